@@ -1,0 +1,65 @@
+/*
+ * cli/cli.h - shared pieces of the `netra` command line: the context every
+ * subcommand receives, the command table, and helpers for options.
+ *
+ * Each subcommand lives in src/cli/cmd_<name>.c as
+ *   int cmd_<name>(struct cli *c, int argc, char **argv);
+ * where argv[0] is the subcommand's name. It returns an exit code:
+ * 0 ok, 1 runtime error, 2 usage error (the CLI_* constants).
+ */
+#ifndef NETRA_CLI_H
+#define NETRA_CLI_H
+
+#include <stdio.h>
+
+#include "netra/store.h"
+
+#define CLI_OK 0
+#define CLI_ERR 1
+#define CLI_USAGE 2
+
+struct cli {
+	const char *db_path; /* --db, $NETRA_DB, or "netra.db" */
+	netra_store *store;  /* opened lazily by cli_store() */
+};
+
+/* Opens the store named by --db on first use. NULL after printing the
+ * error to stderr. */
+netra_store *cli_store(struct cli *c);
+
+/* Prints "netra: <msg>: <last error>" to stderr; returns CLI_ERR. */
+int cli_fail(const char *what);
+
+/* Prints usage text to stderr; returns CLI_USAGE. */
+int cli_usage(const char *usage);
+
+/* True if argv[i] is "-h" or "--help". */
+int cli_is_help(const char *arg);
+
+/* Parses "--name VALUE" or "--name=VALUE" at argv[*i]; on a match stores
+ * the value, advances *i past it and returns 1; returns -1 if the value is
+ * missing, 0 if argv[*i] is another argument. */
+int cli_opt(int argc, char **argv, int *i, const char *name,
+	    const char **value);
+
+#define CLI_COMMANDS(X)                                                        \
+	X(help, "show commands, or help for one")                              \
+	X(stats, "counts of units, staff, accounts, events, findings")         \
+	X(registry, "import and show the staff registry (units, staff, accounts)") \
+	X(ingest, "read events from files (JSONL, X, Meta, TikTok, CSV)")      \
+	X(check, "judge events or a text against the election profile")        \
+	X(rules, "validate and show the rulebook")                             \
+	X(model, "train and evaluate the hate-speech classifier")              \
+	X(hoax, "import debunked hoaxes")                                      \
+	X(scan, "judge stored events and record findings")                     \
+	X(user, "add and list users")                                          \
+	X(finding, "list, show and act on findings")                           \
+	X(escalate, "escalate overdue findings and send notifications")        \
+	X(evidence, "evidence log: pubkey, export, verify, audit")             \
+	X(report, "reports per unit, category and state")
+
+#define X(name, help) int cmd_##name(struct cli *c, int argc, char **argv);
+CLI_COMMANDS(X)
+#undef X
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * store/migration.h - the numbered schema migrations of each backend,
+ * generated from src/store/<backend>/migrations/NNN_name.sql by
+ * cmake/embed.cmake. A store applies, in order and each in its own
+ * transaction, every migration above the version it has recorded.
+ */
+#ifndef NETRA_STORE_MIGRATION_H
+#define NETRA_STORE_MIGRATION_H
+
+#include <stddef.h>
+
+struct store_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+extern const struct store_migration store_sqlite_migrations[];
+extern const size_t store_sqlite_migration_count;
+
+#endif

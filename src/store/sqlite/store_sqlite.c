@@ -1,0 +1,303 @@
+/*
+ * store/sqlite/store_sqlite.c - the embedded SQLite backend of the store:
+ * one file in WAL mode with foreign keys on, migrated at open from the
+ * embedded migrations (store/migration.h). Implements struct store_ops.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/migration.h"
+#include "store/store.h"
+#include "util/error.h"
+
+struct sqlite_store {
+	struct netra_store base; /* must be first */
+	sqlite3 *db;
+	char *path;
+};
+
+struct store_stmt {
+	const struct store_ops *ops; /* must be first (see store.c) */
+	struct sqlite_store *st;
+	sqlite3_stmt *stmt;
+};
+
+static int db_error(sqlite3 *db, const char *what)
+{
+	int code = sqlite3_errcode(db), ext = code & 0xff;
+
+	return err_set(ext == SQLITE_CONSTRAINT ? NETRA_EEXISTS : NETRA_EIO,
+		       "%s: %s", what, sqlite3_errmsg(db));
+}
+
+static int s_exec(netra_store *base, const char *sql)
+{
+	struct sqlite_store *st = (struct sqlite_store *)base;
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		rc = err_set((rc & 0xff) == SQLITE_CONSTRAINT ? NETRA_EEXISTS
+							       : NETRA_EIO,
+			     "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int current_version(struct sqlite_store *st, int *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = 0;
+	rc = s_exec(&st->base, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			       " version INTEGER PRIMARY KEY,"
+			       " name TEXT NOT NULL,"
+			       " applied_at INTEGER NOT NULL)");
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(st->db, "schema version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int record_version(struct sqlite_store *st,
+			  const struct store_migration *m)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO schema_migrations(version, name, applied_at)"
+			       " VALUES (?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
+		return db_error(st->db, "record migration");
+	sqlite3_bind_int(s, 1, m->version);
+	sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_error(st->db, "record migration");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Applies every embedded migration above the recorded version, each in its
+ * own IMMEDIATE transaction so concurrent openers serialise. */
+static int migrate(struct sqlite_store *st)
+{
+	size_t i;
+	int have, rc;
+
+	for (i = 0; i < store_sqlite_migration_count; i++) {
+		const struct store_migration *m = &store_sqlite_migrations[i];
+		if ((rc = s_exec(&st->base, "BEGIN IMMEDIATE")))
+			return rc;
+		if ((rc = current_version(st, &have)))
+			goto fail;
+		if (m->version <= have) {
+			s_exec(&st->base, "COMMIT");
+			continue;
+		}
+		if ((rc = s_exec(&st->base, m->sql)) ||
+		    (rc = record_version(st, m))) {
+			err_wrap(rc, "migration %03d_%s", m->version, m->name);
+			goto fail;
+		}
+		if ((rc = s_exec(&st->base, "COMMIT")))
+			return rc;
+	}
+	return 0;
+fail:
+	s_exec(&st->base, "ROLLBACK");
+	return rc;
+}
+
+static void s_close(netra_store *base)
+{
+	struct sqlite_store *st = (struct sqlite_store *)base;
+
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+static int s_open(netra_store **out, const char *path)
+{
+	struct sqlite_store *st = calloc(1, sizeof(*st));
+	int rc;
+
+	if (!st)
+		return err_oom();
+	st->base.ops = &store_sqlite_ops;
+	st->path = strdup(path);
+	if (!st->path) {
+		free(st);
+		return err_oom();
+	}
+	if (sqlite3_open_v2(path, &st->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_FULLMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = err_set(NETRA_EIO, "%s: %s", path,
+			     st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	rc = s_exec(&st->base, "PRAGMA journal_mode=WAL;"
+			       "PRAGMA synchronous=NORMAL;"
+			       "PRAGMA foreign_keys=ON;"
+			       "PRAGMA temp_store=MEMORY;");
+	if (rc || (rc = migrate(st)))
+		goto fail;
+	*out = &st->base;
+	return 0;
+fail:
+	err_wrap(rc, "%s", path);
+	s_close(&st->base);
+	return rc;
+}
+
+static int s_prepare(store_stmt **out, netra_store *base, const char *sql)
+{
+	struct sqlite_store *st = (struct sqlite_store *)base;
+	store_stmt *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return err_oom();
+	s->ops = &store_sqlite_ops;
+	s->st = st;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &s->stmt, NULL) != SQLITE_OK) {
+		free(s);
+		return db_error(st->db, "prepare");
+	}
+	*out = s;
+	return 0;
+}
+
+static int bind_rc(store_stmt *s, int rc)
+{
+	return rc == SQLITE_OK ? 0 : db_error(s->st->db, "bind");
+}
+
+static int s_bind_int64(store_stmt *s, int idx, int64_t v)
+{
+	return bind_rc(s, sqlite3_bind_int64(s->stmt, idx, v));
+}
+
+static int s_bind_double(store_stmt *s, int idx, double v)
+{
+	return bind_rc(s, sqlite3_bind_double(s->stmt, idx, v));
+}
+
+static int s_bind_text(store_stmt *s, int idx, const char *p, size_t n)
+{
+	return bind_rc(s, sqlite3_bind_text64(s->stmt, idx, p, n,
+					      SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static int s_bind_blob(store_stmt *s, int idx, const void *p, size_t n)
+{
+	return bind_rc(s, sqlite3_bind_blob64(s->stmt, idx, p, n,
+					      SQLITE_TRANSIENT));
+}
+
+static int s_bind_null(store_stmt *s, int idx)
+{
+	return bind_rc(s, sqlite3_bind_null(s->stmt, idx));
+}
+
+static int s_step(store_stmt *s)
+{
+	int rc = sqlite3_step(s->stmt);
+
+	if (rc == SQLITE_ROW)
+		return STORE_ROW;
+	if (rc == SQLITE_DONE)
+		return STORE_DONE;
+	rc = db_error(s->st->db, "step");
+	sqlite3_reset(s->stmt);
+	return rc;
+}
+
+static int s_column_count(store_stmt *s)
+{
+	return sqlite3_column_count(s->stmt);
+}
+
+static int s_column_is_null(store_stmt *s, int col)
+{
+	return sqlite3_column_type(s->stmt, col) == SQLITE_NULL;
+}
+
+static int64_t s_column_int64(store_stmt *s, int col)
+{
+	return sqlite3_column_int64(s->stmt, col);
+}
+
+static double s_column_double(store_stmt *s, int col)
+{
+	return sqlite3_column_double(s->stmt, col);
+}
+
+static const char *s_column_text(store_stmt *s, int col, size_t *len)
+{
+	const char *p = (const char *)sqlite3_column_text(s->stmt, col);
+	int n = sqlite3_column_bytes(s->stmt, col);
+
+	if (len)
+		*len = p ? (size_t)n : 0;
+	return p ? p : "";
+}
+
+static const void *s_column_blob(store_stmt *s, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(s->stmt, col);
+
+	if (len)
+		*len = (size_t)sqlite3_column_bytes(s->stmt, col);
+	return p;
+}
+
+static int s_reset(store_stmt *s)
+{
+	sqlite3_reset(s->stmt);
+	sqlite3_clear_bindings(s->stmt);
+	return 0;
+}
+
+static void s_finalize(store_stmt *s)
+{
+	sqlite3_finalize(s->stmt);
+	free(s);
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.open = s_open,
+	.close = s_close,
+	.exec = s_exec,
+	.prepare = s_prepare,
+	.bind_int64 = s_bind_int64,
+	.bind_double = s_bind_double,
+	.bind_text = s_bind_text,
+	.bind_blob = s_bind_blob,
+	.bind_null = s_bind_null,
+	.step = s_step,
+	.column_count = s_column_count,
+	.column_is_null = s_column_is_null,
+	.column_int64 = s_column_int64,
+	.column_double = s_column_double,
+	.column_text = s_column_text,
+	.column_blob = s_column_blob,
+	.reset = s_reset,
+	.finalize = s_finalize,
+};

@@ -1,0 +1,103 @@
+/*
+ * store/store.h - the internal store interface every layer above uses:
+ * prepared statements with bound parameters over a backend-neutral
+ * handle. Backends (store/sqlite/, later store/postgres/) implement
+ * struct store_ops; no backend type leaks past this header.
+ *
+ * SQL conventions (portable between SQLite and PostgreSQL):
+ *  - placeholders are `?` (positional, bound from 1); the PostgreSQL
+ *    backend rewrites them to $1..$n. Never put `?` inside a literal.
+ *  - INSERT ... ON CONFLICT (...) DO NOTHING / DO UPDATE, and RETURNING id,
+ *    instead of INSERT OR IGNORE / last_insert_rowid().
+ *  - times are INTEGER Unix seconds (UTC); booleans INTEGER 0/1; JSON kept
+ *    as TEXT.
+ */
+#ifndef NETRA_STORE_STORE_H
+#define NETRA_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netra/store.h"
+
+/* store_step() results besides negative errors. */
+#define STORE_DONE 0
+#define STORE_ROW 1
+
+typedef struct store_stmt store_stmt;
+
+struct store_ops {
+	const char *name; /* "sqlite", "postgres" */
+	int (*open)(netra_store **out, const char *location);
+	void (*close)(netra_store *st);
+	int (*exec)(netra_store *st, const char *sql);
+	int (*prepare)(store_stmt **out, netra_store *st, const char *sql);
+	int (*bind_int64)(store_stmt *s, int idx, int64_t v);
+	int (*bind_double)(store_stmt *s, int idx, double v);
+	int (*bind_text)(store_stmt *s, int idx, const char *p, size_t n);
+	int (*bind_blob)(store_stmt *s, int idx, const void *p, size_t n);
+	int (*bind_null)(store_stmt *s, int idx);
+	int (*step)(store_stmt *s);
+	int (*column_count)(store_stmt *s);
+	int (*column_is_null)(store_stmt *s, int col);
+	int64_t (*column_int64)(store_stmt *s, int col);
+	double (*column_double)(store_stmt *s, int col);
+	const char *(*column_text)(store_stmt *s, int col, size_t *len);
+	const void *(*column_blob)(store_stmt *s, int col, size_t *len);
+	int (*reset)(store_stmt *s);
+	void (*finalize)(store_stmt *s);
+};
+
+/* Every backend's netra_store starts with this header. */
+struct netra_store {
+	const struct store_ops *ops;
+	int tx_depth; /* nesting of store_begin() */
+};
+
+/* Runs SQL without parameters or results (may hold several statements). */
+int store_exec(netra_store *st, const char *sql);
+
+/* Prepares sql. *out is freed with store_finalize(). */
+int store_prepare(store_stmt **out, netra_store *st, const char *sql);
+
+/* Bind parameter idx (from 1). Text and blobs are copied. n may be
+ * (size_t)-1 for text to use strlen(p); p == NULL binds NULL. */
+int store_bind_int64(store_stmt *s, int idx, int64_t v);
+int store_bind_double(store_stmt *s, int idx, double v);
+int store_bind_text(store_stmt *s, int idx, const char *p, size_t n);
+int store_bind_blob(store_stmt *s, int idx, const void *p, size_t n);
+int store_bind_null(store_stmt *s, int idx);
+
+/* STORE_ROW when a row is ready, STORE_DONE at the end, <0 on error. */
+int store_step(store_stmt *s);
+
+/* Column accessors (from 0). Text/blob pointers stay valid until the next
+ * step, reset or finalize. column_text never returns NULL ("" for NULL). */
+int store_column_count(store_stmt *s);
+int store_column_is_null(store_stmt *s, int col);
+int64_t store_column_int64(store_stmt *s, int col);
+double store_column_double(store_stmt *s, int col);
+const char *store_column_text(store_stmt *s, int col, size_t *len);
+const void *store_column_blob(store_stmt *s, int col, size_t *len);
+
+/* Resets for re-execution and clears bindings. */
+int store_reset(store_stmt *s);
+
+/* Frees the statement. Accepts NULL. */
+void store_finalize(store_stmt *s);
+
+/* Transactions. Nested begin/commit pairs join the outermost transaction;
+ * a rollback at any depth rolls back the whole of it. */
+int store_begin(netra_store *st);
+int store_commit(netra_store *st);
+int store_rollback(netra_store *st);
+
+/* Convenience: runs a statement that yields one integer (e.g. COUNT(*)),
+ * binding text parameters args[0..nargs). */
+int store_query_int64(int64_t *out, netra_store *st, const char *sql,
+		      const char *const *args, int nargs);
+
+/* Backends. */
+extern const struct store_ops store_sqlite_ops;
+
+#endif
