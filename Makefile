@@ -23,7 +23,6 @@ deps:
 check: deps
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DNETRA_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN) -j$(JOBS)
-	$(MAKE) --no-print-directory all
 	cd $(ASAN) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 
 demo: deps all

@@ -1,15 +1,391 @@
 /*
- * cli/cmd_evidence.c - `netra evidence`. Placeholder until its issue lands: it
- * says so and exits with a runtime error.
+ * cli/cmd_evidence.c - `netra evidence`: the signing key (init, pubkey),
+ * signed checkpoints, bundle export and offline verification, and the
+ * audit of the whole store. The work is in src/evidence/ (public API in
+ * netra/evidence.h); this file parses options and prints results.
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
 
 #include "cli/cli.h"
+#include "netra/evidence.h"
+
+static const char usage[] =
+    "usage: netra evidence init [--key-file F]\n"
+    "       netra evidence pubkey [--json]\n"
+    "       netra evidence checkpoint [--key-file F] [--json]\n"
+    "       netra evidence export FINDING DIR [--key-file F]\n"
+    "       netra evidence verify DIR --key PUB [--json]\n"
+    "       netra evidence audit [--key PUB] [--json]\n"
+    "\n"
+    "Every event as received is hashed into a Merkle log; checkpoints\n"
+    "(signed tree heads, Ed25519) let anyone check a finding's evidence\n"
+    "bundle offline with the public key alone.\n"
+    "\n"
+    "  init        make the signing key (also made at first checkpoint)\n"
+    "  pubkey      print the public key (64 hex digits)\n"
+    "  checkpoint  log pending events and sign the tree head\n"
+    "  export      write the evidence bundle of finding FINDING into DIR\n"
+    "  verify      check a bundle; exit 0 valid, 1 invalid\n"
+    "  audit       re-check every stored event, leaf and checkpoint;\n"
+    "              exit 0 intact, 1 on any mismatch\n"
+    "\n"
+    "options:\n"
+    "  --key-file F  secret key file (default $NETRA_EVIDENCE_KEY, else\n"
+    "                <db>.evidence.key beside a SQLite store; mode 0600)\n"
+    "  --key PUB     public key: 64 hex digits, or a file holding them\n"
+    "  --json        machine-readable output\n";
+
+struct opts {
+	const char *key_file, *key, *pos[2];
+	int npos, json;
+};
+
+/* Parses options after the sub-subcommand; CLI_USAGE on errors. */
+static int parse(struct opts *o, int argc, char **argv)
+{
+	int i = 2, r;
+
+	memset(o, 0, sizeof(*o));
+	while (i < argc) {
+		if (cli_is_help(argv[i]))
+			return -1;
+		if ((r = cli_opt(argc, argv, &i, "--key-file", &o->key_file)) ||
+		    (r = cli_opt(argc, argv, &i, "--key", &o->key))) {
+			if (r < 0)
+				return CLI_USAGE;
+			continue;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			o->json = 1;
+		} else if (argv[i][0] == '-' || o->npos == 2) {
+			fprintf(stderr, "netra evidence: unexpected '%s'\n",
+			        argv[i]);
+			return CLI_USAGE;
+		} else {
+			o->pos[o->npos++] = argv[i];
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* The secret key path: --key-file, $NETRA_EVIDENCE_KEY or beside the db.
+ * Malloc'd; NULL after printing the error. */
+static char *key_path(struct cli *c, const struct opts *o)
+{
+	const char *env = getenv("NETRA_EVIDENCE_KEY");
+	char *p = NULL;
+
+	if (o->key_file || (env && *env))
+		p = strdup(o->key_file ? o->key_file : env);
+	else if (netra_evidence_key_path(&p, c->db_path))
+		cli_fail("evidence key");
+	return p;
+}
+
+/* Reads --key PUB: hex digits, or a file holding them. */
+static int load_pub(uint8_t pub[32], const char *arg)
+{
+	char buf[160];
+	FILE *f;
+	size_t n;
+
+	if (netra_evidence_parse_pubkey(pub, arg) == 0)
+		return 0;
+	f = fopen(arg, "r");
+	if (!f) {
+		fprintf(stderr,
+		        "netra: --key: neither 64 hex digits nor a "
+		        "readable file: %s\n",
+		        arg);
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (netra_evidence_parse_pubkey(pub, buf)) {
+		fprintf(stderr, "netra: --key %s: %s\n", arg,
+		        netra_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static void print_time(FILE *out, int64_t t)
+{
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) &&
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		fputs(buf, out);
+	else
+		fprintf(out, "%" PRId64, t);
+}
+
+/* Prints JSON object j (stolen) on stdout. */
+static void print_json(json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+
+	if (s)
+		puts(s);
+	free(s);
+	json_decref(j);
+}
+
+static int do_init(struct cli *c, const struct opts *o)
+{
+	char pub[NETRA_EVIDENCE_PUBKEY_HEX], *kp;
+	netra_store *st = cli_store(c);
+	int created, rc;
+
+	if (!st || !(kp = key_path(c, o)))
+		return CLI_ERR;
+	rc = netra_evidence_init(st, kp, &created);
+	if (!rc)
+		rc = netra_evidence_pubkey(pub, st);
+	if (rc) {
+		free(kp);
+		return cli_fail("evidence init");
+	}
+	printf("%s %s\npublic key: %s\n",
+	       created ? "created evidence key" : "evidence key present:", kp,
+	       pub);
+	free(kp);
+	return CLI_OK;
+}
+
+static int do_pubkey(struct cli *c, const struct opts *o)
+{
+	char pub[NETRA_EVIDENCE_PUBKEY_HEX];
+	netra_store *st = cli_store(c);
+
+	if (!st)
+		return CLI_ERR;
+	if (netra_evidence_pubkey(pub, st))
+		return cli_fail("evidence pubkey");
+	if (o->json)
+		print_json(json_pack("{s:s, s:s}", "algorithm", "ed25519",
+		                     "pubkey", pub));
+	else
+		puts(pub);
+	return CLI_OK;
+}
+
+static int do_checkpoint(struct cli *c, const struct opts *o)
+{
+	netra_evidence_checkpoint cp;
+	netra_store *st = cli_store(c);
+	char root[65];
+	char *kp;
+	int rc, i;
+
+	if (!st || !(kp = key_path(c, o)))
+		return CLI_ERR;
+	rc = netra_evidence_make_checkpoint(&cp, st, kp);
+	free(kp);
+	if (rc)
+		return cli_fail("evidence checkpoint");
+	for (i = 0; i < 32; i++)
+		snprintf(root + 2 * i, 3, "%02x", cp.root[i]);
+	if (o->json) {
+		print_json(json_pack("{s:I, s:I, s:s, s:I}", "id",
+		                     (json_int_t)cp.id, "tree_size",
+		                     (json_int_t)cp.tree_size, "root", root,
+		                     "created_at", (json_int_t)cp.created_at));
+		return CLI_OK;
+	}
+	printf("checkpoint %" PRId64 ": %" PRIu64 " leaves, root %s, signed ",
+	       cp.id, cp.tree_size, root);
+	print_time(stdout, cp.created_at);
+	putchar('\n');
+	return CLI_OK;
+}
+
+static int do_export(struct cli *c, const struct opts *o)
+{
+	netra_store *st;
+	char *kp, *end;
+	long long id;
+	int rc;
+
+	if (o->npos != 2)
+		return cli_usage(usage);
+	id = strtoll(o->pos[0], &end, 10);
+	if (*end || id <= 0) {
+		fprintf(stderr, "netra evidence export: bad finding id '%s'\n",
+		        o->pos[0]);
+		return CLI_USAGE;
+	}
+	if (!(st = cli_store(c)) || !(kp = key_path(c, o)))
+		return CLI_ERR;
+	rc = netra_evidence_export(st, kp, id, o->pos[1]);
+	free(kp);
+	if (rc)
+		return cli_fail("evidence export");
+	printf("wrote evidence bundle of finding %lld to %s\n", id, o->pos[1]);
+	return CLI_OK;
+}
+
+static void verify_text(const netra_evidence_result *r, const char *dir)
+{
+	if (!r->valid) {
+		printf("INVALID: %s\n", dir);
+		printf("  reason: %s\n",
+		       r->reason[0] ? r->reason : netra_error_last());
+		printf("  Bukti TIDAK SAH: paket ini tidak dapat dipercaya.\n");
+		return;
+	}
+	printf("VALID: evidence bundle of finding %" PRId64 " (%s %s)\n",
+	       r->finding_id, r->platform, r->event_id);
+	printf("  Bukti SAH: isi paket utuh dan peristiwa tercatat di log "
+	       "bukti yang ditandatangani.\n");
+	printf("  leaf %" PRIu64 " of %" PRIu64 " in checkpoint signed ",
+	       r->leaf_index, r->tree_size);
+	print_time(stdout, r->checkpoint_time);
+	printf("\n  ingested ");
+	print_time(stdout, r->ingested_at);
+	printf("; rulebook %s\n", r->rulebook);
+	if (r->deleted_at) {
+		printf("  deleted by its author, seen gone ");
+		print_time(stdout, r->deleted_at);
+		printf(" (dihapus oleh pemiliknya)\n");
+	}
+	printf("  %zu files checked, %zu media hashes\n", r->files, r->media);
+}
+
+static int do_verify(const struct opts *o)
+{
+	netra_evidence_result r;
+	uint8_t pub[32];
+	int rc;
+
+	if (o->npos != 1 || !o->key) {
+		if (!o->key)
+			fprintf(stderr, "netra evidence verify: --key PUB is "
+			                "required\n");
+		return cli_usage(usage);
+	}
+	if (load_pub(pub, o->key))
+		return CLI_USAGE;
+	rc = netra_evidence_verify(&r, o->pos[0], pub);
+	if (rc && !r.reason[0])
+		snprintf(r.reason, sizeof(r.reason), "%s", netra_error_last());
+	if (o->json)
+		print_json(json_pack(
+		    "{s:b, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:s, "
+		    "s:o, s:I, s:I}",
+		    "valid", r.valid, "reason", r.reason, "finding_id",
+		    (json_int_t)r.finding_id, "platform", r.platform,
+		    "event_id", r.event_id, "leaf_index",
+		    (json_int_t)r.leaf_index, "tree_size",
+		    (json_int_t)r.tree_size, "checkpoint_time",
+		    (json_int_t)r.checkpoint_time, "ingested_at",
+		    (json_int_t)r.ingested_at, "rulebook", r.rulebook,
+		    "deleted_at",
+		    r.deleted_at ? json_integer(r.deleted_at) : json_null(),
+		    "files", (json_int_t)r.files, "media",
+		    (json_int_t)r.media));
+	else
+		verify_text(&r, o->pos[0]);
+	return r.valid && rc == 0 ? CLI_OK : CLI_ERR;
+}
+
+static void audit_text(const netra_evidence_audit *a)
+{
+	printf("%s: %" PRIu64 " events re-hashed, %" PRIu64
+	       " checkpoints verified\n",
+	       a->ok ? "OK" : "TAMPERED", a->leaves, a->checkpoints);
+	if (!a->ok) {
+		printf("  %" PRIu64 " mismatches; first: %s\n", a->mismatches,
+		       a->reason);
+		printf("  Log bukti TIDAK UTUH: data tersimpan telah "
+		       "diubah.\n");
+	} else {
+		printf("  Log bukti utuh.\n");
+	}
+	if (a->unsigned_leaves)
+		printf("  %" PRIu64 " events after the newest checkpoint "
+		       "(run `netra evidence checkpoint`)\n",
+		       a->unsigned_leaves);
+	if (a->pending)
+		printf("  %" PRIu64 " events not yet in the log\n", a->pending);
+}
+
+static int do_audit(struct cli *c, const struct opts *o)
+{
+	netra_evidence_audit a;
+	netra_store *st = cli_store(c);
+	uint8_t pub[32];
+	int rc;
+
+	if (!st)
+		return CLI_ERR;
+	if (o->key && load_pub(pub, o->key))
+		return CLI_USAGE;
+	rc = netra_evidence_audit_store(&a, st, o->key ? pub : NULL);
+	if (rc && rc != NETRA_ETAMPER)
+		return cli_fail("evidence audit");
+	if (o->json)
+		print_json(json_pack(
+		    "{s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "ok", a.ok,
+		    "reason", a.reason, "leaves", (json_int_t)a.leaves,
+		    "checkpoints", (json_int_t)a.checkpoints, "unsigned_leaves",
+		    (json_int_t)a.unsigned_leaves, "pending",
+		    (json_int_t)a.pending, "mismatches",
+		    (json_int_t)a.mismatches, "first_mismatch",
+		    a.bad_event
+		        ? json_pack("{s:I, s:I, s:s, s:s}", "event",
+		                    (json_int_t)a.bad_event, "leaf",
+		                    (json_int_t)a.bad_leaf, "platform",
+		                    a.bad_platform, "event_id", a.bad_event_id)
+		        : json_null()));
+	else
+		audit_text(&a);
+	return a.ok ? CLI_OK : CLI_ERR;
+}
 
 int cmd_evidence(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	fprintf(stderr, "netra: '%s' is not built yet\n", argv[0]);
-	return CLI_ERR;
+	const char *sub = argc > 1 ? argv[1] : NULL;
+	struct opts o;
+	int rc;
+
+	if (!sub)
+		return cli_usage(usage);
+	if (cli_is_help(sub)) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	rc = parse(&o, argc, argv);
+	if (rc < 0) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (rc)
+		return cli_usage(usage);
+	if (!strcmp(sub, "verify"))
+		return do_verify(&o);
+	if (o.npos && strcmp(sub, "export"))
+		return cli_usage(usage);
+	if (!strcmp(sub, "init"))
+		return do_init(c, &o);
+	if (!strcmp(sub, "pubkey"))
+		return do_pubkey(c, &o);
+	if (!strcmp(sub, "checkpoint"))
+		return do_checkpoint(c, &o);
+	if (!strcmp(sub, "export"))
+		return do_export(c, &o);
+	if (!strcmp(sub, "audit"))
+		return do_audit(c, &o);
+	fprintf(stderr, "netra evidence: unknown subcommand '%s'\n", sub);
+	return cli_usage(usage);
 }

@@ -1,15 +1,159 @@
 /*
- * cli/cmd_model.c - `netra model`. Placeholder until its issue lands: it
- * says so and exits with a runtime error.
+ * cli/cmd_model.c - `netra model`: train the hate-speech classifier from
+ * the public dataset in ../shared/data (rules/classifier_train.c) and
+ * score texts with a model file.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "netra/common.h"
+#include "netra/engine.h"
+#include "rules/classifier.h"
+#include "text/normalize.h"
+
+#define DATASET_REL "data/ibrohim2019/re_dataset.csv"
+
+static const char usage[] =
+	"usage: netra model train [--data PATH] [--out PATH] [--seed N]\n"
+	"                         [--label sara|hs] [--data-dir DIR]\n"
+	"       netra model score [--model PATH] [--data-dir DIR] TEXT...\n"
+	"\n"
+	"train  trains logistic regression (liblinear) on hashed word and\n"
+	"       character n-grams of the Ibrohim & Budi (2019) tweets and\n"
+	"       writes the model (default data/model/hate.model).\n"
+	"       --data defaults to $NETRA_SHARED/" DATASET_REL ",\n"
+	"       else ../shared/" DATASET_REL ".\n"
+	"score  prints the probability for each TEXT.\n";
+
+/* The netra data directory: --data-dir, else $NETRA_DATA, else the
+ * source tree's data/ (netra_engine_default_data_dir). */
+static const char *data_dir(const char *opt)
+{
+	return opt ? opt : netra_engine_default_data_dir();
+}
+
+static int train_cmd(int argc, char **argv)
+{
+	struct classifier_train_opts o = {NULL, NULL, NULL, "sara", 2019, 1};
+	struct classifier_metrics m;
+	const char *seed = NULL, *dir = NULL, *shared = getenv("NETRA_SHARED");
+	char path[4096], out[4096];
+	int i = 1, r = 0;
+
+	while (i < argc) {
+		if (cli_is_help(argv[i])) {
+			fputs(usage, stdout);
+			return CLI_OK;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--data", &o.data_path)) ||
+		    (r = cli_opt(argc, argv, &i, "--out", &o.out_path)) ||
+		    (r = cli_opt(argc, argv, &i, "--seed", &seed)) ||
+		    (r = cli_opt(argc, argv, &i, "--label", &o.label)) ||
+		    (r = cli_opt(argc, argv, &i, "--data-dir", &dir))) {
+			if (r < 0)
+				return cli_usage(usage);
+			continue;
+		}
+		return cli_usage(usage);
+	}
+	o.data_dir = data_dir(dir);
+	if (!o.data_path) {
+		snprintf(path, sizeof(path), "%s/%s",
+			 shared && *shared ? shared : "../shared", DATASET_REL);
+		o.data_path = path;
+	}
+	if (!o.out_path) {
+		snprintf(out, sizeof(out), "%s/%s", o.data_dir,
+			 CLASSIFIER_DEFAULT_MODEL);
+		o.out_path = out;
+	}
+	if (seed) {
+		char *end;
+
+		o.seed = strtoull(seed, &end, 10);
+		if (*seed == '\0' || *end != '\0')
+			return cli_usage(usage);
+	}
+	if (classifier_train(&o, &m) != 0)
+		return cli_fail("model train");
+	printf("dataset  %s\nsha256   %s\nlabel    %s\nsplit    seed %llu: "
+	       "%zu train / %zu held out (20%%)\n", o.data_path,
+	       m.dataset_sha256, o.label, (unsigned long long)o.seed,
+	       m.n_train, m.n_test);
+	printf("model    %s (%zu non-zero weights, C=%g, threshold %.2f)\n",
+	       o.out_path, m.n_features, m.c, m.threshold);
+	printf("held-out precision %.4f recall %.4f F1 %.4f accuracy %.4f "
+	       "(accuracy at p>=0.5: %.4f)\n", m.precision, m.recall, m.f1,
+	       m.accuracy, m.accuracy_05);
+	printf("command  netra model train --data %s --out %s --seed %llu "
+	       "--label %s\n", o.data_path, o.out_path,
+	       (unsigned long long)o.seed, o.label);
+	return CLI_OK;
+}
+
+static int score_cmd(int argc, char **argv)
+{
+	struct classifier *c = NULL;
+	struct text_lexicon *lex = NULL;
+	struct text_norm n = {0};
+	const char *model = NULL, *dir = NULL;
+	char mpath[4096];
+	int i = 1, r, rc = CLI_OK;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (cli_is_help(argv[i])) {
+			fputs(usage, stdout);
+			return CLI_OK;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--model", &model)) ||
+		    (r = cli_opt(argc, argv, &i, "--data-dir", &dir))) {
+			if (r < 0)
+				return cli_usage(usage);
+			continue;
+		}
+		return cli_usage(usage);
+	}
+	if (i >= argc)
+		return cli_usage(usage);
+	if (!model) {
+		snprintf(mpath, sizeof(mpath), "%s/%s", data_dir(dir),
+			 CLASSIFIER_DEFAULT_MODEL);
+		model = mpath;
+	}
+	if (classifier_load(&c, model) != 0)
+		return cli_fail("model score");
+	if (text_lexicon_load(&lex, data_dir(dir)) != 0) {
+		classifier_free(c);
+		return cli_fail("model score");
+	}
+	for (; i < argc && rc == CLI_OK; i++) {
+		if (text_normalize(&n, lex, argv[i], strlen(argv[i])) != 0) {
+			rc = cli_fail("model score");
+			break;
+		}
+		printf("%.4f\t%s\n", classifier_score(c, n.buf, n.len),
+		       argv[i]);
+	}
+	text_norm_free(&n);
+	text_lexicon_free(lex);
+	classifier_free(c);
+	return rc;
+}
 
 int cmd_model(struct cli *c, int argc, char **argv)
 {
 	(void)c;
-	(void)argc;
-	fprintf(stderr, "netra: '%s' is not built yet\n", argv[0]);
-	return CLI_ERR;
+	if (argc < 2)
+		return cli_usage(usage);
+	if (cli_is_help(argv[1])) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "train") == 0)
+		return train_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "score") == 0)
+		return score_cmd(argc - 1, argv + 1);
+	return cli_usage(usage);
 }

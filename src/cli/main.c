@@ -45,7 +45,7 @@ int cmd_help(struct cli *c, int argc, char **argv)
 {
 	size_t i;
 
-	if (argc < 2) {
+	if (argc < 2 || cli_is_help(argv[1])) {
 		print_help(stdout);
 		return CLI_OK;
 	}

@@ -45,6 +45,18 @@ void netra_store_close(netra_store *st)
 		st->ops->close(st);
 }
 
+int netra_store_schema_version(netra_store *st, int *out)
+{
+	int64_t v = 0;
+	int rc = store_query_int64(&v, st,
+				   "SELECT COALESCE(MAX(version), 0) FROM "
+				   "schema_migrations",
+				   NULL, 0);
+
+	*out = (int)v;
+	return rc;
+}
+
 int store_exec(netra_store *st, const char *sql)
 {
 	return st->ops->exec(st, sql);
@@ -140,6 +152,19 @@ int store_begin(netra_store *st)
 	if (st->tx_depth++ > 0)
 		return 0;
 	rc = st->ops->exec(st, "BEGIN");
+	if (rc)
+		st->tx_depth = 0;
+	return rc;
+}
+
+int store_begin_write(netra_store *st)
+{
+	int rc;
+
+	if (st->tx_depth++ > 0)
+		return 0;
+	rc = st->ops->exec(st, st->ops == &store_sqlite_ops ? "BEGIN IMMEDIATE"
+							    : "BEGIN");
 	if (rc)
 		st->tx_depth = 0;
 	return rc;

@@ -89,6 +89,12 @@ void store_finalize(store_stmt *s);
 /* Transactions. Nested begin/commit pairs join the outermost transaction;
  * a rollback at any depth rolls back the whole of it. */
 int store_begin(netra_store *st);
+/* Like store_begin(), but takes the write lock at once (SQLite: BEGIN
+ * IMMEDIATE, which waits up to the busy timeout), for transactions that
+ * read and then write: with a plain BEGIN, SQLite fails such a transaction
+ * with "database is locked" when another process wrote meanwhile. Nested
+ * calls join the outer transaction like store_begin(). */
+int store_begin_write(netra_store *st);
 int store_commit(netra_store *st);
 int store_rollback(netra_store *st);
 

@@ -48,7 +48,8 @@ static int s_exec(netra_store *base, const char *sql)
 	return 0;
 }
 
-static int current_version(struct sqlite_store *st, int *out)
+/* 1 in *out if migration version was applied, else 0. */
+static int is_applied(struct sqlite_store *st, int version, int *out)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -61,11 +62,11 @@ static int current_version(struct sqlite_store *st, int *out)
 	if (rc)
 		return rc;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+			       "SELECT 1 FROM schema_migrations WHERE version = ?",
 			       -1, &s, NULL) != SQLITE_OK)
 		return db_error(st->db, "schema version");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0);
+	sqlite3_bind_int(s, 1, version);
+	*out = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	return 0;
 }
@@ -89,7 +90,7 @@ static int record_version(struct sqlite_store *st,
 	return rc;
 }
 
-/* Applies every embedded migration above the recorded version, each in its
+/* Applies every embedded migration not yet recorded, in order, each in its
  * own IMMEDIATE transaction so concurrent openers serialise. */
 static int migrate(struct sqlite_store *st)
 {
@@ -100,9 +101,9 @@ static int migrate(struct sqlite_store *st)
 		const struct store_migration *m = &store_sqlite_migrations[i];
 		if ((rc = s_exec(&st->base, "BEGIN IMMEDIATE")))
 			return rc;
-		if ((rc = current_version(st, &have)))
+		if ((rc = is_applied(st, m->version, &have)))
 			goto fail;
-		if (m->version <= have) {
+		if (have) {
 			s_exec(&st->base, "COMMIT");
 			continue;
 		}

@@ -1,0 +1,327 @@
+/*
+ * bench/judge.c - judge throughput. Generates (deterministic seed, in
+ * memory) N events of realistic Indonesian post text and an election
+ * profile with 5,000 terms (50 synthetic pairs with names, aliases,
+ * hashtags, slogans, parties), builds the engine once and judges every
+ * event on one thread. Prints events/s, MB/s of text, the engine's and the
+ * judge's memory, and the allocations made while judging in steady state
+ * (counted by wrapping malloc/calloc/realloc, or by glibc's mallinfo2 in
+ * sanitizer builds). With a directory as 3rd argument it also writes
+ * corpus.txt and terms.txt there for the grep baseline in bench/judge.sh.
+ *
+ *   bench_judge [EVENTS] [DATA_DIR] [DUMP_DIR]
+ */
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netra/engine.h"
+
+#define NPAIRS 50
+
+/* ---- counting allocator (not with ASan, which owns malloc) ------------ */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__has_feature)
+#define COUNT_MALLOC 1
+#elif defined(__has_feature)
+#if !__has_feature(address_sanitizer)
+#define COUNT_MALLOC 1
+#endif
+#endif
+
+static volatile int counting;
+static unsigned long long nalloc;
+
+#ifdef COUNT_MALLOC
+void *__libc_malloc(size_t n);
+void *__libc_calloc(size_t a, size_t b);
+void *__libc_realloc(void *p, size_t n);
+void *malloc(size_t n);
+void *calloc(size_t a, size_t b);
+void *realloc(void *p, size_t n);
+
+void *malloc(size_t n)
+{
+	if (counting)
+		nalloc++;
+	return __libc_malloc(n);
+}
+
+void *calloc(size_t a, size_t b)
+{
+	if (counting)
+		nalloc++;
+	return __libc_calloc(a, b);
+}
+
+void *realloc(void *p, size_t n)
+{
+	if (counting)
+		nalloc++;
+	return __libc_realloc(p, n);
+}
+#endif
+
+/* ---- deterministic generator ---------------------------------------- */
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+static const char *const syl[] = {"ba", "ri", "ko", "su", "wan", "di",
+				  "ma", "to", "na", "la", "sa", "ti",
+				  "har", "yo", "ni", "ra", "gu", "deng"};
+static const char *const words[] = {
+	"selamat", "pagi", "warga", "kantor", "rapat", "hari", "ini",
+	"jalan", "macet", "banget", "semoga", "lancar", "terima", "kasih",
+	"pelayanan", "kecamatan", "posyandu", "anak", "sekolah", "libur",
+	"makan", "siang", "bareng", "tim", "dinas", "kegiatan", "kerja",
+	"bakti", "hujan", "deras", "sore", "jangan", "lupa", "sarapan",
+	"yg", "gak", "bgt", "udah", "aja", "deh", "nih", "ya", "sih", "kok",
+	"program", "bantuan", "warga", "pasar", "harga", "cabai", "turun",
+	"alhamdulillah", "mohon", "doanya", "ibu", "bapak", "rekan", "kerja",
+	"nomor", "2", "lantai", "antrean", "coblos", "pilih", "dukung",
+	"kampanye", "debat", "tps", "kpu", "pilkada", "\xe2\x9c\x8c\xef\xb8\x8f",
+	"\xf0\x9f\x94\xa5", "#semangat", "c0bl0s", "dukuuung", "mantap"};
+
+struct gen {
+	char name[NPAIRS][2][64];
+	char alias[NPAIRS][40][24];
+	char tag[NPAIRS][30][48];
+	char slogan[NPAIRS][20][64];
+	char party[NPAIRS][8][48];
+};
+
+static void mkword(char *out, size_t cap, int nsyl, int upper)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < nsyl; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s",
+				      syl[rnd(sizeof(syl) / sizeof(*syl))]);
+	if (upper)
+		out[0] = (char)(out[0] - 32);
+}
+
+static void make_profile(struct gen *g, FILE *f)
+{
+	int p, k;
+	char a[24], b[24];
+
+	fputs("election:\n  id: bench-2029\n  campaign_period: {start: "
+	      "2029-09-24, end: 2029-11-24}\n  voting_day: 2029-11-28\n"
+	      "candidates:\n", f);
+	for (p = 0; p < NPAIRS; p++) {
+		fprintf(f, "  - number: %d\n    names: [", p + 1);
+		for (k = 0; k < 2; k++) {
+			mkword(a, sizeof(a), 2, 1);
+			mkword(b, sizeof(b), 3, 1);
+			snprintf(g->name[p][k], 64, "%s %s", a, b);
+			fprintf(f, "%s\"%s\"", k ? ", " : "", g->name[p][k]);
+		}
+		fputs("]\n    aliases: [", f);
+		for (k = 0; k < 40; k++) {
+			mkword(g->alias[p][k], 24, 2 + k % 2, 1);
+			fprintf(f, "%s\"%s%s\"", k ? ", " : "",
+				k % 5 == 0 ? "Bang " : "", g->alias[p][k]);
+		}
+		fputs("]\n    hashtags: [", f);
+		for (k = 0; k < 30; k++) {
+			mkword(a, sizeof(a), 2, 1);
+			snprintf(g->tag[p][k], 48, "%sMenang%d", a, k);
+			fprintf(f, "%s\"#%s\"", k ? ", " : "", g->tag[p][k]);
+		}
+		fputs("]\n    slogans: [", f);
+		for (k = 0; k < 20; k++) {
+			mkword(a, sizeof(a), 2, 1);
+			mkword(b, sizeof(b), 2, 0);
+			snprintf(g->slogan[p][k], 64, "%s %s bersama", a, b);
+			fprintf(f, "%s\"%s\"", k ? ", " : "", g->slogan[p][k]);
+		}
+		fputs("]\n    parties: [", f);
+		for (k = 0; k < 8; k++) {
+			mkword(a, sizeof(a), 3, 1);
+			snprintf(g->party[p][k], 48, "Partai %s", a);
+			fprintf(f, "%s\"%s\"", k ? ", " : "", g->party[p][k]);
+		}
+		fprintf(f, "]\n    accounts: [{platform: x, handle: "
+			   "paslon%d_official}]\n", p + 1);
+	}
+}
+
+static size_t make_text(const struct gen *g, char *out, size_t cap)
+{
+	size_t n = 0;
+	int i, len = 8 + (int)rnd(12), p = (int)rnd(NPAIRS);
+
+	for (i = 0; i < len && n + 64 < cap; i++) {
+		const char *w = words[rnd(sizeof(words) / sizeof(*words))];
+
+		uint32_t r2 = rnd(1000);
+
+		if (r2 < 4)
+			w = g->alias[p][rnd(40)];
+		else if (r2 == 4)
+			w = g->name[p][rnd(2)];
+		else if (r2 == 5)
+			w = g->slogan[p][rnd(20)];
+		if (r2 == 6)
+			n += (size_t)snprintf(out + n, cap - n, "#%s ",
+					      g->tag[p][rnd(30)]);
+		else
+			n += (size_t)snprintf(out + n, cap - n, "%s ", w);
+	}
+	if (n)
+		n--;
+	out[n] = 0;
+	return n;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void dump_terms(const struct gen *g, const char *dir)
+{
+	char path[4096];
+	FILE *f;
+	int p, k;
+
+	snprintf(path, sizeof(path), "%s/terms.txt", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (p = 0; p < NPAIRS; p++) {
+		for (k = 0; k < 2; k++)
+			fprintf(f, "%s\n", g->name[p][k]);
+		for (k = 0; k < 40; k++)
+			fprintf(f, "%s\n", g->alias[p][k]);
+		for (k = 0; k < 30; k++)
+			fprintf(f, "%s\n", g->tag[p][k]);
+		for (k = 0; k < 20; k++)
+			fprintf(f, "%s\n", g->slogan[p][k]);
+		for (k = 0; k < 8; k++)
+			fprintf(f, "%s\n", g->party[p][k]);
+	}
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	size_t nev = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000000, i;
+	const char *data = argc > 2 ? argv[2] : NULL;
+	const char *dump = argc > 3 ? argv[3] : NULL;
+	static struct gen g;
+	struct netra_engine_opts o = {0};
+	char prof[] = "/tmp/netra-bench-judge-XXXXXX";
+	char *buf;
+	size_t *off, total = 0, cap, flagged = 0;
+	netra_engine *e = NULL;
+	netra_judge *j = NULL;
+	netra_event ev;
+	const netra_verdict *v;
+	double t0, t1, tb;
+	struct mallinfo2 m0, m1;
+	int fd;
+	FILE *f;
+
+	fd = mkstemp(prof);
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return 1;
+	make_profile(&g, f);
+	fclose(f);
+	cap = nev * 140 + 1;
+	buf = malloc(cap);
+	off = malloc((nev + 1) * sizeof(*off));
+	if (!buf || !off)
+		return 1;
+	for (i = 0; i < nev; i++) {
+		off[i] = total;
+		total += make_text(&g, buf + total, cap - total) + 1;
+	}
+	off[nev] = total;
+	if (dump) {
+		char path[4096];
+
+		dump_terms(&g, dump);
+		snprintf(path, sizeof(path), "%s/corpus.txt", dump);
+		if ((f = fopen(path, "w"))) {
+			for (i = 0; i < nev; i++)
+				fprintf(f, "%s\n", buf + off[i]);
+			fclose(f);
+		}
+	}
+	o.election_path = prof;
+	o.data_dir = data;
+	tb = now();
+	if (netra_engine_new(&e, &o) || netra_judge_new(&j, e)) {
+		fprintf(stderr, "bench_judge: %s\n", netra_error_last());
+		return 1;
+	}
+	tb = now() - tb;
+	unlink(prof);
+	memset(&ev, 0, sizeof(ev));
+	ev.id.s = "b";
+	ev.id.len = 1;
+	/* warm up: let the judge's buffers reach their size */
+	for (i = 0; i < nev && i < 200000; i++) {
+		ev.text.s = buf + off[i];
+		ev.text.len = off[i + 1] - off[i] - 1;
+		netra_judge_event(j, &ev, &v);
+	}
+	m0 = mallinfo2();
+	nalloc = 0;
+	counting = 1;
+	t0 = now();
+	for (i = 0; i < nev; i++) {
+		ev.text.s = buf + off[i];
+		ev.text.len = off[i + 1] - off[i] - 1;
+		ev.type = i % 10 == 9 ? NETRA_EV_LIKE : NETRA_EV_POST;
+		ev.target.account.s = i % 10 == 9 ? "paslon7_official" : NULL;
+		ev.target.account.len = ev.target.account.s ? 16 : 0;
+		if (netra_judge_event(j, &ev, &v))
+			return 1;
+		flagged += v->labels != 0;
+	}
+	t1 = now();
+	counting = 0;
+	m1 = mallinfo2();
+	printf("judge: %zu events, %.1f MB of text, profile of %d pairs "
+	       "(~5000 terms), engine built in %.2f s\n", nev,
+	       (double)total / 1e6, NPAIRS, tb);
+	printf("judge: %.0f events/s, %.1f MB/s on one core (%.2f s); "
+	       "%zu flagged\n", (double)nev / (t1 - t0),
+	       (double)total / 1e6 / (t1 - t0), t1 - t0, flagged);
+	printf("judge: engine memory %.1f KiB (pattern db + term tables), "
+	       "judge scratch %.1f KiB\n",
+	       (double)netra_engine_memory(e) / 1024,
+	       (double)netra_judge_memory(j) / 1024);
+#ifdef COUNT_MALLOC
+	printf("judge: allocations while judging in steady state: %llu "
+	       "(heap in use before/after: %zu / %zu bytes)\n", nalloc,
+	       m0.uordblks, m1.uordblks);
+#else
+	printf("judge: heap in use before/after judging: %zu / %zu bytes "
+	       "(sanitizer build: calls not counted)\n", m0.uordblks,
+	       m1.uordblks);
+#endif
+	printf("judge_seconds=%.3f judge_bytes=%zu\n", t1 - t0, total);
+	netra_judge_free(j);
+	netra_engine_free(e);
+	free(buf);
+	free(off);
+	return 0;
+}

@@ -1,0 +1,114 @@
+/*
+ * netra/evidence.h - evidence that holds: the signing key, signed
+ * checkpoints of the evidence log, bundles for findings that anyone can
+ * check offline with the public key alone, and the audit of a whole store.
+ *
+ * The log itself (every event as received, hashed into a Merkle log) is
+ * written by ingest through src/evidence/ledger.h. Formats of the log
+ * record, the checkpoint and the bundle: docs/evidence.md.
+ */
+#ifndef NETRA_EVIDENCE_H
+#define NETRA_EVIDENCE_H
+
+#include "netra/common.h"
+#include "netra/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NETRA_EVIDENCE_PUBKEY_HEX 65 /* 64 hex digits + NUL */
+
+/* A signed tree head. */
+typedef struct netra_evidence_checkpoint {
+	int64_t id;         /* row in evidence_checkpoints, 0 if none */
+	uint64_t tree_size; /* leaves covered */
+	int64_t created_at; /* Unix seconds, part of the signed text */
+	uint8_t root[32];   /* Merkle root of the first tree_size leaves */
+	uint8_t pubkey[32]; /* Ed25519 key that signed */
+	uint8_t signature[64];
+} netra_evidence_checkpoint;
+
+/* The default secret key file of a store: "<location>.evidence.key" for a
+ * SQLite path; NETRA_EINVALID for a postgres URL (give --key-file or
+ * $NETRA_EVIDENCE_KEY). *out is malloc'd; the caller frees it. */
+int netra_evidence_key_path(char **out, const char *location);
+
+/* Makes the Ed25519 signing key if the store has none: the secret key
+ * (seed) goes to key_path (created mode 0600, never overwritten), the
+ * public key into the store. With a key already there, checks that the
+ * file and the store agree. *created is set to 1 if a key was made. */
+int netra_evidence_init(netra_store *st, const char *key_path, int *created);
+
+/* The store's public key as 64 lower-case hex digits. NETRA_ENOTFOUND if
+ * no key was made yet. */
+int netra_evidence_pubkey(char out[NETRA_EVIDENCE_PUBKEY_HEX], netra_store *st);
+
+/* Parses a public key given as 64 hex digits. */
+int netra_evidence_parse_pubkey(uint8_t out[32], const char *text);
+
+/* Appends pending events to the log and signs a checkpoint of the current
+ * tree head (making the key first if the store has none). If the newest
+ * checkpoint already covers the head, returns it instead of signing a new
+ * one. */
+int netra_evidence_make_checkpoint(netra_evidence_checkpoint *out,
+                                   netra_store *st, const char *key_path);
+
+/* Writes the evidence bundle of finding finding_id into dir (created if
+ * missing; it must be empty). Signs a new checkpoint if no stored one
+ * covers the event. Refuses (NETRA_ETAMPER) to export an event whose
+ * stored bytes no longer match its leaf. */
+int netra_evidence_export(netra_store *st, const char *key_path,
+                          int64_t finding_id, const char *dir);
+
+/* What verification of a bundle found. */
+typedef struct netra_evidence_result {
+	int valid;        /* 1 when every check passed */
+	char reason[256]; /* the first failure, "" when valid */
+	int64_t finding_id;
+	char platform[64];
+	char event_id[128];
+	char rulebook[128];
+	uint64_t leaf_index;
+	uint64_t tree_size;
+	int64_t checkpoint_time;
+	int64_t ingested_at;
+	int64_t deleted_at; /* 0: not seen deleted */
+	size_t files;       /* files checked against the manifest */
+	size_t media;       /* media hashes listed */
+} netra_evidence_result;
+
+/* Verifies the bundle in dir offline against public key pub. Returns 0
+ * when valid, NETRA_ETAMPER when a check failed (out->reason says which),
+ * another negative code when the bundle could not be read. out is filled
+ * as far as verification got. */
+int netra_evidence_verify(netra_evidence_result *out, const char *dir,
+                          const uint8_t pub[32]);
+
+/* What an audit of the whole store found. */
+typedef struct netra_evidence_audit {
+	int ok;               /* 1 when nothing mismatched */
+	char reason[256];     /* the first mismatch, "" when ok */
+	uint64_t leaves;      /* leaves re-hashed from stored events */
+	uint64_t checkpoints; /* checkpoints whose root and signature held */
+	uint64_t unsigned_leaves; /* leaves after the newest checkpoint */
+	uint64_t pending;         /* events not yet in the log */
+	uint64_t mismatches;      /* leaves whose event no longer matches */
+	int64_t bad_event;        /* events.id of the first mismatch, or 0 */
+	uint64_t bad_leaf;        /* its leaf index */
+	char bad_platform[64];
+	char bad_event_id[128];
+} netra_evidence_audit;
+
+/* Re-verifies the store: recomputes every leaf from the stored events,
+ * compares it with the stored leaf, recomputes the root at every stored
+ * checkpoint and checks its signature (against pub, or the store's public
+ * key when pub is NULL). Returns 0 when all holds, NETRA_ETAMPER when
+ * something mismatched (see out), another code on errors. */
+int netra_evidence_audit_store(netra_evidence_audit *out, netra_store *st,
+                               const uint8_t *pub);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

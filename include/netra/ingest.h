@@ -1,0 +1,157 @@
+/*
+ * netra/ingest.h - reading events into netra: the generic JSONL Event
+ * parser, readers for platform exports (X API v2, Meta Graph API, TikTok
+ * Research API, CSV), and the ingest loop that stores events of registered
+ * accounts idempotently.
+ *
+ * Layers, each usable on its own:
+ *   netra_event_parser  one JSON text -> one validated netra_event
+ *                       (what `netra check` uses for its input lines)
+ *   netra_ingest_reader a stream in any supported format -> events one by
+ *                       one, or rejected records with a file:line reason
+ *   netra_ingest_*      reader + store: batches of INSERT ... ON CONFLICT
+ *                       DO NOTHING in transactions, counts, reject file
+ * docs/ingest.md maps each platform's fields onto the Event.
+ */
+#ifndef NETRA_INGEST_H
+#define NETRA_INGEST_H
+
+#include <stdio.h>
+
+#include "netra/common.h"
+#include "netra/event.h"
+#include "netra/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the generic Event parser ---------------------------------------- */
+
+typedef struct netra_event_parser netra_event_parser;
+
+/* Makes a parser. It owns scratch memory reused from one parse to the
+ * next. Free with netra_event_parser_free(). */
+int netra_event_parser_new(netra_event_parser **out);
+
+/* Frees the parser and every event it returned. Accepts NULL. */
+void netra_event_parser_free(netra_event_parser *p);
+
+/* Parses and validates one Event (one JSON object, e.g. a JSONL line
+ * without its newline; trailing whitespace is ignored) of n bytes.
+ * On success *out points to an event owned by the parser: it and every
+ * string in it stay valid until the next parse or the parser's free.
+ * raw is the text as given (trailing whitespace trimmed); account handles
+ * are normalised per platform. On bad input returns NETRA_EINVALID with a
+ * reason ("missing id", "unknown type 'x'", "created_at: ...", "not JSON:
+ * ... at column N") in netra_error_last(); the caller adds file:line. */
+int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
+                             const netra_event **out);
+
+/* ---- formats and readers --------------------------------------------- */
+
+typedef enum {
+	NETRA_FMT_AUTO = 0, /* detect from extension and first bytes/keys */
+	NETRA_FMT_JSONL,    /* generic Event, one JSON object per line */
+	NETRA_FMT_X,        /* X API v2 tweet responses */
+	NETRA_FMT_META,     /* Meta Graph API (Facebook, Instagram) */
+	NETRA_FMT_TIKTOK,   /* TikTok Research API video queries */
+	NETRA_FMT_CSV       /* CSV with the Event's columns */
+} netra_ingest_format;
+
+/* "auto", "jsonl", "x", "meta", "tiktok", "csv". */
+const char *netra_ingest_format_name(netra_ingest_format f);
+
+/* Parses a format name (also "json" for jsonl, "twitter", "facebook",
+ * "instagram"); 0 and *out, or NETRA_EINVALID. */
+int netra_ingest_format_parse(netra_ingest_format *out, const char *s);
+
+typedef struct netra_ingest_reader netra_ingest_reader;
+
+/* Opens a reader on f (not closed by the reader). name (copied) prefixes
+ * error messages; its extension helps detection when fmt is AUTO. The
+ * format is detected here, reading at most the first document; an input
+ * whose format cannot be told returns NETRA_EINVALID. Whole-document
+ * formats may hold one document or one per line. Free with
+ * netra_ingest_reader_free(). */
+int netra_ingest_reader_open(netra_ingest_reader **out, FILE *f,
+                             const char *name, netra_ingest_format fmt);
+
+/* The format being read (detected, or as given). */
+netra_ingest_format netra_ingest_reader_format(const netra_ingest_reader *r);
+
+/* Next record: 1 and *out = an event (valid until the next call), 0 at
+ * end of input, NETRA_EINVALID when a record was rejected (message
+ * "name:line: reason"; the record's bytes via netra_ingest_reader_reject;
+ * reading may go on), another negative code on a fatal (I/O) error. */
+int netra_ingest_reader_next(netra_ingest_reader *r, const netra_event **out);
+
+/* The bytes of the record last rejected, as they should be written to a
+ * reject file (without a final newline): the line as read for JSONL, the
+ * document or the item's JSON for platform exports, the row re-encoded
+ * as CSV for CSV. *n is 0 when nothing can be kept. Valid until the next
+ * call on the reader. */
+void netra_ingest_reader_reject(const netra_ingest_reader *r, const char **p,
+                                size_t *n);
+
+/* For CSV input, the header line to put first in a reject file (so it can
+ * be fixed and ingested again); NULL for other formats. */
+const char *netra_ingest_reader_reject_header(const netra_ingest_reader *r);
+
+/* Frees the reader. Accepts NULL. */
+void netra_ingest_reader_free(netra_ingest_reader *r);
+
+/* ---- the ingest loop ------------------------------------------------- */
+
+typedef struct {
+	netra_ingest_format format; /* NETRA_FMT_AUTO to detect per file */
+	const char *rejects_path;   /* NULL: ./netra-rejects-<base>.jsonl
+	                               (.csv for CSV input), one per file */
+	size_t batch_size;          /* events per transaction; 0 = 5000 */
+	FILE *log;                  /* file:line errors and progress; NULL
+	                               prints nothing */
+	int progress;               /* redraw a progress line on log */
+	size_t max_errors_shown;    /* per session; 0 = 100 */
+} netra_ingest_options;
+
+typedef struct {
+	uint64_t read;       /* records read: the four below add up to it */
+	uint64_t ingested;   /* new events committed */
+	uint64_t duplicates; /* already stored (platform, id) */
+	uint64_t skipped;    /* authors not registered (or inactive) */
+	uint64_t rejected;   /* malformed records */
+	double elapsed;      /* seconds */
+	netra_ingest_format format;
+	char rejects_path[1024]; /* where rejects went; "" if there were none */
+} netra_ingest_result;
+
+typedef struct netra_ingest netra_ingest;
+
+/* Starts an ingest session on st: loads the active registered accounts
+ * (platform, handle) once. opt may be NULL for defaults; it is copied
+ * (rejects_path must outlive the session). Free with netra_ingest_free(). */
+int netra_ingest_new(netra_ingest **out, netra_store *st,
+                     const netra_ingest_options *opt);
+
+/* Ingests one file ("-" for stdin) into *out (zeroed first; counts are
+ * filled in even on error, counting only committed work). Returns 0 when
+ * the file was read to its end (rejected records do not make it fail),
+ * or a negative code when it could not be opened or detected, or on an
+ * I/O or database error (the batch in progress is rolled back). */
+int netra_ingest_run(netra_ingest *ing, const char *path,
+                     netra_ingest_result *out);
+
+/* Errors not printed because max_errors_shown was reached. */
+uint64_t netra_ingest_errors_hidden(const netra_ingest *ing);
+
+/* Frees the session. Accepts NULL. */
+void netra_ingest_free(netra_ingest *ing);
+
+/* One-shot: netra_ingest_new + netra_ingest_run + netra_ingest_free. */
+int netra_ingest_file(netra_ingest_result *out, netra_store *st,
+                      const char *path, const netra_ingest_options *opt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,108 @@
+/*
+ * evidence/evidence_int.h - helpers shared by the evidence files (key.c,
+ * checkpoint.c, bundle.c, verify.c, audit.c): hex, small file I/O, the
+ * checkpoint text, and in-memory bundle verification (used by the fuzz
+ * target as well as by netra_evidence_verify).
+ *
+ * CHECKPOINT TEXT (checkpoint.txt; ASCII, each line ends in "\n")
+ *
+ *   Line  Content                               Signed
+ *   1     "netra-evidence-checkpoint/v1"        yes
+ *   2     "size " decimal tree size             yes
+ *   3     "root " 64 hex digits (lower case)    yes
+ *   4     "time " decimal Unix seconds          yes
+ *   5     "key " 64 hex digits, Ed25519 pubkey  yes
+ *   6     "sig " 128 hex digits                 no: Ed25519 signature
+ *                                               over lines 1-5 (bytes)
+ *
+ * Decimal numbers have no sign, no leading zeros (except "0"); the text
+ * must be exactly as written here or it does not parse.
+ *
+ * BUNDLE SIGNATURE: manifest.sig holds 128 hex digits and "\n", the
+ * Ed25519 signature over "netra-evidence-bundle/v1\n" followed by the
+ * bytes of manifest.json.
+ */
+#ifndef NETRA_EVIDENCE_INT_H
+#define NETRA_EVIDENCE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "netra/evidence.h"
+#include "util/sbuf.h"
+
+#define EVIDENCE_CHECKPOINT_MAGIC "netra-evidence-checkpoint/v1\n"
+#define EVIDENCE_BUNDLE_MAGIC     "netra-evidence-bundle/v1\n"
+#define EVIDENCE_BUNDLE_FORMAT    "netra-evidence-bundle/1"
+#define EVIDENCE_META_PUBKEY      "evidence_pubkey"
+#define EVIDENCE_MAX_FILE         (64u << 20) /* largest bundle file read */
+
+/* Lower-case hex of n bytes into out (2n + 1 chars, NUL-terminated). */
+void evidence_hex(char *out, const uint8_t *p, size_t n);
+
+/* Parses exactly 2n lower-case hex digits of s[0..len) into out.
+ * Returns 0 or NETRA_EINVALID. */
+int evidence_unhex(uint8_t *out, size_t n, const char *s, size_t len);
+
+/* Reads the whole file at path (at most max bytes) into a malloc'd buffer
+ * (NUL-terminated; freed by the caller with free()). NETRA_ENOTFOUND if
+ * it does not exist. */
+int evidence_read_file(char **out, size_t *len, const char *path, size_t max);
+
+/* Creates path (must not exist) with mode and writes p[0..n). */
+int evidence_write_file(const char *path, const void *p, size_t n,
+                        unsigned mode);
+
+/* Loads the signing key pair from key_path; checks the file is not
+ * readable by group or others. sk is libsodium's 64-byte secret key. */
+int evidence_key_load(uint8_t pk[32], uint8_t sk[64], const char *key_path);
+
+/* The store's public key from meta; NETRA_ENOTFOUND if none. */
+int evidence_store_pubkey(netra_store *st, uint8_t pk[32]);
+
+/* Appends the signed text of cp (lines 1-5) to b. */
+int evidence_checkpoint_text(struct sbuf *b,
+                             const netra_evidence_checkpoint *cp);
+
+/* Appends the full checkpoint file text (lines 1-6) to b. */
+int evidence_checkpoint_file(struct sbuf *b,
+                             const netra_evidence_checkpoint *cp);
+
+/* Parses checkpoint file text strictly into out (id = 0). */
+int evidence_checkpoint_parse(netra_evidence_checkpoint *out, const char *text,
+                              size_t len);
+
+/* Verifies cp's signature with cp->pubkey. 0 or NETRA_ETAMPER. */
+int evidence_checkpoint_verify(const netra_evidence_checkpoint *cp);
+
+/* The newest stored checkpoint covering at least min_size leaves;
+ * NETRA_ENOTFOUND if none. */
+int evidence_checkpoint_latest(netra_evidence_checkpoint *out, netra_store *st,
+                               uint64_t min_size);
+
+/* The media hashes of a raw event: for a JSON object with a "media"
+ * array, a new JSON array of {"url", "sha256"} for each entry that has a
+ * string "sha256" (url null when absent); an empty array otherwise.
+ * Verification derives it again from event.raw, so it must stay a pure
+ * function of the raw bytes. *out is freed with json_decref(). */
+int evidence_media_from_raw(json_t **out, const char *raw, size_t len);
+
+/* One file of a bundle held in memory. */
+struct evidence_file {
+	const char *name;
+	const char *data; /* NULL: missing */
+	size_t len;
+};
+
+/* The bundle's file names, manifest first; count in *n. */
+const char *const *evidence_bundle_names(size_t *n);
+
+/* Verifies a bundle given as files (names as evidence_bundle_names;
+ * missing files have data NULL). Same contract as netra_evidence_verify. */
+int evidence_bundle_verify_files(netra_evidence_result *out,
+                                 const struct evidence_file *files, size_t n,
+                                 const uint8_t pub[32]);
+
+#endif

@@ -1,0 +1,478 @@
+/*
+ * ingest/ingest.c - the ingest loop: a reader's events into the events
+ * table, for registered accounts only, idempotently.
+ *
+ * The active accounts (platform, handle) -> id are loaded once per
+ * session into a hash map. Events are inserted with one prepared
+ * INSERT ... ON CONFLICT (platform, event_id) DO NOTHING in transactions
+ * of batch_size events; the rows a batch added are counted before its
+ * commit (the rest of its events were duplicates), and counts move to
+ * the result only when their batch has committed, so after a crash a re-run
+ * reports the committed events as duplicates and stores the rest. A delete
+ * event is stored and also marks its target event deleted_at. Rejected records
+ * go to a reject file, opened on the first one, and are reported as file:line:
+ * reason.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "evidence/ledger.h"
+#include "ingest/ingest_int.h"
+#include "store/store.h"
+#include "util/error.h"
+#include "util/strmap.h"
+
+#define DEFAULT_BATCH      5000
+#define DEFAULT_MAX_ERRORS 100
+
+static const char insert_sql[] =
+    "INSERT INTO events (platform, event_id, type, account_id, account,"
+    " created_at, text, url, target_account, target_id, target_text, raw,"
+    " source, ingested_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (platform, event_id) DO NOTHING";
+
+/* New rows of a batch are counted once per batch: every row inserted in
+ * the transaction has an id above the largest id at its start (the write
+ * lock is held from the first insert to the commit). RETURNING id per row
+ * would say the same but costs a third of the insert time in SQLite. */
+static const char max_id_sql[] = "SELECT COALESCE(MAX(id), 0) FROM events";
+static const char count_new_sql[] = "SELECT COUNT(*) FROM events WHERE id > ?";
+
+static const char delete_sql[] =
+    "UPDATE events SET deleted_at = ?"
+    " WHERE platform = ? AND event_id = ? AND deleted_at IS NULL";
+
+struct netra_ingest {
+	netra_store *st;
+	netra_ingest_options opt;
+	struct strmap accounts; /* "platform\x1fhandle" -> accounts.id */
+	store_stmt *ins, *del, *max_id, *count_new;
+	struct sbuf key;
+	uint64_t errors_shown, errors_hidden;
+	int rejects_used; /* opt.rejects_path was opened in this session */
+};
+
+/* Per-run state. */
+struct run {
+	netra_ingest *ing;
+	netra_ingest_reader *rd;
+	netra_ingest_result *res;
+	const char *source;
+	FILE *rejects;
+	int in_tx, progress_shown;
+	size_t batch_n;     /* insert attempts in the open batch */
+	int64_t batch_base; /* MAX(id) of events when the batch began */
+	int64_t now;
+	struct timespec t0, last_progress;
+};
+
+static double since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) +
+	       (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static int account_key(struct sbuf *k, const char *platform, size_t pn,
+                       const char *handle, size_t hn)
+{
+	sbuf_clear(k);
+	if (sbuf_append(k, platform, pn) || sbuf_putc(k, '\x1f') ||
+	    sbuf_append(k, handle, hn))
+		return err_oom();
+	return 0;
+}
+
+static int load_accounts(netra_ingest *ing)
+{
+	store_stmt *s = NULL;
+	const char *pl, *h;
+	size_t pn, hn;
+	int rc;
+
+	if ((rc = store_prepare(&s, ing->st,
+	                        "SELECT id, platform, handle FROM accounts"
+	                        " WHERE active = 1")))
+		return err_wrap(rc, "loading accounts");
+	while ((rc = store_step(s)) == STORE_ROW) {
+		pl = store_column_text(s, 1, &pn);
+		h = store_column_text(s, 2, &hn);
+		if ((rc = account_key(&ing->key, pl, pn, h, hn)) ||
+		    (rc = strmap_put(&ing->accounts, ing->key.data,
+		                     ing->key.len, store_column_int64(s, 0))))
+			break;
+	}
+	store_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+int netra_ingest_new(netra_ingest **out, netra_store *st,
+                     const netra_ingest_options *opt)
+{
+	netra_ingest *ing = calloc(1, sizeof(*ing));
+	int rc;
+
+	*out = NULL;
+	if (!ing)
+		return err_oom();
+	ing->st = st;
+	if (opt)
+		ing->opt = *opt;
+	if (!ing->opt.batch_size)
+		ing->opt.batch_size = DEFAULT_BATCH;
+	if (!ing->opt.max_errors_shown)
+		ing->opt.max_errors_shown = DEFAULT_MAX_ERRORS;
+	/* SQLite's default 2 MB page cache makes the four index inserts of
+	 * each event re-read pages; 32 MB halves the system time of a bulk
+	 * load and keeps peak RSS far under 100 MB. (A backend setting:
+	 * the store may take this over as a bulk-load hint.) */
+	if (strcmp(st->ops->name, "sqlite") == 0 &&
+	    (rc = store_exec(st, "PRAGMA cache_size = -32768"))) {
+		netra_ingest_free(ing);
+		return rc;
+	}
+	if ((rc = load_accounts(ing)) ||
+	    (rc = store_prepare(&ing->ins, st, insert_sql)) ||
+	    (rc = store_prepare(&ing->del, st, delete_sql)) ||
+	    (rc = store_prepare(&ing->max_id, st, max_id_sql)) ||
+	    (rc = store_prepare(&ing->count_new, st, count_new_sql))) {
+		netra_ingest_free(ing);
+		return rc;
+	}
+	*out = ing;
+	return 0;
+}
+
+void netra_ingest_free(netra_ingest *ing)
+{
+	if (!ing)
+		return;
+	store_finalize(ing->ins);
+	store_finalize(ing->del);
+	store_finalize(ing->max_id);
+	store_finalize(ing->count_new);
+	strmap_free(&ing->accounts);
+	sbuf_free(&ing->key);
+	free(ing);
+}
+
+uint64_t netra_ingest_errors_hidden(const netra_ingest *ing)
+{
+	return ing->errors_hidden;
+}
+
+/* ---- batches --------------------------------------------------------- */
+
+/* Runs s (one integer parameter, one integer result). */
+static int query_int(store_stmt *s, int64_t arg, int64_t *out)
+{
+	int rc;
+
+	*out = 0;
+	if (arg >= 0 && (rc = store_bind_int64(s, 1, arg)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		*out = store_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == STORE_DONE) {
+		rc = err_set(NETRA_EIO, "ingest: a count returned no row");
+	}
+done:
+	store_reset(s);
+	return rc;
+}
+
+static int batch_commit(struct run *r)
+{
+	int64_t added;
+	int rc;
+
+	if (!r->in_tx)
+		return 0;
+	if ((rc = query_int(r->ing->count_new, r->batch_base, &added))) {
+		store_rollback(r->ing->st);
+		r->in_tx = 0;
+		return rc;
+	}
+	/* The ledger entries of this batch commit with it. */
+	if ((rc = evidence_append_pending(r->ing->st))) {
+		store_rollback(r->ing->st);
+		r->in_tx = 0;
+		return err_wrap(rc, "evidence ledger");
+	}
+	if ((rc = store_commit(r->ing->st))) {
+		store_rollback(r->ing->st);
+		r->in_tx = 0;
+		return rc;
+	}
+	r->in_tx = 0;
+	r->res->ingested += (uint64_t)added;
+	r->res->duplicates += r->batch_n - (uint64_t)added;
+	r->batch_n = 0;
+	return 0;
+}
+
+static int bind_str(store_stmt *s, int idx, const netra_str *v)
+{
+	return store_bind_text(s, idx, v->s, v->len);
+}
+
+static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
+{
+	store_stmt *s = r->ing->ins;
+	int rc;
+
+	if ((rc = bind_str(s, 1, &ev->platform)) ||
+	    (rc = bind_str(s, 2, &ev->id)) ||
+	    (rc = store_bind_text(s, 3, netra_event_type_name(ev->type),
+	                          (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 4, acct)) ||
+	    (rc = bind_str(s, 5, &ev->account)) ||
+	    (rc = ev->created_at.s ? store_bind_int64(s, 6, ev->created_ts)
+	                           : store_bind_null(s, 6)) ||
+	    (rc = bind_str(s, 7, &ev->text)) ||
+	    (rc = bind_str(s, 8, &ev->url)) ||
+	    (rc = bind_str(s, 9, &ev->target.account)) ||
+	    (rc = bind_str(s, 10, &ev->target.id)) ||
+	    (rc = bind_str(s, 11, &ev->target.text)) ||
+	    (rc = bind_str(s, 12, &ev->raw)) ||
+	    (rc = store_bind_text(s, 13, r->source, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 14, r->now)))
+		goto done;
+	rc = store_step(s);
+	if (rc >= 0) {
+		r->batch_n++;
+		rc = 0;
+	}
+done:
+	store_reset(s);
+	return rc;
+}
+
+/* Marks the delete's target as deleted (when it is stored). */
+static int mark_deleted(struct run *r, const netra_event *ev)
+{
+	store_stmt *s = r->ing->del;
+	int rc;
+
+	if ((rc = store_bind_int64(s, 1,
+	                           ev->created_ts ? ev->created_ts : r->now)) ||
+	    (rc = bind_str(s, 2, &ev->platform)) ||
+	    (rc = bind_str(s, 3, &ev->target.id)))
+		goto done;
+	rc = store_step(s);
+	if (rc > 0)
+		rc = 0;
+done:
+	store_reset(s);
+	return rc;
+}
+
+static int store_event(struct run *r, const netra_event *ev)
+{
+	netra_ingest *ing = r->ing;
+	int64_t acct;
+	int rc;
+
+	if ((rc = account_key(&ing->key, ev->platform.s, ev->platform.len,
+	                      ev->account.s, ev->account.len)))
+		return rc;
+	if (!strmap_get(&ing->accounts, ing->key.data, ing->key.len, &acct)) {
+		r->res->skipped++;
+		return 0;
+	}
+	if (!r->in_tx) {
+		if ((rc = store_begin(ing->st)))
+			return rc;
+		r->in_tx = 1;
+		r->now = (int64_t)time(NULL);
+		if ((rc = query_int(ing->max_id, -1, &r->batch_base)))
+			return rc;
+	}
+	if ((rc = insert_event(r, ev, acct)))
+		return rc;
+	if (ev->type == NETRA_EV_DELETE && (rc = mark_deleted(r, ev)))
+		return rc;
+	if (r->batch_n >= ing->opt.batch_size)
+		return batch_commit(r);
+	return 0;
+}
+
+/* ---- rejects, errors, progress --------------------------------------- */
+
+/* The default reject file of an input: ./netra-rejects-<base>.jsonl, or
+ * .csv for CSV input, in the current directory. */
+static void default_rejects(char *buf, size_t size, const char *path,
+                            netra_ingest_format fmt)
+{
+	const char *base = strcmp(path, "-") == 0 ? "stdin" : path;
+	const char *slash = strrchr(base, '/'), *dot;
+	size_t n;
+
+	if (slash)
+		base = slash + 1;
+	dot = strrchr(base, '.');
+	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	snprintf(buf, size, "netra-rejects-%.*s.%s", (int)n, base,
+	         fmt == NETRA_FMT_CSV ? "csv" : "jsonl");
+}
+
+static int open_rejects(struct run *r)
+{
+	netra_ingest *ing = r->ing;
+	const char *hdr = netra_ingest_reader_reject_header(r->rd);
+	netra_ingest_result *res = r->res;
+
+	if (ing->opt.rejects_path)
+		snprintf(res->rejects_path, sizeof(res->rejects_path), "%s",
+		         ing->opt.rejects_path);
+	else
+		default_rejects(res->rejects_path, sizeof(res->rejects_path),
+		                r->source, netra_ingest_reader_format(r->rd));
+	/* An explicit path gathers the rejects of every file of a session. */
+	r->rejects =
+	    fopen(res->rejects_path,
+	          ing->opt.rejects_path && ing->rejects_used ? "ab" : "wb");
+	if (!r->rejects)
+		return err_set(NETRA_EIO, "%s: %s", res->rejects_path,
+		               strerror(errno));
+	ing->rejects_used = 1;
+	if (hdr && fprintf(r->rejects, "%s\n", hdr) < 0)
+		return err_set(NETRA_EIO, "%s: write error", res->rejects_path);
+	return 0;
+}
+
+static int reject(struct run *r)
+{
+	netra_ingest *ing = r->ing;
+	const char *p;
+	size_t n;
+	int rc;
+
+	r->res->rejected++;
+	if (ing->opt.log && ing->errors_shown < ing->opt.max_errors_shown) {
+		fprintf(ing->opt.log, "%s%s\n",
+		        r->progress_shown ? "\r\033[K" : "",
+		        netra_error_last());
+		ing->errors_shown++;
+	} else {
+		ing->errors_hidden++;
+	}
+	netra_ingest_reader_reject(r->rd, &p, &n);
+	if (!n)
+		return 0;
+	if (!r->rejects && (rc = open_rejects(r)))
+		return rc;
+	if (fwrite(p, 1, n, r->rejects) != n || putc('\n', r->rejects) == EOF)
+		return err_set(NETRA_EIO, "%s: write error",
+		               r->res->rejects_path);
+	return 0;
+}
+
+static void progress(struct run *r, int final)
+{
+	netra_ingest_result *res = r->res;
+	double t;
+
+	if (!r->ing->opt.progress || !r->ing->opt.log)
+		return;
+	if (final) {
+		if (r->progress_shown)
+			fputs("\r\033[K", r->ing->opt.log);
+		return;
+	}
+	if (since(&r->last_progress) < 0.25)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_progress);
+	t = since(&r->t0);
+	fprintf(r->ing->opt.log,
+	        "\r\033[K%s: %llu read, %llu stored, %.0f events/s", r->source,
+	        (unsigned long long)res->read,
+	        (unsigned long long)(res->ingested + res->duplicates),
+	        t > 0 ? (double)res->read / t : 0.0);
+	fflush(r->ing->opt.log);
+	r->progress_shown = 1;
+}
+
+/* ---- a run ----------------------------------------------------------- */
+
+static int run_loop(struct run *r)
+{
+	const netra_event *ev;
+	int rc;
+
+	for (;;) {
+		rc = netra_ingest_reader_next(r->rd, &ev);
+		if (rc == 0)
+			return batch_commit(r);
+		if (rc == 1) {
+			r->res->read++;
+			rc = store_event(r, ev);
+		} else if (rc == NETRA_EINVALID) {
+			r->res->read++;
+			rc = reject(r);
+		}
+		if (rc < 0)
+			return rc;
+		if ((r->res->read & 1023) == 0)
+			progress(r, 0);
+	}
+}
+
+int netra_ingest_run(netra_ingest *ing, const char *path,
+                     netra_ingest_result *out)
+{
+	struct run r;
+	FILE *f = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	r.ing = ing;
+	r.res = out;
+	r.source = strcmp(path, "-") == 0 ? "stdin" : path;
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	r.last_progress = r.t0;
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		rc = err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	if ((rc =
+	         netra_ingest_reader_open(&r.rd, f, r.source, ing->opt.format)))
+		goto done;
+	out->format = netra_ingest_reader_format(r.rd);
+	rc = run_loop(&r);
+	if (rc && r.in_tx)
+		store_rollback(ing->st);
+done:
+	progress(&r, 1);
+	if (r.rejects && fclose(r.rejects) != 0 && !rc)
+		rc = err_set(NETRA_EIO, "%s: write error", out->rejects_path);
+	netra_ingest_reader_free(r.rd);
+	if (f && f != stdin)
+		fclose(f);
+	out->elapsed = since(&r.t0);
+	return rc;
+}
+
+int netra_ingest_file(netra_ingest_result *out, netra_store *st,
+                      const char *path, const netra_ingest_options *opt)
+{
+	netra_ingest *ing = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = netra_ingest_new(&ing, st, opt)))
+		return rc;
+	rc = netra_ingest_run(ing, path, out);
+	netra_ingest_free(ing);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * ingest/ingest_int.h - internals shared by the ingest files: the
+ * converters from platform documents (x.c, meta.c, tiktok.c) to Event
+ * JSON objects, the CSV row converter (csv.c), and the parser entry that
+ * validates an already-built JSON object (event.c).
+ *
+ * A converter turns one parsed document into a list of items, one per
+ * record it holds. Each item is either an Event-shaped JSON object plus
+ * the platform's own object it came from (kept as raw), or an error.
+ */
+#ifndef NETRA_INGEST_INT_H
+#define NETRA_INGEST_INT_H
+
+#include <jansson.h>
+
+#include "netra/ingest.h"
+#include "util/csv.h"
+#include "util/sbuf.h"
+#include "util/vec.h"
+
+/* JSON flags for every document netra reads. */
+#define INGEST_JSON_FLAGS (JSON_REJECT_DUPLICATES)
+
+struct ingest_item {
+	json_t *event; /* Event shape (own reference), or NULL on error */
+	json_t *raw;   /* the platform's object (own reference) */
+	char path[64]; /* where in the document, e.g. "data[3]" */
+	char *error;   /* malloc'd reason when event is NULL */
+};
+
+typedef VEC(struct ingest_item) ingest_items;
+
+/* Appends an item, taking over the references to event and raw (either
+ * may be NULL). error (printf) is set when event is NULL. 0 or ENOMEM. */
+int ingest_items_add(ingest_items *v, json_t *event, json_t *raw,
+                     const char *path, const char *error, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Releases every item's references and empties the list (memory kept). */
+void ingest_items_clear(ingest_items *v);
+void ingest_items_free(ingest_items *v);
+
+/* Converters: append doc's records to out. Return 0, or NETRA_EINVALID
+ * (message set) when doc as a whole is not of the format, or ENOMEM. */
+int ingest_x_convert(json_t *doc, ingest_items *out);
+int ingest_meta_convert(json_t *doc, ingest_items *out);
+int ingest_tiktok_convert(json_t *doc, ingest_items *out);
+
+/* The CSV importer: the column map read from the header. */
+struct ingest_csv {
+	int col[10];  /* Event column -> index in the row, or -1 */
+	char **names; /* every header name, in order */
+	size_t ncols;
+};
+
+/* Reads the header row; NETRA_EINVALID ("name:line: ...") when a required
+ * column is missing. *out is freed with ingest_csv_free(). */
+int ingest_csv_header(struct ingest_csv **out, const struct csv_row *row,
+                      const char *name);
+void ingest_csv_free(struct ingest_csv *c);
+
+/* Turns a row into an Event-shaped object and the raw object (column ->
+ * value); both owned by the caller. NETRA_EINVALID with a reason for a
+ * row of the wrong width or with invalid UTF-8. */
+int ingest_csv_row(json_t **event, json_t **raw, const struct ingest_csv *c,
+                   const struct csv_row *row);
+
+/* Writes row back as one CSV line (no line end) into b (cleared first). */
+int ingest_csv_encode(struct sbuf *b, const struct csv_row *row);
+
+/* Which whole-document format doc looks like, or NETRA_FMT_AUTO when it
+ * is none of them; NETRA_FMT_JSONL for a generic Event object. */
+netra_ingest_format ingest_detect_json(json_t *doc);
+
+/* Validates obj (an Event-shaped object) into the parser's event, with
+ * raw[0..rawn) as its raw text (copied). Takes a new reference to obj.
+ * Same contract as netra_event_parser_parse. */
+int ingest_event_from_json(netra_event_parser *p, json_t *obj, const char *raw,
+                           size_t rawn, const netra_event **out);
+
+/* Unix seconds of an ISO 8601 date-time with a UTC offset
+ * ("2024-10-02T08:15:00+07:00", "...Z", "...+0700", fractions allowed,
+ * a space instead of T allowed). 0 or NETRA_EINVALID with a reason. */
+int ingest_parse_time(int64_t *out, const char *s, size_t n);
+
+/* Writes t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void ingest_format_time(char *buf, size_t size, int64_t t);
+
+/* Sets key to a string copy of s when s is a non-empty string. 0 or
+ * ENOMEM. */
+int ingest_set_str(json_t *obj, const char *key, const char *s);
+
+/* A JSON string, or an integer as its decimal text, from obj[key]; NULL
+ * when absent or of another type. buf receives integer text. */
+const char *ingest_get_id(json_t *obj, const char *key, char *buf, size_t size);
+
+#endif

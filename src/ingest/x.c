@@ -1,0 +1,184 @@
+/*
+ * ingest/x.c - X API v2 tweet responses to Events.
+ *
+ * A response is {"data": [tweet...] (or one tweet), "includes": {"users":
+ * [...], "tweets": [...]}, "meta": {...}}. Each tweet becomes one Event:
+ * its author is found by author_id in includes.users (the username is the
+ * handle); referenced_tweets decides the type (retweeted -> repost, quoted
+ * -> quote, replied_to -> comment, in that order of preference, none ->
+ * post) and the referenced tweet is the target, its text and author taken
+ * from includes.tweets when present. raw is the tweet object itself.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/ingest_int.h"
+#include "util/error.h"
+
+/* id -> object maps of includes.users and includes.tweets. */
+struct x_includes {
+	json_t *users;  /* id -> username (string) */
+	json_t *tweets; /* id -> tweet object */
+};
+
+static int index_includes(struct x_includes *inc, json_t *doc)
+{
+	json_t *in = json_object_get(doc, "includes"), *v;
+	char buf[32];
+	const char *id;
+	size_t i;
+
+	inc->users = json_object();
+	inc->tweets = json_object();
+	if (!inc->users || !inc->tweets)
+		return err_oom();
+	json_array_foreach(json_object_get(in, "users"), i, v)
+	{
+		json_t *u = json_object_get(v, "username");
+		id = ingest_get_id(v, "id", buf, sizeof(buf));
+		if (id && json_is_string(u) &&
+		    json_object_set(inc->users, id, u))
+			return err_oom();
+	}
+	json_array_foreach(json_object_get(in, "tweets"), i, v)
+	{
+		id = ingest_get_id(v, "id", buf, sizeof(buf));
+		if (id && json_is_object(v) &&
+		    json_object_set(inc->tweets, id, v))
+			return err_oom();
+	}
+	return 0;
+}
+
+static const char *username(const struct x_includes *inc, json_t *obj,
+                            const char *key)
+{
+	char buf[32];
+	const char *id = ingest_get_id(obj, key, buf, sizeof(buf));
+
+	return id ? json_string_value(json_object_get(inc->users, id)) : NULL;
+}
+
+/* The referenced tweet that decides the type, and the type. */
+static json_t *pick_reference(json_t *tweet, const char **type)
+{
+	static const char *const order[][2] = {
+	    {"retweeted", "repost"},
+	    {"quoted", "quote"},
+	    {"replied_to", "comment"},
+	};
+	json_t *refs = json_object_get(tweet, "referenced_tweets"), *r;
+	size_t k, i;
+
+	*type = "post";
+	for (k = 0; k < 3; k++) {
+		json_array_foreach(refs, i, r)
+		{
+			json_t *t = json_object_get(r, "type");
+			if (json_is_string(t) &&
+			    strcmp(json_string_value(t), order[k][0]) == 0) {
+				*type = order[k][1];
+				return r;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int add_target(json_t *ev, const struct x_includes *inc, json_t *tweet,
+                      json_t *ref)
+{
+	json_t *target = json_object(), *rt;
+	const char *rid, *acct = NULL;
+	char buf[32];
+
+	if (!target || json_object_set_new(ev, "target", target))
+		return err_oom();
+	rid = ingest_get_id(ref, "id", buf, sizeof(buf));
+	if (ingest_set_str(target, "id", rid))
+		return err_oom();
+	rt = rid ? json_object_get(inc->tweets, rid) : NULL;
+	if (rt) {
+		acct = username(inc, rt, "author_id");
+		if (ingest_set_str(
+		        target, "text",
+		        json_string_value(json_object_get(rt, "text"))))
+			return err_oom();
+	}
+	if (!acct)
+		acct = username(inc, tweet, "in_reply_to_user_id");
+	return ingest_set_str(target, "account", acct);
+}
+
+static int convert_tweet(ingest_items *out, const struct x_includes *inc,
+                         json_t *tweet, const char *path)
+{
+	const char *id, *user, *type;
+	char buf[32], url[256];
+	json_t *ev, *ref;
+
+	if (!json_is_object(tweet))
+		return ingest_items_add(out, NULL, json_incref(tweet), path,
+		                        "expected a tweet object");
+	id = ingest_get_id(tweet, "id", buf, sizeof(buf));
+	if (!id)
+		return ingest_items_add(out, NULL, json_incref(tweet), path,
+		                        "missing id");
+	user = username(inc, tweet, "author_id");
+	if (!user)
+		return ingest_items_add(
+		    out, NULL, json_incref(tweet), path,
+		    "author_id not found in includes.users");
+	if (!(ev = json_object()))
+		return err_oom();
+	ref = pick_reference(tweet, &type);
+	snprintf(url, sizeof(url), "https://x.com/%s/status/%s", user, id);
+	if (ingest_set_str(ev, "platform", "x") ||
+	    ingest_set_str(ev, "id", id) || ingest_set_str(ev, "type", type) ||
+	    ingest_set_str(ev, "account", user) ||
+	    ingest_set_str(
+	        ev, "created_at",
+	        json_string_value(json_object_get(tweet, "created_at"))) ||
+	    ingest_set_str(ev, "text",
+	                   json_string_value(json_object_get(tweet, "text"))) ||
+	    ingest_set_str(ev, "url", url) ||
+	    (ref && add_target(ev, inc, tweet, ref))) {
+		json_decref(ev);
+		return err_oom();
+	}
+	return ingest_items_add(out, ev, json_incref(tweet), path, NULL);
+}
+
+int ingest_x_convert(json_t *doc, ingest_items *out)
+{
+	struct x_includes inc = {NULL, NULL};
+	json_t *data = json_object_get(doc, "data"), *t;
+	char path[32];
+	size_t i;
+	int rc;
+
+	if (!json_is_object(doc))
+		return err_set(NETRA_EINVALID,
+		               "expected an X API response object");
+	if (data && !json_is_array(data) && !json_is_object(data)) {
+		rc = err_set(NETRA_EINVALID,
+		             "data: expected an array of tweets");
+		goto done;
+	}
+	if ((rc = index_includes(&inc, doc)))
+		goto done;
+	if (json_is_object(data)) {
+		rc = convert_tweet(out, &inc, data, "data");
+		goto done;
+	}
+	json_array_foreach(data, i, t)
+	{
+		snprintf(path, sizeof(path), "data[%zu]", i);
+		if ((rc = convert_tweet(out, &inc, t, path)))
+			goto done;
+	}
+done:
+	json_decref(inc.users);
+	json_decref(inc.tweets);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * report/report.h - `netra report`: findings per unit (OPD), category and
+ * state; time to first review; overdue; top rules; trend per day. As CSV
+ * (one table, chosen with `table`) or as one self-contained HTML page in
+ * Bahasa Indonesia with charts drawn as inline SVG.
+ *
+ * The report is scoped to a unit subtree (a unit code, or the acting
+ * user's unit) and a date range on the event's time (when the post was
+ * made; the finding's time where the event has none). A Bawaslu user's
+ * report counts forwarded findings only, as everywhere else in netra. A
+ * finding is overdue when it is open and now >= due_at (workflow's rule).
+ */
+#ifndef NETRA_REPORT_REPORT_H
+#define NETRA_REPORT_REPORT_H
+
+#include <stdint.h>
+
+#include "netra/store.h"
+
+enum report_format { REPORT_CSV, REPORT_HTML };
+enum report_table { REPORT_UNITS, REPORT_RULES, REPORT_DAILY };
+
+struct report_opts {
+	int64_t from, to;       /* Unix seconds, inclusive; 0 = open */
+	const char *unit_code;  /* NULL: the whole tree (or the user's) */
+	const char *actor;      /* NULL: no user scoping (admin on the CLI) */
+	enum report_format format;
+	enum report_table table; /* CSV only */
+	int64_t now;            /* for "overdue"; 0 = wf_now() */
+};
+
+/* Builds the report. *out is malloc'd (NUL-terminated); the caller frees
+ * it. Errors: NETRA_ENOTFOUND (unit or user), NETRA_EDENIED (unit outside
+ * the user's subtree), NETRA_EIO. */
+int report_build(char **out, netra_store *st, const struct report_opts *o);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * rules/engine.c - life cycle of the engine and its judges (netra/engine.h):
+ * loads the profile, rulebook, text lexicon, hate model and debunks, builds
+ * the pattern database (matcher.c), and computes the hash that names
+ * exactly what produced a verdict. After netra_engine_new() nothing is
+ * written, so one engine serves any number of threads.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rules/engine_int.h"
+#include "rules/yamldoc.h"
+#include "util/error.h"
+
+#ifndef NETRA_DATA_DIR
+#define NETRA_DATA_DIR "data"
+#endif
+
+const char *netra_engine_default_data_dir(void)
+{
+	const char *env = getenv("NETRA_DATA");
+
+	return env && *env ? env : NETRA_DATA_DIR;
+}
+
+static void hash_file(crypto_hash_sha256_state *h, const char *path)
+{
+	char *buf;
+	size_t len;
+
+	if (rules_read_file(&buf, &len, path) == 0) {
+		crypto_hash_sha256_update(h, (const unsigned char *)buf, len);
+		free(buf);
+	}
+	netra_error_clear();
+}
+
+static int add_profile_words(netra_engine *e)
+{
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < e->prof->ncand; i++) {
+		const struct rules_candidate *c = &e->prof->cand[i];
+
+		for (k = 0; k < c->names.n; k++)
+			if ((rc = text_lexicon_add_word(e->tlex, c->names.v[k],
+							strlen(c->names.v[k]))))
+				return rc;
+		for (k = 0; k < c->aliases.n; k++)
+			if ((rc = text_lexicon_add_word(e->tlex,
+					c->aliases.v[k],
+					strlen(c->aliases.v[k]))))
+				return rc;
+	}
+	return 0;
+}
+
+static int set_lex_roles(netra_engine *e)
+{
+	const struct rules_rulebook *rb = e->rb;
+	size_t i, k;
+
+	e->lex_role = calloc(rb->nlex ? rb->nlex : 1, 1);
+	if (!e->lex_role)
+		return err_oom();
+	for (i = 0; i < rb->nlex; i++)
+		e->lex_role[i] = LEXF_CUE;
+	e->lex_role[rb->roles[RULES_ROLE_NEGATION]] |= LEXF_NEGATION;
+	e->lex_role[rb->roles[RULES_ROLE_CONTEXT]] = LEXF_CONTEXT;
+	for (i = 0; i < rb->nrules; i++) {
+		const struct rules_rule *r = &rb->rules[i];
+
+		if (r->negation != RULES_NEG_FLIP)
+			continue;
+		for (k = 0; k < r->ncues; k++)
+			e->lex_role[r->cues[k]] |= LEXF_FLIP;
+	}
+	return 0;
+}
+
+static int load_model(netra_engine *e, const struct netra_engine_opts *o,
+		      const char *dir, crypto_hash_sha256_state *h)
+{
+	char path[4096];
+	const char *p = o->model_path;
+	int rc;
+
+	if (!p) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 CLASSIFIER_DEFAULT_MODEL);
+		if (access(path, R_OK) != 0)
+			return 0;
+		p = path;
+	}
+	rc = classifier_load(&e->clf, p);
+	if (!rc)
+		hash_file(h, p);
+	return rc;
+}
+
+static int load_hoaxes(netra_engine *e, const char *path,
+		       crypto_hash_sha256_state *h)
+{
+	double thr = 1.0;
+	size_t i;
+	int rc;
+
+	if ((rc = hoax_index_new(&e->hoax, e->tlex)))
+		return rc;
+	if ((rc = hoax_index_load_jsonl(e->hoax, path, NULL, NULL, NULL)))
+		return rc;
+	if ((rc = hoax_index_build(e->hoax)))
+		return rc;
+	for (i = 0; i < e->rb->nrules; i++) {
+		const struct rules_rule *r = &e->rb->rules[i];
+
+		if (r->detect != RULES_DET_HOAX)
+			continue;
+		if (r->threshold < thr)
+			thr = r->threshold;
+		if (r->boost_threshold < thr)
+			thr = r->boost_threshold;
+	}
+	hoax_index_set_threshold(e->hoax, thr);
+	hash_file(h, path);
+	return 0;
+}
+
+static void finish_hash(netra_engine *e, crypto_hash_sha256_state *h)
+{
+	unsigned char d[32];
+	size_t i;
+
+	crypto_hash_sha256_update(h, e->rb->digest, sizeof(e->rb->digest));
+	crypto_hash_sha256_final(h, d);
+	memcpy(e->hash, "sha256:", 7);
+	for (i = 0; i < 32; i++)
+		snprintf(e->hash + 7 + 2 * i, 3, "%02x", d[i]);
+}
+
+int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
+{
+	static const char *const text_files[] = {
+		"slang.txt", "emoji.txt", "words.txt", "stem_exceptions.txt"};
+	netra_engine *e = NULL;
+	crypto_hash_sha256_state h;
+	const char *dir;
+	char rpath[4096];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!o || !o->election_path)
+		return err_set(NETRA_EINVALID, "no election profile given");
+	if (sodium_init() < 0)
+		return err_set(NETRA_ERROR, "libsodium failed to start");
+	dir = o->data_dir ? o->data_dir : netra_engine_default_data_dir();
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return err_oom();
+	crypto_hash_sha256_init(&h);
+	snprintf(rpath, sizeof(rpath), "%s/rulebook.yaml", dir);
+	if ((rc = rules_profile_load(&e->prof, o->election_path)) ||
+	    (rc = rules_rulebook_load(&e->rb, o->rules_path ? o->rules_path :
+					      rpath)))
+		goto done;
+	hash_file(&h, o->election_path);
+	for (i = 0; i < sizeof(text_files) / sizeof(*text_files); i++) {
+		snprintf(rpath, sizeof(rpath), "%s/%s", dir, text_files[i]);
+		hash_file(&h, rpath);
+	}
+	if ((rc = text_lexicon_load(&e->tlex, dir)) ||
+	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
+	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))
+		goto done;
+	if (o->hoaxes_path && (rc = load_hoaxes(e, o->hoaxes_path, &h)))
+		goto done;
+	finish_hash(e, &h);
+	*out = e;
+	e = NULL;
+done:
+	netra_engine_free(e);
+	return rc;
+}
+
+void netra_engine_free(netra_engine *e)
+{
+	if (!e)
+		return;
+	hs_free_database(e->db);
+	free(e->pat);
+	free(e->terms);
+	free(e->lex_role);
+	strmap_free(&e->accounts);
+	hoax_index_free(e->hoax);
+	classifier_free(e->clf);
+	text_lexicon_free(e->tlex);
+	rules_rulebook_free(e->rb);
+	rules_profile_free(e->prof);
+	free(e);
+}
+
+const char *netra_engine_rulebook_hash(const netra_engine *e)
+{
+	return e->hash;
+}
+
+const char *netra_engine_election_id(const netra_engine *e)
+{
+	return e->prof->id;
+}
+
+size_t netra_engine_candidates(const netra_engine *e)
+{
+	return e->prof->ncand;
+}
+
+size_t netra_engine_memory(const netra_engine *e)
+{
+	return e->mem;
+}
+
+int netra_judge_new(netra_judge **out, const netra_engine *e)
+{
+	netra_judge *j;
+
+	*out = NULL;
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return err_oom();
+	j->e = e;
+	j->cand_samples = calloc(e->prof->ncand ? e->prof->ncand : 1, 1);
+	if (!j->cand_samples) {
+		free(j);
+		return err_oom();
+	}
+	if (hs_alloc_scratch(e->db, &j->scratch) != HS_SUCCESS) {
+		free(j->cand_samples);
+		free(j);
+		return err_set(NETRA_ENOMEM, "pattern scratch: out of memory");
+	}
+	*out = j;
+	return 0;
+}
+
+void netra_judge_free(netra_judge *j)
+{
+	if (!j)
+		return;
+	hs_free_scratch(j->scratch);
+	text_norm_free(&j->norm[0]);
+	text_norm_free(&j->norm[1]);
+	free(j->raw);
+	free(j->sig);
+	free(j->fd);
+	free(j->spans);
+	free(j->out);
+	free(j->ctx);
+	free(j->cand_samples);
+	sbuf_free(&j->text);
+	hoax_scratch_free(&j->hs);
+	free(j);
+}
+
+size_t netra_judge_memory(const netra_judge *j)
+{
+	size_t s = 0;
+
+	hs_scratch_size(j->scratch, &s);
+	return s + j->norm[0].cap + j->norm[1].cap +
+	       (j->norm[0].tok_cap + j->norm[1].tok_cap) *
+		       sizeof(struct text_tok) +
+	       j->raw_cap * sizeof(*j->raw) + j->sig_cap * sizeof(*j->sig) +
+	       j->fd_cap * sizeof(*j->fd) + j->spans_cap * sizeof(*j->spans) +
+	       j->out_cap * sizeof(*j->out) + j->text.cap +
+	       j->ctx_cap * sizeof(*j->ctx);
+}

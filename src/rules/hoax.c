@@ -1,0 +1,875 @@
+/*
+ * rules/hoax.c - the debunked-hoax index (hoax.h): content tokens, an
+ * inverted index of the claims' distinctive tokens, and IDF-weighted
+ * containment.
+ *
+ * A claim and a post are each reduced to a set of content tokens: the
+ * words of the normalised text minus stopwords (data/stopwords.txt, which
+ * keeps negators and number words), lightly stripped of Indonesian affixes
+ * (di-/ter-/me(N)-/ber-/..., -kan/-an/-i, -nya/-lah/-kah/-pun) so
+ * "dicoblos", "tercoblos" and "mencoblos" meet, and hashed (FNV-1a 64).
+ *
+ * Weights: each claim token weighs idf = ln((N+1)/df) + 0.1 over the N
+ * indexed claims (a token in every claim weighs little, one in a single
+ * claim a lot), halved for numbers and for common election words
+ * (data/hoax_common.txt and the profile terms the engine adds), which
+ * every election post uses. similarity = (weight of the claim's tokens
+ * found in the post) / (weight of all its tokens): containment, so extra
+ * text around a forwarded claim does not dilute it. At least
+ * HOAX_MIN_SHARED tokens must be shared.
+ *
+ * Candidates: the claims' distinctive tokens (not numbers, not common
+ * words) are filed in a sorted postings array with a hash table from token
+ * to its first posting. A post's tokens walk their postings, adding each
+ * token's share of the claim's weight; a claim whose found share plus the
+ * share of its non-distinctive tokens cannot reach the threshold is
+ * dropped before the exact merge. This replaced MinHash + LSH banding
+ * (docs/hoax.md has the measurements): paraphrases share only 10-30% of
+ * a claim's tokens, so bands had to be one row wide, which made most
+ * unrelated claims candidates and cost 30 times more per post.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "rules/hoax.h"
+#include "text/normalize.h"
+#include "util/error.h"
+#include "util/sbuf.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+
+#define HOAX_MIN_SHARED 2
+#define HOAX_STEM_MIN 4
+#define HOAX_NUMBER_WEIGHT 0.5
+#define HOAX_COMMON_WEIGHT 0.5
+
+struct claim_rec {
+	struct hoax_claim c;   /* strings in mem */
+	char *mem;
+	uint64_t *tok;         /* sorted unique content tokens */
+	double *w;             /* weight per token (after build) */
+	size_t ntok;
+	double total;          /* sum of w */
+	double rest;           /* share of the tokens without postings */
+};
+
+/* One posting: a distinctive token of a claim and its share of the
+ * claim's weight. */
+struct posting {
+	uint64_t tok;
+	uint32_t claim;
+	float share;
+};
+
+struct hoax_index {
+	const struct text_lexicon *lex;
+	struct strmap stop;       /* stopwords */
+	struct strmap common;     /* token hash -> 1: common election words */
+	struct strmap ids;        /* id -> claim index */
+	VEC(struct claim_rec) claims;
+	struct posting *post;     /* sorted by token */
+	size_t npost;
+	uint32_t *slots;          /* open addressing: token -> first + 1 */
+	size_t nslots;            /* power of two, >= 2 * distinct tokens */
+	double threshold;
+	int built;
+	struct text_norm norm;    /* for add */
+};
+
+/* --- tokens ---------------------------------------------------------- */
+
+static int is_vowel(char ch)
+{
+	return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u';
+}
+
+/* An affix and its length. */
+struct affix {
+	const char *s;
+	size_t n;
+};
+
+#define AFFIX(x) {x, sizeof(x) - 1}
+
+static const struct affix particles[] = {
+	AFFIX("nya"), AFFIX("lah"), AFFIX("kah"), AFFIX("pun")};
+static const struct affix suffixes[] = {AFFIX("kan"), AFFIX("an"),
+					AFFIX("i")};
+static const struct affix prefixes[] = {
+	AFFIX("meng"), AFFIX("meny"), AFFIX("peng"), AFFIX("peny"),
+	AFFIX("mem"), AFFIX("men"), AFFIX("pem"), AFFIX("pen"), AFFIX("ber"),
+	AFFIX("ter"), AFFIX("per"), AFFIX("me"), AFFIX("pe"), AFFIX("di"),
+	AFFIX("ke"), AFFIX("se"), AFFIX("be")};
+
+#define NAFFIX(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Strips the first matching suffix of set from w[0..*len). */
+static void strip_suffix(const char *w, size_t *len,
+			 const struct affix *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (*len >= set[i].n + HOAX_STEM_MIN &&
+		    memcmp(w + *len - set[i].n, set[i].s, set[i].n) == 0) {
+			*len -= set[i].n;
+			return;
+		}
+}
+
+/* Light affix stripping of a lower-case word: one particle, one suffix,
+ * one prefix, each only if HOAX_STEM_MIN bytes remain. The stem is a
+ * substring of w: returns its start, length in *n; *sub is 's' when the
+ * stem lost its first letter to a meny-/peny- prefix (menyebar = sebar),
+ * else 0. */
+static const char *light_stem(const char *w, size_t *n, char *sub)
+{
+	size_t i, len = *n;
+
+	*sub = 0;
+	if (len < HOAX_STEM_MIN + 1)
+		return w;
+	for (i = 0; i < len; i++)
+		if (w[i] < 'a' || w[i] > 'z')
+			return w;
+	strip_suffix(w, &len, particles, NAFFIX(particles));
+	strip_suffix(w, &len, suffixes, NAFFIX(suffixes));
+	for (i = 0; i < NAFFIX(prefixes); i++) {
+		size_t k = prefixes[i].n;
+
+		if (len >= k + HOAX_STEM_MIN &&
+		    memcmp(w, prefixes[i].s, k) == 0) {
+			if (k == 4 && w[2] == 'n' && w[3] == 'y' &&
+			    is_vowel(w[4]))
+				*sub = 's';
+			w += k;
+			len -= k;
+			break;
+		}
+	}
+	*n = len;
+	return w;
+}
+
+/* Sorts v[0..n) ascending in place (Shell sort, gaps 1, 4, 13, ...: no
+ * allocation, and posts are short). */
+static void sort_u64(uint64_t *v, size_t n)
+{
+	size_t gap = 1, i, j;
+
+	while (gap < n / 3)
+		gap = 3 * gap + 1;
+	for (; gap > 0; gap /= 3)
+		for (i = gap; i < n; i++) {
+			uint64_t x = v[i];
+
+			for (j = i; j >= gap && v[j - gap] > x; j -= gap)
+				v[j] = v[j - gap];
+			v[j] = x;
+		}
+}
+
+/* Token hashes carry one flag bit: numbers weigh less (candidate numbers,
+ * TPS numbers and dates are everywhere in election talk). */
+#define TOK_NUMBER 1u
+
+static uint64_t tok_hash(const char *w, size_t n)
+{
+	int digits = n > 0;
+	size_t i;
+
+	for (i = 0; i < n && digits; i++)
+		digits = w[i] >= '0' && w[i] <= '9';
+	return (strmap_hash(w, n) & ~(uint64_t)TOK_NUMBER) |
+	       (digits ? TOK_NUMBER : 0);
+}
+
+/* Hash of c + w[skip..n) (a nasal prefix put back to its consonant). */
+static uint64_t tok_hash_sub(char c, const char *w, size_t skip, size_t n)
+{
+	char buf[64];
+
+	if (n - skip + 1 > sizeof(buf))
+		return tok_hash(w, n);
+	buf[0] = c;
+	memcpy(buf + 1, w + skip, n - skip);
+	return tok_hash(buf, n - skip + 1);
+}
+
+/* Content tokens of norm[0..len) into out (room for len + 1), sorted and
+ * unique; returns how many. With alt (posts, not claims) a colloquial
+ * nasal form adds its possible base forms too ("nyoblos" -> coblos,
+ * soblos; "nyebar" -> cebar, sebar): a claim is written formally. */
+static size_t content_tokens(const struct hoax_index *ix, const char *norm,
+			     size_t len, uint64_t *out, int alt)
+{
+	size_t i = 0, n = 0, k, u;
+
+	while (i < len) {
+		size_t a, wl;
+		const char *w;
+		char sub;
+
+		while (i < len && norm[i] == ' ')
+			i++;
+		a = i;
+		while (i < len && norm[i] != ' ')
+			i++;
+		if (i == a)
+			break;
+		wl = i - a;
+		if (strmap_get(&ix->stop, norm + a, wl, NULL))
+			continue;
+		w = light_stem(norm + a, &wl, &sub);
+		if (sub) {
+			out[n++] = tok_hash_sub(sub, w, 0, wl);
+			continue;
+		}
+		if (wl > 4 && w[0] == 'n' && w[1] == 'y' && is_vowel(w[2])) {
+			if (alt) {
+				out[n++] = tok_hash_sub('c', w, 2, wl);
+				out[n++] = tok_hash_sub('s', w, 2, wl);
+				continue;
+			}
+		}
+		out[n++] = tok_hash(w, wl);
+	}
+	sort_u64(out, n);
+	for (k = 0, u = 0; k < n; k++)
+		if (u == 0 || out[u - 1] != out[k])
+			out[u++] = out[k];
+	return u;
+}
+
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdULL;
+	z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+	return z ^ (z >> 33);
+}
+
+/* Copies the distinctive tokens of tok[0..n) (not numbers, not common
+ * words) to out; returns how many. Only these find candidates, so the
+ * words every election post shares ("tps", "kpu", "nomor") do not make
+ * every claim a candidate for every post; they still count in the score. */
+static size_t distinctive(const struct hoax_index *ix, const uint64_t *tok,
+			  size_t n, uint64_t *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!(tok[i] & TOK_NUMBER) &&
+		    !strmap_get(&ix->common, (const char *)&tok[i], 8, NULL))
+			out[k++] = tok[i];
+	return k;
+}
+
+/* --- building -------------------------------------------------------- */
+
+int hoax_index_new(struct hoax_index **out, const struct text_lexicon *lex)
+{
+	struct hoax_index *ix;
+
+	*out = NULL;
+	ix = calloc(1, sizeof(*ix));
+	if (!ix)
+		return err_oom();
+	ix->lex = lex;
+	ix->threshold = HOAX_DEFAULT_THRESHOLD;
+	*out = ix;
+	return 0;
+}
+
+int hoax_index_add_common(struct hoax_index *ix, const char *text,
+			  size_t len)
+{
+	uint64_t *tok;
+	size_t n, i;
+	int rc = text_normalize(&ix->norm, ix->lex, text, len);
+
+	if (rc)
+		return rc;
+	tok = malloc((ix->norm.len + 1) * sizeof(*tok));
+	if (!tok)
+		return err_oom();
+	n = content_tokens(ix, ix->norm.buf, ix->norm.len, tok, 0);
+	for (i = 0; i < n && !rc; i++)
+		rc = strmap_put(&ix->common, (const char *)&tok[i], 8, 1);
+	free(tok);
+	ix->built = 0;
+	return rc;
+}
+
+/* Calls fn(ix, word, len) for every word line of a lexicon file. */
+static int each_word(struct hoax_index *ix, const char *path,
+		     int (*fn)(struct hoax_index *, const char *, size_t))
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	if (!f)
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	while (!rc && (n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+				 line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		if (n == 0 || line[0] == '#')
+			continue;
+		rc = fn(ix, line, (size_t)n);
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+static int put_stop(struct hoax_index *ix, const char *w, size_t n)
+{
+	return strmap_put(&ix->stop, w, n, 1);
+}
+
+int hoax_index_load_stopwords(struct hoax_index *ix, const char *path)
+{
+	return each_word(ix, path, put_stop);
+}
+
+int hoax_index_load_data(struct hoax_index *ix, const char *data_dir)
+{
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/stopwords.txt", data_dir);
+	rc = hoax_index_load_stopwords(ix, path);
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "%s/hoax_common.txt", data_dir);
+	return each_word(ix, path, hoax_index_add_common);
+}
+
+static void claim_clear(struct claim_rec *r)
+{
+	free(r->mem);
+	free(r->tok);
+	free(r->w);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Copies c's strings into one block owned by r. */
+static int claim_copy(struct claim_rec *r, const struct hoax_claim *c)
+{
+	const char *src[5] = {c->id, c->claim, c->verdict, c->explanation,
+			      c->url};
+	const char **dst[5] = {&r->c.id, &r->c.claim, &r->c.verdict,
+			       &r->c.explanation, &r->c.url};
+	size_t len[5], total = 0, i, off = 0;
+
+	for (i = 0; i < 5; i++) {
+		len[i] = src[i] ? strlen(src[i]) : 0;
+		total += len[i] + 1;
+	}
+	r->mem = malloc(total);
+	if (!r->mem)
+		return err_oom();
+	for (i = 0; i < 5; i++) {
+		memcpy(r->mem + off, src[i] ? src[i] : "", len[i]);
+		r->mem[off + len[i]] = '\0';
+		*dst[i] = (i == 4 && !src[i]) ? NULL : r->mem + off;
+		off += len[i] + 1;
+	}
+	return 0;
+}
+
+int hoax_index_add(struct hoax_index *ix, const struct hoax_claim *c)
+{
+	struct claim_rec r;
+	int64_t at;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if (!c->id || !*c->id || !c->claim || !*c->claim)
+		return err_set(NETRA_EINVALID, "hoax claim needs id and claim");
+	rc = claim_copy(&r, c);
+	if (!rc)
+		rc = text_normalize(&ix->norm, ix->lex, c->claim,
+				    strlen(c->claim));
+	if (!rc && !(r.tok = malloc((ix->norm.len + 1) *
+				    sizeof(uint64_t))))
+		rc = err_oom();
+	if (rc)
+		goto fail;
+	r.ntok = content_tokens(ix, ix->norm.buf, ix->norm.len, r.tok, 0);
+	ix->built = 0;
+	if (strmap_get(&ix->ids, c->id, strlen(c->id), &at)) {
+		claim_clear(&ix->claims.items[at]);
+		ix->claims.items[at] = r;
+		return 0;
+	}
+	if (VEC_PUSH(&ix->claims, r)) {
+		rc = err_oom();
+		goto fail;
+	}
+	rc = strmap_put(&ix->ids, c->id, strlen(c->id),
+			(int64_t)ix->claims.len - 1);
+	if (!rc)
+		return 0;
+	ix->claims.len--;
+fail:
+	claim_clear(&r);
+	return rc;
+}
+
+static int cmp_posting(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+
+	if (x->tok != y->tok)
+		return x->tok < y->tok ? -1 : 1;
+	return x->claim < y->claim ? -1 : x->claim > y->claim;
+}
+
+/* Document frequency of every token, as a map token -> count. */
+static int doc_freq(struct hoax_index *ix, struct strmap *df)
+{
+	size_t i, t;
+
+	for (i = 0; i < ix->claims.len; i++) {
+		const struct claim_rec *r = &ix->claims.items[i];
+
+		for (t = 0; t < r->ntok; t++) {
+			int64_t v = 0;
+
+			strmap_get(df, (const char *)&r->tok[t], 8, &v);
+			if (strmap_put(df, (const char *)&r->tok[t], 8, v + 1))
+				return err_oom();
+		}
+	}
+	return 0;
+}
+
+static int weigh(struct hoax_index *ix, const struct strmap *df)
+{
+	double n = (double)ix->claims.len;
+	size_t i, t;
+
+	for (i = 0; i < ix->claims.len; i++) {
+		struct claim_rec *r = &ix->claims.items[i];
+
+		free(r->w);
+		r->w = malloc((r->ntok ? r->ntok : 1) * sizeof(double));
+		if (!r->w)
+			return err_oom();
+		r->total = 0;
+		for (t = 0; t < r->ntok; t++) {
+			int64_t v = 1;
+
+			strmap_get(df, (const char *)&r->tok[t], 8, &v);
+			r->w[t] = log((n + 1) / (double)v) + 0.1;
+			if (r->tok[t] & TOK_NUMBER)
+				r->w[t] *= HOAX_NUMBER_WEIGHT;
+			if (strmap_get(&ix->common, (const char *)&r->tok[t],
+				       8, NULL))
+				r->w[t] *= HOAX_COMMON_WEIGHT;
+			r->total += r->w[t];
+		}
+	}
+	return 0;
+}
+
+/* The token -> first-posting table over the sorted postings. */
+static int build_slots(struct hoax_index *ix)
+{
+	size_t i, distinct = 0, mask;
+
+	for (i = 0; i < ix->npost; i++)
+		if (i == 0 || ix->post[i].tok != ix->post[i - 1].tok)
+			distinct++;
+	ix->nslots = 16;
+	while (ix->nslots < 2 * distinct)
+		ix->nslots *= 2;
+	free(ix->slots);
+	ix->slots = calloc(ix->nslots, sizeof(*ix->slots));
+	if (!ix->slots)
+		return err_oom();
+	mask = ix->nslots - 1;
+	for (i = 0; i < ix->npost; i++) {
+		size_t h;
+
+		if (i > 0 && ix->post[i].tok == ix->post[i - 1].tok)
+			continue;
+		for (h = mix64(ix->post[i].tok) & mask; ix->slots[h];
+		     h = (h + 1) & mask)
+			;
+		ix->slots[h] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/* Files the postings of claim i: its distinctive tokens, or all its
+ * tokens if it has none. */
+static int add_postings(struct hoax_index *ix, size_t i, uint64_t *tmp)
+{
+	struct claim_rec *r = &ix->claims.items[i];
+	size_t nd = distinctive(ix, r->tok, r->ntok, tmp), t, k;
+	double got = 0;
+
+	for (t = 0, k = 0; t < r->ntok; t++) {
+		if (nd && (k >= nd || tmp[k] != r->tok[t]))
+			continue;
+		k++;
+		ix->post[ix->npost].tok = r->tok[t];
+		ix->post[ix->npost].claim = (uint32_t)i;
+		ix->post[ix->npost++].share = (float)(r->w[t] / r->total);
+		got += r->w[t] / r->total;
+	}
+	r->rest = 1.0 - got;
+	return 0;
+}
+
+int hoax_index_build(struct hoax_index *ix)
+{
+	struct strmap df = STRMAP_INIT;
+	uint64_t *tmp = NULL;
+	size_t i, total = 0, most = 1;
+	int rc;
+
+	free(ix->post);
+	ix->post = NULL;
+	ix->npost = 0;
+	ix->built = 0;
+	rc = doc_freq(ix, &df);
+	if (!rc)
+		rc = weigh(ix, &df);
+	strmap_free(&df);
+	if (rc)
+		return rc;
+	for (i = 0; i < ix->claims.len; i++) {
+		total += ix->claims.items[i].ntok;
+		if (ix->claims.items[i].ntok > most)
+			most = ix->claims.items[i].ntok;
+	}
+	ix->post = malloc((total + 1) * sizeof(*ix->post));
+	tmp = malloc(most * sizeof(*tmp));
+	if (!ix->post || !tmp) {
+		free(tmp);
+		return err_oom();
+	}
+	for (i = 0; i < ix->claims.len; i++)
+		add_postings(ix, i, tmp);
+	free(tmp);
+	qsort(ix->post, ix->npost, sizeof(*ix->post), cmp_posting);
+	rc = build_slots(ix);
+	ix->built = rc == 0;
+	return rc;
+}
+
+size_t hoax_index_count(const struct hoax_index *ix)
+{
+	return ix->claims.len;
+}
+
+const struct hoax_claim *hoax_index_claim(const struct hoax_index *ix,
+					  size_t i)
+{
+	return i < ix->claims.len ? &ix->claims.items[i].c : NULL;
+}
+
+void hoax_index_set_threshold(struct hoax_index *ix, double threshold)
+{
+	ix->threshold = threshold;
+}
+
+void hoax_index_free(struct hoax_index *ix)
+{
+	size_t i;
+
+	if (!ix)
+		return;
+	for (i = 0; i < ix->claims.len; i++)
+		claim_clear(&ix->claims.items[i]);
+	VEC_FREE(&ix->claims);
+	strmap_free(&ix->stop);
+	strmap_free(&ix->common);
+	strmap_free(&ix->ids);
+	free(ix->post);
+	free(ix->slots);
+	text_norm_free(&ix->norm);
+	free(ix);
+}
+
+/* --- matching -------------------------------------------------------- */
+
+/* Makes room in s for a post of len bytes and for every claim of ix. */
+static int scratch_fit(struct hoax_scratch *s, const struct hoax_index *ix,
+		       size_t len)
+{
+	size_t need = len + 1, n = ix->claims.len;
+
+	if (need > s->cap) {
+		uint64_t *t = realloc(s->tokens, need * sizeof(*t));
+
+		if (!t)
+			return err_oom();
+		s->tokens = t;
+		s->cap = need;
+	}
+	if (n > s->nclaims) {
+		uint32_t *seen = calloc(n, sizeof(*seen));
+		uint32_t *cand = malloc(n * sizeof(*cand));
+		double *acc = malloc(n * sizeof(*acc));
+
+		if (!seen || !cand || !acc) {
+			free(seen);
+			free(cand);
+			free(acc);
+			return err_oom();
+		}
+		free(s->seen);
+		free(s->cand);
+		free(s->acc);
+		s->seen = seen;
+		s->cand = cand;
+		s->acc = acc;
+		s->nclaims = n;
+		s->gen = 0;
+	}
+	return 0;
+}
+
+/* Weighted containment of claim r in the post's sorted tokens. */
+static double containment(const struct claim_rec *r, const uint64_t *tok,
+			  size_t n)
+{
+	size_t i = 0, j = 0, shared = 0;
+	double got = 0;
+
+	while (i < r->ntok && j < n) {
+		if (r->tok[i] < tok[j]) {
+			i++;
+		} else if (r->tok[i] > tok[j]) {
+			j++;
+		} else {
+			got += r->w[i++];
+			j++;
+			shared++;
+		}
+	}
+	if (shared < HOAX_MIN_SHARED && shared < r->ntok)
+		return 0;
+	return r->total > 0 ? got / r->total : 0;
+}
+
+/* Walks the postings of the post's tokens: every claim sharing one is a
+ * candidate, and s->acc gets the shares found, so acc + rest bounds the
+ * claim's score before the exact merge. */
+static size_t candidates(const struct hoax_index *ix, struct hoax_scratch *s)
+{
+	size_t t, nc = 0, mask = ix->nslots - 1;
+
+	if (++s->gen == 0) {
+		memset(s->seen, 0, s->nclaims * sizeof(*s->seen));
+		s->gen = 1;
+	}
+	for (t = 0; t < s->ntokens; t++) {
+		uint64_t tok = s->tokens[t];
+		size_t h = mix64(tok) & mask, e;
+
+		while (ix->slots[h] && ix->post[ix->slots[h] - 1].tok != tok)
+			h = (h + 1) & mask;
+		if (!ix->slots[h])
+			continue;
+		for (e = ix->slots[h] - 1; e < ix->npost &&
+		     ix->post[e].tok == tok; e++) {
+			uint32_t c = ix->post[e].claim;
+
+			if (s->seen[c] != s->gen) {
+				s->seen[c] = s->gen;
+				s->acc[c] = 0;
+				s->cand[nc++] = c;
+			}
+			s->acc[c] += ix->post[e].share;
+		}
+	}
+	return nc;
+}
+
+int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
+	       const char *norm, size_t len, struct hoax_match *out)
+{
+	size_t nc, k, best = SIZE_MAX;
+	double bsim = -1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!ix->built || ix->npost == 0)
+		return 0;
+	rc = scratch_fit(s, ix, len);
+	if (rc)
+		return rc;
+	s->ntokens = content_tokens(ix, norm, len, s->tokens, 1);
+	nc = candidates(ix, s);
+	for (k = 0; k < nc; k++) {
+		uint32_t c = s->cand[k];
+		const struct claim_rec *r = &ix->claims.items[c];
+		double sim;
+
+		if (s->acc[c] + r->rest + 1e-6 < ix->threshold)
+			continue;
+		sim = containment(r, s->tokens, s->ntokens);
+		if (sim > bsim || (sim == bsim && c < best)) {
+			bsim = sim;
+			best = c;
+		}
+	}
+	if (best == SIZE_MAX || bsim < ix->threshold)
+		return 0;
+	out->claim = &ix->claims.items[best].c;
+	out->similarity = bsim;
+	out->index = best;
+	return 1;
+}
+
+void hoax_scratch_free(struct hoax_scratch *s)
+{
+	if (!s)
+		return;
+	free(s->tokens);
+	free(s->seen);
+	free(s->cand);
+	free(s->acc);
+	memset(s, 0, sizeof(*s));
+}
+
+/* --- JSONL ----------------------------------------------------------- */
+
+/* The string member key of o into *dst (NULL if absent and optional). */
+static int get_str(json_t *o, const char *key, int required,
+		   const char **dst)
+{
+	json_t *v = json_object_get(o, key);
+
+	*dst = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return err_set(NETRA_EINVALID, "missing \"%s\"", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return err_set(NETRA_EINVALID, "\"%s\" is not a string", key);
+	*dst = json_string_value(v);
+	if (required == 2 && **dst == '\0')
+		return err_set(NETRA_EINVALID, "\"%s\" is empty", key);
+	return 0;
+}
+
+int hoax_parse_line(struct hoax_claim *c, char **buf, const char *line,
+		    size_t len)
+{
+	struct claim_rec r;
+	json_error_t je;
+	json_t *o;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	*buf = NULL;
+	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	if (!o)
+		return err_set(NETRA_EINVALID, "invalid JSON: %s", je.text);
+	if (!json_is_object(o)) {
+		rc = err_set(NETRA_EINVALID, "not a JSON object");
+		goto done;
+	}
+	memset(&r, 0, sizeof(r));
+	rc = get_str(o, "id", 2, &c->id);
+	if (!rc)
+		rc = get_str(o, "claim", 2, &c->claim);
+	if (!rc)
+		rc = get_str(o, "verdict", 1, &c->verdict);
+	if (!rc)
+		rc = get_str(o, "explanation", 1, &c->explanation);
+	if (!rc)
+		rc = get_str(o, "url", 0, &c->url);
+	if (!rc)
+		rc = claim_copy(&r, c);
+	if (rc) {
+		memset(c, 0, sizeof(*c));
+		goto done;
+	}
+	*c = r.c;
+	*buf = r.mem;
+done:
+	json_decref(o);
+	return rc;
+}
+
+static int blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
+		    s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+int hoax_jsonl_each(const char *path,
+		    int (*fn)(void *fctx, const struct hoax_claim *c),
+		    void *fctx, void (*report)(void *ctx, const char *msg),
+		    void *ctx, size_t *nbad)
+{
+	FILE *f = fopen(path, "rb");
+	char *line = NULL, *buf = NULL, msg[512];
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	int rc = 0;
+
+	if (nbad)
+		*nbad = 0;
+	if (!f)
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	while (!rc && (n = getline(&line, &cap, f)) >= 0) {
+		struct hoax_claim c;
+
+		lineno++;
+		if (blank(line, (size_t)n))
+			continue;
+		if (hoax_parse_line(&c, &buf, line, (size_t)n) == 0) {
+			rc = fn(fctx, &c);
+			if (rc)
+				rc = err_wrap(rc, "%s:%zu", path, lineno);
+		} else {
+			snprintf(msg, sizeof(msg), "%s:%zu: %s", path, lineno,
+				 netra_error_last());
+			if (report)
+				report(ctx, msg);
+			if (nbad)
+				(*nbad)++;
+		}
+		free(buf);
+		buf = NULL;
+	}
+	if (!rc && ferror(f))
+		rc = err_set(NETRA_EIO, "%s: read error", path);
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+static int add_fn(void *ctx, const struct hoax_claim *c)
+{
+	return hoax_index_add(ctx, c);
+}
+
+int hoax_index_load_jsonl(struct hoax_index *ix, const char *path,
+			  void (*report)(void *ctx, const char *msg),
+			  void *ctx, size_t *nbad)
+{
+	return hoax_jsonl_each(path, add_fn, ix, report, ctx, nbad);
+}

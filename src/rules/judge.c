@@ -1,0 +1,1032 @@
+/*
+ * rules/judge.c - the judge: turns the signals of one event (matcher.c)
+ * into findings by running each rule of the rulebook through its detector,
+ * then settles conflicts (a rule's suppressed_by), the campaign calendar,
+ * and fills the verdict. The machinery is general; which words, windows,
+ * severities and legal bases apply is all in the rulebook. docs/engine.md
+ * walks through the logic and the hard negatives.
+ *
+ * Nothing here allocates once the judge's arrays have grown to the largest
+ * event seen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/engine_int.h"
+#include "util/error.h"
+
+#define NO_CAND (-1)
+
+struct jctx {
+	uint64_t lexmask;  /* bit i: a live signal of lexicon i (i < 64) */
+	unsigned kinds;    /* bit k: a live signal of term kind k */
+	netra_judge *j;
+	const netra_engine *e;
+	const netra_event *ev;
+	int target_cand;   /* candidate whose account is the target, or -1 */
+	int judge_target;  /* target.text counts as the author's words */
+	const char *text[2];
+	size_t text_len[2];
+};
+
+/* ---- helpers over signals ------------------------------------------ */
+
+static int overlap(const struct sig *a, const struct sig *b)
+{
+	return a->field == b->field && a->ta < b->tb && b->ta < a->tb;
+}
+
+static int in_list(int lex, const int *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == lex)
+			return 1;
+	return 0;
+}
+
+static int field_ok(const struct jctx *c, const struct rules_rule *ru, int f)
+{
+	if (f == 1 && !c->judge_target)
+		return 0;
+	if (ru->scope == RULES_SCOPE_OWN && f != 0)
+		return 0;
+	if (ru->scope == RULES_SCOPE_TARGET && f != 1)
+		return 0;
+	return 1;
+}
+
+/* Election context for candidate ci, not counting signals x and y: an
+ * election word, the voting day, any strong reference, a second (disjoint,
+ * different) reference to the same pair, or a candidate account as the
+ * event's target. */
+static int has_context(const struct jctx *c, int ci, const struct sig *x,
+		       const struct sig *y)
+{
+	const netra_judge *j = c->j;
+	size_t i;
+
+	if (c->target_cand >= 0)
+		return 1;
+	/* j->ctx holds every context signal and, per pair, the first
+	 * occurrence of up to 4 distinct references (see summarise()), so
+	 * this loop ends after a few steps even on hostile input */
+	for (i = 0; i < j->nctx; i++) {
+		const struct sig *s = &j->sig[j->ctx[i]];
+
+		if ((x && overlap(s, x)) || (y && overlap(s, y)))
+			continue;
+		if (s->kind == TK_VDAY || s->kind == TK_LEX ||
+		    (s->kind == TK_REF && s->strong))
+			return 1;
+		if (s->cand == ci && (!x || s->term != x->term) &&
+		    (!y || s->term != y->term))
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- findings ------------------------------------------------------- */
+
+static int push_span(netra_judge *j, int field, const struct sig *s)
+{
+	const struct text_norm *n = &j->norm[field];
+	size_t a, b;
+
+	if (j->nspans == j->spans_cap) {
+		size_t nc = j->spans_cap ? j->spans_cap * 2 : 64;
+		netra_span *ns = realloc(j->spans, nc * sizeof(*ns));
+
+		if (!ns)
+			return err_oom();
+		j->spans = ns;
+		j->spans_cap = nc;
+	}
+	text_norm_span(n, s->na, s->nb, &a, &b);
+	j->spans[j->nspans].a = (uint32_t)a;
+	j->spans[j->nspans].b = (uint32_t)b;
+	j->nspans++;
+	return 0;
+}
+
+/* Records a finding of rule ri for candidate ci with the spans of up to
+ * two signals; keeps only the best finding per (rule, candidate). */
+static int add_finding(struct jctx *c, int ri, int ci, double score,
+		       const struct sig *s1, const struct sig *s2, int hoax)
+{
+	netra_judge *j = c->j;
+	struct judge_finding *f = NULL;
+	size_t i;
+	int rc, field = s1 ? s1->field : (s2 ? s2->field : 0);
+
+	for (i = 0; i < j->nfd; i++)
+		if (j->fd[i].rule == ri && j->fd[i].cand == ci) {
+			f = &j->fd[i];
+			break;
+		}
+	if (f && f->score >= score)
+		return 0;
+	if (!f) {
+		if (j->nfd == j->fd_cap) {
+			size_t nc = j->fd_cap ? j->fd_cap * 2 : 16;
+			struct judge_finding *nf = realloc(j->fd,
+							   nc * sizeof(*nf));
+
+			if (!nf)
+				return err_oom();
+			j->fd = nf;
+			j->fd_cap = nc;
+		}
+		f = &j->fd[j->nfd++];
+	}
+	memset(f, 0, sizeof(*f));
+	f->rule = ri;
+	f->cand = ci;
+	f->field = field;
+	f->score = score;
+	f->hoax = hoax;
+	f->severity = c->e->rb->rules[ri].severity;
+	f->span0 = (uint32_t)j->nspans;
+	if (s1 && (rc = push_span(j, s1->field, s1)))
+		return rc;
+	if (s2 && (rc = push_span(j, s2->field, s2)))
+		return rc;
+	f->nspan = (uint32_t)(j->nspans - f->span0);
+	return 0;
+}
+
+/* ---- detectors ------------------------------------------------------ */
+
+static int ref_usable(const struct jctx *c, const struct rules_rule *ru,
+		      const struct sig *r, const struct sig *cue, int dist)
+{
+	if (r->strong || ru->ref == RULES_REF_ANY)
+		return 1;
+	if (dist <= ru->weak_window && r->sub != REF_NUMBER)
+		return 1; /* "dukung Pak X": a name right at the cue */
+	if (ru->ref == RULES_REF_STRONG)
+		return 0;
+	return has_context(c, r->cand, r, cue);
+}
+
+static int detect_near(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	size_t a, b;
+	int rc;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+
+		if (s->dead || s->kind != TK_LEX || !field_ok(c, ru, s->field) ||
+		    !in_list(s->lex, ru->cues, ru->ncues))
+			continue;
+		if (s->negated && ru->negation == RULES_NEG_BLOCK)
+			continue;
+		for (b = 0; b < j->nsig; b++) {
+			const struct sig *r = &j->sig[b];
+			int dist, target = ri;
+			double sc;
+
+			if (r->dead || r->kind != TK_REF || r->cand < 0 ||
+			    r->field != s->field || overlap(r, s))
+				continue;
+			if (r->ta >= s->tb) {
+				if (ru->order == RULES_ORDER_REF_FIRST)
+					continue;
+				dist = (int)(r->ta - s->tb);
+			} else {
+				if (ru->order == RULES_ORDER_CUE_FIRST)
+					continue;
+				dist = (int)(s->ta - r->tb);
+			}
+			if (dist > ru->window || !ref_usable(c, ru, r, s, dist))
+				continue;
+			if (s->negated && ru->negation == RULES_NEG_FLIP)
+				target = ru->flip_rule;
+			sc = c->e->rb->rules[target].weight *
+			     (r->strong ? 1.0 : 0.85) * (1.0 - 0.02 * dist);
+			if ((rc = add_finding(c, target, r->cand, sc, s, r, -1)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int detect_number_call(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	size_t a, b;
+	int rc;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+
+		if (s->dead || s->kind != TK_LEX || !field_ok(c, ru, s->field) ||
+		    !in_list(s->lex, ru->cues, ru->ncues))
+			continue;
+		if (s->negated && ru->negation == RULES_NEG_BLOCK)
+			continue;
+		for (b = 0; b < j->nsig; b++) {
+			const struct sig *r = &j->sig[b];
+			int target = ri;
+
+			if (r->dead || r->field != s->field || r->cand < 0 ||
+			    !(r->kind == TK_BARENUM ||
+			      (r->kind == TK_REF && r->sub == REF_NUMBER)) ||
+			    r->ta < s->tb || (int)(r->ta - s->tb) > ru->window)
+				continue;
+			if (ru->ref != RULES_REF_ANY && !r->strong &&
+			    !(r->kind == TK_REF &&
+			      (int)(r->ta - s->tb) <= ru->weak_window) &&
+			    !has_context(c, r->cand, r, NULL))
+				continue;
+			if (s->negated && ru->negation == RULES_NEG_FLIP)
+				target = ru->flip_rule;
+			rc = add_finding(c, target, r->cand,
+					 c->e->rb->rules[target].weight, s, r,
+					 -1);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int detect_hashtag(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	size_t a;
+	int rc;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+
+		if (s->dead || s->kind != TK_REF || !s->strong ||
+		    (s->sub != REF_HASHTAG && s->sub != REF_SLOGAN) ||
+		    !field_ok(c, ru, s->field))
+			continue;
+		if ((rc = add_finding(c, ri, s->cand, ru->weight, s, NULL, -1)))
+			return rc;
+	}
+	return 0;
+}
+
+static int detect_gesture(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	size_t a;
+	int rc;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+
+		if (s->dead || s->kind != TK_GESTURE ||
+		    !field_ok(c, ru, s->field))
+			continue;
+		if (ru->ref != RULES_REF_ANY && !has_context(c, s->cand, s, NULL))
+			continue;
+		if ((rc = add_finding(c, ri, s->cand, ru->weight, s, NULL, -1)))
+			return rc;
+	}
+	return 0;
+}
+
+static int detect_interaction(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+
+	if (c->target_cand < 0 || !(ru->events & (1u << c->ev->type)))
+		return 0;
+	return add_finding(c, ri, c->target_cand, ru->weight, NULL, NULL, -1);
+}
+
+/* A negated cue of a flippable lexicon in the author's own text. */
+static const struct sig *negated_cue(const netra_judge *j)
+{
+	size_t a;
+
+	for (a = 0; a < j->nsig; a++)
+		if (!j->sig[a].dead && j->sig[a].field == 0 &&
+		    j->sig[a].negated)
+			return &j->sig[a];
+	return NULL;
+}
+
+static int detect_reply(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	const struct sig *hit = NULL, *hit2 = NULL;
+	size_t a;
+
+	if (c->target_cand < 0 || !(ru->events & (1u << c->ev->type)))
+		return 0;
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+		const int *list = ru->tone == RULES_TONE_NEGATIVE ?
+				  ru->cues : ru->unless;
+		size_t n = ru->tone == RULES_TONE_NEGATIVE ? ru->ncues :
+			   ru->nunless;
+
+		if (s->dead || s->field != 0 || s->kind != TK_LEX ||
+		    !in_list(s->lex, list, n))
+			continue;
+		if (!hit)
+			hit = s;
+		else if (!hit2)
+			hit2 = s;
+	}
+	if (!hit)
+		hit = negated_cue(j);
+	if (ru->tone == RULES_TONE_POSITIVE)
+		return hit ? 0 : add_finding(c, ri, c->target_cand, ru->weight,
+					     NULL, NULL, -1);
+	if (!hit)
+		return 0;
+	return add_finding(c, ri, c->target_cand, ru->weight, hit, hit2, -1);
+}
+
+static int detect_sara(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	size_t a, b;
+	int rc;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+
+		if (s->dead || s->kind != TK_LEX || !field_ok(c, ru, s->field) ||
+		    !in_list(s->lex, ru->cues, ru->ncues))
+			continue;
+		if (!ru->nwith) {
+			if ((rc = add_finding(c, ri, NO_CAND, ru->weight, s,
+					      NULL, -1)))
+				return rc;
+			continue;
+		}
+		for (b = 0; b < j->nsig; b++) {
+			const struct sig *w = &j->sig[b];
+			int dist;
+
+			if (w->dead || w->kind != TK_LEX ||
+			    w->field != s->field || overlap(w, s) ||
+			    !in_list(w->lex, ru->with, ru->nwith))
+				continue;
+			dist = w->ta >= s->tb ? (int)(w->ta - s->tb) :
+						(int)(s->ta - w->tb);
+			if (dist > ru->window)
+				continue;
+			rc = add_finding(c, ri, NO_CAND,
+					 ru->weight * (1.0 - 0.01 * dist), s,
+					 w, -1);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int field_has(const netra_judge *j, int f, const int *list, size_t n)
+{
+	size_t a;
+
+	for (a = 0; a < j->nsig; a++)
+		if (!j->sig[a].dead && j->sig[a].kind == TK_LEX &&
+		    (f < 0 || j->sig[a].field == f) &&
+		    in_list(j->sig[a].lex, list, n))
+			return 1;
+	return 0;
+}
+
+static int detect_classifier(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	int f;
+
+	if (!c->e->clf)
+		return 0;
+	/* the model runs only where the rule's gate words occur */
+	if (ru->ncues && !field_has(j, -1, ru->cues, ru->ncues))
+		return 0;
+	for (f = 0; f < 2; f++) {
+		double p;
+
+		if (!j->have[f] || !field_ok(c, ru, f))
+			continue;
+		p = classifier_score(c->e->clf, j->norm[f].buf, j->norm[f].len);
+		if (p >= ru->threshold) {
+			struct sig whole;
+
+			memset(&whole, 0, sizeof(whole));
+			whole.field = (uint8_t)f;
+			whole.na = 1;
+			whole.nb = (uint32_t)(j->norm[f].len > 1 ?
+					      j->norm[f].len - 1 : 1);
+			return add_finding(c, ri, NO_CAND, p, &whole, NULL, -1);
+		}
+	}
+	return 0;
+}
+
+static int detect_hoax(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	double thr = ru->threshold;
+	int f;
+
+	if (!c->e->hoax)
+		return 0;
+	if (ru->nwith && field_has(j, -1, ru->with, ru->nwith))
+		thr = ru->boost_threshold;
+	for (f = 0; f < 2; f++) {
+		struct hoax_match m;
+		struct sig whole;
+		int rc;
+
+		if (!j->have[f] || !field_ok(c, ru, f) ||
+		    field_has(j, f, ru->unless, ru->nunless))
+			continue;
+		rc = hoax_match(c->e->hoax, &j->hs, j->norm[f].buf,
+				j->norm[f].len, &m);
+		if (rc < 0)
+			return rc;
+		if (rc == 0 || m.similarity < thr)
+			continue;
+		memset(&whole, 0, sizeof(whole));
+		whole.field = (uint8_t)f;
+		whole.na = 1;
+		whole.nb = (uint32_t)(j->norm[f].len > 1 ?
+				      j->norm[f].len - 1 : 1);
+		return add_finding(c, ri, NO_CAND,
+				   ru->weight * (0.5 + 0.5 * m.similarity),
+				   &whole, NULL, (int)m.index);
+	}
+	return 0;
+}
+
+/* An acronym or name of a pair followed by '=' in the original text:
+ * "ABC = Asal Bisa Curang", the usual parody of a pair's acronym. */
+static int detect_parody(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	size_t a;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+		const char *t = c->text[s->field];
+		size_t oa, ob, tl = c->text_len[s->field];
+
+		if (s->dead || s->kind != TK_REF || !s->strong || !t ||
+		    (s->sub != REF_ALIAS && s->sub != REF_NAME) ||
+		    !field_ok(c, ru, s->field))
+			continue;
+		text_norm_span(&j->norm[s->field], s->na, s->nb, &oa, &ob);
+		while (ob < tl && (t[ob] == ' ' || t[ob] == '\t'))
+			ob++;
+		if (ob < tl && t[ob] == '=' && (ob + 1 >= tl || t[ob + 1] != '='))
+			return add_finding(c, ri, s->cand, ru->weight, s, NULL,
+					   -1);
+	}
+	return 0;
+}
+
+typedef int (*detector_fn)(struct jctx *c, int ri);
+
+static const detector_fn detectors[RULES_DET__COUNT] = {
+	detect_near, detect_number_call, detect_hashtag, detect_gesture,
+	detect_interaction, detect_reply, detect_sara, detect_classifier,
+	detect_hoax, detect_parody};
+
+/* ---- preparation ----------------------------------------------------- */
+
+/* A ballot number inside a longer phrase of a lexicon ("salah satu",
+ * "satu putaran") is not a number; "paslon 2", "nomor urut 2" (a number
+ * reference holding an election word) is a strong reference. */
+static void kill_number(const netra_engine *e, netra_judge *j, struct sig *x)
+{
+	size_t b;
+
+	for (b = 0; b < j->nsig; b++) {
+		const struct sig *y = &j->sig[b];
+
+		if (y->kind != TK_LEX || y->field != x->field)
+			continue;
+		if ((e->lex_role[y->lex] & LEXF_CONTEXT) && x->kind == TK_REF &&
+		    x->ta <= y->ta && y->tb <= x->tb)
+			x->strong = 1;
+		else if ((e->lex_role[y->lex] & LEXF_CUE) &&
+			 y->ta <= x->ta && x->tb <= y->tb &&
+			 y->tb - y->ta > x->tb - x->ta)
+			x->dead = 1;
+	}
+}
+
+/* Longest match wins among cue words: "jangan golput" hides "jangan" and
+ * "golput", "jangan pilih" hides "pilih". Context words never compete. */
+static void kill_shadowed(const netra_engine *e, netra_judge *j)
+{
+	size_t a, b;
+
+	for (a = 0; a < j->nsig; a++) {
+		struct sig *x = &j->sig[a];
+
+		if (x->kind == TK_BARENUM ||
+		    (x->kind == TK_REF && x->sub == REF_NUMBER)) {
+			kill_number(e, j, x);
+			continue;
+		}
+		if (x->kind != TK_LEX || !(e->lex_role[x->lex] & LEXF_CUE))
+			continue;
+		for (b = 0; b < j->nsig; b++) {
+			const struct sig *y = &j->sig[b];
+
+			if (b == a || y->kind != TK_LEX || y->dead ||
+			    !(e->lex_role[y->lex] & LEXF_CUE) ||
+			    y->field != x->field)
+				continue;
+			if (y->ta <= x->ta && x->tb <= y->tb &&
+			    y->tb - y->ta > x->tb - x->ta) {
+				x->dead = 1;
+				break;
+			}
+		}
+	}
+}
+
+/* A negation up to negation_scope tokens before a flippable cue. */
+static void mark_negated(const netra_engine *e, netra_judge *j)
+{
+	int scope = e->rb->negation_scope;
+	size_t a, b;
+
+	for (a = 0; a < j->nsig; a++) {
+		struct sig *x = &j->sig[a];
+
+		if (x->dead || x->kind != TK_LEX ||
+		    !(e->lex_role[x->lex] & LEXF_FLIP))
+			continue;
+		for (b = 0; b < j->nsig; b++) {
+			const struct sig *y = &j->sig[b];
+
+			if (y->dead || y->kind != TK_LEX ||
+			    y->field != x->field ||
+			    !(e->lex_role[y->lex] & LEXF_NEGATION))
+				continue;
+			if (y->tb <= x->ta && (int)(x->ta - y->tb) < scope) {
+				x->negated = 1;
+				break;
+			}
+		}
+	}
+}
+
+static int target_candidate(const netra_engine *e, const netra_event *ev)
+{
+	char h[256];
+	const char *s = ev->target.account.s;
+	size_t n = ev->target.account.len, i, k = 0;
+	int64_t ci;
+
+	if (!s || !n)
+		return -1;
+	while (n && *s == '@') {
+		s++;
+		n--;
+	}
+	for (i = 0; i < n && k + 1 < sizeof(h); i++) {
+		char ch = s[i];
+
+		h[k++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+	}
+	if (strmap_get(&e->accounts, h, k, &ci))
+		return (int)ci;
+	return -1;
+}
+
+/* ---- finishing the verdict ------------------------------------------- */
+
+static int cat_present(const netra_judge *j, const netra_engine *e,
+		       unsigned label, int cand)
+{
+	size_t i;
+
+	for (i = 0; i < j->nfd; i++) {
+		const struct judge_finding *f = &j->fd[i];
+
+		if (f->dead || e->rb->rules[f->rule].label != label)
+			continue;
+		if ((label & (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)) &&
+		    f->cand != cand)
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static void suppress(const netra_engine *e, netra_judge *j)
+{
+	size_t i;
+	unsigned bit;
+
+	/* first mark, then drop, so the order of rules does not matter */
+	for (i = 0; i < j->nfd; i++) {
+		const struct rules_rule *ru = &e->rb->rules[j->fd[i].rule];
+
+		for (bit = 1; bit <= NETRA_LABEL_HOAX; bit <<= 1)
+			if ((ru->suppressed_by & bit) &&
+			    cat_present(j, e, bit, j->fd[i].cand))
+				j->fd[i].drop = 1;
+	}
+	for (i = 0; i < j->nfd; i++)
+		if (j->fd[i].drop)
+			j->fd[i].dead = 1;
+}
+
+/* Severity one step lower after voting day (docs/engine.md). */
+static void calendar(const struct jctx *c)
+{
+	const struct rules_profile *p = c->e->prof;
+	netra_judge *j = c->j;
+	long day;
+	size_t i;
+
+	if (!c->ev->created_ts)
+		return;
+	day = (long)((c->ev->created_ts + 7 * 3600) / 86400);
+	if (day <= p->voting_day)
+		return;
+	for (i = 0; i < j->nfd; i++) {
+		unsigned l = c->e->rb->rules[j->fd[i].rule].label;
+
+		if ((l & (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)) &&
+		    j->fd[i].severity > NETRA_SEV_RENDAH)
+			j->fd[i].severity--;
+	}
+}
+
+/* Appends s[0,n) keeping only valid UTF-8 (others become '?'). */
+static int put_utf8(struct sbuf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	int rc = 0;
+
+	while (i < n && !rc) {
+		unsigned char ch = (unsigned char)s[i];
+		size_t len = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 :
+			     (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
+		size_t k;
+
+		for (k = 1; len && k < len; k++)
+			if (i + k >= n ||
+			    ((unsigned char)s[i + k] & 0xC0) != 0x80)
+				len = 0;
+		if (!len || ch == 0) {
+			rc = sbuf_putc(b, '?');
+			i++;
+			continue;
+		}
+		rc = sbuf_append(b, s + i, len);
+		i += len;
+	}
+	return rc;
+}
+
+static int put_words(const struct jctx *c, const struct judge_finding *f)
+{
+	netra_judge *j = c->j;
+	const char *t = c->text[f->field];
+	size_t i, tl = c->text_len[f->field];
+	int rc = 0, n = 0;
+
+	for (i = 0; i < f->nspan && !rc; i++) {
+		const netra_span *s = &j->spans[f->span0 + i];
+
+		if (s->b <= s->a || s->b > tl || !t)
+			continue;
+		if (s->b - s->a > 120)
+			continue;
+		rc = sbuf_puts(&j->text, n++ ? ", «" : "«");
+		if (!rc)
+			rc = put_utf8(&j->text, t + s->a, s->b - s->a);
+		if (!rc)
+			rc = sbuf_puts(&j->text, "»");
+	}
+	if (!rc && !n)
+		rc = sbuf_puts(&j->text, "-");
+	return rc;
+}
+
+static int put_placeholder(const struct jctx *c, const struct judge_finding *f,
+			   const char *name, size_t nl)
+{
+	const struct rules_profile *p = c->e->prof;
+	const struct hoax_claim *cl = f->hoax >= 0 ?
+		hoax_index_claim(c->e->hoax, (size_t)f->hoax) : NULL;
+	struct sbuf *b = &c->j->text;
+
+#define IS(s) (nl == sizeof(s) - 1 && memcmp(name, s, nl) == 0)
+	if (IS("kandidat"))
+		return sbuf_printf(b, "pasangan calon %s", f->cand >= 0 ?
+				   p->cand[f->cand].label : "(tidak tentu)");
+	if (IS("nomor"))
+		return f->cand >= 0 ?
+		       sbuf_printf(b, "%d", p->cand[f->cand].number) :
+		       sbuf_putc(b, '-');
+	if (IS("kata"))
+		return put_words(c, f);
+	if (IS("akun"))
+		return put_utf8(b, c->ev->target.account.s ?
+				c->ev->target.account.s : "-",
+				c->ev->target.account.s ?
+				c->ev->target.account.len : 1);
+	if (IS("hoaks"))
+		return cl ? put_utf8(b, cl->claim, strlen(cl->claim)) :
+			    sbuf_putc(b, '-');
+	if (IS("klarifikasi"))
+		return cl && cl->explanation ?
+		       put_utf8(b, cl->explanation, strlen(cl->explanation)) :
+		       sbuf_putc(b, '-');
+	if (IS("skor"))
+		return sbuf_printf(b, "%.2f", f->score);
+#undef IS
+	return sbuf_putc(b, '{') || sbuf_append(b, name, nl) ||
+	       sbuf_putc(b, '}');
+}
+
+static int render_explain(const struct jctx *c, struct judge_finding *f)
+{
+	const char *t = c->e->rb->rules[f->rule].explain, *q;
+	struct sbuf *b = &c->j->text;
+	int rc = 0;
+
+	f->explain_off = b->len;
+	while (*t && !rc) {
+		const char *open = strchr(t, '{');
+
+		if (!open || !(q = strchr(open, '}'))) {
+			rc = sbuf_puts(b, t);
+			break;
+		}
+		if ((rc = sbuf_append(b, t, (size_t)(open - t))))
+			break;
+		rc = put_placeholder(c, f, open + 1, (size_t)(q - open - 1));
+		t = q + 1;
+	}
+	if (!rc && c->ev->created_ts &&
+	    (long)((c->ev->created_ts + 7 * 3600) / 86400) >
+		    c->e->prof->voting_day &&
+	    (c->e->rb->rules[f->rule].label &
+	     (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)))
+		rc = sbuf_puts(b, " Diunggah setelah hari pemungutan suara.");
+	if (!rc)
+		rc = sbuf_putc(b, 0);
+	return rc ? err_oom() : 0;
+}
+
+static int fill_verdict(struct jctx *c)
+{
+	netra_judge *j = c->j;
+	const netra_engine *e = c->e;
+	netra_verdict *v = &j->v;
+	double best = -1;
+	size_t i, n = 0;
+	int rc;
+
+	sbuf_clear(&j->text);
+	if (j->out_cap < j->nfd) {
+		netra_finding *no = realloc(j->out, j->nfd * sizeof(*no));
+
+		if (!no)
+			return err_oom();
+		j->out = no;
+		j->out_cap = j->nfd;
+	}
+	for (i = 0; i < j->nfd; i++) {
+		struct judge_finding *f = &j->fd[i];
+
+		if (f->dead)
+			continue;
+		if ((rc = render_explain(c, f)))
+			return rc;
+	}
+	v->labels = 0;
+	v->candidate = 0;
+	v->score = 0;
+	for (i = 0; i < j->nfd; i++) {
+		const struct judge_finding *f = &j->fd[i];
+		const struct rules_rule *ru = &e->rb->rules[f->rule];
+		netra_finding *o = &j->out[n];
+		const struct hoax_claim *cl;
+
+		if (f->dead)
+			continue;
+		memset(o, 0, sizeof(*o));
+		o->rule = ru->id;
+		o->label = ru->label;
+		o->category = netra_label_name(ru->label);
+		o->candidate = f->cand >= 0 ? e->prof->cand[f->cand].number : 0;
+		o->severity = f->severity;
+		o->severity_name = rules_severity_name(f->severity);
+		o->basis = ru->basis;
+		o->score = f->score > 1 ? 1 : f->score;
+		o->field = f->field;
+		o->spans = j->spans + f->span0;
+		o->nspans = f->nspan;
+		o->explain = j->text.data + f->explain_off;
+		cl = f->hoax >= 0 ? hoax_index_claim(e->hoax, (size_t)f->hoax) :
+				    NULL;
+		o->hoax_id = cl ? cl->id : NULL;
+		o->hoax_url = cl ? cl->url : NULL;
+		v->labels |= ru->label;
+		if (o->score > v->score)
+			v->score = o->score;
+		if ((ru->label & (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)) &&
+		    o->candidate && o->score > best) {
+			best = o->score;
+			v->candidate = o->candidate;
+		}
+		n++;
+	}
+	v->findings = j->out;
+	v->nfindings = n;
+	v->rulebook = e->hash;
+	return 0;
+}
+
+/* ---- the entry point -------------------------------------------------- */
+
+static int prepare_text(netra_judge *j, int f, const netra_str *s)
+{
+	int rc;
+
+	j->have[f] = 0;
+	if (!s->s || !s->len)
+		return 0;
+	rc = text_normalize(&j->norm[f], j->e->tlex, s->s, s->len);
+	if (rc)
+		return rc;
+	j->have[f] = 1;
+	return rules_matcher_scan(j, f);
+}
+
+static int push_ctx(netra_judge *j, size_t i)
+{
+	if (j->nctx == j->ctx_cap) {
+		size_t nc = j->ctx_cap ? j->ctx_cap * 2 : 64;
+		uint32_t *n = realloc(j->ctx, nc * sizeof(*n));
+
+		if (!n)
+			return err_oom();
+		j->ctx = n;
+		j->ctx_cap = nc;
+	}
+	j->ctx[j->nctx++] = (uint32_t)i;
+	return 0;
+}
+
+/* Which lexicons and kinds occur (for rule_may_fire) and the list of
+ * signals has_context() looks at. */
+static int summarise(struct jctx *c)
+{
+	netra_judge *j = c->j;
+	size_t i, k;
+	int rc;
+
+	c->lexmask = 0;
+	c->kinds = 0;
+	j->nctx = 0;
+	memset(j->cand_samples, 0, c->e->prof->ncand);
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *s = &j->sig[i];
+		int ctx = 0;
+
+		if (s->dead)
+			continue;
+		c->kinds |= 1u << s->kind;
+		if (s->kind == TK_LEX)
+			c->lexmask |= s->lex < 64 ? 1ull << s->lex : ~0ull;
+		if (s->kind == TK_VDAY ||
+		    (s->kind == TK_LEX &&
+		     (c->e->lex_role[s->lex] & LEXF_CONTEXT)) ||
+		    (s->kind == TK_REF && s->strong)) {
+			ctx = 1;
+		} else if ((s->kind == TK_REF || s->kind == TK_GESTURE) &&
+			   s->cand >= 0 && j->cand_samples[s->cand] < 4) {
+			ctx = 1;
+			for (k = 0; k < j->nctx; k++) {
+				const struct sig *o = &j->sig[j->ctx[k]];
+
+				if (o->cand == s->cand && o->term == s->term &&
+				    (o->kind == TK_REF || o->kind == TK_GESTURE))
+					ctx = 0;
+			}
+			j->cand_samples[s->cand] += (uint8_t)ctx;
+		}
+		if (ctx && (rc = push_ctx(j, i)))
+			return rc;
+	}
+	return 0;
+}
+
+/* A quick test that saves running a rule whose signals are absent. */
+static int rule_may_fire(const struct jctx *c, const struct rules_rule *ru)
+{
+	uint64_t need = 0;
+	size_t i;
+
+	switch (ru->detect) {
+	case RULES_DET_INTERACTION:
+	case RULES_DET_REPLY:
+		return c->target_cand >= 0;
+	case RULES_DET_HASHTAG:
+	case RULES_DET_PARODY:
+		return (c->kinds & (1u << TK_REF)) != 0;
+	case RULES_DET_GESTURE:
+		return (c->kinds & (1u << TK_GESTURE)) != 0;
+	case RULES_DET_NEAR:
+	case RULES_DET_NUMBER_CALL:
+		if (!(c->kinds & ((1u << TK_REF) | (1u << TK_BARENUM))))
+			return 0;
+		/* fall through */
+	case RULES_DET_SARA:
+		for (i = 0; i < ru->ncues; i++)
+			need |= ru->cues[i] < 64 ? 1ull << ru->cues[i] : ~0ull;
+		return (c->lexmask & need) != 0;
+	default:
+		return 1;
+	}
+}
+
+int netra_judge_event(netra_judge *j, const netra_event *ev,
+		      const netra_verdict **out)
+{
+	const netra_engine *e = j->e;
+	struct jctx c;
+	size_t ri;
+	int rc;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.j = j;
+	c.e = e;
+	c.ev = ev;
+	c.target_cand = target_candidate(e, ev);
+	c.judge_target = ev->type == NETRA_EV_REPOST ||
+			 ev->type == NETRA_EV_QUOTE;
+	c.text[0] = ev->text.s;
+	c.text_len[0] = ev->text.len;
+	c.text[1] = ev->target.text.s;
+	c.text_len[1] = ev->target.text.len;
+	j->nsig = j->nfd = j->nspans = 0;
+	j->have[0] = j->have[1] = 0;
+	if ((rc = prepare_text(j, 0, &ev->text)))
+		return rc;
+	if (ev->type != NETRA_EV_POST && ev->type != NETRA_EV_DELETE &&
+	    (rc = prepare_text(j, 1, &ev->target.text)))
+		return rc;
+	if (!c.judge_target)
+		j->have[1] = 0; /* a comment's target: context only */
+	kill_shadowed(e, j);
+	mark_negated(e, j);
+	if ((rc = summarise(&c)))
+		return rc;
+	for (ri = 0; ri < e->rb->nrules; ri++) {
+		if (!rule_may_fire(&c, &e->rb->rules[ri]))
+			continue;
+		rc = detectors[e->rb->rules[ri].detect](&c, (int)ri);
+		if (rc)
+			return rc;
+	}
+	suppress(e, j);
+	calendar(&c);
+	j->v.id = ev->id;
+	if ((rc = fill_verdict(&c)))
+		return rc;
+	*out = &j->v;
+	return 0;
+}
+
+int netra_judge_text(netra_judge *j, const char *id, const char *text,
+		     size_t len, const netra_verdict **out)
+{
+	netra_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = NETRA_EV_POST;
+	ev.id.s = id ? id : "-";
+	ev.id.len = strlen(ev.id.s);
+	ev.text.s = text;
+	ev.text.len = len;
+	return netra_judge_event(j, &ev, out);
+}

@@ -1,0 +1,257 @@
+/*
+ * rules/yamldoc.c - libyaml document helpers for the profile and rulebook
+ * loaders (see yamldoc.h). Errors carry file:line:col of the node at fault.
+ */
+#include "rules/yamldoc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+
+int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len)
+{
+	yaml_parser_t p;
+	int rc = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->name = name;
+	if (!yaml_parser_initialize(&p))
+		return err_oom();
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&p, &d->doc)) {
+		rc = err_set(NETRA_EINVALID, "%s:%zu:%zu: %s%s%s", name,
+			     p.problem_mark.line + 1,
+			     p.problem_mark.column + 1,
+			     p.problem ? p.problem : "invalid YAML",
+			     p.context ? " " : "",
+			     p.context ? p.context : "");
+		goto done;
+	}
+	d->loaded = 1;
+	if (!yaml_document_get_root_node(&d->doc))
+		rc = err_set(NETRA_EINVALID, "%s:1:1: empty document", name);
+done:
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+void ydoc_free(struct ydoc *d)
+{
+	if (d && d->loaded) {
+		yaml_document_delete(&d->doc);
+		d->loaded = 0;
+	}
+}
+
+yaml_node_t *ydoc_root(struct ydoc *d)
+{
+	return d->loaded ? yaml_document_get_root_node(&d->doc) : NULL;
+}
+
+yaml_node_t *ydoc_node(struct ydoc *d, int id)
+{
+	return yaml_document_get_node(&d->doc, id);
+}
+
+int ydoc_err(struct ydoc *d, const yaml_node_t *n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return err_set(NETRA_EINVALID, "%s:%zu:%zu: %s", d->name,
+		       n ? n->start_mark.line + 1 : 1,
+		       n ? n->start_mark.column + 1 : 1, msg);
+}
+
+yaml_node_t *ydoc_get(struct ydoc *d, yaml_node_t *m, const char *key)
+{
+	yaml_node_pair_t *pr;
+
+	if (!m || m->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = ydoc_node(d, pr->key);
+
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return ydoc_node(d, pr->value);
+	}
+	return NULL;
+}
+
+const char *ydoc_str(const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+int ydoc_want_str(struct ydoc *d, yaml_node_t *n, const char *what,
+		  const char **out)
+{
+	const char *s = ydoc_str(n);
+
+	*out = NULL;
+	if (!s)
+		return ydoc_err(d, n, "%s: expected a text value", what);
+	if (!*s)
+		return ydoc_err(d, n, "%s: must not be empty", what);
+	*out = s;
+	return 0;
+}
+
+int ydoc_want_int(struct ydoc *d, yaml_node_t *n, const char *what,
+		  long lo, long hi, long *out)
+{
+	const char *s = ydoc_str(n);
+	char *end;
+	long v;
+
+	*out = 0;
+	if (!s || !*s)
+		return ydoc_err(d, n, "%s: expected a whole number", what);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end)
+		return ydoc_err(d, n, "%s: '%s' is not a whole number", what,
+				s);
+	if (v < lo || v > hi)
+		return ydoc_err(d, n, "%s: %ld is out of range %ld..%ld", what,
+				v, lo, hi);
+	*out = v;
+	return 0;
+}
+
+int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what,
+		  double lo, double hi, double *out)
+{
+	const char *s = ydoc_str(n);
+	char *end;
+	double v;
+
+	*out = 0;
+	if (!s || !*s)
+		return ydoc_err(d, n, "%s: expected a number", what);
+	v = strtod(s, &end);
+	if (*end)
+		return ydoc_err(d, n, "%s: '%s' is not a number", what, s);
+	if (!(v >= lo && v <= hi))
+		return ydoc_err(d, n, "%s: %s is out of range %g..%g", what, s,
+				lo, hi);
+	*out = v;
+	return 0;
+}
+
+static long days_from_civil(long y, long m, long dd)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int ydoc_want_date(struct ydoc *d, yaml_node_t *n, const char *what,
+		   long *days)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+	const char *s = ydoc_str(n);
+	int y, m, dd, leap, max, i;
+
+	*days = 0;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		goto bad;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			goto bad;
+	y = atoi(s);
+	m = atoi(s + 5);
+	dd = atoi(s + 8);
+	if (y < 1970 || y > 2200 || m < 1 || m > 12)
+		goto bad;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	max = mdays[m - 1] + (m == 2 && leap);
+	if (dd < 1 || dd > max)
+		goto bad;
+	*days = days_from_civil(y, m, dd);
+	return 0;
+bad:
+	return ydoc_err(d, n, "%s: '%s' is not a valid date (YYYY-MM-DD)",
+			what, s ? s : "");
+}
+
+int ydoc_only_keys(struct ydoc *d, yaml_node_t *m, const char *const *keys)
+{
+	yaml_node_pair_t *pr;
+	size_t i;
+
+	if (!m || m->type != YAML_MAPPING_NODE)
+		return ydoc_err(d, m, "expected a mapping");
+	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = ydoc_node(d, pr->key);
+		const char *ks = ydoc_str(k);
+
+		if (!ks)
+			return ydoc_err(d, k, "keys must be text");
+		for (i = 0; keys[i]; i++)
+			if (strcmp(keys[i], ks) == 0)
+				break;
+		if (!keys[i])
+			return ydoc_err(d, k, "unknown key '%s'", ks);
+	}
+	return 0;
+}
+
+int rules_read_file(char **out, size_t *len, const char *path)
+{
+	FILE *f = NULL;
+	char *buf = NULL, *nb;
+	size_t n = 0, cap = 0, got;
+	int rc = 0;
+
+	*out = NULL;
+	*len = 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				rc = err_oom();
+				goto done;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		rc = err_set(NETRA_EIO, "%s: read error", path);
+		goto done;
+	}
+	buf[n] = 0;
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,111 @@
+/*
+ * workflow/audit.c - writing the append-only audit_log and the
+ * finding_transitions history. Callers run these inside the transaction
+ * that makes the change, so a change and its record are both there or
+ * neither is.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "util/sbuf.h"
+#include "workflow/internal.h"
+
+int wf_bind_id(store_stmt *s, int idx, int64_t v)
+{
+	return v ? store_bind_int64(s, idx, v) : store_bind_null(s, idx);
+}
+
+int wf_step_done(store_stmt *s)
+{
+	int rc = store_step(s);
+
+	return rc < 0 ? rc : 0;
+}
+
+int wf_audit(netra_store *st, int64_t at, const char *actor, const char *action,
+             const char *object, const char *detail)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "INSERT INTO audit_log(at, actor, action, object, "
+	                   "detail) VALUES (?, ?, ?, ?, ?)");
+	if (rc)
+		goto done;
+	if ((rc = store_bind_int64(s, 1, at)) ||
+	    (rc = store_bind_text(s, 2, actor, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 3, action, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 4, object, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 5, detail, (size_t)-1)))
+		goto done;
+	rc = wf_step_done(s);
+done:
+	store_finalize(s);
+	return rc;
+}
+
+static int transition_detail(struct sbuf *b, const struct wf_transition *t)
+{
+	int rc = sbuf_puts(b, "{\"from\":");
+
+	if (!rc)
+		rc = t->from_state ? sbuf_json_str(b, t->from_state,
+		                                   strlen(t->from_state))
+		                   : sbuf_puts(b, "null");
+	if (!rc)
+		rc = sbuf_puts(b, ",\"to\":");
+	if (!rc)
+		rc = sbuf_json_str(b, t->to_state, strlen(t->to_state));
+	if (!rc && t->to_unit_id)
+		rc = sbuf_printf(b, ",\"unit\":%lld", (long long)t->to_unit_id);
+	if (!rc && t->due_at)
+		rc = sbuf_printf(b, ",\"due\":%lld", (long long)t->due_at);
+	if (!rc && t->reason) {
+		rc = sbuf_puts(b, ",\"reason\":");
+		if (!rc)
+			rc = sbuf_json_str(b, t->reason, strlen(t->reason));
+	}
+	if (!rc)
+		rc = sbuf_putc(b, '}');
+	return rc;
+}
+
+int wf_record_transition(netra_store *st, const struct wf_transition *t)
+{
+	struct sbuf detail = SBUF_INIT;
+	store_stmt *s = NULL;
+	char object[40];
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "INSERT INTO finding_transitions(finding_id, at, "
+	                   "actor, action, from_state, to_state, from_unit_id, "
+	                   "to_unit_id, due_at, reason) "
+	                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (rc)
+		goto done;
+	if ((rc = store_bind_int64(s, 1, t->finding_id)) ||
+	    (rc = store_bind_int64(s, 2, t->at)) ||
+	    (rc = store_bind_text(s, 3, t->actor, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 4, t->action, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 5, t->from_state, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 6, t->to_state, (size_t)-1)) ||
+	    (rc = wf_bind_id(s, 7, t->from_unit_id)) ||
+	    (rc = wf_bind_id(s, 8, t->to_unit_id)) ||
+	    (rc = wf_bind_id(s, 9, t->due_at)) ||
+	    (rc = store_bind_text(s, 10, t->reason, (size_t)-1)))
+		goto done;
+	if ((rc = wf_step_done(s)))
+		goto done;
+	if ((rc = transition_detail(&detail, t)))
+		goto done;
+	snprintf(object, sizeof(object), "finding:%lld",
+	         (long long)t->finding_id);
+	rc = wf_audit(st, t->at, t->actor, t->action, object, detail.data);
+done:
+	store_finalize(s);
+	sbuf_free(&detail);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * workflow/finding.h - findings: creating and routing one (what `netra
+ * scan` calls for each breach in a verdict), the state machine of
+ * DESIGN.md's workflow, listing and showing them within a user's scope.
+ *
+ * States:  baru -> ditinjau_opd -> (ditolak | dikonfirmasi_opd)
+ *          -> diverifikasi_bkpp -> (ditolak | diteruskan) -> selesai
+ * Which role may take which action from which state is one table,
+ * wf_transitions[] in state.c (and docs/workflow.md). Every change of
+ * state is written, in the same transaction, to finding_transitions and to
+ * the append-only audit_log.
+ *
+ * Times are Unix seconds (UTC); working days are counted in Asia/Jakarta
+ * (see calendar.h). All functions take the store handle; each writes in
+ * one transaction (store_begin/commit nest, so a caller may wrap many
+ * calls in its own).
+ */
+#ifndef NETRA_WORKFLOW_FINDING_H
+#define NETRA_WORKFLOW_FINDING_H
+
+#include <stdint.h>
+
+#include "netra/store.h"
+
+/* What a new finding is made of: one breach (one rule) of one verdict.
+ * Ids are rows of the store. Strings are borrowed for the call. */
+struct wf_finding_new {
+	int64_t verdict_id;   /* verdicts.id (required) */
+	int64_t event_id;     /* events.id (required) */
+	int64_t employee_id;  /* employees.id (required) */
+	int64_t unit_id;      /* units.id; 0 = the employee's current unit */
+	const char *category; /* support, attack, hate_speech, hoax */
+	const char *rule;     /* rule id, e.g. "DUKUNGAN-AJAKAN" */
+	const char *severity; /* e.g. rendah, sedang, tinggi */
+	int64_t candidate;    /* candidate number; <= 0 = none (NULL) */
+	const char *basis;    /* legal basis of the rule; may be NULL */
+	const char *explain;  /* Indonesian explanation; may be NULL */
+	const char *group_id; /* copy-paste campaign key shared by the
+	                       * findings of one story (e.g. a content
+	                       * hash); NULL = not grouped */
+	int64_t now;          /* creation time; 0 = wf_now() */
+};
+
+/*
+ * Inserts a finding in state 'baru', routes it to the reviewer unit of the
+ * employee's unit (the nearest unit at or above it with an active 'opd'
+ * user; failing that, the nearest with a 'bkpp' user; failing that, the
+ * root of the employee's unit), sets due_at to the deadline (the
+ * configured number of working days, default 3), writes an audit row
+ * (actor 'system', action 'create') and a transition row (NULL -> baru),
+ * and queues a 'new' notification for `netra escalate` to mail.
+ *
+ * *out is the new finding's id. A finding for the same (verdict_id, rule)
+ * is made once: a second call returns NETRA_EEXISTS and sets *out to the
+ * existing id (so a re-run scan after a crash is harmless).
+ * Errors: NETRA_EINVALID (missing field), NETRA_ENOTFOUND (employee or
+ * unit unknown), NETRA_EIO.
+ */
+int wf_finding_create(int64_t *out, netra_store *st,
+                      const struct wf_finding_new *f);
+
+/* "Now" for the workflow: $NETRA_NOW (Unix seconds or ISO 8601 such as
+ * 2024-10-02T08:15:00+07:00) if set and valid, else time(NULL). */
+int64_t wf_now(void);
+
+/* True for the open states (baru, ditinjau_opd, dikonfirmasi_opd,
+ * diverifikasi_bkpp): a finding in one of them has a deadline, and is
+ * overdue when now >= due_at. */
+int wf_state_is_open(const char *state);
+
+/* True if unit path `path` is root_path or below it ('/1/7/42/' is below
+ * '/1/7/'); false when root_path is empty. */
+int wf_in_subtree(const char *path, const char *root_path);
+
+/* The actions of the state machine. */
+enum wf_action {
+	WF_REVIEW,  /* baru -> ditinjau_opd */
+	WF_CONFIRM, /* ditinjau_opd -> dikonfirmasi_opd (goes to BKPP) */
+	WF_DISMISS, /* ditinjau_opd | diverifikasi_bkpp -> ditolak; reason */
+	WF_VERIFY,  /* dikonfirmasi_opd -> diverifikasi_bkpp */
+	WF_FORWARD, /* diverifikasi_bkpp -> diteruskan; recommendation */
+	WF_CLOSE,   /* diteruskan -> selesai */
+	WF_NACTIONS
+};
+
+/* Action name ("review", ...) and back; wf_action_parse returns -1 for an
+ * unknown name. */
+const char *wf_action_name(enum wf_action a);
+int wf_action_parse(const char *name);
+
+/*
+ * Applies action to finding id on behalf of user `actor` (users.name) at
+ * time now (0 = wf_now()). reason: required for dismiss (why it is not a
+ * breach) and forward (the recommendation); optional otherwise.
+ * Errors: NETRA_ENOTFOUND (no such finding or user), NETRA_EDENIED (the
+ * finding is outside the user's unit subtree, or the user's role may not
+ * take this action), NETRA_ESTATE (not allowed from the current state),
+ * NETRA_EINVALID (missing reason). On any error nothing changes.
+ */
+int wf_finding_act(netra_store *st, const char *actor, int64_t id,
+                   enum wf_action action, const char *reason, int64_t now);
+
+/* Filters for wf_finding_list; zero/NULL fields do not filter. */
+struct wf_list_filter {
+	const char *state;     /* one state name */
+	const char *unit_code; /* findings of this unit and below */
+	int overdue;           /* only open findings past due_at at now */
+	int64_t now;           /* 0 = wf_now() */
+};
+
+/*
+ * Lists the findings user `actor` may see (the user's unit subtree;
+ * 'bawaslu' users: forwarded ones only) as text (one line each) or, when
+ * json != 0, a JSON array. *out is malloc'd; the caller frees it.
+ */
+int wf_finding_list(char **out, netra_store *st, const char *actor,
+                    const struct wf_list_filter *flt, int json);
+
+/*
+ * Shows one finding with its event text, employee, unit, rule, basis,
+ * explanation and history, as text or JSON. Viewing personal data is
+ * itself audited (action 'view'). *out is malloc'd; the caller frees it.
+ * Errors: NETRA_ENOTFOUND, NETRA_EDENIED (outside the user's scope).
+ */
+int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
+                    int json, int64_t now);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * workflow/internal.h - helpers shared by the files of src/workflow only:
+ * the audit log, routing to reviewers, the notification queue and small
+ * statement helpers. Not for other layers (they use finding.h, user.h,
+ * calendar.h, escalate.h).
+ */
+#ifndef NETRA_WORKFLOW_INTERNAL_H
+#define NETRA_WORKFLOW_INTERNAL_H
+
+#include <stdint.h>
+
+#include "netra/store.h"
+#include "store/store.h"
+
+/* Appends one row to the append-only audit_log. detail may be NULL. */
+int wf_audit(netra_store *st, int64_t at, const char *actor, const char *action,
+             const char *object, const char *detail);
+
+/* Appends a finding_transitions row and the matching audit_log row
+ * (action = the transition's action, object 'finding:ID', detail a JSON
+ * object {from,to,unit,due,reason}). from may be NULL (creation). */
+struct wf_transition {
+	int64_t finding_id;
+	int64_t at;
+	const char *actor;
+	const char *action;
+	const char *from_state; /* NULL for create */
+	const char *to_state;
+	int64_t from_unit_id; /* 0 = NULL */
+	int64_t to_unit_id;   /* 0 = NULL */
+	int64_t due_at;       /* 0 = NULL */
+	const char *reason;   /* may be NULL */
+};
+int wf_record_transition(netra_store *st, const struct wf_transition *t);
+
+/* The reviewer unit for unit_id: the nearest unit at or above it with an
+ * active user of role `opd`; failing that the nearest with an active
+ * `bkpp` user; failing that the root of its path. */
+int wf_route_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
+
+/* The next reviewer above unit_id (strictly above; opd or bkpp users),
+ * or 0 in *out if there is none (unit_id is the top). */
+int wf_route_parent_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
+
+/* The BKPP unit for unit_id: the nearest unit at or above it with an
+ * active `bkpp` user; failing that the root of its path. */
+int wf_route_bkpp(int64_t *out, netra_store *st, int64_t unit_id);
+
+/* The deadline for a finding assigned at now (configured working days,
+ * holidays skipped). */
+int wf_due_from(int64_t *out, netra_store *st, int64_t now);
+
+/* Queues a notification (kind: new, escalated, overdue, confirmed) for
+ * the reviewers of unit_id about finding_id. */
+int wf_notify(netra_store *st, int64_t finding_id, const char *kind,
+              int64_t unit_id, int64_t now);
+
+/* The columns of one finding that scoping and the state machine need. */
+struct wf_finding_row {
+	int64_t id;
+	char state[32];
+	int64_t unit_id;
+	char unit_path[256];
+	int64_t assigned_unit_id; /* 0 if none */
+	char assigned_path[256];
+	char assigned_code[64];
+	int64_t due_at; /* 0 if none */
+	int escalations;
+};
+
+/* Loads finding id. NETRA_ENOTFOUND if there is none. */
+int wf_finding_load(struct wf_finding_row *out, netra_store *st, int64_t id);
+
+/* Makes text safe for a terminal, in place: control characters other
+ * than newline and tab (C0, DEL, and UTF-8 encoded C1 such as CSI) become
+ * '?', so a hostile post cannot send escape sequences to a reviewer's
+ * terminal. */
+void wf_text_sanitize(char *s);
+
+/* Binds int64 v, or NULL when v == 0. */
+int wf_bind_id(store_stmt *s, int idx, int64_t v);
+
+/* Steps a statement that returns no rows: 0 or the negative error. */
+int wf_step_done(store_stmt *s);
+
+#endif

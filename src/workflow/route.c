@@ -1,0 +1,128 @@
+/*
+ * workflow/route.c - who reviews a finding: the nearest unit at or above
+ * the employee's unit that has a reviewer (PP 94/2021 art. 26: the direct
+ * superior examines first), the next one up when it is overdue, and BKPP
+ * for verification. Ancestors are found through units.path ('/1/7/42/'):
+ * a unit A is at or above U when U.path LIKE A.path || '%'. Also the
+ * deadline of an assignment and the notification queue.
+ */
+#include "util/error.h"
+#include "workflow/calendar.h"
+#include "workflow/internal.h"
+
+/* Runs one of the ancestor queries below: binds unit_id (and role when
+ * not NULL) and reads the first id, 0 when there is no row. */
+static int ancestor_query(int64_t *out, netra_store *st, const char *sql,
+                          int64_t unit_id, const char *role)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = 0;
+	rc = store_prepare(&s, st, sql);
+	if (rc)
+		goto done;
+	if ((rc = store_bind_int64(s, 1, unit_id)))
+		goto done;
+	if (role && (rc = store_bind_text(s, 2, role, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*out = store_column_int64(s, 0);
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+/* The reviewer queries walk the (small) users table, not the units: a
+ * reviewer's unit a is at or above u when u.path starts with a.path. */
+#define REVIEWERS                                                              \
+	"SELECT a.id FROM units u JOIN users r ON r.active = 1 "               \
+	"JOIN units a ON a.id = r.unit_id AND a.path <> '' "                   \
+	"AND u.path LIKE a.path || '%' WHERE u.id = ? "
+
+static const char sql_nearest_role[] =
+    REVIEWERS "AND r.role = ? ORDER BY length(a.path) DESC LIMIT 1";
+
+static const char sql_parent_reviewer[] =
+    REVIEWERS "AND a.id <> u.id AND r.role IN ('opd', 'bkpp') "
+              "ORDER BY length(a.path) DESC LIMIT 1";
+
+static const char sql_root[] =
+    "SELECT a.id FROM units u JOIN units a ON a.path <> '' "
+    "AND u.path LIKE a.path || '%' WHERE u.id = ? "
+    "ORDER BY length(a.path) ASC LIMIT 1";
+
+/* The root of unit_id's path, or unit_id itself if it has no path. */
+static int route_root(int64_t *out, netra_store *st, int64_t unit_id)
+{
+	int rc = ancestor_query(out, st, sql_root, unit_id, NULL);
+
+	if (!rc && !*out)
+		*out = unit_id;
+	return rc;
+}
+
+int wf_route_reviewer(int64_t *out, netra_store *st, int64_t unit_id)
+{
+	int rc = ancestor_query(out, st, sql_nearest_role, unit_id, "opd");
+
+	if (!rc && !*out)
+		rc = ancestor_query(out, st, sql_nearest_role, unit_id, "bkpp");
+	if (!rc && !*out)
+		rc = route_root(out, st, unit_id);
+	return rc;
+}
+
+int wf_route_parent_reviewer(int64_t *out, netra_store *st, int64_t unit_id)
+{
+	return ancestor_query(out, st, sql_parent_reviewer, unit_id, NULL);
+}
+
+int wf_route_bkpp(int64_t *out, netra_store *st, int64_t unit_id)
+{
+	int rc = ancestor_query(out, st, sql_nearest_role, unit_id, "bkpp");
+
+	if (!rc && !*out)
+		rc = route_root(out, st, unit_id);
+	return rc;
+}
+
+int wf_due_from(int64_t *out, netra_store *st, int64_t now)
+{
+	struct wf_cal cal;
+	int days, rc;
+
+	*out = 0;
+	if ((rc = wf_deadline_days(st, &days)))
+		return rc;
+	if ((rc = wf_cal_load(&cal, st)))
+		return rc;
+	*out = wf_cal_due(&cal, now, days);
+	wf_cal_free(&cal);
+	return 0;
+}
+
+int wf_notify(netra_store *st, int64_t finding_id, const char *kind,
+              int64_t unit_id, int64_t now)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc =
+	    store_prepare(&s, st,
+	                  "INSERT INTO notifications(finding_id, kind, unit_id,"
+	                  " created_at) VALUES (?, ?, ?, ?)");
+	if (rc)
+		goto done;
+	if ((rc = store_bind_int64(s, 1, finding_id)) ||
+	    (rc = store_bind_text(s, 2, kind, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, unit_id)) ||
+	    (rc = store_bind_int64(s, 4, now)))
+		goto done;
+	rc = wf_step_done(s);
+done:
+	store_finalize(s);
+	return rc;
+}

@@ -1,0 +1,579 @@
+/*
+ * workflow/scan.c - `netra scan`: stored events -> engine verdicts ->
+ * routed findings. See scan.h for the contract.
+ *
+ * Events are read in id order in batches (keyset pagination on events.id),
+ * copied into an arena, then judged and written in one transaction per
+ * batch: the verdict row (unique per event and rulebook) and one finding
+ * per breach through wf_finding_create(). Findings of the same content
+ * (the same shared post, or the same text written by many staff) get the
+ * same group_id so a reviewer sees one story with its accounts.
+ */
+#include "workflow/scan.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netra/engine.h"
+#include "store/hoaxes.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/error.h"
+#include "util/sbuf.h"
+#include "util/strmap.h"
+#include "workflow/finding.h"
+
+/* One event as read from the store, strings in the batch arena. */
+struct scan_row {
+	netra_event ev;
+	int64_t rowid, employee_id, unit_id;
+};
+
+static const char *const select_sql =
+	"SELECT e.id, e.platform, e.event_id, e.type, e.account, e.created_at,"
+	" e.text, e.url, e.target_account, e.target_id, e.target_text,"
+	" a.employee_id, emp.unit_id"
+	" FROM events e JOIN accounts a ON a.id = e.account_id"
+	" JOIN employees emp ON emp.id = a.employee_id"
+	" WHERE e.id > ? AND e.type <> 'delete' AND NOT EXISTS ("
+	"  SELECT 1 FROM verdicts v WHERE v.event_id = e.id"
+	"  AND (v.rulebook = ? OR ? = 0))"
+	" ORDER BY e.id LIMIT ?";
+
+static int meta_get(char **out, netra_store *st, const char *key)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(&s, st, "SELECT value FROM meta WHERE key = ?")))
+		return rc;
+	store_bind_text(s, 1, key, (size_t)-1);
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		*out = strdup(store_column_text(s, 0, NULL));
+		rc = *out ? 0 : err_oom();
+	}
+	store_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int meta_set(netra_store *st, const char *key, const char *value)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	if ((rc = store_prepare(&s, st,
+				"INSERT INTO meta(key, value) VALUES (?, ?)"
+				" ON CONFLICT(key) DO UPDATE SET value = excluded.value")))
+		return rc;
+	store_bind_text(s, 1, key, (size_t)-1);
+	store_bind_text(s, 2, value, (size_t)-1);
+	rc = store_step(s);
+	store_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Resolves one engine input: the option made absolute, else the path
+ * remembered by the last scan that built its engine. *out is malloc'd. */
+static int pick_input(char **out, netra_store *st, const char *key,
+		      const char *given)
+{
+	char buf[PATH_MAX];
+
+	*out = NULL;
+	if (!given)
+		return meta_get(out, st, key);
+	if (!realpath(given, buf))
+		return err_set(NETRA_EIO, "%s: %s", given, strerror(errno));
+	*out = strdup(buf);
+	return *out ? 0 : err_oom();
+}
+
+/* Remembers the inputs given as options, once an engine was built from
+ * them (a file that does not load is never remembered). */
+static int remember_inputs(netra_store *st, const struct wf_scan_opts *o,
+			   const char *election, const char *rules,
+			   const char *hoaxes)
+{
+	int rc;
+
+	if ((rc = store_begin(st)))
+		return rc;
+	if ((o->election_path && (rc = meta_set(st, "scan.election", election))) ||
+	    (o->rules_path && (rc = meta_set(st, "scan.rules", rules))) ||
+	    (o->hoaxes_path && (rc = meta_set(st, "scan.hoaxes", hoaxes)))) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+static int write_hoax_line(void *ctx, const char *id, const char *claim,
+			   const char *verdict, const char *explanation,
+			   const char *url)
+{
+	struct sbuf *b = ctx;
+
+	if (sbuf_puts(b, "{\"id\":") || sbuf_json_str(b, id, strlen(id)) ||
+	    sbuf_puts(b, ",\"claim\":") ||
+	    sbuf_json_str(b, claim, strlen(claim)) ||
+	    sbuf_puts(b, ",\"verdict\":") ||
+	    sbuf_json_str(b, verdict, strlen(verdict)) ||
+	    sbuf_puts(b, ",\"explanation\":") ||
+	    sbuf_json_str(b, explanation, strlen(explanation)))
+		return err_oom();
+	if (url && (sbuf_puts(b, ",\"url\":") || sbuf_json_str(b, url, strlen(url))))
+		return err_oom();
+	return sbuf_puts(b, "}\n") ? err_oom() : 0;
+}
+
+/* Writes the store's debunks to a private temporary JSONL file for the
+ * engine; *path is "" if the store has none. The caller unlinks it. */
+static int store_hoaxes_file(char *path, size_t size, netra_store *st)
+{
+	struct sbuf b = SBUF_INIT;
+	FILE *f = NULL;
+	const char *dir = getenv("TMPDIR");
+	int fd, rc;
+
+	path[0] = '\0';
+	if ((rc = store_hoax_each(st, write_hoax_line, &b)) || b.len == 0)
+		goto done;
+	snprintf(path, size, "%s/netra-hoaxes.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0 || !(f = fdopen(fd, "w"))) {
+		rc = err_set(NETRA_EIO, "%s: cannot create temporary file", path);
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		path[0] = '\0';
+		goto done;
+	}
+	if (fwrite(b.data, 1, b.len, f) != b.len)
+		rc = err_set(NETRA_EIO, "%s: write failed", path);
+	if (fclose(f) != 0 && !rc)
+		rc = err_set(NETRA_EIO, "%s: write failed", path);
+	if (rc) {
+		unlink(path);
+		path[0] = '\0';
+	}
+done:
+	sbuf_free(&b);
+	return rc;
+}
+
+/* A column copied into the arena; sets *oom when the copy fails (a
+ * silently empty text would be judged clean and never judged again). */
+static netra_str dup_col(struct arena *a, store_stmt *s, int col, int *oom)
+{
+	netra_str r = {NULL, 0};
+	size_t n;
+	const char *p;
+
+	if (store_column_is_null(s, col))
+		return r;
+	p = store_column_text(s, col, &n);
+	r.s = arena_strndup(a, p, n);
+	r.len = r.s ? n : 0;
+	if (!r.s)
+		*oom = 1;
+	return r;
+}
+
+/* Reads up to max events after *last not yet judged under rulebook (any
+ * rulebook unless rescan) into rows[]. */
+static int read_batch(struct scan_row *rows, size_t max, size_t *n,
+		      store_stmt *sel, struct arena *a, int64_t *last,
+		      const char *rulebook, int rescan)
+{
+	int rc, oom = 0;
+
+	*n = 0;
+	store_bind_int64(sel, 1, *last);
+	store_bind_text(sel, 2, rulebook, (size_t)-1);
+	store_bind_int64(sel, 3, rescan ? 1 : 0);
+	store_bind_int64(sel, 4, (int64_t)max);
+	while ((rc = store_step(sel)) == STORE_ROW) {
+		struct scan_row *r = &rows[(*n)++];
+		netra_str type = dup_col(a, sel, 3, &oom);
+		char when[32];
+		time_t t;
+		struct tm tm;
+
+		memset(r, 0, sizeof(*r));
+		r->rowid = store_column_int64(sel, 0);
+		r->ev.platform = dup_col(a, sel, 1, &oom);
+		r->ev.id = dup_col(a, sel, 2, &oom);
+		if (netra_event_type_parse(&r->ev.type, type.s ? type.s : "",
+					   type.len))
+			r->ev.type = NETRA_EV_POST;
+		r->ev.account = dup_col(a, sel, 4, &oom);
+		if (!store_column_is_null(sel, 5)) {
+			r->ev.created_ts = store_column_int64(sel, 5);
+			t = (time_t)r->ev.created_ts;
+			gmtime_r(&t, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			r->ev.created_at.s = arena_strndup(a, when, strlen(when));
+			r->ev.created_at.len = strlen(when);
+			if (!r->ev.created_at.s)
+				oom = 1;
+		}
+		r->ev.text = dup_col(a, sel, 6, &oom);
+		r->ev.url = dup_col(a, sel, 7, &oom);
+		r->ev.target.account = dup_col(a, sel, 8, &oom);
+		r->ev.target.id = dup_col(a, sel, 9, &oom);
+		r->ev.target.text = dup_col(a, sel, 10, &oom);
+		r->employee_id = store_column_int64(sel, 11);
+		r->unit_id = store_column_int64(sel, 12);
+		*last = r->rowid;
+		if (*n == max)
+			break;
+	}
+	store_reset(sel);
+	if (rc >= 0 && oom)
+		rc = err_oom();
+	return rc < 0 ? rc : 0;
+}
+
+/* FNV-1a of s[0..n) continuing from h. */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* "<tag>:<platform>:<id>", or "<tag>#<hash of both>" when that is too
+ * long for out (so a long id is never cut into another one's key). */
+static void ref_key(char *out, size_t size, char tag, const netra_str *p,
+		    const netra_str *id)
+{
+	uint64_t h;
+	int n = snprintf(out, size, "%c:%.*s:%.*s", tag, (int)p->len, p->s,
+			 (int)id->len, id->s);
+
+	if (n >= 0 && (size_t)n < size)
+		return;
+	h = fnv(fnv(1469598103934665603ULL, p->s, p->len), ":", 1);
+	h = fnv(h, id->s, id->len);
+	snprintf(out, size, "%c#%016llx", tag, (unsigned long long)h);
+}
+
+/* The copy-paste campaign key of an event: the shared post for a repost
+ * or like (whatever text the platform copies into it), or for a quote or
+ * comment without much text of its own; otherwise a hash of the words of
+ * the text when it has at least four (short texts are too common to mean
+ * a campaign); failing both, the followed account of a follow. Empty
+ * string: no group. */
+static void group_key(char *out, size_t size, const netra_event *ev)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i, words = 0;
+	int in_word = 0, shared = ev->type == NETRA_EV_REPOST ||
+				  ev->type == NETRA_EV_LIKE;
+
+	out[0] = '\0';
+	if (ev->target.id.len && (shared || ev->text.len < 16)) {
+		ref_key(out, size, 't', &ev->platform, &ev->target.id);
+		return;
+	}
+	for (i = 0; i < ev->text.len; i++) {
+		unsigned char c = (unsigned char)ev->text.s[i];
+		int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || c >= 0x80;
+		if (!alnum) {
+			in_word = 0;
+			continue;
+		}
+		if (!in_word) {
+			words++;
+			h = (h ^ ' ') * 1099511628211ULL;
+		}
+		in_word = 1;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	if (words >= 4)
+		snprintf(out, size, "c:%016llx", (unsigned long long)h);
+	else if (ev->type == NETRA_EV_FOLLOW && ev->target.account.len)
+		ref_key(out, size, 'a', &ev->platform, &ev->target.account);
+}
+
+static int insert_verdict(int64_t *out, store_stmt *ins,
+			  const struct scan_row *r, const netra_verdict *v,
+			  const char *json, int64_t now)
+{
+	char labels[64] = "";
+	unsigned bit;
+	int rc;
+
+	*out = 0;
+	for (bit = 1; bit <= NETRA_LABEL_HOAX; bit <<= 1) {
+		if (!(v->labels & bit))
+			continue;
+		if (labels[0])
+			strncat(labels, ",", sizeof(labels) - strlen(labels) - 1);
+		strncat(labels, netra_label_name(bit),
+			sizeof(labels) - strlen(labels) - 1);
+	}
+	store_bind_int64(ins, 1, r->rowid);
+	store_bind_text(ins, 2, v->rulebook, (size_t)-1);
+	store_bind_text(ins, 3, labels[0] ? labels : "none", (size_t)-1);
+	if (v->candidate > 0)
+		store_bind_int64(ins, 4, v->candidate);
+	else
+		store_bind_null(ins, 4);
+	store_bind_double(ins, 5, v->score);
+	store_bind_text(ins, 6, json, (size_t)-1);
+	store_bind_int64(ins, 7, now);
+	rc = store_step(ins);
+	if (rc == STORE_ROW)
+		*out = store_column_int64(ins, 0);
+	store_reset(ins);
+	return rc < 0 ? rc : 0;
+}
+
+/* 1 if the event already has a finding for rule (from a verdict under an
+ * earlier rulebook: a rescan does not make a second one), 0 if not, or a
+ * negative error. The query goes through verdicts (unique on event_id,
+ * rulebook) to findings (unique on verdict_id, rule): both indexed. */
+static int has_finding(store_stmt *q, int64_t event_id, const char *rule)
+{
+	int rc;
+
+	store_bind_int64(q, 1, event_id);
+	store_bind_text(q, 2, rule, (size_t)-1);
+	rc = store_step(q);
+	store_reset(q);
+	return rc < 0 ? rc : rc == STORE_ROW;
+}
+
+/* Judges one event and writes its verdict and findings. */
+static int judge_one(struct wf_scan_result *res, netra_judge *j,
+		     store_stmt *ins, store_stmt *dup, netra_store *st,
+		     const struct scan_row *r, int64_t now)
+{
+	const netra_verdict *v;
+	struct wf_finding_new f;
+	char *json = NULL, group[96];
+	int64_t vid, fid;
+	size_t i;
+	int rc;
+
+	if ((rc = netra_judge_event(j, &r->ev, &v)) ||
+	    (rc = netra_verdict_json(&json, NULL, v)) ||
+	    (rc = insert_verdict(&vid, ins, r, v, json, now)))
+		goto done;
+	if (!vid) /* judged meanwhile under this rulebook */
+		goto done;
+	res->bytes += r->ev.text.len + r->ev.target.text.len;
+	res->judged++;
+	if (v->nfindings)
+		res->breaches++;
+	group_key(group, sizeof(group), &r->ev);
+	for (i = 0; i < v->nfindings; i++) {
+		const netra_finding *fi = &v->findings[i];
+		if ((rc = has_finding(dup, r->rowid, fi->rule)) < 0)
+			goto done;
+		if (rc) {
+			rc = 0;
+			continue;
+		}
+		memset(&f, 0, sizeof(f));
+		f.verdict_id = vid;
+		f.event_id = r->rowid;
+		f.employee_id = r->employee_id;
+		f.unit_id = r->unit_id;
+		f.category = fi->category;
+		f.rule = fi->rule;
+		f.severity = fi->severity_name;
+		f.candidate = fi->candidate;
+		f.basis = fi->basis;
+		f.explain = fi->explain;
+		f.group_id = group[0] ? group : NULL;
+		f.now = now;
+		rc = wf_finding_create(&fid, st, &f);
+		if (rc == NETRA_EEXISTS)
+			rc = 0;
+		else if (rc)
+			goto done;
+		else
+			res->findings++;
+	}
+done:
+	free(json);
+	return rc;
+}
+
+static int record_rulebook(netra_store *st, const char *hash,
+			   const char *election, const char *rules,
+			   const char *hoaxes, int64_t now)
+{
+	struct sbuf b = SBUF_INIT;
+	store_stmt *s = NULL;
+	int rc;
+
+	if (sbuf_puts(&b, "{\"election\":") ||
+	    sbuf_json_str(&b, election, strlen(election)) ||
+	    sbuf_puts(&b, ",\"rules\":") ||
+	    sbuf_json_str(&b, rules ? rules : "", rules ? strlen(rules) : 0) ||
+	    sbuf_puts(&b, ",\"hoaxes\":") ||
+	    sbuf_json_str(&b, hoaxes ? hoaxes : "", hoaxes ? strlen(hoaxes) : 0) ||
+	    sbuf_puts(&b, "}")) {
+		rc = err_oom();
+		goto done;
+	}
+	if ((rc = store_prepare(&s, st,
+				"INSERT INTO rulebooks(hash, content, created_at)"
+				" VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING")))
+		goto done;
+	store_bind_text(s, 1, hash, (size_t)-1);
+	store_bind_text(s, 2, b.data, b.len);
+	store_bind_int64(s, 3, now);
+	rc = store_step(s);
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	sbuf_free(&b);
+	return rc;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Builds the engine from the resolved inputs (store debunks when no file
+ * is named). */
+static int build_engine(netra_engine **out, netra_store *st,
+			const char *election, const char *rules,
+			const char *hoaxes)
+{
+	struct netra_engine_opts eo;
+	char tmp[PATH_MAX] = "";
+	int rc;
+
+	*out = NULL;
+	memset(&eo, 0, sizeof(eo));
+	eo.election_path = election;
+	eo.rules_path = rules;
+	eo.hoaxes_path = hoaxes;
+	if (!hoaxes) {
+		if ((rc = store_hoaxes_file(tmp, sizeof(tmp), st)))
+			return rc;
+		eo.hoaxes_path = tmp[0] ? tmp : NULL;
+	}
+	rc = netra_engine_new(out, &eo);
+	if (tmp[0])
+		unlink(tmp);
+	return rc;
+}
+
+static int scan_batches(netra_store *st, netra_judge *j, const char *hash,
+			const struct wf_scan_opts *o, struct wf_scan_result *res)
+{
+	size_t max = o->batch ? o->batch : 1000, n, i;
+	struct scan_row *rows = calloc(max, sizeof(*rows));
+	struct arena a = ARENA_INIT;
+	store_stmt *sel = NULL, *ins = NULL, *dup = NULL;
+	struct wf_scan_result before;
+	int64_t last = 0, now;
+	double t0 = now_seconds();
+	int rc;
+
+	if (!rows)
+		return err_oom();
+	if ((rc = store_prepare(&sel, st, select_sql)) ||
+	    (rc = store_prepare(&ins, st,
+				"INSERT INTO verdicts(event_id, rulebook, labels,"
+				" candidate, score, json, created_at)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?)"
+				" ON CONFLICT(event_id, rulebook) DO NOTHING"
+				" RETURNING id")) ||
+	    (rc = store_prepare(&dup, st,
+				"SELECT 1 FROM verdicts v JOIN findings f"
+				" ON f.verdict_id = v.id WHERE v.event_id = ?"
+				" AND f.rule = ?")))
+		goto done;
+	for (;;) {
+		arena_reset(&a);
+		if ((rc = read_batch(rows, max, &n, sel, &a, &last, hash,
+				     o->rescan)) || n == 0)
+			break;
+		if ((rc = store_begin_write(st)))
+			break;
+		before = *res;
+		now = wf_now();
+		for (i = 0; i < n && !rc; i++)
+			rc = judge_one(res, j, ins, dup, st, &rows[i], now);
+		if (rc || (rc = store_commit(st))) {
+			store_rollback(st);
+			*res = before; /* count committed work only */
+			break;
+		}
+		if (o->progress)
+			fprintf(o->progress, "\rscan: %llu events judged, %.0f/s",
+				(unsigned long long)res->judged,
+				res->judged / (now_seconds() - t0 + 1e-9));
+	}
+	if (o->progress)
+		fputc('\n', o->progress);
+done:
+	res->seconds = now_seconds() - t0;
+	store_finalize(sel);
+	store_finalize(ins);
+	store_finalize(dup);
+	arena_free(&a);
+	free(rows);
+	return rc;
+}
+
+int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
+		struct wf_scan_result *res)
+{
+	char *election = NULL, *rules = NULL, *hoaxes = NULL;
+	netra_engine *e = NULL;
+	netra_judge *j = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = pick_input(&election, st, "scan.election", o->election_path)) ||
+	    (rc = pick_input(&rules, st, "scan.rules", o->rules_path)) ||
+	    (rc = pick_input(&hoaxes, st, "scan.hoaxes", o->hoaxes_path)))
+		goto done;
+	if (!election) {
+		rc = err_set(NETRA_EINVALID, "no election profile: give "
+					     "--election FILE (remembered "
+					     "for later scans)");
+		goto done;
+	}
+	if ((rc = build_engine(&e, st, election, rules, hoaxes)) ||
+	    (rc = netra_judge_new(&j, e)) ||
+	    (rc = remember_inputs(st, o, election, rules, hoaxes)))
+		goto done;
+	snprintf(res->rulebook, sizeof(res->rulebook), "%s",
+		 netra_engine_rulebook_hash(e));
+	if ((rc = record_rulebook(st, res->rulebook, election, rules, hoaxes,
+				  wf_now())))
+		goto done;
+	rc = scan_batches(st, j, res->rulebook, o, res);
+done:
+	netra_judge_free(j);
+	netra_engine_free(e);
+	free(election);
+	free(rules);
+	free(hoaxes);
+	return rc;
+}

@@ -1,0 +1,222 @@
+/*
+ * workflow/send.c - delivering the outbox: each unsent mail is formatted
+ * as an RFC 5322 message (UTF-8 text, the subject RFC 2047-encoded when
+ * not ASCII, CRLF line ends) and sent with wf_smtp_send(); the row is then
+ * marked sent, or its attempt and error are recorded for the next run.
+ */
+#include "workflow/escalate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "util/error.h"
+#include "util/sbuf.h"
+#include "workflow/calendar.h"
+#include "workflow/finding.h"
+#include "workflow/internal.h"
+
+/* "Wed, 02 Oct 2024 08:15:00 +0700" (RFC 5322 date in WIB). */
+static void mail_date(char *buf, size_t size, int64_t t)
+{
+	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
+	                                 "Thu", "Fri", "Sat"};
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
+	                                  "May", "Jun", "Jul", "Aug",
+	                                  "Sep", "Oct", "Nov", "Dec"};
+	char iso[32];
+	int m;
+
+	wf_time_format(iso, sizeof(iso), t); /* YYYY-MM-DDTHH:MM:SS+07:00 */
+	m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	snprintf(buf, size, "%s, %.2s %s %.4s %.8s +0700",
+	         wd[wf_weekday(wf_local_day(t))], iso + 8, mon[(m + 11) % 12],
+	         iso, iso + 11);
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 || *s == '\r' || *s == '\n')
+			return 0;
+	return 1;
+}
+
+static int put_subject(struct sbuf *b, const char *subj)
+{
+	size_t n = strlen(subj),
+	       cap =
+	           sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *enc;
+	int rc;
+
+	if (is_ascii(subj))
+		return sbuf_printf(b, "Subject: %s\r\n", subj);
+	enc = malloc(cap);
+	if (!enc)
+		return err_oom();
+	sodium_bin2base64(enc, cap, (const unsigned char *)subj, n,
+	                  sodium_base64_VARIANT_ORIGINAL);
+	rc = sbuf_printf(b, "Subject: =?UTF-8?B?%s?=\r\n", enc);
+	free(enc);
+	return rc;
+}
+
+/* Appends text with every line end made CRLF. */
+static int put_crlf(struct sbuf *b, const char *p)
+{
+	int rc = 0;
+
+	for (; *p && !rc; p++) {
+		if (*p == '\r')
+			continue;
+		rc = *p == '\n' ? sbuf_puts(b, "\r\n") : sbuf_putc(b, *p);
+	}
+	return rc;
+}
+
+static int format_mail(struct sbuf *b, const struct wf_smtp *smtp, int64_t id,
+                       const char *to, const char *subj, const char *body,
+                       int64_t created)
+{
+	const char *domain = strchr(smtp->from, '@');
+	char date[48];
+	int rc;
+
+	mail_date(date, sizeof(date), created);
+	rc = sbuf_printf(b,
+	                 "Date: %s\r\nFrom: netra <%s>\r\nTo: <%s>\r\n"
+	                 "Message-ID: <netra-outbox-%lld-%lld@%s>\r\n",
+	                 date, smtp->from, to, (long long)id,
+	                 (long long)created, domain ? domain + 1 : "localhost");
+	if (!rc)
+		rc = put_subject(b, subj);
+	if (!rc)
+		rc = sbuf_puts(b, "MIME-Version: 1.0\r\n"
+		                  "Content-Type: text/plain; charset=UTF-8\r\n"
+		                  "Content-Transfer-Encoding: 8bit\r\n"
+		                  "Auto-Submitted: auto-generated\r\n\r\n");
+	if (!rc)
+		rc = put_crlf(b, body);
+	return rc;
+}
+
+static int mark(netra_store *st, int64_t id, int64_t now, const char *error)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   error
+	                       ? "UPDATE outbox SET attempts = attempts + 1, "
+	                         "last_error = ? WHERE id = ?"
+	                       : "UPDATE outbox SET attempts = attempts + 1, "
+	                         "sent_at = ?, last_error = NULL WHERE id = ?");
+	if (rc)
+		return rc;
+	rc = error ? store_bind_text(s, 1, error, (size_t)-1)
+	           : store_bind_int64(s, 1, now);
+	if (!rc && !(rc = store_bind_int64(s, 2, id)))
+		rc = wf_step_done(s);
+	store_finalize(s);
+	return rc;
+}
+
+/* A copy of one outbox row waiting to be sent. */
+struct mail {
+	int64_t id, created;
+	char *to, *subject, *body;
+};
+
+static void mail_free(struct mail *m)
+{
+	free(m->to);
+	free(m->subject);
+	free(m->body);
+}
+
+/* The next unsent mail after id `after`; m->id == 0 if none. */
+static int next_mail(struct mail *m, netra_store *st, int64_t after)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = store_prepare(&s, st,
+	                   "SELECT id, recipient, subject, body, created_at "
+	                   "FROM outbox WHERE sent_at IS NULL AND id > ? AND "
+	                   "attempts < ? ORDER BY id LIMIT 1");
+	if (rc || (rc = store_bind_int64(s, 1, after)) ||
+	    (rc = store_bind_int64(s, 2, WF_OUTBOX_MAX_ATTEMPTS)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		m->id = store_column_int64(s, 0);
+		m->to = strdup(store_column_text(s, 1, NULL));
+		m->subject = strdup(store_column_text(s, 2, NULL));
+		m->body = strdup(store_column_text(s, 3, NULL));
+		m->created = store_column_int64(s, 4);
+		if (!m->to || !m->subject || !m->body) {
+			mail_free(m);
+			m->id = 0;
+			rc = err_oom();
+			goto done;
+		}
+	}
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+static int send_one(netra_store *st, const struct wf_smtp *smtp,
+                    const struct mail *m, int64_t now,
+                    struct wf_escalate_stats *stats)
+{
+	struct sbuf msg = SBUF_INIT;
+	int rc;
+
+	if ((rc = format_mail(&msg, smtp, m->id, m->to, m->subject, m->body,
+	                      m->created)))
+		goto done;
+	if (wf_smtp_send(smtp, m->to, msg.data, msg.len) == 0) {
+		stats->sent++;
+		rc = mark(st, m->id, now, NULL);
+	} else {
+		stats->failed++;
+		rc = mark(st, m->id, now, netra_error_last());
+	}
+done:
+	sbuf_free(&msg);
+	return rc;
+}
+
+int wf_outbox_send(netra_store *st, const struct wf_smtp *smtp, int64_t now,
+                   struct wf_escalate_stats *stats)
+{
+	struct mail m;
+	int64_t after = 0;
+	int rc;
+
+	if (!smtp->url || !smtp->from || !strchr(smtp->from, '@'))
+		return err_set(NETRA_EINVALID, "sending mail needs an smtp URL "
+		                               "and a From address");
+	if (!now)
+		now = wf_now();
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(NETRA_ERROR, "curl_global_init failed");
+	for (;;) {
+		if ((rc = next_mail(&m, st, after)) || !m.id)
+			break;
+		after = m.id;
+		rc = send_one(st, smtp, &m, now, stats);
+		mail_free(&m);
+		if (rc)
+			break;
+	}
+	curl_global_cleanup();
+	return rc;
+}

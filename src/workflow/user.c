@@ -1,0 +1,321 @@
+/*
+ * workflow/user.c - users of netra and their roles. Passwords are hashed
+ * with argon2id through libsodium's crypto_pwhash_str (a self-describing
+ * "$argon2id$v=19$m=...,t=...,p=1$salt$hash" string, interactive limits: 64
+ * MiB, 2 passes) and checked with crypto_pwhash_str_verify. A user's unit path
+ * scopes what they see and change (see finding.h).
+ */
+#include "workflow/user.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util/error.h"
+#include "util/sbuf.h"
+#include "workflow/finding.h"
+#include "workflow/internal.h"
+
+static const char *const role_names[WF_NROLES] = {"bkpp", "opd", "bawaslu"};
+
+const char *wf_role_name(enum wf_role r)
+{
+	return (unsigned)r < WF_NROLES ? role_names[r] : "?";
+}
+
+int wf_role_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < WF_NROLES; i++)
+		if (strcmp(name, role_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int wf_password_hash(char *out, size_t size, const char *password)
+{
+	size_t n = strlen(password);
+
+	if (size < crypto_pwhash_STRBYTES)
+		return err_set(NETRA_EINVALID, "hash buffer too small");
+	if (n < WF_PASSWORD_MIN)
+		return err_set(NETRA_EINVALID,
+		               "password too short (at least %d "
+		               "characters)",
+		               WF_PASSWORD_MIN);
+	if (sodium_init() < 0)
+		return err_set(NETRA_ERROR, "libsodium failed to initialise");
+	if (crypto_pwhash_str_alg(out, password, n,
+	                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return err_set(NETRA_ENOMEM, "argon2id: out of memory");
+	return 0;
+}
+
+int wf_password_verify(const char *hash, const char *password)
+{
+	if (sodium_init() < 0)
+		return err_set(NETRA_ERROR, "libsodium failed to initialise");
+	if (strncmp(hash, "$argon2id$", 10) != 0 ||
+	    crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)
+		return err_set(NETRA_EDENIED, "wrong password");
+	return 0;
+}
+
+static int valid_name(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (n == 0 || n > 63)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return 0;
+	return 1;
+}
+
+static int valid_email(const char *e)
+{
+	const char *at = strchr(e, '@');
+
+	return at && at > e && at[1] && !strchr(at + 1, '@') &&
+	       strlen(e) < 256 && !strpbrk(e, " \t\r\n<>,;\"");
+}
+
+/* The id of the unit with code, NETRA_ENOTFOUND if none. */
+static int unit_by_code(int64_t *out, netra_store *st, const char *code)
+{
+	const char *args[] = {code};
+	int rc = store_query_int64(out, st,
+	                           "SELECT id FROM units WHERE "
+	                           "code = ?",
+	                           args, 1);
+
+	if (rc == NETRA_ENOTFOUND)
+		rc = err_set(NETRA_ENOTFOUND, "no unit with code '%s'", code);
+	return rc;
+}
+
+static int insert_user(int64_t *out, netra_store *st, const char *name,
+                       enum wf_role role, int64_t unit, const char *email,
+                       const char *hash, int64_t now)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "INSERT INTO users(name, role, unit_id, "
+	                   "password_hash, email, created_at) VALUES "
+	                   "(?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
+	                   "RETURNING id");
+	if (rc)
+		goto done;
+	if ((rc = store_bind_text(s, 1, name, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 2, wf_role_name(role), (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, unit)) ||
+	    (rc = store_bind_text(s, 4, hash, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 5, email, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 6, now)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_DONE)
+		rc = err_set(NETRA_EEXISTS, "user '%s' exists", name);
+	else if (rc == STORE_ROW)
+		*out = store_column_int64(s, 0), rc = wf_step_done(s);
+done:
+	store_finalize(s);
+	return rc;
+}
+
+int wf_user_add(int64_t *out, netra_store *st, const char *name,
+                enum wf_role role, const char *unit_code, const char *email,
+                const char *password, const char *by)
+{
+	char hash[crypto_pwhash_STRBYTES], object[96], detail[192];
+	int64_t unit = 0, id = 0, now = wf_now();
+	int rc;
+
+	if (out)
+		*out = 0;
+	if (!valid_name(name))
+		return err_set(NETRA_EINVALID,
+		               "user name '%s': use 1-63 "
+		               "letters, digits, '.', '_' or '-'",
+		               name);
+	if ((unsigned)role >= WF_NROLES)
+		return err_set(NETRA_EINVALID, "unknown role");
+	if (email && *email && !valid_email(email))
+		return err_set(NETRA_EINVALID, "'%s' is not an e-mail address",
+		               email);
+	if (email && !*email)
+		email = NULL;
+	if ((rc = wf_password_hash(hash, sizeof(hash), password)))
+		return rc;
+	if ((rc = store_begin_write(st)))
+		goto wipe;
+	snprintf(object, sizeof(object), "user:%s", name);
+	if ((rc = unit_by_code(&unit, st, unit_code)))
+		goto fail;
+	snprintf(detail, sizeof(detail), "{\"role\":\"%s\",\"unit\":%lld}",
+	         wf_role_name(role), (long long)unit);
+	if ((rc = insert_user(&id, st, name, role, unit, email, hash, now)) ||
+	    (rc = wf_audit(st, now, by ? by : "system", "user_add", object,
+	                   detail)))
+		goto fail;
+	if ((rc = store_commit(st)))
+		goto wipe;
+	if (out)
+		*out = id;
+	goto wipe;
+fail:
+	store_rollback(st);
+wipe:
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
+{
+	store_stmt *s = NULL;
+	size_t len;
+	const char *p;
+	int rc, role;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_prepare(&s, st,
+	                   "SELECT u.id, u.name, u.role, u.unit_id, n.code, "
+	                   "n.path, COALESCE(u.email, '') FROM users u "
+	                   "JOIN units n ON n.id = u.unit_id "
+	                   "WHERE u.name = ? AND u.active = 1");
+	if (rc || (rc = store_bind_text(s, 1, name, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_DONE) {
+		rc = err_set(NETRA_ENOTFOUND, "no active user '%s'", name);
+		goto done;
+	}
+	if (rc < 0)
+		goto done;
+	out->id = store_column_int64(s, 0);
+	snprintf(out->name, sizeof(out->name), "%s",
+	         store_column_text(s, 1, &len));
+	role = wf_role_parse(store_column_text(s, 2, &len));
+	out->unit_id = store_column_int64(s, 3);
+	snprintf(out->unit_code, sizeof(out->unit_code), "%s",
+	         store_column_text(s, 4, &len));
+	p = store_column_text(s, 5, &len);
+	if (len >= sizeof(out->unit_path) || len == 0 || role < 0) {
+		rc = err_set(NETRA_EDENIED,
+		             "user '%s' cannot be scoped (unit "
+		             "%s has no path, or unknown role)",
+		             name, out->unit_code);
+		goto done;
+	}
+	memcpy(out->unit_path, p, len + 1);
+	out->role = (enum wf_role)role;
+	snprintf(out->email, sizeof(out->email), "%s",
+	         store_column_text(s, 6, &len));
+	out->active = 1;
+	rc = 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+int wf_user_check_password(netra_store *st, const char *name,
+                           const char *password)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "SELECT password_hash FROM users WHERE "
+	                   "name = ? AND active = 1");
+	if (rc || (rc = store_bind_text(s, 1, name, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		rc =
+		    wf_password_verify(store_column_text(s, 0, NULL), password);
+	else if (rc == STORE_DONE)
+		rc = err_set(NETRA_EDENIED, "wrong user or password");
+done:
+	store_finalize(s);
+	return rc;
+}
+
+static int list_row_json(json_t *arr, store_stmt *s)
+{
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:s?, s:b}", "name", store_column_text(s, 0, NULL),
+	    "role", store_column_text(s, 1, NULL), "unit",
+	    store_column_text(s, 2, NULL), "email",
+	    store_column_is_null(s, 3) ? NULL : store_column_text(s, 3, NULL),
+	    "active", (int)store_column_int64(s, 4));
+
+	if (!o || json_array_append_new(arr, o))
+		return err_oom();
+	return 0;
+}
+
+int wf_user_list(char **out, netra_store *st, int json)
+{
+	struct sbuf b = SBUF_INIT;
+	json_t *arr = NULL;
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = store_prepare(&s, st,
+	                   "SELECT u.name, u.role, COALESCE(n.code, ''), "
+	                   "u.email, u.active FROM users u LEFT JOIN units n "
+	                   "ON n.id = u.unit_id ORDER BY u.name");
+	if (rc)
+		goto done;
+	if (json && !(arr = json_array())) {
+		rc = err_oom();
+		goto done;
+	}
+	while ((rc = store_step(s)) == STORE_ROW) {
+		if (json)
+			rc = list_row_json(arr, s);
+		else
+			rc = sbuf_printf(
+			    &b, "%-20s %-8s %-16s %s%s\n",
+			    store_column_text(s, 0, NULL),
+			    store_column_text(s, 1, NULL),
+			    store_column_text(s, 2, NULL),
+			    store_column_text(s, 3, NULL),
+			    store_column_int64(s, 4) ? "" : " (inactive)");
+		if (rc)
+			goto done;
+	}
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	if (json) {
+		char *txt = json_dumps(arr, JSON_INDENT(2));
+
+		if (!txt || sbuf_puts(&b, txt) || sbuf_putc(&b, '\n'))
+			rc = err_oom();
+		free(txt);
+		if (rc)
+			goto done;
+	}
+	*out = sbuf_detach(&b);
+	if (!*out)
+		rc = err_oom();
+	else if (!json)
+		wf_text_sanitize(*out);
+done:
+	store_finalize(s);
+	json_decref(arr);
+	sbuf_free(&b);
+	return rc;
+}

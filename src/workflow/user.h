@@ -1,0 +1,67 @@
+/*
+ * workflow/user.h - the people who use netra (BKPP administrators, OPD
+ * reviewers, Bawaslu liaisons): adding and listing them, their argon2id
+ * passwords (libsodium crypto_pwhash_str), and looking one up with the
+ * unit subtree that scopes everything they see and do.
+ */
+#ifndef NETRA_WORKFLOW_USER_H
+#define NETRA_WORKFLOW_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netra/store.h"
+
+enum wf_role { WF_ROLE_BKPP, WF_ROLE_OPD, WF_ROLE_BAWASLU, WF_NROLES };
+
+#define WF_PASSWORD_MIN 10 /* characters (bytes) */
+
+/* Role name ("bkpp", "opd", "bawaslu") and back (-1 if unknown). */
+const char *wf_role_name(enum wf_role r);
+int wf_role_parse(const char *name);
+
+/* A user as the workflow needs it: fixed-size copies, no allocation. */
+struct wf_user {
+	int64_t id;
+	char name[64];
+	enum wf_role role;
+	int64_t unit_id;
+	char unit_code[64];
+	char unit_path[256]; /* '/1/7/' : the subtree is path LIKE this||'%' */
+	char email[256];
+	int active;
+};
+
+/*
+ * Adds a user with the password hashed by argon2id (crypto_pwhash_str,
+ * moderate limits). name: 1-63 of [A-Za-z0-9._-]; password: at least
+ * WF_PASSWORD_MIN bytes; email may be NULL. Audited (actor 'system'
+ * unless `by` names someone). *out (may be NULL) gets the new id.
+ * Errors: NETRA_EINVALID, NETRA_ENOTFOUND (unit), NETRA_EEXISTS (name).
+ */
+int wf_user_add(int64_t *out, netra_store *st, const char *name,
+                enum wf_role role, const char *unit_code, const char *email,
+                const char *password, const char *by);
+
+/* Looks up an active user by name into *out. NETRA_ENOTFOUND if there is
+ * none (or it is inactive); NETRA_EDENIED if its unit has no path (it
+ * could not be scoped). */
+int wf_user_get(struct wf_user *out, netra_store *st, const char *name);
+
+/* Checks password against the user's stored hash: 0 if it matches,
+ * NETRA_EDENIED if not (or no such active user). */
+int wf_user_check_password(netra_store *st, const char *name,
+                           const char *password);
+
+/* Lists users (name, role, unit, email, active) as text or a JSON array
+ * (json != 0). Never prints hashes. *out is malloc'd; caller frees. */
+int wf_user_list(char **out, netra_store *st, int json);
+
+/* Hashes password with argon2id into out (crypto_pwhash_STRBYTES bytes,
+ * "$argon2id$..."). 0, NETRA_EINVALID (too short) or NETRA_ENOMEM. */
+int wf_password_hash(char *out, size_t size, const char *password);
+
+/* 0 if password matches hash, NETRA_EDENIED if not. */
+int wf_password_verify(const char *hash, const char *password);
+
+#endif

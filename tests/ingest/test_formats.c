@@ -1,0 +1,369 @@
+/*
+ * tests/ingest/test_formats.c - the readers (ingest/reader.c) and the
+ * platform importers (x.c, meta.c, tiktok.c, csv.c): format detection,
+ * the Event each platform record becomes, rejects with file:line.
+ * Fixture documents (fictional) live in tests/integration/fixtures/ingest.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "netra/ingest.h"
+
+/* A copy of one event's fields, or of one reject. */
+struct rec {
+	int rejected;
+	char platform[16], id[48], type[16], account[64], text[160];
+	char target_account[64], target_id[48], target_text[160], url[160];
+	int64_t ts;
+	char msg[256];
+	char raw[1024];
+};
+
+#define MAXREC 16
+
+static void copy(char *dst, size_t size, netra_str s)
+{
+	snprintf(dst, size, "%.*s", (int)s.len, s.s ? s.s : "");
+}
+
+/* Reads everything of f into recs; returns the count. */
+static int read_all(FILE *f, const char *name, netra_ingest_format fmt,
+                    netra_ingest_format *detected, struct rec *recs)
+{
+	netra_ingest_reader *r = NULL;
+	const netra_event *ev;
+	int n = 0, rc;
+
+	rc = netra_ingest_reader_open(&r, f, name, fmt);
+	if (rc)
+		fail_msg("open %s: %s", name, netra_error_last());
+	*detected = netra_ingest_reader_format(r);
+	while ((rc = netra_ingest_reader_next(r, &ev)) != 0) {
+		struct rec *x = &recs[n++];
+		assert_true(n <= MAXREC);
+		memset(x, 0, sizeof(*x));
+		if (rc == NETRA_EINVALID) {
+			const char *p;
+			size_t len;
+			x->rejected = 1;
+			snprintf(x->msg, sizeof(x->msg), "%s",
+			         netra_error_last());
+			netra_ingest_reader_reject(r, &p, &len);
+			snprintf(x->raw, sizeof(x->raw), "%.*s", (int)len, p);
+			continue;
+		}
+		assert_int_equal(rc, 1);
+		copy(x->platform, sizeof(x->platform), ev->platform);
+		copy(x->id, sizeof(x->id), ev->id);
+		snprintf(x->type, sizeof(x->type), "%s",
+		         netra_event_type_name(ev->type));
+		copy(x->account, sizeof(x->account), ev->account);
+		copy(x->text, sizeof(x->text), ev->text);
+		copy(x->url, sizeof(x->url), ev->url);
+		copy(x->target_account, sizeof(x->target_account),
+		     ev->target.account);
+		copy(x->target_id, sizeof(x->target_id), ev->target.id);
+		copy(x->target_text, sizeof(x->target_text), ev->target.text);
+		copy(x->raw, sizeof(x->raw), ev->raw);
+		x->ts = ev->created_ts;
+	}
+	netra_ingest_reader_free(r);
+	return n;
+}
+
+static int read_fixture(const char *file, netra_ingest_format fmt,
+                        netra_ingest_format *detected, struct rec *recs)
+{
+	const char *src = getenv("NETRA_SRC");
+	char path[1024];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/tests/integration/fixtures/ingest/%s",
+	         src ? src : "..", file);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (set NETRA_SRC)", path);
+	n = read_all(f, file, fmt, detected, recs);
+	fclose(f);
+	return n;
+}
+
+static int read_mem(const char *text, const char *name, netra_ingest_format fmt,
+                    netra_ingest_format *detected, struct rec *recs)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "rb");
+	int n;
+
+	assert_non_null(f);
+	n = read_all(f, name, fmt, detected, recs);
+	fclose(f);
+	return n;
+}
+
+static void test_x(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("x.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_X);
+	assert_int_equal(n, 6);
+	assert_string_equal(r[0].type, "post");
+	assert_string_equal(r[0].platform, "x");
+	assert_string_equal(r[0].id, "1840000000000000001");
+	assert_string_equal(r[0].account, "budi_santoso88");
+	assert_int_equal(r[0].ts, 1727831700);
+	assert_string_equal(
+	    r[0].url,
+	    "https://x.com/Budi_Santoso88/status/1840000000000000001");
+	/* raw is the tweet object, compact, with fields netra does not use */
+	assert_non_null(strstr(r[0].raw, "\"lang\":\"in\""));
+	assert_non_null(strstr(r[0].raw, "\"edit_history_tweet_ids\""));
+	assert_null(strstr(r[0].raw, "\n"));
+	assert_string_equal(r[1].type, "repost");
+	assert_string_equal(r[1].account, "rina_w");
+	assert_string_equal(r[1].target_id, "1830000000000000009");
+	assert_string_equal(r[1].target_account, "paslon2_resmi");
+	assert_string_equal(r[1].target_text, "Visi kami untuk kota");
+	assert_string_equal(r[2].type,
+	                    "quote"); /* quoted wins over replied_to */
+	assert_string_equal(r[2].target_id, "1830000000000000009");
+	assert_string_equal(r[3].type, "comment");
+	assert_string_equal(r[3].target_id, "1830000000000000007");
+	assert_string_equal(r[3].target_account, "warga_kota");
+	assert_string_equal(r[3].target_text, "");
+	assert_true(r[4].rejected);
+	assert_non_null(strstr(r[4].msg, "x.json:1: data[4]: author_id"));
+	assert_non_null(strstr(r[4].raw, "\"author_id\":\"9999\""));
+	assert_false(r[5].rejected);
+	assert_string_equal(r[5].account, "warga_kota");
+}
+
+static void test_meta(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("meta.jsonl", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_META);
+	assert_int_equal(n, 5);
+	assert_string_equal(r[0].platform, "instagram");
+	assert_string_equal(r[0].type, "post");
+	assert_string_equal(r[0].account, "siti.rahma");
+	assert_string_equal(r[0].text, "Hadir di kampanye akbar #CoblosNomor1");
+	assert_string_equal(r[0].url, "https://www.instagram.com/p/AbC123/");
+	assert_int_equal(r[0].ts, 1728120600);
+	assert_string_equal(r[1].platform, "instagram");
+	assert_string_equal(r[1].type, "comment");
+	assert_string_equal(r[1].account, "dewi_lestari");
+	assert_string_equal(r[1].target_id, "17900000000000001");
+	assert_string_equal(r[1].target_account, "siti.rahma");
+	assert_string_equal(r[1].text, "Mantap bu!");
+	/* the comment's raw is the comment object alone */
+	assert_null(strstr(r[1].raw, "caption"));
+	assert_string_equal(r[2].platform, "facebook");
+	assert_string_equal(r[2].type, "post");
+	assert_string_equal(r[2].account, "100000000000001");
+	assert_string_equal(r[2].text, "Ayo datang ke TPS, pilih yang amanah");
+	assert_string_equal(r[3].type, "comment");
+	assert_string_equal(r[3].account, "100000000000002");
+	assert_string_equal(r[3].target_id, "100000000000001_200000000000001");
+	assert_true(r[4].rejected);
+	assert_non_null(
+	    strstr(r[4].msg, "meta.jsonl:2: data[1]: missing from"));
+}
+
+static void test_tiktok(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("tiktok.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_TIKTOK);
+	assert_int_equal(n, 3);
+	assert_string_equal(r[0].platform, "tiktok");
+	assert_string_equal(r[0].id, "7400000000000000001");
+	assert_string_equal(r[0].account, "andi.setiawan");
+	assert_int_equal(r[0].ts, 1728000000);
+	assert_string_equal(r[0].url, "https://www.tiktok.com/@andi.setiawan/"
+	                              "video/7400000000000000001");
+	assert_non_null(strstr(r[0].raw, "\"region_code\":\"ID\""));
+	assert_true(r[2].rejected);
+	assert_non_null(strstr(r[2].msg, "data.videos[2]: missing username"));
+}
+
+static void test_csv(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("events.csv", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_CSV);
+	assert_int_equal(n, 6);
+	assert_string_equal(r[0].id, "c-1");
+	assert_string_equal(r[0].account, "budi_santoso88");
+	assert_string_equal(r[0].text, "Pilih nomor 2, ya!");
+	/* raw keeps every column, the extra one included */
+	assert_non_null(strstr(r[0].raw, "\"catatan\":\"dari tim patroli\""));
+	assert_string_equal(r[1].type, "like");
+	assert_string_equal(r[1].target_account, "paslon1.resmi");
+	assert_string_equal(r[1].target_id, "17900000000000099");
+	assert_string_equal(r[2].type, "follow");
+	assert_true(r[3].rejected);
+	assert_non_null(strstr(r[3].msg, "events.csv:5: unknown type 'share'"));
+	/* the reject is the row again, as CSV */
+	assert_string_equal(
+	    r[3].raw, "x,c-4,share,rina_w,2024-10-07T10:00:00+07:00,,,,,,");
+	assert_true(r[4].rejected);
+	assert_non_null(strstr(r[4].msg, "events.csv:6: created_at 'kemarin'"));
+	assert_false(r[5].rejected);
+}
+
+static void test_jsonl(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("events.jsonl", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_JSONL);
+	assert_int_equal(n, 8); /* the blank line is not a record */
+	assert_string_equal(r[0].account, "budi_santoso88");
+	assert_non_null(strstr(r[0].raw, "\"source_note\":\"kept\""));
+	assert_true(r[4].rejected);
+	assert_non_null(strstr(r[4].msg, "events.jsonl:6: not JSON"));
+	/* the reject is the line verbatim */
+	assert_int_equal(
+	    strncmp(r[4].raw, "{\"platform\":\"x\",\"id\":\"j-5\"", 26), 0);
+	assert_true(r[5].rejected);
+	assert_non_null(strstr(r[5].msg, "events.jsonl:7: type comment needs"));
+	assert_string_equal(r[6].type, "delete");
+	assert_string_equal(r[6].target_id, "j-1");
+}
+
+static void test_detection(void **state)
+{
+	static const struct {
+		const char *name, *text;
+		netra_ingest_format want;
+	} cases[] = {
+	    {"a.json",
+	     "{\"platform\":\"x\",\"id\":\"1\",\"type\":\"post\","
+	     "\"account\":\"a\"}\n",
+	     NETRA_FMT_JSONL},
+	    {"-",
+	     "\n\n  {\"data\":[{\"id\":\"1\",\"author_id\":\"5\","
+	     "\"text\":\"t\"}],\n\"includes\":{}}",
+	     NETRA_FMT_X},
+	    {"b.txt", "{\"data\":[],\"paging\":{}}", NETRA_FMT_META},
+	    {"c", "{\"data\":{\"videos\":[]}}", NETRA_FMT_TIKTOK},
+	    {"d", "platform,id,type,account\n", NETRA_FMT_CSV},
+	    {"e.csv", "platform,id,type,account\r\n", NETRA_FMT_CSV},
+	    {"empty", "", NETRA_FMT_JSONL},
+	    /* a broken first line of a .jsonl is a reject, not a failure */
+	    {"f.jsonl", "{\"platform\n", NETRA_FMT_JSONL},
+	};
+	static const char *const undetectable[] = {
+	    "{\"something\":\"else\"}",
+	    "[1, 2, 3]",
+	    "{\"data\": [",
+	};
+	struct rec r[MAXREC];
+	netra_event_parser *dummy = NULL;
+	netra_ingest_reader *rd = NULL;
+	netra_ingest_format d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		read_mem(cases[i].text, cases[i].name, NETRA_FMT_AUTO, &d, r);
+		if (d != cases[i].want)
+			fail_msg("case %zu: detected %s, want %s", i,
+			         netra_ingest_format_name(d),
+			         netra_ingest_format_name(cases[i].want));
+	}
+	for (i = 0; i < sizeof(undetectable) / sizeof(undetectable[0]); i++) {
+		FILE *f = fmemopen((void *)undetectable[i],
+		                   strlen(undetectable[i]), "rb");
+		assert_int_equal(
+		    netra_ingest_reader_open(&rd, f, "u.json", NETRA_FMT_AUTO),
+		    NETRA_EINVALID);
+		assert_null(rd);
+		assert_non_null(strstr(netra_error_last(), "cannot detect"));
+		fclose(f);
+	}
+	(void)dummy;
+	assert_int_equal(netra_ingest_format_parse(&d, "twitter"), 0);
+	assert_int_equal(d, NETRA_FMT_X);
+	assert_int_equal(netra_ingest_format_parse(&d, "CSV"), 0);
+	assert_int_equal(d, NETRA_FMT_CSV);
+	assert_int_equal(netra_ingest_format_parse(&d, "xml"), NETRA_EINVALID);
+}
+
+/* Several pretty-printed documents in one stream, then a broken one,
+ * then a good one: the broken one is one reject with its line. */
+static void test_documents_stream(void **state)
+{
+	static const char text[] =
+	    "{\"data\":{\"videos\":[\n"
+	    "  {\"id\":1,\"username\":\"a.b\",\"create_time\":0}\n"
+	    "]}}\n"
+	    "{\"data\":{\"videos\":[{\"id\":2,\"username\":\"cc.dd\"}]}}\n"
+	    "{\"data\":{\"videos\":[{\"id\":3,,}]}}\n"
+	    "oops\n"
+	    "{\"data\":{\"videos\":[{\"id\":4,\"username\":\"dd.ee\","
+	    "\"create_time\":\"x\"}]}}\n"
+	    "{\"data\":{\"videos\":[{\"id\":5,\"username\":\"ee.ff\"}]}}\n";
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_mem(text, "t.json", NETRA_FMT_TIKTOK, &d, r);
+	assert_int_equal(n, 6);
+	assert_string_equal(r[0].id, "1");
+	assert_string_equal(r[0].account, "a.b");
+	assert_string_equal(r[1].id, "2");
+	assert_int_equal(r[1].ts, 0);
+	assert_true(r[2].rejected);
+	assert_non_null(strstr(r[2].msg, "t.json:5: not JSON"));
+	assert_string_equal(r[2].raw, "{\"data\":{\"videos\":[{\"id\":3,,}]}}");
+	assert_true(r[3].rejected);
+	assert_non_null(strstr(r[3].msg, "t.json:6: not a JSON document"));
+	assert_string_equal(r[3].raw, "oops");
+	assert_true(r[4].rejected);
+	assert_non_null(
+	    strstr(r[4].msg, "t.json:7: data.videos[0]: create_time"));
+	assert_string_equal(r[5].id, "5");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_x),
+	    cmocka_unit_test(test_meta),
+	    cmocka_unit_test(test_tiktok),
+	    cmocka_unit_test(test_csv),
+	    cmocka_unit_test(test_jsonl),
+	    cmocka_unit_test(test_detection),
+	    cmocka_unit_test(test_documents_stream),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The whole chain on a small fictional city: registry import -> ingest ->
+# scan -> routed findings -> review -> report; scan is idempotent, and
+# --rescan under a changed rulebook keeps the old verdicts.
+. "$NETRA_SRC/tests/integration/lib.sh"
+FX="$NETRA_SRC/tests/integration/fixtures"
+REG="$FX/registry"
+CH="$FX/chain"
+command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
+q() { sqlite3 "$NETRA_DB" "$1"; }
+
+expect_rc 0 "$NETRA_BIN" registry import --units "$REG/units.csv" \
+	--employees "$REG/employees.csv" --accounts "$REG/accounts.csv"
+expect_rc 0 "$NETRA_BIN" ingest "$CH/events.jsonl"
+[ "$(q 'SELECT COUNT(*) FROM events')" -eq 5 ] || fail "5 registered events expected"
+
+echo "kata-sandi-bkpp-2024" | "$NETRA_BIN" user add admin --role bkpp --unit PEMKOT >/dev/null
+echo "kata-sandi-opd-2024" | "$NETRA_BIN" user add kominfo --role opd --unit DISKOMINFO >/dev/null
+echo "kata-sandi-kec-2024" | "$NETRA_BIN" user add seruni --role opd --unit KEC-SERUNI >/dev/null
+
+# Scan needs a profile the first time; it is remembered after.
+expect_rc 1 "$NETRA_BIN" scan
+expect_rc 0 "$NETRA_BIN" scan --election "$CH/election.yaml"
+contains "$TMP/out" "5 events judged"
+[ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 5 ] || fail "one verdict per event"
+# c1 support (1), c2 attack (2), c5 like of a candidate account: support (2).
+[ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c1'")" = support ] || fail "c1 not support"
+[ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c2'")" = attack ] || fail "c2 not attack"
+[ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c3'")" = none ] || fail "c3 flagged"
+[ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c4'")" = none ] || fail "neutral call to vote flagged"
+[ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c5'")" = support ] || fail "like of candidate account not support"
+# Findings are bound to the employee's unit and routed to the nearest reviewer.
+[ "$(q "SELECT COUNT(*) FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id IN ('c3','c4')")" -eq 0 ] || fail "findings for clean events"
+[ "$(q "SELECT u.code FROM findings f JOIN events e ON e.id=f.event_id JOIN units u ON u.id=f.assigned_unit_id WHERE e.event_id='c1' LIMIT 1")" = DISKOMINFO ] || fail "c1 not routed to DISKOMINFO's reviewer"
+[ "$(q "SELECT state FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c1' LIMIT 1")" = baru ] || fail "new finding not 'baru'"
+
+# A second scan judges nothing new.
+expect_rc 0 "$NETRA_BIN" scan
+contains "$TMP/out" "0 events judged"
+
+# The Kecamatan reviewer sees none of Diskominfo's findings.
+expect_rc 0 "$NETRA_BIN" finding list --as seruni --json
+[ "$(tr -d ' \n' < "$TMP/out")" = "[]" ] || fail "scope leak: seruni sees findings"
+expect_rc 0 "$NETRA_BIN" finding list --as kominfo --json
+contains "$TMP/out" "DUKUNGAN"
+
+# Review and dismiss one, then the report counts the states.
+fid=$(q "SELECT f.id FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c2' LIMIT 1")
+expect_rc 0 "$NETRA_BIN" finding review "$fid" --as kominfo
+expect_rc 0 "$NETRA_BIN" finding dismiss "$fid" --as kominfo --reason "Akun sudah diklarifikasi: bukan milik pegawai"
+expect_rc 0 "$NETRA_BIN" report --format csv
+head -1 "$TMP/out" | grep -q '^unit_code,unit_name,total,support,attack,hate_speech,hoax,baru' || fail "report CSV header"
+grep '^DISKOMINFO,' "$TMP/out" > "$TMP/row" || fail "no DISKOMINFO row"
+total=$(q "SELECT COUNT(*) FROM findings")
+[ "$(cut -d, -f3 "$TMP/row")" -eq "$total" ] || fail "report total differs from the store"
+[ "$(cut -d, -f10 "$TMP/row")" -eq 1 ] || fail "report: one ditolak expected"
+expect_rc 0 "$NETRA_BIN" report --format html
+contains "$TMP/out" "<svg"
+contains "$TMP/out" "Dinas Komunikasi dan Informatika"
+contains "$TMP/out" "Dukungan"
+expect_rc 0 "$NETRA_BIN" report --format csv --as seruni
+grep -q '^DISKOMINFO' "$TMP/out" && fail "report scope leak"
+
+# Rescan under a changed rulebook: new verdicts, old ones kept.
+# (the rulebook names its word lists relative to itself: copy them too)
+cp "$NETRA_SRC/data/rulebook.yaml" "$TMP/rules.yaml"
+cp -R "$NETRA_SRC/data/cues" "$TMP/cues"
+echo "# revised" >> "$TMP/rules.yaml"
+expect_rc 0 "$NETRA_BIN" scan --rules "$TMP/rules.yaml"
+contains "$TMP/out" "0 events judged"
+expect_rc 0 "$NETRA_BIN" scan --rescan
+contains "$TMP/out" "5 events judged"
+[ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 10 ] || fail "old verdicts not kept"
+[ "$(q 'SELECT COUNT(DISTINCT rulebook) FROM verdicts')" -eq 2 ] || fail "two rulebooks expected"
+echo "chain_scan_report: ok"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# tests/integration/check_cli.sh - `netra check` as a command: one text
+# argument, JSONL from stdin, --text lines, malformed lines reported as
+# FILE:LINE on stderr and skipped, exit codes, --help.
+set -u
+: "${NETRA_BIN:?}" "${NETRA_SRC:?}"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+cat >"$tmp/e.yaml" <<'Y'
+election:
+  id: pilkada-contoh-2029
+  campaign_period: {start: 2029-09-24, end: 2029-11-24}
+  voting_day: 2029-11-28
+candidates:
+  - number: 1
+    names: ["Agus Santoso", "Wulan Sari"]
+    aliases: [AGWU]
+    accounts: [{platform: instagram, handle: aguswulan.official}]
+  - number: 2
+    names: ["Bima Prakoso", "Citra Lestari"]
+    aliases: [BICI]
+Y
+N="$NETRA_BIN check --election $tmp/e.yaml"
+$NETRA_BIN check --help | grep -q "usage: netra check" || fail help
+out=$($N "ayo coblos BICI nomor 2") || fail "one text"
+echo "$out" | grep -q '"labels":\["support"\],"candidate":2' || fail "text: $out"
+printf '%s\n' '{"platform":"instagram","id":"a1","type":"post","account":"budi.s","text":"Selamat pagi semua"}' \
+	'not json' \
+	'{"platform":"instagram","id":"a2","type":"like","account":"budi.s","target":{"account":"aguswulan.official"}}' \
+	>"$tmp/in.jsonl"
+$N "$tmp/in.jsonl" >"$tmp/out" 2>"$tmp/err" || fail "jsonl exit"
+[ "$(wc -l <"$tmp/out")" -eq 2 ] || fail "two verdicts expected"
+grep -q "in.jsonl:2:" "$tmp/err" || fail "bad line not reported: $(cat "$tmp/err")"
+grep -q '"id":"a1","labels":\["none"\]' "$tmp/out" || fail "a1"
+grep -q '"id":"a2","labels":\["support"\],"candidate":1' "$tmp/out" || fail "a2"
+$N - <"$tmp/in.jsonl" >/dev/null 2>&1 || fail "stdin"
+printf 'jangan pilih AGWU\nselamat pagi\n' | $N --text - >"$tmp/t" || fail text
+grep -q '"id":"1","labels":\["attack"\]' "$tmp/t" || fail "text line 1"
+grep -q '"id":"2","labels":\["none"\]' "$tmp/t" || fail "text line 2"
+echo 'garbage' >"$tmp/bad.jsonl"
+$N "$tmp/bad.jsonl" >/dev/null 2>&1 && fail "all lines bad must exit 1"
+$NETRA_BIN check --election /nonexistent.yaml "x" >/dev/null 2>&1 && fail "missing profile"
+$NETRA_BIN check --bogus >/dev/null 2>&1; [ $? -eq 2 ] || fail "usage exit 2"
+echo ok

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Crash safety of `netra ingest`: kill -9 mid-ingest, ingest the same file
+# again, and find every event exactly once, with the second run reporting
+# what the first one committed as duplicates (an event counts as ingested
+# only once its batch is committed) and one evidence leaf per event.
+. "$NETRA_SRC/tests/integration/lib.sh"
+FX="$NETRA_SRC/tests/integration/fixtures/ingest"
+cd "$TMP"
+N="$NETRA_BIN"
+q() { sqlite3 "$NETRA_DB" "$1"; }
+TOTAL=200000
+ACCOUNTS=200
+
+# 200 registered x accounts pegawai_00001..pegawai_00200, one unit.
+printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
+awk -v n=$ACCOUNTS 'BEGIN {
+	print "nip,name,position,unit_code,status,supervisor_nip" > "employees.csv"
+	print "nip,platform,handle" > "accounts.csv"
+	for (i = 1; i <= n; i++) {
+		nip = sprintf("1985%02d%02d201001%d001", 1 + i % 12,
+			      1 + int(i / 12) % 28, 1 + i % 2)
+		printf("%s,Pegawai %d,Staf,UJI,PNS,\n", nip, i) > "employees.csv"
+		printf("%s,x,pegawai_%05d\n", nip, i) > "accounts.csv"
+	}
+}'
+expect_rc 0 "$N" registry import --units units.csv --employees employees.csv \
+	--accounts accounts.csv
+awk -v n=$TOTAL -v accounts=$ACCOUNTS -f "$FX/gen_events.awk" > events.jsonl
+# One event in ten is by an unregistered warga_* account.
+WANT=$((TOTAL - TOTAL / 10))
+
+"$N" ingest --quiet --batch 2000 events.jsonl > run1.out 2> run1.err &
+pid=$!
+i=0
+while :; do
+	c=$(q "SELECT COUNT(*) FROM events" 2>/dev/null || echo 0)
+	[ "${c:-0}" -ge 6000 ] && break
+	kill -0 "$pid" 2>/dev/null || break
+	i=$((i + 1))
+	[ $i -lt 2400 ] || { kill -9 "$pid"; fail "too slow: $c rows after 120 s"; }
+	sleep 0.05
+done
+kill -9 "$pid" 2>/dev/null || fail "ingest finished before it could be killed"
+set +e
+wait "$pid"
+st=$?
+set -e
+[ "$st" -ne 0 ] || fail "the killed ingest exited 0"
+committed=$(q "SELECT COUNT(*) FROM events")
+echo "killed with $committed of $WANT events committed"
+[ "$committed" -gt 0 ] && [ "$committed" -lt "$WANT" ] ||
+	fail "expected a partial ingest, found $committed"
+[ "$((committed % 2000))" -eq 0 ] || fail "a partial batch was committed"
+
+expect_rc 0 "$N" ingest --json --quiet events.jsonl
+cat "$TMP/out"
+contains "$TMP/out" "\"read\":$TOTAL,"
+contains "$TMP/out" "\"ingested\":$((WANT - committed)),"
+contains "$TMP/out" "\"duplicates\":$committed,"
+contains "$TMP/out" "\"skipped\":$((TOTAL / 10)),\"rejected\":0"
+[ "$(q "SELECT COUNT(*) FROM events")" -eq "$WANT" ] || fail "event count"
+[ "$(q "SELECT COUNT(DISTINCT event_id) FROM events")" -eq "$WANT" ] ||
+	fail "duplicate event ids"
+[ "$(q "SELECT COUNT(*) FROM events WHERE account LIKE 'warga%'")" -eq 0 ] ||
+	fail "unregistered accounts stored"
+# Every expected id is there: g-i for every i not a multiple of ten.
+[ "$(q "SELECT COUNT(*) FROM events WHERE CAST(substr(event_id, 3) AS INTEGER) % 10 <> 0")" -eq "$WANT" ] ||
+	fail "wrong ids stored"
+if [ "$(q "SELECT COUNT(*) FROM sqlite_master WHERE name = 'evidence_leaves'")" -eq 1 ]; then
+	[ "$(q "SELECT COUNT(*) FROM evidence_leaves")" -eq "$WANT" ] &&
+	[ "$(q "SELECT COUNT(DISTINCT event_id) FROM evidence_leaves")" -eq "$WANT" ] ||
+		fail "evidence leaves do not match events one to one"
+fi
+echo "ingest_kill9: ok"

@@ -1,0 +1,375 @@
+/*
+ * tests/rules/test_judge.c - the engine end to end on a fictional election
+ * with three pairs: support, attack, negation, the hard negatives
+ * (neutral calls to vote, a colleague with a candidate's first name,
+ * numbers in other contexts, a peace sign on a holiday), interactions with
+ * campaign accounts, reposts judged by the shared text, spans into the
+ * original bytes, the exact verdict JSON, determinism and no growth of the
+ * judge's memory in steady state.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netra/engine.h"
+
+static const char profile[] =
+	"election:\n"
+	"  id: pilkada-sukamaju-2029\n"
+	"  name: Pemilihan Bupati dan Wakil Bupati Sukamaju 2029\n"
+	"  region: Kabupaten Sukamaju\n"
+	"  campaign_period: {start: 2029-09-24, end: 2029-11-24}\n"
+	"  voting_day: 2029-11-28\n"
+	"candidates:\n"
+	"  - number: 1\n"
+	"    names: [\"Agus Santoso\", \"Wulan Sari Dewanti\"]\n"
+	"    aliases: [AGWU, Pak Agus, Agus, Wulan]\n"
+	"    hashtags: [\"#AgusWulanMenang\"]\n"
+	"    slogans: [\"Sukamaju Sejahtera\"]\n"
+	"    accounts: [{platform: instagram, handle: aguswulan.official}]\n"
+	"  - number: 2\n"
+	"    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n"
+	"    aliases: [BICI, Bang Bima, Bima, Citra]\n"
+	"    hashtags: [\"#BimaCitraJuara\"]\n"
+	"    accounts: [{platform: x, handle: BimaCitra2}]\n"
+	"  - number: 3\n"
+	"    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
+	"    aliases: [CANDI, Cahyo, Dina]\n"
+	"    hashtags: [\"#CandiUntukSukamaju\"]\n"
+	"    accounts: [{platform: tiktok, handle: candi.official}]\n";
+
+struct fix {
+	char path[64];
+	netra_engine *e;
+	netra_judge *j;
+};
+
+static int setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+	struct netra_engine_opts o = {0};
+	char data[4096];
+	const char *src = getenv("NETRA_SRC");
+	FILE *fp;
+	int fd;
+
+	snprintf(f->path, sizeof(f->path), "/tmp/netra-judge-XXXXXX");
+	fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(profile, fp);
+	fclose(fp);
+	snprintf(data, sizeof(data), "%s/data", src ? src : "..");
+	o.election_path = f->path;
+	o.data_dir = data;
+	if (netra_engine_new(&f->e, &o))
+		fail_msg("engine: %s", netra_error_last());
+	assert_int_equal(netra_judge_new(&f->j, f->e), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+
+	netra_judge_free(f->j);
+	netra_engine_free(f->e);
+	unlink(f->path);
+	free(f);
+	return 0;
+}
+
+static const netra_verdict *judge(struct fix *f, const char *text)
+{
+	const netra_verdict *v = NULL;
+
+	assert_int_equal(netra_judge_text(f->j, "t", text, strlen(text), &v),
+			 0);
+	return v;
+}
+
+static void expect(struct fix *f, const char *text, unsigned labels,
+		   int cand)
+{
+	const netra_verdict *v = judge(f, text);
+
+	if (v->labels != labels || v->candidate != cand)
+		fail_msg("'%s': labels %u cand %d, want %u cand %d", text,
+			 v->labels, v->candidate, labels, cand);
+}
+
+static const netra_finding *find_rule(const netra_verdict *v, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++)
+		if (strcmp(v->findings[i].rule, id) == 0)
+			return &v->findings[i];
+	return NULL;
+}
+
+static void support_and_attack(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Ayo coblos nomor 2 tanggal 28 November, Bima Prakoso "
+		  "pasti menang!", NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Gas terus CANDI, all in sampai menang!",
+	       NETRA_LABEL_SUPPORT, 3);
+	expect(f, "Jangan pilih Cahyo Nugroho, janjinya cuma omong kosong",
+	       NETRA_LABEL_ATTACK, 3);
+	expect(f, "AGWU itu cuma boneka, pencitraan doang",
+	       NETRA_LABEL_ATTACK, 1);
+}
+
+static void negation_flips_support(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+
+	v = judge(f, "Saya tidak akan dukung BICI");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_int_equal(v->candidate, 2);
+	expect(f, "Saya dukung BICI", NETRA_LABEL_SUPPORT, 2);
+	/* "jangan lupa" is not a negation of the call */
+	expect(f, "Jangan lupa coblos CANDI ya", NETRA_LABEL_SUPPORT, 3);
+}
+
+static void hard_negatives(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Ayo ke TPS tanggal 28 November, gunakan hak pilihmu, "
+		  "jangan golput!", 0, 0);
+	expect(f, "Selamat ulang tahun Pak Agus, rekan kerja terbaik di "
+		  "bagian keuangan!", 0, 0);
+	expect(f, "Ruang rapat pindah ke lantai 2, antrean nomor 3 di loket",
+	       0, 0);
+	expect(f, "Liburan ke pantai bareng keluarga \xe2\x9c\x8c\xef\xb8\x8f",
+	       0, 0);
+	expect(f, "Rapat bulan Agustus, dukung terus kegiatan kantor", 0, 0);
+	expect(f, "Debat publik ketiga pasangan calon digelar malam ini", 0,
+	       0);
+	/* the same gesture in election context is support */
+	expect(f, "Salam dua jari \xe2\x9c\x8c\xef\xb8\x8f untuk Bima "
+		  "Prakoso, 28 November ke TPS!", NETRA_LABEL_SUPPORT, 2);
+}
+
+static void interactions(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	netra_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id.s = "e1";
+	ev.id.len = 2;
+	ev.type = NETRA_EV_LIKE;
+	ev.target.account.s = "bimacitra2";
+	ev.target.account.len = 10;
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 2);
+	assert_non_null(find_rule(v, "INTERAKSI-SUKA"));
+	ev.type = NETRA_EV_FOLLOW;
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->findings[0].severity, NETRA_SEV_RENDAH);
+	/* a mocking comment on the pair's own post is an attack */
+	ev.type = NETRA_EV_COMMENT;
+	ev.text.s = "omdo, pencitraan mulu";
+	ev.text.len = strlen(ev.text.s);
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	/* a like of someone else's post is nothing */
+	ev.type = NETRA_EV_LIKE;
+	ev.target.account.s = "kuliner_sukamaju";
+	ev.target.account.len = strlen(ev.target.account.s);
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, 0);
+}
+
+static void repost_judged_by_target_text(void **state)
+{
+	struct fix *f = *state;
+	static const char tt[] = "Warga Sukamaju, coblos CANDI nomor 3!";
+	const netra_verdict *v;
+	const netra_finding *fd = NULL;
+	netra_event ev;
+	size_t i;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id.s = "r1";
+	ev.id.len = 2;
+	ev.type = NETRA_EV_REPOST;
+	ev.target.account.s = "warga_biasa";
+	ev.target.account.len = 11;
+	ev.target.text.s = tt;
+	ev.target.text.len = strlen(tt);
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 3);
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].nspans)
+			fd = &v->findings[i];
+	assert_non_null(fd);
+	assert_int_equal(fd->field, NETRA_FIELD_TARGET_TEXT);
+	for (i = 0; i < fd->nspans; i++)
+		assert_true(fd->spans[i].b <= ev.target.text.len);
+}
+
+static void spans_point_at_original_bytes(void **state)
+{
+	struct fix *f = *state;
+	static const char t1[] = "c0bl0s AGWU y4";
+	static const char t2[] = "Hari ini #AgusWulanMenang \xf0\x9f\x94\xa5";
+	const netra_verdict *v;
+	const netra_finding *fd;
+	size_t i;
+	int saw_cue = 0, saw_ref = 0;
+
+	v = judge(f, t1);
+	fd = find_rule(v, "DUKUNGAN-AJAKAN");
+	assert_non_null(fd);
+	for (i = 0; i < fd->nspans; i++) {
+		if (fd->spans[i].a == 0 && fd->spans[i].b == 6)
+			saw_cue = 1; /* "c0bl0s" as written */
+		if (fd->spans[i].a == 7 && fd->spans[i].b == 11)
+			saw_ref = 1; /* "AGWU" */
+	}
+	assert_true(saw_cue && saw_ref);
+	v = judge(f, t2);
+	fd = find_rule(v, "DUKUNGAN-TAGAR");
+	assert_non_null(fd);
+	assert_int_equal(fd->spans[0].a, 9);
+	assert_int_equal(fd->spans[0].b, 25);
+	assert_non_null(strstr(fd->explain, "#AgusWulanMenang"));
+	assert_non_null(strstr(fd->explain, "nomor 1"));
+}
+
+static void verdict_json_format(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	char *js = NULL, want[256];
+	json_t *root, *fd;
+	json_error_t err;
+
+	v = judge(f, "Selamat pagi, jangan lupa sarapan");
+	assert_int_equal(netra_verdict_json(&js, NULL, v), 0);
+	snprintf(want, sizeof(want),
+		 "{\"id\":\"t\",\"labels\":[\"none\"],\"candidate\":null,"
+		 "\"score\":0.00,\"findings\":[],\"rulebook\":\"%s\"}",
+		 netra_engine_rulebook_hash(f->e));
+	assert_string_equal(js, want);
+	assert_int_equal(strncmp(netra_engine_rulebook_hash(f->e), "sha256:",
+				 7), 0);
+	assert_int_equal(strlen(netra_engine_rulebook_hash(f->e)), 7 + 64);
+	free(js);
+
+	v = judge(f, "Coblos \"BICI\" nomor 2!\n");
+	assert_int_equal(netra_verdict_json(&js, NULL, v), 0);
+	root = json_loads(js, 0, &err);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(root, "labels"), 0)),
+			    "support");
+	assert_int_equal(json_integer_value(json_object_get(root, "candidate")),
+			 2);
+	fd = json_array_get(json_object_get(root, "findings"), 0);
+	assert_non_null(json_object_get(fd, "rule"));
+	assert_non_null(json_object_get(fd, "basis"));
+	assert_true(json_is_array(json_object_get(fd, "spans")));
+	assert_string_equal(json_string_value(json_object_get(fd, "category")),
+			    "support");
+	assert_true(json_is_string(json_object_get(fd, "explain")));
+	/* key order of DESIGN.md */
+	assert_non_null(strstr(js, "{\"id\":\"t\",\"labels\":[\"support\"],"
+				   "\"candidate\":2,\"score\":"));
+	assert_non_null(strstr(js, "\"findings\":[{\"rule\":"));
+	json_decref(root);
+	free(js);
+}
+
+static char *json_of(struct fix *f, netra_judge *j, const char *text)
+{
+	const netra_verdict *v;
+	char *js = NULL;
+
+	(void)f;
+	assert_int_equal(netra_judge_text(j, "d", text, strlen(text), &v), 0);
+	assert_int_equal(netra_verdict_json(&js, NULL, v), 0);
+	return js;
+}
+
+static const char *const corpus[] = {
+	"Ayo coblos nomor 2, Bima Prakoso pasti menang!",
+	"Jangan pilih Cahyo Nugroho, omong kosong",
+	"Liburan ke pantai \xe2\x9c\x8c\xef\xb8\x8f",
+	"dasar kadrun semua, pribumi harus bersatu usir mereka",
+	"Saya tidak akan dukung BICI #BimaCitraJuara",
+	"\xff\xfe invalid utf8 \xc3 AGWU",
+	"",
+};
+
+static void deterministic(void **state)
+{
+	struct fix *f = *state;
+	netra_judge *j2 = NULL;
+	size_t i;
+
+	assert_int_equal(netra_judge_new(&j2, f->e), 0);
+	for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++) {
+		char *a = json_of(f, f->j, corpus[i]);
+		char *b = json_of(f, j2, corpus[i]);
+
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	netra_judge_free(j2);
+}
+
+/* Once the judge has seen the events, judging them again must not grow
+ * any of its buffers (no allocation per event in steady state). */
+static void no_growth_in_steady_state(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	size_t i, round, mem = 0;
+
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++)
+			assert_int_equal(netra_judge_text(f->j, "m", corpus[i],
+							  strlen(corpus[i]),
+							  &v), 0);
+		if (round == 1)
+			mem = netra_judge_memory(f->j);
+	}
+	assert_true(mem > 0);
+	assert_int_equal(netra_judge_memory(f->j), mem);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(support_and_attack),
+		cmocka_unit_test(negation_flips_support),
+		cmocka_unit_test(hard_negatives),
+		cmocka_unit_test(interactions),
+		cmocka_unit_test(repost_judged_by_target_text),
+		cmocka_unit_test(spans_point_at_original_bytes),
+		cmocka_unit_test(verdict_json_format),
+		cmocka_unit_test(deterministic),
+		cmocka_unit_test(no_growth_in_steady_state),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,299 @@
+/*
+ * tests/workflow/test_route.c - routing and scope: a new finding goes to
+ * the nearest unit at or above the employee's unit with a reviewer; a
+ * reviewer sees and acts on the findings of its unit subtree only; bawaslu
+ * reads forwarded findings only; viewing personal data is audited;
+ * overdue findings escalate up the tree, a level per missed deadline.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "netra/common.h"
+#include "wf_fixture.h"
+#include "workflow/calendar.h"
+#include "workflow/escalate.h"
+
+#define T0 1727928000 /* 2024-10-03T11:00:00+07:00, a Thursday */
+
+static int setup(void **state)
+{
+	netra_store *st = NULL;
+
+	if (netra_store_open(&st, ":memory:") || fx_org(st))
+		return -1;
+	*state = st;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	netra_store_close(*state);
+	return 0;
+}
+
+static int64_t assigned(netra_store *st, int64_t id)
+{
+	return fx_int(st, "SELECT assigned_unit_id FROM findings WHERE id = ?",
+	              id);
+}
+
+static void test_routing(void **state)
+{
+	netra_store *st = *state;
+	int64_t a1, x, b, c, bk, again;
+	struct wf_finding_new dup;
+
+	assert_int_equal(fx_finding(&a1, st, U_A1, T0), 0);
+	assert_int_equal(fx_finding(&x, st, U_X, T0), 0);
+	assert_int_equal(fx_finding(&b, st, U_B, T0), 0);
+	assert_int_equal(fx_finding(&c, st, U_C, T0), 0);
+	assert_int_equal(fx_finding(&bk, st, U_BKPP, T0), 0);
+	assert_int_equal(assigned(st, a1), U_A); /* BIDANG-A1 has nobody */
+	assert_int_equal(assigned(st, x), U_X);
+	assert_int_equal(assigned(st, b), U_B);
+	assert_int_equal(assigned(st, c), U_BKPP); /* no opd above: BKPP */
+	assert_int_equal(assigned(st, bk), U_BKPP);
+	/* Thursday 11:00 + 3 working days: Fri, Mon, Tue -> Wed 00:00 WIB */
+	assert_int_equal(
+	    fx_int(st, "SELECT due_at FROM findings WHERE id = ?", b),
+	    T0 + 6 * 86400 - 11 * 3600);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM notifications WHERE "
+	                        "finding_id = ? AND kind = 'new'",
+	                        b),
+	                 1);
+	/* the same (verdict, rule) again: EEXISTS and the same id */
+	memset(&dup, 0, sizeof(dup));
+	dup.verdict_id = fx_int(st,
+	                        "SELECT verdict_id FROM findings WHERE "
+	                        "id = ?",
+	                        b);
+	dup.event_id =
+	    fx_int(st, "SELECT event_id FROM findings WHERE id = ?", b);
+	dup.employee_id = U_B;
+	dup.category = "support";
+	dup.rule = "DUKUNGAN-AJAKAN";
+	dup.severity = "tinggi";
+	assert_int_equal(wf_finding_create(&again, st, &dup), NETRA_EEXISTS);
+	assert_int_equal(again, b);
+	dup.employee_id = 999;
+	dup.rule = "LAIN";
+	assert_int_equal(wf_finding_create(&again, st, &dup), NETRA_ENOTFOUND);
+	dup.rule = NULL;
+	assert_int_equal(wf_finding_create(&again, st, &dup), NETRA_EINVALID);
+}
+
+static int listed(netra_store *st, const char *user, int64_t id)
+{
+	struct wf_list_filter f = {0};
+	char *out = NULL, key[32];
+	int found;
+
+	assert_int_equal(wf_finding_list(&out, st, user, &f, 1), 0);
+	snprintf(key, sizeof(key), "\"id\": %lld,", (long long)id);
+	found = strstr(out, key) != NULL;
+	free(out);
+	return found;
+}
+
+static void test_scope(void **state)
+{
+	netra_store *st = *state;
+	struct wf_list_filter f = {0};
+	int64_t a1, x, b, views;
+	char *out = NULL;
+
+	assert_int_equal(fx_finding(&a1, st, U_A1, T0), 0);
+	assert_int_equal(fx_finding(&x, st, U_X, T0), 0);
+	assert_int_equal(fx_finding(&b, st, U_B, T0), 0);
+	/* list */
+	assert_true(listed(st, "opd_a", a1));
+	assert_true(listed(st, "opd_a", x)); /* the parent sees below */
+	assert_false(listed(st, "opd_a", b));
+	assert_true(listed(st, "opd_b", b));
+	assert_false(listed(st, "opd_b", a1));
+	assert_false(listed(st, "opd_b", x));
+	assert_true(listed(st, "opd_x", x));
+	assert_false(listed(st, "opd_x", a1)); /* above opd_x */
+	assert_true(listed(st, "bkpp1", a1) && listed(st, "bkpp1", b));
+	assert_false(listed(st, "baw1", b)); /* not forwarded */
+	f.unit_code = "DINAS-A";
+	assert_int_equal(wf_finding_list(&out, st, "opd_b", &f, 0),
+	                 NETRA_EDENIED);
+	assert_null(out);
+	/* show */
+	views = fx_int(st,
+	               "SELECT count(*) FROM audit_log WHERE action = "
+	               "'view' AND ? > 0",
+	               1);
+	assert_int_equal(wf_finding_show(&out, st, "opd_b", a1, 1, T0),
+	                 NETRA_EDENIED);
+	assert_int_equal(wf_finding_show(&out, st, "opd_x", a1, 0, T0),
+	                 NETRA_EDENIED);
+	assert_int_equal(wf_finding_show(&out, st, "baw1", b, 0, T0),
+	                 NETRA_EDENIED);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM audit_log WHERE "
+	                        "action = 'view' AND ? > 0",
+	                        1),
+	                 views);
+	assert_int_equal(wf_finding_show(&out, st, "opd_a", x, 1, T0), 0);
+	assert_non_null(strstr(out, "\"Fiktif Empat\""));
+	assert_non_null(strstr(out, "\"penjelasan uji\""));
+	assert_non_null(strstr(out, "\"Ayo coblos nomor 2!\""));
+	free(out);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM audit_log WHERE "
+	                        "action = 'view' AND actor = 'opd_a' AND "
+	                        "object = 'finding:' || ?",
+	                        x),
+	                 1);
+	/* act */
+	assert_int_equal(wf_finding_act(st, "opd_b", a1, WF_REVIEW, NULL, T0),
+	                 NETRA_EDENIED);
+	assert_int_equal(wf_finding_act(st, "opd_x", a1, WF_REVIEW, NULL, T0),
+	                 NETRA_EDENIED);
+	assert_int_equal(wf_finding_act(st, "opd_a", x, WF_REVIEW, NULL, T0),
+	                 0);
+	/* forwarded: bawaslu reads, cannot act */
+	assert_int_equal(wf_finding_act(st, "bkpp1", b, WF_REVIEW, NULL, T0),
+	                 0);
+	assert_int_equal(wf_finding_act(st, "bkpp1", b, WF_CONFIRM, NULL, T0),
+	                 0);
+	assert_int_equal(wf_finding_act(st, "bkpp1", b, WF_VERIFY, NULL, T0),
+	                 0);
+	assert_int_equal(wf_finding_act(st, "bkpp1", b, WF_FORWARD,
+	                                "rekomendasi ke Bawaslu", T0),
+	                 0);
+	assert_true(listed(st, "baw1", b));
+	assert_int_equal(wf_finding_show(&out, st, "baw1", b, 0, T0), 0);
+	assert_non_null(strstr(out, "rekomendasi ke Bawaslu"));
+	free(out);
+	assert_int_equal(wf_finding_act(st, "baw1", b, WF_CLOSE, NULL, T0),
+	                 NETRA_EDENIED);
+}
+
+static void test_hostile_text(void **state)
+{
+	netra_store *st = *state;
+	store_stmt *s = NULL;
+	char *out = NULL;
+	int64_t id;
+
+	assert_int_equal(fx_finding(&id, st, U_B, T0), 0);
+	assert_int_equal(store_prepare(&s, st,
+	                               "UPDATE events SET text = ? WHERE id = "
+	                               "(SELECT event_id FROM findings WHERE "
+	                               "id = ?)"),
+	                 0);
+	assert_int_equal(store_bind_text(s, 1,
+	                                 "ayo\x1b[2J\x1b]0;x\x07 pilih "
+	                                 "\xc2\x9b" "31m dua\nbaris",
+	                                 (size_t)-1),
+	                 0);
+	assert_int_equal(store_bind_int64(s, 2, id), 0);
+	assert_int_equal(store_step(s), STORE_DONE);
+	store_finalize(s);
+	assert_int_equal(wf_finding_show(&out, st, "opd_b", id, 0, T0), 0);
+	assert_null(strchr(out, 0x1b));
+	assert_null(strchr(out, 0x07));
+	assert_null(strstr(out, "\xc2\x9b"));
+	assert_non_null(strstr(out, "ayo?[2J?]0;x? pilih ?31m dua\nbaris"));
+	free(out);
+	/* JSON keeps the text exactly, escaped */
+	assert_int_equal(wf_finding_show(&out, st, "opd_b", id, 1, T0), 0);
+	assert_true(strstr(out, "ayo\\u001b[2J") ||
+		    strstr(out, "ayo\\u001B[2J"));
+	free(out);
+}
+
+static void test_escalation(void **state)
+{
+	netra_store *st = *state;
+	struct wf_escalate_stats s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+	int64_t x, due;
+
+	assert_int_equal(fx_finding(&x, st, U_X, T0), 0);
+	due = fx_int(st, "SELECT due_at FROM findings WHERE id = ?", x);
+	/* not yet due: nothing moves */
+	assert_int_equal(wf_escalate(st, due - 1, &s0), 0);
+	assert_int_equal(assigned(st, x), U_X);
+	/* one second late: up to DINAS-A (BIDANG-A1 has no reviewer) */
+	assert_int_equal(wf_escalate(st, due, &s1), 0);
+	assert_true(s1.escalated >= 1);
+	assert_int_equal(assigned(st, x), U_A);
+	assert_int_equal(fx_int(st,
+	                        "SELECT escalations FROM findings WHERE "
+	                        "id = ?",
+	                        x),
+	                 1);
+	assert_true(fx_int(st, "SELECT due_at FROM findings WHERE id = ?", x) >
+	            due);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM audit_log WHERE "
+	                        "action = 'escalate' AND object = "
+	                        "'finding:' || ?",
+	                        x),
+	                 1);
+	/* the lower reviewer lost it, the higher one may act */
+	assert_int_equal(wf_finding_act(st, "opd_x", x, WF_REVIEW, NULL, due),
+	                 NETRA_EDENIED);
+	/* a month later: up to BKPP, then an overdue notice once */
+	assert_int_equal(wf_escalate(st, due + 30 * 86400, &s2), 0);
+	assert_int_equal(assigned(st, x), U_BKPP);
+	assert_int_equal(fx_int(st,
+	                        "SELECT escalations FROM findings WHERE "
+	                        "id = ?",
+	                        x),
+	                 2);
+	assert_int_equal(wf_escalate(st, due + 31 * 86400, &s3), 0);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM notifications WHERE "
+	                        "finding_id = ? AND kind = 'overdue'",
+	                        x),
+	                 1);
+	assert_int_equal(wf_escalate(st, due + 32 * 86400, &s3), 0);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM notifications WHERE "
+	                        "finding_id = ? AND kind = 'overdue'",
+	                        x),
+	                 1);
+	/* mails: one per reviewer with pending notices */
+	memset(&s3, 0, sizeof(s3));
+	assert_int_equal(wf_outbox_compose(st, due + 32 * 86400, &s3), 0);
+	assert_true(s3.queued >= 1);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM notifications WHERE "
+	                        "queued_at IS NULL AND ? > 0",
+	                        1),
+	                 0);
+	assert_true(fx_int(st,
+	                   "SELECT count(*) FROM outbox WHERE recipient = "
+	                   "'bkpp1@contoh.invalid' AND body LIKE '%#' || ? "
+	                   "|| ' %'",
+	                   x) >= 1);
+	/* every SEKSI-A1X finding moved up before the first mail: the
+	 * 'new' notices to opd_x are stale and dropped, not mailed */
+	assert_true(s3.stale >= 1);
+	assert_int_equal(fx_int(st,
+	                        "SELECT count(*) FROM outbox WHERE "
+	                        "recipient = 'opd_x@contoh.invalid' AND ? > 0",
+	                        1),
+	                 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_routing),
+	    cmocka_unit_test(test_scope),
+	    cmocka_unit_test(test_hostile_text),
+	    cmocka_unit_test(test_escalation),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
