@@ -9,12 +9,13 @@ n="${JUDGE_BENCH_EVENTS:-2000000}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$NETRA_BUILD/bench_judge" "$n" "$NETRA_SRC/data" "$tmp" | tee "$tmp/out"
-js=$(sed -n 's/.*judge_seconds=\([0-9.]*\).*/\1/p' "$tmp/out")
-t0=$(date +%s.%N)
-LC_ALL=C grep -F -i -c -f "$tmp/terms.txt" "$tmp/corpus.txt" >"$tmp/grep" || true
-t1=$(date +%s.%N)
-awk -v a="$t0" -v b="$t1" -v j="$js" -v n="$n" -v m="$(cat "$tmp/grep")" 'BEGIN {
-	g = b - a;
-	printf "grep -F -i -f terms: %.2f s (%.0f lines/s, %d matching lines)\n", g, n / g, m;
-	printf "judge / grep time ratio: %.2f (judge does normalisation, matching and rules; grep only matching)\n", j / g;
-}'
+js=$(sed -n 's/.*judge_cpu_seconds=\([0-9.]*\).*/\1/p' "$tmp/out")
+# grep's CPU time (user+sys) from bench_rss, comparable with the judge's
+"$NETRA_BUILD/bench_rss" "$tmp/rss" sh -c \
+	"LC_ALL=C grep -F -i -c -f '$tmp/terms.txt' '$tmp/corpus.txt' >'$tmp/grep'" || true
+awk -v j="$js" -v n="$n" -v m="$(cat "$tmp/grep")" '{
+	for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	g = v["user"] + v["sys"];
+	printf "grep -F -i -f terms: %.2f s CPU, %.2f s wall (%.0f lines per CPU second, %d matching lines: substrings, not whole words)\n", g, v["wall"], n / g, m;
+	printf "judge / grep CPU time ratio: %.2f (the judge normalises, matches whole words and applies the rules; grep only matches)\n", j / g;
+}' "$tmp/rss"

@@ -22,25 +22,37 @@
 #include "text/normalize.h"
 
 static const char *const words[] = {
-	"ayo", "kita", "dukung", "pilih", "nomor", "2", "bapak", "ibu",
-	"Hendra", "Wulan", "Sutrisno", "kota", "maju", "bersama", "rakyat",
-	"yg", "gak", "udah", "bgt", "kerja", "nyata", "warga", "program",
-	"jalan", "rusak", "banjir", "lagi", "hari", "ini", "rapat", "kantor",
-	"dinas", "pelayanan", "publik", "mantap", "semangat", "pagi",
-	"terima", "kasih", "untuk", "semua", "yang", "hadir", "di", "acara",
-	"Senin", "besok", "jangan", "lupa", "vaksin", "anak", "sekolah",
-	"paslon", "debat", "visi", "misi", "tidak", "netral", "ASN",
-	"harus", "menjaga", "netralitas", "pemilu", "damai", "2024,",
-	"pilkada!", "coblos", "ya.", "benar", "kabar", "hoaks", "itu",
+    "ayo",     "kita",       "dukung",    "pilih",   "nomor",    "2",
+    "bapak",   "ibu",        "Hendra",    "Wulan",   "Sutrisno", "kota",
+    "maju",    "bersama",    "rakyat",    "yg",      "gak",      "udah",
+    "bgt",     "kerja",      "nyata",     "warga",   "program",  "jalan",
+    "rusak",   "banjir",     "lagi",      "hari",    "ini",      "rapat",
+    "kantor",  "dinas",      "pelayanan", "publik",  "mantap",   "semangat",
+    "pagi",    "terima",     "kasih",     "untuk",   "semua",    "yang",
+    "hadir",   "di",         "acara",     "Senin",   "besok",    "jangan",
+    "lupa",    "vaksin",     "anak",      "sekolah", "paslon",   "debat",
+    "visi",    "misi",       "tidak",     "netral",  "ASN",      "harus",
+    "menjaga", "netralitas", "pemilu",    "damai",   "2024,",    "pilkada!",
+    "coblos",  "ya.",        "benar",     "kabar",   "hoaks",    "itu",
 };
 static const char *const spice[] = {
-	"#AyoPilihNomor2", "c0bl0s", "dukuuung", "mantaaap", "gpp",
-	"\xe2\x9c\x8c\xef\xb8\x8f", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
-	"@wulan_official", "https://t.co/Ab12Cd", "#pilih02hendra",
-	"\xf0\x9d\x97\xb0\xf0\x9d\x97\xbc\xf0\x9d\x97\xaf\xf0\x9d\x97\xb9"
-	"\xf0\x9d\x97\xbc\xf0\x9d\x98\x80",
-	"2\xef\xb8\x8f\xe2\x83\xa3", "n0m0r", "Caf\xc3\xa9", "no.2",
-	"\xf0\x9f\x94\xa5\xf0\x9f\x94\xa5",
+    "#AyoPilihNomor2",
+    "c0bl0s",
+    "dukuuung",
+    "mantaaap",
+    "gpp",
+    "\xe2\x9c\x8c\xef\xb8\x8f",
+    "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+    "@wulan_official",
+    "https://t.co/Ab12Cd",
+    "#pilih02hendra",
+    "\xf0\x9d\x97\xb0\xf0\x9d\x97\xbc\xf0\x9d\x97\xaf\xf0\x9d\x97\xb9"
+    "\xf0\x9d\x97\xbc\xf0\x9d\x98\x80",
+    "2\xef\xb8\x8f\xe2\x83\xa3",
+    "n0m0r",
+    "Caf\xc3\xa9",
+    "no.2",
+    "\xf0\x9f\x94\xa5\xf0\x9f\x94\xa5",
 };
 
 static uint64_t rng = 88172645463325252ULL;
@@ -79,9 +91,9 @@ static char *gen(size_t events, size_t **offp)
 		int spicy = next() % 10 < 3;
 		off[i] = len;
 		while (len - start < 170) {
-			const char *w = spicy && next() % 6 == 0 ?
-						spice[next() % ns] :
-						words[next() % nw];
+			const char *w = spicy && next() % 6 == 0
+			                    ? spice[next() % ns]
+			                    : words[next() % nw];
 			size_t l = strlen(w);
 			memcpy(text + len, w, l);
 			len += l;
@@ -138,7 +150,7 @@ int main(int argc, char **argv)
 		t0 = now();
 		for (i = 0; i < events; i++) {
 			text_normalize(&n, lex, text + off[i],
-				       off[i + 1] - off[i]);
+			               off[i + 1] - off[i]);
 			toks += n.ntok;
 		}
 		t = now() - t0;
@@ -166,8 +178,8 @@ int main(int argc, char **argv)
 	       bytes / 1e6 / tb, sum & 1);
 	printf("  ratio normalise/baseline time: %.1fx\n", tn / tb);
 	printf("  steady-state allocation: %s\n",
-	       n.buf == buf && n.cap == cap ? "none (buffers unchanged)" :
-					      "buffers grew");
+	       n.buf == buf && n.cap == cap ? "none (buffers unchanged)"
+	                                    : "buffers grew");
 	printf("  peak RSS: %ld MB\n", ru.ru_maxrss / 1024);
 	text_norm_free(&n);
 	text_lexicon_free(lex);

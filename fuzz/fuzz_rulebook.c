@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rules_rulebook *rb = NULL;
 
 	if (rules_rulebook_parse(&rb, "fuzz", "/nonexistent-netra-fuzz",
-				 (const char *)data, size) == 0)
+	                         (const char *)data, size) == 0)
 		rules_rulebook_free(rb);
 	return 0;
 }

@@ -34,7 +34,7 @@ static void init(void)
 	snprintf(dir, sizeof(dir), "%s/data", src ? src : ".");
 	if (text_lexicon_load(&lex, dir) != 0) {
 		fprintf(stderr, "fuzz_text: %s (set NETRA_SRC)\n",
-			netra_error_last());
+		        netra_error_last());
 		abort();
 	}
 	if (text_stemmer_new(&stemmer, lex) != 0)
@@ -83,7 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(&norm, size);
 	for (i = 0; i < norm.ntok; i++)
 		if (text_stem(stemmer, norm.buf + norm.tok[i].off,
-			      norm.tok[i].len, &o, &ol) != 0 || !ol)
+		              norm.tok[i].len, &o, &ol) != 0 ||
+		    !ol)
 			fail("stem");
 	/* the same input without a lexicon */
 	if (text_normalize(&norm, NULL, (const char *)data, size) != 0)

@@ -30,12 +30,13 @@ typedef struct netra_judge netra_judge;
 
 struct netra_engine_opts {
 	const char *election_path; /* election profile YAML (required) */
-	const char *rules_path;    /* rulebook YAML; NULL: data_dir/rulebook.yaml */
-	const char *hoaxes_path;   /* debunks JSONL; NULL: no hoax matching */
-	const char *data_dir;      /* lexicons, model; NULL: $NETRA_DATA, else
-				      the compile-time NETRA_DATA_DIR */
-	const char *model_path;    /* hate model; NULL: data_dir/model/hate.model
-				      if it exists (else lexicon only) */
+	const char
+	    *rules_path; /* rulebook YAML; NULL: data_dir/rulebook.yaml */
+	const char *hoaxes_path; /* debunks JSONL; NULL: no hoax matching */
+	const char *data_dir;    /* lexicons, model; NULL: $NETRA_DATA, else
+	                            the compile-time NETRA_DATA_DIR */
+	const char *model_path;  /* hate model; NULL: data_dir/model/hate.model
+	                            if it exists (else lexicon only) */
 };
 
 /* The data directory used when opts->data_dir is NULL. Static/env storage. */
@@ -79,11 +80,11 @@ void netra_judge_free(netra_judge *j);
  * engine give the same verdict. Returns 0, NETRA_ENOMEM or NETRA_ERROR.
  */
 int netra_judge_event(netra_judge *j, const netra_event *ev,
-		      const netra_verdict **out);
+                      const netra_verdict **out);
 
 /* Judges a bare text as a post with the given id (may be NULL: "-"). */
 int netra_judge_text(netra_judge *j, const char *id, const char *text,
-		     size_t len, const netra_verdict **out);
+                     size_t len, const netra_verdict **out);
 
 /* Memory held by the judge's scratch, in bytes (to show it stays flat). */
 size_t netra_judge_memory(const netra_judge *j);

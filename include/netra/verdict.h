@@ -40,15 +40,15 @@ typedef struct {
 } netra_span;
 
 typedef struct {
-	const char *rule;     /* rule id, e.g. "DUKUNGAN-AJAKAN" */
-	unsigned label;       /* one NETRA_LABEL_* bit */
-	const char *category; /* netra_label_name(label) */
-	int candidate;        /* pair number, 0 = none */
-	int severity;         /* NETRA_SEV_* */
+	const char *rule;          /* rule id, e.g. "DUKUNGAN-AJAKAN" */
+	unsigned label;            /* one NETRA_LABEL_* bit */
+	const char *category;      /* netra_label_name(label) */
+	int candidate;             /* pair number, 0 = none */
+	int severity;              /* NETRA_SEV_* */
 	const char *severity_name; /* "rendah" | "sedang" | "tinggi" */
-	const char *basis;    /* legal basis, short names */
-	double score;         /* this finding's confidence, 0..1 */
-	int field;            /* NETRA_FIELD_*: where spans point */
+	const char *basis;         /* legal basis, short names */
+	double score;              /* this finding's confidence, 0..1 */
+	int field;                 /* NETRA_FIELD_*: where spans point */
 	const netra_span *spans;
 	size_t nspans;
 	const char *explain;  /* NUL-terminated Indonesian sentence */
@@ -57,11 +57,11 @@ typedef struct {
 } netra_finding;
 
 typedef struct {
-	netra_str id;         /* the event's id (borrowed from the event) */
-	unsigned labels;      /* NETRA_LABEL_* bits; 0 = none */
-	int candidate;        /* pair of the strongest support/attack
-				 finding, 0 = none */
-	double score;         /* 0..1, max of the findings' scores */
+	netra_str id;    /* the event's id (borrowed from the event) */
+	unsigned labels; /* NETRA_LABEL_* bits; 0 = none */
+	int candidate;   /* pair of the strongest support/attack
+	                    finding, 0 = none */
+	double score;    /* 0..1, max of the findings' scores */
 	const netra_finding *findings;
 	size_t nfindings;
 	const char *rulebook; /* "sha256:<hex>" of what produced it */

@@ -25,22 +25,24 @@
 #include "util/sbuf.h"
 
 static const char usage[] =
-	"usage: netra check [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
-	"                   [--data DIR] [--text] [FILE | - | \"text\"]\n"
-	"\n"
-	"Judges events against the election profile and rulebook and prints\n"
-	"one verdict (JSON) per event. Input is JSONL events (one per line)\n"
-	"from FILE or stdin (-, the default); with --text each line is a post\n"
-	"text; an argument that is not a file is judged as one text.\n"
-	"\n"
-	"  --election FILE  election profile (default DATA/demo/election.yaml)\n"
-	"  --rules FILE     rulebook (default DATA/rulebook.yaml)\n"
-	"  --hoaxes FILE    debunked hoaxes, JSONL (default: none)\n"
-	"  --data DIR       data directory (default $NETRA_DATA or built-in)\n"
-	"  --text           input lines are plain texts, not events\n"
-	"\n"
-	"Malformed lines are reported on stderr as FILE:LINE: reason and\n"
-	"skipped. Exit 0, or 1 if no input line could be judged.\n";
+    "usage: netra check [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
+    "                   [--data DIR] [--text] [FILE | - | \"text\"]\n"
+    "\n"
+    "Judges events against the election profile and rulebook and prints\n"
+    "one verdict (JSON) per event. Input is JSONL events (one per line)\n"
+    "from FILE or stdin (-, the default); with --text each line is a post\n"
+    "text; an argument that is not a file is judged as one text.\n"
+    "\n"
+    "  --election FILE  election profile (default DATA/demo/election.yaml)\n"
+    "  --rules FILE     rulebook (default DATA/rulebook.yaml)\n"
+    "  --hoaxes FILE    debunked hoaxes, JSONL (default: none)\n"
+    "  --data DIR       data directory (default $NETRA_DATA or built-in)\n"
+    "  --text           input lines are plain texts, not events\n"
+    "\n"
+    "Malformed lines are reported on stderr as FILE:LINE: reason and\n"
+    "skipped; a line the strict Event parser rejects that is still a JSON\n"
+    "object with an id is judged from its type, text and target, with a\n"
+    "warning. Exit 0, or 1 if no input line could be judged.\n";
 
 struct check {
 	netra_judge *j;
@@ -75,7 +77,7 @@ static netra_str jstr(json_t *o, const char *key)
 
 /* The lenient reading described at the top. 0 and a verdict, or -1. */
 static int judge_lenient(struct check *ck, const char *line, size_t n,
-			 const netra_verdict **v, json_t **keep)
+                         const netra_verdict **v, json_t **keep)
 {
 	json_t *o = json_loadb(line, n, 0, NULL), *t, *id;
 	netra_event ev;
@@ -91,7 +93,7 @@ static int judge_lenient(struct check *ck, const char *line, size_t n,
 		ev.id = jstr(o, "id");
 	} else if (json_is_integer(id)) {
 		snprintf(num, sizeof(num), "%lld",
-			 (long long)json_integer_value(id));
+		         (long long)json_integer_value(id));
 		ev.id.s = num;
 		ev.id.len = strlen(num);
 	} else {
@@ -99,7 +101,7 @@ static int judge_lenient(struct check *ck, const char *line, size_t n,
 	}
 	ty = jstr(o, "type");
 	if (ty.s && netra_event_type_parse(&ev.type, ty.s, ty.len))
-		return -1;
+		ev.type = NETRA_EV_POST; /* an unknown kind: judge its text */
 	ev.text = jstr(o, "text");
 	ev.account = jstr(o, "account");
 	ev.platform = jstr(o, "platform");
@@ -119,7 +121,7 @@ static int judge_lenient(struct check *ck, const char *line, size_t n,
 
 /* Judges one input line; reports and skips a bad one. */
 static int check_line(struct check *ck, const char *name, size_t lineno,
-		      const char *line, size_t n)
+                      const char *line, size_t n)
 {
 	const netra_verdict *v;
 	const netra_event *ev;
@@ -141,8 +143,10 @@ static int check_line(struct check *ck, const char *name, size_t lineno,
 
 			snprintf(why, sizeof(why), "%s", netra_error_last());
 			if (judge_lenient(ck, line, n, &v, &o) == 0) {
-				fprintf(stderr, "%s:%zu: warning: %s; judged "
-					"as given\n", name, lineno, why);
+				fprintf(stderr,
+				        "%s:%zu: warning: %s; judged "
+				        "as given\n",
+				        name, lineno, why);
 				rc = emit(ck, v);
 				json_decref(o);
 				return rc;
@@ -157,7 +161,7 @@ static int check_line(struct check *ck, const char *name, size_t lineno,
 	}
 	if (rc) {
 		fprintf(stderr, "%s:%zu: %s\n", name, lineno,
-			netra_error_last());
+		        netra_error_last());
 		ck->bad++;
 		return rc == NETRA_ENOMEM ? rc : 0;
 	}
@@ -192,7 +196,7 @@ static int is_file(const char *path)
 }
 
 static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
-		      int *text_mode, const char **input)
+                      int *text_mode, const char **input)
 {
 	int i, r;
 
@@ -202,10 +206,10 @@ static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
 			return -1;
 		}
 		if ((r = cli_opt(argc, argv, &i, "--election",
-				 &o->election_path)) ||
+		                 &o->election_path)) ||
 		    (r = cli_opt(argc, argv, &i, "--rules", &o->rules_path)) ||
 		    (r = cli_opt(argc, argv, &i, "--hoaxes",
-				 &o->hoaxes_path)) ||
+		                 &o->hoaxes_path)) ||
 		    (r = cli_opt(argc, argv, &i, "--data", &o->data_dir))) {
 			if (r < 0)
 				return cli_usage(usage);
@@ -240,8 +244,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return rc < 0 && rc != CLI_USAGE ? CLI_OK : rc;
 	if (!o.election_path) {
 		snprintf(defprof, sizeof(defprof), "%s/demo/election.yaml",
-			 o.data_dir ? o.data_dir :
-				      netra_engine_default_data_dir());
+		         o.data_dir ? o.data_dir
+		                    : netra_engine_default_data_dir());
 		o.election_path = defprof;
 	}
 	if (netra_engine_new(&e, &o))
@@ -268,7 +272,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 
 		if (!f) {
 			fprintf(stderr, "netra: %s: %s\n", input,
-				strerror(errno));
+			        strerror(errno));
 			goto done;
 		}
 		rc = check_stream(&ck, f, input);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "netra/evidence.h"
 #include "netra/ingest.h"
 
 static const char usage[] =
@@ -77,6 +78,27 @@ static void print_summary(const char *name, const netra_ingest_result *r,
 		printf("  rejected    %12llu\n",
 		       (unsigned long long)r->rejected);
 	printf("  elapsed     %12.2f s  (%.0f events/s)\n", r->elapsed, rate);
+}
+
+/* Signs a checkpoint over the evidence log once the new events are in it,
+ * so they are covered by a signature from the moment they are ingested.
+ * A failure is reported but does not fail the ingest: the events are
+ * committed and `netra evidence checkpoint` can sign later. */
+static void sign_checkpoint(struct cli *c, netra_store *st)
+{
+	const char *env = getenv("NETRA_EVIDENCE_KEY");
+	netra_evidence_checkpoint cp;
+	char *key = NULL;
+
+	if (env && *env)
+		key = strdup(env);
+	else if (netra_evidence_key_path(&key, c->db_path))
+		key = NULL;
+	if (!key || netra_evidence_make_checkpoint(&cp, st, key) != 0)
+		fprintf(stderr, "netra ingest: warning: no evidence checkpoint "
+				"signed (%s); run `netra evidence checkpoint`\n",
+			netra_error_last());
+	free(key);
 }
 
 static void add(netra_ingest_result *t, const netra_ingest_result *r)
@@ -193,5 +215,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 		        "shown\n",
 		        (unsigned long long)netra_ingest_errors_hidden(ing));
 	netra_ingest_free(ing);
+	if (total.ingested > 0)
+		sign_checkpoint(c, st);
 	return status;
 }

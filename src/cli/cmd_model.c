@@ -88,8 +88,9 @@ static int train_cmd(int argc, char **argv)
 	       "(accuracy at p>=0.5: %.4f)\n", m.precision, m.recall, m.f1,
 	       m.accuracy, m.accuracy_05);
 	printf("command  netra model train --data %s --out %s --seed %llu "
-	       "--label %s\n", o.data_path, o.out_path,
-	       (unsigned long long)o.seed, o.label);
+	       "--label %s%s%s\n", o.data_path, o.out_path,
+	       (unsigned long long)o.seed, o.label, dir ? " --data-dir " : "",
+	       dir ? dir : "");
 	return CLI_OK;
 }
 

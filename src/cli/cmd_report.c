@@ -19,7 +19,8 @@ static const char usage[] =
 	"review; top rules; trend per day. DATE is YYYY-MM-DD (WIB), both ends\n"
 	"inclusive, on the time of the post. CSV prints one table (--table,\n"
 	"default units); HTML prints one page in Bahasa Indonesia with SVG\n"
-	"charts. --as USER limits the report to that user's units.\n";
+	"charts. --as USER limits the report to that user's units (a Bawaslu\n"
+	"user: forwarded findings only).\n";
 
 static int parse_day(int64_t *out, const char *s, int end)
 {
@@ -79,10 +80,13 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	struct report_opts o;
 	netra_store *st;
 	char *out = NULL;
+	int i;
 
-	if (argc > 1 && cli_is_help(argv[1])) {
-		fputs(usage, stdout);
-		return CLI_OK;
+	for (i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			fputs(usage, stdout);
+			return CLI_OK;
+		}
 	}
 	memset(&o, 0, sizeof(o));
 	if (parse_args(&o, argc, argv))

@@ -16,16 +16,16 @@
 #include "util/sbuf.h"
 
 static const char usage[] =
-	"usage: netra rules check FILE\n"
-	"       netra rules show [--rules FILE] [--json]\n"
-	"\n"
-	"  check FILE   validate a rulebook or an election profile (detected\n"
-	"               from the content); errors as FILE:LINE:COL: reason,\n"
-	"               exit 1 if invalid\n"
-	"  show         print the rules as the list of acts forbidden to civil\n"
-	"               servants, with category, severity and legal basis\n"
-	"  --rules FILE rulebook to show (default DATA/rulebook.yaml)\n"
-	"  --json       print the rules as JSON\n";
+    "usage: netra rules check FILE\n"
+    "       netra rules show [--rules FILE] [--json]\n"
+    "\n"
+    "  check FILE   validate a rulebook or an election profile (detected\n"
+    "               from the content); errors as FILE:LINE:COL: reason,\n"
+    "               exit 1 if invalid\n"
+    "  show         print the rules as the list of acts forbidden to civil\n"
+    "               servants, with category, severity and legal basis\n"
+    "  --rules FILE rulebook to show (default DATA/rulebook.yaml)\n"
+    "  --json       print the rules as JSON\n";
 
 static const char *category_id(unsigned label)
 {
@@ -57,13 +57,14 @@ static int check_file(const char *path)
 		rc = rules_profile_parse(&p, path, buf, len);
 		if (!rc)
 			printf("%s: profil pemilihan '%s' sah: %zu pasangan "
-			       "calon\n", path, p->id, p->ncand);
+			       "calon\n",
+			       path, p->id, p->ncand);
 	} else {
 		rc = rules_rulebook_parse(&rb, path, NULL, buf, len);
 		if (!rc)
 			printf("%s: buku aturan '%s' versi %s sah: %zu aturan, "
-			       "%zu daftar kata\n", path, rb->id, rb->version,
-			       rb->nrules, rb->nlex);
+			       "%zu daftar kata\n",
+			       path, rb->id, rb->version, rb->nrules, rb->nlex);
 	}
 	if (rc)
 		fprintf(stderr, "%s\n", netra_error_last());
@@ -79,8 +80,8 @@ static void show_text(const struct rules_rulebook *rb)
 
 	printf("DAFTAR PERBUATAN YANG DILARANG BAGI ASN DI MEDIA SOSIAL\n"
 	       "SELAMA MASA PEMILIHAN KEPALA DAERAH\n\n"
-	       "Buku aturan: %s, versi %s (%zu aturan)\n", rb->id,
-	       rb->version, rb->nrules);
+	       "Buku aturan: %s, versi %s (%zu aturan)\n",
+	       rb->id, rb->version, rb->nrules);
 	if (rb->description[0])
 		printf("%s\n", rb->description);
 	printf("\nSetiap temuan netra adalah dugaan pelanggaran yang harus "
@@ -90,7 +91,8 @@ static void show_text(const struct rules_rulebook *rb)
 
 		printf("\n%zu. %s\n", i + 1, r->act);
 		printf("   Kategori     : %s\n", category_id(r->label));
-		printf("   Tingkat      : %s\n", rules_severity_name(r->severity));
+		printf("   Tingkat      : %s\n",
+		       rules_severity_name(r->severity));
 		printf("   Dasar hukum  : %s\n", r->basis);
 		printf("   Kode aturan  : %s\n", r->id);
 	}
@@ -112,11 +114,12 @@ static int show_json(const struct rules_rulebook *rb)
 
 		rc = sbuf_printf(&b, "%s{\"id\":", i ? "," : "");
 		rc = rc || sbuf_json_str(&b, r->id, strlen(r->id));
-		rc = rc || sbuf_printf(&b, ",\"category\":\"%s\",\"severity\":"
-				       "\"%s\",\"detect\":\"%s\",\"basis\":",
-				       netra_label_name(r->label),
-				       rules_severity_name(r->severity),
-				       rules_detect_name(r->detect));
+		rc = rc || sbuf_printf(&b,
+		                       ",\"category\":\"%s\",\"severity\":"
+		                       "\"%s\",\"detect\":\"%s\",\"basis\":",
+		                       netra_label_name(r->label),
+		                       rules_severity_name(r->severity),
+		                       rules_detect_name(r->detect));
 		rc = rc || sbuf_json_str(&b, r->basis, strlen(r->basis));
 		rc = rc || sbuf_puts(&b, ",\"act\":");
 		rc = rc || sbuf_json_str(&b, r->act, strlen(r->act));
@@ -149,7 +152,7 @@ static int show(int argc, char **argv)
 	}
 	if (!path) {
 		snprintf(def, sizeof(def), "%s/rulebook.yaml",
-			 netra_engine_default_data_dir());
+		         netra_engine_default_data_dir());
 		path = def;
 	}
 	if (rules_rulebook_load(&rb, path))

@@ -2,7 +2,9 @@
  * cli/cmd_scan.c - `netra scan`: judge stored events and record findings
  * (workflow/scan.h does the work).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,7 +23,23 @@ static const char usage[] =
 	"  --hoaxes FILE    debunked hoaxes (JSONL)\n"
 	"  --rescan         also judge events judged under another rulebook\n"
 	"                   (their old verdicts are kept)\n"
-	"  --batch N        events per transaction (default 1000)\n";
+	"  --batch N        events per transaction, 1-1000000 (default 1000)\n";
+
+/* A batch size: digits only, 1..1000000 (one row array of that many). */
+static int parse_batch(size_t *out, const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < 1 || v > 1000000)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
 
 int cmd_scan(struct cli *c, int argc, char **argv)
 {
@@ -53,8 +71,11 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "netra scan: unexpected argument '%s'\n", argv[i]);
 		return cli_usage(usage);
 	}
-	if (batch && sscanf(batch, "%zu", &o.batch) != 1)
+	if (batch && parse_batch(&o.batch, batch)) {
+		fprintf(stderr, "netra scan: --batch wants a number from 1 to "
+				"1000000\n");
 		return cli_usage(usage);
+	}
 	if (isatty(fileno(stderr)))
 		o.progress = stderr;
 	if (!(st = cli_store(c)))

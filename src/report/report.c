@@ -199,10 +199,15 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 	if (strmap_put(&r->rules, rule, strlen(rule), count + 1) ||
 	    tally_day(r, (when + 7 * 3600) / 86400, c))
 		return err_oom();
-	if (!store_column_is_null(s, 7) &&
-	    VEC_PUSH(&r->review_hours,
-		     (double)(store_column_int64(s, 7) - created) / 3600.0))
-		return err_oom();
+	if (!store_column_is_null(s, 7)) {
+		struct unit_hours uh;
+
+		uh.unit = (size_t)(t - r->units.items);
+		uh.hours = (double)(store_column_int64(s, 7) - created) / 3600.0;
+		if (VEC_PUSH(&r->review_hours, uh.hours) ||
+		    VEC_PUSH(&r->unit_hours, uh))
+			return err_oom();
+	}
 	return 0;
 }
 
@@ -302,6 +307,38 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static int cmp_unit_hours(const void *a, const void *b)
+{
+	const struct unit_hours *x = a, *y = b;
+
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return (x->hours > y->hours) - (x->hours < y->hours);
+}
+
+/* Each unit's median time to first review (before units are sorted, while
+ * unit_hours still index them). */
+static void unit_medians(struct report *r)
+{
+	struct unit_hours *h = r->unit_hours.items;
+	size_t i = 0, j, n = r->unit_hours.len, k;
+
+	if (n)
+		qsort(h, n, sizeof(*h), cmp_unit_hours);
+	while (i < n) {
+		struct tally *t = &r->units.items[h[i].unit];
+
+		for (j = i; j < n && h[j].unit == h[i].unit; j++)
+			;
+		k = j - i;
+		t->reviewed = k;
+		t->review_median = k % 2 ? h[i + k / 2].hours
+					 : (h[i + k / 2 - 1].hours +
+					    h[i + k / 2].hours) / 2;
+		i = j;
+	}
+}
+
 static int cmp_rule(const void *a, const void *b)
 {
 	const struct rule_count *x = a, *y = b;
@@ -322,6 +359,7 @@ static int finish(struct report *r)
 	int64_t v, idx;
 	char key[32];
 
+	unit_medians(r);
 	if (r->units.len)
 		qsort(r->units.items, r->units.len, sizeof(struct tally),
 		      cmp_tally);
@@ -363,6 +401,7 @@ static void report_free(struct report *r)
 	VEC_FREE(&r->day_num);
 	VEC_FREE(&r->day_cat);
 	VEC_FREE(&r->review_hours);
+	VEC_FREE(&r->unit_hours);
 }
 
 

@@ -26,6 +26,15 @@ struct tally {
 	int64_t unit_id;
 	char code[64], name[160];
 	uint64_t cat[NCAT], state[NSTATE], overdue, total;
+	uint64_t reviewed;    /* findings with a first review */
+	double review_median; /* hours from creation to it (if reviewed) */
+};
+
+/* One reviewed finding: its tally (index in units before sorting) and the
+ * hours from creation to its first review. */
+struct unit_hours {
+	size_t unit;
+	double hours;
 };
 
 struct rule_count {
@@ -46,6 +55,7 @@ struct report {
 	VEC(uint64_t) day_cat;    /* NCAT counts per entry of day_num */
 	uint64_t cat[NCAT], state[NSTATE], overdue, total;
 	VEC(double) review_hours; /* hours to first review, sorted */
+	VEC(struct unit_hours) unit_hours; /* the same per unit */
 };
 
 /* "YYYY-MM-DD" of a local day number. */

@@ -47,7 +47,7 @@ static int csv_units(struct sbuf *b, const struct report *r)
 		TRY(sbuf_printf(b, ",%s", report_cat_key[k]));
 	for (k = 0; k < NSTATE; k++)
 		TRY(sbuf_printf(b, ",%s", report_state_key[k]));
-	TRY(sbuf_puts(b, ",overdue\n"));
+	TRY(sbuf_puts(b, ",overdue,reviewed,review_hours_median\n"));
 	for (i = 0; i < r->units.len; i++) {
 		const struct tally *t = &r->units.items[i];
 		TRY(csv_field(b, t->code));
@@ -59,7 +59,11 @@ static int csv_units(struct sbuf *b, const struct report *r)
 		for (k = 0; k < NSTATE; k++)
 			TRY(sbuf_printf(b, ",%llu",
 					(unsigned long long)t->state[k]));
-		TRY(sbuf_printf(b, ",%llu\n", (unsigned long long)t->overdue));
+		TRY(sbuf_printf(b, ",%llu,%llu,", (unsigned long long)t->overdue,
+				(unsigned long long)t->reviewed));
+		if (t->reviewed)
+			TRY(sbuf_printf(b, "%.1f", t->review_median));
+		TRY(sbuf_putc(b, '\n'));
 	}
 	return 0;
 }
@@ -179,10 +183,15 @@ static int html_summary(struct sbuf *b, const struct report *r)
 	TRY(sbuf_printf(b, "Periode: %s s.d. %s.</p>\n", from, to));
 	TRY(sbuf_printf(b, "<div class=\"cards\"><div class=\"card\"><b>%llu</b>"
 			"temuan</div><div class=\"card\"><b>%llu</b>melewati "
-			"tenggat</div><div class=\"card\"><b>%.1f jam</b>median "
-			"waktu sampai ditinjau (%zu temuan)</div></div>\n",
-			(unsigned long long)r->total,
-			(unsigned long long)r->overdue, med, n));
+			"tenggat</div>", (unsigned long long)r->total,
+			(unsigned long long)r->overdue));
+	if (n)
+		TRY(sbuf_printf(b, "<div class=\"card\"><b>%.1f jam</b>median "
+				"waktu sampai ditinjau (%zu temuan)</div></div>\n",
+				med, n));
+	else
+		TRY(sbuf_puts(b, "<div class=\"card\"><b>&ndash;</b>belum ada "
+				 "temuan yang ditinjau</div></div>\n"));
 	TRY(sbuf_puts(b, "<p class=\"note\">netra menandai <i>potensi</i> "
 			 "pelanggaran untuk ditinjau atasan secara berjenjang; "
 			 "netra tidak memutuskan sanksi.</p>\n"));
@@ -264,7 +273,7 @@ static int html_states(struct sbuf *b, const struct report *r)
 			 "<table><tr><th>Unit kerja</th>"));
 	for (k = 0; k < NSTATE; k++)
 		TRY(sbuf_printf(b, "<th>%s</th>", report_state_name[k]));
-	TRY(sbuf_puts(b, "</tr>\n"));
+	TRY(sbuf_puts(b, "<th>Median jam sampai ditinjau</th></tr>\n"));
 	for (i = 0; i < r->units.len; i++) {
 		const struct tally *t = &r->units.items[i];
 		TRY(sbuf_puts(b, "<tr><td>"));
@@ -273,13 +282,17 @@ static int html_states(struct sbuf *b, const struct report *r)
 		for (k = 0; k < NSTATE; k++)
 			TRY(sbuf_printf(b, "<td>%llu</td>",
 					(unsigned long long)t->state[k]));
-		TRY(sbuf_puts(b, "</tr>\n"));
+		if (t->reviewed)
+			TRY(sbuf_printf(b, "<td>%.1f</td></tr>\n",
+					t->review_median));
+		else
+			TRY(sbuf_puts(b, "<td>&ndash;</td></tr>\n"));
 	}
 	TRY(sbuf_puts(b, "<tr><th>Jumlah</th>"));
 	for (k = 0; k < NSTATE; k++)
 		TRY(sbuf_printf(b, "<th>%llu</th>",
 				(unsigned long long)r->state[k]));
-	return sbuf_puts(b, "</tr></table>\n");
+	return sbuf_puts(b, "<th></th></tr></table>\n");
 }
 
 static int html_rules(struct sbuf *b, const struct report *r)

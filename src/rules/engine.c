@@ -48,12 +48,12 @@ static int add_profile_words(netra_engine *e)
 
 		for (k = 0; k < c->names.n; k++)
 			if ((rc = text_lexicon_add_word(e->tlex, c->names.v[k],
-							strlen(c->names.v[k]))))
+			                                strlen(c->names.v[k]))))
 				return rc;
 		for (k = 0; k < c->aliases.n; k++)
-			if ((rc = text_lexicon_add_word(e->tlex,
-					c->aliases.v[k],
-					strlen(c->aliases.v[k]))))
+			if ((rc = text_lexicon_add_word(
+			         e->tlex, c->aliases.v[k],
+			         strlen(c->aliases.v[k]))))
 				return rc;
 	}
 	return 0;
@@ -71,9 +71,18 @@ static int set_lex_roles(netra_engine *e)
 		e->lex_role[i] = LEXF_CUE;
 	e->lex_role[rb->roles[RULES_ROLE_NEGATION]] |= LEXF_NEGATION;
 	e->lex_role[rb->roles[RULES_ROLE_CONTEXT]] = LEXF_CONTEXT;
+	if (rb->roles[RULES_ROLE_WEAK_CONTEXT] >= 0)
+		e->lex_role[rb->roles[RULES_ROLE_WEAK_CONTEXT]] =
+		    LEXF_CONTEXT | LEXF_WEAKCTX;
+	e->rule_cues = calloc(rb->nrules ? rb->nrules : 1, sizeof(uint64_t));
+	if (!e->rule_cues)
+		return err_oom();
 	for (i = 0; i < rb->nrules; i++) {
 		const struct rules_rule *r = &rb->rules[i];
 
+		for (k = 0; k < r->ncues; k++)
+			e->rule_cues[i] |=
+			    r->cues[k] < 64 ? 1ull << r->cues[k] : ~0ull;
 		if (r->negation != RULES_NEG_FLIP)
 			continue;
 		for (k = 0; k < r->ncues; k++)
@@ -83,7 +92,7 @@ static int set_lex_roles(netra_engine *e)
 }
 
 static int load_model(netra_engine *e, const struct netra_engine_opts *o,
-		      const char *dir, crypto_hash_sha256_state *h)
+                      const char *dir, crypto_hash_sha256_state *h)
 {
 	char path[4096];
 	const char *p = o->model_path;
@@ -91,7 +100,7 @@ static int load_model(netra_engine *e, const struct netra_engine_opts *o,
 
 	if (!p) {
 		snprintf(path, sizeof(path), "%s/%s", dir,
-			 CLASSIFIER_DEFAULT_MODEL);
+		         CLASSIFIER_DEFAULT_MODEL);
 		if (access(path, R_OK) != 0)
 			return 0;
 		p = path;
@@ -103,7 +112,7 @@ static int load_model(netra_engine *e, const struct netra_engine_opts *o,
 }
 
 static int load_hoaxes(netra_engine *e, const char *path,
-		       crypto_hash_sha256_state *h)
+                       crypto_hash_sha256_state *h)
 {
 	double thr = 1.0;
 	size_t i;
@@ -145,7 +154,7 @@ static void finish_hash(netra_engine *e, crypto_hash_sha256_state *h)
 int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 {
 	static const char *const text_files[] = {
-		"slang.txt", "emoji.txt", "words.txt", "stem_exceptions.txt"};
+	    "slang.txt", "emoji.txt", "words.txt", "stem_exceptions.txt"};
 	netra_engine *e = NULL;
 	crypto_hash_sha256_state h;
 	const char *dir;
@@ -164,9 +173,9 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 		return err_oom();
 	crypto_hash_sha256_init(&h);
 	snprintf(rpath, sizeof(rpath), "%s/rulebook.yaml", dir);
-	if ((rc = rules_profile_load(&e->prof, o->election_path)) ||
-	    (rc = rules_rulebook_load(&e->rb, o->rules_path ? o->rules_path :
-					      rpath)))
+	if ((rc = rules_profile_load_lenient(&e->prof, o->election_path)) ||
+	    (rc = rules_rulebook_load(&e->rb,
+	                              o->rules_path ? o->rules_path : rpath)))
 		goto done;
 	hash_file(&h, o->election_path);
 	for (i = 0; i < sizeof(text_files) / sizeof(*text_files); i++) {
@@ -195,6 +204,7 @@ void netra_engine_free(netra_engine *e)
 	free(e->pat);
 	free(e->terms);
 	free(e->lex_role);
+	free(e->rule_cues);
 	strmap_free(&e->accounts);
 	hoax_index_free(e->hoax);
 	classifier_free(e->clf);
@@ -260,6 +270,7 @@ void netra_judge_free(netra_judge *j)
 	free(j->spans);
 	free(j->out);
 	free(j->ctx);
+	free(j->lexi);
 	free(j->cand_samples);
 	sbuf_free(&j->text);
 	hoax_scratch_free(&j->hs);
@@ -273,9 +284,9 @@ size_t netra_judge_memory(const netra_judge *j)
 	hs_scratch_size(j->scratch, &s);
 	return s + j->norm[0].cap + j->norm[1].cap +
 	       (j->norm[0].tok_cap + j->norm[1].tok_cap) *
-		       sizeof(struct text_tok) +
+	           sizeof(struct text_tok) +
 	       j->raw_cap * sizeof(*j->raw) + j->sig_cap * sizeof(*j->sig) +
 	       j->fd_cap * sizeof(*j->fd) + j->spans_cap * sizeof(*j->spans) +
 	       j->out_cap * sizeof(*j->out) + j->text.cap +
-	       j->ctx_cap * sizeof(*j->ctx);
+	       (j->ctx_cap + j->lexi_cap) * sizeof(*j->ctx);
 }

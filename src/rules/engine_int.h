@@ -23,11 +23,11 @@
 /* What a matched term means. One pattern may carry several meanings (the
  * same word as an alias of one pair and a cue, ...), chained by next. */
 enum term_kind {
-	TK_REF = 0,  /* a reference to a candidate pair */
-	TK_BARENUM,  /* a bare ballot number ("2", "dua") */
-	TK_GESTURE,  /* a number gesture (isyarat_2, "salam dua jari") */
-	TK_LEX,      /* a word of a rulebook lexicon */
-	TK_VDAY      /* the voting day ("27 november"): election context */
+	TK_REF = 0, /* a reference to a candidate pair */
+	TK_BARENUM, /* a bare ballot number ("2", "dua") */
+	TK_GESTURE, /* a number gesture (isyarat_2, "salam dua jari") */
+	TK_LEX,     /* a word of a rulebook lexicon */
+	TK_VDAY     /* the voting day ("27 november"): election context */
 };
 
 enum ref_sub {
@@ -36,22 +36,22 @@ enum ref_sub {
 	REF_HASHTAG,
 	REF_SLOGAN,
 	REF_PARTY,
-	REF_ACCOUNT,  /* @handle of a campaign account */
-	REF_NUMBER    /* "nomor 2", "paslon 2" */
+	REF_ACCOUNT, /* @handle of a campaign account */
+	REF_NUMBER   /* "nomor 2", "paslon 2" */
 };
 
 struct term {
 	uint8_t kind, sub, strong;
-	int16_t cand;  /* index into profile->cand, -1 if none */
-	int16_t lex;   /* lexicon index for TK_LEX */
-	uint32_t id;   /* distinct term id (corroboration) */
-	int32_t next;  /* next meaning of the same pattern, -1 */
+	int16_t cand; /* index into profile->cand, -1 if none */
+	int16_t lex;  /* lexicon index for TK_LEX */
+	uint32_t id;  /* distinct term id (corroboration) */
+	int32_t next; /* next meaning of the same pattern, -1 */
 };
 
 struct pattern {
-	uint32_t len;   /* bytes of " phrase " (0 for wildcard patterns) */
-	int32_t first;  /* first meaning */
-	uint8_t wild;   /* needs start-of-match from Hyperscan */
+	uint32_t len;  /* bytes of " phrase " (0 for wildcard patterns) */
+	int32_t first; /* first meaning */
+	uint8_t wild;  /* needs start-of-match from Hyperscan */
 };
 
 struct netra_engine {
@@ -65,18 +65,20 @@ struct netra_engine {
 	size_t npat;
 	struct term *terms;
 	size_t nterms, terms_cap;
-	struct strmap accounts;   /* handle -> candidate index */
-	uint8_t *lex_role;        /* per lexicon: LEXF_* flags */
-	char hash[80];            /* "sha256:<hex>" */
+	struct strmap accounts; /* handle -> candidate index */
+	uint8_t *lex_role;      /* per lexicon: LEXF_* flags */
+	uint64_t *rule_cues;    /* per rule: bits of its cue lexicons */
+	char hash[80];          /* "sha256:<hex>" */
 	size_t mem;
 };
 
 /* Flags of a lexicon, from the roles and the rules that use it. */
 enum {
-	LEXF_NEGATION = 1,  /* the negation role */
-	LEXF_CONTEXT = 2,   /* the election-context role */
-	LEXF_FLIP = 4,      /* used by a rule with negation: flip */
-	LEXF_CUE = 8        /* competes in longest-match (all but context) */
+	LEXF_NEGATION = 1, /* the negation role */
+	LEXF_CONTEXT = 2,  /* the election-context role */
+	LEXF_FLIP = 4,     /* used by a rule with negation: flip */
+	LEXF_CUE = 8,      /* competes in longest-match (all but context) */
+	LEXF_WEAKCTX = 16  /* weak context: not enough for a gesture */
 };
 
 /* One matched signal in one text of the event. */
@@ -85,8 +87,8 @@ struct sig {
 	uint8_t negated, dead;
 	int16_t cand, lex;
 	uint32_t term;
-	uint32_t ta, tb;   /* token range [ta, tb) */
-	uint32_t na, nb;   /* normalised bytes of the phrase (no padding) */
+	uint32_t ta, tb; /* token range [ta, tb) */
+	uint32_t na, nb; /* normalised bytes of the phrase (no padding) */
 };
 
 struct raw_match {
@@ -97,13 +99,13 @@ struct raw_match {
 
 struct judge_finding {
 	int rule;
-	int cand;       /* index into profile->cand or -1 */
+	int cand; /* index into profile->cand or -1 */
 	int field;
 	int severity;
 	double score;
 	uint32_t span0, nspan; /* into judge->spans */
 	size_t explain_off;
-	int hoax;       /* claim index or -1 */
+	int hoax; /* claim index or -1 */
 	int dead, drop;
 };
 
@@ -111,6 +113,7 @@ struct netra_judge {
 	const netra_engine *e;
 	hs_scratch_t *scratch;
 	struct text_norm norm[2];
+	const char *src[2]; /* the original texts being judged */
 	int have[2];
 	struct raw_match *raw;
 	size_t nraw, raw_cap;
@@ -122,10 +125,12 @@ struct netra_judge {
 	size_t nspans, spans_cap;
 	netra_finding *out;
 	size_t out_cap;
-	uint32_t *ctx;     /* signals that may give election context */
+	uint32_t *lexi; /* indexes of word-list signals */
+	size_t nlexi, lexi_cap;
+	uint32_t *ctx; /* signals that may give election context */
 	size_t nctx, ctx_cap;
 	uint8_t *cand_samples; /* per candidate: samples in ctx (max 4) */
-	struct sbuf text;  /* explanations, NUL-separated */
+	struct sbuf text;      /* explanations, NUL-separated */
 	struct hoax_scratch hs;
 	netra_verdict v;
 };

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules/engine_int.h"
 #include "util/error.h"
@@ -19,13 +20,16 @@
 #define NO_CAND (-1)
 
 struct jctx {
-	uint64_t lexmask;  /* bit i: a live signal of lexicon i (i < 64) */
-	unsigned kinds;    /* bit k: a live signal of term kind k */
+	uint64_t lexmask; /* bit i: a live signal of lexicon i (i < 64) */
+	unsigned kinds;   /* bit k: a live signal of term kind k */
 	netra_judge *j;
 	const netra_engine *e;
 	const netra_event *ev;
-	int target_cand;   /* candidate whose account is the target, or -1 */
-	int judge_target;  /* target.text counts as the author's words */
+	int target_cand;  /* candidate whose account is the target, or -1 */
+	int cross;        /* comment/quote: sig index of the one pair the
+	                     target text names strongly while the own text
+	                     names none, or -1 */
+	int judge_target; /* target.text counts as the author's words */
 	const char *text[2];
 	size_t text_len[2];
 };
@@ -62,8 +66,8 @@ static int field_ok(const struct jctx *c, const struct rules_rule *ru, int f)
  * election word, the voting day, any strong reference, a second (disjoint,
  * different) reference to the same pair, or a candidate account as the
  * event's target. */
-static int has_context(const struct jctx *c, int ci, const struct sig *x,
-		       const struct sig *y)
+static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
+                         const struct sig *y, int strict)
 {
 	const netra_judge *j = c->j;
 	size_t i;
@@ -78,6 +82,9 @@ static int has_context(const struct jctx *c, int ci, const struct sig *x,
 
 		if ((x && overlap(s, x)) || (y && overlap(s, y)))
 			continue;
+		if (s->kind == TK_LEX && strict &&
+		    (c->e->lex_role[s->lex] & LEXF_WEAKCTX))
+			continue;
 		if (s->kind == TK_VDAY || s->kind == TK_LEX ||
 		    (s->kind == TK_REF && s->strong))
 			return 1;
@@ -86,6 +93,12 @@ static int has_context(const struct jctx *c, int ci, const struct sig *x,
 			return 1;
 	}
 	return 0;
+}
+
+static int has_context(const struct jctx *c, int ci, const struct sig *x,
+                       const struct sig *y)
+{
+	return has_context_x(c, ci, x, y, 0);
 }
 
 /* ---- findings ------------------------------------------------------- */
@@ -114,7 +127,7 @@ static int push_span(netra_judge *j, int field, const struct sig *s)
 /* Records a finding of rule ri for candidate ci with the spans of up to
  * two signals; keeps only the best finding per (rule, candidate). */
 static int add_finding(struct jctx *c, int ri, int ci, double score,
-		       const struct sig *s1, const struct sig *s2, int hoax)
+                       const struct sig *s1, const struct sig *s2, int hoax)
 {
 	netra_judge *j = c->j;
 	struct judge_finding *f = NULL;
@@ -131,8 +144,8 @@ static int add_finding(struct jctx *c, int ri, int ci, double score,
 	if (!f) {
 		if (j->nfd == j->fd_cap) {
 			size_t nc = j->fd_cap ? j->fd_cap * 2 : 16;
-			struct judge_finding *nf = realloc(j->fd,
-							   nc * sizeof(*nf));
+			struct judge_finding *nf =
+			    realloc(j->fd, nc * sizeof(*nf));
 
 			if (!nf)
 				return err_oom();
@@ -160,7 +173,7 @@ static int add_finding(struct jctx *c, int ri, int ci, double score,
 /* ---- detectors ------------------------------------------------------ */
 
 static int ref_usable(const struct jctx *c, const struct rules_rule *ru,
-		      const struct sig *r, const struct sig *cue, int dist)
+                      const struct sig *r, const struct sig *cue, int dist)
 {
 	if (r->strong || ru->ref == RULES_REF_ANY)
 		return 1;
@@ -181,7 +194,8 @@ static int detect_near(struct jctx *c, int ri)
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
 
-		if (s->dead || s->kind != TK_LEX || !field_ok(c, ru, s->field) ||
+		if (s->dead || s->kind != TK_LEX ||
+		    !field_ok(c, ru, s->field) ||
 		    !in_list(s->lex, ru->cues, ru->ncues))
 			continue;
 		if (s->negated && ru->negation == RULES_NEG_BLOCK)
@@ -209,7 +223,22 @@ static int detect_near(struct jctx *c, int ri)
 				target = ru->flip_rule;
 			sc = c->e->rb->rules[target].weight *
 			     (r->strong ? 1.0 : 0.85) * (1.0 - 0.02 * dist);
-			if ((rc = add_finding(c, target, r->cand, sc, s, r, -1)))
+			if ((rc =
+			         add_finding(c, target, r->cand, sc, s, r, -1)))
+				return rc;
+		}
+		/* "Mantap, lanjutkan!" under a post about one pair: the cue
+		 * is the author's, the pair is named by the target */
+		if (c->cross >= 0 && s->field == 0) {
+			const struct sig *r = &j->sig[c->cross];
+			int target = ri;
+
+			if (s->negated && ru->negation == RULES_NEG_FLIP)
+				target = ru->flip_rule;
+			rc = add_finding(c, target, r->cand,
+			                 c->e->rb->rules[target].weight * 0.8,
+			                 s, NULL, -1);
+			if (rc)
 				return rc;
 		}
 	}
@@ -226,7 +255,8 @@ static int detect_number_call(struct jctx *c, int ri)
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
 
-		if (s->dead || s->kind != TK_LEX || !field_ok(c, ru, s->field) ||
+		if (s->dead || s->kind != TK_LEX ||
+		    !field_ok(c, ru, s->field) ||
 		    !in_list(s->lex, ru->cues, ru->ncues))
 			continue;
 		if (s->negated && ru->negation == RULES_NEG_BLOCK)
@@ -248,8 +278,8 @@ static int detect_number_call(struct jctx *c, int ri)
 			if (s->negated && ru->negation == RULES_NEG_FLIP)
 				target = ru->flip_rule;
 			rc = add_finding(c, target, r->cand,
-					 c->e->rb->rules[target].weight, s, r,
-					 -1);
+			                 c->e->rb->rules[target].weight, s, r,
+			                 -1);
 			if (rc)
 				return rc;
 		}
@@ -290,7 +320,9 @@ static int detect_gesture(struct jctx *c, int ri)
 		if (s->dead || s->kind != TK_GESTURE ||
 		    !field_ok(c, ru, s->field))
 			continue;
-		if (ru->ref != RULES_REF_ANY && !has_context(c, s->cand, s, NULL))
+		/* a gesture needs more than "menang" (a sports score) */
+		if (ru->ref != RULES_REF_ANY &&
+		    !has_context_x(c, s->cand, s, NULL, 1))
 			continue;
 		if ((rc = add_finding(c, ri, s->cand, ru->weight, s, NULL, -1)))
 			return rc;
@@ -330,10 +362,10 @@ static int detect_reply(struct jctx *c, int ri)
 		return 0;
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
-		const int *list = ru->tone == RULES_TONE_NEGATIVE ?
-				  ru->cues : ru->unless;
-		size_t n = ru->tone == RULES_TONE_NEGATIVE ? ru->ncues :
-			   ru->nunless;
+		const int *list =
+		    ru->tone == RULES_TONE_NEGATIVE ? ru->cues : ru->unless;
+		size_t n =
+		    ru->tone == RULES_TONE_NEGATIVE ? ru->ncues : ru->nunless;
 
 		if (s->dead || s->field != 0 || s->kind != TK_LEX ||
 		    !in_list(s->lex, list, n))
@@ -346,8 +378,9 @@ static int detect_reply(struct jctx *c, int ri)
 	if (!hit)
 		hit = negated_cue(j);
 	if (ru->tone == RULES_TONE_POSITIVE)
-		return hit ? 0 : add_finding(c, ri, c->target_cand, ru->weight,
-					     NULL, NULL, -1);
+		return hit ? 0
+		           : add_finding(c, ri, c->target_cand, ru->weight,
+		                         NULL, NULL, -1);
 	if (!hit)
 		return 0;
 	return add_finding(c, ri, c->target_cand, ru->weight, hit, hit2, -1);
@@ -363,12 +396,13 @@ static int detect_sara(struct jctx *c, int ri)
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
 
-		if (s->dead || s->kind != TK_LEX || !field_ok(c, ru, s->field) ||
+		if (s->dead || s->kind != TK_LEX ||
+		    !field_ok(c, ru, s->field) ||
 		    !in_list(s->lex, ru->cues, ru->ncues))
 			continue;
 		if (!ru->nwith) {
 			if ((rc = add_finding(c, ri, NO_CAND, ru->weight, s,
-					      NULL, -1)))
+			                      NULL, -1)))
 				return rc;
 			continue;
 		}
@@ -380,13 +414,13 @@ static int detect_sara(struct jctx *c, int ri)
 			    w->field != s->field || overlap(w, s) ||
 			    !in_list(w->lex, ru->with, ru->nwith))
 				continue;
-			dist = w->ta >= s->tb ? (int)(w->ta - s->tb) :
-						(int)(s->ta - w->tb);
+			dist = w->ta >= s->tb ? (int)(w->ta - s->tb)
+			                      : (int)(s->ta - w->tb);
 			if (dist > ru->window)
 				continue;
 			rc = add_finding(c, ri, NO_CAND,
-					 ru->weight * (1.0 - 0.01 * dist), s,
-					 w, -1);
+			                 ru->weight * (1.0 - 0.01 * dist), s, w,
+			                 -1);
 			if (rc)
 				return rc;
 		}
@@ -429,10 +463,28 @@ static int detect_classifier(struct jctx *c, int ri)
 			memset(&whole, 0, sizeof(whole));
 			whole.field = (uint8_t)f;
 			whole.na = 1;
-			whole.nb = (uint32_t)(j->norm[f].len > 1 ?
-					      j->norm[f].len - 1 : 1);
+			whole.nb =
+			    (uint32_t)(j->norm[f].len > 1 ? j->norm[f].len - 1
+			                                  : 1);
 			return add_finding(c, ri, NO_CAND, p, &whole, NULL, -1);
 		}
+	}
+	return 0;
+}
+
+/* The event's target account holds one of the rule's trusted names. */
+static int trusted_target(const struct jctx *c, const struct rules_rule *ru)
+{
+	const netra_str *a = &c->ev->target.account;
+	size_t i, k, n;
+
+	if (!a->s)
+		return 0;
+	for (i = 0; i < ru->ntrusted; i++) {
+		n = strlen(ru->trusted[i]);
+		for (k = 0; n && k + n <= a->len; k++)
+			if (strncasecmp(a->s + k, ru->trusted[i], n) == 0)
+				return 1;
 	}
 	return 0;
 }
@@ -454,10 +506,11 @@ static int detect_hoax(struct jctx *c, int ri)
 		int rc;
 
 		if (!j->have[f] || !field_ok(c, ru, f) ||
-		    field_has(j, f, ru->unless, ru->nunless))
+		    field_has(j, f, ru->unless, ru->nunless) ||
+		    (f == 1 && trusted_target(c, ru)))
 			continue;
 		rc = hoax_match(c->e->hoax, &j->hs, j->norm[f].buf,
-				j->norm[f].len, &m);
+		                j->norm[f].len, &m);
 		if (rc < 0)
 			return rc;
 		if (rc == 0 || m.similarity < thr)
@@ -465,11 +518,11 @@ static int detect_hoax(struct jctx *c, int ri)
 		memset(&whole, 0, sizeof(whole));
 		whole.field = (uint8_t)f;
 		whole.na = 1;
-		whole.nb = (uint32_t)(j->norm[f].len > 1 ?
-				      j->norm[f].len - 1 : 1);
+		whole.nb =
+		    (uint32_t)(j->norm[f].len > 1 ? j->norm[f].len - 1 : 1);
 		return add_finding(c, ri, NO_CAND,
-				   ru->weight * (0.5 + 0.5 * m.similarity),
-				   &whole, NULL, (int)m.index);
+		                   ru->weight * (0.5 + 0.5 * m.similarity),
+		                   &whole, NULL, (int)m.index);
 	}
 	return 0;
 }
@@ -494,9 +547,10 @@ static int detect_parody(struct jctx *c, int ri)
 		text_norm_span(&j->norm[s->field], s->na, s->nb, &oa, &ob);
 		while (ob < tl && (t[ob] == ' ' || t[ob] == '\t'))
 			ob++;
-		if (ob < tl && t[ob] == '=' && (ob + 1 >= tl || t[ob + 1] != '='))
+		if (ob < tl && t[ob] == '=' &&
+		    (ob + 1 >= tl || t[ob + 1] != '='))
 			return add_finding(c, ri, s->cand, ru->weight, s, NULL,
-					   -1);
+			                   -1);
 	}
 	return 0;
 }
@@ -504,30 +558,53 @@ static int detect_parody(struct jctx *c, int ri)
 typedef int (*detector_fn)(struct jctx *c, int ri);
 
 static const detector_fn detectors[RULES_DET__COUNT] = {
-	detect_near, detect_number_call, detect_hashtag, detect_gesture,
-	detect_interaction, detect_reply, detect_sara, detect_classifier,
-	detect_hoax, detect_parody};
+    detect_near,        detect_number_call, detect_hashtag, detect_gesture,
+    detect_interaction, detect_reply,       detect_sara,    detect_classifier,
+    detect_hoax,        detect_parody};
 
 /* ---- preparation ----------------------------------------------------- */
 
 /* A ballot number inside a longer phrase of a lexicon ("salah satu",
  * "satu putaran") is not a number; "paslon 2", "nomor urut 2" (a number
  * reference holding an election word) is a strong reference. */
+/* Indexes of the word-list signals of the event, in j->lexi, so the
+ * pairwise passes below look at those only. */
+static int index_lex(netra_judge *j)
+{
+	size_t i;
+
+	j->nlexi = 0;
+	if (j->lexi_cap < j->nsig) {
+		uint32_t *n = realloc(j->lexi, j->nsig * sizeof(*n));
+
+		if (!n)
+			return err_oom();
+		j->lexi = n;
+		j->lexi_cap = j->nsig;
+	}
+	for (i = 0; i < j->nsig; i++)
+		if (j->sig[i].kind == TK_LEX)
+			j->lexi[j->nlexi++] = (uint32_t)i;
+	return 0;
+}
+
 static void kill_number(const netra_engine *e, netra_judge *j, struct sig *x)
 {
+	int unit = e->rb->roles[RULES_ROLE_NUMBER_UNIT];
 	size_t b;
 
-	for (b = 0; b < j->nsig; b++) {
-		const struct sig *y = &j->sig[b];
+	for (b = 0; b < j->nlexi; b++) {
+		const struct sig *y = &j->sig[j->lexi[b]];
 
-		if (y->kind != TK_LEX || y->field != x->field)
+		if (y->field != x->field)
 			continue;
-		if ((e->lex_role[y->lex] & LEXF_CONTEXT) && x->kind == TK_REF &&
-		    x->ta <= y->ta && y->tb <= x->tb)
+		if (y->lex == unit && x->kind == TK_BARENUM && y->ta == x->tb)
+			x->dead = 1; /* "2 paslon", "2 hari": a quantity */
+		else if ((e->lex_role[y->lex] & LEXF_CONTEXT) &&
+		         x->kind == TK_REF && x->ta <= y->ta && y->tb <= x->tb)
 			x->strong = 1;
-		else if ((e->lex_role[y->lex] & LEXF_CUE) &&
-			 y->ta <= x->ta && x->tb <= y->tb &&
-			 y->tb - y->ta > x->tb - x->ta)
+		else if ((e->lex_role[y->lex] & LEXF_CUE) && y->ta <= x->ta &&
+		         x->tb <= y->tb && y->tb - y->ta > x->tb - x->ta)
 			x->dead = 1;
 	}
 }
@@ -542,18 +619,19 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 		struct sig *x = &j->sig[a];
 
 		if (x->kind == TK_BARENUM ||
-		    (x->kind == TK_REF && x->sub == REF_NUMBER)) {
+		    (x->kind == TK_REF && x->sub == REF_NUMBER))
 			kill_number(e, j, x);
-			continue;
-		}
-		if (x->kind != TK_LEX || !(e->lex_role[x->lex] & LEXF_CUE))
-			continue;
-		for (b = 0; b < j->nsig; b++) {
-			const struct sig *y = &j->sig[b];
+	}
+	for (a = 0; a < j->nlexi; a++) {
+		struct sig *x = &j->sig[j->lexi[a]];
 
-			if (b == a || y->kind != TK_LEX || y->dead ||
-			    !(e->lex_role[y->lex] & LEXF_CUE) ||
-			    y->field != x->field)
+		if (!(e->lex_role[x->lex] & LEXF_CUE))
+			continue;
+		for (b = 0; b < j->nlexi; b++) {
+			const struct sig *y = &j->sig[j->lexi[b]];
+
+			if (b == a || y->dead || y->field != x->field ||
+			    !(e->lex_role[y->lex] & LEXF_CUE))
 				continue;
 			if (y->ta <= x->ta && x->tb <= y->tb &&
 			    y->tb - y->ta > x->tb - x->ta) {
@@ -570,17 +648,15 @@ static void mark_negated(const netra_engine *e, netra_judge *j)
 	int scope = e->rb->negation_scope;
 	size_t a, b;
 
-	for (a = 0; a < j->nsig; a++) {
-		struct sig *x = &j->sig[a];
+	for (a = 0; a < j->nlexi; a++) {
+		struct sig *x = &j->sig[j->lexi[a]];
 
-		if (x->dead || x->kind != TK_LEX ||
-		    !(e->lex_role[x->lex] & LEXF_FLIP))
+		if (x->dead || !(e->lex_role[x->lex] & LEXF_FLIP))
 			continue;
-		for (b = 0; b < j->nsig; b++) {
-			const struct sig *y = &j->sig[b];
+		for (b = 0; b < j->nlexi; b++) {
+			const struct sig *y = &j->sig[j->lexi[b]];
 
-			if (y->dead || y->kind != TK_LEX ||
-			    y->field != x->field ||
+			if (y->dead || y->field != x->field ||
 			    !(e->lex_role[y->lex] & LEXF_NEGATION))
 				continue;
 			if (y->tb <= x->ta && (int)(x->ta - y->tb) < scope) {
@@ -617,7 +693,7 @@ static int target_candidate(const netra_engine *e, const netra_event *ev)
 /* ---- finishing the verdict ------------------------------------------- */
 
 static int cat_present(const netra_judge *j, const netra_engine *e,
-		       unsigned label, int cand)
+                       unsigned label, int cand)
 {
 	size_t i;
 
@@ -683,8 +759,11 @@ static int put_utf8(struct sbuf *b, const char *s, size_t n)
 
 	while (i < n && !rc) {
 		unsigned char ch = (unsigned char)s[i];
-		size_t len = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 :
-			     (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
+		size_t len = ch < 0x80         ? 1
+		             : (ch >> 5) == 6  ? 2
+		             : (ch >> 4) == 14 ? 3
+		             : (ch >> 3) == 30 ? 4
+		                               : 0;
 		size_t k;
 
 		for (k = 1; len && k < len; k++)
@@ -728,35 +807,35 @@ static int put_words(const struct jctx *c, const struct judge_finding *f)
 }
 
 static int put_placeholder(const struct jctx *c, const struct judge_finding *f,
-			   const char *name, size_t nl)
+                           const char *name, size_t nl)
 {
 	const struct rules_profile *p = c->e->prof;
-	const struct hoax_claim *cl = f->hoax >= 0 ?
-		hoax_index_claim(c->e->hoax, (size_t)f->hoax) : NULL;
+	const struct hoax_claim *cl =
+	    f->hoax >= 0 ? hoax_index_claim(c->e->hoax, (size_t)f->hoax) : NULL;
 	struct sbuf *b = &c->j->text;
 
 #define IS(s) (nl == sizeof(s) - 1 && memcmp(name, s, nl) == 0)
 	if (IS("kandidat"))
-		return sbuf_printf(b, "pasangan calon %s", f->cand >= 0 ?
-				   p->cand[f->cand].label : "(tidak tentu)");
+		return sbuf_printf(b, "pasangan calon %s",
+		                   f->cand >= 0 ? p->cand[f->cand].label
+		                                : "(tidak tentu)");
 	if (IS("nomor"))
-		return f->cand >= 0 ?
-		       sbuf_printf(b, "%d", p->cand[f->cand].number) :
-		       sbuf_putc(b, '-');
+		return f->cand >= 0
+		           ? sbuf_printf(b, "%d", p->cand[f->cand].number)
+		           : sbuf_putc(b, '-');
 	if (IS("kata"))
 		return put_words(c, f);
 	if (IS("akun"))
-		return put_utf8(b, c->ev->target.account.s ?
-				c->ev->target.account.s : "-",
-				c->ev->target.account.s ?
-				c->ev->target.account.len : 1);
+		return put_utf8(
+		    b, c->ev->target.account.s ? c->ev->target.account.s : "-",
+		    c->ev->target.account.s ? c->ev->target.account.len : 1);
 	if (IS("hoaks"))
-		return cl ? put_utf8(b, cl->claim, strlen(cl->claim)) :
-			    sbuf_putc(b, '-');
+		return cl ? put_utf8(b, cl->claim, strlen(cl->claim))
+		          : sbuf_putc(b, '-');
 	if (IS("klarifikasi"))
-		return cl && cl->explanation ?
-		       put_utf8(b, cl->explanation, strlen(cl->explanation)) :
-		       sbuf_putc(b, '-');
+		return cl && cl->explanation ? put_utf8(b, cl->explanation,
+		                                        strlen(cl->explanation))
+		                             : sbuf_putc(b, '-');
 	if (IS("skor"))
 		return sbuf_printf(b, "%.2f", f->score);
 #undef IS
@@ -785,7 +864,7 @@ static int render_explain(const struct jctx *c, struct judge_finding *f)
 	}
 	if (!rc && c->ev->created_ts &&
 	    (long)((c->ev->created_ts + 7 * 3600) / 86400) >
-		    c->e->prof->voting_day &&
+	        c->e->prof->voting_day &&
 	    (c->e->rb->rules[f->rule].label &
 	     (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)))
 		rc = sbuf_puts(b, " Diunggah setelah hari pemungutan suara.");
@@ -844,8 +923,8 @@ static int fill_verdict(struct jctx *c)
 		o->spans = j->spans + f->span0;
 		o->nspans = f->nspan;
 		o->explain = j->text.data + f->explain_off;
-		cl = f->hoax >= 0 ? hoax_index_claim(e->hoax, (size_t)f->hoax) :
-				    NULL;
+		cl = f->hoax >= 0 ? hoax_index_claim(e->hoax, (size_t)f->hoax)
+		                  : NULL;
 		o->hoax_id = cl ? cl->id : NULL;
 		o->hoax_url = cl ? cl->url : NULL;
 		v->labels |= ru->label;
@@ -871,6 +950,7 @@ static int prepare_text(netra_judge *j, int f, const netra_str *s)
 	int rc;
 
 	j->have[f] = 0;
+	j->src[f] = s->s;
 	if (!s->s || !s->len)
 		return 0;
 	rc = text_normalize(&j->norm[f], j->e->tlex, s->s, s->len);
@@ -878,6 +958,30 @@ static int prepare_text(netra_judge *j, int f, const netra_str *s)
 		return rc;
 	j->have[f] = 1;
 	return rules_matcher_scan(j, f);
+}
+
+/* The one pair named strongly in the target text when the own text names
+ * none; -1 otherwise. */
+static int cross_reference(const netra_judge *j)
+{
+	size_t i;
+	int found = -1;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *s = &j->sig[i];
+
+		if (s->dead || s->kind != TK_REF || s->cand < 0)
+			continue;
+		if (s->field == 0)
+			return -1;
+		if (!s->strong)
+			continue;
+		if (found >= 0 && j->sig[found].cand != s->cand)
+			return -1;
+		if (found < 0)
+			found = (int)i;
+	}
+	return found;
 }
 
 static int push_ctx(netra_judge *j, size_t i)
@@ -905,7 +1009,11 @@ static int summarise(struct jctx *c)
 
 	c->lexmask = 0;
 	c->kinds = 0;
+	c->cross = -1;
 	j->nctx = 0;
+	if (c->target_cand < 0 &&
+	    (c->ev->type == NETRA_EV_COMMENT || c->ev->type == NETRA_EV_QUOTE))
+		c->cross = cross_reference(j);
 	memset(j->cand_samples, 0, c->e->prof->ncand);
 	for (i = 0; i < j->nsig; i++) {
 		const struct sig *s = &j->sig[i];
@@ -922,13 +1030,14 @@ static int summarise(struct jctx *c)
 		    (s->kind == TK_REF && s->strong)) {
 			ctx = 1;
 		} else if ((s->kind == TK_REF || s->kind == TK_GESTURE) &&
-			   s->cand >= 0 && j->cand_samples[s->cand] < 4) {
+		           s->cand >= 0 && j->cand_samples[s->cand] < 4) {
 			ctx = 1;
 			for (k = 0; k < j->nctx; k++) {
 				const struct sig *o = &j->sig[j->ctx[k]];
 
 				if (o->cand == s->cand && o->term == s->term &&
-				    (o->kind == TK_REF || o->kind == TK_GESTURE))
+				    (o->kind == TK_REF ||
+				     o->kind == TK_GESTURE))
 					ctx = 0;
 			}
 			j->cand_samples[s->cand] += (uint8_t)ctx;
@@ -940,10 +1049,9 @@ static int summarise(struct jctx *c)
 }
 
 /* A quick test that saves running a rule whose signals are absent. */
-static int rule_may_fire(const struct jctx *c, const struct rules_rule *ru)
+static int rule_may_fire(const struct jctx *c, int ri)
 {
-	uint64_t need = 0;
-	size_t i;
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
 
 	switch (ru->detect) {
 	case RULES_DET_INTERACTION:
@@ -960,16 +1068,14 @@ static int rule_may_fire(const struct jctx *c, const struct rules_rule *ru)
 			return 0;
 		/* fall through */
 	case RULES_DET_SARA:
-		for (i = 0; i < ru->ncues; i++)
-			need |= ru->cues[i] < 64 ? 1ull << ru->cues[i] : ~0ull;
-		return (c->lexmask & need) != 0;
+		return (c->lexmask & c->e->rule_cues[ri]) != 0;
 	default:
 		return 1;
 	}
 }
 
 int netra_judge_event(netra_judge *j, const netra_event *ev,
-		      const netra_verdict **out)
+                      const netra_verdict **out)
 {
 	const netra_engine *e = j->e;
 	struct jctx c;
@@ -982,8 +1088,8 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	c.e = e;
 	c.ev = ev;
 	c.target_cand = target_candidate(e, ev);
-	c.judge_target = ev->type == NETRA_EV_REPOST ||
-			 ev->type == NETRA_EV_QUOTE;
+	c.judge_target =
+	    ev->type == NETRA_EV_REPOST || ev->type == NETRA_EV_QUOTE;
 	c.text[0] = ev->text.s;
 	c.text_len[0] = ev->text.len;
 	c.text[1] = ev->target.text.s;
@@ -997,12 +1103,14 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 		return rc;
 	if (!c.judge_target)
 		j->have[1] = 0; /* a comment's target: context only */
+	if ((rc = index_lex(j)))
+		return rc;
 	kill_shadowed(e, j);
 	mark_negated(e, j);
 	if ((rc = summarise(&c)))
 		return rc;
 	for (ri = 0; ri < e->rb->nrules; ri++) {
-		if (!rule_may_fire(&c, &e->rb->rules[ri]))
+		if (!rule_may_fire(&c, (int)ri))
 			continue;
 		rc = detectors[e->rb->rules[ri].detect](&c, (int)ri);
 		if (rc)
@@ -1018,7 +1126,7 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 }
 
 int netra_judge_text(netra_judge *j, const char *id, const char *text,
-		     size_t len, const netra_verdict **out)
+                     size_t len, const netra_verdict **out)
 {
 	netra_event ev;
 

@@ -19,7 +19,7 @@
 
 struct build {
 	netra_engine *e;
-	struct strmap map;      /* " phrase " (or "~phrase" for wild) -> pat */
+	struct strmap map; /* " phrase " (or "~phrase" for wild) -> pat */
 	struct strmap honorific;
 	struct text_norm n;
 	size_t pat_cap;
@@ -28,7 +28,7 @@ struct build {
 
 /* Adds one meaning to the pattern for the normalised key. */
 static int add_key(struct build *b, const char *key, size_t klen, int wild,
-		   const struct term *t)
+                   const struct term *t)
 {
 	netra_engine *e = b->e;
 	struct strmap *m = &b->map;
@@ -83,11 +83,37 @@ static int add_key(struct build *b, const char *key, size_t klen, int wild,
 	return 0;
 }
 
+/* True for a token the text pipeline emits itself (emoji_positif,
+ * isyarat_2): [a-z0-9_] with an underscore. Normalising it would split
+ * it, so it is matched as written. */
+static int is_pipeline_token(const char *s, size_t len)
+{
+	size_t i;
+	int us = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '_')
+			us = 1;
+		else if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		           (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	}
+	return us;
+}
+
 /* Normalises s and adds it (wild: s ends with '*'). */
 static int add_text(struct build *b, const char *s, size_t len,
-		    const struct term *t)
+                    const struct term *t)
 {
 	int wild = 0, rc;
+	char tok[128];
+
+	if (len + 3 <= sizeof(tok) && is_pipeline_token(s, len)) {
+		tok[0] = ' ';
+		memcpy(tok + 1, s, len);
+		tok[len + 1] = ' ';
+		return add_key(b, tok, len + 2, 0, t);
+	}
 
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
@@ -107,7 +133,7 @@ static int is_honorific(struct build *b, const char *w, size_t n)
 }
 
 static struct term mk(int kind, int sub, int strong, int cand, int lex,
-		      uint32_t id)
+                      uint32_t id)
 {
 	struct term t;
 
@@ -123,8 +149,8 @@ static struct term mk(int kind, int sub, int strong, int cand, int lex,
 }
 
 /* Token starts/lengths of a normalised " a b c " string (max 32). */
-static size_t split_tokens(const char *buf, size_t len, size_t *off,
-			   size_t *tl, size_t max)
+static size_t split_tokens(const char *buf, size_t len, size_t *off, size_t *tl,
+                           size_t max)
 {
 	size_t i = 1, n = 0;
 
@@ -163,7 +189,7 @@ static int add_name(struct build *b, int ci, const char *name)
 			if (z - a + 1 > sizeof(key))
 				continue;
 			if (k == i && (tl[i] < 3 ||
-				       is_honorific(b, n->buf + off[i], tl[i])))
+			               is_honorific(b, n->buf + off[i], tl[i])))
 				continue;
 			t = mk(TK_REF, REF_NAME, k > i, ci, -1, b->next_id++);
 			memcpy(key, n->buf + a, z - a);
@@ -224,9 +250,10 @@ static int add_hashtag(struct build *b, int ci, const char *raw, int sub)
 
 /* Number words of a ballot number from the number_words lexicon. */
 static int number_words(const struct rules_rulebook *rb, int num,
-			const char **words, size_t *wl, size_t max)
+                        const char **words, size_t *wl, size_t max)
 {
-	const struct rules_lexicon *l = &rb->lex[rb->roles[RULES_ROLE_NUMBER_WORDS]];
+	const struct rules_lexicon *l =
+	    &rb->lex[rb->roles[RULES_ROLE_NUMBER_WORDS]];
 	size_t i, n = 0;
 
 	for (i = 0; i < l->n; i++) {
@@ -256,13 +283,14 @@ static int number_words(const struct rules_rulebook *rb, int num,
 
 /* Expands "{n}" and "{w}" in tmpl into out. */
 static size_t expand(char *out, size_t cap, const char *tmpl, const char *val,
-		     size_t vl, int want_w)
+                     size_t vl, int want_w)
 {
 	size_t n = 0;
 	const char *p;
 
 	for (p = tmpl; *p && n + 1 < cap; p++) {
-		if (p[0] == '{' && (p[1] == 'n' || p[1] == 'w') && p[2] == '}') {
+		if (p[0] == '{' && (p[1] == 'n' || p[1] == 'w') &&
+		    p[2] == '}') {
 			if ((p[1] == 'w') != want_w)
 				return 0;
 			if (n + vl + 1 >= cap)
@@ -288,8 +316,10 @@ static int has_placeholder(const char *s, char c)
 static int add_numbers(struct build *b, int ci)
 {
 	const struct rules_rulebook *rb = b->e->rb;
-	const struct rules_lexicon *pre = &rb->lex[rb->roles[RULES_ROLE_NUMBER_PREFIX]];
-	const struct rules_lexicon *ges = &rb->lex[rb->roles[RULES_ROLE_GESTURE]];
+	const struct rules_lexicon *pre =
+	    &rb->lex[rb->roles[RULES_ROLE_NUMBER_PREFIX]];
+	const struct rules_lexicon *ges =
+	    &rb->lex[rb->roles[RULES_ROLE_GESTURE]];
 	int num = b->e->prof->cand[ci].number, nw, rc;
 	const char *vals[17];
 	size_t vl[17], i, k;
@@ -308,7 +338,7 @@ static int add_numbers(struct build *b, int ci)
 		t = mk(TK_REF, REF_NUMBER, 0, ci, -1, id);
 		for (k = 0; k < pre->n; k++) {
 			int n = snprintf(tmp, sizeof(tmp), "%s %.*s",
-					 pre->terms[k], (int)vl[i], vals[i]);
+			                 pre->terms[k], (int)vl[i], vals[i]);
 
 			if (n > 0 && (size_t)n < sizeof(tmp) &&
 			    (rc = add_text(b, tmp, (size_t)n, &t)))
@@ -350,20 +380,21 @@ static int add_candidate(struct build *b, int ci)
 		struct term t = mk(TK_REF, REF_PARTY, 1, ci, -1, b->next_id++);
 
 		if ((rc = add_text(b, c->parties.v[i], strlen(c->parties.v[i]),
-				   &t)))
+		                   &t)))
 			return rc;
 	}
 	for (i = 0; i < c->naccounts; i++) {
-		struct term t = mk(TK_REF, REF_ACCOUNT, 1, ci, -1,
-				   b->next_id++);
+		struct term t =
+		    mk(TK_REF, REF_ACCOUNT, 1, ci, -1, b->next_id++);
 		char tmp[300];
-		int n = snprintf(tmp, sizeof(tmp), "@%s", c->accounts[i].handle);
+		int n =
+		    snprintf(tmp, sizeof(tmp), "@%s", c->accounts[i].handle);
 
 		if (n > 0 && (size_t)n < sizeof(tmp) &&
 		    (rc = add_text(b, tmp, (size_t)n, &t)))
 			return rc;
 		if ((rc = strmap_put(&b->e->accounts, c->accounts[i].handle,
-				     strlen(c->accounts[i].handle), ci)))
+		                     strlen(c->accounts[i].handle), ci)))
 			return err_oom();
 	}
 	return add_numbers(b, ci);
@@ -371,10 +402,10 @@ static int add_candidate(struct build *b, int ci)
 
 static int add_voting_day(struct build *b)
 {
-	static const char *const months[] = {
-		"januari", "februari", "maret", "april", "mei", "juni",
-		"juli", "agustus", "september", "oktober", "november",
-		"desember"};
+	static const char *const months[] = {"januari", "februari", "maret",
+	                                     "april",   "mei",      "juni",
+	                                     "juli",    "agustus",  "september",
+	                                     "oktober", "november", "desember"};
 	long z = b->e->prof->voting_day + 719468, era, doe, yoe, doy, mp;
 	int d, m, y, rc, n;
 	char tmp[64];
@@ -415,11 +446,11 @@ static int add_lexicons(struct build *b)
 		    (int)i == rb->roles[RULES_ROLE_HONORIFIC])
 			continue;
 		for (k = 0; k < rb->lex[i].n; k++) {
-			struct term t = mk(TK_LEX, 0, 0, -1, (int)i,
-					   b->next_id++);
+			struct term t =
+			    mk(TK_LEX, 0, 0, -1, (int)i, b->next_id++);
 
 			if ((rc = add_text(b, rb->lex[i].terms[k],
-					   strlen(rb->lex[i].terms[k]), &t)))
+			                   strlen(rb->lex[i].terms[k]), &t)))
 				return rc;
 		}
 	}
@@ -429,13 +460,14 @@ static int add_lexicons(struct build *b)
 static int load_honorifics(struct build *b)
 {
 	const struct rules_rulebook *rb = b->e->rb;
-	const struct rules_lexicon *l = &rb->lex[rb->roles[RULES_ROLE_HONORIFIC]];
+	const struct rules_lexicon *l =
+	    &rb->lex[rb->roles[RULES_ROLE_HONORIFIC]];
 	size_t i, off[4], tl[4];
 	int rc;
 
 	for (i = 0; i < l->n; i++) {
 		rc = text_normalize(&b->n, b->e->tlex, l->terms[i],
-				    strlen(l->terms[i]));
+		                    strlen(l->terms[i]));
 		if (rc)
 			return rc;
 		if (split_tokens(b->n.buf, b->n.len, off, tl, 4) == 1 &&
@@ -446,8 +478,7 @@ static int load_honorifics(struct build *b)
 }
 
 /* The Hyperscan expression of a pattern: bytes as \xHH except [a-z0-9_]. */
-static int pattern_regex(struct sbuf *s, const char *key, size_t klen,
-			 int wild)
+static int pattern_regex(struct sbuf *s, const char *key, size_t klen, int wild)
 {
 	size_t i, end = wild ? klen - 1 : klen;
 	int rc = 0;
@@ -456,7 +487,8 @@ static int pattern_regex(struct sbuf *s, const char *key, size_t klen,
 	for (i = 0; i < end && !rc; i++) {
 		unsigned char c = (unsigned char)key[i];
 
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_')
 			rc = sbuf_putc(s, (char)c);
 		else
 			rc = sbuf_printf(s, "\\x%02x", c);
@@ -497,12 +529,11 @@ static int compile_db(struct build *b)
 		flags[pi] = e->pat[pi].wild ? HS_FLAG_SOM_LEFTMOST : 0;
 	}
 	if (hs_compile_multi((const char *const *)expr, flags, ids,
-			     (unsigned)e->npat,
-			     HS_MODE_BLOCK,
-			     NULL, &e->db, &cerr) != HS_SUCCESS) {
+	                     (unsigned)e->npat, HS_MODE_BLOCK, NULL, &e->db,
+	                     &cerr) != HS_SUCCESS) {
 		rc = err_set(NETRA_ERROR, "pattern database: %s (pattern %d)",
-			     cerr ? cerr->message : "compile failed",
-			     cerr ? cerr->expression : -1);
+		             cerr ? cerr->message : "compile failed",
+		             cerr ? cerr->expression : -1);
 		hs_free_compile_error(cerr);
 	}
 done:
@@ -537,8 +568,8 @@ int rules_matcher_build(netra_engine *e)
 	rc = compile_db(&b);
 	if (!rc && hs_database_size(e->db, &sz) == HS_SUCCESS)
 		e->mem += sz;
-	e->mem += e->npat * sizeof(struct pattern) +
-		  e->nterms * sizeof(struct term);
+	e->mem +=
+	    e->npat * sizeof(struct pattern) + e->nterms * sizeof(struct term);
 done:
 	strmap_free(&b.map);
 	strmap_free(&b.honorific);
@@ -551,8 +582,8 @@ struct scan_ctx {
 	int overflow;
 };
 
-static int on_match(unsigned id, unsigned long long from,
-		    unsigned long long to, unsigned flags, void *ctx)
+static int on_match(unsigned id, unsigned long long from, unsigned long long to,
+                    unsigned flags, void *ctx)
 {
 	struct scan_ctx *sc = ctx;
 	netra_judge *j = sc->j;
@@ -597,6 +628,30 @@ static int push_sig(netra_judge *j, const struct sig *s)
 	return 0;
 }
 
+/* A digit written onto a word ("bagi2", "siap2": Indonesian
+ * reduplication) is no ballot number, even when the text pipeline splits
+ * it off as a token. Keycaps and number emoji are not affected. */
+static int glued_number(const netra_judge *j, int field, const struct sig *s)
+{
+	const struct text_norm *n = &j->norm[field];
+	const struct text_tok *t;
+	const char *src = j->src[field];
+	uint32_t i;
+
+	if (s->ta >= n->ntok || !src)
+		return 0;
+	t = &n->tok[s->ta];
+	if (t->flags & TEXT_TOK_EMOJI)
+		return 0;
+	for (i = t->orig_a; i < t->orig_b; i++) {
+		char c = src[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			return 1;
+	}
+	return 0;
+}
+
 int rules_matcher_scan(netra_judge *j, int field)
 {
 	const netra_engine *e = j->e;
@@ -609,7 +664,8 @@ int rules_matcher_scan(netra_judge *j, int field)
 	if (n->len < 3)
 		return 0;
 	if (hs_scan(e->db, n->buf, (unsigned)n->len, 0, j->scratch, on_match,
-		    &sc) != HS_SUCCESS && sc.overflow == 0)
+	            &sc) != HS_SUCCESS &&
+	    sc.overflow == 0)
 		return err_set(NETRA_ERROR, "pattern scan failed");
 	if (sc.overflow == 2)
 		return err_oom();
@@ -633,11 +689,13 @@ int rules_matcher_scan(netra_judge *j, int field)
 			s.cand = t->cand;
 			s.lex = t->lex;
 			s.term = t->id;
-			if (t->kind == TK_REF && (t->sub == REF_HASHTAG ||
-						  t->sub == REF_SLOGAN))
-				s.strong = s.ta < n->ntok &&
-					   (n->tok[s.ta].flags &
-					    TEXT_TOK_HASHTAG);
+			if (t->kind == TK_REF &&
+			    (t->sub == REF_HASHTAG || t->sub == REF_SLOGAN))
+				s.strong =
+				    s.ta < n->ntok &&
+				    (n->tok[s.ta].flags & TEXT_TOK_HASHTAG);
+			if (t->kind == TK_BARENUM && glued_number(j, field, &s))
+				continue;
 			if ((rc = push_sig(j, &s)))
 				return rc;
 		}

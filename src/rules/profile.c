@@ -39,7 +39,7 @@ static void strlist_free(struct rules_strlist *l)
 /* Reads a sequence of non-empty text values (or nothing, if absent and
  * !required) into l. */
 static int read_strlist(struct ydoc *d, yaml_node_t *parent, const char *key,
-			int required, struct rules_strlist *l)
+                        int required, struct rules_strlist *l)
 {
 	yaml_node_t *n = ydoc_get(d, parent, key);
 	yaml_node_item_t *it;
@@ -49,13 +49,20 @@ static int read_strlist(struct ydoc *d, yaml_node_t *parent, const char *key,
 	if (!n || (n->type == YAML_SCALAR_NODE && !*ydoc_str(n))) {
 		if (required)
 			return ydoc_err(d, n ? n : parent,
-					"candidate: '%s' is required", key);
+			                "candidate: '%s' is required", key);
+		return 0;
+	}
+	if (n->type == YAML_SCALAR_NODE) { /* one value without [ ] */
+		l->v = calloc(1, sizeof(char *));
+		if (!l->v || !(l->v[0] = dup_str(ydoc_str(n))))
+			return err_oom();
+		l->n = 1;
 		return 0;
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
 		return ydoc_err(d, n, "%s: expected a list", key);
-	cnt = (size_t)(n->data.sequence.items.top -
-		       n->data.sequence.items.start);
+	cnt =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (required && cnt == 0)
 		return ydoc_err(d, n, "%s: must not be empty", key);
 	l->v = calloc(cnt ? cnt : 1, sizeof(char *));
@@ -91,7 +98,7 @@ static char *norm_handle(const char *s)
 }
 
 static int read_accounts(struct ydoc *d, yaml_node_t *cn,
-			 struct rules_candidate *c)
+                         struct rules_candidate *c)
 {
 	static const char *const keys[] = {"platform", "handle", NULL};
 	yaml_node_t *n = ydoc_get(d, cn, "accounts");
@@ -103,8 +110,8 @@ static int read_accounts(struct ydoc *d, yaml_node_t *cn,
 		return 0;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return ydoc_err(d, n, "accounts: expected a list");
-	cnt = (size_t)(n->data.sequence.items.top -
-		       n->data.sequence.items.start);
+	cnt =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	c->accounts = calloc(cnt ? cnt : 1, sizeof(*c->accounts));
 	if (!c->accounts)
 		return err_oom();
@@ -115,20 +122,21 @@ static int read_accounts(struct ydoc *d, yaml_node_t *cn,
 		const char *plat = "", *handle;
 
 		if (!a || a->type != YAML_MAPPING_NODE)
-			return ydoc_err(d, a, "accounts: each entry must be "
-					      "{platform: ..., handle: ...}");
+			return ydoc_err(d, a,
+			                "accounts: each entry must be "
+			                "{platform: ..., handle: ...}");
 		rc = ydoc_only_keys(d, a, keys);
 		if (rc)
 			return rc;
 		if (ydoc_get(d, a, "platform")) {
 			rc = ydoc_want_str(d, ydoc_get(d, a, "platform"),
-					   "platform", &plat);
+			                   "platform", &plat);
 			if (rc)
 				return rc;
 		}
-		rc = ydoc_want_str(d, ydoc_get(d, a, "handle") ?
-				   ydoc_get(d, a, "handle") : a, "handle",
-				   &handle);
+		rc = ydoc_want_str(
+		    d, ydoc_get(d, a, "handle") ? ydoc_get(d, a, "handle") : a,
+		    "handle", &handle);
 		if (rc)
 			return rc;
 		ac->platform = norm_handle(plat);
@@ -162,19 +170,20 @@ oom:
 }
 
 static int read_candidate(struct ydoc *d, yaml_node_t *cn,
-			  struct rules_candidate *c)
+                          struct rules_candidate *c)
 {
-	static const char *const keys[] = {"number", "names", "aliases",
-					   "hashtags", "slogans", "parties",
-					   "accounts", NULL};
+	static const char *const keys[] = {"number",   "names",   "aliases",
+	                                   "hashtags", "slogans", "parties",
+	                                   "accounts", NULL};
 	yaml_node_t *num;
 	long v;
 	size_t i;
 	int rc;
 
 	if (!cn || cn->type != YAML_MAPPING_NODE)
-		return ydoc_err(d, cn, "candidates: each pair must be a "
-				       "mapping");
+		return ydoc_err(d, cn,
+		                "candidates: each pair must be a "
+		                "mapping");
 	rc = ydoc_only_keys(d, cn, keys);
 	if (rc)
 		return rc;
@@ -199,18 +208,17 @@ static int read_candidate(struct ydoc *d, yaml_node_t *cn,
 			h++;
 		if (!*h || strchr(h, ' '))
 			return ydoc_err(d, ydoc_get(d, cn, "hashtags"),
-					"hashtags: '%s' is not a hashtag",
-					c->hashtags.v[i]);
+			                "hashtags: '%s' is not a hashtag",
+			                c->hashtags.v[i]);
 	}
 	return make_label(c);
 }
 
 static int read_election(struct ydoc *d, yaml_node_t *root,
-			 struct rules_profile *p)
+                         struct rules_profile *p)
 {
-	static const char *const keys[] = {"id", "name", "region",
-					   "campaign_period", "voting_day",
-					   NULL};
+	static const char *const keys[] = {
+	    "id", "name", "region", "campaign_period", "voting_day", NULL};
 	static const char *const pkeys[] = {"start", "end", NULL};
 	yaml_node_t *e = ydoc_get(d, root, "election"), *cp;
 	const char *s;
@@ -221,7 +229,7 @@ static int read_election(struct ydoc *d, yaml_node_t *root,
 	if ((rc = ydoc_only_keys(d, e, keys)))
 		return rc;
 	rc = ydoc_want_str(d, ydoc_get(d, e, "id") ? ydoc_get(d, e, "id") : e,
-			   "election.id", &s);
+	                   "election.id", &s);
 	if (rc)
 		return rc;
 	p->id = dup_str(s);
@@ -233,34 +241,35 @@ static int read_election(struct ydoc *d, yaml_node_t *root,
 		return err_oom();
 	cp = ydoc_get(d, e, "campaign_period");
 	if (!cp)
-		return ydoc_err(d, e, "election: 'campaign_period' is "
-				      "required");
+		return ydoc_err(d, e,
+		                "election: 'campaign_period' is "
+		                "required");
 	if ((rc = ydoc_only_keys(d, cp, pkeys)))
 		return rc;
-	if ((rc = ydoc_want_date(d, ydoc_get(d, cp, "start") ?
-				 ydoc_get(d, cp, "start") : cp,
-				 "campaign_period.start", &p->campaign_start)) ||
-	    (rc = ydoc_want_date(d, ydoc_get(d, cp, "end") ?
-				 ydoc_get(d, cp, "end") : cp,
-				 "campaign_period.end", &p->campaign_end)))
+	if ((rc = ydoc_want_date(
+	         d, ydoc_get(d, cp, "start") ? ydoc_get(d, cp, "start") : cp,
+	         "campaign_period.start", &p->campaign_start)) ||
+	    (rc = ydoc_want_date(
+	         d, ydoc_get(d, cp, "end") ? ydoc_get(d, cp, "end") : cp,
+	         "campaign_period.end", &p->campaign_end)))
 		return rc;
 	if (p->campaign_end < p->campaign_start)
 		return ydoc_err(d, ydoc_get(d, cp, "end"),
-				"campaign_period: end is before start");
+		                "campaign_period: end is before start");
 	if (!ydoc_get(d, e, "voting_day"))
 		return ydoc_err(d, e, "election: 'voting_day' is required");
 	rc = ydoc_want_date(d, ydoc_get(d, e, "voting_day"), "voting_day",
-			    &p->voting_day);
+	                    &p->voting_day);
 	if (rc)
 		return rc;
 	if (p->voting_day < p->campaign_end)
 		return ydoc_err(d, ydoc_get(d, e, "voting_day"),
-				"voting_day: before the end of the campaign");
+		                "voting_day: before the end of the campaign");
 	return 0;
 }
 
 static int read_candidates(struct ydoc *d, yaml_node_t *root,
-			   struct rules_profile *p)
+                           struct rules_profile *p)
 {
 	yaml_node_t *cs = ydoc_get(d, root, "candidates");
 	yaml_node_item_t *it;
@@ -272,14 +281,14 @@ static int read_candidates(struct ydoc *d, yaml_node_t *root,
 	if (cs->type != YAML_SEQUENCE_NODE)
 		return ydoc_err(d, cs, "candidates: expected a list");
 	cnt = (size_t)(cs->data.sequence.items.top -
-		       cs->data.sequence.items.start);
+	               cs->data.sequence.items.start);
 	if (cnt == 0)
 		return ydoc_err(d, cs, "candidates: must not be empty");
 	p->cand = calloc(cnt, sizeof(*p->cand));
 	if (!p->cand)
 		return err_oom();
-	for (it = cs->data.sequence.items.start; it < cs->data.sequence.items.top;
-	     it++) {
+	for (it = cs->data.sequence.items.start;
+	     it < cs->data.sequence.items.top; it++) {
 		yaml_node_t *cn = ydoc_node(d, *it);
 
 		rc = read_candidate(d, cn, &p->cand[p->ncand]);
@@ -289,14 +298,14 @@ static int read_candidates(struct ydoc *d, yaml_node_t *root,
 		for (i = 0; i + 1 < p->ncand; i++)
 			if (p->cand[i].number == p->cand[p->ncand - 1].number)
 				return ydoc_err(d, ydoc_get(d, cn, "number"),
-						"number: pair %d appears twice",
-						p->cand[i].number);
+				                "number: pair %d appears twice",
+				                p->cand[i].number);
 	}
 	return 0;
 }
 
-int rules_profile_parse(struct rules_profile **out, const char *name,
-			const char *buf, size_t len)
+static int parse(struct rules_profile **out, const char *name, const char *buf,
+                 size_t len, int lenient)
 {
 	static const char *const keys[] = {"election", "candidates", NULL};
 	struct rules_profile *p = NULL;
@@ -308,10 +317,12 @@ int rules_profile_parse(struct rules_profile **out, const char *name,
 	rc = ydoc_load(&d, name, buf, len);
 	if (rc)
 		goto done;
+	d.lenient = lenient;
 	root = ydoc_root(&d);
 	if (!root || root->type != YAML_MAPPING_NODE) {
-		rc = ydoc_err(&d, root, "a profile is a mapping with "
-					"'election' and 'candidates'");
+		rc = ydoc_err(&d, root,
+		              "a profile is a mapping with "
+		              "'election' and 'candidates'");
 		goto done;
 	}
 	if ((rc = ydoc_only_keys(&d, root, keys)))
@@ -332,7 +343,19 @@ done:
 	return rc;
 }
 
-int rules_profile_load(struct rules_profile **out, const char *path)
+int rules_profile_parse(struct rules_profile **out, const char *name,
+                        const char *buf, size_t len)
+{
+	return parse(out, name, buf, len, 0);
+}
+
+int rules_profile_parse_lenient(struct rules_profile **out, const char *name,
+                                const char *buf, size_t len)
+{
+	return parse(out, name, buf, len, 1);
+}
+
+static int load(struct rules_profile **out, const char *path, int lenient)
 {
 	char *buf;
 	size_t len;
@@ -342,9 +365,19 @@ int rules_profile_load(struct rules_profile **out, const char *path)
 	rc = rules_read_file(&buf, &len, path);
 	if (rc)
 		return rc;
-	rc = rules_profile_parse(out, path, buf, len);
+	rc = parse(out, path, buf, len, lenient);
 	free(buf);
 	return rc;
+}
+
+int rules_profile_load(struct rules_profile **out, const char *path)
+{
+	return load(out, path, 0);
+}
+
+int rules_profile_load_lenient(struct rules_profile **out, const char *path)
+{
+	return load(out, path, 1);
 }
 
 int rules_profile_sniff(const char *buf, size_t len)
@@ -366,7 +399,7 @@ int rules_profile_sniff(const char *buf, size_t len)
 }
 
 const struct rules_candidate *rules_profile_find(const struct rules_profile *p,
-						 int number)
+                                                 int number)
 {
 	size_t i;
 

@@ -39,10 +39,17 @@ struct rules_profile {
  * *out is NULL on entry; free with rules_profile_free(). NETRA_EINVALID
  * with "name:line:col: reason", NETRA_ENOMEM. */
 int rules_profile_parse(struct rules_profile **out, const char *name,
-			const char *buf, size_t len);
+                        const char *buf, size_t len);
 
 /* Reads and parses a profile file (NETRA_EIO if unreadable). */
 int rules_profile_load(struct rules_profile **out, const char *path);
+
+/* As rules_profile_parse()/_load(), but keys the schema does not know are
+ * ignored instead of reported: the engine judges with a profile that a
+ * newer tool extended; `netra rules check` stays strict. */
+int rules_profile_parse_lenient(struct rules_profile **out, const char *name,
+                                const char *buf, size_t len);
+int rules_profile_load_lenient(struct rules_profile **out, const char *path);
 
 /* True if buf looks like a profile (a top-level "election" or
  * "candidates" key) rather than a rulebook. */
@@ -50,7 +57,7 @@ int rules_profile_sniff(const char *buf, size_t len);
 
 /* The candidate with this number, or NULL. */
 const struct rules_candidate *rules_profile_find(const struct rules_profile *p,
-						 int number);
+                                                 int number);
 
 void rules_profile_free(struct rules_profile *p);
 

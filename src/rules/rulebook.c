@@ -18,12 +18,13 @@
 #include "util/sbuf.h"
 
 static const char *const detect_names[RULES_DET__COUNT + 1] = {
-	"near", "number_call", "hashtag", "gesture", "interaction",
-	"reply", "sara", "classifier", "hoax", "parody", NULL};
+    "near", "number_call", "hashtag", "gesture", "interaction", "reply",
+    "sara", "classifier",  "hoax",    "parody",  NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
-	"negation", "context", "honorific", "number_prefix", "number_words",
-	"gesture", NULL};
+    "negation",      "context",      "honorific",
+    "number_prefix", "number_words", "gesture",
+    "weak_context",  "number_unit",  NULL};
 
 const char *rules_detect_name(enum rules_detect d)
 {
@@ -80,7 +81,7 @@ static int lex_push(struct rules_lexicon *l, const char *s, size_t n)
 
 /* Reads a lexicon file: one phrase per line, '#' starts a comment line. */
 static int lex_read_file(struct rules_lexicon *l, const char *path,
-			 crypto_hash_sha256_state *h)
+                         crypto_hash_sha256_state *h)
 {
 	char *buf = NULL, *p, *end;
 	size_t len, lineno = 0;
@@ -98,18 +99,18 @@ static int lex_read_file(struct rules_lexicon *l, const char *path,
 		p = nl ? nl + 1 : end;
 		while (s < e && (*s == ' ' || *s == '\t'))
 			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
-				 e[-1] == '\r'))
+		while (e > s &&
+		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
 		if (s == e || *s == '#')
 			continue;
 		if (e - s > 200)
 			rc = err_set(NETRA_EINVALID,
-				     "%s:%zu: entry longer than 200 bytes",
-				     path, lineno);
+			             "%s:%zu: entry longer than 200 bytes",
+			             path, lineno);
 		else if (memchr(s, 0, (size_t)(e - s)))
 			rc = err_set(NETRA_EINVALID, "%s:%zu: NUL byte", path,
-				     lineno);
+			             lineno);
 		else
 			rc = lex_push(l, s, (size_t)(e - s));
 	}
@@ -118,8 +119,8 @@ static int lex_read_file(struct rules_lexicon *l, const char *path,
 }
 
 static int read_lexicons(struct ydoc *d, yaml_node_t *root,
-			 struct rules_rulebook *rb, const char *base_dir,
-			 crypto_hash_sha256_state *h)
+                         struct rules_rulebook *rb, const char *base_dir,
+                         crypto_hash_sha256_state *h)
 {
 	yaml_node_t *m = ydoc_get(d, root, "lexicons");
 	yaml_node_pair_t *pr;
@@ -129,8 +130,9 @@ static int read_lexicons(struct ydoc *d, yaml_node_t *root,
 	if (!m)
 		return ydoc_err(d, root, "'lexicons' is required");
 	if (m->type != YAML_MAPPING_NODE)
-		return ydoc_err(d, m, "lexicons: expected a mapping of name "
-				      "to list or {file: ...}");
+		return ydoc_err(d, m,
+		                "lexicons: expected a mapping of name "
+		                "to list or {file: ...}");
 	cnt = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
 	rb->lex = calloc(cnt ? cnt : 1, sizeof(*rb->lex));
 	if (!rb->lex)
@@ -147,7 +149,7 @@ static int read_lexicons(struct ydoc *d, yaml_node_t *root,
 			return ydoc_err(d, k, "lexicons: name must be text");
 		if (rules_rulebook_lexicon(rb, name) >= 0)
 			return ydoc_err(d, k, "lexicon '%s' defined twice",
-					name);
+			                name);
 		l->name = dup_s(name);
 		rb->nlex++;
 		if (!l->name)
@@ -157,9 +159,11 @@ static int read_lexicons(struct ydoc *d, yaml_node_t *root,
 			struct sbuf path = SBUF_INIT;
 
 			if ((rc = ydoc_only_keys(d, v, keys)) ||
-			    (rc = ydoc_want_str(d, ydoc_get(d, v, "file") ?
-						ydoc_get(d, v, "file") : v,
-						"file", &s)))
+			    (rc = ydoc_want_str(d,
+			                        ydoc_get(d, v, "file")
+			                            ? ydoc_get(d, v, "file")
+			                            : v,
+			                        "file", &s)))
 				return rc;
 			l->file = dup_s(s);
 			if (!l->file)
@@ -176,14 +180,16 @@ static int read_lexicons(struct ydoc *d, yaml_node_t *root,
 			sbuf_free(&path);
 			if (rc == NETRA_EIO)
 				return ydoc_err(d, v, "lexicon '%s': %s", name,
-						netra_error_last());
+				                netra_error_last());
 			if (rc)
 				return rc;
 			continue;
 		}
 		if (v->type != YAML_SEQUENCE_NODE)
-			return ydoc_err(d, v, "lexicon '%s': expected a list "
-					"or {file: ...}", name);
+			return ydoc_err(d, v,
+			                "lexicon '%s': expected a list "
+			                "or {file: ...}",
+			                name);
 		for (it = v->data.sequence.items.start;
 		     it < v->data.sequence.items.top; it++) {
 			rc = ydoc_want_str(d, ydoc_node(d, *it), name, &s);
@@ -197,7 +203,7 @@ static int read_lexicons(struct ydoc *d, yaml_node_t *root,
 }
 
 static int read_roles(struct ydoc *d, yaml_node_t *root,
-		      struct rules_rulebook *rb)
+                      struct rules_rulebook *rb)
 {
 	yaml_node_t *m = ydoc_get(d, root, "roles");
 	size_t i;
@@ -213,9 +219,12 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 		const char *s;
 		int rc;
 
+		if (!v && (i == RULES_ROLE_WEAK_CONTEXT ||
+		           i == RULES_ROLE_NUMBER_UNIT))
+			continue; /* optional */
 		if (!v)
 			return ydoc_err(d, m, "roles: '%s' is required",
-					role_names[i]);
+			                role_names[i]);
 		if ((rc = ydoc_want_str(d, v, role_names[i], &s)))
 			return rc;
 		rb->roles[i] = rules_rulebook_lexicon(rb, s);
@@ -227,7 +236,7 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 
 /* Reads a list of lexicon names (or one name) into idx[]. */
 static int read_lexlist(struct ydoc *d, yaml_node_t *r, const char *key,
-			const struct rules_rulebook *rb, int *idx, size_t *n)
+                        const struct rules_rulebook *rb, int *idx, size_t *n)
 {
 	yaml_node_t *v = ydoc_get(d, r, key);
 	yaml_node_item_t *it;
@@ -239,13 +248,13 @@ static int read_lexlist(struct ydoc *d, yaml_node_t *r, const char *key,
 		idx[0] = rules_rulebook_lexicon(rb, ydoc_str(v));
 		if (idx[0] < 0)
 			return ydoc_err(d, v, "%s: unknown lexicon '%s'", key,
-					ydoc_str(v));
+			                ydoc_str(v));
 		*n = 1;
 		return 0;
 	}
 	if (v->type != YAML_SEQUENCE_NODE)
 		return ydoc_err(d, v, "%s: expected a list of lexicon names",
-				key);
+		                key);
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = ydoc_node(d, *it);
@@ -254,10 +263,10 @@ static int read_lexlist(struct ydoc *d, yaml_node_t *r, const char *key,
 
 		if (li < 0)
 			return ydoc_err(d, e, "%s: unknown lexicon '%s'", key,
-					s ? s : "");
+			                s ? s : "");
 		if (*n >= RULES_MAX_CUES)
 			return ydoc_err(d, e, "%s: at most %d lexicons", key,
-					RULES_MAX_CUES);
+			                RULES_MAX_CUES);
 		idx[(*n)++] = li;
 	}
 	return 0;
@@ -265,7 +274,7 @@ static int read_lexlist(struct ydoc *d, yaml_node_t *r, const char *key,
 
 /* Maps a scalar to one of names[]; err if absent from the list. */
 static int read_enum(struct ydoc *d, yaml_node_t *r, const char *key,
-		     const char *const *names, int dflt, int *out)
+                     const char *const *names, int dflt, int *out)
 {
 	yaml_node_t *v = ydoc_get(d, r, key);
 	const char *s;
@@ -280,14 +289,14 @@ static int read_enum(struct ydoc *d, yaml_node_t *r, const char *key,
 			*out = i;
 			return 0;
 		}
-	return ydoc_err(d, v, "%s: '%s' is not one of the allowed values",
-			key, s ? s : "");
+	return ydoc_err(d, v, "%s: '%s' is not one of the allowed values", key,
+	                s ? s : "");
 }
 
 static int parse_label(const char *s, unsigned *out)
 {
 	static const char *const n[] = {"support", "attack", "hate_speech",
-					"hoax", NULL};
+	                                "hoax", NULL};
 	int i;
 
 	for (i = 0; n[i]; i++)
@@ -307,8 +316,9 @@ static int read_events(struct ydoc *d, yaml_node_t *r, unsigned *out)
 	if (!v)
 		return 0;
 	if (v->type != YAML_SEQUENCE_NODE)
-		return ydoc_err(d, v, "events: expected a list of event "
-				      "types");
+		return ydoc_err(d, v,
+		                "events: expected a list of event "
+		                "types");
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = ydoc_node(d, *it);
@@ -316,15 +326,17 @@ static int read_events(struct ydoc *d, yaml_node_t *r, unsigned *out)
 		netra_event_type t;
 
 		if (!s || netra_event_type_parse(&t, s, strlen(s)))
-			return ydoc_err(d, e, "events: unknown event type "
-					      "'%s'", s ? s : "");
+			return ydoc_err(d, e,
+			                "events: unknown event type "
+			                "'%s'",
+			                s ? s : "");
 		*out |= 1u << t;
 	}
 	return 0;
 }
 
 static int read_labels(struct ydoc *d, yaml_node_t *r, const char *key,
-		       unsigned *out)
+                       unsigned *out)
 {
 	yaml_node_t *v = ydoc_get(d, r, key);
 	yaml_node_item_t *it;
@@ -342,14 +354,14 @@ static int read_labels(struct ydoc *d, yaml_node_t *r, const char *key,
 
 		if (!s || parse_label(s, &b))
 			return ydoc_err(d, e, "%s: unknown category '%s'", key,
-					s ? s : "");
+			                s ? s : "");
 		*out |= b;
 	}
 	return 0;
 }
 
 static int read_text(struct ydoc *d, yaml_node_t *r, const char *key,
-		     char **out)
+                     char **out)
 {
 	const char *s;
 	int rc;
@@ -364,11 +376,11 @@ static int read_text(struct ydoc *d, yaml_node_t *r, const char *key,
 }
 
 static int read_rule_params(struct ydoc *d, yaml_node_t *r,
-			    struct rules_rulebook *rb, struct rules_rule *ru)
+                            struct rules_rulebook *rb, struct rules_rule *ru)
 {
 	static const char *const refs[] = {"strong", "context", "any", NULL};
 	static const char *const orders[] = {"any", "cue_first", "ref_first",
-					     NULL};
+	                                     NULL};
 	static const char *const negs[] = {"ignore", "block", "flip", NULL};
 	static const char *const tones[] = {"positive", "negative", NULL};
 	static const char *const scopes[] = {"both", "own", "target", NULL};
@@ -378,18 +390,17 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 
 	if ((rc = read_lexlist(d, r, "cues", rb, ru->cues, &ru->ncues)) ||
 	    (rc = read_lexlist(d, r, "with", rb, ru->with, &ru->nwith)) ||
-	    (rc = read_lexlist(d, r, "unless", rb, ru->unless,
-			       &ru->nunless)) ||
+	    (rc = read_lexlist(d, r, "unless", rb, ru->unless, &ru->nunless)) ||
 	    (rc = read_enum(d, r, "reference", refs, RULES_REF_CONTEXT,
-			    &ru->ref)) ||
+	                    &ru->ref)) ||
 	    (rc = read_enum(d, r, "order", orders, RULES_ORDER_ANY,
-			    &ru->order)) ||
+	                    &ru->order)) ||
 	    (rc = read_enum(d, r, "negation", negs, RULES_NEG_BLOCK,
-			    &ru->negation)) ||
+	                    &ru->negation)) ||
 	    (rc = read_enum(d, r, "tone", tones, RULES_TONE_POSITIVE,
-			    &ru->tone)) ||
+	                    &ru->tone)) ||
 	    (rc = read_enum(d, r, "scope", scopes, RULES_SCOPE_BOTH,
-			    &ru->scope)) ||
+	                    &ru->scope)) ||
 	    (rc = read_events(d, r, &ru->events)) ||
 	    (rc = read_labels(d, r, "suppressed_by", &ru->suppressed_by)))
 		return rc;
@@ -416,7 +427,7 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	ru->boost_threshold = ru->threshold;
 	if ((v = ydoc_get(d, r, "boost_threshold")) &&
 	    (rc = ydoc_want_num(d, v, "boost_threshold", 0, 1,
-				&ru->boost_threshold)))
+	                        &ru->boost_threshold)))
 		return rc;
 	ru->flip_rule = -1;
 	if ((v = ydoc_get(d, r, "flip_to")) &&
@@ -425,34 +436,90 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	return 0;
 }
 
+static int read_trusted(struct ydoc *d, yaml_node_t *r, struct rules_rule *ru)
+{
+	yaml_node_t *v = ydoc_get(d, r, "trusted_accounts");
+	yaml_node_item_t *it;
+	size_t n, k;
+
+	if (!v)
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return ydoc_err(d, v, "trusted_accounts: expected a list");
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	ru->trusted = calloc(n ? n : 1, sizeof(char *));
+	if (!ru->trusted)
+		return err_oom();
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	     it++) {
+		const char *s;
+		int rc =
+		    ydoc_want_str(d, ydoc_node(d, *it), "trusted_accounts", &s);
+
+		if (rc)
+			return rc;
+		ru->trusted[ru->ntrusted] = dup_s(s);
+		if (!ru->trusted[ru->ntrusted])
+			return err_oom();
+		for (k = 0; ru->trusted[ru->ntrusted][k]; k++)
+			if (ru->trusted[ru->ntrusted][k] >= 'A' &&
+			    ru->trusted[ru->ntrusted][k] <= 'Z')
+				ru->trusted[ru->ntrusted][k] += 32;
+		ru->ntrusted++;
+	}
+	return 0;
+}
+
 static int check_rule(struct ydoc *d, yaml_node_t *r, struct rules_rule *ru)
 {
 	int needs_cues = ru->detect == RULES_DET_NEAR ||
-			 ru->detect == RULES_DET_NUMBER_CALL ||
-			 ru->detect == RULES_DET_SARA;
+	                 ru->detect == RULES_DET_NUMBER_CALL ||
+	                 ru->detect == RULES_DET_SARA;
 
 	if (needs_cues && ru->ncues == 0)
 		return ydoc_err(d, r, "rule %s: detector '%s' needs 'cues'",
-				ru->id, rules_detect_name(ru->detect));
+		                ru->id, rules_detect_name(ru->detect));
 	if ((ru->detect == RULES_DET_INTERACTION ||
-	     ru->detect == RULES_DET_REPLY) && !ru->events)
+	     ru->detect == RULES_DET_REPLY) &&
+	    !ru->events)
 		return ydoc_err(d, r, "rule %s: detector '%s' needs 'events'",
-				ru->id, rules_detect_name(ru->detect));
+		                ru->id, rules_detect_name(ru->detect));
 	if (ru->negation == RULES_NEG_FLIP && !ru->flip_to)
-		return ydoc_err(d, r, "rule %s: negation: flip needs "
-				      "'flip_to'", ru->id);
+		return ydoc_err(d, r,
+		                "rule %s: negation: flip needs "
+		                "'flip_to'",
+		                ru->id);
 	return 0;
 }
 
 static int read_rule(struct ydoc *d, yaml_node_t *r, struct rules_rulebook *rb,
-		     struct rules_rule *ru)
+                     struct rules_rule *ru)
 {
-	static const char *const keys[] = {
-		"id", "category", "severity", "weight", "basis", "act",
-		"explain", "detect", "cues", "with", "unless", "reference",
-		"window", "weak_window", "order", "negation", "flip_to", "events", "tone",
-		"scope", "threshold", "boost_threshold", "suppressed_by",
-		NULL};
+	static const char *const keys[] = {"id",
+	                                   "category",
+	                                   "severity",
+	                                   "weight",
+	                                   "basis",
+	                                   "act",
+	                                   "explain",
+	                                   "detect",
+	                                   "cues",
+	                                   "with",
+	                                   "unless",
+	                                   "reference",
+	                                   "window",
+	                                   "weak_window",
+	                                   "order",
+	                                   "negation",
+	                                   "flip_to",
+	                                   "events",
+	                                   "tone",
+	                                   "scope",
+	                                   "threshold",
+	                                   "boost_threshold",
+	                                   "suppressed_by",
+	                                   "trusted_accounts",
+	                                   NULL};
 	static const char *const sevs[] = {"rendah", "sedang", "tinggi", NULL};
 	const char *s;
 	size_t i;
@@ -468,23 +535,25 @@ static int read_rule(struct ydoc *d, yaml_node_t *r, struct rules_rulebook *rb,
 		      (ru->id[i] >= '0' && ru->id[i] <= '9') ||
 		      ru->id[i] == '-' || ru->id[i] == '_'))
 			return ydoc_err(d, ydoc_get(d, r, "id"),
-					"id: '%s' must be A-Z, 0-9, '-' or "
-					"'_'", ru->id);
+			                "id: '%s' must be A-Z, 0-9, '-' or "
+			                "'_'",
+			                ru->id);
 	for (i = 0; i < rb->nrules; i++)
 		if (strcmp(rb->rules[i].id, ru->id) == 0)
 			return ydoc_err(d, ydoc_get(d, r, "id"),
-					"id: rule '%s' defined twice", ru->id);
-	if ((rc = ydoc_want_str(d, ydoc_get(d, r, "category") ?
-				ydoc_get(d, r, "category") : r, "category",
-				&s)))
+			                "id: rule '%s' defined twice", ru->id);
+	if ((rc = ydoc_want_str(
+	         d, ydoc_get(d, r, "category") ? ydoc_get(d, r, "category") : r,
+	         "category", &s)))
 		return rc;
 	if (parse_label(s, &ru->label))
 		return ydoc_err(d, ydoc_get(d, r, "category"),
-				"category: '%s' is not support, attack, "
-				"hate_speech or hoax", s);
+		                "category: '%s' is not support, attack, "
+		                "hate_speech or hoax",
+		                s);
 	if (!ydoc_get(d, r, "severity"))
 		return ydoc_err(d, r, "rule %s: 'severity' is required",
-				ru->id);
+		                ru->id);
 	if ((rc = read_enum(d, r, "severity", sevs, 1, &ru->severity)) ||
 	    (rc = read_text(d, r, "basis", &ru->basis)) ||
 	    (rc = read_text(d, r, "act", &ru->act)) ||
@@ -495,13 +564,14 @@ static int read_rule(struct ydoc *d, yaml_node_t *r, struct rules_rulebook *rb,
 	if ((rc = read_enum(d, r, "detect", detect_names, 0, &det)))
 		return rc;
 	ru->detect = (enum rules_detect)det;
-	if ((rc = read_rule_params(d, r, rb, ru)))
+	if ((rc = read_rule_params(d, r, rb, ru)) ||
+	    (rc = read_trusted(d, r, ru)))
 		return rc;
 	return check_rule(d, r, ru);
 }
 
 static int read_rules(struct ydoc *d, yaml_node_t *root,
-		      struct rules_rulebook *rb)
+                      struct rules_rulebook *rb)
 {
 	yaml_node_t *s = ydoc_get(d, root, "rules");
 	yaml_node_item_t *it;
@@ -512,7 +582,8 @@ static int read_rules(struct ydoc *d, yaml_node_t *root,
 		return ydoc_err(d, root, "'rules' is required");
 	if (s->type != YAML_SEQUENCE_NODE)
 		return ydoc_err(d, s, "rules: expected a list");
-	cnt = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
+	cnt =
+	    (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
 	if (!cnt)
 		return ydoc_err(d, s, "rules: must not be empty");
 	rb->rules = calloc(cnt, sizeof(*rb->rules));
@@ -520,7 +591,8 @@ static int read_rules(struct ydoc *d, yaml_node_t *root,
 		return err_oom();
 	for (it = s->data.sequence.items.start; it < s->data.sequence.items.top;
 	     it++) {
-		rc = read_rule(d, ydoc_node(d, *it), rb, &rb->rules[rb->nrules]);
+		rc =
+		    read_rule(d, ydoc_node(d, *it), rb, &rb->rules[rb->nrules]);
 		rb->nrules++;
 		if (rc)
 			return rc;
@@ -534,19 +606,22 @@ static int read_rules(struct ydoc *d, yaml_node_t *root,
 			if (strcmp(rb->rules[k].id, ru->flip_to) == 0)
 				ru->flip_rule = (int)k;
 		if (ru->flip_rule < 0)
-			return ydoc_err(d, ydoc_get(d, ydoc_node(d,
-					s->data.sequence.items.start[i]),
-					"flip_to"),
-					"flip_to: no rule '%s'", ru->flip_to);
+			return ydoc_err(
+			    d,
+			    ydoc_get(
+			        d,
+			        ydoc_node(d, s->data.sequence.items.start[i]),
+			        "flip_to"),
+			    "flip_to: no rule '%s'", ru->flip_to);
 	}
 	return 0;
 }
 
 static int read_meta(struct ydoc *d, yaml_node_t *root,
-		     struct rules_rulebook *rb)
+                     struct rules_rulebook *rb)
 {
 	static const char *const keys[] = {"id", "version", "description",
-					   NULL};
+	                                   NULL};
 	static const char *const skeys[] = {"negation_scope", NULL};
 	yaml_node_t *m = ydoc_get(d, root, "rulebook"), *st;
 	long v;
@@ -558,8 +633,9 @@ static int read_meta(struct ydoc *d, yaml_node_t *root,
 	    (rc = read_text(d, m, "id", &rb->id)) ||
 	    (rc = read_text(d, m, "version", &rb->version)))
 		return rc;
-	rb->description = dup_s(ydoc_str(ydoc_get(d, m, "description")) ?
-				ydoc_str(ydoc_get(d, m, "description")) : "");
+	rb->description = dup_s(ydoc_str(ydoc_get(d, m, "description"))
+	                            ? ydoc_str(ydoc_get(d, m, "description"))
+	                            : "");
 	if (!rb->description)
 		return err_oom();
 	rb->negation_scope = 3;
@@ -570,7 +646,7 @@ static int read_meta(struct ydoc *d, yaml_node_t *root,
 		return rc;
 	if (ydoc_get(d, st, "negation_scope")) {
 		rc = ydoc_want_int(d, ydoc_get(d, st, "negation_scope"),
-				   "negation_scope", 0, 20, &v);
+		                   "negation_scope", 0, 20, &v);
 		if (rc)
 			return rc;
 		rb->negation_scope = (int)v;
@@ -590,10 +666,10 @@ static char *dir_of(const char *path)
 }
 
 int rules_rulebook_parse(struct rules_rulebook **out, const char *name,
-			 const char *base_dir, const char *buf, size_t len)
+                         const char *base_dir, const char *buf, size_t len)
 {
 	static const char *const keys[] = {"rulebook", "settings", "roles",
-					   "lexicons", "rules", NULL};
+	                                   "lexicons", "rules",    NULL};
 	struct rules_rulebook *rb = NULL;
 	crypto_hash_sha256_state h;
 	char *dir = NULL;
@@ -609,9 +685,10 @@ int rules_rulebook_parse(struct rules_rulebook **out, const char *name,
 		goto done;
 	root = ydoc_root(&d);
 	if (!root || root->type != YAML_MAPPING_NODE) {
-		rc = ydoc_err(&d, root, "a rulebook is a mapping with "
-					"'rulebook', 'lexicons', 'roles' and "
-					"'rules'");
+		rc = ydoc_err(&d, root,
+		              "a rulebook is a mapping with "
+		              "'rulebook', 'lexicons', 'roles' and "
+		              "'rules'");
 		goto done;
 	}
 	dir = base_dir ? dup_s(base_dir) : dir_of(name);
@@ -623,8 +700,7 @@ int rules_rulebook_parse(struct rules_rulebook **out, const char *name,
 	if ((rc = ydoc_only_keys(&d, root, keys)) ||
 	    (rc = read_meta(&d, root, rb)) ||
 	    (rc = read_lexicons(&d, root, rb, dir, &h)) ||
-	    (rc = read_roles(&d, root, rb)) ||
-	    (rc = read_rules(&d, root, rb)))
+	    (rc = read_roles(&d, root, rb)) || (rc = read_rules(&d, root, rb)))
 		goto done;
 	crypto_hash_sha256_final(&h, rb->digest);
 	*out = rb;
@@ -672,6 +748,9 @@ void rules_rulebook_free(struct rules_rulebook *rb)
 		free(r->act);
 		free(r->explain);
 		free(r->flip_to);
+		for (k = 0; k < r->ntrusted; k++)
+			free(r->trusted[k]);
+		free(r->trusted);
 	}
 	free(rb->lex);
 	free(rb->rules);

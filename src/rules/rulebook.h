@@ -33,9 +33,13 @@ enum rules_role {
 	RULES_ROLE_NEGATION = 0, /* tidak, bukan, jangan, ... */
 	RULES_ROLE_CONTEXT,      /* election words: pilkada, paslon, tps, ... */
 	RULES_ROLE_HONORIFIC,    /* pak, bu, bang, kak, ... */
-	RULES_ROLE_NUMBER_PREFIX,/* nomor, paslon, nomor urut, ... */
-	RULES_ROLE_NUMBER_WORDS, /* "1 satu atu", "2 dua loro", ... */
-	RULES_ROLE_GESTURE,      /* "isyarat_{n}", "salam {n} jari", ... */
+	RULES_ROLE_NUMBER_PREFIX, /* nomor, paslon, nomor urut, ... */
+	RULES_ROLE_NUMBER_WORDS,  /* "1 satu atu", "2 dua loro", ... */
+	RULES_ROLE_GESTURE,       /* "isyarat_{n}", "salam {n} jari", ... */
+	RULES_ROLE_WEAK_CONTEXT,  /* optional: context for names and numbers,
+	                             not for gestures (menang, kalah) */
+	RULES_ROLE_NUMBER_UNIT,   /* optional: a number right before one of
+	                             these is a quantity ("2 paslon") */
 	RULES_ROLE__COUNT
 };
 
@@ -54,21 +58,21 @@ struct rules_lexicon {
 
 struct rules_rule {
 	char *id;
-	unsigned label;   /* NETRA_LABEL_* */
-	int severity;     /* NETRA_SEV_* */
-	double weight;    /* base score of a finding, 0..1 */
+	unsigned label; /* NETRA_LABEL_* */
+	int severity;   /* NETRA_SEV_* */
+	double weight;  /* base score of a finding, 0..1 */
 	char *basis, *act, *explain;
 	enum rules_detect detect;
-	int cues[RULES_MAX_CUES];   /* lexicon indexes */
+	int cues[RULES_MAX_CUES]; /* lexicon indexes */
 	size_t ncues;
-	int with[RULES_MAX_CUES];   /* second set (sara: hostility) */
+	int with[RULES_MAX_CUES]; /* second set (sara: hostility) */
 	size_t nwith;
 	int unless[RULES_MAX_CUES]; /* reply: cues that block the tone */
 	size_t nunless;
 	int ref;          /* RULES_REF_* */
 	int window;       /* tokens */
 	int weak_window;  /* a weak reference this close needs no context
-			     (-1: always needs it) */
+	                     (-1: always needs it) */
 	int order;        /* RULES_ORDER_* */
 	int negation;     /* RULES_NEG_* */
 	char *flip_to;    /* rule id that negated matches become */
@@ -78,8 +82,11 @@ struct rules_rule {
 	int scope;        /* RULES_SCOPE_*: which texts are judged */
 	double threshold; /* classifier/hoax */
 	double boost_threshold; /* hoax: threshold when a `with` cue is
-				   present */
+	                           present */
 	unsigned suppressed_by; /* label bits that drop this rule's findings */
+	char **trusted;         /* hoax: target accounts holding one of these
+	                           (lower case) are official sources */
+	size_t ntrusted;
 };
 
 struct rules_rulebook {
@@ -98,7 +105,7 @@ struct rules_rulebook {
  * free with rules_rulebook_free(). NETRA_EINVALID "name:line:col: reason"
  * (or "lexicon-file:line: reason"), NETRA_EIO, NETRA_ENOMEM. */
 int rules_rulebook_parse(struct rules_rulebook **out, const char *name,
-			 const char *base_dir, const char *buf, size_t len);
+                         const char *base_dir, const char *buf, size_t len);
 
 /* Reads and parses a rulebook file. */
 int rules_rulebook_load(struct rules_rulebook **out, const char *path);

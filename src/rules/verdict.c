@@ -37,18 +37,18 @@ static int put_finding(struct sbuf *b, const netra_finding *f)
 
 	rc = sbuf_puts(b, "{\"rule\":");
 	rc = rc || sbuf_json_str(b, f->rule, strlen(f->rule));
-	rc = rc || sbuf_printf(b, ",\"category\":\"%s\",\"candidate\":",
-			       f->category);
-	rc = rc || (f->candidate ? sbuf_printf(b, "%d", f->candidate) :
-				   sbuf_puts(b, "null"));
-	rc = rc || sbuf_printf(b, ",\"severity\":\"%s\",\"basis\":",
-			       f->severity_name);
+	rc = rc ||
+	     sbuf_printf(b, ",\"category\":\"%s\",\"candidate\":", f->category);
+	rc = rc || (f->candidate ? sbuf_printf(b, "%d", f->candidate)
+	                         : sbuf_puts(b, "null"));
+	rc = rc || sbuf_printf(
+	               b, ",\"severity\":\"%s\",\"basis\":", f->severity_name);
 	rc = rc || sbuf_json_str(b, f->basis, strlen(f->basis));
 	rc = rc || sbuf_puts(b, ",\"spans\":[");
 	for (k = 0; k < f->nspans && !rc; k++)
 		rc = sbuf_printf(b, "%s[%u,%u]", k ? "," : "",
-				 (unsigned)f->spans[k].a,
-				 (unsigned)f->spans[k].b);
+		                 (unsigned)f->spans[k].a,
+		                 (unsigned)f->spans[k].b);
 	rc = rc || sbuf_puts(b, "],\"explain\":");
 	rc = rc || sbuf_json_str(b, f->explain, strlen(f->explain));
 	if (f->field == NETRA_FIELD_TARGET_TEXT)
@@ -57,9 +57,9 @@ static int put_finding(struct sbuf *b, const netra_finding *f)
 		rc = rc || sbuf_puts(b, ",\"hoax\":{\"id\":");
 		rc = rc || sbuf_json_str(b, f->hoax_id, strlen(f->hoax_id));
 		rc = rc || sbuf_puts(b, ",\"url\":");
-		rc = rc || (f->hoax_url ?
-			    sbuf_json_str(b, f->hoax_url, strlen(f->hoax_url)) :
-			    sbuf_puts(b, "null"));
+		rc = rc || (f->hoax_url ? sbuf_json_str(b, f->hoax_url,
+		                                        strlen(f->hoax_url))
+		                        : sbuf_puts(b, "null"));
 		rc = rc || sbuf_putc(b, '}');
 	}
 	rc = rc || sbuf_putc(b, '}');
@@ -69,24 +69,24 @@ static int put_finding(struct sbuf *b, const netra_finding *f)
 int rules_verdict_json(struct sbuf *b, const netra_verdict *v)
 {
 	static const unsigned order[] = {NETRA_LABEL_SUPPORT,
-					 NETRA_LABEL_ATTACK, NETRA_LABEL_HATE,
-					 NETRA_LABEL_HOAX};
+	                                 NETRA_LABEL_ATTACK, NETRA_LABEL_HATE,
+	                                 NETRA_LABEL_HOAX};
 	size_t i, n = 0;
 	int rc;
 
 	rc = sbuf_puts(b, "{\"id\":");
-	rc = rc || sbuf_json_str(b, v->id.s ? v->id.s : "",
-				 v->id.s ? v->id.len : 0);
+	rc = rc ||
+	     sbuf_json_str(b, v->id.s ? v->id.s : "", v->id.s ? v->id.len : 0);
 	rc = rc || sbuf_puts(b, ",\"labels\":[");
 	for (i = 0; i < 4 && !rc; i++)
 		if (v->labels & order[i])
 			rc = sbuf_printf(b, "%s\"%s\"", n++ ? "," : "",
-					 netra_label_name(order[i]));
+			                 netra_label_name(order[i]));
 	if (!rc && !n)
 		rc = sbuf_puts(b, "\"none\"");
 	rc = rc || sbuf_puts(b, "],\"candidate\":");
-	rc = rc || (v->candidate ? sbuf_printf(b, "%d", v->candidate) :
-				   sbuf_puts(b, "null"));
+	rc = rc || (v->candidate ? sbuf_printf(b, "%d", v->candidate)
+	                         : sbuf_puts(b, "null"));
 	rc = rc || sbuf_printf(b, ",\"score\":%.2f,\"findings\":[", v->score);
 	for (i = 0; i < v->nfindings && !rc; i++) {
 		if (i)
@@ -95,7 +95,7 @@ int rules_verdict_json(struct sbuf *b, const netra_verdict *v)
 	}
 	rc = rc || sbuf_puts(b, "],\"rulebook\":");
 	rc = rc || sbuf_json_str(b, v->rulebook ? v->rulebook : "",
-				 v->rulebook ? strlen(v->rulebook) : 0);
+	                         v->rulebook ? strlen(v->rulebook) : 0);
 	rc = rc || sbuf_putc(b, '}');
 	return rc ? err_oom() : 0;
 }

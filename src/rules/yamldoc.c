@@ -24,11 +24,9 @@ int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len)
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
 		rc = err_set(NETRA_EINVALID, "%s:%zu:%zu: %s%s%s", name,
-			     p.problem_mark.line + 1,
-			     p.problem_mark.column + 1,
-			     p.problem ? p.problem : "invalid YAML",
-			     p.context ? " " : "",
-			     p.context ? p.context : "");
+		             p.problem_mark.line + 1, p.problem_mark.column + 1,
+		             p.problem ? p.problem : "invalid YAML",
+		             p.context ? " " : "", p.context ? p.context : "");
 		goto done;
 	}
 	d->loaded = 1;
@@ -66,8 +64,8 @@ int ydoc_err(struct ydoc *d, const yaml_node_t *n, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return err_set(NETRA_EINVALID, "%s:%zu:%zu: %s", d->name,
-		       n ? n->start_mark.line + 1 : 1,
-		       n ? n->start_mark.column + 1 : 1, msg);
+	               n ? n->start_mark.line + 1 : 1,
+	               n ? n->start_mark.column + 1 : 1, msg);
 }
 
 yaml_node_t *ydoc_get(struct ydoc *d, yaml_node_t *m, const char *key)
@@ -95,7 +93,7 @@ const char *ydoc_str(const yaml_node_t *n)
 }
 
 int ydoc_want_str(struct ydoc *d, yaml_node_t *n, const char *what,
-		  const char **out)
+                  const char **out)
 {
 	const char *s = ydoc_str(n);
 
@@ -108,8 +106,8 @@ int ydoc_want_str(struct ydoc *d, yaml_node_t *n, const char *what,
 	return 0;
 }
 
-int ydoc_want_int(struct ydoc *d, yaml_node_t *n, const char *what,
-		  long lo, long hi, long *out)
+int ydoc_want_int(struct ydoc *d, yaml_node_t *n, const char *what, long lo,
+                  long hi, long *out)
 {
 	const char *s = ydoc_str(n);
 	char *end;
@@ -122,16 +120,16 @@ int ydoc_want_int(struct ydoc *d, yaml_node_t *n, const char *what,
 	v = strtol(s, &end, 10);
 	if (errno || *end)
 		return ydoc_err(d, n, "%s: '%s' is not a whole number", what,
-				s);
+		                s);
 	if (v < lo || v > hi)
 		return ydoc_err(d, n, "%s: %ld is out of range %ld..%ld", what,
-				v, lo, hi);
+		                v, lo, hi);
 	*out = v;
 	return 0;
 }
 
-int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what,
-		  double lo, double hi, double *out)
+int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what, double lo,
+                  double hi, double *out)
 {
 	const char *s = ydoc_str(n);
 	char *end;
@@ -145,7 +143,7 @@ int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what,
 		return ydoc_err(d, n, "%s: '%s' is not a number", what, s);
 	if (!(v >= lo && v <= hi))
 		return ydoc_err(d, n, "%s: %s is out of range %g..%g", what, s,
-				lo, hi);
+		                lo, hi);
 	*out = v;
 	return 0;
 }
@@ -162,11 +160,10 @@ static long days_from_civil(long y, long m, long dd)
 	return era * 146097 + doe - 719468;
 }
 
-int ydoc_want_date(struct ydoc *d, yaml_node_t *n, const char *what,
-		   long *days)
+int ydoc_want_date(struct ydoc *d, yaml_node_t *n, const char *what, long *days)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
+	                            31, 31, 30, 31, 30, 31};
 	const char *s = ydoc_str(n);
 	int y, m, dd, leap, max, i;
 
@@ -188,8 +185,8 @@ int ydoc_want_date(struct ydoc *d, yaml_node_t *n, const char *what,
 	*days = days_from_civil(y, m, dd);
 	return 0;
 bad:
-	return ydoc_err(d, n, "%s: '%s' is not a valid date (YYYY-MM-DD)",
-			what, s ? s : "");
+	return ydoc_err(d, n, "%s: '%s' is not a valid date (YYYY-MM-DD)", what,
+	                s ? s : "");
 }
 
 int ydoc_only_keys(struct ydoc *d, yaml_node_t *m, const char *const *keys)
@@ -199,6 +196,8 @@ int ydoc_only_keys(struct ydoc *d, yaml_node_t *m, const char *const *keys)
 
 	if (!m || m->type != YAML_MAPPING_NODE)
 		return ydoc_err(d, m, "expected a mapping");
+	if (d->lenient)
+		return 0;
 	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
 	     pr++) {
 		yaml_node_t *k = ydoc_node(d, pr->key);

@@ -15,6 +15,7 @@ struct ydoc {
 	yaml_document_t doc;
 	int loaded;
 	const char *name; /* file name for messages (borrowed) */
+	int lenient;      /* unknown keys are ignored, not errors */
 };
 
 /* Parses buf[0, len) (one YAML document). Returns 0, or NETRA_EINVALID
@@ -27,7 +28,7 @@ yaml_node_t *ydoc_node(struct ydoc *d, int id);
 
 /* Sets NETRA_EINVALID "name:line:col: <fmt>" at node n; returns it. */
 int ydoc_err(struct ydoc *d, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Value node of key in mapping m, or NULL (m not a mapping or no key). */
 yaml_node_t *ydoc_get(struct ydoc *d, yaml_node_t *m, const char *key);
@@ -37,21 +38,22 @@ const char *ydoc_str(const yaml_node_t *n);
 
 /* Checks n is a non-empty scalar; err at n (named what) if not. */
 int ydoc_want_str(struct ydoc *d, yaml_node_t *n, const char *what,
-		  const char **out);
+                  const char **out);
 
 /* Reads an integer scalar in [lo, hi]. */
-int ydoc_want_int(struct ydoc *d, yaml_node_t *n, const char *what,
-		  long lo, long hi, long *out);
+int ydoc_want_int(struct ydoc *d, yaml_node_t *n, const char *what, long lo,
+                  long hi, long *out);
 
 /* Reads a number scalar in [lo, hi]. */
-int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what,
-		  double lo, double hi, double *out);
+int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what, double lo,
+                  double hi, double *out);
 
 /* Reads a YYYY-MM-DD date (validated) as days since 1970-01-01. */
 int ydoc_want_date(struct ydoc *d, yaml_node_t *n, const char *what,
-		   long *days);
+                   long *days);
 
-/* Reports the first key of mapping m not in the NULL-terminated list. */
+/* Reports the first key of mapping m not in the NULL-terminated list
+ * (unless d->lenient; a non-mapping m is always an error). */
 int ydoc_only_keys(struct ydoc *d, yaml_node_t *m, const char *const *keys);
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer (free()). */

@@ -18,14 +18,14 @@
 
 int text_ignorable_cp(uint32_t cp)
 {
-	return (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0x200b ||
-	       cp == 0x200c || cp == 0x200d || cp == 0x2060 || cp == 0xfeff ||
-	       cp == 0x00ad || cp == 0x20e3 || (cp >= 0x1f3fb && cp <= 0x1f3ff) ||
+	return (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0x200b || cp == 0x200c ||
+	       cp == 0x200d || cp == 0x2060 || cp == 0xfeff || cp == 0x00ad ||
+	       cp == 0x20e3 || (cp >= 0x1f3fb && cp <= 0x1f3ff) ||
 	       (cp >= 0xe0000 && cp <= 0xe007f) || cp == 0x180e;
 }
 
 const struct lex_emoji *lex_emoji_get(const struct text_lexicon *lex,
-				      uint32_t cp)
+                                      uint32_t cp)
 {
 	size_t i;
 
@@ -88,9 +88,9 @@ static size_t latin1_fix(char *dst, const char *src, size_t n)
 	utf8proc_int32_t cp;
 
 	while (i < n) {
-		utf8proc_ssize_t k = utf8proc_iterate(
-			(const utf8proc_uint8_t *)src + i, (utf8proc_ssize_t)(n - i),
-			&cp);
+		utf8proc_ssize_t k =
+		    utf8proc_iterate((const utf8proc_uint8_t *)src + i,
+		                     (utf8proc_ssize_t)(n - i), &cp);
 		if (k > 0) {
 			memcpy(dst + o, src + i, (size_t)k);
 			o += (size_t)k;
@@ -112,7 +112,7 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 	}
 	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
-		      (*s)[*n - 1] == '\r'))
+	              (*s)[*n - 1] == '\r'))
 		(*n)--;
 }
 
@@ -133,8 +133,45 @@ static int key_ok(char *k, size_t n)
 	return 0;
 }
 
+/* Sets w -> v in the frozen index too (after loading: added words),
+ * rebuilding it when it gets half full. */
+static int idx_put(struct text_lexicon *lex, const char *w, size_t n, int64_t v)
+{
+	uint32_t h = lex_hash(w, n);
+	struct lex_slot *sl;
+	size_t j;
+
+	if ((lex->idx_count + 1) * 2 > lex->idx_mask + 1)
+		return lex_index_build(lex);
+	for (j = h & lex->idx_mask;; j = (j + 1) & lex->idx_mask) {
+		sl = &lex->idx[j];
+		if (!sl->hash)
+			break;
+		if (sl->hash == h && sl->klen == n &&
+		    memcmp(lex->keys.data + sl->key_off, w, n) == 0) {
+			sl->v = v;
+			if (LEX_FLAGS(v) & LEX_SLANG)
+				lex->slang_bits[h >> 22] |= 1ULL
+				                            << (h >> 16 & 63);
+			return 0;
+		}
+	}
+	if (LEX_FLAGS(v) & LEX_SLANG)
+		lex->slang_bits[h >> 22] |= 1ULL << (h >> 16 & 63);
+	lex->keys.len -= 8; /* over the padding, then pad again */
+	sl->v = v;
+	sl->hash = h;
+	sl->key_off = (uint32_t)lex->keys.len;
+	sl->klen = (uint32_t)n;
+	lex->idx_count++;
+	if (sbuf_append(&lex->keys, w, n) ||
+	    sbuf_append(&lex->keys, "\0\0\0\0\0\0\0\0", 8))
+		return err_oom();
+	return 0;
+}
+
 static int word_put(struct text_lexicon *lex, const char *w, size_t n,
-		    unsigned flags, size_t off, size_t len)
+                    unsigned flags, size_t off, size_t len)
 {
 	int64_t v = 0;
 	unsigned f;
@@ -145,13 +182,15 @@ static int word_put(struct text_lexicon *lex, const char *w, size_t n,
 			v = LEX_VAL(f | flags, off, len);
 		else
 			v = LEX_VAL(f | (flags & ~(unsigned)LEX_SLANG),
-				    LEX_OFF(v), LEX_LEN(v));
+			            LEX_OFF(v), LEX_LEN(v));
 	} else {
 		v = LEX_VAL(flags, off, len);
 	}
 	if (n > lex->max_key)
 		lex->max_key = n;
-	return strmap_put(&lex->words, w, n, v) ? err_oom() : 0;
+	if (strmap_put(&lex->words, w, n, v))
+		return err_oom();
+	return lex->idx ? idx_put(lex, w, n, v) : 0;
 }
 
 /*
@@ -160,8 +199,8 @@ static int word_put(struct text_lexicon *lex, const char *w, size_t n,
  * a known word when `known` is set.
  */
 static int pool_norm(struct text_lexicon *lex, struct text_norm *tn,
-		     const char *s, size_t n, int known, size_t *off,
-		     size_t *len)
+                     const char *s, size_t n, int known, size_t *off,
+                     size_t *len)
 {
 	size_t i;
 	int rc;
@@ -175,11 +214,11 @@ static int pool_norm(struct text_lexicon *lex, struct text_norm *tn,
 	for (i = 0; known && i < tn->ntok; i++) {
 		const struct text_tok *t = &tn->tok[i];
 		/* a squeezed form ("pppk" -> "pk") is not a word */
-		if (t->flags & (TEXT_TOK_NUMBER | TEXT_TOK_MENTION |
-				TEXT_TOK_SQUEEZED))
+		if (t->flags &
+		    (TEXT_TOK_NUMBER | TEXT_TOK_MENTION | TEXT_TOK_SQUEEZED))
 			continue;
 		if ((rc = word_put(lex, tn->buf + t->off, t->len, LEX_KNOWN, 0,
-				   0)))
+		                   0)))
 			return rc;
 	}
 	return 0;
@@ -203,7 +242,7 @@ static int bad(struct loader *L, const char *why)
 
 /* Splits "a<TAB>b" (or "a,b" when !strict). */
 static int split2(struct loader *L, char *s, size_t n, char **a, size_t *an,
-		  const char **b, size_t *bn)
+                  const char **b, size_t *bn)
 {
 	char *sep = memchr(s, '\t', n);
 	const char *ca = s;
@@ -258,7 +297,7 @@ static int line_slang(struct loader *L, char *s, size_t n)
 }
 
 static int emoji_put(struct text_lexicon *lex, uint32_t cp, size_t off,
-		     size_t len, int number)
+                     size_t len, int number)
 {
 	size_t i;
 
@@ -275,8 +314,8 @@ static int emoji_put(struct text_lexicon *lex, uint32_t cp, size_t off,
 		lex->emoji_count = 0;
 		for (i = 0; i < oldcap; i++)
 			if (old[i].cp)
-				emoji_put(lex, old[i].cp, old[i].off, old[i].len,
-					  (int)old[i].number);
+				emoji_put(lex, old[i].cp, old[i].off,
+				          old[i].len, (int)old[i].number);
 		free(old);
 	}
 	for (i = (cp * 2654435761u) & lex->emoji_mask;;
@@ -306,9 +345,9 @@ static int line_emoji(struct loader *L, char *s, size_t n)
 	if (split2(L, s, n, &k, &kn, &v, &vn))
 		return bad(L, "expected \"emoji<TAB>token\"");
 	while (i < kn) {
-		utf8proc_ssize_t r = utf8proc_iterate(
-			(const utf8proc_uint8_t *)k + i, (utf8proc_ssize_t)(kn - i),
-			&cp);
+		utf8proc_ssize_t r =
+		    utf8proc_iterate((const utf8proc_uint8_t *)k + i,
+		                     (utf8proc_ssize_t)(kn - i), &cp);
 		if (r <= 0)
 			return bad(L, "invalid UTF-8 in emoji");
 		i += (size_t)r;
@@ -319,7 +358,7 @@ static int line_emoji(struct loader *L, char *s, size_t n)
 	}
 	if (count != 1 || got < 0x80)
 		return bad(L, "emoji must be one non-ASCII codepoint "
-			      "(variation selectors and skin tones aside)");
+		              "(variation selectors and skin tones aside)");
 	if (!vn)
 		return bad(L, "empty token");
 	for (j = 0; j < vn; j++) {
@@ -355,7 +394,7 @@ static int line_numw(struct loader *L, char *s, size_t n)
 		if (t->flags & (TEXT_TOK_NUMBER | TEXT_TOK_MENTION))
 			return bad(L, "expected words");
 		if ((rc = word_put(L->lex, L->tn.buf + t->off, t->len,
-				   LEX_KNOWN | LEX_NUMW, 0, 0)))
+		                   LEX_KNOWN | LEX_NUMW, 0, 0)))
 			return rc;
 	}
 	return 0;
@@ -376,15 +415,15 @@ static int line_stem(struct loader *L, char *s, size_t n)
 	off = L->lex->pool.len;
 	if (sbuf_append(&L->lex->pool, v, vn) ||
 	    strmap_put(&L->lex->stemex, k, kn,
-		       (int64_t)(((uint64_t)off << 32) | vn)))
+	               (int64_t)(((uint64_t)off << 32) | vn)))
 		return err_oom();
 	return 0;
 }
 
 typedef int (*line_fn)(struct loader *, char *, size_t);
 
-static int load_lines(struct text_lexicon *lex, const char *path,
-		      line_fn fn, int strict)
+static int load_lines(struct text_lexicon *lex, const char *path, line_fn fn,
+                      int strict)
 {
 	struct loader L = {lex, {0}, {0}, path, 0, strict};
 	char *data = NULL, *fix = NULL, *p, *end;
@@ -420,8 +459,8 @@ done:
 	return rc;
 }
 
-static int load_one(struct text_lexicon *lex, const char *dir,
-		    const char *name, line_fn fn)
+static int load_one(struct text_lexicon *lex, const char *dir, const char *name,
+                    line_fn fn)
 {
 	char path[4096];
 
@@ -446,7 +485,9 @@ int lex_index_build(struct text_lexicon *lex)
 	free(lex->idx);
 	lex->idx = idx;
 	lex->idx_mask = cap - 1;
+	lex->idx_count = lex->words.count;
 	lex->keys.len = 0;
+	memset(lex->slang_bits, 0, sizeof(lex->slang_bits));
 	while (strmap_next(&lex->words, &i, &key, &klen, &v)) {
 		uint32_t h = lex_hash(key, klen);
 		for (j = h & lex->idx_mask; idx[j].hash;
@@ -454,6 +495,8 @@ int lex_index_build(struct text_lexicon *lex)
 			;
 		idx[j].v = v;
 		idx[j].hash = h;
+		if (LEX_FLAGS(v) & LEX_SLANG)
+			lex->slang_bits[h >> 22] |= 1ULL << (h >> 16 & 63);
 		idx[j].key_off = (uint32_t)lex->keys.len;
 		idx[j].klen = (uint32_t)klen;
 		if (sbuf_append(&lex->keys, key, klen))
@@ -487,16 +530,15 @@ done:
 }
 
 int text_lexicon_add_file(struct text_lexicon *lex, const char *path,
-			  enum text_lex_kind kind)
+                          enum text_lex_kind kind)
 {
-	int rc = load_lines(lex, path,
-			    kind == TEXT_LEX_SLANG ? line_slang : line_words, 0);
+	int rc = load_lines(
+	    lex, path, kind == TEXT_LEX_SLANG ? line_slang : line_words, 0);
 
 	return rc ? rc : lex_index_build(lex);
 }
 
-int text_lexicon_add_word(struct text_lexicon *lex, const char *w,
-			  size_t len)
+int text_lexicon_add_word(struct text_lexicon *lex, const char *w, size_t len)
 {
 	struct text_norm tn = {0};
 	size_t off = lex->pool.len, n;
@@ -505,11 +547,11 @@ int text_lexicon_add_word(struct text_lexicon *lex, const char *w,
 	rc = pool_norm(lex, &tn, w, len, 1, &off, &n);
 	lex->pool.len = off; /* the words are in the map; drop the copy */
 	text_norm_free(&tn);
-	return rc ? rc : lex_index_build(lex);
+	return rc;
 }
 
 int text_lexicon_known(const struct text_lexicon *lex, const char *w,
-		       size_t len)
+                       size_t len)
 {
 	int64_t v;
 

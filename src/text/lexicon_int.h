@@ -19,22 +19,22 @@
 enum {
 	LEX_KNOWN = 1, /* a known word (words.txt, expansions, added) */
 	LEX_SLANG = 2, /* a slang key: bits 8..31 length, 32..63 offset of
-			  the expansion in pool (words separated by ' ') */
+	                  the expansion in pool (words separated by ' ') */
 	LEX_NUMW = 4   /* takes a number: "pilih2" is "pilih 2", not a
-			  reduplication like "hati2" (number_words.txt) */
+	                  reduplication like "hati2" (number_words.txt) */
 };
 
-#define LEX_VAL(flags, off, len)                                          \
-	((int64_t)(((uint64_t)(off) << 32) | ((uint64_t)(len) << 8) |     \
-		   (uint64_t)(flags)))
-#define LEX_FLAGS(v) ((unsigned)((uint64_t)(v) & 0xff))
-#define LEX_LEN(v) ((size_t)(((uint64_t)(v) >> 8) & 0xffffff))
-#define LEX_OFF(v) ((size_t)((uint64_t)(v) >> 32))
+#define LEX_VAL(flags, off, len)                                               \
+	((int64_t)(((uint64_t)(off) << 32) | ((uint64_t)(len) << 8) |          \
+	           (uint64_t)(flags)))
+#define LEX_FLAGS(v) ((unsigned)((uint64_t)(v)&0xff))
+#define LEX_LEN(v)   ((size_t)(((uint64_t)(v) >> 8) & 0xffffff))
+#define LEX_OFF(v)   ((size_t)((uint64_t)(v) >> 32))
 
 struct lex_emoji {
-	uint32_t cp;      /* 0: empty slot */
+	uint32_t cp;       /* 0: empty slot */
 	uint32_t off, len; /* token in pool */
-	uint32_t number;  /* token is all digits */
+	uint32_t number;   /* token is all digits */
 };
 
 /* A slot of the frozen word index: the read-only table the pipeline
@@ -47,15 +47,16 @@ struct lex_slot {
 };
 
 struct text_lexicon {
-	struct strmap words;  /* word -> LEX_VAL (the master copy) */
-	struct strmap stemex; /* word -> (offset << 32 | length) of stem */
+	struct strmap words;     /* word -> LEX_VAL (the master copy) */
+	struct strmap stemex;    /* word -> (offset << 32 | length) of stem */
 	struct lex_emoji *emoji; /* open addressing, emoji_mask + 1 slots */
 	size_t emoji_mask, emoji_count;
 	struct sbuf pool;     /* expansions, emoji tokens, stems */
 	size_t max_key;       /* longest slang key or known word, bytes */
 	struct lex_slot *idx; /* frozen index of words, idx_mask + 1 slots */
-	size_t idx_mask;
-	struct sbuf keys;     /* key bytes of idx */
+	size_t idx_mask, idx_count;
+	uint64_t slang_bits[1024]; /* bit (hash >> 16) set for slang keys */
+	struct sbuf keys; /* key bytes of idx, then 8 bytes of padding */
 };
 
 /* Rebuilds the frozen index from lex->words. 0 or NETRA_ENOMEM. */
@@ -116,7 +117,7 @@ static inline uint32_t lex_hash_padded(const char *w, size_t len)
 
 /* Looks up a word whose lex_hash() is h: 1 and *v if present. */
 static inline int lex_get_h(const struct text_lexicon *lex, const char *w,
-			    size_t len, uint32_t h, int64_t *v)
+                            size_t len, uint32_t h, int64_t *v)
 {
 	size_t i, k;
 
@@ -164,9 +165,8 @@ static inline int lex_eq_padded(const char *a, const char *b, size_t n)
 }
 
 /* lex_get_h() for a word with 8 readable bytes past its end. */
-static inline int lex_get_padded(const struct text_lexicon *lex,
-				 const char *w, size_t len, uint32_t h,
-				 int64_t *v)
+static inline int lex_get_padded(const struct text_lexicon *lex, const char *w,
+                                 size_t len, uint32_t h, int64_t *v)
 {
 	size_t i;
 
@@ -184,9 +184,15 @@ static inline int lex_get_padded(const struct text_lexicon *lex,
 	}
 }
 
+/* False if no slang key has hash h (a filter that stays in L1 cache). */
+static inline int lex_maybe_slang(const struct text_lexicon *lex, uint32_t h)
+{
+	return (lex->slang_bits[h >> 22] >> (h >> 16 & 63)) & 1;
+}
+
 /* Looks up a word: 1 and *v if present. */
 static inline int lex_get(const struct text_lexicon *lex, const char *w,
-			  size_t len, int64_t *v)
+                          size_t len, int64_t *v)
 {
 	if (!lex || !lex->idx || len > lex->max_key || !len)
 		return 0;
@@ -195,7 +201,7 @@ static inline int lex_get(const struct text_lexicon *lex, const char *w,
 
 /* The emoji slot for cp, or NULL. */
 const struct lex_emoji *lex_emoji_get(const struct text_lexicon *lex,
-				      uint32_t cp);
+                                      uint32_t cp);
 
 /* True for codepoints that are dropped without splitting a word: variation
  * selectors, zero-width joiners/spaces, soft hyphen, skin-tone modifiers,

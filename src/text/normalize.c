@@ -24,32 +24,34 @@
 enum { C_SEP, C_LOW, C_UP, C_DIG, C_HASH, C_AT, C_APOS, C_NUMSEP, C_UND };
 enum { K_NONE, K_WORD, K_HASH, K_KEYCAP };
 
-#define HASH_BOUNDARY '\x01' /* marks a CamelCase or '_' split in n->w */
-#define HASH_MAYBE '\x02'    /* "KPUDukung" or "RIDAuntuk": a split before
-				or after the next letter (resolve_hash) */
-#define SEG_MAX 48           /* longest hashtag part we try to split */
+/* In n->w, a hashtag's split points: a sure one (CamelCase, '_') and a
+ * "KPUDukung" / "RIDAuntuk" one, before or after the next letter
+ * (settled by resolve_hash). */
+#define HASH_BOUNDARY '\x01'
+#define HASH_MAYBE    '\x02'
+#define SEG_MAX       48 /* longest hashtag part we try to split */
 
 static const unsigned char ascii_class[128] = {
-	['a' ... 'z'] = C_LOW, ['A' ... 'Z'] = C_UP, ['0' ... '9'] = C_DIG,
-	['#'] = C_HASH,        ['@'] = C_AT,         ['\''] = C_APOS,
-	['.'] = C_NUMSEP,      [','] = C_NUMSEP,     [':'] = C_NUMSEP,
-	['/'] = C_NUMSEP,      ['_'] = C_UND,
+    ['a' ... 'z'] = C_LOW, ['A' ... 'Z'] = C_UP, ['0' ... '9'] = C_DIG,
+    ['#'] = C_HASH,        ['@'] = C_AT,         ['\''] = C_APOS,
+    ['.'] = C_NUMSEP,      [','] = C_NUMSEP,     [':'] = C_NUMSEP,
+    ['/'] = C_NUMSEP,      ['_'] = C_UND,
 };
 
 /* Digit -> letter for de-leet; 0 where a digit has no letter reading. */
-static const char leet_map[10] = {'o', 'i', 0, 'e', 'a', 's', 'g', 't',
-				  'b', 'g'};
+static const char leet_map[10] = {'o', 'i', 0,   'e', 'a',
+                                  's', 'g', 't', 'b', 'g'};
 
 struct scan {
 	struct text_norm *n;
 	const struct text_lexicon *lex;
 	const unsigned char *s;
 	size_t len;
-	size_t wlen;       /* bytes in n->w */
-	int kind;          /* K_* of the raw token being built */
-	int prev_up;       /* last appended letter was upper-case (hashtag) */
-	int prev_low;      /* last appended letter was lower-case (hashtag) */
-	uint32_t wa, wb;   /* its original byte range */
+	size_t wlen;     /* bytes in n->w */
+	int kind;        /* K_* of the raw token being built */
+	int prev_up;     /* last appended letter was upper-case (hashtag) */
+	int prev_low;    /* last appended letter was lower-case (hashtag) */
+	uint32_t wa, wb; /* its original byte range */
 	int err;
 };
 
@@ -72,22 +74,22 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-#define GROW(st, ptr, capf, need)                                          \
-	(grow((void **)&(ptr), &(capf), (need), sizeof(*(ptr))) ?          \
-		 ((st)->err = NETRA_ENOMEM, -1) :                          \
-		 0)
+#define GROW(st, ptr, capf, need)                                              \
+	(grow((void **)&(ptr), &(capf), (need), sizeof(*(ptr)))                \
+	     ? ((st)->err = NETRA_ENOMEM, -1)                                  \
+	     : 0)
 
 /* ---- output --------------------------------------------------------- */
 
 static int is_word(const struct text_norm *n, const struct text_tok *t,
-		   const char *w, size_t len)
+                   const char *w, size_t len)
 {
 	return t->len == len && memcmp(n->buf + t->off, w, len) == 0;
 }
 
 /* Appends one token (no spaces in w) with original range [a, b). */
-static void emit_tok(struct scan *st, const char *w, size_t len,
-		     uint32_t flags, uint32_t a, uint32_t b)
+static void emit_tok(struct scan *st, const char *w, size_t len, uint32_t flags,
+                     uint32_t a, uint32_t b)
 {
 	struct text_norm *n = st->n;
 	struct text_tok *t;
@@ -106,8 +108,7 @@ static void emit_tok(struct scan *st, const char *w, size_t len,
 		if (((flags & TEXT_TOK_NUMBER) ||
 		     (len == 4 && memcmp(w, "urut", 4) == 0)) &&
 		    is_word(n, t, "no", 2) && !(t->flags & TEXT_TOK_MENTION)) {
-			uint32_t pa = t->orig_a, pb = t->orig_b,
-				 pf = t->flags;
+			uint32_t pa = t->orig_a, pb = t->orig_b, pf = t->flags;
 			n->len = t->off;
 			n->ntok--;
 			emit_tok(st, "nomor", 5, pf | TEXT_TOK_SLANG, pa, pb);
@@ -130,7 +131,7 @@ static void emit_tok(struct scan *st, const char *w, size_t len,
 
 /* Emits a space-separated word list (a slang expansion). */
 static void emit_words(struct scan *st, const char *w, size_t len,
-		       uint32_t flags)
+                       uint32_t flags)
 {
 	size_t i = 0, j;
 
@@ -144,20 +145,20 @@ static void emit_words(struct scan *st, const char *w, size_t len,
 
 /* A final word: expand slang, else emit as is. */
 static void emit_final(struct scan *st, const char *w, size_t len,
-		       uint32_t flags)
+                       uint32_t flags)
 {
 	int64_t v;
 
 	if (lex_get(st->lex, w, len, &v) && (LEX_FLAGS(v) & LEX_SLANG)) {
 		emit_words(st, st->lex->pool.data + LEX_OFF(v), LEX_LEN(v),
-			   flags | TEXT_TOK_SLANG);
+		           flags | TEXT_TOK_SLANG);
 		return;
 	}
 	emit_tok(st, w, len, flags, st->wa, st->wb);
 }
 
 static void emit_number(struct scan *st, const char *d, size_t len,
-			uint32_t flags)
+                        uint32_t flags)
 {
 	while (len > 1 && d[0] == '0') {
 		d++;
@@ -205,7 +206,7 @@ static size_t squeeze_to(char *out, const char *w, size_t len, unsigned dbl)
  * *olen; *changed says whether it differs.
  */
 static const char *squeeze(struct scan *st, const char *w, size_t len,
-			   size_t *olen, int *changed)
+                           size_t *olen, int *changed)
 {
 	size_t i, j, runs = 0;
 	unsigned triple = 0, dflt = 0, m, best, bits, b;
@@ -259,7 +260,7 @@ found:
  * end positions to ends[] and returns their count, or 0 for no split.
  */
 static size_t segment(const struct scan *st, const char *w, size_t len,
-		      uint8_t *ends)
+                      uint8_t *ends)
 {
 	uint8_t cost[2][SEG_MAX + 1], from[2][SEG_MAX + 1];
 	size_t i, j, k, cnt, minlen;
@@ -272,14 +273,15 @@ static size_t segment(const struct scan *st, const char *w, size_t len,
 		for (j = 1; j <= len; j++) {
 			for (i = 0; i < j; i++) {
 				int kn = j - i >= minlen &&
-					 known(st->lex, w + i, j - i);
+				         known(st->lex, w + i, j - i);
 				int unk = pass && j - i >= 4 && j - i < len;
 				for (u = 0; u < 2; u++) {
 					if (cost[u][i] == 0xff)
 						continue;
 					if (kn && cost[u][i] + 1 < cost[u][j]) {
 						cost[u][j] = cost[u][i] + 1;
-						from[u][j] = (uint8_t)(i << 1 | u);
+						from[u][j] =
+						    (uint8_t)(i << 1 | u);
 					}
 					if (unk && !u &&
 					    cost[0][i] + 1 < cost[1][j]) {
@@ -308,7 +310,7 @@ static size_t segment(const struct scan *st, const char *w, size_t len,
 
 /* A letter-only piece: squeeze, split if a hashtag part, expand slang. */
 static void emit_letters(struct scan *st, const char *w, size_t len,
-			 uint32_t flags)
+                         uint32_t flags)
 {
 	uint8_t ends[SEG_MAX];
 	size_t sl, cnt, i, a;
@@ -337,7 +339,7 @@ static int is_digit(char c)
 /* Writes w with every digit read as a letter ('1' as one_as) into n->t1;
  * returns its length, or 0 if some digit has no letter reading. */
 static size_t deleet_all(struct scan *st, const char *w, size_t len,
-			 char one_as)
+                         char one_as)
 {
 	size_t i;
 	char *o;
@@ -376,8 +378,8 @@ static int no_digit(const char *w, size_t len)
  */
 static int redup(struct scan *st, const char *w, size_t len, uint32_t flags)
 {
-	static const char *const suffix[] = {"nya", "an", "kan", "lah", "i",
-					     "mu", "ku"};
+	static const char *const suffix[] = {"nya", "an", "kan", "lah",
+	                                     "i",   "mu", "ku"};
 	size_t x, sl = 0, k;
 	const char *two = memchr(w, '2', len);
 	int64_t v = 0;
@@ -441,7 +443,7 @@ static void mixed(struct scan *st, const char *w, size_t len, uint32_t flags)
 	if (redup(st, w, len, flags))
 		return;
 	if (st->lex && ((o = deleet_all(st, w, len, 'i')) > 0 &&
-			deleet_known(st, st->n->t1, o))) {
+	                deleet_known(st, st->n->t1, o))) {
 		emit_letters(st, st->n->t1, o, flags | TEXT_TOK_LEET);
 		return;
 	}
@@ -494,13 +496,14 @@ static void mixed(struct scan *st, const char *w, size_t len, uint32_t flags)
 		for (k = i; k < j && t[k] == w[k]; k++)
 			;
 		/* t is n->t1, which emit_letters() does not touch */
-		emit_letters(st, t + i, j - i, flags | (k < j ? TEXT_TOK_LEET : 0));
+		emit_letters(st, t + i, j - i,
+		             flags | (k < j ? TEXT_TOK_LEET : 0));
 	}
 }
 
 /* One raw word (or hashtag part): slang, numbers, de-leet, letters. */
 static void process_word(struct scan *st, const char *w, size_t len,
-			 uint32_t flags)
+                         uint32_t flags)
 {
 	int64_t v = 0;
 	size_t i;
@@ -511,7 +514,7 @@ static void process_word(struct scan *st, const char *w, size_t len,
 	found = lex_get(st->lex, w, len, &v);
 	if (found && (LEX_FLAGS(v) & LEX_SLANG)) {
 		emit_words(st, st->lex->pool.data + LEX_OFF(v), LEX_LEN(v),
-			   flags | TEXT_TOK_SLANG);
+		           flags | TEXT_TOK_SLANG);
 		return;
 	}
 	for (i = 0; i < len; i++) {
@@ -582,7 +585,8 @@ static size_t resolve_hash(struct scan *st, char *w, size_t len)
 		if (i < len && w[i] != HASH_BOUNDARY)
 			continue;
 		part = i - start;
-		cur_short = part > 0 && part <= 2 && all_letters(w + start, part);
+		cur_short =
+		    part > 0 && part <= 2 && all_letters(w + start, part);
 		if (o > 0 && !(prev_short && cur_short))
 			w[o++] = HASH_BOUNDARY;
 		memmove(w + o, w + start, part);
@@ -712,17 +716,60 @@ static size_t mention(struct scan *st, size_t i, size_t k)
 		if (ascii_alnum(c) || c == '_')
 			w_put(st, (char)(ascii_letter(c) ? (c | 0x20) : c));
 		else if (c == '.' && ascii_alnum(byte_at(st, p + 1)) &&
-			 st->wlen > 1)
+		         st->wlen > 1)
 			w_put(st, '.');
 		else
 			break;
 		p++;
 	}
 	if (st->wlen > 1 && !st->err)
-		emit_tok(st, st->n->w, st->wlen, TEXT_TOK_MENTION,
-			 (uint32_t)i, (uint32_t)p);
+		emit_tok(st, st->n->w, st->wlen, TEXT_TOK_MENTION, (uint32_t)i,
+		         (uint32_t)p);
 	st->wlen = 0;
 	return p;
+}
+
+/* A letter or digit c (lower-cased; up: it was a capital) at [i, i + k);
+ * nx is the byte after it. Returns the index to continue at. */
+static size_t scan_alnum(struct scan *st, int c, int up, size_t i, size_t k,
+                         int nx)
+{
+	size_t e;
+
+	if (is_digit((char)c) && (e = keycap_end(st, i))) {
+		if (st->kind != K_KEYCAP) {
+			flush(st);
+			start(st, K_KEYCAP, i);
+		}
+		w_put(st, (char)c);
+		st->wb = (uint32_t)e;
+		return e;
+	}
+	if (st->kind == K_KEYCAP)
+		flush(st);
+	if (st->kind == K_NONE) {
+		if ((c == 'h' || c == 'w') && (e = url_end(st, i)))
+			return e;
+		start(st, K_WORD, i);
+	}
+	if (st->kind == K_HASH && !is_digit((char)c)) {
+		if (up && st->wlen && st->n->w[st->wlen - 1] != HASH_BOUNDARY) {
+			if (st->prev_low)
+				w_put(st, HASH_BOUNDARY);
+			else if (st->prev_up && ascii_lower_letter(nx))
+				w_put(st, HASH_MAYBE);
+		}
+		st->prev_up = up;
+		st->prev_low = !up;
+	} else {
+		/* a digit then a capital splits like lower-case does:
+		 * "Pilih01HeLu", "Tangsel2RIDA" */
+		st->prev_up = 0;
+		st->prev_low = st->kind == K_HASH;
+	}
+	w_put(st, (char)c);
+	st->wb = (uint32_t)(i + k);
+	return i + k;
 }
 
 /*
@@ -732,46 +779,11 @@ static size_t mention(struct scan *st, size_t i, size_t k)
 static size_t scan_ascii(struct scan *st, int c, int up, size_t i, size_t k)
 {
 	int cls = ascii_class[c], nx = byte_at(st, i + k);
-	size_t e;
 
 	switch (cls) {
 	case C_LOW:
 	case C_DIG:
-		if (cls == C_DIG && (e = keycap_end(st, i))) {
-			if (st->kind != K_KEYCAP) {
-				flush(st);
-				start(st, K_KEYCAP, i);
-			}
-			w_put(st, (char)c);
-			st->wb = (uint32_t)e;
-			return e;
-		}
-		if (st->kind == K_KEYCAP)
-			flush(st);
-		if (st->kind == K_NONE) {
-			if ((c == 'h' || c == 'w') && (e = url_end(st, i)))
-				return e;
-			start(st, K_WORD, i);
-		}
-		if (st->kind == K_HASH && cls == C_LOW) {
-			if (up && st->wlen &&
-			    st->n->w[st->wlen - 1] != HASH_BOUNDARY) {
-				if (st->prev_low)
-					w_put(st, HASH_BOUNDARY);
-				else if (st->prev_up && ascii_lower_letter(nx))
-					w_put(st, HASH_MAYBE);
-			}
-			st->prev_up = up;
-			st->prev_low = !up;
-		} else {
-			/* a digit then a capital splits like lower-case does:
-			 * "Pilih01HeLu", "Tangsel2RIDA" */
-			st->prev_up = 0;
-			st->prev_low = st->kind == K_HASH;
-		}
-		w_put(st, (char)c);
-		st->wb = (uint32_t)(i + k);
-		return i + k;
+		return scan_alnum(st, c, up, i, k, nx);
 	case C_HASH:
 		flush(st);
 		if (ascii_alnum(nx) || nx >= 0x80) {
@@ -829,7 +841,7 @@ static int word_category(utf8proc_int32_t cp)
 
 /* A non-ASCII letter (already folded) from input bytes [i, i + k). */
 static void scan_letter(struct scan *st, utf8proc_int32_t cp, size_t i,
-			size_t k)
+                        size_t k)
 {
 	utf8proc_uint8_t enc[4];
 	utf8proc_ssize_t m, j;
@@ -861,7 +873,7 @@ static void ignorable(struct scan *st, size_t i, size_t k)
 static size_t scan_unicode(struct scan *st, size_t i)
 {
 	const utf8proc_option_t opt = UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-				      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
+	                              UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
 	utf8proc_int32_t cp, d[32];
 	utf8proc_ssize_t r, m, j;
 	const struct lex_emoji *e;
@@ -883,8 +895,8 @@ static size_t scan_unicode(struct scan *st, size_t i)
 	if ((e = lex_emoji_get(st->lex, (uint32_t)cp))) {
 		flush(st);
 		emit_tok(st, st->lex->pool.data + e->off, e->len,
-			 TEXT_TOK_EMOJI | (e->number ? TEXT_TOK_NUMBER : 0),
-			 (uint32_t)i, (uint32_t)(i + k));
+		         TEXT_TOK_EMOJI | (e->number ? TEXT_TOK_NUMBER : 0),
+		         (uint32_t)i, (uint32_t)(i + k));
 		return i + k;
 	}
 	m = utf8proc_decompose_char(cp, d, 32, opt, &bc);
@@ -921,19 +933,19 @@ static size_t scan_unicode(struct scan *st, size_t i)
 
 /* ASCII letters and digits, lower-cased; 0 for every other byte. */
 static const unsigned char ascii_word[128] = {
-	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
-	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
-	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
-	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
-	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
-	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
-	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
-	['z'] = 'z', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
-	['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i',
-	['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
-	['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's',
-	['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-	['Y'] = 'y', ['Z'] = 'z',
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+    ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+    ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+    ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+    ['z'] = 'z', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i',
+    ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's',
+    ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+    ['Y'] = 'y', ['Z'] = 'z',
 };
 
 /*
@@ -968,28 +980,28 @@ static size_t word_run(struct scan *st, size_t i)
  * joins it to what follows (letters, digits, apostrophe) nor changes its
  * meaning ('@' after a word is an e-mail address). */
 static const unsigned char fast_end[128] = {
-	[' '] = 1, ['\n'] = 1, ['\t'] = 1, ['\r'] = 1, [','] = 1, ['.'] = 1,
-	['!'] = 1, ['?'] = 1, [';'] = 1, [':'] = 1, [')'] = 1, ['('] = 1,
-	['"'] = 1, ['-'] = 1, ['/'] = 1, ['#'] = 1, ['*'] = 1, ['&'] = 1,
-	['['] = 1, [']'] = 1, ['_'] = 1, ['='] = 1, ['+'] = 1, ['~'] = 1,
-	['<'] = 1, ['>'] = 1, ['|'] = 1, ['%'] = 1, ['$'] = 1, ['^'] = 1,
-	['{'] = 1, ['}'] = 1, ['`'] = 1, ['\\'] = 1,
+    [' '] = 1, ['\n'] = 1, ['\t'] = 1, ['\r'] = 1, [','] = 1, ['.'] = 1,
+    ['!'] = 1, ['?'] = 1,  [';'] = 1,  [':'] = 1,  [')'] = 1, ['('] = 1,
+    ['"'] = 1, ['-'] = 1,  ['/'] = 1,  ['#'] = 1,  ['*'] = 1, ['&'] = 1,
+    ['['] = 1, [']'] = 1,  ['_'] = 1,  ['='] = 1,  ['+'] = 1, ['~'] = 1,
+    ['<'] = 1, ['>'] = 1,  ['|'] = 1,  ['%'] = 1,  ['$'] = 1, ['^'] = 1,
+    ['{'] = 1, ['}'] = 1,  ['`'] = 1,  ['\\'] = 1,
 };
 
 /* ASCII letters lower-cased, 0 for every other byte (the fast path's
  * table; indexed by any byte). */
 static const unsigned char fast_letter[256] = {
-	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
-	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
-	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
-	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
-	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
-	['z'] = 'z', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
-	['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i',
-	['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
-	['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's',
-	['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-	['Y'] = 'y', ['Z'] = 'z',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+    ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+    ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+    ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+    ['z'] = 'z', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i',
+    ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's',
+    ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+    ['Y'] = 'y', ['Z'] = 'z',
 };
 
 /*
@@ -1008,6 +1020,7 @@ static size_t fast_words(struct scan *st, size_t i)
 	size_t e, len, done = 0;
 	unsigned char prev, c;
 	struct text_tok *t;
+	uint32_t h;
 	int64_t v;
 	char *o;
 
@@ -1038,13 +1051,13 @@ static size_t fast_words(struct scan *st, size_t i)
 		if (len == 4 && o[0] == 'u' && n->ntok)
 			goto general; /* maybe "no urut" */
 		if (st->lex && len <= st->lex->max_key &&
-		    lex_get_padded(st->lex, o, len, lex_hash_padded(o, len),
-				   &v) &&
+		    lex_maybe_slang(st->lex, h = lex_hash_padded(o, len)) &&
+		    lex_get_padded(st->lex, o, len, h, &v) &&
 		    (LEX_FLAGS(v) & LEX_SLANG)) {
 			st->wa = (uint32_t)i;
 			st->wb = (uint32_t)e;
 			emit_words(st, st->lex->pool.data + LEX_OFF(v),
-				   LEX_LEN(v), TEXT_TOK_SLANG);
+			           LEX_LEN(v), TEXT_TOK_SLANG);
 		} else {
 			t = &n->tok[n->ntok++];
 			t->off = (uint32_t)n->len;
@@ -1068,7 +1081,7 @@ general:
 }
 
 int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
-		   const char *s, size_t len)
+                   const char *s, size_t len)
 {
 	struct scan st = {0};
 	size_t i = 0;
@@ -1111,8 +1124,9 @@ int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
 			continue;
 		}
 		if (c < 0x80)
-			i = scan_ascii(&st, c | (ascii_class[c] == C_UP ? 0x20 : 0),
-				       ascii_class[c] == C_UP, i, 1);
+			i = scan_ascii(&st,
+			               c | (ascii_class[c] == C_UP ? 0x20 : 0),
+			               ascii_class[c] == C_UP, i, 1);
 		else
 			i = scan_unicode(&st, i);
 	}
@@ -1142,15 +1156,16 @@ size_t text_norm_tok_at(const struct text_norm *n, size_t a)
 }
 
 void text_norm_span(const struct text_norm *n, size_t a, size_t b,
-		    size_t *orig_a, size_t *orig_b)
+                    size_t *orig_a, size_t *orig_b)
 {
 	size_t i = text_norm_tok_at(n, a), j = i, oa, ob;
 
 	while (j < n->ntok && n->tok[j].off < b)
 		j++;
 	if (j == i) { /* no token in range */
-		oa = i < n->ntok ? n->tok[i].orig_a :
-		     n->ntok ? n->tok[n->ntok - 1].orig_b : 0;
+		oa = i < n->ntok ? n->tok[i].orig_a
+		     : n->ntok   ? n->tok[n->ntok - 1].orig_b
+		                 : 0;
 		*orig_a = *orig_b = oa;
 		return;
 	}

@@ -36,11 +36,11 @@
 struct text_lexicon;
 
 /*
- * Loads data_dir/slang.txt, emoji.txt, words.txt and stem_exceptions.txt
- * (formats in each file's header comment). *out is NULL on entry; on success
- * it owns a lexicon the caller frees with text_lexicon_free(). Errors:
- * NETRA_EIO (cannot read), NETRA_EINVALID ("file:line: reason"),
- * NETRA_ENOMEM.
+ * Loads data_dir/words.txt, slang.txt, number_words.txt, emoji.txt and
+ * stem_exceptions.txt (formats in each file's header comment). *out is NULL on
+ * entry; on success it owns a lexicon the caller frees with
+ * text_lexicon_free(). Errors: NETRA_EIO (cannot read), NETRA_EINVALID
+ * ("file:line: reason"), NETRA_ENOMEM.
  */
 int text_lexicon_load(struct text_lexicon **out, const char *data_dir);
 
@@ -48,26 +48,28 @@ int text_lexicon_load(struct text_lexicon **out, const char *data_dir);
  * Adds entries from an extra file before the lexicon is shared: kind
  * TEXT_LEX_SLANG reads "slang<TAB or comma>expansion" lines (so an external
  * list such as a kamus alay CSV can be used at runtime without copying it),
- * TEXT_LEX_WORDS reads one known word per line. Existing slang keys win.
- * Bytes that are not valid UTF-8 are read as Latin-1.
+ * TEXT_LEX_WORDS reads known words (separated by spaces or lines). Existing
+ * slang keys win; lines that cannot be used are skipped. Bytes that are not
+ * valid UTF-8 are read as Latin-1. Errors: NETRA_EIO, NETRA_ENOMEM.
  */
 enum text_lex_kind { TEXT_LEX_SLANG, TEXT_LEX_WORDS };
 int text_lexicon_add_file(struct text_lexicon *lex, const char *path,
-			  enum text_lex_kind kind);
+                          enum text_lex_kind kind);
 
 /*
  * Adds one known word (e.g. a candidate's name from the election profile)
  * so squeezing, de-leet and lower-case hashtag splitting recognise it. The
- * word is normalised first; a multi-word string adds each word. Call only
- * before the lexicon is shared and before terms are normalised with it.
+ * word is normalised first; a multi-word string adds each word. Cheap
+ * (amortised O(1) per word), so a profile's thousands of terms are fine.
+ * Call only before the lexicon is shared and before terms are normalised
+ * with it (a term normalised earlier may split differently).
  */
-int text_lexicon_add_word(struct text_lexicon *lex, const char *w,
-			  size_t len);
+int text_lexicon_add_word(struct text_lexicon *lex, const char *w, size_t len);
 
 /* True if the normalised single word w is in the known-word list (words.txt,
  * slang keys and expansions, added words). */
 int text_lexicon_known(const struct text_lexicon *lex, const char *w,
-		       size_t len);
+                       size_t len);
 
 /* Frees a lexicon; accepts NULL. */
 void text_lexicon_free(struct text_lexicon *lex);
@@ -85,10 +87,10 @@ enum {
 
 /* One token of the normalised string. */
 struct text_tok {
-	uint32_t off, len;     /* bytes buf[off, off+len) */
-	uint32_t orig_a;       /* original bytes [orig_a, orig_b) it came */
-	uint32_t orig_b;       /* from: the whole word as written */
-	uint32_t flags;        /* TEXT_TOK_* */
+	uint32_t off, len; /* bytes buf[off, off+len) */
+	uint32_t orig_a;   /* original bytes [orig_a, orig_b) it came */
+	uint32_t orig_b;   /* from: the whole word as written */
+	uint32_t flags;    /* TEXT_TOK_* */
 };
 
 /*
@@ -104,9 +106,9 @@ struct text_tok {
 struct text_norm {
 	char *buf;
 	size_t len, cap;
-	struct text_tok *tok;  /* ntok tokens, in buf order */
+	struct text_tok *tok; /* ntok tokens, in buf order */
 	size_t ntok, tok_cap;
-	size_t in_len;         /* bytes of the input that were normalised */
+	size_t in_len; /* bytes of the input that were normalised */
 	/* private scratch (do not touch) */
 	char *w, *t1, *t2;
 	size_t w_cap, t1_cap, t2_cap;
@@ -119,7 +121,7 @@ struct text_norm {
  * only Unicode folding, tokenising, numbers and the structural de-leet).
  */
 int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
-		   const char *s, size_t len);
+                   const char *s, size_t len);
 
 /*
  * Maps the normalised byte range [a, b) of n->buf to the original byte range
@@ -129,7 +131,7 @@ int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
  * token boundary (0,0 for an empty text).
  */
 void text_norm_span(const struct text_norm *n, size_t a, size_t b,
-		    size_t *orig_a, size_t *orig_b);
+                    size_t *orig_a, size_t *orig_b);
 
 /* Index of the token containing normalised byte a, or of the first token
  * after it; n->ntok if none. */
@@ -148,8 +150,7 @@ struct text_stemmer;
 /* *out is NULL on entry; on success the caller frees it with
  * text_stemmer_free(). lex may be NULL (no exceptions); it must outlive
  * the stemmer. */
-int text_stemmer_new(struct text_stemmer **out,
-		     const struct text_lexicon *lex);
+int text_stemmer_new(struct text_stemmer **out, const struct text_lexicon *lex);
 void text_stemmer_free(struct text_stemmer *st);
 
 /*
@@ -159,6 +160,6 @@ void text_stemmer_free(struct text_stemmer *st);
  * (numbers, mentions, emoji tokens) are returned unchanged.
  */
 int text_stem(struct text_stemmer *st, const char *w, size_t len,
-	      const char **out, size_t *out_len);
+              const char **out, size_t *out_len);
 
 #endif

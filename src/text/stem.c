@@ -18,8 +18,7 @@ struct text_stemmer {
 	const struct text_lexicon *lex;
 };
 
-int text_stemmer_new(struct text_stemmer **out,
-		     const struct text_lexicon *lex)
+int text_stemmer_new(struct text_stemmer **out, const struct text_lexicon *lex)
 {
 	struct text_stemmer *st;
 
@@ -31,7 +30,7 @@ int text_stemmer_new(struct text_stemmer **out,
 	if (!st->sb) {
 		free(st);
 		return err_set(NETRA_ERROR,
-			       "libstemmer: no Indonesian stemmer");
+		               "libstemmer: no Indonesian stemmer");
 	}
 	st->lex = lex;
 	*out = st;
@@ -60,7 +59,7 @@ static int stemmable(const char *w, size_t len)
 }
 
 int text_stem(struct text_stemmer *st, const char *w, size_t len,
-	      const char **out, size_t *out_len)
+              const char **out, size_t *out_len)
 {
 	const sb_symbol *r;
 	int64_t v;

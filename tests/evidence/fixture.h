@@ -39,8 +39,9 @@ static inline void fx_rmtree(const char *path)
 		chmod(path, 0700);
 		while ((d = readdir(h)))
 			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")) {
-				snprintf(sub, sizeof(sub), "%s/%s", path,
-				         d->d_name);
+				if (snprintf(sub, sizeof(sub), "%s/%s", path,
+					     d->d_name) >= (int)sizeof(sub))
+					continue;
 				fx_rmtree(sub);
 			}
 		closedir(h);

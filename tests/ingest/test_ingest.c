@@ -277,6 +277,36 @@ static void test_reject_files(void **state)
 	assert_int_equal(chdir(cwd), 0);
 }
 
+/* Errors go to the log as file:line: reason, up to max_errors_shown. */
+static void test_error_log_cap(void **state)
+{
+	struct fx *f = *state;
+	netra_ingest_options o;
+	netra_ingest_result r;
+	netra_ingest *ing = NULL;
+	char line[512];
+	int lines = 0;
+	FILE *log = tmpfile();
+
+	assert_non_null(log);
+	memset(&o, 0, sizeof(o));
+	o.rejects_path = f->rej;
+	o.log = log;
+	o.max_errors_shown = 1;
+	assert_int_equal(netra_ingest_new(&ing, f->st, &o), 0);
+	assert_int_equal(netra_ingest_run(ing, fixture("events.jsonl"), &r), 0);
+	assert_int_equal(r.rejected, 2);
+	assert_int_equal(netra_ingest_errors_hidden(ing), 1);
+	netra_ingest_free(ing);
+	rewind(log);
+	while (fgets(line, sizeof(line), log)) {
+		lines++;
+		assert_non_null(strstr(line, "events.jsonl:6: not JSON"));
+	}
+	assert_int_equal(lines, 1);
+	fclose(log);
+}
+
 static void test_errors(void **state)
 {
 	struct fx *f = *state;
@@ -309,6 +339,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_batch_sizes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reject_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_error_log_cap, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	};
 

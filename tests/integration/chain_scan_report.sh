@@ -60,6 +60,12 @@ contains "$TMP/out" "Dinas Komunikasi dan Informatika"
 contains "$TMP/out" "Dukungan"
 expect_rc 0 "$NETRA_BIN" report --format csv --as seruni
 grep -q '^DISKOMINFO' "$TMP/out" && fail "report scope leak"
+# Dates are WIB days, both ends inclusive: c2 (2024-10-08 09:00) alone.
+expect_rc 0 "$NETRA_BIN" report --table daily --from 2024-10-08 --to 2024-10-08
+c2=$(q "SELECT COUNT(*) FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c2' AND f.category='attack'")
+[ "$(cat "$TMP/out")" = "date,support,attack,hate_speech,hoax
+2024-10-08,0,$c2,0,0" ] || { cat "$TMP/out"; fail "report date range"; }
+expect_rc 2 "$NETRA_BIN" report --from 2024-13-45
 
 # Rescan under a changed rulebook: new verdicts, old ones kept.
 # (the rulebook names its word lists relative to itself: copy them too)
@@ -68,8 +74,11 @@ cp -R "$NETRA_SRC/data/cues" "$TMP/cues"
 echo "# revised" >> "$TMP/rules.yaml"
 expect_rc 0 "$NETRA_BIN" scan --rules "$TMP/rules.yaml"
 contains "$TMP/out" "0 events judged"
+nfind=$(q 'SELECT COUNT(*) FROM findings')
 expect_rc 0 "$NETRA_BIN" scan --rescan
 contains "$TMP/out" "5 events judged"
+contains "$TMP/out" "0 findings created"
 [ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 10 ] || fail "old verdicts not kept"
+[ "$(q 'SELECT COUNT(*) FROM findings')" -eq "$nfind" ] || fail "rescan duplicated findings"
 [ "$(q 'SELECT COUNT(DISTINCT rulebook) FROM verdicts')" -eq 2 ] || fail "two rulebooks expected"
 echo "chain_scan_report: ok"

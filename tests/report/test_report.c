@@ -219,16 +219,24 @@ static const char *row(const char *csv, const char *key)
 	return NULL;
 }
 
-/* The integer in column `name` of the row of key. */
-static long cell(const char *csv, const char *key, const char *name)
+/* The text in column `name` of the row of key into buf. */
+static const char *text_cell(char *buf, size_t size, const char *csv,
+			     const char *key, const char *name)
 {
 	const char *line = row(csv, key);
-	char buf[64];
 
 	if (!line)
 		fail_msg("no row %s in:\n%s", key, csv);
-	assert_int_equal(field(buf, sizeof(buf), line, column(csv, name)), 0);
-	return strtol(buf, NULL, 10);
+	assert_int_equal(field(buf, size, line, column(csv, name)), 0);
+	return buf;
+}
+
+/* The integer in column `name` of the row of key. */
+static long cell(const char *csv, const char *key, const char *name)
+{
+	char buf[64];
+
+	return strtol(text_cell(buf, sizeof(buf), csv, key, name), NULL, 10);
 }
 
 static int lines(const char *s)
@@ -254,7 +262,7 @@ static char *build(netra_store *st, struct report_opts *o)
 static void test_units_table(void **state)
 {
 	struct report_opts o = {0};
-	char *csv;
+	char *csv, buf[64];
 
 	o.format = REPORT_CSV;
 	o.table = REPORT_UNITS;
@@ -280,6 +288,16 @@ static void test_units_table(void **state)
 	assert_int_equal(cell(csv, "DINAS-C", "total"), 1);
 	assert_int_equal(cell(csv, "DINAS-C", "diteruskan"), 1);
 	assert_int_equal(cell(csv, "DINAS-C", "overdue"), 0);
+	/* time to first review: f2 after 2 h, f3 after 4 h; f5 after 6 h */
+	assert_int_equal(cell(csv, "DINAS-A", "reviewed"), 2);
+	assert_string_equal(text_cell(buf, sizeof(buf), csv, "DINAS-A",
+				      "review_hours_median"), "3.0");
+	assert_int_equal(cell(csv, "DINAS-B", "reviewed"), 1);
+	assert_string_equal(text_cell(buf, sizeof(buf), csv, "DINAS-B",
+				      "review_hours_median"), "6.0");
+	assert_int_equal(cell(csv, "DINAS-C", "reviewed"), 0);
+	assert_string_equal(text_cell(buf, sizeof(buf), csv, "DINAS-C",
+				      "review_hours_median"), "");
 	/* sorted by total, largest first */
 	assert_true(row(csv, "DINAS-A") < row(csv, "DINAS-B"));
 	assert_true(row(csv, "DINAS-B") < row(csv, "DINAS-C"));
@@ -477,6 +495,12 @@ static void test_html(void **state)
 	assert_non_null(strstr(html, "Unit kerja: <b>Dinas Beta</b>"));
 	assert_null(strstr(html, "Dinas Alfa"));
 	assert_non_null(strstr(html, "<b>2</b>temuan"));
+	free(html);
+	/* nothing reviewed yet: no median to show */
+	o.unit_code = "DINAS-C";
+	html = build(*state, &o);
+	assert_non_null(strstr(html, "belum ada temuan yang ditinjau"));
+	assert_null(strstr(html, " jam</b>"));
 	free(html);
 }
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,29 +23,29 @@
 #include "netra/engine.h"
 
 static const char profile[] =
-	"election:\n"
-	"  id: pilkada-sukamaju-2029\n"
-	"  name: Pemilihan Bupati dan Wakil Bupati Sukamaju 2029\n"
-	"  region: Kabupaten Sukamaju\n"
-	"  campaign_period: {start: 2029-09-24, end: 2029-11-24}\n"
-	"  voting_day: 2029-11-28\n"
-	"candidates:\n"
-	"  - number: 1\n"
-	"    names: [\"Agus Santoso\", \"Wulan Sari Dewanti\"]\n"
-	"    aliases: [AGWU, Pak Agus, Agus, Wulan]\n"
-	"    hashtags: [\"#AgusWulanMenang\"]\n"
-	"    slogans: [\"Sukamaju Sejahtera\"]\n"
-	"    accounts: [{platform: instagram, handle: aguswulan.official}]\n"
-	"  - number: 2\n"
-	"    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n"
-	"    aliases: [BICI, Bang Bima, Bima, Citra]\n"
-	"    hashtags: [\"#BimaCitraJuara\"]\n"
-	"    accounts: [{platform: x, handle: BimaCitra2}]\n"
-	"  - number: 3\n"
-	"    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
-	"    aliases: [CANDI, Cahyo, Dina]\n"
-	"    hashtags: [\"#CandiUntukSukamaju\"]\n"
-	"    accounts: [{platform: tiktok, handle: candi.official}]\n";
+    "election:\n"
+    "  id: pilkada-sukamaju-2029\n"
+    "  name: Pemilihan Bupati dan Wakil Bupati Sukamaju 2029\n"
+    "  region: Kabupaten Sukamaju\n"
+    "  campaign_period: {start: 2029-09-24, end: 2029-11-24}\n"
+    "  voting_day: 2029-11-28\n"
+    "candidates:\n"
+    "  - number: 1\n"
+    "    names: [\"Agus Santoso\", \"Wulan Sari Dewanti\"]\n"
+    "    aliases: [AGWU, Pak Agus, Agus, Wulan]\n"
+    "    hashtags: [\"#AgusWulanMenang\"]\n"
+    "    slogans: [\"Sukamaju Sejahtera\"]\n"
+    "    accounts: [{platform: instagram, handle: aguswulan.official}]\n"
+    "  - number: 2\n"
+    "    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n"
+    "    aliases: [BICI, Bang Bima, Bima, Citra]\n"
+    "    hashtags: [\"#BimaCitraJuara\"]\n"
+    "    accounts: [{platform: x, handle: BimaCitra2}]\n"
+    "  - number: 3\n"
+    "    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
+    "    aliases: [CANDI, Cahyo, Dina]\n"
+    "    hashtags: [\"#CandiUntukSukamaju\"]\n"
+    "    accounts: [{platform: tiktok, handle: candi.official}]\n";
 
 struct fix {
 	char path[64];
@@ -93,18 +94,17 @@ static const netra_verdict *judge(struct fix *f, const char *text)
 	const netra_verdict *v = NULL;
 
 	assert_int_equal(netra_judge_text(f->j, "t", text, strlen(text), &v),
-			 0);
+	                 0);
 	return v;
 }
 
-static void expect(struct fix *f, const char *text, unsigned labels,
-		   int cand)
+static void expect(struct fix *f, const char *text, unsigned labels, int cand)
 {
 	const netra_verdict *v = judge(f, text);
 
 	if (v->labels != labels || v->candidate != cand)
 		fail_msg("'%s': labels %u cand %d, want %u cand %d", text,
-			 v->labels, v->candidate, labels, cand);
+		         v->labels, v->candidate, labels, cand);
 }
 
 static const netra_finding *find_rule(const netra_verdict *v, const char *id)
@@ -121,14 +121,16 @@ static void support_and_attack(void **state)
 {
 	struct fix *f = *state;
 
-	expect(f, "Ayo coblos nomor 2 tanggal 28 November, Bima Prakoso "
-		  "pasti menang!", NETRA_LABEL_SUPPORT, 2);
-	expect(f, "Gas terus CANDI, all in sampai menang!",
-	       NETRA_LABEL_SUPPORT, 3);
+	expect(f,
+	       "Ayo coblos nomor 2 tanggal 28 November, Bima Prakoso "
+	       "pasti menang!",
+	       NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Gas terus CANDI, all in sampai menang!", NETRA_LABEL_SUPPORT,
+	       3);
 	expect(f, "Jangan pilih Cahyo Nugroho, janjinya cuma omong kosong",
 	       NETRA_LABEL_ATTACK, 3);
-	expect(f, "AGWU itu cuma boneka, pencitraan doang",
-	       NETRA_LABEL_ATTACK, 1);
+	expect(f, "AGWU itu cuma boneka, pencitraan doang", NETRA_LABEL_ATTACK,
+	       1);
 }
 
 static void negation_flips_support(void **state)
@@ -148,20 +150,25 @@ static void hard_negatives(void **state)
 {
 	struct fix *f = *state;
 
-	expect(f, "Ayo ke TPS tanggal 28 November, gunakan hak pilihmu, "
-		  "jangan golput!", 0, 0);
-	expect(f, "Selamat ulang tahun Pak Agus, rekan kerja terbaik di "
-		  "bagian keuangan!", 0, 0);
-	expect(f, "Ruang rapat pindah ke lantai 2, antrean nomor 3 di loket",
+	expect(f,
+	       "Ayo ke TPS tanggal 28 November, gunakan hak pilihmu, "
+	       "jangan golput!",
 	       0, 0);
+	expect(f,
+	       "Selamat ulang tahun Pak Agus, rekan kerja terbaik di "
+	       "bagian keuangan!",
+	       0, 0);
+	expect(f, "Ruang rapat pindah ke lantai 2, antrean nomor 3 di loket", 0,
+	       0);
 	expect(f, "Liburan ke pantai bareng keluarga \xe2\x9c\x8c\xef\xb8\x8f",
 	       0, 0);
 	expect(f, "Rapat bulan Agustus, dukung terus kegiatan kantor", 0, 0);
-	expect(f, "Debat publik ketiga pasangan calon digelar malam ini", 0,
-	       0);
+	expect(f, "Debat publik ketiga pasangan calon digelar malam ini", 0, 0);
 	/* the same gesture in election context is support */
-	expect(f, "Salam dua jari \xe2\x9c\x8c\xef\xb8\x8f untuk Bima "
-		  "Prakoso, 28 November ke TPS!", NETRA_LABEL_SUPPORT, 2);
+	expect(f,
+	       "Salam dua jari \xe2\x9c\x8c\xef\xb8\x8f untuk Bima "
+	       "Prakoso, 28 November ke TPS!",
+	       NETRA_LABEL_SUPPORT, 2);
 }
 
 static void interactions(void **state)
@@ -226,6 +233,60 @@ static void repost_judged_by_target_text(void **state)
 		assert_true(fd->spans[i].b <= ev.target.text.len);
 }
 
+/* A comment under someone else's post about one pair: the author's cue,
+ * the target's reference. Two pairs named: nothing to attribute. */
+static void comment_under_news(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	netra_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id.s = "c1";
+	ev.id.len = 2;
+	ev.type = NETRA_EV_COMMENT;
+	ev.target.account.s = "sukamajunews";
+	ev.target.account.len = 12;
+	ev.text.s = "Mantap pak, lanjutkan!";
+	ev.text.len = strlen(ev.text.s);
+	ev.target.text.s = "Bima Prakoso janji gratiskan sekolah";
+	ev.target.text.len = strlen(ev.target.text.s);
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 2);
+	assert_int_equal(v->findings[0].field, NETRA_FIELD_TEXT);
+	ev.target.text.s = "Debat Bima Prakoso dan Cahyo Nugroho malam ini";
+	ev.target.text.len = strlen(ev.target.text.s);
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, 0);
+}
+
+/* After voting day a call to vote is still flagged, one severity lower,
+ * and the explanation says when it was posted. */
+static void calendar_after_voting_day(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	netra_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id.s = "k";
+	ev.id.len = 1;
+	ev.text.s = "Ayo coblos BICI nomor 2!";
+	ev.text.len = strlen(ev.text.s);
+	ev.created_ts = 1889000000; /* 2029-11-10, during the campaign */
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->findings[0].severity, NETRA_SEV_TINGGI);
+	assert_null(strstr(v->findings[0].explain, "setelah hari"));
+	ev.created_ts = 1891000000; /* 2029-12-03, after voting day */
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->findings[0].severity, NETRA_SEV_SEDANG);
+	assert_non_null(
+	    strstr(v->findings[0].explain, "setelah hari pemungutan suara"));
+}
+
 static void spans_point_at_original_bytes(void **state)
 {
 	struct fix *f = *state;
@@ -266,12 +327,12 @@ static void verdict_json_format(void **state)
 	v = judge(f, "Selamat pagi, jangan lupa sarapan");
 	assert_int_equal(netra_verdict_json(&js, NULL, v), 0);
 	snprintf(want, sizeof(want),
-		 "{\"id\":\"t\",\"labels\":[\"none\"],\"candidate\":null,"
-		 "\"score\":0.00,\"findings\":[],\"rulebook\":\"%s\"}",
-		 netra_engine_rulebook_hash(f->e));
+	         "{\"id\":\"t\",\"labels\":[\"none\"],\"candidate\":null,"
+	         "\"score\":0.00,\"findings\":[],\"rulebook\":\"%s\"}",
+	         netra_engine_rulebook_hash(f->e));
 	assert_string_equal(js, want);
-	assert_int_equal(strncmp(netra_engine_rulebook_hash(f->e), "sha256:",
-				 7), 0);
+	assert_int_equal(
+	    strncmp(netra_engine_rulebook_hash(f->e), "sha256:", 7), 0);
 	assert_int_equal(strlen(netra_engine_rulebook_hash(f->e)), 7 + 64);
 	free(js);
 
@@ -280,20 +341,20 @@ static void verdict_json_format(void **state)
 	root = json_loads(js, 0, &err);
 	assert_non_null(root);
 	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(root, "labels"), 0)),
-			    "support");
+	                        json_object_get(root, "labels"), 0)),
+	                    "support");
 	assert_int_equal(json_integer_value(json_object_get(root, "candidate")),
-			 2);
+	                 2);
 	fd = json_array_get(json_object_get(root, "findings"), 0);
 	assert_non_null(json_object_get(fd, "rule"));
 	assert_non_null(json_object_get(fd, "basis"));
 	assert_true(json_is_array(json_object_get(fd, "spans")));
 	assert_string_equal(json_string_value(json_object_get(fd, "category")),
-			    "support");
+	                    "support");
 	assert_true(json_is_string(json_object_get(fd, "explain")));
 	/* key order of DESIGN.md */
 	assert_non_null(strstr(js, "{\"id\":\"t\",\"labels\":[\"support\"],"
-				   "\"candidate\":2,\"score\":"));
+	                           "\"candidate\":2,\"score\":"));
 	assert_non_null(strstr(js, "\"findings\":[{\"rule\":"));
 	json_decref(root);
 	free(js);
@@ -311,13 +372,13 @@ static char *json_of(struct fix *f, netra_judge *j, const char *text)
 }
 
 static const char *const corpus[] = {
-	"Ayo coblos nomor 2, Bima Prakoso pasti menang!",
-	"Jangan pilih Cahyo Nugroho, omong kosong",
-	"Liburan ke pantai \xe2\x9c\x8c\xef\xb8\x8f",
-	"dasar kadrun semua, pribumi harus bersatu usir mereka",
-	"Saya tidak akan dukung BICI #BimaCitraJuara",
-	"\xff\xfe invalid utf8 \xc3 AGWU",
-	"",
+    "Ayo coblos nomor 2, Bima Prakoso pasti menang!",
+    "Jangan pilih Cahyo Nugroho, omong kosong",
+    "Liburan ke pantai \xe2\x9c\x8c\xef\xb8\x8f",
+    "dasar kadrun semua, pribumi harus bersatu usir mereka",
+    "Saya tidak akan dukung BICI #BimaCitraJuara",
+    "\xff\xfe invalid utf8 \xc3 AGWU",
+    "",
 };
 
 static void deterministic(void **state)
@@ -338,6 +399,61 @@ static void deterministic(void **state)
 	netra_judge_free(j2);
 }
 
+struct thread_arg {
+	const netra_engine *e;
+	char *out[8];
+};
+
+static void *judge_all(void *p)
+{
+	struct thread_arg *a = p;
+	netra_judge *j = NULL;
+	const netra_verdict *v;
+	size_t i, k;
+
+	if (netra_judge_new(&j, a->e))
+		return NULL;
+	for (k = 0; k < 200; k++)
+		for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++) {
+			if (netra_judge_text(j, "p", corpus[i],
+			                     strlen(corpus[i]), &v))
+				continue;
+			if (k == 199) {
+				free(a->out[i]);
+				a->out[i] = NULL;
+				netra_verdict_json(&a->out[i], NULL, v);
+			}
+		}
+	netra_judge_free(j);
+	return NULL;
+}
+
+/* One engine, several threads with their own judges: same verdicts. */
+static void shared_between_threads(void **state)
+{
+	struct fix *f = *state;
+	struct thread_arg a[3];
+	pthread_t t[3];
+	size_t i, k;
+
+	memset(a, 0, sizeof(a));
+	for (k = 0; k < 3; k++) {
+		a[k].e = f->e;
+		assert_int_equal(pthread_create(&t[k], NULL, judge_all, &a[k]),
+		                 0);
+	}
+	for (k = 0; k < 3; k++)
+		pthread_join(t[k], NULL);
+	for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++) {
+		assert_non_null(a[0].out[i]);
+		for (k = 1; k < 3; k++)
+			assert_string_equal(a[0].out[i], a[k].out[i]);
+	}
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < 8; i++)
+			free(a[k].out[i]);
+}
+
 /* Once the judge has seen the events, judging them again must not grow
  * any of its buffers (no allocation per event in steady state). */
 static void no_growth_in_steady_state(void **state)
@@ -349,8 +465,9 @@ static void no_growth_in_steady_state(void **state)
 	for (round = 0; round < 3; round++) {
 		for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++)
 			assert_int_equal(netra_judge_text(f->j, "m", corpus[i],
-							  strlen(corpus[i]),
-							  &v), 0);
+			                                  strlen(corpus[i]),
+			                                  &v),
+			                 0);
 		if (round == 1)
 			mem = netra_judge_memory(f->j);
 	}
@@ -361,15 +478,18 @@ static void no_growth_in_steady_state(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(support_and_attack),
-		cmocka_unit_test(negation_flips_support),
-		cmocka_unit_test(hard_negatives),
-		cmocka_unit_test(interactions),
-		cmocka_unit_test(repost_judged_by_target_text),
-		cmocka_unit_test(spans_point_at_original_bytes),
-		cmocka_unit_test(verdict_json_format),
-		cmocka_unit_test(deterministic),
-		cmocka_unit_test(no_growth_in_steady_state),
+	    cmocka_unit_test(support_and_attack),
+	    cmocka_unit_test(negation_flips_support),
+	    cmocka_unit_test(hard_negatives),
+	    cmocka_unit_test(interactions),
+	    cmocka_unit_test(repost_judged_by_target_text),
+	    cmocka_unit_test(comment_under_news),
+	    cmocka_unit_test(calendar_after_voting_day),
+	    cmocka_unit_test(spans_point_at_original_bytes),
+	    cmocka_unit_test(verdict_json_format),
+	    cmocka_unit_test(deterministic),
+	    cmocka_unit_test(no_growth_in_steady_state),
+	    cmocka_unit_test(shared_between_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,39 +15,39 @@
 #include "rules/profile.h"
 
 static const char good[] =
-	"election:\n"
-	"  id: pilkada-sukamaju-2029\n"
-	"  name: Pemilihan Bupati Sukamaju 2029\n"
-	"  region: Kabupaten Sukamaju\n"
-	"  campaign_period: {start: 2029-09-24, end: 2029-11-24}\n"
-	"  voting_day: 2029-11-28\n"
-	"candidates:\n"
-	"  - number: 1\n"
-	"    names: [\"Agus Santoso\", \"Wulan Sari\"]\n"
-	"    aliases: [AGWU, Pak Agus]\n"
-	"    hashtags: [\"#AgusWulanMenang\"]\n"
-	"    accounts:\n"
-	"      - {platform: instagram, handle: \"@AgusWulan.Official\"}\n"
-	"  - number: 2\n"
-	"    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n"
-	"  - number: 3\n"
-	"    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
-	"    parties: [Partai Contoh]\n";
+    "election:\n"
+    "  id: pilkada-sukamaju-2029\n"
+    "  name: Pemilihan Bupati Sukamaju 2029\n"
+    "  region: Kabupaten Sukamaju\n"
+    "  campaign_period: {start: 2029-09-24, end: 2029-11-24}\n"
+    "  voting_day: 2029-11-28\n"
+    "candidates:\n"
+    "  - number: 1\n"
+    "    names: [\"Agus Santoso\", \"Wulan Sari\"]\n"
+    "    aliases: [AGWU, Pak Agus]\n"
+    "    hashtags: [\"#AgusWulanMenang\"]\n"
+    "    accounts:\n"
+    "      - {platform: instagram, handle: \"@AgusWulan.Official\"}\n"
+    "  - number: 2\n"
+    "    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n"
+    "  - number: 3\n"
+    "    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
+    "    parties: [Partai Contoh]\n";
 
 static void valid_profile(void **state)
 {
 	struct rules_profile *p = NULL;
 	(void)state;
 
-	assert_int_equal(rules_profile_parse(&p, "t.yaml", good,
-					     strlen(good)), 0);
+	assert_int_equal(rules_profile_parse(&p, "t.yaml", good, strlen(good)),
+	                 0);
 	assert_non_null(p);
 	assert_string_equal(p->id, "pilkada-sukamaju-2029");
 	assert_int_equal(p->ncand, 3);
 	assert_int_equal(p->cand[2].number, 3);
 	assert_int_equal(p->cand[0].aliases.n, 2);
 	assert_string_equal(p->cand[0].accounts[0].handle,
-			    "aguswulan.official");
+	                    "aguswulan.official");
 	assert_true(p->voting_day > p->campaign_end);
 	assert_int_equal(p->voting_day - p->campaign_start, 65);
 	assert_non_null(rules_profile_find(p, 2));
@@ -72,7 +72,7 @@ static void expect_error(const char *from, const char *to, const char *want)
 	memcpy(buf + pre + strlen(to), at + strlen(from),
 	       strlen(at + strlen(from)) + 1);
 	assert_int_equal(rules_profile_parse(&p, "t.yaml", buf, strlen(buf)),
-			 NETRA_EINVALID);
+	                 NETRA_EINVALID);
 	assert_null(p);
 	if (!strstr(netra_error_last(), want))
 		fail_msg("got '%s', want '%s'", netra_error_last(), want);
@@ -82,26 +82,56 @@ static void errors_have_positions(void **state)
 {
 	(void)state;
 	expect_error("2029-09-24", "2029-02-30",
-		     "t.yaml:5:28: campaign_period.start: '2029-02-30' is not "
-		     "a valid date");
+	             "t.yaml:5:28: campaign_period.start: '2029-02-30' is not "
+	             "a valid date");
 	expect_error("end: 2029-11-24", "end: 2029-09-01",
-		     "t.yaml:5:45: campaign_period: end is before start");
+	             "t.yaml:5:45: campaign_period: end is before start");
 	expect_error("voting_day: 2029-11-28", "voting_day: 2029-11-01",
-		     "t.yaml:6:15: voting_day: before the end");
+	             "t.yaml:6:15: voting_day: before the end");
 	expect_error("  - number: 2\n", "  - number: 1\n",
-		     "t.yaml:14:13: number: pair 1 appears twice");
+	             "t.yaml:14:13: number: pair 1 appears twice");
 	expect_error("  - number: 3\n", "  - number: x\n",
-		     "t.yaml:16:13: number: 'x' is not a whole number");
+	             "t.yaml:16:13: number: 'x' is not a whole number");
 	expect_error("    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n",
-		     "    names: []\n", "t.yaml:15:12: names: must not be empty");
-	expect_error("    parties:", "    partys:", "t.yaml:18:5: unknown key "
-		     "'partys'");
+	             "    names: []\n",
+	             "t.yaml:15:12: names: must not be empty");
+	expect_error("    parties:", "    partys:",
+	             "t.yaml:18:5: unknown key "
+	             "'partys'");
 	expect_error("  region:", "  region: [", "t.yaml:");
 	expect_error("{platform: instagram, handle: \"@AgusWulan.Official\"}",
-		     "{platform: instagram}", "handle");
+	             "{platform: instagram}", "handle");
 	expect_error("hashtags: [\"#AgusWulanMenang\"]",
-		     "hashtags: [\"#Agus Wulan\"]", "is not a hashtag");
+	             "hashtags: [\"#Agus Wulan\"]", "is not a hashtag");
 	expect_error("election:\n", "elections:\n", "t.yaml:1:1: unknown key");
+}
+
+/* The engine reads profiles leniently: keys a newer tool added are
+ * ignored; `rules check` (strict) still reports them. A single value may
+ * stand for a one-item list. */
+static void lenient_profile(void **state)
+{
+	static const char ext[] =
+	    "election:\n"
+	    "  id: x\n"
+	    "  level: kota\n"
+	    "  campaign_period: {start: 2029-09-24, end: 2029-11-24}\n"
+	    "  voting_day: 2029-11-28\n"
+	    "candidates:\n"
+	    "  - number: 1\n"
+	    "    names: Agus Santoso\n"
+	    "    photo: agus.jpg\n";
+	struct rules_profile *p = NULL;
+	(void)state;
+
+	assert_int_equal(rules_profile_parse(&p, "x", ext, strlen(ext)),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "x:3:3: unknown key"));
+	assert_int_equal(rules_profile_parse_lenient(&p, "x", ext, strlen(ext)),
+	                 0);
+	assert_int_equal(p->cand[0].names.n, 1);
+	assert_string_equal(p->cand[0].names.v[0], "Agus Santoso");
+	rules_profile_free(p);
 }
 
 static void any_bytes_no_crash(void **state)
@@ -111,18 +141,19 @@ static void any_bytes_no_crash(void **state)
 	(void)state;
 
 	assert_int_equal(rules_profile_parse(&p, "j", junk, sizeof(junk) - 1),
-			 NETRA_EINVALID);
+	                 NETRA_EINVALID);
 	assert_int_equal(rules_profile_parse(&p, "j", "", 0), NETRA_EINVALID);
 	assert_int_equal(rules_profile_load(&p, "/nonexistent/x.yaml"),
-			 NETRA_EIO);
+	                 NETRA_EIO);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(valid_profile),
-		cmocka_unit_test(errors_have_positions),
-		cmocka_unit_test(any_bytes_no_crash),
+	    cmocka_unit_test(valid_profile),
+	    cmocka_unit_test(errors_have_positions),
+	    cmocka_unit_test(lenient_profile),
+	    cmocka_unit_test(any_bytes_no_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

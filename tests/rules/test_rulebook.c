@@ -48,28 +48,28 @@ static void default_rulebook_loads(void **state)
 	}
 	/* every category has at least one rule */
 	assert_int_equal(cats, NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK |
-				       NETRA_LABEL_HATE | NETRA_LABEL_HOAX);
+	                           NETRA_LABEL_HATE | NETRA_LABEL_HOAX);
 	assert_true(rules_rulebook_lexicon(rb, "negasi") >= 0);
 	assert_true(rb->lex[rules_rulebook_lexicon(rb, "negasi")].n > 3);
 	rules_rulebook_free(rb);
 }
 
 static const char base[] =
-	"rulebook: {id: t, version: \"1\"}\n"
-	"lexicons:\n"
-	"  a: [coblos, pilih]\n"
-	"  n: [tidak]\n"
-	"roles: {negation: n, context: a, honorific: n, number_prefix: n,\n"
-	"        number_words: n, gesture: n}\n"
-	"rules:\n"
-	"  - id: R-1\n"
-	"    category: support\n"
-	"    severity: tinggi\n"
-	"    basis: SKB 2022\n"
-	"    act: contoh\n"
-	"    detect: near\n"
-	"    cues: [a]\n"
-	"    explain: contoh {kandidat}\n";
+    "rulebook: {id: t, version: \"1\"}\n"
+    "lexicons:\n"
+    "  a: [coblos, pilih]\n"
+    "  n: [tidak]\n"
+    "roles: {negation: n, context: a, honorific: n, number_prefix: n,\n"
+    "        number_words: n, gesture: n}\n"
+    "rules:\n"
+    "  - id: R-1\n"
+    "    category: support\n"
+    "    severity: tinggi\n"
+    "    basis: SKB 2022\n"
+    "    act: contoh\n"
+    "    detect: near\n"
+    "    cues: [a]\n"
+    "    explain: contoh {kandidat}\n";
 
 static void expect_error(const char *from, const char *to, const char *want)
 {
@@ -84,9 +84,9 @@ static void expect_error(const char *from, const char *to, const char *want)
 	memcpy(buf + pre, to, strlen(to));
 	memcpy(buf + pre + strlen(to), at + strlen(from),
 	       strlen(at + strlen(from)) + 1);
-	assert_int_equal(rules_rulebook_parse(&rb, "r.yaml", ".", buf,
-					      strlen(buf)),
-			 NETRA_EINVALID);
+	assert_int_equal(
+	    rules_rulebook_parse(&rb, "r.yaml", ".", buf, strlen(buf)),
+	    NETRA_EINVALID);
 	assert_null(rb);
 	if (!strstr(netra_error_last(), want))
 		fail_msg("got '%s', want '%s'", netra_error_last(), want);
@@ -97,8 +97,8 @@ static void minimal_rulebook(void **state)
 	struct rules_rulebook *rb = NULL;
 	(void)state;
 
-	assert_int_equal(rules_rulebook_parse(&rb, "r.yaml", ".", base,
-					      strlen(base)), 0);
+	assert_int_equal(
+	    rules_rulebook_parse(&rb, "r.yaml", ".", base, strlen(base)), 0);
 	assert_int_equal(rb->nrules, 1);
 	assert_int_equal(rb->rules[0].window, 5);
 	assert_int_equal(rb->rules[0].negation, RULES_NEG_BLOCK);
@@ -110,36 +110,36 @@ static void errors_have_positions(void **state)
 {
 	(void)state;
 	expect_error("cues: [a]", "cues: [zz]",
-		     "r.yaml:14:12: cues: unknown lexicon 'zz'");
+	             "r.yaml:14:12: cues: unknown lexicon 'zz'");
 	expect_error("detect: near", "detect: magic",
-		     "r.yaml:13:13: detect: 'magic' is not one of");
+	             "r.yaml:13:13: detect: 'magic' is not one of");
 	expect_error("severity: tinggi", "severity: berat",
-		     "r.yaml:10:15: severity: 'berat'");
+	             "r.yaml:10:15: severity: 'berat'");
 	expect_error("category: support", "category: dukungan",
-		     "r.yaml:9:15: category: 'dukungan' is not support");
+	             "r.yaml:9:15: category: 'dukungan' is not support");
 	expect_error("    cues: [a]\n", "    cues: [a]\n    negation: flip\n",
-		     "negation: flip needs 'flip_to'");
+	             "negation: flip needs 'flip_to'");
 	expect_error("    cues: [a]\n",
-		     "    cues: [a]\n    negation: flip\n    flip_to: NOPE\n",
-		     "flip_to: no rule 'NOPE'");
+	             "    cues: [a]\n    negation: flip\n    flip_to: NOPE\n",
+	             "flip_to: no rule 'NOPE'");
 	expect_error("  n: [tidak]\n", "  n: {file: /nonexistent/n.txt}\n",
-		     "r.yaml:4:6: lexicon 'n'");
+	             "r.yaml:4:6: lexicon 'n'");
 	expect_error("id: R-1", "id: r 1", "r.yaml:8:9: id: 'r 1' must be");
 	expect_error("    cues: [a]\n", "    cues: [a]\n    window: -3\n",
-		     "r.yaml:15:13: window: -3 is out of range");
+	             "r.yaml:15:13: window: -3 is out of range");
 	expect_error("    cues: [a]\n", "    cues: [a]\n    colour: red\n",
-		     "r.yaml:15:5: unknown key 'colour'");
+	             "r.yaml:15:5: unknown key 'colour'");
 	expect_error("gesture: n}", "gestures: n}", "unknown key 'gestures'");
 	expect_error("    explain: contoh {kandidat}\n", "",
-		     "'explain' is required");
+	             "'explain' is required");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(default_rulebook_loads),
-		cmocka_unit_test(minimal_rulebook),
-		cmocka_unit_test(errors_have_positions),
+	    cmocka_unit_test(default_rulebook_loads),
+	    cmocka_unit_test(minimal_rulebook),
+	    cmocka_unit_test(errors_have_positions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,7 @@ static inline void check_invariants(const struct text_norm *n)
 
 /* Normalises s and asserts the result is " want " (want "" for none). */
 static inline void norm_is(struct text_norm *n, const struct text_lexicon *lex,
-		    const char *s, const char *want)
+                           const char *s, const char *want)
 {
 	char exp[4096];
 
@@ -67,13 +67,13 @@ static inline void norm_is(struct text_norm *n, const struct text_lexicon *lex,
 		snprintf(exp, sizeof(exp), " ");
 	if (strcmp(n->buf, exp) != 0)
 		fail_msg("normalise \"%s\": got \"%s\", want \"%s\"", s, n->buf,
-			 exp);
+		         exp);
 }
 
 /* After normalising s into n: the phrase (normalised words) maps back to
  * the original bytes `orig`. */
 static inline void span_is(const struct text_norm *n, const char *s,
-		    const char *phrase, const char *orig)
+                           const char *phrase, const char *orig)
 {
 	char pat[1024];
 	const char *p;
@@ -84,10 +84,10 @@ static inline void span_is(const struct text_norm *n, const char *s,
 	if (!p)
 		fail_msg("\"%s\" not in \"%s\"", pat, n->buf);
 	text_norm_span(n, (size_t)(p - n->buf) + 1,
-		       (size_t)(p - n->buf) + 1 + strlen(phrase), &a, &b);
+	               (size_t)(p - n->buf) + 1 + strlen(phrase), &a, &b);
 	if (b - a != strlen(orig) || memcmp(s + a, orig, b - a) != 0)
 		fail_msg("span of \"%s\": got \"%.*s\", want \"%s\"", phrase,
-			 (int)(b - a), s + a, orig);
+		         (int)(b - a), s + a, orig);
 }
 
 /* Flags of the first token equal to w. */

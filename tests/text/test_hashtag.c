@@ -59,7 +59,7 @@ static void test_acronyms(void **state)
 	norm_is(&n, *state, "#GaPilih", "tidak pilih");
 	/* a clitic is not split off: "saatnya" is one word */
 	norm_is(&n, *state, "#SaatnyaBerubah Saatnya Berubah",
-		"saatnya berubah saatnya berubah");
+	        "saatnya berubah saatnya berubah");
 	text_norm_free(&n);
 }
 
@@ -121,24 +121,28 @@ static void test_not_hashtags(void **state)
 	norm_is(&n, *state, "##", "");
 	norm_is(&n, *state, "#", "");
 	/* fullwidth number sign is a hashtag too */
-	norm_is(&n, *state, "\xef\xbc\x83" "AyoPilih", "ayo pilih");
+	norm_is(&n, *state,
+	        "\xef\xbc\x83"
+	        "AyoPilih",
+	        "ayo pilih");
 	/* mathematical bold capitals keep their case for splitting */
-	norm_is(&n, *state, "#\xf0\x9d\x97\x94\xf0\x9d\x98\x86\xf0\x9d\x97\xbc"
-			    "\xf0\x9d\x97\xa3\xf0\x9d\x97\xb6\xf0\x9d\x97\xb9"
-			    "\xf0\x9d\x97\xb6\xf0\x9d\x97\xb5",
-		"ayo pilih");
+	norm_is(&n, *state,
+	        "#\xf0\x9d\x97\x94\xf0\x9d\x98\x86\xf0\x9d\x97\xbc"
+	        "\xf0\x9d\x97\xa3\xf0\x9d\x97\xb6\xf0\x9d\x97\xb9"
+	        "\xf0\x9d\x97\xb6\xf0\x9d\x97\xb5",
+	        "ayo pilih");
 	text_norm_free(&n);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_camel_case),
-		cmocka_unit_test(test_lower_case),
-		cmocka_unit_test(test_acronyms),
-		cmocka_unit_test(test_added_names),
-		cmocka_unit_test(test_leet_and_squeeze_inside),
-		cmocka_unit_test(test_not_hashtags),
+	    cmocka_unit_test(test_camel_case),
+	    cmocka_unit_test(test_lower_case),
+	    cmocka_unit_test(test_acronyms),
+	    cmocka_unit_test(test_added_names),
+	    cmocka_unit_test(test_leet_and_squeeze_inside),
+	    cmocka_unit_test(test_not_hashtags),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -33,9 +33,9 @@ static void put_file(const char *dir, const char *name, const char *text)
 
 static void rm_dir(const char *dir)
 {
-	static const char *const names[] = {"words.txt", "slang.txt",
-					    "emoji.txt", "stem_exceptions.txt",
-					    "number_words.txt", "extra.csv"};
+	static const char *const names[] = {
+	    "words.txt",           "slang.txt",        "emoji.txt",
+	    "stem_exceptions.txt", "number_words.txt", "extra.csv"};
 	char p[256];
 	size_t i;
 
@@ -54,7 +54,7 @@ static void make_dir(struct tmpdir *d, const char *slang, const char *emoji)
 	put_file(d->path, "words.txt", "# words\npilih coblos\nnomor\n");
 	put_file(d->path, "slang.txt", slang ? slang : "# s\nyg\tyang\n");
 	put_file(d->path, "emoji.txt",
-		 emoji ? emoji : "\xe2\x9c\x8c\xef\xb8\x8f\tisyarat_2\n");
+	         emoji ? emoji : "\xe2\x9c\x8c\xef\xb8\x8f\tisyarat_2\n");
 	put_file(d->path, "stem_exceptions.txt", "berita\tberita\n");
 	put_file(d->path, "number_words.txt", "# n\npilih nomor\n");
 }
@@ -64,8 +64,8 @@ static void test_load_shipped(void **state)
 	struct text_lexicon *lex = load_lex();
 
 	assert_true(text_lexicon_known(lex, "pilih", 5));
-	assert_true(text_lexicon_known(lex, "yang", 4));  /* expansion */
-	assert_true(text_lexicon_known(lex, "yg", 2));    /* slang key */
+	assert_true(text_lexicon_known(lex, "yang", 4)); /* expansion */
+	assert_true(text_lexicon_known(lex, "yg", 2));   /* slang key */
 	assert_false(text_lexicon_known(lex, "zqxw", 4));
 	text_lexicon_free(lex);
 	text_lexicon_free(NULL);
@@ -77,7 +77,7 @@ static void test_load_errors(void **state)
 	struct tmpdir d;
 
 	assert_int_equal(text_lexicon_load(&lex, "/nonexistent/netra"),
-			 NETRA_EIO);
+	                 NETRA_EIO);
 	assert_null(lex);
 	assert_non_null(strstr(netra_error_last(), "/nonexistent/netra"));
 
@@ -93,7 +93,8 @@ static void test_load_errors(void **state)
 	rm_dir(d.path);
 
 	/* two codepoints (a flag) are not one emoji */
-	make_dir(&d, NULL, "# e\n\xf0\x9f\x87\xae\xf0\x9f\x87\xa9\tindonesia\n");
+	make_dir(&d, NULL,
+	         "# e\n\xf0\x9f\x87\xae\xf0\x9f\x87\xa9\tindonesia\n");
 	assert_int_equal(text_lexicon_load(&lex, d.path), NETRA_EINVALID);
 	assert_non_null(strstr(netra_error_last(), "emoji.txt:2:"));
 	rm_dir(d.path);
@@ -136,8 +137,9 @@ static void test_extra_file(void **state)
 
 	make_dir(&d, NULL, NULL);
 	/* CSV, Latin-1 bytes, a bad line that is skipped, a clash */
-	put_file(d.path, "extra.csv", "bgtt,banget\nk\xe9ren,keren\n"
-				      "two words,x\nyg,yg yg\nsy,saya\n");
+	put_file(d.path, "extra.csv",
+	         "bgtt,banget\nk\xe9ren,keren\n"
+	         "two words,x\nyg,yg yg\nsy,saya\n");
 	assert_int_equal(text_lexicon_load(&lex, d.path), 0);
 	snprintf(p, sizeof(p), "%s/extra.csv", d.path);
 	assert_int_equal(text_lexicon_add_file(lex, p, TEXT_LEX_SLANG), 0);
@@ -145,10 +147,41 @@ static void test_extra_file(void **state)
 	assert_true(text_lexicon_known(lex, "keren", 5));
 	snprintf(p, sizeof(p), "%s/missing.csv", d.path);
 	assert_int_equal(text_lexicon_add_file(lex, p, TEXT_LEX_WORDS),
-			 NETRA_EIO);
+	                 NETRA_EIO);
 	text_norm_free(&n);
 	text_lexicon_free(lex);
 	rm_dir(d.path);
+}
+
+/* The i-th of many distinct words with no letter repeated in a row: "k",
+ * then letters a..m separated by x and z. */
+static int word_no(char *w, size_t size, int i)
+{
+	return snprintf(w, size, "k%cx%cz%c", 'a' + i % 13, 'a' + i / 13 % 13,
+	                'a' + i / 169 % 13);
+}
+
+static void test_add_many_words(void **state)
+{
+	struct text_lexicon *lex = load_lex();
+	struct text_norm n = {0};
+	char w[32];
+	int i, len;
+
+	/* the index grows and rebuilds under the additions */
+	for (i = 0; i < 2197; i++) {
+		len = word_no(w, sizeof(w), i);
+		assert_int_equal(text_lexicon_add_word(lex, w, (size_t)len), 0);
+	}
+	for (i = 0; i < 2197; i++) {
+		len = word_no(w, sizeof(w), i);
+		assert_true(text_lexicon_known(lex, w, (size_t)len));
+	}
+	assert_false(text_lexicon_known(lex, "kzxzzz", 6));
+	/* the shipped entries are still there, slang still expands */
+	norm_is(&n, lex, "yg kaxazaaa", "yang kaxaza");
+	text_norm_free(&n);
+	text_lexicon_free(lex);
 }
 
 static void stem_is(struct text_stemmer *st, const char *w, const char *want)
@@ -206,7 +239,7 @@ static void *worker(void *arg)
 	for (i = 0; i < 2000; i++) {
 		if (text_normalize(&n, j->lex, s, strlen(s)) != 0 ||
 		    strcmp(n.buf, " ayo ayo pilih nomor 2 coblos dukung yang "
-				  "tidak apa apa ") != 0)
+		                  "tidak apa apa ") != 0)
 			j->ok = 0;
 	}
 	text_norm_free(&n);
@@ -234,12 +267,13 @@ static void test_shared_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_shipped),
-		cmocka_unit_test(test_load_errors),
-		cmocka_unit_test(test_small_dir),
-		cmocka_unit_test(test_extra_file),
-		cmocka_unit_test(test_stem),
-		cmocka_unit_test(test_shared_threads),
+	    cmocka_unit_test(test_load_shipped),
+	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_small_dir),
+	    cmocka_unit_test(test_extra_file),
+	    cmocka_unit_test(test_add_many_words),
+	    cmocka_unit_test(test_stem),
+	    cmocka_unit_test(test_shared_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,26 +47,39 @@ static void test_unicode_folding(void **state)
 	struct text_norm n = {0};
 	/* mathematical sans-serif bold "coblos" */
 	const char *bold = "\xf0\x9d\x97\xb0\xf0\x9d\x97\xbc\xf0\x9d\x97\xaf"
-			   "\xf0\x9d\x97\xb9\xf0\x9d\x97\xbc\xf0\x9d\x98\x80";
+	                   "\xf0\x9d\x97\xb9\xf0\x9d\x97\xbc\xf0\x9d\x98\x80";
 	char s[256];
 
 	snprintf(s, sizeof(s), "ayo %s sekarang", bold);
 	norm_is(&n, *state, s, "ayo coblos sekarang");
 	span_is(&n, s, "coblos", bold);
 	/* fullwidth letters, digits and ideographic space */
-	norm_is(&n, *state, "\xef\xbc\xb0\xef\xbd\x89\xef\xbd\x8c\xef\xbd\x89"
-			    "\xef\xbd\x88\xe3\x80\x80\xef\xbc\x92",
-		"pilih 2");
+	norm_is(&n, *state,
+	        "\xef\xbc\xb0\xef\xbd\x89\xef\xbd\x8c\xef\xbd\x89"
+	        "\xef\xbd\x88\xe3\x80\x80\xef\xbc\x92",
+	        "pilih 2");
 	/* accents stripped from Latin letters, precomposed or combining */
-	norm_is(&n, *state, "Caf\xc3\xa9 re\xcc\x81sume\xcc\x81", "cafe resume");
+	norm_is(&n, *state, "Caf\xc3\xa9 re\xcc\x81sume\xcc\x81",
+	        "cafe resume");
 	/* other scripts stay (NFC), case-folded */
 	norm_is(&n, *state, "\xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91",
-		"\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1");
-	norm_is(&n, *state, "\xed\x95\x9c\xea\xb5\xad", "\xed\x95\x9c\xea\xb5\xad");
+	        "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1");
+	norm_is(&n, *state, "\xed\x95\x9c\xea\xb5\xad",
+	        "\xed\x95\x9c\xea\xb5\xad");
 	/* zero-width characters do not split a word */
-	norm_is(&n, *state, "co\xe2\x80\x8b" "bl\xe2\x80\x8d" "os", "coblos");
-	span_is(&n, "co\xe2\x80\x8b" "bl\xe2\x80\x8d" "os", "coblos",
-		"co\xe2\x80\x8b" "bl\xe2\x80\x8d" "os");
+	norm_is(&n, *state,
+	        "co\xe2\x80\x8b"
+	        "bl\xe2\x80\x8d"
+	        "os",
+	        "coblos");
+	span_is(&n,
+	        "co\xe2\x80\x8b"
+	        "bl\xe2\x80\x8d"
+	        "os",
+	        "coblos",
+	        "co\xe2\x80\x8b"
+	        "bl\xe2\x80\x8d"
+	        "os");
 	/* the ASCII path and the utf8proc path agree */
 	norm_is(&n, *state, "PILIH Nomor", "pilih nomor");
 	text_norm_free(&n);
@@ -75,8 +88,9 @@ static void test_unicode_folding(void **state)
 static void test_invalid_utf8(void **state)
 {
 	struct text_norm n = {0};
-	const char s[] = "\xffpilih\xc3\x28nomor\xc0\xaf" "2\xed\xa0\x80x\xf4\x90"
-			 "\x80\x80\xe2\x82";
+	const char s[] = "\xffpilih\xc3\x28nomor\xc0\xaf"
+	                 "2\xed\xa0\x80x\xf4\x90"
+	                 "\x80\x80\xe2\x82";
 	size_t i = 1;
 	utf8proc_int32_t cp;
 
@@ -85,9 +99,9 @@ static void test_invalid_utf8(void **state)
 	assert_string_equal(n.buf, " pilih nomor 2 x ");
 	/* the output is valid UTF-8 */
 	while (i < n.len) {
-		utf8proc_ssize_t r = utf8proc_iterate(
-			(const utf8proc_uint8_t *)n.buf + i,
-			(utf8proc_ssize_t)(n.len - i), &cp);
+		utf8proc_ssize_t r =
+		    utf8proc_iterate((const utf8proc_uint8_t *)n.buf + i,
+		                     (utf8proc_ssize_t)(n.len - i), &cp);
 		assert_true(r > 0);
 		i += (size_t)r;
 	}
@@ -131,7 +145,7 @@ static void test_numbers(void **state)
 	norm_is(&n, *state, "01 002 0 000 2024", "1 2 0 0 2024");
 	assert_true(tok_flags(&n, "2") & TEXT_TOK_NUMBER);
 	norm_is(&n, *state, "Rp 100.000 jam 10:30, 1,5 juta",
-		"rp 100000 jam 1030 15 juta");
+	        "rp 100000 jam 1030 15 juta");
 	norm_is(&n, *state, "Pilih no.2!", "pilih nomor 2");
 	norm_is(&n, *state, "No 02 ya", "nomor 2 ya");
 	span_is(&n, "No 02 ya", "nomor 2", "No 02");
@@ -144,8 +158,8 @@ static void test_numbers(void **state)
 	/* a "2" glued to a word doubles it, unless the word takes a number
 	 * (data/number_words.txt); other digits are numbers */
 	norm_is(&n, *state, "hati2 bagi2 no2 ke2 kasar2 dua2nya budi3",
-		"hati hati bagi bagi nomor 2 ke 2 kasar kasar dua duanya "
-		"budi 3");
+	        "hati hati bagi bagi nomor 2 ke 2 kasar kasar dua duanya "
+	        "budi 3");
 	span_is(&n, "hati2 bagi2", "hati hati", "hati2");
 	norm_is(&n, *state, "2periode", "2 periode");
 	text_norm_free(&n);
@@ -182,8 +196,9 @@ static void test_squeeze(void **state)
 	assert_true(tok_flags(&n, "dukung") & TEXT_TOK_SQUEEZED);
 	span_is(&n, "dukuuung mantaaaap gasss", "mantap", "mantaaaap");
 	/* legitimate doubles stay */
-	norm_is(&n, *state, "saat maaf taat jumat tunggu", "saat maaf taat "
-		"jumat tunggu");
+	norm_is(&n, *state, "saat maaf taat jumat tunggu",
+	        "saat maaf taat "
+	        "jumat tunggu");
 	assert_false(tok_flags(&n, "maaf") & TEXT_TOK_SQUEEZED);
 	/* elongated words with a legitimate double */
 	norm_is(&n, *state, "maaaaf tungguuuu", "maaf tunggu");
@@ -207,13 +222,15 @@ static void test_slang(void **state)
 	span_is(&n, s, "tidak jangan", "GAAAK jgn");
 	assert_true(tok_flags(&n, "yang") & TEXT_TOK_SLANG);
 	norm_is(&n, *state, "ga gk nggak ngga kagak tdk",
-		"tidak tidak tidak tidak tidak tidak");
-	norm_is(&n, *state, "udh sdh udah bgt dgn org", "sudah sudah sudah "
-		"banget dengan orang");
+	        "tidak tidak tidak tidak tidak tidak");
+	norm_is(&n, *state, "udh sdh udah bgt dgn org",
+	        "sudah sudah sudah "
+	        "banget dengan orang");
 	norm_is(&n, *state, "org2 sm2", "orang orang sama sama");
 	/* words that stay */
-	norm_is(&n, *state, "paslon cawalkot cawagub cabup", "paslon cawalkot "
-		"cawagub cabup");
+	norm_is(&n, *state, "paslon cawalkot cawagub cabup",
+	        "paslon cawalkot "
+	        "cawagub cabup");
 	/* slang after de-leet: "y9" reads "yg" */
 	norm_is(&n, *state, "y9 b3ner", "yang benar");
 	text_norm_free(&n);
@@ -223,7 +240,7 @@ static void test_emoji(void **state)
 {
 	struct text_norm n = {0};
 	const char *s = "salam \xe2\x98\x9d\xef\xb8\x8f dan "
-			"\xe2\x9c\x8c\xf0\x9f\x8f\xbd!";
+	                "\xe2\x9c\x8c\xf0\x9f\x8f\xbd!";
 
 	norm_is(&n, *state, s, "salam isyarat_1 dan isyarat_2");
 	/* the span covers the variation selector and the skin tone */
@@ -231,12 +248,15 @@ static void test_emoji(void **state)
 	span_is(&n, s, "isyarat_2", "\xe2\x9c\x8c\xf0\x9f\x8f\xbd");
 	assert_true(tok_flags(&n, "isyarat_2") & TEXT_TOK_EMOJI);
 	/* keycap digits are numbers, consecutive ones one number */
-	s = "paslon 0\xef\xb8\x8f\xe2\x83\xa3" "2\xef\xb8\x8f\xe2\x83\xa3 "
+	s = "paslon 0\xef\xb8\x8f\xe2\x83\xa3"
+	    "2\xef\xb8\x8f\xe2\x83\xa3 "
 	    "3\xe2\x83\xa3";
 	norm_is(&n, *state, s, "paslon 2 3");
 	assert_true(tok_flags(&n, "2") & TEXT_TOK_NUMBER);
 	assert_true(tok_flags(&n, "2") & TEXT_TOK_EMOJI);
-	span_is(&n, s, "2", "0\xef\xb8\x8f\xe2\x83\xa3" "2\xef\xb8\x8f\xe2\x83\xa3");
+	span_is(&n, s, "2",
+	        "0\xef\xb8\x8f\xe2\x83\xa3"
+	        "2\xef\xb8\x8f\xe2\x83\xa3");
 	/* no 2 with a keycap */
 	norm_is(&n, *state, "no 2\xef\xb8\x8f\xe2\x83\xa3", "nomor 2");
 	/* a run of one emoji is one token */
@@ -244,7 +264,10 @@ static void test_emoji(void **state)
 	norm_is(&n, *state, s, "isyarat_jempol");
 	span_is(&n, s, "isyarat_jempol", s);
 	/* unlisted emoji separate words and vanish */
-	norm_is(&n, *state, "a\xf0\x9f\x98\x80" "b", "a b");
+	norm_is(&n, *state,
+	        "a\xf0\x9f\x98\x80"
+	        "b",
+	        "a b");
 	/* no lexicon: emoji are separators */
 	norm_is(&n, NULL, "\xe2\x9c\x8c\xef\xb8\x8f", "");
 	text_norm_free(&n);
@@ -301,8 +324,8 @@ static void test_warm_no_alloc(void **state)
 {
 	struct text_norm n = {0};
 	const char *big = "Ayo #AyoPilihNomor2 c0bl0s dukuuung yg gpp "
-			  "\xe2\x9c\x8c\xef\xb8\x8f @budi_s https://x.co/a "
-			  "\xf0\x9d\x97\xb0\xf0\x9d\x97\xbc h3ndr4 maaaaf";
+	                  "\xe2\x9c\x8c\xef\xb8\x8f @budi_s https://x.co/a "
+	                  "\xf0\x9d\x97\xb0\xf0\x9d\x97\xbc h3ndr4 maaaaf";
 	const char *small = "yg gak c0bl0s #Hendra2 \xe2\x98\x9d";
 	char *buf, *w, *t1, *t2;
 	struct text_tok *tok;
@@ -327,18 +350,18 @@ static void test_warm_no_alloc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_and_separators),
-		cmocka_unit_test(test_unicode_folding),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_huge_input),
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_deleet),
-		cmocka_unit_test(test_squeeze),
-		cmocka_unit_test(test_slang),
-		cmocka_unit_test(test_emoji),
-		cmocka_unit_test(test_mentions_urls),
-		cmocka_unit_test(test_spans),
-		cmocka_unit_test(test_warm_no_alloc),
+	    cmocka_unit_test(test_empty_and_separators),
+	    cmocka_unit_test(test_unicode_folding),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_huge_input),
+	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_deleet),
+	    cmocka_unit_test(test_squeeze),
+	    cmocka_unit_test(test_slang),
+	    cmocka_unit_test(test_emoji),
+	    cmocka_unit_test(test_mentions_urls),
+	    cmocka_unit_test(test_spans),
+	    cmocka_unit_test(test_warm_no_alloc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
