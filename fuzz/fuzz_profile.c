@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (rules_profile_parse(&p, "fuzz", (const char *)data, size) == 0)
 		rules_profile_free(p);
-	if (rules_profile_parse_lenient(&p, "fuzz", (const char *)data,
-	                                size) == 0)
+	if (rules_profile_parse_lenient(&p, "fuzz", (const char *)data, size) ==
+	    0)
 		rules_profile_free(p);
 	(void)rules_profile_sniff((const char *)data, size);
 	return 0;

@@ -50,6 +50,7 @@ struct check {
 	struct sbuf out;
 	int text_mode;
 	size_t ok, bad;
+	char idbuf[32]; /* a numeric id read leniently, as text */
 };
 
 static int emit(struct check *ck, const netra_verdict *v)
@@ -82,7 +83,6 @@ static int judge_lenient(struct check *ck, const char *line, size_t n,
 	json_t *o = json_loadb(line, n, 0, NULL), *t, *id;
 	netra_event ev;
 	netra_str ty;
-	char num[32];
 
 	*keep = o;
 	if (!json_is_object(o))
@@ -92,10 +92,10 @@ static int judge_lenient(struct check *ck, const char *line, size_t n,
 	if (json_is_string(id)) {
 		ev.id = jstr(o, "id");
 	} else if (json_is_integer(id)) {
-		snprintf(num, sizeof(num), "%lld",
+		snprintf(ck->idbuf, sizeof(ck->idbuf), "%lld",
 		         (long long)json_integer_value(id));
-		ev.id.s = num;
-		ev.id.len = strlen(num);
+		ev.id.s = ck->idbuf;
+		ev.id.len = strlen(ck->idbuf);
 	} else {
 		return -1;
 	}

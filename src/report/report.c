@@ -410,14 +410,14 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 	struct report r;
 	struct sbuf b = SBUF_INIT;
 	char root[256];
-	int rc, forwarded_only;
+	int rc;
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
 	r.opts = o;
 	r.now = o->now ? o->now : wf_now();
-	if ((rc = scope_path(root, sizeof(root), &forwarded_only, st, o)) ||
-	    (rc = gather(&r, st, root, forwarded_only, o, r.now)) ||
+	if ((rc = scope_path(root, sizeof(root), &r.forwarded_only, st, o)) ||
+	    (rc = gather(&r, st, root, r.forwarded_only, o, r.now)) ||
 	    (rc = name_units(&r, st)) || (rc = finish(&r)))
 		goto done;
 	if (root[0])

@@ -45,6 +45,7 @@ struct rule_count {
 struct report {
 	const struct report_opts *opts;
 	char scope_name[160];     /* the unit the report covers, or "" */
+	int forwarded_only;       /* a Bawaslu user's: forwarded findings */
 	int64_t now;
 	VEC(struct tally) units;  /* sorted by total, descending */
 	struct strmap unit_index; /* unit id -> index in units */

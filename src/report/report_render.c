@@ -180,7 +180,10 @@ static int html_summary(struct sbuf *b, const struct report *r)
 		TRY(html_text(b, r->scope_name));
 		TRY(sbuf_puts(b, "</b> beserta unit di bawahnya. "));
 	}
-	TRY(sbuf_printf(b, "Periode: %s s.d. %s.</p>\n", from, to));
+	TRY(sbuf_printf(b, "Periode: %s s.d. %s.", from, to));
+	if (r->forwarded_only)
+		TRY(sbuf_puts(b, " Hanya temuan yang telah diteruskan."));
+	TRY(sbuf_puts(b, "</p>\n"));
 	TRY(sbuf_printf(b, "<div class=\"cards\"><div class=\"card\"><b>%llu</b>"
 			"temuan</div><div class=\"card\"><b>%llu</b>melewati "
 			"tenggat</div>", (unsigned long long)r->total,

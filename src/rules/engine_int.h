@@ -27,7 +27,8 @@ enum term_kind {
 	TK_BARENUM, /* a bare ballot number ("2", "dua") */
 	TK_GESTURE, /* a number gesture (isyarat_2, "salam dua jari") */
 	TK_LEX,     /* a word of a rulebook lexicon */
-	TK_VDAY     /* the voting day ("27 november"): election context */
+	TK_VDAY,    /* the voting day ("27 november"): election context */
+	TK_REGION   /* the region's name: weak election context */
 };
 
 enum ref_sub {
@@ -127,6 +128,7 @@ struct netra_judge {
 	size_t out_cap;
 	uint32_t *lexi; /* indexes of word-list signals */
 	size_t nlexi, lexi_cap;
+	size_t nneg;   /* negation signals among them */
 	uint32_t *ctx; /* signals that may give election context */
 	size_t nctx, ctx_cap;
 	uint8_t *cand_samples; /* per candidate: samples in ctx (max 4) */

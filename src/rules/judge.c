@@ -82,11 +82,12 @@ static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
 
 		if ((x && overlap(s, x)) || (y && overlap(s, y)))
 			continue;
-		if (s->kind == TK_LEX && strict &&
-		    (c->e->lex_role[s->lex] & LEXF_WEAKCTX))
+		if (strict && (s->kind == TK_REGION ||
+		               (s->kind == TK_LEX &&
+		                (c->e->lex_role[s->lex] & LEXF_WEAKCTX))))
 			continue;
 		if (s->kind == TK_VDAY || s->kind == TK_LEX ||
-		    (s->kind == TK_REF && s->strong))
+		    s->kind == TK_REGION || (s->kind == TK_REF && s->strong))
 			return 1;
 		if (s->cand == ci && (!x || s->term != x->term) &&
 		    (!y || s->term != y->term))
@@ -175,12 +176,15 @@ static int add_finding(struct jctx *c, int ri, int ci, double score,
 static int ref_usable(const struct jctx *c, const struct rules_rule *ru,
                       const struct sig *r, const struct sig *cue, int dist)
 {
-	if (r->strong || ru->ref == RULES_REF_ANY)
+	if (ru->ref == RULES_REF_ANY)
 		return 1;
-	if (dist <= ru->weak_window && r->sub != REF_NUMBER)
-		return 1; /* "dukung Pak X": a name right at the cue */
+	if (r->strong &&
+	    !(ru->ref == RULES_REF_NAMES_CONTEXT && r->sub == REF_NAME))
+		return 1;
 	if (ru->ref == RULES_REF_STRONG)
 		return 0;
+	if (dist <= ru->weak_window && r->sub != REF_NUMBER)
+		return 1; /* "dukung Pak X": a name right at the cue */
 	return has_context(c, r->cand, r, cue);
 }
 
@@ -287,6 +291,28 @@ static int detect_number_call(struct jctx *c, int ri)
 	return 0;
 }
 
+/* Another reference to pair ci (a name, number or gesture) that is not
+ * x and does not overlap it. */
+static const struct sig *corroborating(const netra_judge *j, int ci,
+                                       const struct sig *x)
+{
+	size_t i;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *r = &j->sig[i];
+
+		if (!r->dead && r->cand == ci && r->term != x->term &&
+		    (r->kind == TK_REF || r->kind == TK_GESTURE) &&
+		    r->sub != REF_SLOGAN && r->field == x->field &&
+		    !overlap(r, x))
+			return r;
+	}
+	return NULL;
+}
+
+/* The pair's hashtag written as a hashtag; or its hashtag/slogan written
+ * as words next to another reference to the same pair ("OK OCE!
+ * Anies-Sandi untuk Jakarta"). */
 static int detect_hashtag(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
@@ -295,13 +321,17 @@ static int detect_hashtag(struct jctx *c, int ri)
 	int rc;
 
 	for (a = 0; a < j->nsig; a++) {
-		const struct sig *s = &j->sig[a];
+		const struct sig *s = &j->sig[a], *r = NULL;
 
-		if (s->dead || s->kind != TK_REF || !s->strong ||
+		if (s->dead || s->kind != TK_REF ||
 		    (s->sub != REF_HASHTAG && s->sub != REF_SLOGAN) ||
 		    !field_ok(c, ru, s->field))
 			continue;
-		if ((rc = add_finding(c, ri, s->cand, ru->weight, s, NULL, -1)))
+		if (!s->strong && !(r = corroborating(j, s->cand, s)))
+			continue;
+		rc = add_finding(c, ri, s->cand, ru->weight * (r ? 0.9 : 1.0),
+		                 s, r, -1);
+		if (rc)
 			return rc;
 	}
 	return 0;
@@ -582,9 +612,13 @@ static int index_lex(netra_judge *j)
 		j->lexi = n;
 		j->lexi_cap = j->nsig;
 	}
+	j->nneg = 0;
 	for (i = 0; i < j->nsig; i++)
-		if (j->sig[i].kind == TK_LEX)
+		if (j->sig[i].kind == TK_LEX) {
 			j->lexi[j->nlexi++] = (uint32_t)i;
+			j->nneg += (j->e->lex_role[j->sig[i].lex] &
+			            LEXF_NEGATION) != 0;
+		}
 	return 0;
 }
 
@@ -609,6 +643,24 @@ static void kill_number(const netra_engine *e, netra_judge *j, struct sig *x)
 	}
 }
 
+/* "sri" and "wahyuni" inside "sri wahyuni": the longer reference to the
+ * same pair stands for them (and they must not corroborate each other). */
+static void kill_inner_ref(netra_judge *j, struct sig *x)
+{
+	size_t b;
+
+	for (b = 0; b < j->nsig; b++) {
+		const struct sig *y = &j->sig[b];
+
+		if (y->kind == TK_REF && y->cand == x->cand &&
+		    y->field == x->field && y->ta <= x->ta && x->tb <= y->tb &&
+		    y->tb - y->ta > x->tb - x->ta) {
+			x->dead = 1;
+			return;
+		}
+	}
+}
+
 /* Longest match wins among cue words: "jangan golput" hides "jangan" and
  * "golput", "jangan pilih" hides "pilih". Context words never compete. */
 static void kill_shadowed(const netra_engine *e, netra_judge *j)
@@ -621,6 +673,8 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 		if (x->kind == TK_BARENUM ||
 		    (x->kind == TK_REF && x->sub == REF_NUMBER))
 			kill_number(e, j, x);
+		else if (x->kind == TK_REF)
+			kill_inner_ref(j, x);
 	}
 	for (a = 0; a < j->nlexi; a++) {
 		struct sig *x = &j->sig[j->lexi[a]];
@@ -647,6 +701,9 @@ static void mark_negated(const netra_engine *e, netra_judge *j)
 {
 	int scope = e->rb->negation_scope;
 	size_t a, b;
+
+	if (!j->nneg)
+		return; /* most posts: nothing to negate with */
 
 	for (a = 0; a < j->nlexi; a++) {
 		struct sig *x = &j->sig[j->lexi[a]];
@@ -729,18 +786,34 @@ static void suppress(const netra_engine *e, netra_judge *j)
 			j->fd[i].dead = 1;
 }
 
-/* Severity one step lower after voting day (docs/engine.md). */
-static void calendar(const struct jctx *c)
+/* Where an event falls in the election calendar: 0 during the election
+ * (or unknown), 1 after voting day, -1 more than 90 days before the
+ * campaign (candidates may not exist yet). */
+#define CALENDAR_EARLY_DAYS 90
+
+static int calendar_phase(const struct jctx *c)
 {
 	const struct rules_profile *p = c->e->prof;
-	netra_judge *j = c->j;
 	long day;
-	size_t i;
 
 	if (!c->ev->created_ts)
-		return;
-	day = (long)((c->ev->created_ts + 7 * 3600) / 86400);
-	if (day <= p->voting_day)
+		return 0;
+	day = (long)((c->ev->created_ts + 7 * 3600) / 86400); /* WIB */
+	if (day > p->voting_day)
+		return 1;
+	if (day < p->campaign_start - CALENDAR_EARLY_DAYS)
+		return -1;
+	return 0;
+}
+
+/* Support and attack findings outside the election are one severity
+ * lower (docs/engine.md). */
+static void calendar(const struct jctx *c)
+{
+	netra_judge *j = c->j;
+	size_t i;
+
+	if (calendar_phase(c) == 0)
 		return;
 	for (i = 0; i < j->nfd; i++) {
 		unsigned l = c->e->rb->rules[j->fd[i].rule].label;
@@ -862,12 +935,17 @@ static int render_explain(const struct jctx *c, struct judge_finding *f)
 		rc = put_placeholder(c, f, open + 1, (size_t)(q - open - 1));
 		t = q + 1;
 	}
-	if (!rc && c->ev->created_ts &&
-	    (long)((c->ev->created_ts + 7 * 3600) / 86400) >
-	        c->e->prof->voting_day &&
-	    (c->e->rb->rules[f->rule].label &
-	     (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)))
-		rc = sbuf_puts(b, " Diunggah setelah hari pemungutan suara.");
+	if (!rc && (c->e->rb->rules[f->rule].label &
+	            (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK))) {
+		int ph = calendar_phase(c);
+
+		if (ph > 0)
+			rc = sbuf_puts(b, " Diunggah setelah hari pemungutan "
+			                  "suara.");
+		else if (ph < 0)
+			rc = sbuf_puts(b, " Diunggah jauh sebelum masa "
+			                  "kampanye.");
+	}
 	if (!rc)
 		rc = sbuf_putc(b, 0);
 	return rc ? err_oom() : 0;
@@ -1024,7 +1102,7 @@ static int summarise(struct jctx *c)
 		c->kinds |= 1u << s->kind;
 		if (s->kind == TK_LEX)
 			c->lexmask |= s->lex < 64 ? 1ull << s->lex : ~0ull;
-		if (s->kind == TK_VDAY ||
+		if (s->kind == TK_VDAY || s->kind == TK_REGION ||
 		    (s->kind == TK_LEX &&
 		     (c->e->lex_role[s->lex] & LEXF_CONTEXT)) ||
 		    (s->kind == TK_REF && s->strong)) {

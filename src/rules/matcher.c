@@ -400,6 +400,49 @@ static int add_candidate(struct build *b, int ci)
 	return add_numbers(b, ci);
 }
 
+/* The region of the profile without its administrative prefix ("Kota
+ * Tangerang Selatan" -> "tangerang selatan", "Provinsi DKI Jakarta" ->
+ * "dki jakarta" and "jakarta"): weak context for names and numbers. */
+static int add_region(struct build *b)
+{
+	static const char *const prefix[] = {
+	    "kota ", "kabupaten ",       "kab ", "provinsi ", "prov ",
+	    "dki ",  "daerah istimewa ", NULL};
+	struct term t = mk(TK_REGION, 0, 0, -1, -1, b->next_id++);
+	const char *r = b->e->prof->region;
+	char buf[256];
+	size_t i, k;
+	int rc, again = 1;
+
+	if (!r || !*r)
+		return 0;
+	rc = text_normalize(&b->n, b->e->tlex, r, strlen(r));
+	if (rc || b->n.len < 3 || b->n.len >= sizeof(buf))
+		return rc;
+	memcpy(buf, b->n.buf + 1, b->n.len - 1); /* without the lead space */
+	buf[b->n.len - 1] = 0;
+	for (k = 0; again;) {
+		again = 0;
+		for (i = 0; prefix[i]; i++) {
+			size_t pl = strlen(prefix[i]);
+
+			if (strncmp(buf + k, prefix[i], pl) == 0 &&
+			    buf[k + pl]) {
+				if (!strcmp(prefix[i], "dki ") ||
+				    !strcmp(prefix[i], "daerah istimewa ")) {
+					rc = add_text(b, buf + k,
+					              strlen(buf + k), &t);
+					if (rc)
+						return rc;
+				}
+				k += pl;
+				again = 1;
+			}
+		}
+	}
+	return add_text(b, buf + k, strlen(buf + k), &t);
+}
+
 static int add_voting_day(struct build *b)
 {
 	static const char *const months[] = {"januari", "februari", "maret",
@@ -559,7 +602,8 @@ int rules_matcher_build(netra_engine *e)
 	for (i = 0; i < e->prof->ncand; i++)
 		if ((rc = add_candidate(&b, (int)i)))
 			goto done;
-	if ((rc = add_voting_day(&b)) || (rc = add_lexicons(&b)))
+	if ((rc = add_voting_day(&b)) || (rc = add_region(&b)) ||
+	    (rc = add_lexicons(&b)))
 		goto done;
 	if (e->npat == 0) {
 		rc = err_set(NETRA_EINVALID, "no terms to match");

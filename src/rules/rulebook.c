@@ -378,7 +378,8 @@ static int read_text(struct ydoc *d, yaml_node_t *r, const char *key,
 static int read_rule_params(struct ydoc *d, yaml_node_t *r,
                             struct rules_rulebook *rb, struct rules_rule *ru)
 {
-	static const char *const refs[] = {"strong", "context", "any", NULL};
+	static const char *const refs[] = {"strong", "context", "any",
+	                                   "names_context", NULL};
 	static const char *const orders[] = {"any", "cue_first", "ref_first",
 	                                     NULL};
 	static const char *const negs[] = {"ignore", "block", "flip", NULL};

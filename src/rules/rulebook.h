@@ -43,7 +43,15 @@ enum rules_role {
 	RULES_ROLE__COUNT
 };
 
-enum { RULES_REF_STRONG = 0, RULES_REF_CONTEXT, RULES_REF_ANY };
+/* Which candidate references a rule accepts: strong ones only; weak ones
+ * with election context; any; or (names_context) like context, but a
+ * person's full name needs context too (common names have namesakes). */
+enum {
+	RULES_REF_STRONG = 0,
+	RULES_REF_CONTEXT,
+	RULES_REF_ANY,
+	RULES_REF_NAMES_CONTEXT
+};
 enum { RULES_ORDER_ANY = 0, RULES_ORDER_CUE_FIRST, RULES_ORDER_REF_FIRST };
 enum { RULES_NEG_IGNORE = 0, RULES_NEG_BLOCK, RULES_NEG_FLIP };
 enum { RULES_TONE_POSITIVE = 0, RULES_TONE_NEGATIVE };

@@ -268,11 +268,10 @@ static void ref_key(char *out, size_t size, char tag, const netra_str *p,
 }
 
 /* The copy-paste campaign key of an event: the shared post for a repost
- * or like (whatever text the platform copies into it), or for a quote or
- * comment without much text of its own; otherwise a hash of the words of
- * the text when it has at least four (short texts are too common to mean
- * a campaign); failing both, the followed account of a follow. Empty
- * string: no group. */
+ * or like (whatever text the platform copies into it); otherwise a hash
+ * of the words of the text when it has at least four (short texts are too
+ * common to mean a campaign); failing that, the post a quote or comment
+ * answers, or the account a follow follows. Empty string: no group. */
 static void group_key(char *out, size_t size, const netra_event *ev)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -281,7 +280,7 @@ static void group_key(char *out, size_t size, const netra_event *ev)
 				  ev->type == NETRA_EV_LIKE;
 
 	out[0] = '\0';
-	if (ev->target.id.len && (shared || ev->text.len < 16)) {
+	if (ev->target.id.len && shared) {
 		ref_key(out, size, 't', &ev->platform, &ev->target.id);
 		return;
 	}
@@ -304,6 +303,8 @@ static void group_key(char *out, size_t size, const netra_event *ev)
 	}
 	if (words >= 4)
 		snprintf(out, size, "c:%016llx", (unsigned long long)h);
+	else if (ev->target.id.len)
+		ref_key(out, size, 't', &ev->platform, &ev->target.id);
 	else if (ev->type == NETRA_EV_FOLLOW && ev->target.account.len)
 		ref_key(out, size, 'a', &ev->platform, &ev->target.account);
 }

@@ -11,6 +11,10 @@ cd "$TMP"
 N="$NETRA_BIN"
 ELECTION="$NETRA_SRC/tests/integration/fixtures/chain/election.yaml"
 command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
+# The engine's data (rulebook, word lists, model) copied, so every scan of
+# this test judges with the same rules even if data/ is being edited.
+cp -R "$NETRA_SRC/data" "$TMP/data"
+export NETRA_DATA="$TMP/data"
 q() { sqlite3 "$NETRA_DB" "$1"; }
 # Enough events that the scan is still running when it is killed: a few
 # thousand under the sanitizers, more in an optimised build (faster).
@@ -92,7 +96,10 @@ while :; do
 	[ $i -lt 1200 ] || { kill -9 "$pid"; fail "no verdict after 60 s"; }
 	sleep 0.05
 done
-kill -9 "$pid" 2>/dev/null || fail "scan finished before it could be killed"
+kill -9 "$pid" 2>/dev/null || {
+	cat run1.out run1.err >&2
+	fail "scan finished before it could be killed"
+}
 set +e
 wait "$pid"
 st=$?
@@ -104,10 +111,11 @@ echo "killed with $committed of $JUDGE verdicts committed"
 	fail "expected a partial scan, found $committed verdicts"
 [ "$((committed % BATCH))" -eq 0 ] || fail "a partial batch was committed"
 
-# consistent FINDINGS_WANT: the invariants that hold after every commit.
+# The invariants that hold after every commit (set-based queries: the
+# store may hold tens of thousands of findings).
 consistent() {
-	[ "$(q "SELECT COUNT(*) FROM events e WHERE e.type <> 'delete' AND
-		(SELECT COUNT(*) FROM verdicts v WHERE v.event_id = e.id) > 1")" -eq 0 ] ||
+	[ "$(q "SELECT COUNT(*) FROM (SELECT event_id FROM verdicts
+		GROUP BY event_id HAVING COUNT(*) > 1)")" -eq 0 ] ||
 		fail "an event judged twice"
 	[ "$(q "SELECT COUNT(*) FROM verdicts v JOIN events e ON e.id = v.event_id
 		WHERE e.type = 'delete'")" -eq 0 ] || fail "a delete event judged"
@@ -123,16 +131,20 @@ consistent() {
 	[ "$(q "SELECT COUNT(*) FROM (SELECT event_id, rule FROM findings
 		GROUP BY event_id, rule HAVING COUNT(*) > 1)")" -eq 0 ] ||
 		fail "duplicate findings for one event and rule"
-	[ "$(q "SELECT COUNT(*) FROM findings f WHERE (SELECT COUNT(*) FROM
-		audit_log a WHERE a.action = 'create' AND
-		a.object = 'finding:' || f.id) <> 1")" -eq 0 ] ||
-		fail "a finding without exactly one audit 'create' row"
+	# one audit 'create' row per finding, none for a finding not there
 	[ "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND
 		object LIKE 'finding:%'")" -eq "$(q "SELECT COUNT(*) FROM findings")" ] ||
-		fail "audit 'create' rows for findings that do not exist"
-	[ "$(q "SELECT COUNT(*) FROM findings f WHERE (SELECT COUNT(*) FROM
-		finding_transitions t WHERE t.finding_id = f.id AND
-		t.action = 'create') <> 1")" -eq 0 ] ||
+		fail "audit 'create' rows and findings differ in number"
+	[ "$(q "SELECT COUNT(DISTINCT object) FROM audit_log WHERE
+		action = 'create' AND object LIKE 'finding:%' AND
+		CAST(substr(object, 9) AS INTEGER) IN (SELECT id FROM findings)")" -eq \
+	  "$(q "SELECT COUNT(*) FROM findings")" ] ||
+		fail "a finding without its audit 'create' row"
+	[ "$(q "SELECT COUNT(*) FROM (SELECT finding_id FROM finding_transitions
+		WHERE action = 'create' GROUP BY finding_id HAVING COUNT(*) > 1)")" -eq 0 ] &&
+	[ "$(q "SELECT COUNT(DISTINCT t.finding_id) FROM finding_transitions t
+		JOIN findings f ON f.id = t.finding_id WHERE t.action = 'create'")" -eq \
+	  "$(q "SELECT COUNT(*) FROM findings")" ] ||
 		fail "a finding without exactly one creation transition"
 }
 consistent
@@ -142,9 +154,11 @@ cat "$TMP/out"
 contains "$TMP/out" "scan: $((JUDGE - committed)) events judged"
 consistent
 [ "$(q "SELECT COUNT(*) FROM events e WHERE e.type <> 'delete' AND
-	(SELECT COUNT(*) FROM verdicts v WHERE v.event_id = e.id) <> 1")" -eq 0 ] ||
-	fail "an event not judged exactly once"
+	NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = e.id)")" -eq 0 ] ||
+	fail "an event not judged"
 [ "$(q "SELECT COUNT(*) FROM verdicts")" -eq "$JUDGE" ] || fail "verdict count"
+[ "$(q "SELECT COUNT(DISTINCT rulebook) FROM verdicts")" -eq 1 ] ||
+	fail "the re-run judged under another rulebook"
 [ "$(q "SELECT COUNT(*) FROM findings")" -gt 0 ] || fail "no findings at all"
 [ "$(q "SELECT COUNT(*) FROM verdicts WHERE labels = 'none'")" -gt 0 ] ||
 	fail "no clean verdict at all"

@@ -463,6 +463,12 @@ static void test_actor_scope(void **state)
 	assert_int_equal(cell(csv, "DINAS-B", "selesai"), 1);
 	assert_int_equal(cell(csv, "DINAS-C", "total"), 1);
 	free(csv);
+	o.format = REPORT_HTML;
+	csv = build(*state, &o);
+	assert_non_null(strstr(csv, "Hanya temuan yang telah diteruskan."));
+	assert_non_null(strstr(csv, "<b>2</b>temuan"));
+	free(csv);
+	o.format = REPORT_CSV;
 	/* an unknown user gets nothing */
 	o.actor = "siapa";
 	assert_int_equal(report_build(&out, *state, &o), NETRA_ENOTFOUND);

@@ -131,6 +131,11 @@ static void support_and_attack(void **state)
 	       NETRA_LABEL_ATTACK, 3);
 	expect(f, "AGWU itu cuma boneka, pencitraan doang", NETRA_LABEL_ATTACK,
 	       1);
+	/* a slogan in plain words counts only beside another reference to
+	 * its pair */
+	expect(f, "Sukamaju Sejahtera! Agus Santoso untuk semua",
+	       NETRA_LABEL_SUPPORT, 1);
+	expect(f, "Semoga Sukamaju sejahtera selalu, aamiin", 0, 0);
 }
 
 static void negation_flips_support(void **state)
@@ -285,6 +290,10 @@ static void calendar_after_voting_day(void **state)
 	assert_int_equal(v->findings[0].severity, NETRA_SEV_SEDANG);
 	assert_non_null(
 	    strstr(v->findings[0].explain, "setelah hari pemungutan suara"));
+	ev.created_ts = 1860000000; /* 2028-12-09, long before the campaign */
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->findings[0].severity, NETRA_SEV_SEDANG);
+	assert_non_null(strstr(v->findings[0].explain, "jauh sebelum"));
 }
 
 static void spans_point_at_original_bytes(void **state)

@@ -94,9 +94,15 @@ static const struct ev {
 	/* not a registered account: never judged */
 	{"e10", "x", "post", 0, "orang_lain", "Ayo coblos nomor 2! #EfiJuara",
 	 NULL, NULL, 0},
+	/* two short, different comments on one campaign post */
+	{"e11", "x", "comment", 1, "ani_a", "Setuju sekali, mantap",
+	 "cade_official", "p-88", 0},
+	{"e12", "x", "comment", 4, "dodi_d", "Mantap, lanjutkan!",
+	 "cade_official", "p-88", 0},
 };
 #define NEVENTS (sizeof(events) / sizeof(events[0]))
-#define NJUDGED 8 /* all but the delete and the unregistered one */
+#define NJUDGED 10 /* all but the delete and the unregistered one */
+#define NBREACH 9  /* of which all but e2 breach */
 
 struct fix {
 	char dir[64];
@@ -265,12 +271,12 @@ static void test_first_scan(void **state)
 	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM rulebooks WHERE"
 			   " hash = ?", r.rulebook, NULL), 1);
 	/* every event but e2 (clean), e8 (delete), e10 (unregistered) */
-	assert_int_equal(r.breaches, 7);
+	assert_int_equal(r.breaches, NBREACH);
 	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts WHERE"
-			   " labels <> 'none'", NULL, NULL), 7);
+			   " labels <> 'none'", NULL, NULL), NBREACH);
 	assert_int_equal(r.findings,
 			 q(f->st, "SELECT COUNT(*) FROM findings", NULL, NULL));
-	assert_true(r.findings >= 7);
+	assert_true(r.findings >= NBREACH);
 	assert_true(r.bytes > 0);
 
 	/* labels per event */
@@ -339,7 +345,7 @@ static void test_second_scan_judges_nothing(void **state)
 	assert_int_equal(store_exec(f->st, "INSERT INTO events(platform,"
 				    " event_id, type, account_id, account,"
 				    " text, raw, ingested_at) VALUES ('x',"
-				    " 'e11', 'post', 2, 'budi_b', 'Selamat"
+				    " 'e99', 'post', 2, 'budi_b', 'Selamat"
 				    " pagi rekan kerja semua', '{}', 0)"),
 			 0);
 	assert_int_equal(scan(f, NULL, NULL, 0, 0, &r2), 0);
@@ -394,8 +400,14 @@ static void test_groups(void **state)
 	assert_true(q(f->st, FINDINGS, "e7", NULL) > 0);
 	assert_int_equal(q(f->st, UNGROUPED "('e6','e7')", NULL, NULL), 0);
 	assert_int_equal(q(f->st, GROUPS "('e6','e7')", NULL, NULL), 1);
+	/* two short comments on one post: one story */
+	assert_true(q(f->st, FINDINGS, "e11", NULL) > 0);
+	assert_true(q(f->st, FINDINGS, "e12", NULL) > 0);
+	assert_int_equal(q(f->st, UNGROUPED "('e11','e12')", NULL, NULL), 0);
+	assert_int_equal(q(f->st, GROUPS "('e11','e12')", NULL, NULL), 1);
 	/* different content: different stories */
 	assert_int_equal(q(f->st, GROUPS "('e3','e6')", NULL, NULL), 2);
+	assert_int_equal(q(f->st, GROUPS "('e6','e11')", NULL, NULL), 2);
 	assert_int_equal(q(f->st, GROUPS "('e1','e3','e9')", NULL, NULL), 3);
 	/* the group holds the accounts of the three staff */
 	assert_int_equal(q(f->st, "SELECT COUNT(DISTINCT employee_id) FROM"
