@@ -35,6 +35,16 @@ const char *netra_platform_canonical(const char *name, size_t n);
 int netra_handle_normalize(char *out, size_t outsz, const char *platform,
                            const char *in, size_t n);
 
+/* As netra_handle_normalize(), but checks the result loosely (not empty,
+ * at most NETRA_HANDLE_MAX bytes, no spaces, control characters, '/' or
+ * '@'), for handles as they appear in events: a platform's rules change,
+ * exports carry display variants, and an event must never be lost for its
+ * author's spelling. The registry keeps the strict rules, so such a handle
+ * simply matches no registered account. */
+int netra_handle_normalize_loose(char *out, size_t outsz,
+                                 const char *platform, const char *in,
+                                 size_t n);
+
 /* One input file of an import: a path, or an open FILE (then path only
  * names it in messages). Both NULL: the file is not part of the import. */
 struct netra_registry_file {

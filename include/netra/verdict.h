@@ -32,8 +32,13 @@ const char *netra_label_name(unsigned bit);
 /* Severity of a finding, lowest first: "rendah", "sedang", "tinggi". */
 enum { NETRA_SEV_RENDAH = 0, NETRA_SEV_SEDANG = 1, NETRA_SEV_TINGGI = 2 };
 
-/* Which text of the event a finding's spans point into. */
-enum { NETRA_FIELD_TEXT = 0, NETRA_FIELD_TARGET_TEXT = 1 };
+/* Which text of the event a finding's spans point into: the text, the
+ * target's text, or NETRA_FIELD_MEDIA0 + k for media[k].ocr_text. */
+enum {
+	NETRA_FIELD_TEXT = 0,
+	NETRA_FIELD_TARGET_TEXT = 1,
+	NETRA_FIELD_MEDIA0 = 2
+};
 
 typedef struct {
 	uint32_t a, b; /* byte range [a, b) of the original field text */
@@ -72,7 +77,8 @@ typedef struct {
  * {"id","labels","candidate","score","findings":[{"rule","category",
  * "candidate","severity","basis","spans","explain"}],"rulebook"}.
  * A finding whose spans point into the event's target.text carries one
- * extra key, "field":"target.text"; a hoax finding carries "hoax":{"id",
+ * extra key, "field":"target.text" (one in the OCR text of an image,
+ * "field":"media[k].ocr_text"); a hoax finding carries "hoax":{"id",
  * "url"}. *out is NULL on entry; on success it holds a NUL-terminated
  * string (length in *len if len is not NULL) the caller frees with free().
  */

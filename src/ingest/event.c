@@ -263,7 +263,7 @@ static int norm_handle(netra_event_parser *p, netra_str *h,
 		return 0;
 	if (!(buf = arena_alloc(&p->arena, cap)))
 		return err_oom();
-	rc = netra_handle_normalize(buf, cap, platform, h->s, h->len);
+	rc = netra_handle_normalize_loose(buf, cap, platform, h->s, h->len);
 	if (rc < 0)
 		return err_wrap(NETRA_EINVALID, "%s", path);
 	if (buf[0] == '\0')

@@ -62,6 +62,7 @@ struct run {
 	netra_ingest_reader *rd;
 	netra_ingest_result *res;
 	const char *source;
+	size_t source_len;
 	FILE *rejects;
 	int in_tx, progress_shown;
 	size_t batch_n;     /* insert attempts in the open batch */
@@ -133,7 +134,11 @@ int netra_ingest_new(netra_ingest **out, netra_store *st,
 	 * load and keeps peak RSS far under 100 MB. (A backend setting:
 	 * the store may take this over as a bulk-load hint.) */
 	if (strcmp(st->ops->name, "sqlite") == 0 &&
-	    (rc = store_exec(st, "PRAGMA cache_size = -32768"))) {
+	    (rc = store_exec(st, getenv("XP_CACHE") ? getenv("XP_CACHE") : "PRAGMA cache_size = -32768"))) {
+		netra_ingest_free(ing);
+		return rc;
+	}
+	if (getenv("XP_WAL") && (rc = store_exec(st, getenv("XP_WAL")))) {
 		netra_ingest_free(ing);
 		return rc;
 	}
@@ -219,9 +224,11 @@ static int batch_commit(struct run *r)
 	return 0;
 }
 
+/* The event's strings outlive the statement's execution (it is reset
+ * right after its step), so they are bound without a copy. */
 static int bind_str(store_stmt *s, int idx, const netra_str *v)
 {
-	return store_bind_text(s, idx, v->s, v->len);
+	return store_bind_text_ref(s, idx, v->s, v->len);
 }
 
 static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
@@ -231,8 +238,8 @@ static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
 
 	if ((rc = bind_str(s, 1, &ev->platform)) ||
 	    (rc = bind_str(s, 2, &ev->id)) ||
-	    (rc = store_bind_text(s, 3, netra_event_type_name(ev->type),
-	                          (size_t)-1)) ||
+	    (rc = store_bind_text_ref(s, 3, netra_event_type_name(ev->type),
+	                              (size_t)-1)) ||
 	    (rc = store_bind_int64(s, 4, acct)) ||
 	    (rc = bind_str(s, 5, &ev->account)) ||
 	    (rc = ev->created_at.s ? store_bind_int64(s, 6, ev->created_ts)
@@ -243,7 +250,7 @@ static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
 	    (rc = bind_str(s, 10, &ev->target.id)) ||
 	    (rc = bind_str(s, 11, &ev->target.text)) ||
 	    (rc = bind_str(s, 12, &ev->raw)) ||
-	    (rc = store_bind_text(s, 13, r->source, (size_t)-1)) ||
+	    (rc = store_bind_text_ref(s, 13, r->source, r->source_len)) ||
 	    (rc = store_bind_int64(s, 14, r->now)))
 		goto done;
 	rc = store_step(s);
@@ -438,6 +445,7 @@ int netra_ingest_run(netra_ingest *ing, const char *path,
 	r.ing = ing;
 	r.res = out;
 	r.source = strcmp(path, "-") == 0 ? "stdin" : path;
+	r.source_len = strlen(r.source);
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	r.last_progress = r.t0;
 	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

@@ -286,8 +286,29 @@ static const char *strip_url(char *buf, const char *in, size_t n, int *url)
 	return s;
 }
 
-int netra_handle_normalize(char *out, size_t outsz, const char *platform,
-                           const char *in, size_t n)
+/* Checks name[0..n) loosely, for handles seen in events: anything but
+ * spaces, control characters, '/' and '@' inside, within the length cap. */
+static int check_loose(const char *name, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return err_set(NETRA_EINVALID, "handle is empty");
+	if (n > NETRA_HANDLE_MAX)
+		return err_set(NETRA_EINVALID, "handle longer than %d bytes",
+		               NETRA_HANDLE_MAX);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c <= 0x20 || c == 0x7f || c == '/' || c == '@')
+			return err_set(NETRA_EINVALID,
+			               "handle holds a space, control character, "
+			               "'/' or '@'");
+	}
+	return 0;
+}
+
+static int normalize(char *out, size_t outsz, const char *platform,
+                     const char *in, size_t n, int strict)
 {
 	const struct platform *p;
 	char buf[URL_MAX + 1];
@@ -326,11 +347,24 @@ int netra_handle_normalize(char *out, size_t outsz, const char *platform,
 	}
 	if (len && name[0] == '@')
 		name++, len--;
-	if ((rc = check_chars(p, name, len)))
+	if ((rc = strict ? check_chars(p, name, len) : check_loose(name, len)))
 		return rc;
 	if (len + 1 > outsz)
 		return err_set(NETRA_EINVALID, "handle too long for buffer");
 	memcpy(out, name, len);
 	out[len] = '\0';
 	return 0;
+}
+
+int netra_handle_normalize(char *out, size_t outsz, const char *platform,
+                           const char *in, size_t n)
+{
+	return normalize(out, outsz, platform, in, n, 1);
+}
+
+int netra_handle_normalize_loose(char *out, size_t outsz,
+                                 const char *platform, const char *in,
+                                 size_t n)
+{
+	return normalize(out, outsz, platform, in, n, 0);
 }

@@ -259,11 +259,13 @@ int netra_judge_new(netra_judge **out, const netra_engine *e)
 
 void netra_judge_free(netra_judge *j)
 {
+	size_t f;
+
 	if (!j)
 		return;
 	hs_free_scratch(j->scratch);
-	text_norm_free(&j->norm[0]);
-	text_norm_free(&j->norm[1]);
+	for (f = 0; f < JUDGE_NFIELDS; f++)
+		text_norm_free(&j->norm[f]);
 	free(j->raw);
 	free(j->sig);
 	free(j->fd);
@@ -279,13 +281,13 @@ void netra_judge_free(netra_judge *j)
 
 size_t netra_judge_memory(const netra_judge *j)
 {
-	size_t s = 0;
+	size_t s = 0, f;
 
 	hs_scratch_size(j->scratch, &s);
-	return s + j->norm[0].cap + j->norm[1].cap +
-	       (j->norm[0].tok_cap + j->norm[1].tok_cap) *
-	           sizeof(struct text_tok) +
-	       j->raw_cap * sizeof(*j->raw) + j->sig_cap * sizeof(*j->sig) +
+	for (f = 0; f < JUDGE_NFIELDS; f++)
+		s += j->norm[f].cap +
+		     j->norm[f].tok_cap * sizeof(struct text_tok);
+	return s + j->raw_cap * sizeof(*j->raw) + j->sig_cap * sizeof(*j->sig) +
 	       j->fd_cap * sizeof(*j->fd) + j->spans_cap * sizeof(*j->spans) +
 	       j->out_cap * sizeof(*j->out) + j->text.cap +
 	       (j->ctx_cap + j->lexi_cap) * sizeof(*j->ctx);

@@ -98,6 +98,12 @@ struct raw_match {
 
 #define JUDGE_MAX_MATCHES 2048
 
+/* Texts judged per event: 0 the author's text, 1 target.text, 2 + k the
+ * OCR text of media[k] (what an ASN posts as an image is what they say;
+ * only the first JUDGE_MAX_MEDIA images are read). */
+#define JUDGE_MAX_MEDIA 4
+#define JUDGE_NFIELDS (2 + JUDGE_MAX_MEDIA)
+
 struct judge_finding {
 	int rule;
 	int cand; /* index into profile->cand or -1 */
@@ -113,9 +119,9 @@ struct judge_finding {
 struct netra_judge {
 	const netra_engine *e;
 	hs_scratch_t *scratch;
-	struct text_norm norm[2];
-	const char *src[2]; /* the original texts being judged */
-	int have[2];
+	struct text_norm norm[JUDGE_NFIELDS];
+	const char *src[JUDGE_NFIELDS]; /* the original texts being judged */
+	int have[JUDGE_NFIELDS];
 	struct raw_match *raw;
 	size_t nraw, raw_cap;
 	struct sig *sig;

@@ -30,8 +30,8 @@ struct jctx {
 	                     target text names strongly while the own text
 	                     names none, or -1 */
 	int judge_target; /* target.text counts as the author's words */
-	const char *text[2];
-	size_t text_len[2];
+	const char *text[JUDGE_NFIELDS];
+	size_t text_len[JUDGE_NFIELDS];
 };
 
 /* ---- helpers over signals ------------------------------------------ */
@@ -51,11 +51,18 @@ static int in_list(int lex, const int *list, size_t n)
 	return 0;
 }
 
+/* The author's own words: their text and the OCR text of their images
+ * (fields 0 and 2 + k); field 1 is target.text. */
+static int own_field(int f)
+{
+	return f != 1;
+}
+
 static int field_ok(const struct jctx *c, const struct rules_rule *ru, int f)
 {
 	if (f == 1 && !c->judge_target)
 		return 0;
-	if (ru->scope == RULES_SCOPE_OWN && f != 0)
+	if (ru->scope == RULES_SCOPE_OWN && !own_field(f))
 		return 0;
 	if (ru->scope == RULES_SCOPE_TARGET && f != 1)
 		return 0;
@@ -233,7 +240,7 @@ static int detect_near(struct jctx *c, int ri)
 		}
 		/* "Mantap, lanjutkan!" under a post about one pair: the cue
 		 * is the author's, the pair is named by the target */
-		if (c->cross >= 0 && s->field == 0) {
+		if (c->cross >= 0 && own_field(s->field)) {
 			const struct sig *r = &j->sig[c->cross];
 			int target = ri;
 
@@ -375,7 +382,7 @@ static const struct sig *negated_cue(const netra_judge *j)
 	size_t a;
 
 	for (a = 0; a < j->nsig; a++)
-		if (!j->sig[a].dead && j->sig[a].field == 0 &&
+		if (!j->sig[a].dead && own_field(j->sig[a].field) &&
 		    j->sig[a].negated)
 			return &j->sig[a];
 	return NULL;
@@ -397,7 +404,7 @@ static int detect_reply(struct jctx *c, int ri)
 		size_t n =
 		    ru->tone == RULES_TONE_NEGATIVE ? ru->ncues : ru->nunless;
 
-		if (s->dead || s->field != 0 || s->kind != TK_LEX ||
+		if (s->dead || !own_field(s->field) || s->kind != TK_LEX ||
 		    !in_list(s->lex, list, n))
 			continue;
 		if (!hit)
@@ -481,7 +488,7 @@ static int detect_classifier(struct jctx *c, int ri)
 	/* the model runs only where the rule's gate words occur */
 	if (ru->ncues && !field_has(j, -1, ru->cues, ru->ncues))
 		return 0;
-	for (f = 0; f < 2; f++) {
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
 		double p;
 
 		if (!j->have[f] || !field_ok(c, ru, f))
@@ -530,7 +537,7 @@ static int detect_hoax(struct jctx *c, int ri)
 		return 0;
 	if (ru->nwith && field_has(j, -1, ru->with, ru->nwith))
 		thr = ru->boost_threshold;
-	for (f = 0; f < 2; f++) {
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
 		struct hoax_match m;
 		struct sig whole;
 		int rc;
@@ -1038,6 +1045,28 @@ static int prepare_text(netra_judge *j, int f, const netra_str *s)
 	return rules_matcher_scan(j, f);
 }
 
+/* The OCR text of the event's images (posters, screenshots) as fields
+ * 2 + k: judged like the author's own text. A like or follow has no
+ * words of its own, so its media (the target's) are not read. */
+static int prepare_media(struct jctx *c)
+{
+	const netra_event *ev = c->ev;
+	size_t k;
+	int rc;
+
+	if (!ev->media || ev->type == NETRA_EV_LIKE ||
+	    ev->type == NETRA_EV_FOLLOW || ev->type == NETRA_EV_DELETE)
+		return 0;
+	for (k = 0; k < ev->media_count && k < JUDGE_MAX_MEDIA; k++) {
+		c->text[2 + k] = ev->media[k].ocr_text.s;
+		c->text_len[2 + k] = ev->media[k].ocr_text.len;
+		if ((rc = prepare_text(c->j, (int)(2 + k),
+		                       &ev->media[k].ocr_text)))
+			return rc;
+	}
+	return 0;
+}
+
 /* The one pair named strongly in the target text when the own text names
  * none; -1 otherwise. */
 static int cross_reference(const netra_judge *j)
@@ -1050,7 +1079,7 @@ static int cross_reference(const netra_judge *j)
 
 		if (s->dead || s->kind != TK_REF || s->cand < 0)
 			continue;
-		if (s->field == 0)
+		if (own_field(s->field))
 			return -1;
 		if (!s->strong)
 			continue;
@@ -1173,11 +1202,13 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	c.text[1] = ev->target.text.s;
 	c.text_len[1] = ev->target.text.len;
 	j->nsig = j->nfd = j->nspans = 0;
-	j->have[0] = j->have[1] = 0;
+	memset(j->have, 0, sizeof(j->have));
 	if ((rc = prepare_text(j, 0, &ev->text)))
 		return rc;
 	if (ev->type != NETRA_EV_POST && ev->type != NETRA_EV_DELETE &&
 	    (rc = prepare_text(j, 1, &ev->target.text)))
+		return rc;
+	if ((rc = prepare_media(&c)))
 		return rc;
 	if (!c.judge_target)
 		j->have[1] = 0; /* a comment's target: context only */

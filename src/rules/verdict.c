@@ -53,6 +53,9 @@ static int put_finding(struct sbuf *b, const netra_finding *f)
 	rc = rc || sbuf_json_str(b, f->explain, strlen(f->explain));
 	if (f->field == NETRA_FIELD_TARGET_TEXT)
 		rc = rc || sbuf_puts(b, ",\"field\":\"target.text\"");
+	else if (f->field >= NETRA_FIELD_MEDIA0)
+		rc = rc || sbuf_printf(b, ",\"field\":\"media[%d].ocr_text\"",
+		                       f->field - NETRA_FIELD_MEDIA0);
 	if (f->hoax_id) {
 		rc = rc || sbuf_puts(b, ",\"hoax\":{\"id\":");
 		rc = rc || sbuf_json_str(b, f->hoax_id, strlen(f->hoax_id));

@@ -87,6 +87,17 @@ int store_bind_text(store_stmt *s, int idx, const char *p, size_t n)
 	return OPS(s)->bind_text(s, idx, p, n);
 }
 
+int store_bind_text_ref(store_stmt *s, int idx, const char *p, size_t n)
+{
+	if (!p)
+		return OPS(s)->bind_null(s, idx);
+	if (n == (size_t)-1)
+		n = strlen(p);
+	if (!OPS(s)->bind_text_ref)
+		return OPS(s)->bind_text(s, idx, p, n);
+	return OPS(s)->bind_text_ref(s, idx, p, n);
+}
+
 int store_bind_blob(store_stmt *s, int idx, const void *p, size_t n)
 {
 	if (!p)

@@ -35,6 +35,8 @@ struct store_ops {
 	int (*bind_int64)(store_stmt *s, int idx, int64_t v);
 	int (*bind_double)(store_stmt *s, int idx, double v);
 	int (*bind_text)(store_stmt *s, int idx, const char *p, size_t n);
+	/* Optional: binds text without copying it (NULL: bind_text). */
+	int (*bind_text_ref)(store_stmt *s, int idx, const char *p, size_t n);
 	int (*bind_blob)(store_stmt *s, int idx, const void *p, size_t n);
 	int (*bind_null)(store_stmt *s, int idx);
 	int (*step)(store_stmt *s);
@@ -67,6 +69,10 @@ int store_bind_double(store_stmt *s, int idx, double v);
 int store_bind_text(store_stmt *s, int idx, const char *p, size_t n);
 int store_bind_blob(store_stmt *s, int idx, const void *p, size_t n);
 int store_bind_null(store_stmt *s, int idx);
+/* Like store_bind_text, but p is not copied where the backend allows: it
+ * must stay valid and unchanged until the statement is reset, re-bound or
+ * finalized. For hot loops that bind large strings they already hold. */
+int store_bind_text_ref(store_stmt *s, int idx, const char *p, size_t n);
 
 /* STORE_ROW when a row is ready, STORE_DONE at the end, <0 on error. */
 int store_step(store_stmt *s);

@@ -293,6 +293,26 @@ static void test_times(void **state)
 }
 
 /* One parser over many lines: results do not leak between events. */
+/* Handles in events are checked loosely: a spelling the registry would
+ * refuse still gives an event (it just matches no registered account). */
+static void test_loose_handles(void **state)
+{
+	const netra_event *ev;
+
+	(void)state;
+	ev = parse_ok("{\"platform\":\"x\",\"id\":\"1\",\"type\":\"post\","
+		      "\"account\":\"@Budi.Santoso_Official\",\"text\":\"a\"}");
+	assert_str(ev->account, "budi.santoso_official");
+	ev = parse_ok("{\"platform\":\"facebook\",\"id\":\"2\",\"type\":\"like\","
+		      "\"account\":\"siti_rahma\",\"target\":{\"account\":"
+		      "\"https://www.facebook.com/Paslon.Dua_Resmi/\",\"id\":\"9\"}}");
+	assert_str(ev->account, "siti_rahma");
+	assert_str(ev->target.account, "paslon.dua_resmi");
+	parse_bad("{\"platform\":\"x\",\"id\":\"3\",\"type\":\"post\","
+		  "\"account\":\"budi santoso\",\"text\":\"a\"}",
+		  "account");
+}
+
 static void test_reuse(void **state)
 {
 	const netra_event *ev;
@@ -327,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(test_target_rules),
 	    cmocka_unit_test(test_bad_json),
 	    cmocka_unit_test(test_times),
+	    cmocka_unit_test(test_loose_handles),
 	    cmocka_unit_test(test_reuse),
 	};
 

@@ -38,11 +38,11 @@ $N - <"$tmp/in.jsonl" >/dev/null 2>&1 || fail "stdin"
 printf 'jangan pilih AGWU\nselamat pagi\n' | $N --text - >"$tmp/t" || fail text
 grep -q '"id":"1","labels":\["attack"\]' "$tmp/t" || fail "text line 1"
 grep -q '"id":"2","labels":\["none"\]' "$tmp/t" || fail "text line 2"
-# a handle that breaks X's rules, a numeric id: judged as given, warned
+# a handle that breaks X's rules, a numeric id: judged as given (event
+# handles are checked loosely; only the registry applies platform rules)
 echo '{"platform":"x","id":77,"type":"post","account":"a.b.c","text":"coblos BICI"}' \
 	| $N - >"$tmp/len" 2>"$tmp/lenerr" || fail lenient
 grep -q '"id":"77","labels":\["support"\]' "$tmp/len" || fail "lenient: $(cat "$tmp/len")"
-grep -q -- "-:1: warning:" "$tmp/lenerr" || fail "lenient warning"
 echo 'garbage' >"$tmp/bad.jsonl"
 $N "$tmp/bad.jsonl" >/dev/null 2>&1 && fail "all lines bad must exit 1"
 $NETRA_BIN check --election /nonexistent.yaml "x" >/dev/null 2>&1 && fail "missing profile"

@@ -12,10 +12,17 @@
 #include "store/store.h"
 #include "util/error.h"
 
+/* Statements finalized by their callers are kept, reset, for the next
+ * prepare of the same SQL: the workflow prepares the same few statements
+ * for every finding, and compiling SQL costs far more than running it. */
+#define STMT_CACHE 64
+
 struct sqlite_store {
 	struct netra_store base; /* must be first */
 	sqlite3 *db;
 	char *path;
+	sqlite3_stmt *cache[STMT_CACHE]; /* idle statements, oldest first */
+	int ncache;
 };
 
 struct store_stmt {
@@ -124,7 +131,10 @@ fail:
 static void s_close(netra_store *base)
 {
 	struct sqlite_store *st = (struct sqlite_store *)base;
+	int i;
 
+	for (i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i]);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
@@ -166,6 +176,38 @@ fail:
 	return rc;
 }
 
+/* Takes an idle statement of exactly this SQL out of the cache, or NULL. */
+static sqlite3_stmt *cache_take(struct sqlite_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int i;
+
+	for (i = st->ncache - 1; i >= 0; i--) {
+		if (strcmp(sqlite3_sql(st->cache[i]), sql) != 0)
+			continue;
+		stmt = st->cache[i];
+		memmove(&st->cache[i], &st->cache[i + 1],
+			(size_t)(st->ncache - i - 1) * sizeof(stmt));
+		st->ncache--;
+		return stmt;
+	}
+	return NULL;
+}
+
+/* Keeps a finished statement for reuse, evicting the oldest if full. */
+static void cache_put(struct sqlite_store *st, sqlite3_stmt *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (st->ncache == STMT_CACHE) {
+		sqlite3_finalize(st->cache[0]);
+		memmove(&st->cache[0], &st->cache[1],
+			(STMT_CACHE - 1) * sizeof(stmt));
+		st->ncache--;
+	}
+	st->cache[st->ncache++] = stmt;
+}
+
 static int s_prepare(store_stmt **out, netra_store *base, const char *sql)
 {
 	struct sqlite_store *st = (struct sqlite_store *)base;
@@ -175,6 +217,10 @@ static int s_prepare(store_stmt **out, netra_store *base, const char *sql)
 		return err_oom();
 	s->ops = &store_sqlite_ops;
 	s->st = st;
+	if ((s->stmt = cache_take(st, sql))) {
+		*out = s;
+		return 0;
+	}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 			       &s->stmt, NULL) != SQLITE_OK) {
 		free(s);
@@ -203,6 +249,12 @@ static int s_bind_text(store_stmt *s, int idx, const char *p, size_t n)
 {
 	return bind_rc(s, sqlite3_bind_text64(s->stmt, idx, p, n,
 					      SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static int s_bind_text_ref(store_stmt *s, int idx, const char *p, size_t n)
+{
+	return bind_rc(s, sqlite3_bind_text64(s->stmt, idx, p, n,
+					      SQLITE_STATIC, SQLITE_UTF8));
 }
 
 static int s_bind_blob(store_stmt *s, int idx, const void *p, size_t n)
@@ -277,7 +329,7 @@ static int s_reset(store_stmt *s)
 
 static void s_finalize(store_stmt *s)
 {
-	sqlite3_finalize(s->stmt);
+	cache_put(s->st, s->stmt);
 	free(s);
 }
 
@@ -290,6 +342,7 @@ const struct store_ops store_sqlite_ops = {
 	.bind_int64 = s_bind_int64,
 	.bind_double = s_bind_double,
 	.bind_text = s_bind_text,
+	.bind_text_ref = s_bind_text_ref,
 	.bind_blob = s_bind_blob,
 	.bind_null = s_bind_null,
 	.step = s_step,
