@@ -516,68 +516,129 @@ static void dump_terms(const struct gen *g, const char *dir)
 	fclose(f);
 }
 
-int main(int argc, char **argv)
-{
-	size_t nev = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000000, i;
-	const char *data = argc > 2 ? argv[2] : NULL;
-	const char *dump = argc > 3 ? argv[3] : NULL;
-	static struct gen g;
-	struct netra_engine_opts o = {0};
-	char prof[] = "/tmp/netra-bench-judge-XXXXXX";
+/* One corpus: NUL-terminated texts back to back, and per event its type
+ * and the event whose text is its target (-1: none). */
+struct corpus {
 	char *buf;
-	size_t *off, total = 0, cap, flagged = 0;
-	netra_engine *e = NULL;
-	netra_judge *j = NULL;
-	netra_event ev;
-	const netra_verdict *v;
-	double t0, t1, tb, c0, c1;
-	struct mallinfo2 m0, m1;
-	int fd;
-	FILE *f;
+	size_t *off, total;
+	uint8_t *type;
+	int32_t *tgt;
+	const char *acct; /* target account of likes: 1 in 20 a pair's */
+};
 
-	fd = mkstemp(prof);
-	if (fd < 0 || !(f = fdopen(fd, "w")))
-		return 1;
-	make_profile(&g, f);
-	fclose(f);
-	cap = nev * 140 + 1;
-	buf = malloc(cap);
-	off = malloc((nev + 1) * sizeof(*off));
-	if (!buf || !off)
-		return 1;
-	for (i = 0; i < nev; i++) {
-		off[i] = total;
-		total += make_text(&g, buf + total, cap - total) + 1;
+static void set_event(const struct corpus *c, size_t i, netra_event *ev)
+{
+	int32_t t = c->tgt[i];
+	int pair_acct = c->type[i] == NETRA_EV_LIKE && i % 20 == 9;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->id.s = "b";
+	ev->id.len = 1;
+	ev->type = c->type[i];
+	ev->text.s = c->buf + c->off[i];
+	ev->text.len = c->off[i + 1] - c->off[i] - 1;
+	if (ev->type == NETRA_EV_LIKE) {
+		ev->text.s = NULL;
+		ev->text.len = 0;
+		ev->target.account.s =
+		    pair_acct || !c->acct ? "paslon7_official" : c->acct;
+		ev->target.account.len = strlen(ev->target.account.s);
+		if (!c->acct) /* the high-breach corpus: text and like */
+			ev->text = (netra_str){c->buf + c->off[i],
+			                       c->off[i + 1] - c->off[i] - 1};
 	}
-	off[nev] = total;
-	if (dump) {
-		char path[4096];
+	if (t >= 0) {
+		ev->target.text.s = c->buf + c->off[t];
+		ev->target.text.len = c->off[t + 1] - c->off[t] - 1;
+		ev->target.account.s = "akun_warga";
+		ev->target.account.len = 10;
+	}
+}
 
-		dump_terms(&g, dump);
-		snprintf(path, sizeof(path), "%s/corpus.txt", dump);
-		if ((f = fopen(path, "w"))) {
-			for (i = 0; i < nev; i++)
-				fprintf(f, "%s\n", buf + off[i]);
-			fclose(f);
+static int corpus_alloc(struct corpus *c, size_t nev)
+{
+	memset(c, 0, sizeof(*c));
+	c->buf = malloc(nev * 160 + 1);
+	c->off = malloc((nev + 1) * sizeof(*c->off));
+	c->type = malloc(nev);
+	c->tgt = malloc(nev * sizeof(*c->tgt));
+	return c->buf && c->off && c->type && c->tgt ? 0 : -1;
+}
+
+static void make_real(struct corpus *c, const struct gen *g,
+                      const struct claims *cl, size_t nev, size_t *kinds)
+{
+	size_t i, cap = nev * 160 + 1;
+	int kind;
+
+	c->total = 0;
+	c->acct = "warung_kopi_bu_sri";
+	for (i = 0; i < nev; i++) {
+		uint32_t r = rnd2(100);
+
+		c->off[i] = c->total;
+		c->total += make_text_real(g, cl, c->buf + c->total,
+		                           cap - c->total, &kind) + 1;
+		kinds[kind]++;
+		c->tgt[i] = -1;
+		c->type[i] = NETRA_EV_POST;
+		if (r < 6) {
+			c->type[i] = NETRA_EV_LIKE;
+		} else if (r < 12 && i > 0) {
+			c->type[i] = r < 10 ? NETRA_EV_COMMENT : NETRA_EV_REPOST;
+			c->tgt[i] = (int32_t)(i - 1 - rnd2(i < 50 ? (uint32_t)i
+			                                          : 50));
 		}
 	}
-	o.election_path = prof;
-	o.data_dir = data;
-	tb = now();
-	if (netra_engine_new(&e, &o) || netra_judge_new(&j, e)) {
-		fprintf(stderr, "bench_judge: %s\n", netra_error_last());
-		return 1;
+	c->off[nev] = c->total;
+}
+
+/* The first bench's corpus and event pattern, unchanged. */
+static void make_hot(struct corpus *c, const struct gen *g, size_t nev)
+{
+	size_t i, cap = nev * 160 + 1;
+
+	c->total = 0;
+	c->acct = NULL;
+	for (i = 0; i < nev; i++) {
+		c->off[i] = c->total;
+		c->total += make_text(g, c->buf + c->total, cap - c->total) + 1;
+		c->type[i] = i % 10 == 9 ? NETRA_EV_LIKE : NETRA_EV_POST;
+		c->tgt[i] = -1;
 	}
-	tb = now() - tb;
-	unlink(prof);
-	memset(&ev, 0, sizeof(ev));
-	ev.id.s = "b";
-	ev.id.len = 1;
-	/* warm up: let the judge's buffers reach their size */
+	c->off[nev] = c->total;
+}
+
+static void dump_corpus(const struct corpus *c, size_t nev, const char *dir,
+                        const char *name)
+{
+	char path[4096];
+	FILE *f;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!(f = fopen(path, "w")))
+		return;
+	for (i = 0; i < nev; i++)
+		fprintf(f, "%s\n", c->buf + c->off[i]);
+	fclose(f);
+}
+
+/* Judges the corpus (after a warm-up over its first 500,000 events) and
+ * prints the figures under label; key prefixes the machine-read line. */
+static int run(netra_judge *j, const struct corpus *c, size_t nev,
+               const char *label, const char *key)
+{
+	size_t i, flagged = 0, bytes = 0;
+	netra_event ev;
+	const netra_verdict *v;
+	double t0, t1, c0, c1;
+	struct mallinfo2 m0, m1;
+
 	for (i = 0; i < nev && i < 500000; i++) {
-		ev.text.s = buf + off[i];
-		ev.text.len = off[i + 1] - off[i] - 1;
-		netra_judge_event(j, &ev, &v);
+		set_event(c, i, &ev);
+		if (netra_judge_event(j, &ev, &v))
+			return -1;
 	}
 	m0 = mallinfo2();
 	nalloc = 0;
@@ -585,48 +646,119 @@ int main(int argc, char **argv)
 	t0 = now();
 	c0 = cpu();
 	for (i = 0; i < nev; i++) {
-		ev.text.s = buf + off[i];
-		ev.text.len = off[i + 1] - off[i] - 1;
-		ev.type = i % 10 == 9 ? NETRA_EV_LIKE : NETRA_EV_POST;
-		ev.target.account.s = i % 10 == 9 ? "paslon7_official" : NULL;
-		ev.target.account.len = ev.target.account.s ? 16 : 0;
+		set_event(c, i, &ev);
 		if (netra_judge_event(j, &ev, &v))
-			return 1;
+			return -1;
 		flagged += v->labels != 0;
+		bytes += ev.text.len + ev.target.text.len;
 	}
-	t1 = now();
 	c1 = cpu();
+	t1 = now();
 	counting = 0;
 	m1 = mallinfo2();
-	printf("judge: %zu events, %.1f MB of text, profile of %d pairs "
-	       "(~5000 terms), engine built in %.2f s\n",
-	       nev, (double)total / 1e6, NPAIRS, tb);
-	printf("judge: %.0f events/s, %.1f MB/s on one core (%.2f s wall); "
-	       "%zu flagged\n",
-	       (double)nev / (t1 - t0), (double)total / 1e6 / (t1 - t0),
-	       t1 - t0, flagged);
-	printf("judge: %.0f events per CPU second, %.1f MB per CPU second "
-	       "(%.2f s of CPU)\n",
-	       (double)nev / (c1 - c0), (double)total / 1e6 / (c1 - c0),
-	       c1 - c0);
-	printf("judge: engine memory %.1f KiB (pattern db + term tables), "
-	       "judge scratch %.1f KiB\n",
-	       (double)netra_engine_memory(e) / 1024,
-	       (double)netra_judge_memory(j) / 1024);
+	printf("%s: %zu events, %.1f MB of text judged (own + target "
+	       "texts), %zu flagged (%.1f%%)\n",
+	       label, nev, (double)bytes / 1e6, flagged,
+	       100.0 * (double)flagged / (double)nev);
+	printf("%s: %.0f events/s, %.1f MB/s wall (%.2f s); %.0f events per "
+	       "CPU second, %.1f MB per CPU second (%.2f s CPU)\n",
+	       label, (double)nev / (t1 - t0), (double)bytes / 1e6 / (t1 - t0),
+	       t1 - t0, (double)nev / (c1 - c0),
+	       (double)bytes / 1e6 / (c1 - c0), c1 - c0);
 #ifdef COUNT_MALLOC
-	printf("judge: allocations while judging in steady state: %llu "
-	       "(heap in use before/after: %zu / %zu bytes)\n",
-	       nalloc, m0.uordblks, m1.uordblks);
+	printf("%s: allocations while judging in steady state: %llu over "
+	       "%zu events (heap in use before/after: %zu / %zu bytes)\n",
+	       label, nalloc, nev, m0.uordblks, m1.uordblks);
 #else
-	printf("judge: heap in use before/after judging: %zu / %zu bytes "
+	printf("%s: heap in use before/after judging: %zu / %zu bytes "
 	       "(sanitizer build: calls not counted)\n",
-	       m0.uordblks, m1.uordblks);
+	       label, m0.uordblks, m1.uordblks);
 #endif
-	printf("judge_seconds=%.3f judge_cpu_seconds=%.3f judge_bytes=%zu\n",
-	       t1 - t0, c1 - c0, total);
+	printf("%s_seconds=%.3f %s_cpu_seconds=%.3f %s_bytes=%zu\n", key,
+	       t1 - t0, key, c1 - c0, key, bytes);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t nev = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000000;
+	const char *data = argc > 2 ? argv[2] : NULL;
+	const char *dump = argc > 3 ? argv[3] : NULL;
+	static struct gen g;
+	static struct claims cl;
+	struct netra_engine_opts o = {0};
+	char prof[] = "/tmp/netra-bench-judge-XXXXXX";
+	char deb[] = "/tmp/netra-bench-debunks-XXXXXX";
+	size_t kinds[4] = {0, 0, 0, 0};
+	struct corpus c;
+	netra_engine *e = NULL;
+	netra_judge *j = NULL;
+	double tb;
+	int fd, rc = 1;
+	FILE *f;
+
+	fd = mkstemp(prof);
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return 1;
+	make_profile(&g, f);
+	fclose(f);
+	fd = mkstemp(deb);
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return 1;
+	make_claims(&cl, f);
+	fclose(f);
+	if (nev == 0 || corpus_alloc(&c, nev))
+		return 1;
+	o.election_path = prof;
+	o.hoaxes_path = deb;
+	o.data_dir = data;
+	tb = now();
+	if (netra_engine_new(&e, &o) || netra_judge_new(&j, e)) {
+		fprintf(stderr, "bench_judge: %s\n", netra_error_last());
+		goto done;
+	}
+	tb = now() - tb;
+	printf("engine: profile of %d pairs (~5000 terms), %d debunked "
+	       "claims, built in %.2f s; engine memory %.1f KiB (pattern db "
+	       "+ term tables + lexicons, model, hoax index), judge scratch "
+	       "%.1f KiB\n",
+	       NPAIRS, NCLAIMS, tb, (double)netra_engine_memory(e) / 1024,
+	       (double)netra_judge_memory(j) / 1024);
+	make_real(&c, &g, &cl, nev, kinds);
+	printf("realistic mix: %.1f%% ordinary posts, %.1f%% election talk "
+	       "without breach, %.1f%% potential breaches (9 phrasings), "
+	       "%.1f%% debunked claims; 88%% posts, 6%% likes (1 in 20 of a "
+	       "pair's account), 4%% comments, 2%% reposts\n",
+	       100.0 * (double)kinds[0] / (double)nev,
+	       100.0 * (double)kinds[1] / (double)nev,
+	       100.0 * (double)kinds[2] / (double)nev,
+	       100.0 * (double)kinds[3] / (double)nev);
+	if (dump) {
+		dump_terms(&g, dump);
+		dump_corpus(&c, nev, dump, "corpus.txt");
+	}
+	if (run(j, &c, nev, "judge (realistic mix)", "judge"))
+		goto fail;
+	make_hot(&c, &g, nev);
+	printf("high-breach mix (the first bench's corpus, unchanged): "
+	       "election words at random in every post, every 10th event a "
+	       "like of a pair's account\n");
+	if (dump)
+		dump_corpus(&c, nev, dump, "corpus_hot.txt");
+	if (run(j, &c, nev, "judge (high-breach mix)", "hot"))
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	fprintf(stderr, "bench_judge: %s\n", netra_error_last());
+done:
+	unlink(prof);
+	unlink(deb);
 	netra_judge_free(j);
 	netra_engine_free(e);
-	free(buf);
-	free(off);
-	return 0;
+	free(c.buf);
+	free(c.off);
+	free(c.type);
+	free(c.tgt);
+	return rc;
 }

@@ -46,11 +46,6 @@ void evidence_hex(char *out, const uint8_t *p, size_t n);
  * Returns 0 or NETRA_EINVALID. */
 int evidence_unhex(uint8_t *out, size_t n, const char *s, size_t len);
 
-/* Reads the whole file at path (at most max bytes) into a malloc'd buffer
- * (NUL-terminated; freed by the caller with free()). NETRA_ENOTFOUND if
- * it does not exist. */
-int evidence_read_file(char **out, size_t *len, const char *path, size_t max);
-
 /* Creates path (must not exist) with mode and writes p[0..n). */
 int evidence_write_file(const char *path, const void *p, size_t n,
                         unsigned mode);

@@ -24,6 +24,7 @@
 #include "evidence/evidence_int.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/file.h"
 
 #define KEY_MAGIC "netra-evidence-key/v1\n"
 
@@ -91,54 +92,6 @@ int netra_evidence_parse_pubkey(uint8_t out[32], const char *text)
 	return 0;
 }
 
-int evidence_read_file(char **out, size_t *len, const char *path, size_t max)
-{
-	struct stat sb;
-	char *buf = NULL;
-	size_t got = 0;
-	ssize_t r;
-	int fd, rc = 0;
-
-	*out = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(errno == ENOENT ? NETRA_ENOTFOUND : NETRA_EIO,
-		               "%s: %s", path, strerror(errno));
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		rc = err_set(NETRA_EIO, "%s: not a regular file", path);
-		goto done;
-	}
-	if ((uint64_t)sb.st_size > max) {
-		rc = err_set(NETRA_EINVALID, "%s: larger than %zu bytes", path,
-		             max);
-		goto done;
-	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		rc = err_oom();
-		goto done;
-	}
-	while (got < (size_t)sb.st_size) {
-		r = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			rc = err_set(NETRA_EIO, "%s: %s", path,
-			             r ? strerror(errno) : "file shrank");
-			goto done;
-		}
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	buf = NULL;
-done:
-	free(buf);
-	close(fd);
-	return rc;
-}
 
 int evidence_write_file(const char *path, const void *p, size_t n,
                         unsigned mode)
@@ -203,7 +156,7 @@ int evidence_key_load(uint8_t pk[32], uint8_t sk[64], const char *key_path)
 		               "%s: evidence key is readable "
 		               "by others (chmod 600 it)",
 		               key_path);
-	if ((rc = evidence_read_file(&text, &len, key_path, 4096)))
+	if ((rc = util_read_file(&text, &len, key_path, 4096)))
 		return rc;
 	while (len > ml && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		len--;

@@ -20,6 +20,7 @@
 #include "evidence/evidence_int.h"
 #include "evidence/ledger.h"
 #include "util/error.h"
+#include "util/file.h"
 
 /* Records the first failure in out->reason and returns NETRA_ETAMPER. */
 static int fail(netra_evidence_result *out, const char *fmt, ...)
@@ -408,7 +409,7 @@ int netra_evidence_verify(netra_evidence_result *out, const char *dir,
 			rc = err_oom();
 			break;
 		}
-		rc = evidence_read_file(&data[i], &files[i].len, p.data,
+		rc = util_read_file(&data[i], &files[i].len, p.data,
 		                        EVIDENCE_MAX_FILE);
 		if (rc == NETRA_ENOTFOUND)
 			rc = 0;

@@ -24,6 +24,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/strmap.h"
 #include "workflow/finding.h"
@@ -415,24 +416,51 @@ done:
 	return rc;
 }
 
+/* Appends "key":{"path":...,"text":...} for one engine input; the text is
+ * left out (null) if the file cannot be read back. */
+static int input_json(struct sbuf *b, const char *key, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!path)
+		return sbuf_printf(b, "\"%s\":null", key) ? err_oom() : 0;
+	if (util_read_file(&text, &len, path, 64u << 20))
+		text = NULL;
+	rc = sbuf_printf(b, "\"%s\":{\"path\":", key) ||
+	     sbuf_json_str(b, path, strlen(path)) ||
+	     sbuf_puts(b, ",\"text\":") ||
+	     (text ? sbuf_json_str(b, text, len) : sbuf_puts(b, "null")) ||
+	     sbuf_putc(b, '}');
+	free(text);
+	return rc ? err_oom() : 0;
+}
+
+/* Records what produced verdicts under this hash: the profile, rulebook
+ * and debunk files as they were read, so a verdict can be explained after
+ * the files change. */
 static int record_rulebook(netra_store *st, const char *hash,
 			   const char *election, const char *rules,
 			   const char *hoaxes, int64_t now)
 {
-	struct sbuf b = SBUF_INIT;
+	struct sbuf b = SBUF_INIT, dflt = SBUF_INIT;
 	store_stmt *s = NULL;
 	int rc;
 
-	if (sbuf_puts(&b, "{\"election\":") ||
-	    sbuf_json_str(&b, election, strlen(election)) ||
-	    sbuf_puts(&b, ",\"rules\":") ||
-	    sbuf_json_str(&b, rules ? rules : "", rules ? strlen(rules) : 0) ||
-	    sbuf_puts(&b, ",\"hoaxes\":") ||
-	    sbuf_json_str(&b, hoaxes ? hoaxes : "", hoaxes ? strlen(hoaxes) : 0) ||
-	    sbuf_puts(&b, "}")) {
+	if (!rules && sbuf_printf(&dflt, "%s/rulebook.yaml",
+				  netra_engine_default_data_dir())) {
 		rc = err_oom();
 		goto done;
 	}
+	if ((rc = sbuf_putc(&b, '{') ? err_oom() : 0) ||
+	    (rc = input_json(&b, "election", election)) ||
+	    (rc = sbuf_putc(&b, ',') ? err_oom() : 0) ||
+	    (rc = input_json(&b, "rules", rules ? rules : dflt.data)) ||
+	    (rc = sbuf_putc(&b, ',') ? err_oom() : 0) ||
+	    (rc = input_json(&b, "hoaxes", hoaxes)) ||
+	    (rc = sbuf_putc(&b, '}') ? err_oom() : 0))
+		goto done;
 	if ((rc = store_prepare(&s, st,
 				"INSERT INTO rulebooks(hash, content, created_at)"
 				" VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING")))
@@ -445,6 +473,7 @@ static int record_rulebook(netra_store *st, const char *hash,
 done:
 	store_finalize(s);
 	sbuf_free(&b);
+	sbuf_free(&dflt);
 	return rc;
 }
 

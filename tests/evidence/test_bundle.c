@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "evidence/evidence_int.h"
+#include "util/file.h"
 #include "evidence/fixture.h"
 #include "evidence/ledger.h"
 #include "netra/evidence.h"
@@ -171,7 +172,7 @@ static void test_round_trip(void **state)
 	assert_true(strncmp(r.rulebook, "sha256:", 7) == 0);
 	/* The raw event is there byte for byte. */
 	snprintf(path, sizeof(path), "%s/event.raw", c->bundle);
-	assert_int_equal(evidence_read_file(&raw, &len, path, 1 << 20), 0);
+	assert_int_equal(util_read_file(&raw, &len, path, 1 << 20), 0);
 	assert_int_equal(len, strlen(raw_media));
 	assert_memory_equal(raw, raw_media, len);
 	free(raw);
@@ -206,7 +207,7 @@ static void load_files(struct files *fs, const char *dir)
 	assert_int_equal(fs->n, 8);
 	for (i = 0; i < fs->n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		assert_int_equal(evidence_read_file(&fs->data[i], &fs->f[i].len,
+		assert_int_equal(util_read_file(&fs->data[i], &fs->f[i].len,
 		                                    path, 1 << 20),
 		                 0);
 		fs->f[i].name = names[i];

@@ -81,4 +81,9 @@ contains "$TMP/out" "0 findings created"
 [ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 10 ] || fail "old verdicts not kept"
 [ "$(q 'SELECT COUNT(*) FROM findings')" -eq "$nfind" ] || fail "rescan duplicated findings"
 [ "$(q 'SELECT COUNT(DISTINCT rulebook) FROM verdicts')" -eq 2 ] || fail "two rulebooks expected"
+# Each rulebook version keeps the texts that produced its verdicts.
+[ "$(q "SELECT COUNT(*) FROM rulebooks WHERE content LIKE '%Baskara Wijayakusuma%'")" -eq 2 ] ||
+	fail "rulebook rows lack the profile text"
+[ "$(q "SELECT COUNT(*) FROM rulebooks WHERE content LIKE '%# revised%'")" -eq 1 ] ||
+	fail "the revised rulebook text is not kept"
 echo "chain_scan_report: ok"

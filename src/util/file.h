@@ -1,0 +1,16 @@
+/*
+ * util/file.h - reading a whole file into memory, the one way every layer
+ * loads a profile, rulebook, lexicon, model or key.
+ */
+#ifndef NETRA_UTIL_FILE_H
+#define NETRA_UTIL_FILE_H
+
+#include <stddef.h>
+
+/* Reads the regular file at path (at most max bytes) into a malloc'd,
+ * NUL-terminated buffer the caller frees with free(); *len is its length.
+ * Errors: NETRA_ENOTFOUND (no such file), NETRA_EINVALID (larger than
+ * max), NETRA_EIO, NETRA_ENOMEM; the message names the path. */
+int util_read_file(char **out, size_t *len, const char *path, size_t max);
+
+#endif
