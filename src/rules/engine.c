@@ -111,31 +111,7 @@ static int load_model(netra_engine *e, const struct netra_engine_opts *o,
 	return rc;
 }
 
-/* The profile's region, names and aliases are in many posts that are no
- * hoax: they weigh as common election words in hoax matching. */
-static int add_hoax_common(netra_engine *e)
-{
-	const struct rules_profile *p = e->prof;
-	size_t i, k;
-	int rc = 0;
-
-	if (p->region)
-		rc = hoax_index_add_common(e->hoax, p->region,
-		                           strlen(p->region));
-	for (i = 0; i < p->ncand && !rc; i++) {
-		const struct rules_candidate *c = &p->cand[i];
-
-		for (k = 0; k < c->names.n && !rc; k++)
-			rc = hoax_index_add_common(e->hoax, c->names.v[k],
-			                           strlen(c->names.v[k]));
-		for (k = 0; k < c->aliases.n && !rc; k++)
-			rc = hoax_index_add_common(e->hoax, c->aliases.v[k],
-			                           strlen(c->aliases.v[k]));
-	}
-	return rc;
-}
-
-static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
+static int load_hoaxes(netra_engine *e, const char *path,
                        crypto_hash_sha256_state *h)
 {
 	double thr = 1.0;
@@ -144,11 +120,6 @@ static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
 
 	if ((rc = hoax_index_new(&e->hoax, e->tlex)))
 		return rc;
-	/* stopwords and common election words: long posts full of them
-	 * would otherwise contain much of any claim */
-	if (getenv("Q_H") && strchr(getenv("Q_H"), 's')) { char pp[4096]; snprintf(pp, sizeof pp, "%s/stopwords.txt", dir); if ((rc = hoax_index_load_stopwords(e->hoax, pp))) return rc; }
-	if (getenv("Q_H") && strchr(getenv("Q_H"), 'd') && (rc = hoax_index_load_data(e->hoax, dir))) return rc;
-	if (getenv("Q_H") && strchr(getenv("Q_H"), 'p') && (rc = add_hoax_common(e))) return rc;
 	if ((rc = hoax_index_load_jsonl(e->hoax, path, NULL, NULL, NULL)))
 		return rc;
 	if ((rc = hoax_index_build(e->hoax)))
@@ -183,8 +154,7 @@ static void finish_hash(netra_engine *e, crypto_hash_sha256_state *h)
 int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 {
 	static const char *const text_files[] = {
-	    "slang.txt",           "emoji.txt",     "words.txt",
-	    "stem_exceptions.txt", "stopwords.txt", "hoax_common.txt"};
+	    "slang.txt", "emoji.txt", "words.txt", "stem_exceptions.txt"};
 	netra_engine *e = NULL;
 	crypto_hash_sha256_state h;
 	const char *dir;
@@ -216,8 +186,7 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
 	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))
 		goto done;
-	if (o->hoaxes_path &&
-	    (rc = load_hoaxes(e, o->hoaxes_path, dir, &h)))
+	if (o->hoaxes_path && (rc = load_hoaxes(e, o->hoaxes_path, &h)))
 		goto done;
 	finish_hash(e, &h);
 	*out = e;

@@ -41,6 +41,10 @@ enum ref_sub {
 	REF_NUMBER   /* "nomor 2", "paslon 2" */
 };
 
+/* term.strong: 0 weak, 1 strong, TERM_STRONG_CAPS strong only where
+ * written with capitals or in a hashtag (acronym aliases). */
+#define TERM_STRONG_CAPS 2
+
 struct term {
 	uint8_t kind, sub, strong;
 	int16_t cand; /* index into profile->cand, -1 if none */

@@ -1195,8 +1195,10 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	c.e = e;
 	c.ev = ev;
 	c.target_cand = target_candidate(e, ev);
-	c.judge_target =
-	    ev->type == NETRA_EV_REPOST || ev->type == NETRA_EV_QUOTE;
+	/* What an ASN shares or likes counts as what they say (SKB 2022 act
+	 * 6: a post, comment, share or like); a comment's target is context. */
+	c.judge_target = ev->type == NETRA_EV_REPOST ||
+			 ev->type == NETRA_EV_QUOTE || ev->type == NETRA_EV_LIKE;
 	c.text[0] = ev->text.s;
 	c.text_len[0] = ev->text.len;
 	c.text[1] = ev->target.text.s;

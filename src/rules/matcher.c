@@ -62,8 +62,8 @@ static int add_key(struct build *b, const char *key, size_t klen, int wild,
 
 		if (o->kind == t->kind && o->sub == t->sub &&
 		    o->cand == t->cand && o->lex == t->lex) {
-			if (t->strong && !o->strong)
-				e->terms[k].strong = 1;
+			if (t->strong == 1 || (t->strong && !o->strong))
+				e->terms[k].strong = t->strong;
 			return 0;
 		}
 	}
@@ -201,7 +201,10 @@ static int add_name(struct build *b, int ci, const char *name)
 
 /* An alias: an acronym (HeLu, RIDA) or a two-word name without an
  * honorific in front is strong; a plain first name or nickname, or an
- * honorific + name, is weak. */
+ * honorific + name, is weak. An acronym is often an ordinary word too
+ * (RAYA, JAYA, DAMAR: "Kebun Raya", "jalan raya"), so it is strong only
+ * where it is written with 2+ capitals or inside a hashtag
+ * (TERM_STRONG_CAPS, decided per match in rules_matcher_scan()). */
 static int add_alias(struct build *b, int ci, const char *raw)
 {
 	size_t off[32], tl[32], nt, upper = 0, letters = 0;
@@ -220,7 +223,7 @@ static int add_alias(struct build *b, int ci, const char *raw)
 		letters += isalpha((unsigned char)*p) != 0;
 	}
 	if (nt == 1)
-		strong = upper >= 2 && letters >= 3;
+		strong = upper >= 2 && letters >= 3 ? TERM_STRONG_CAPS : 0;
 	else
 		strong = !is_honorific(b, b->n.buf + off[0], tl[0]);
 	if (nt == 1 && !strong && tl[0] < 3)
@@ -672,6 +675,27 @@ static int push_sig(netra_judge *j, const struct sig *s)
 	return 0;
 }
 
+/* The words of s as written hold 2+ capital letters ("RAYA", "HeLu"), or
+ * s is part of a hashtag: an acronym alias used as one, not the ordinary
+ * word ("Kebun Raya"). */
+static int written_as_acronym(const netra_judge *j, int field,
+                              const struct sig *s)
+{
+	const struct text_norm *n = &j->norm[field];
+	const char *src = j->src[field];
+	uint32_t t, i, upper = 0;
+
+	if (!src || s->ta >= n->ntok)
+		return 0;
+	for (t = s->ta; t < s->tb && t < n->ntok; t++) {
+		if (n->tok[t].flags & TEXT_TOK_HASHTAG)
+			return 1;
+		for (i = n->tok[t].orig_a; i < n->tok[t].orig_b; i++)
+			upper += src[i] >= 'A' && src[i] <= 'Z';
+	}
+	return upper >= 2;
+}
+
 /* A digit written onto a word ("bagi2", "siap2": Indonesian
  * reduplication) is no ballot number, even when the text pipeline splits
  * it off as a token. Keycaps and number emoji are not affected. */
@@ -738,6 +762,9 @@ int rules_matcher_scan(netra_judge *j, int field)
 				s.strong =
 				    s.ta < n->ntok &&
 				    (n->tok[s.ta].flags & TEXT_TOK_HASHTAG);
+			if (t->strong == TERM_STRONG_CAPS)
+				s.strong = (uint8_t)written_as_acronym(j, field,
+				                                       &s);
 			if (t->kind == TK_BARENUM && glued_number(j, field, &s))
 				continue;
 			if ((rc = push_sig(j, &s)))

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "netra/engine.h"
 #include "store/hoaxes.h"
 #include "store/store.h"
@@ -37,10 +39,13 @@ struct scan_row {
 
 static const char *const select_sql =
 	"SELECT e.id, e.platform, e.event_id, e.type, e.account, e.created_at,"
-	" e.text, e.url, e.target_account, e.target_id, e.target_text,"
-	" a.employee_id, emp.unit_id"
+	" e.text, e.url, e.target_account, e.target_id,"
+	" COALESCE(e.target_text, t.text), a.employee_id, emp.unit_id,"
+	" CASE WHEN instr(e.raw, '\"ocr_text\"') > 0 THEN e.raw END"
 	" FROM events e JOIN accounts a ON a.id = e.account_id"
 	" JOIN employees emp ON emp.id = a.employee_id"
+	" LEFT JOIN events t ON e.target_text IS NULL"
+	"  AND t.platform = e.platform AND t.event_id = e.target_id"
 	" WHERE e.id > ? AND e.type <> 'delete' AND NOT EXISTS ("
 	"  SELECT 1 FROM verdicts v WHERE v.event_id = e.id"
 	"  AND (v.rulebook = ? OR ? = 0))"
@@ -187,6 +192,46 @@ static netra_str dup_col(struct arena *a, store_stmt *s, int col, int *oom)
 	return r;
 }
 
+/* Fills ev->media from the media[] of a raw Event (the generic JSONL
+ * record as received), so text read off an image (ocr_text) is judged
+ * too. A raw record of another shape, or without media, leaves none.
+ * Returns 0, or -1 when out of memory. */
+static int read_media(netra_event *ev, struct arena *a, const char *raw)
+{
+	json_t *root = json_loads(raw, 0, NULL), *arr, *m;
+	netra_media *md;
+	size_t i, n = 0;
+	int rc = 0;
+
+	arr = root ? json_object_get(root, "media") : NULL;
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		goto done;
+	md = arena_alloc(a, json_array_size(arr) * sizeof(*md));
+	if (!md) {
+		rc = -1;
+		goto done;
+	}
+	json_array_foreach(arr, i, m) {
+		json_t *o = json_object_get(m, "ocr_text");
+		const char *txt = json_string_value(o);
+		memset(&md[n], 0, sizeof(md[n]));
+		if (!txt)
+			continue;
+		md[n].ocr_text.len = json_string_length(o);
+		md[n].ocr_text.s = arena_strndup(a, txt, md[n].ocr_text.len);
+		if (!md[n].ocr_text.s) {
+			rc = -1;
+			goto done;
+		}
+		n++;
+	}
+	ev->media = md;
+	ev->media_count = n;
+done:
+	json_decref(root);
+	return rc;
+}
+
 /* Reads up to max events after *last not yet judged under rulebook (any
  * rulebook unless rescan) into rows[]. */
 static int read_batch(struct scan_row *rows, size_t max, size_t *n,
@@ -232,6 +277,9 @@ static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 		r->ev.target.text = dup_col(a, sel, 10, &oom);
 		r->employee_id = store_column_int64(sel, 11);
 		r->unit_id = store_column_int64(sel, 12);
+		if (!store_column_is_null(sel, 13) &&
+		    read_media(&r->ev, a, store_column_text(sel, 13, NULL)))
+			oom = 1;
 		*last = r->rowid;
 		if (*n == max)
 			break;

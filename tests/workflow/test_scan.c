@@ -352,6 +352,41 @@ static void test_second_scan_judges_nothing(void **state)
 	assert_int_equal(r2.judged, 1);
 }
 
+/* A like whose export carries no text of the liked post is judged on the
+ * stored post (a colleague's campaign post); text read off an image
+ * (media[].ocr_text in the raw event) is judged like the post's own. */
+static void test_shared_and_image_text(void **state)
+{
+	struct fix *f = *state;
+	struct wf_scan_result r;
+
+	assert_int_equal(store_exec(f->st,
+		"INSERT INTO events(platform, event_id, type, account_id,"
+		" account, target_account, target_id, raw, ingested_at) VALUES"
+		" ('x', 'e20', 'like', 2, 'budi_b', 'ani_a', 'e3', '{}', 0);"
+		"INSERT INTO events(platform, event_id, type, account_id,"
+		" account, text, raw, ingested_at) VALUES ('x', 'e21', 'post',"
+		" 4, 'dodi_d', 'Foto kegiatan akhir pekan',"
+		" '{\"id\":\"e21\",\"media\":[{\"url\":\"https://img.example/1\","
+		"\"ocr_text\":\"AYO COBLOS NOMOR 2 EKO FITRI\"}]}', 0);"
+		"INSERT INTO events(platform, event_id, type, account_id,"
+		" account, text, raw, ingested_at) VALUES ('x', 'e22', 'post',"
+		" 4, 'dodi_d', 'Foto kegiatan akhir pekan',"
+		" '{\"id\":\"e22\",\"media\":[{\"url\":\"https://img.example/2\"}]}',"
+		" 0)"), 0);
+	assert_int_equal(scan(f, f->election, NULL, 0, 0, &r), 0);
+	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts v JOIN events"
+			  " e ON e.id = v.event_id WHERE e.event_id = ? AND"
+			  " v.labels = 'support'", "e20", NULL), 1);
+	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts v JOIN events"
+			  " e ON e.id = v.event_id WHERE e.event_id = ? AND"
+			  " v.labels = 'support' AND v.candidate = 2", "e21",
+			  NULL), 1);
+	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts v JOIN events"
+			  " e ON e.id = v.event_id WHERE e.event_id = ? AND"
+			  " v.labels = 'none'", "e22", NULL), 1);
+}
+
 static void test_no_profile(void **state)
 {
 	struct fix *f = *state;
@@ -498,6 +533,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rescan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_and_image_text,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
