@@ -10,7 +10,9 @@ set -eu
 n="${JUDGE_BENCH_EVENTS:-2000000}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$NETRA_BUILD/bench_judge" "$n" "$NETRA_SRC/data" "$tmp" | tee "$tmp/out"
+"$NETRA_BUILD/bench_rss" "$tmp/rss0" "$NETRA_BUILD/bench_judge" "$n" \
+	"$NETRA_SRC/data" "$tmp" | tee "$tmp/out"
+sed -n 's/.*maxrss_kb=\([0-9]*\).*/peak RSS of bench_judge: \1 KiB (mostly the generated corpus: 160 bytes reserved per event)/p' "$tmp/rss0"
 for mix in judge:corpus.txt:realistic hot:corpus_hot.txt:high-breach; do
 	key=${mix%%:*} rest=${mix#*:}
 	file=${rest%%:*} name=${rest#*:}

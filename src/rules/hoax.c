@@ -116,6 +116,7 @@ static void strip_suffix(const char *w, size_t *len,
 
 	for (i = 0; i < n; i++)
 		if (*len >= set[i].n + HOAX_STEM_MIN &&
+		    w[*len - 1] == set[i].s[set[i].n - 1] &&
 		    memcmp(w + *len - set[i].n, set[i].s, set[i].n) == 0) {
 			*len -= set[i].n;
 			return;
@@ -142,7 +143,8 @@ static const char *light_stem(const char *w, size_t *n, char *sub)
 	for (i = 0; i < NAFFIX(prefixes); i++) {
 		size_t k = prefixes[i].n;
 
-		if (len >= k + HOAX_STEM_MIN &&
+		/* the first byte first: most words have no prefix */
+		if (len >= k + HOAX_STEM_MIN && w[0] == prefixes[i].s[0] &&
 		    memcmp(w, prefixes[i].s, k) == 0) {
 			if (k == 4 && w[2] == 'n' && w[3] == 'y' &&
 			    is_vowel(w[4]))

@@ -344,6 +344,33 @@ static int detect_hashtag(struct jctx *c, int ri)
 	return 0;
 }
 
+/* A cue of rule ru within its window of signal g (either side, same
+ * field), or NULL. */
+static const struct sig *cue_near(const netra_judge *j,
+                                  const struct rules_rule *ru,
+                                  const struct sig *g)
+{
+	size_t a;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+		uint32_t dist;
+
+		if (s->dead || s->kind != TK_LEX || s->field != g->field ||
+		    overlap(s, g) || !in_list(s->lex, ru->cues, ru->ncues))
+			continue;
+		dist = s->ta >= g->tb ? s->ta - g->tb : g->ta - s->tb;
+		if ((int)dist <= ru->window)
+			return s;
+	}
+	return NULL;
+}
+
+/* A number gesture in election context. A rule with cues wants one of
+ * them next to the gesture ("satu jari buat kantong sendiri": mockery);
+ * the cue makes the gesture's meaning plain, so any context will do
+ * there, where a bare gesture needs more than "menang" (a sports score)
+ * or the region's name. */
 static int detect_gesture(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
@@ -352,16 +379,17 @@ static int detect_gesture(struct jctx *c, int ri)
 	int rc;
 
 	for (a = 0; a < j->nsig; a++) {
-		const struct sig *s = &j->sig[a];
+		const struct sig *s = &j->sig[a], *cue = NULL;
 
 		if (s->dead || s->kind != TK_GESTURE ||
 		    !field_ok(c, ru, s->field))
 			continue;
-		/* a gesture needs more than "menang" (a sports score) */
-		if (ru->ref != RULES_REF_ANY &&
-		    !has_context_x(c, s->cand, s, NULL, 1))
+		if (ru->ncues && !(cue = cue_near(j, ru, s)))
 			continue;
-		if ((rc = add_finding(c, ri, s->cand, ru->weight, s, NULL, -1)))
+		if (ru->ref != RULES_REF_ANY &&
+		    !has_context_x(c, s->cand, s, cue, !cue))
+			continue;
+		if ((rc = add_finding(c, ri, s->cand, ru->weight, s, cue, -1)))
 			return rc;
 	}
 	return 0;

@@ -403,6 +403,67 @@ static int add_candidate(struct build *b, int ci)
 	return add_numbers(b, ci);
 }
 
+static int is_vowel_ch(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Length of w's first syllable closed by the consonants after its first
+ * vowels ("tangerang" -> "tang", "utara" -> "ut"), or of its open form
+ * ("jawa" -> "ja") when open; 0 if w has no vowel. */
+static size_t head_syllable(const char *w, size_t n, int open)
+{
+	size_t i = 0;
+
+	while (i < n && !is_vowel_ch(w[i]))
+		i++;
+	if (i == n)
+		return 0;
+	while (i < n && is_vowel_ch(w[i]))
+		i++;
+	if (open)
+		return i;
+	while (i < n && !is_vowel_ch(w[i]))
+		i++;
+	return i;
+}
+
+/* The portmanteau people write for a two-word region ("tangerang
+ * selatan" -> "tangsel", "jawa barat" -> "jabar", "sumatera utara" ->
+ * "sumut", "kutai kartanegara" -> "kukar"): the first syllable of each
+ * word, the first one closed or open. Unknown words of 5+ letters only,
+ * so no everyday word becomes election context. */
+static int add_region_short(struct build *b, const char *r,
+                            const struct term *t)
+{
+	const char *sp = strchr(r, ' ');
+	char tmp[64];
+	size_t n1, n2, h1, h2;
+	int open, rc;
+
+	if (!sp)
+		return 0;
+	n1 = (size_t)(sp - r);
+	for (n2 = 0; sp[1 + n2] && sp[1 + n2] != ' '; n2++)
+		;
+	if (!n2 || (sp[1 + n2] == ' ' && sp[2 + n2]))
+		return 0; /* one word, or more than two */
+	h2 = head_syllable(sp + 1, n2, 0);
+	for (open = 0; open < 2; open++) {
+		h1 = head_syllable(r, n1, open);
+		if (!h1 || !h2 || h1 + h2 < 5 || h1 + h2 >= sizeof(tmp) ||
+		    (open && h1 == head_syllable(r, n1, 0)))
+			continue;
+		memcpy(tmp, r, h1);
+		memcpy(tmp + h1, sp + 1, h2);
+		if (text_lexicon_known(b->e->tlex, tmp, h1 + h2))
+			continue;
+		if ((rc = add_text(b, tmp, h1 + h2, t)))
+			return rc;
+	}
+	return 0;
+}
+
 /* The region of the profile without its administrative prefix ("Kota
  * Tangerang Selatan" -> "tangerang selatan", "Provinsi DKI Jakarta" ->
  * "dki jakarta" and "jakarta"): weak context for names and numbers. */
@@ -443,6 +504,8 @@ static int add_region(struct build *b)
 			}
 		}
 	}
+	if ((rc = add_region_short(b, buf + k, &t)))
+		return rc;
 	return add_text(b, buf + k, strlen(buf + k), &t);
 }
 

@@ -554,12 +554,48 @@ static int all_letters(const char *w, size_t len)
 }
 
 /*
+ * Glues two adjacent letter parts of a hashtag back when together they
+ * are a known word and apart they are not both known: a name from the
+ * election profile written in CamelCase ("#Pilih01HarNing": "harning", not
+ * "har ning"). Works on n->w in place; returns the new length.
+ */
+static size_t glue_known(struct scan *st, char *w, size_t len)
+{
+	char tmp[2 * SEG_MAX];
+	size_t i, a = 0, b, la, lb;
+
+	for (i = 0; i < len; i++) {
+		if (w[i] != HASH_BOUNDARY)
+			continue;
+		for (b = i + 1; b < len && w[b] != HASH_BOUNDARY; b++)
+			;
+		la = i - a;
+		lb = b - i - 1;
+		if (la && lb && la + lb <= sizeof(tmp) &&
+		    all_letters(w + a, la) && all_letters(w + i + 1, lb) &&
+		    !(known(st->lex, w + a, la) &&
+		      known(st->lex, w + i + 1, lb))) {
+			memcpy(tmp, w + a, la);
+			memcpy(tmp + la, w + i + 1, lb);
+			if (known(st->lex, tmp, la + lb)) {
+				memmove(w + i, w + i + 1, len - i - 1);
+				len--;
+				continue; /* w[i] now starts the glued rest */
+			}
+		}
+		a = i + 1;
+	}
+	return len;
+}
+
+/*
  * Settles a hashtag's split points in n->w, in place. An upper-case run
  * followed by a lower-case word splits before its last capital ("KPU |
  * Dukung") unless the word is only known with that capital left out
  * ("RIDA | untuk"). Then runs of parts of one or two letters are glued
  * back: they are an acronym written in CamelCase ("HeLu", "PaGi"), not
- * words ("He Lu"). Returns the new length.
+ * words ("He Lu"); and parts that are a known word only together are
+ * glued (glue_known). Returns the new length.
  */
 static size_t resolve_hash(struct scan *st, char *w, size_t len)
 {
@@ -594,7 +630,7 @@ static size_t resolve_hash(struct scan *st, char *w, size_t len)
 		prev_short = cur_short;
 		start = i + 1;
 	}
-	return o;
+	return glue_known(st, w, o);
 }
 
 /* Ends the raw token being built and turns it into output tokens. */

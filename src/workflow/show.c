@@ -272,6 +272,77 @@ static int show_text(struct sbuf *b, json_t *o)
 	return rc;
 }
 
+/* Adds "same_content": the other findings of the same copy-paste story
+ * (same group_id) that user u may see, so a reviewer reads one campaign
+ * with its accounts instead of the same text many times. */
+static int add_group(json_t *obj, netra_store *st, int64_t id,
+                     const struct wf_user *u)
+{
+	store_stmt *s = NULL;
+	json_t *arr = json_array(), *row;
+	int rc;
+
+	if (!arr || json_object_set_new(obj, "same_content", arr))
+		return err_oom();
+	rc = store_prepare(&s, st,
+	                   "SELECT f2.id, ev.platform, ev.account, emp.name, "
+	                   "un.code, f2.state FROM findings f "
+	                   "JOIN findings f2 ON f2.group_id = f.group_id "
+	                   "AND f2.id <> f.id "
+	                   "JOIN events ev ON ev.id = f2.event_id "
+	                   "JOIN employees emp ON emp.id = f2.employee_id "
+	                   "JOIN units un ON un.id = f2.unit_id "
+	                   "WHERE f.id = ? AND un.path LIKE ? || '%' "
+	                   "AND (? = 0 OR f2.state IN ('diteruskan', 'selesai')) "
+	                   "ORDER BY f2.id LIMIT 500");
+	if (rc || (rc = store_bind_int64(s, 1, id)) ||
+	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, u->role == WF_ROLE_BAWASLU)))
+		goto done;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+		                (json_int_t)store_column_int64(s, 0), "platform",
+		                store_column_text(s, 1, NULL), "account",
+		                store_column_text(s, 2, NULL), "employee",
+		                store_column_text(s, 3, NULL), "unit",
+		                store_column_text(s, 4, NULL), "state",
+		                store_column_text(s, 5, NULL));
+		if (!row || json_array_append_new(arr, row)) {
+			rc = err_oom();
+			goto done;
+		}
+	}
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+static int show_text_group(struct sbuf *b, json_t *o)
+{
+	json_t *arr = json_object_get(o, "same_content"), *g;
+	size_t i;
+	int rc = 0;
+
+	if (json_array_size(arr) == 0)
+		return 0;
+	rc = sbuf_printf(b, "Konten sama (kemungkinan kampanye salin-tempel): "
+	                    "%zu temuan lain\n", json_array_size(arr));
+	json_array_foreach(arr, i, g)
+	{
+		if (rc)
+			break;
+		rc = sbuf_printf(b, "  #%lld  %s @%s  %s (%s)  %s\n",
+		                 (long long)json_integer_value(
+		                     json_object_get(g, "id")),
+		                 jstr(g, "platform", NULL),
+		                 jstr(g, "account", NULL),
+		                 jstr(g, "employee", NULL), jstr(g, "unit", NULL),
+		                 jstr(g, "state", NULL));
+	}
+	return rc ? err_oom() : 0;
+}
+
 /* Scope check for reading finding id as user u. */
 static int check_read(const struct wf_user *u, const struct wf_finding_row *f)
 {
@@ -324,15 +395,16 @@ int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
 	if ((rc = wf_user_get(&u, st, actor)) ||
 	    (rc = wf_finding_load(&f, st, id)) || (rc = check_read(&u, &f)) ||
 	    (rc = audit_view(st, &u, id, now)) ||
-	    (rc = load_show(&o, st, id, now)))
+	    (rc = load_show(&o, st, id, now)) ||
+	    (rc = add_group(o, st, id, &u)))
 		goto done;
 	if (json) {
 		txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		rc = !txt || sbuf_puts(&b, txt) || sbuf_putc(&b, '\n')
 		         ? err_oom()
 		         : 0;
-	} else {
-		rc = show_text(&b, o);
+	} else if (!(rc = show_text(&b, o))) {
+		rc = show_text_group(&b, o);
 	}
 	if (!rc && !(*out = sbuf_detach(&b)))
 		rc = err_oom();

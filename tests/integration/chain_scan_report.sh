@@ -12,7 +12,7 @@ q() { sqlite3 "$NETRA_DB" "$1"; }
 expect_rc 0 "$NETRA_BIN" registry import --units "$REG/units.csv" \
 	--employees "$REG/employees.csv" --accounts "$REG/accounts.csv"
 expect_rc 0 "$NETRA_BIN" ingest "$CH/events.jsonl"
-[ "$(q 'SELECT COUNT(*) FROM events')" -eq 5 ] || fail "5 registered events expected"
+[ "$(q 'SELECT COUNT(*) FROM events')" -eq 6 ] || fail "6 registered events expected"
 
 echo "kata-sandi-bkpp-2024" | "$NETRA_BIN" user add admin --role bkpp --unit PEMKOT >/dev/null
 echo "kata-sandi-opd-2024" | "$NETRA_BIN" user add kominfo --role opd --unit DISKOMINFO >/dev/null
@@ -21,8 +21,8 @@ echo "kata-sandi-kec-2024" | "$NETRA_BIN" user add seruni --role opd --unit KEC-
 # Scan needs a profile the first time; it is remembered after.
 expect_rc 1 "$NETRA_BIN" scan
 expect_rc 0 "$NETRA_BIN" scan --election "$CH/election.yaml"
-contains "$TMP/out" "5 events judged"
-[ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 5 ] || fail "one verdict per event"
+contains "$TMP/out" "6 events judged"
+[ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 6 ] || fail "one verdict per event"
 # c1 support (1), c2 attack (2), c5 like of a candidate account: support (2).
 [ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c1'")" = support ] || fail "c1 not support"
 [ "$(q "SELECT labels FROM verdicts v JOIN events e ON e.id=v.event_id WHERE e.event_id='c2'")" = attack ] || fail "c2 not attack"
@@ -33,6 +33,14 @@ contains "$TMP/out" "5 events judged"
 [ "$(q "SELECT COUNT(*) FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id IN ('c3','c4')")" -eq 0 ] || fail "findings for clean events"
 [ "$(q "SELECT u.code FROM findings f JOIN events e ON e.id=f.event_id JOIN units u ON u.id=f.assigned_unit_id WHERE e.event_id='c1' LIMIT 1")" = DISKOMINFO ] || fail "c1 not routed to DISKOMINFO's reviewer"
 [ "$(q "SELECT state FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c1' LIMIT 1")" = baru ] || fail "new finding not 'baru'"
+
+# The same text posted by two staff reads as one story with its accounts.
+f1=$(q "SELECT f.id FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c1' LIMIT 1")
+expect_rc 0 "$NETRA_BIN" finding show "$f1" --as kominfo
+contains "$TMP/out" "Konten sama"
+contains "$TMP/out" "@bagus.pram"
+expect_rc 0 "$NETRA_BIN" finding show "$f1" --as kominfo --json
+contains "$TMP/out" '"same_content"'
 
 # A second scan judges nothing new.
 expect_rc 0 "$NETRA_BIN" scan
@@ -76,9 +84,9 @@ expect_rc 0 "$NETRA_BIN" scan --rules "$TMP/rules.yaml"
 contains "$TMP/out" "0 events judged"
 nfind=$(q 'SELECT COUNT(*) FROM findings')
 expect_rc 0 "$NETRA_BIN" scan --rescan
-contains "$TMP/out" "5 events judged"
+contains "$TMP/out" "6 events judged"
 contains "$TMP/out" "0 findings created"
-[ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 10 ] || fail "old verdicts not kept"
+[ "$(q 'SELECT COUNT(*) FROM verdicts')" -eq 12 ] || fail "old verdicts not kept"
 [ "$(q 'SELECT COUNT(*) FROM findings')" -eq "$nfind" ] || fail "rescan duplicated findings"
 [ "$(q 'SELECT COUNT(DISTINCT rulebook) FROM verdicts')" -eq 2 ] || fail "two rulebooks expected"
 # Each rulebook version keeps the texts that produced its verdicts.
