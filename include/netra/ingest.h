@@ -107,7 +107,7 @@ typedef struct {
 	netra_ingest_format format; /* NETRA_FMT_AUTO to detect per file */
 	const char *rejects_path;   /* NULL: ./netra-rejects-<base>.jsonl
 	                               (.csv for CSV input), one per file */
-	size_t batch_size;          /* events per transaction; 0 = 5000 */
+	size_t batch_size;          /* events per transaction; 0 = 20000 */
 	FILE *log;                  /* file:line errors and progress; NULL
 	                               prints nothing */
 	int progress;               /* redraw a progress line on log */

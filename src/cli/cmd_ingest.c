@@ -31,7 +31,7 @@ static const char usage[] =
     "                  default: detected per file\n"
     "  --rejects PATH  write malformed records here (default\n"
     "                  ./netra-rejects-<file>.jsonl, .csv for CSV input)\n"
-    "  --batch N       events per transaction (default 5000)\n"
+    "  --batch N       events per transaction (default 20000)\n"
     "  --quiet         no progress line and no per-record errors\n"
     "  --json          print the summary as JSON (one object per file)\n"
     "  -               read standard input\n"

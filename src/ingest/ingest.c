@@ -25,7 +25,11 @@
 #include "util/error.h"
 #include "util/strmap.h"
 
-#define DEFAULT_BATCH      5000
+/* Events per transaction: each commit writes the pages it dirtied to the
+ * WAL and (past 1000 pages) checkpoints them, so larger batches rewrite
+ * shared index pages less often; 20000 cut system time by a fifth against
+ * 5000, and larger ones measured no better (docs/ingest.md). */
+#define DEFAULT_BATCH      20000
 #define DEFAULT_MAX_ERRORS 100
 
 static const char insert_sql[] =
@@ -129,16 +133,13 @@ int netra_ingest_new(netra_ingest **out, netra_store *st,
 		ing->opt.batch_size = DEFAULT_BATCH;
 	if (!ing->opt.max_errors_shown)
 		ing->opt.max_errors_shown = DEFAULT_MAX_ERRORS;
-	/* SQLite's default 2 MB page cache makes the four index inserts of
-	 * each event re-read pages; 32 MB halves the system time of a bulk
-	 * load and keeps peak RSS far under 100 MB. (A backend setting:
+	/* SQLite's default 2 MB page cache makes the index inserts of each
+	 * event (UNIQUE (platform, event_id), the evidence leaf) re-read
+	 * pages; 32 MB halves the system time of a bulk load and keeps peak
+	 * RSS near 50 MB (64 MB measured no faster). (A backend setting:
 	 * the store may take this over as a bulk-load hint.) */
 	if (strcmp(st->ops->name, "sqlite") == 0 &&
-	    (rc = store_exec(st, getenv("XP_CACHE") ? getenv("XP_CACHE") : "PRAGMA cache_size = -32768"))) {
-		netra_ingest_free(ing);
-		return rc;
-	}
-	if (getenv("XP_WAL") && (rc = store_exec(st, getenv("XP_WAL")))) {
+	    (rc = store_exec(st, "PRAGMA cache_size = -32768"))) {
 		netra_ingest_free(ing);
 		return rc;
 	}

@@ -111,7 +111,129 @@ static int load_model(netra_engine *e, const struct netra_engine_opts *o,
 	return rc;
 }
 
-static int load_hoaxes(netra_engine *e, const char *path,
+/* Content words of text: normalised tokens of 4+ bytes, not all digits,
+ * not stopwords, not already in *set; each added to set and appended to
+ * out as " word". */
+static int content_words(netra_engine *e, struct text_norm *n,
+                         const struct strmap *stop, const char *text,
+                         struct strmap *set, struct sbuf *out)
+{
+	size_t t, k;
+	int rc;
+
+	if (!text)
+		return 0;
+	if ((rc = text_normalize(n, e->tlex, text, strlen(text))))
+		return rc;
+	for (t = 0; t < n->ntok; t++) {
+		const char *w = n->buf + n->tok[t].off;
+		size_t len = n->tok[t].len;
+
+		for (k = 0; k < len && w[k] >= '0' && w[k] <= '9'; k++)
+			;
+		if (len < 4 || k == len || strmap_get(stop, w, len, NULL) ||
+		    strmap_get(set, w, len, NULL))
+			continue;
+		if (strmap_put(set, w, len, 1) || sbuf_putc(out, ' ') ||
+		    sbuf_append(out, w, len))
+			return err_oom();
+	}
+	return 0;
+}
+
+/* " w " of a (words of a) that b lacks, into a new string (free()). */
+static int words_minus(char **out, const struct sbuf *a,
+                       const struct strmap *b)
+{
+	struct sbuf r = SBUF_INIT;
+	size_t i = 0, k;
+
+	*out = NULL;
+	while (i < a->len) {
+		for (k = i + 1; k < a->len && a->data[k] != ' '; k++)
+			;
+		if (!strmap_get(b, a->data + i + 1, k - i - 1, NULL) &&
+		    sbuf_append(&r, a->data + i, k - i)) {
+			sbuf_free(&r);
+			return err_oom();
+		}
+		i = k;
+	}
+	if (sbuf_putc(&r, ' ')) {
+		sbuf_free(&r);
+		return err_oom();
+	}
+	*out = r.data;
+	return 0;
+}
+
+static int load_stop(struct strmap *stop, const char *dir)
+{
+	char path[4096], *buf = NULL;
+	size_t len, i = 0, k;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/stopwords.txt", dir);
+	if (rules_read_file(&buf, &len, path)) {
+		netra_error_clear();
+		return 0; /* no list: only the length filter applies */
+	}
+	while (i < len && !rc) {
+		for (k = i; k < len && buf[k] != '\n'; k++)
+			;
+		if (k > i && buf[i] != '#')
+			rc = strmap_put(stop, buf + i, k - i, 1) ? err_oom() : 0;
+		i = k + 1;
+	}
+	free(buf);
+	return rc;
+}
+
+/*
+ * For each debunk, the content words only its claim has and those only its
+ * explanation (the correction) has. A post that matches a claim but uses
+ * more of the correction's own words than of the claim's ("ASN dilarang
+ * ikut kampanye" against the hoax "Bawaslu membolehkan ASN ikut
+ * kampanye", corrected by "ASN dilarang terlibat dalam kampanye") spreads
+ * the correction, not the hoax (judge.c repeats_correction()).
+ */
+static int load_corrections(netra_engine *e, const char *dir)
+{
+	struct strmap stop = STRMAP_INIT;
+	struct text_norm n = {0};
+	size_t i, cnt = hoax_index_count(e->hoax);
+	int rc;
+
+	e->claim_only = calloc(cnt ? cnt : 1, sizeof(char *));
+	e->fix_only = calloc(cnt ? cnt : 1, sizeof(char *));
+	if (!e->claim_only || !e->fix_only)
+		return err_oom();
+	e->nfix = cnt;
+	rc = load_stop(&stop, dir);
+	for (i = 0; i < cnt && !rc; i++) {
+		const struct hoax_claim *c = hoax_index_claim(e->hoax, i);
+		struct strmap cs = STRMAP_INIT, fs = STRMAP_INIT;
+		struct sbuf cw = SBUF_INIT, fw = SBUF_INIT;
+
+		rc = content_words(e, &n, &stop, c->claim, &cs, &cw);
+		if (!rc)
+			rc = content_words(e, &n, &stop, c->explanation, &fs,
+			                   &fw);
+		if (!rc)
+			rc = words_minus(&e->claim_only[i], &cw, &fs);
+		if (!rc)
+			rc = words_minus(&e->fix_only[i], &fw, &cs);
+		strmap_free(&cs);
+		strmap_free(&fs);
+		sbuf_free(&cw);
+		sbuf_free(&fw);
+	}
+	strmap_free(&stop);
+	text_norm_free(&n);
+	return rc;
+}
+
+static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
                        crypto_hash_sha256_state *h)
 {
 	double thr = 1.0;
@@ -136,7 +258,7 @@ static int load_hoaxes(netra_engine *e, const char *path,
 	}
 	hoax_index_set_threshold(e->hoax, thr);
 	hash_file(h, path);
-	return 0;
+	return load_corrections(e, dir);
 }
 
 static void finish_hash(netra_engine *e, crypto_hash_sha256_state *h)
@@ -186,7 +308,8 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
 	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))
 		goto done;
-	if (o->hoaxes_path && (rc = load_hoaxes(e, o->hoaxes_path, &h)))
+	if (o->hoaxes_path &&
+	    (rc = load_hoaxes(e, o->hoaxes_path, dir, &h)))
 		goto done;
 	finish_hash(e, &h);
 	*out = e;
@@ -198,6 +321,8 @@ done:
 
 void netra_engine_free(netra_engine *e)
 {
+	size_t i;
+
 	if (!e)
 		return;
 	hs_free_database(e->db);
@@ -207,6 +332,12 @@ void netra_engine_free(netra_engine *e)
 	free(e->rule_cues);
 	strmap_free(&e->accounts);
 	hoax_index_free(e->hoax);
+	for (i = 0; i < e->nfix; i++) {
+		free(e->claim_only[i]);
+		free(e->fix_only[i]);
+	}
+	free(e->claim_only);
+	free(e->fix_only);
 	classifier_free(e->clf);
 	text_lexicon_free(e->tlex);
 	rules_rulebook_free(e->rb);

@@ -65,6 +65,11 @@ struct netra_engine {
 	struct text_lexicon *tlex;
 	struct classifier *clf;
 	struct hoax_index *hoax;
+	/* per debunk: " w1 w2 " normalised content words of its claim that
+	 * its explanation lacks (claim_only) and the other way round
+	 * (fix_only); see load_corrections() in engine.c */
+	char **claim_only, **fix_only;
+	size_t nfix;
 	hs_database_t *db;
 	struct pattern *pat;
 	size_t npat;

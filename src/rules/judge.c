@@ -96,6 +96,10 @@ static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
 		if (s->kind == TK_VDAY || s->kind == TK_LEX ||
 		    s->kind == TK_REGION || (s->kind == TK_REF && s->strong))
 			return 1;
+		/* strict: a weak name is no context for a gesture ("Kebun
+		 * Raya ✌️" where RAYA is pair 2's acronym) */
+		if (strict && s->kind == TK_REF)
+			continue;
 		if (s->cand == ci && (!x || s->term != x->term) &&
 		    (!y || s->term != y->term))
 			return 1;
@@ -554,6 +558,42 @@ static int trusted_target(const struct jctx *c, const struct rules_rule *ru)
 	return 0;
 }
 
+/* Words of list (" w1 w2 ") that occur in the normalised text n. */
+static size_t words_in(const char *list, const struct text_norm *n)
+{
+	size_t hits = 0, len;
+	const char *p = list, *q;
+	char pat[72];
+
+	while (p && *p == ' ' && p[1]) {
+		q = strchr(p + 1, ' ');
+		if (!q)
+			break;
+		len = (size_t)(q - p) + 1; /* " w " */
+		if (len < sizeof(pat)) {
+			memcpy(pat, p, len);
+			pat[len] = 0;
+			/* n->buf is space-padded tokens, NUL-terminated */
+			hits += strstr(n->buf, pat) != NULL;
+		}
+		p = q;
+	}
+	return hits;
+}
+
+/* The text n uses more of the correction's own words of debunk k than of
+ * its claim's: it spreads the correction, not the hoax (engine.c
+ * load_corrections()). */
+static int repeats_correction(const struct jctx *c, const struct text_norm *n,
+                              size_t k)
+{
+	const netra_engine *e = c->e;
+
+	if (k >= e->nfix)
+		return 0;
+	return words_in(e->fix_only[k], n) > words_in(e->claim_only[k], n);
+}
+
 static int detect_hoax(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
@@ -579,6 +619,8 @@ static int detect_hoax(struct jctx *c, int ri)
 		if (rc < 0)
 			return rc;
 		if (rc == 0 || m.similarity < thr)
+			continue;
+		if (repeats_correction(c, &j->norm[f], m.index))
 			continue;
 		memset(&whole, 0, sizeof(whole));
 		whole.field = (uint8_t)f;

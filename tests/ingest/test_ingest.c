@@ -1,7 +1,8 @@
 /*
  * tests/ingest/test_ingest.c - the ingest loop (ingest/ingest.c) against
  * a temporary SQLite store: counts, idempotence, unregistered and
- * inactive accounts, delete marking, reject files, batch sizes.
+ * inactive accounts, delete marking, reject files, batch sizes, the
+ * events indexes (migration 005).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -227,6 +228,65 @@ static void test_platform_files(void **state)
 	                 1);
 }
 
+/* The query plan of sql (SQLite EXPLAIN QUERY PLAN details, joined). */
+static void plan(struct fx *f, const char *sql, char *buf, size_t size)
+{
+	char eqp[512];
+	store_stmt *s = NULL;
+	size_t n = 0;
+
+	snprintf(eqp, sizeof(eqp), "EXPLAIN QUERY PLAN %s", sql);
+	buf[0] = '\0';
+	assert_int_equal(store_prepare(&s, f->st, eqp), 0);
+	while (store_step(s) == STORE_ROW && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%s; ",
+		                      store_column_text(s, 3, NULL));
+	store_finalize(s);
+}
+
+/* Strings bound without a copy are stored whole and exact, and the
+ * lookups migration 005 keeps indexed still use an index. */
+static void test_stored_exactly_and_indexed(void **state)
+{
+	static const char line1[] =
+	    "{\"platform\":\"x\",\"id\":\"j-1\",\"type\":\"post\","
+	    "\"account\":\"@budi_santoso88\","
+	    "\"created_at\":\"2024-10-02T08:15:00+07:00\","
+	    "\"text\":\"Ayo dukung nomor 2\","
+	    "\"url\":\"https://x.com/budi_santoso88/status/j-1\","
+	    "\"source_note\":\"kept\"}";
+	struct fx *f = *state;
+	netra_ingest_result r;
+	char sql[1024], p[1024];
+
+	run(f, fixture("events.jsonl"), 0, &r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT COUNT(*) FROM events WHERE event_id = 'j-1' AND"
+	         " raw = '%s' AND type = 'post' AND account ="
+	         " 'budi_santoso88' AND text = 'Ayo dukung nomor 2' AND"
+	         " source = '%s'",
+	         line1, fixture("events.jsonl"));
+	assert_int_equal(q(f, sql), 1);
+	assert_int_equal(q(f, "SELECT COUNT(*) FROM events WHERE event_id ="
+	                      " 'j-2' AND target_text = 'Visi kami' AND"
+	                      " length(raw) > 100"),
+	                 1);
+	/* who shared a post: the partial index over reposts and quotes */
+	plan(f,
+	     "SELECT id FROM events WHERE platform = 'x' AND target_id = '99'"
+	     " AND type IN ('repost', 'quote')",
+	     p, sizeof(p));
+	assert_non_null(strstr(p, "USING INDEX events_shared"));
+	/* the post an event points at, and delete marking: the UNIQUE key */
+	plan(f, "SELECT id FROM events WHERE platform = 'x' AND event_id = '99'",
+	     p, sizeof(p));
+	assert_non_null(strstr(p, "USING INDEX sqlite_autoindex_events"));
+	assert_int_equal(q(f, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+	                      " ('events_account', 'events_created',"
+	                      " 'events_target')"),
+	                 0);
+}
+
 /* Batches of 1 and 2 give the same store as one big batch. */
 static void test_batch_sizes(void **state)
 {
@@ -337,6 +397,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_idempotent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_platform_files, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_stored_exactly_and_indexed,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_batch_sizes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reject_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_error_log_cap, setup,
