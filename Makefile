@@ -33,7 +33,7 @@ bench: deps all
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZB) -DCMAKE_BUILD_TYPE=Debug -DNETRA_FUZZ=ON >/dev/null
-	cmake --build $(FUZZB) -j$(JOBS)
+	cmake --build $(FUZZB) -j$(JOBS) --target fuzzers
 	sh scripts/fuzz.sh $(FUZZB)
 
 lint:

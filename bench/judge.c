@@ -289,29 +289,112 @@ static uint32_t rnd2(uint32_t n)
 	return (uint32_t)(rng2 % n);
 }
 
-#define NCLAIMS 60
+#define NCLAIMS      60
 #define ARRAY_LEN(a) (sizeof(a) / sizeof(*(a)))
 
 /* Everyday words of an office worker's feed; a few are also cue words
  * of the rulebook in an innocent sense (nomor, menang, pilih, mantap,
  * hebat, program, jawa, 2). */
-static const char *const daily[] = {
-    "selamat", "pagi", "warga", "kantor", "rapat", "hari", "ini", "jalan",
-    "macet", "banget", "semoga", "lancar", "terima", "kasih", "pelayanan",
-    "kecamatan", "posyandu", "anak", "sekolah", "libur", "makan", "siang",
-    "bareng", "tim", "dinas", "kegiatan", "kerja", "bakti", "hujan",
-    "deras", "sore", "jangan", "lupa", "sarapan", "yg", "gak", "bgt",
-    "udah", "aja", "deh", "nih", "ya", "sih", "kok", "bantuan", "pasar",
-    "harga", "cabai", "turun", "alhamdulillah", "mohon", "doanya", "ibu",
-    "bapak", "rekan", "lantai", "antrean", "vaksin", "imunisasi", "balita",
-    "puskesmas", "lomba", "agustusan", "senam", "jumat", "pengajian",
-    "arisan", "kopi", "gorengan", "banjir", "sampah", "selokan", "taman",
-    "sepeda", "minggu", "besok", "kemarin", "capek", "pulang", "malam",
-    "\xe2\x9c\x8c\xef\xb8\x8f", "\xf0\x9f\x99\x8f", "#jumatberkah",
-    "nomor", "menang", "pilih", "mantap", "hebat", "program", "jawa", "2",
-    "3", "anggaran", "laporan", "rekap", "absen", "apel", "upacara"};
+static const char *const daily[] = {"selamat",
+                                    "pagi",
+                                    "warga",
+                                    "kantor",
+                                    "rapat",
+                                    "hari",
+                                    "ini",
+                                    "jalan",
+                                    "macet",
+                                    "banget",
+                                    "semoga",
+                                    "lancar",
+                                    "terima",
+                                    "kasih",
+                                    "pelayanan",
+                                    "kecamatan",
+                                    "posyandu",
+                                    "anak",
+                                    "sekolah",
+                                    "libur",
+                                    "makan",
+                                    "siang",
+                                    "bareng",
+                                    "tim",
+                                    "dinas",
+                                    "kegiatan",
+                                    "kerja",
+                                    "bakti",
+                                    "hujan",
+                                    "deras",
+                                    "sore",
+                                    "jangan",
+                                    "lupa",
+                                    "sarapan",
+                                    "yg",
+                                    "gak",
+                                    "bgt",
+                                    "udah",
+                                    "aja",
+                                    "deh",
+                                    "nih",
+                                    "ya",
+                                    "sih",
+                                    "kok",
+                                    "bantuan",
+                                    "pasar",
+                                    "harga",
+                                    "cabai",
+                                    "turun",
+                                    "alhamdulillah",
+                                    "mohon",
+                                    "doanya",
+                                    "ibu",
+                                    "bapak",
+                                    "rekan",
+                                    "lantai",
+                                    "antrean",
+                                    "vaksin",
+                                    "imunisasi",
+                                    "balita",
+                                    "puskesmas",
+                                    "lomba",
+                                    "agustusan",
+                                    "senam",
+                                    "jumat",
+                                    "pengajian",
+                                    "arisan",
+                                    "kopi",
+                                    "gorengan",
+                                    "banjir",
+                                    "sampah",
+                                    "selokan",
+                                    "taman",
+                                    "sepeda",
+                                    "minggu",
+                                    "besok",
+                                    "kemarin",
+                                    "capek",
+                                    "pulang",
+                                    "malam",
+                                    "\xe2\x9c\x8c\xef\xb8\x8f",
+                                    "\xf0\x9f\x99\x8f",
+                                    "#jumatberkah",
+                                    "nomor",
+                                    "menang",
+                                    "pilih",
+                                    "mantap",
+                                    "hebat",
+                                    "program",
+                                    "jawa",
+                                    "2",
+                                    "3",
+                                    "anggaran",
+                                    "laporan",
+                                    "rekap",
+                                    "absen",
+                                    "apel",
+                                    "upacara"};
 
-static const char *const place_syl[] = {"su", "ka", "ra", "ja", "ti",
+static const char *const place_syl[] = {"su", "ka",  "ra",  "ja", "ti",
                                         "mu", "lyo", "ban", "tu", "no"};
 
 struct claims {
@@ -379,11 +462,16 @@ static size_t filler(char *out, size_t n, size_t cap, int k)
 static size_t make_neutral(const struct gen *g, char *out, size_t cap)
 {
 	static const char *const t[] = {
-	    "jangan golput ya gunakan hak pilih di tps", "debat pilkada malam "
-	    "ini di tv lokal", "kpu umumkan dpt hari ini",
-	    "pilkada damai warga rukun", "info dari kpu jadwal pemungutan "
-	    "suara", "ikut sosialisasi pemilih pemula di kelurahan",
-	    "hadir di acara", "kunjungan ke pasar bersama"};
+	    "jangan golput ya gunakan hak pilih di tps",
+	    "debat pilkada malam "
+	    "ini di tv lokal",
+	    "kpu umumkan dpt hari ini",
+	    "pilkada damai warga rukun",
+	    "info dari kpu jadwal pemungutan "
+	    "suara",
+	    "ikut sosialisasi pemilih pemula di kelurahan",
+	    "hadir di acara",
+	    "kunjungan ke pasar bersama"};
 	size_t n = filler(out, 0, cap, 2 + (int)rnd2(5));
 	int k = (int)rnd2(ARRAY_LEN(t));
 
@@ -578,16 +666,18 @@ static void make_real(struct corpus *c, const struct gen *g,
 
 		c->off[i] = c->total;
 		c->total += make_text_real(g, cl, c->buf + c->total,
-		                           cap - c->total, &kind) + 1;
+		                           cap - c->total, &kind) +
+		            1;
 		kinds[kind]++;
 		c->tgt[i] = -1;
 		c->type[i] = NETRA_EV_POST;
 		if (r < 6) {
 			c->type[i] = NETRA_EV_LIKE;
 		} else if (r < 12 && i > 0) {
-			c->type[i] = r < 10 ? NETRA_EV_COMMENT : NETRA_EV_REPOST;
-			c->tgt[i] = (int32_t)(i - 1 - rnd2(i < 50 ? (uint32_t)i
-			                                          : 50));
+			c->type[i] =
+			    r < 10 ? NETRA_EV_COMMENT : NETRA_EV_REPOST;
+			c->tgt[i] =
+			    (int32_t)(i - 1 - rnd2(i < 50 ? (uint32_t)i : 50));
 		}
 	}
 	c->off[nev] = c->total;

@@ -1442,8 +1442,8 @@ static const char *const t_service[] = {
 static const char *const t_family[] = {
     "Quality time bareng anak-anak di {place} 😊",
     "Selamat ulang tahun ke-{n} istriku tercinta, semoga sehat selalu ❤️",
-    "Si kecil hari ini ikut lomba mewarnai di sekolah. Cepat sekali waktu "
-    "berlalu 🥹",
+    ("Si kecil hari ini ikut lomba mewarnai di sekolah. Cepat sekali waktu "
+     "berlalu 🥹"),
     "Weekend di rumah aja, masak bareng keluarga. Menu hari ini {food}.",
     "Pulang kampung sebentar ke rumah orang tua. Kangen masakan ibu 🙏",
     "Selamat Hari Ayah untuk semua ayah hebat 💙",
@@ -1458,13 +1458,13 @@ static const char *const t_religion[] = {
     "Rahayu, selamat merayakan hari suci bagi saudara umat Hindu 🙏",
     "Mari saling menghormati antarumat beragama, {city} rumah kita bersama.",
     "Persiapan Maulid Nabi di musala kantor {opd}. Semoga berkah.",
-    "Ibadah syukur bersama keluarga besar, terima kasih Tuhan atas "
-    "penyertaan-Nya.",
+    ("Ibadah syukur bersama keluarga besar, terima kasih Tuhan atas "
+     "penyertaan-Nya."),
 };
 static const char *const t_sport[] = {
     "Gowes pagi bareng tim {opd} 🚴 total {n} km, capek tapi senang",
-    "Juara {m} turnamen voli antar-OPD se-{region}! Terima kasih dukungannya "
-    "🏐",
+    ("Juara {m} turnamen voli antar-OPD se-{region}! Terima kasih "
+     "dukungannya 🏐"),
     "Senam sehat Jumat pagi di halaman kantor {opd}",
     "Lari pagi {m} km di Alun-alun {city}, target minggu depan nambah lagi 🏃",
     "Futsal antar-bidang sore ini, skor akhir {m}-{m} 😂",
@@ -1615,8 +1615,8 @@ static const char *const t_sara[] = {
     "{ra} itu antek aseng, bukan pribumi asli {city}",
     "Haram memilih pemimpin kafir seperti {ra}",
     "Warga pendatang jangan ikut campur Pilkada {city}, ini tanah kami",
-    "Pemimpin {city} harus putra daerah asli, bukan keturunan asing seperti "
-    "{ra}",
+    ("Pemimpin {city} harus putra daerah asli, bukan keturunan asing "
+     "seperti {ra}"),
 };
 static const char *const hoax_pre[] = {"",
                                        "Copas dari grup sebelah: ",

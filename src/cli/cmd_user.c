@@ -17,7 +17,8 @@
 
 static const char usage[] =
     "usage: netra user add NAME --role bkpp|opd|bawaslu --unit CODE "
-    "[--email ADDR] [--as USER]\n"
+    "[--all-units]\n"
+    "                      [--email ADDR] [--as USER]\n"
     "       netra user list [--json]\n"
     "       netra user verify NAME\n\n"
     "add     adds a user; the password (at least 10 characters) is read "
@@ -27,7 +28,12 @@ static const char usage[] =
     "NAME's\n\n"
     "Roles: bkpp verifies and forwards findings of its unit subtree; opd "
     "reviews\nthe findings of its unit and the units below it; bawaslu "
-    "reads forwarded\nfindings only.\n";
+    "reads forwarded\nfindings only.\n\n"
+    "--all-units  (bkpp, bawaslu) the user's scope is every unit, not "
+    "only CODE's\n             subtree: for a registry whose OPDs are "
+    "all roots, BKPP being one\n             of them. Findings with no "
+    "reviewer above them, confirmed ones and\n             escalated "
+    "ones then go to CODE (an all-units bkpp user's unit).\n";
 
 /* Reads one line from stdin into buf without the line end; echo off when
  * stdin is a terminal. 0, or -1 on EOF/too long. */
@@ -64,7 +70,7 @@ static int user_add(struct cli *c, int argc, char **argv)
 	const char *name = NULL, *role = NULL, *unit = NULL, *email = NULL;
 	const char *as = NULL;
 	char pw[1024];
-	int i = 2, m, r, rc;
+	int i = 2, m, r, rc, all = 0;
 
 	if (argc < 3 || argv[2][0] == '-')
 		return cli_usage(usage);
@@ -76,6 +82,10 @@ static int user_add(struct cli *c, int argc, char **argv)
 		    (m = cli_opt(argc, argv, &i, "--as", &as))) {
 			if (m < 0)
 				return cli_usage(usage);
+			continue;
+		}
+		if (strcmp(argv[i], "--all-units") == 0) {
+			all = 1, i++;
 			continue;
 		}
 		fprintf(stderr, "netra user add: unknown argument '%s'\n",
@@ -91,6 +101,11 @@ static int user_add(struct cli *c, int argc, char **argv)
 		        role);
 		return CLI_USAGE;
 	}
+	if (all && r == WF_ROLE_OPD) {
+		fprintf(stderr, "netra user add: --all-units is for bkpp and "
+		                "bawaslu users\n");
+		return CLI_USAGE;
+	}
 	if (read_password(pw, sizeof(pw), "Password: ") != 0) {
 		fprintf(stderr, "netra user add: no password on standard "
 		                "input\n");
@@ -100,12 +115,15 @@ static int user_add(struct cli *c, int argc, char **argv)
 		sodium_memzero(pw, sizeof(pw));
 		return CLI_ERR;
 	}
-	rc = wf_user_add(NULL, c->store, name, (enum wf_role)r, unit, email, pw,
-	                 as);
+	rc = all ? wf_user_add_all_units(NULL, c->store, name, (enum wf_role)r,
+	                                 unit, email, pw, as)
+	         : wf_user_add(NULL, c->store, name, (enum wf_role)r, unit,
+	                       email, pw, as);
 	sodium_memzero(pw, sizeof(pw));
 	if (rc)
 		return cli_fail("user add");
-	printf("user %s added (%s, unit %s)\n", name, role, unit);
+	printf("user %s added (%s, unit %s%s)\n", name, role, unit,
+	       all ? ", all units" : "");
 	return CLI_OK;
 }
 

@@ -290,11 +290,11 @@ static void finalize_all(store_stmt **s, int n)
 static int write_units(struct imp *m)
 {
 	static const char *const sql[S_COUNT] = {
-	    "INSERT INTO units (code, name, parent_id, kind, path, active,"
-	    " extra, updated_at) VALUES (?, ?, ?, ?, '', 1, ?, ?) "
-	    "RETURNING id",
-	    "UPDATE units SET name = ?, parent_id = ?, kind = ?, path = ?,"
-	    " active = 1, extra = ?, updated_at = ? WHERE id = ?",
+	    ("INSERT INTO units (code, name, parent_id, kind, path, active,"
+	     " extra, updated_at) VALUES (?, ?, ?, ?, '', 1, ?, ?) "
+	     "RETURNING id"),
+	    ("UPDATE units SET name = ?, parent_id = ?, kind = ?, path = ?,"
+	     " active = 1, extra = ?, updated_at = ? WHERE id = ?"),
 	    "UPDATE units SET path = ? WHERE id = ?",
 	    "UPDATE units SET active = 0, updated_at = ? WHERE id = ?",
 	};

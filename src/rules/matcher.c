@@ -408,9 +408,10 @@ static int is_vowel_ch(char c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* Length of w's first syllable closed by the consonants after its first
- * vowels ("tangerang" -> "tang", "utara" -> "ut"), or of its open form
- * ("jawa" -> "ja") when open; 0 if w has no vowel. */
+/* Length of w's first syllable closed by the consonant after its first
+ * vowels ("tangerang" -> "tang" with the digraph ng/ny, "lembah" ->
+ * "lem", "utara" -> "ut"), or of its open form ("jawa" -> "ja") when
+ * open; 0 if w has no vowel. */
 static size_t head_syllable(const char *w, size_t n, int open)
 {
 	size_t i = 0;
@@ -421,11 +422,11 @@ static size_t head_syllable(const char *w, size_t n, int open)
 		return 0;
 	while (i < n && is_vowel_ch(w[i]))
 		i++;
-	if (open)
+	if (open || i == n)
 		return i;
-	while (i < n && !is_vowel_ch(w[i]))
-		i++;
-	return i;
+	if (w[i] == 'n' && i + 1 < n && (w[i + 1] == 'g' || w[i + 1] == 'y'))
+		return i + 2;
+	return i + 1;
 }
 
 /* The portmanteau people write for a two-word region ("tangerang

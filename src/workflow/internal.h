@@ -35,15 +35,18 @@ int wf_record_transition(netra_store *st, const struct wf_transition *t);
 
 /* The reviewer unit for unit_id: the nearest unit at or above it with an
  * active user of role `opd`; failing that the nearest with an active
- * `bkpp` user; failing that the root of its path. */
+ * `bkpp` user; failing that the unit of an all-units bkpp user; failing
+ * that the root of its path. */
 int wf_route_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
 
-/* The next reviewer above unit_id (strictly above; opd or bkpp users),
- * or 0 in *out if there is none (unit_id is the top). */
+/* The next reviewer above unit_id (strictly above; opd or bkpp users);
+ * failing that the unit of an all-units bkpp user; 0 in *out if unit_id
+ * is the top (that unit, or no reviewer above and no such user). */
 int wf_route_parent_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
 
 /* The BKPP unit for unit_id: the nearest unit at or above it with an
- * active `bkpp` user; failing that the root of its path. */
+ * active `bkpp` user; failing that the unit of an all-units bkpp user;
+ * failing that the root of its path. */
 int wf_route_bkpp(int64_t *out, netra_store *st, int64_t unit_id);
 
 /* The deadline for a finding assigned at now (configured working days,

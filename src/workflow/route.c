@@ -3,8 +3,11 @@
  * the employee's unit that has a reviewer (PP 94/2021 art. 26: the direct
  * superior examines first), the next one up when it is overdue, and BKPP
  * for verification. Ancestors are found through units.path ('/1/7/42/'):
- * a unit A is at or above U when U.path LIKE A.path || '%'. Also the
- * deadline of an assignment and the notification queue.
+ * a unit A is at or above U when U.path LIKE A.path || '%'. An
+ * all-units bkpp user (user.h) stands above every tree: its unit is where
+ * a finding goes when no reviewer lies above it, the top of escalation
+ * and the BKPP that verifies. Also the deadline of an assignment and the
+ * notification queue.
  */
 #include "util/error.h"
 #include "workflow/calendar.h"
@@ -54,6 +57,28 @@ static const char sql_root[] =
     "AND u.path LIKE a.path || '%' WHERE u.id = ? "
     "ORDER BY length(a.path) ASC LIMIT 1";
 
+/* The unit of the first active all-units bkpp user, 0 if there is none. */
+static int route_all_units_bkpp(int64_t *out, netra_store *st)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = 0;
+	rc = store_prepare(&s, st,
+	                   "SELECT unit_id FROM users WHERE active = 1 AND "
+	                   "role = 'bkpp' AND all_units = 1 AND unit_id IS NOT "
+	                   "NULL ORDER BY id LIMIT 1");
+	if (rc)
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*out = store_column_int64(s, 0);
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
 /* The root of unit_id's path, or unit_id itself if it has no path. */
 static int route_root(int64_t *out, netra_store *st, int64_t unit_id)
 {
@@ -71,19 +96,34 @@ int wf_route_reviewer(int64_t *out, netra_store *st, int64_t unit_id)
 	if (!rc && !*out)
 		rc = ancestor_query(out, st, sql_nearest_role, unit_id, "bkpp");
 	if (!rc && !*out)
+		rc = route_all_units_bkpp(out, st);
+	if (!rc && !*out)
 		rc = route_root(out, st, unit_id);
 	return rc;
 }
 
+/* The all-units BKPP unit is the top: nothing is above it, and above any
+ * other unit that has no reviewer over it. */
 int wf_route_parent_reviewer(int64_t *out, netra_store *st, int64_t unit_id)
 {
-	return ancestor_query(out, st, sql_parent_reviewer, unit_id, NULL);
+	int64_t top = 0;
+	int rc;
+
+	*out = 0;
+	if ((rc = route_all_units_bkpp(&top, st)) || top == unit_id)
+		return rc;
+	rc = ancestor_query(out, st, sql_parent_reviewer, unit_id, NULL);
+	if (!rc && !*out)
+		*out = top;
+	return rc;
 }
 
 int wf_route_bkpp(int64_t *out, netra_store *st, int64_t unit_id)
 {
 	int rc = ancestor_query(out, st, sql_nearest_role, unit_id, "bkpp");
 
+	if (!rc && !*out)
+		rc = route_all_units_bkpp(out, st);
 	if (!rc && !*out)
 		rc = route_root(out, st, unit_id);
 	return rc;

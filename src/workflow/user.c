@@ -103,25 +103,26 @@ static int unit_by_code(int64_t *out, netra_store *st, const char *code)
 }
 
 static int insert_user(int64_t *out, netra_store *st, const char *name,
-                       enum wf_role role, int64_t unit, const char *email,
-                       const char *hash, int64_t now)
+                       enum wf_role role, int64_t unit, int all_units,
+                       const char *email, const char *hash, int64_t now)
 {
 	store_stmt *s = NULL;
 	int rc;
 
 	rc = store_prepare(&s, st,
-	                   "INSERT INTO users(name, role, unit_id, "
+	                   "INSERT INTO users(name, role, unit_id, all_units, "
 	                   "password_hash, email, created_at) VALUES "
-	                   "(?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
+	                   "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
 	                   "RETURNING id");
 	if (rc)
 		goto done;
 	if ((rc = store_bind_text(s, 1, name, (size_t)-1)) ||
 	    (rc = store_bind_text(s, 2, wf_role_name(role), (size_t)-1)) ||
 	    (rc = store_bind_int64(s, 3, unit)) ||
-	    (rc = store_bind_text(s, 4, hash, (size_t)-1)) ||
-	    (rc = store_bind_text(s, 5, email, (size_t)-1)) ||
-	    (rc = store_bind_int64(s, 6, now)))
+	    (rc = store_bind_int64(s, 4, all_units != 0)) ||
+	    (rc = store_bind_text(s, 5, hash, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 6, email, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 7, now)))
 		goto done;
 	rc = store_step(s);
 	if (rc == STORE_DONE)
@@ -133,16 +134,10 @@ done:
 	return rc;
 }
 
-int wf_user_add(int64_t *out, netra_store *st, const char *name,
-                enum wf_role role, const char *unit_code, const char *email,
-                const char *password, const char *by)
+/* Checks the fields of a new user; 0 or NETRA_EINVALID. */
+static int check_new_user(const char *name, enum wf_role role,
+                          const char *email, int all_units)
 {
-	char hash[crypto_pwhash_STRBYTES], object[96], detail[192];
-	int64_t unit = 0, id = 0, now = wf_now();
-	int rc;
-
-	if (out)
-		*out = 0;
 	if (!valid_name(name))
 		return err_set(NETRA_EINVALID,
 		               "user name '%s': use 1-63 "
@@ -150,9 +145,66 @@ int wf_user_add(int64_t *out, netra_store *st, const char *name,
 		               name);
 	if ((unsigned)role >= WF_NROLES)
 		return err_set(NETRA_EINVALID, "unknown role");
+	if (all_units && role == WF_ROLE_OPD)
+		return err_set(NETRA_EINVALID,
+		               "an opd user reviews its own units; only "
+		               "bkpp and bawaslu users may have all units");
 	if (email && *email && !valid_email(email))
 		return err_set(NETRA_EINVALID, "'%s' is not an e-mail address",
 		               email);
+	return 0;
+}
+
+/* When `by` names who adds the user (--as), that must be an active bkpp
+ * user whose scope holds the new user's unit (and, for an all-units
+ * user, an all-units one): nobody grants more than they have. */
+static int check_adder(netra_store *st, const char *by, int64_t unit,
+                       int all_units)
+{
+	struct wf_user u;
+	int64_t in = 0;
+	char ids[24];
+	const char *args[2];
+	int rc;
+
+	if ((rc = wf_user_get(&u, st, by)))
+		return rc;
+	if (u.role != WF_ROLE_BKPP)
+		return err_set(NETRA_EDENIED,
+		               "user '%s' (%s) may not add users; "
+		               "only bkpp users may",
+		               by, wf_role_name(u.role));
+	if (all_units && !u.all_units)
+		return err_set(NETRA_EDENIED,
+		               "user '%s' has not all units, so may not "
+		               "give them",
+		               by);
+	snprintf(ids, sizeof(ids), "%lld", (long long)unit);
+	args[0] = ids;
+	args[1] = u.unit_path;
+	rc = store_query_int64(&in, st,
+	                       "SELECT COUNT(*) FROM units WHERE id = "
+	                       "CAST(? AS INTEGER) AND path LIKE ? || '%'",
+	                       args, 2);
+	if (!rc && !in)
+		rc = err_set(NETRA_EDENIED,
+		             "the unit is outside the units of user '%s' (%s)",
+		             by, u.unit_code);
+	return rc;
+}
+
+static int user_add(int64_t *out, netra_store *st, const char *name,
+                    enum wf_role role, const char *unit_code, int all_units,
+                    const char *email, const char *password, const char *by)
+{
+	char hash[crypto_pwhash_STRBYTES], object[96], detail[192];
+	int64_t unit = 0, id = 0, now = wf_now();
+	int rc;
+
+	if (out)
+		*out = 0;
+	if ((rc = check_new_user(name, role, email, all_units)))
+		return rc;
 	if (email && !*email)
 		email = NULL;
 	if ((rc = wf_password_hash(hash, sizeof(hash), password)))
@@ -160,11 +212,15 @@ int wf_user_add(int64_t *out, netra_store *st, const char *name,
 	if ((rc = store_begin_write(st)))
 		goto wipe;
 	snprintf(object, sizeof(object), "user:%s", name);
-	if ((rc = unit_by_code(&unit, st, unit_code)))
+	if ((rc = unit_by_code(&unit, st, unit_code)) ||
+	    (by && (rc = check_adder(st, by, unit, all_units))))
 		goto fail;
-	snprintf(detail, sizeof(detail), "{\"role\":\"%s\",\"unit\":%lld}",
-	         wf_role_name(role), (long long)unit);
-	if ((rc = insert_user(&id, st, name, role, unit, email, hash, now)) ||
+	snprintf(detail, sizeof(detail),
+	         "{\"role\":\"%s\",\"unit\":%lld,\"all_units\":%s}",
+	         wf_role_name(role), (long long)unit,
+	         all_units ? "true" : "false");
+	if ((rc = insert_user(&id, st, name, role, unit, all_units, email,
+	                      hash, now)) ||
 	    (rc = wf_audit(st, now, by ? by : "system", "user_add", object,
 	                   detail)))
 		goto fail;
@@ -180,6 +236,23 @@ wipe:
 	return rc;
 }
 
+int wf_user_add(int64_t *out, netra_store *st, const char *name,
+                enum wf_role role, const char *unit_code, const char *email,
+                const char *password, const char *by)
+{
+	return user_add(out, st, name, role, unit_code, 0, email, password,
+	                by);
+}
+
+int wf_user_add_all_units(int64_t *out, netra_store *st, const char *name,
+                          enum wf_role role, const char *unit_code,
+                          const char *email, const char *password,
+                          const char *by)
+{
+	return user_add(out, st, name, role, unit_code, 1, email, password,
+	                by);
+}
+
 int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
 {
 	store_stmt *s = NULL;
@@ -190,7 +263,8 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
 	memset(out, 0, sizeof(*out));
 	rc = store_prepare(&s, st,
 	                   "SELECT u.id, u.name, u.role, u.unit_id, n.code, "
-	                   "n.path, COALESCE(u.email, '') FROM users u "
+	                   "n.path, COALESCE(u.email, ''), u.all_units "
+	                   "FROM users u "
 	                   "JOIN units n ON n.id = u.unit_id "
 	                   "WHERE u.name = ? AND u.active = 1");
 	if (rc || (rc = store_bind_text(s, 1, name, (size_t)-1)))
@@ -219,6 +293,10 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
 	}
 	memcpy(out->unit_path, p, len + 1);
 	out->role = (enum wf_role)role;
+	/* An all-units user's subtree is every path (they all start '/'). */
+	out->all_units = store_column_int64(s, 7) != 0 && role != WF_ROLE_OPD;
+	if (out->all_units)
+		memcpy(out->unit_path, "/", 2);
 	snprintf(out->email, sizeof(out->email), "%s",
 	         store_column_text(s, 6, &len));
 	out->active = 1;
@@ -253,9 +331,10 @@ done:
 static int list_row_json(json_t *arr, store_stmt *s)
 {
 	json_t *o = json_pack(
-	    "{s:s, s:s, s:s, s:s?, s:b}", "name", store_column_text(s, 0, NULL),
-	    "role", store_column_text(s, 1, NULL), "unit",
-	    store_column_text(s, 2, NULL), "email",
+	    "{s:s, s:s, s:s, s:b, s:s?, s:b}", "name",
+	    store_column_text(s, 0, NULL), "role", store_column_text(s, 1, NULL),
+	    "unit", store_column_text(s, 2, NULL), "all_units",
+	    (int)store_column_int64(s, 5), "email",
 	    store_column_is_null(s, 3) ? NULL : store_column_text(s, 3, NULL),
 	    "active", (int)store_column_int64(s, 4));
 
@@ -274,7 +353,8 @@ int wf_user_list(char **out, netra_store *st, int json)
 	*out = NULL;
 	rc = store_prepare(&s, st,
 	                   "SELECT u.name, u.role, COALESCE(n.code, ''), "
-	                   "u.email, u.active FROM users u LEFT JOIN units n "
+	                   "u.email, u.active, u.all_units "
+	                   "FROM users u LEFT JOIN units n "
 	                   "ON n.id = u.unit_id ORDER BY u.name");
 	if (rc)
 		goto done;
@@ -287,11 +367,14 @@ int wf_user_list(char **out, netra_store *st, int json)
 			rc = list_row_json(arr, s);
 		else
 			rc = sbuf_printf(
-			    &b, "%-20s %-8s %-16s %s%s\n",
+			    &b, "%-20s %-8s %-16s %-10s %s%s\n",
 			    store_column_text(s, 0, NULL),
 			    store_column_text(s, 1, NULL),
 			    store_column_text(s, 2, NULL),
-			    store_column_text(s, 3, NULL),
+			    store_column_int64(s, 5) ? "all-units" : "subtree",
+			    store_column_is_null(s, 3)
+			        ? "-"
+			        : store_column_text(s, 3, NULL),
 			    store_column_int64(s, 4) ? "" : " (inactive)");
 		if (rc)
 			goto done;

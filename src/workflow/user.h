@@ -27,21 +27,38 @@ struct wf_user {
 	enum wf_role role;
 	int64_t unit_id;
 	char unit_code[64];
-	char unit_path[256]; /* '/1/7/' : the subtree is path LIKE this||'%' */
+	char unit_path[256]; /* '/1/7/' : the subtree is path LIKE this||'%';
+	                      * "/" for an all-units user */
 	char email[256];
 	int active;
+	int all_units; /* bkpp/bawaslu user scoped to every unit */
 };
 
 /*
  * Adds a user with the password hashed by argon2id (crypto_pwhash_str,
  * moderate limits). name: 1-63 of [A-Za-z0-9._-]; password: at least
  * WF_PASSWORD_MIN bytes; email may be NULL. Audited (actor 'system'
- * unless `by` names someone). *out (may be NULL) gets the new id.
+ * unless `by` names someone). `by`, when not NULL, must be an active bkpp
+ * user whose scope holds unit_code (NETRA_EDENIED otherwise; NETRA_
+ * ENOTFOUND if there is no such user). *out (may be NULL) gets the new id.
  * Errors: NETRA_EINVALID, NETRA_ENOTFOUND (unit), NETRA_EEXISTS (name).
  */
 int wf_user_add(int64_t *out, netra_store *st, const char *name,
                 enum wf_role role, const char *unit_code, const char *email,
                 const char *password, const char *by);
+
+/*
+ * Like wf_user_add, for a bkpp or bawaslu user whose scope is every unit
+ * of the store, not only unit_code's subtree: the agency of a government
+ * whose registry is a forest (every OPD a root, BKPP one of them). The
+ * user sits at unit_code: routing sends confirmed findings, and overdue
+ * ones from the top of a tree, to that unit (see internal.h), and its
+ * mail goes there. NETRA_EINVALID for role opd.
+ */
+int wf_user_add_all_units(int64_t *out, netra_store *st, const char *name,
+                          enum wf_role role, const char *unit_code,
+                          const char *email, const char *password,
+                          const char *by);
 
 /* Looks up an active user by name into *out. NETRA_ENOTFOUND if there is
  * none (or it is inactive); NETRA_EDENIED if its unit has no path (it
@@ -53,8 +70,8 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name);
 int wf_user_check_password(netra_store *st, const char *name,
                            const char *password);
 
-/* Lists users (name, role, unit, email, active) as text or a JSON array
- * (json != 0). Never prints hashes. *out is malloc'd; caller frees. */
+/* Lists users (name, role, unit, all_units, email, active) as text or a
+ * JSON array (json != 0). Never prints hashes. *out is malloc'd; caller frees. */
 int wf_user_list(char **out, netra_store *st, int json);
 
 /* Hashes password with argon2id into out (crypto_pwhash_STRBYTES bytes,

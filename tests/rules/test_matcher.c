@@ -76,6 +76,7 @@ static int teardown(void **state)
 static size_t scan(struct fix *f, const char *t)
 {
 	f->j->nsig = 0;
+	f->j->src[0] = t; /* the original text, as judge.c sets it */
 	assert_int_equal(
 	    text_normalize(&f->j->norm[0], f->e->tlex, t, strlen(t)), 0);
 	assert_int_equal(rules_matcher_scan(f->j, 0), 0);
@@ -147,6 +148,14 @@ static void phrases_and_overlaps(void **state)
 	assert_int_equal(full->ta, 1);
 	assert_int_equal(full->tb, 3);
 	scan(f, "AGWU");
+	assert_true(find(f, TK_REF, REF_ALIAS, 0, "agwu")->strong);
+	/* an acronym written as an ordinary word ("Kebun Raya" for RAYA)
+	 * is only a weak reference; in a hashtag it is strong */
+	scan(f, "kata Agwu tadi");
+	assert_false(find(f, TK_REF, REF_ALIAS, 0, "agwu")->strong);
+	scan(f, "agwu");
+	assert_false(find(f, TK_REF, REF_ALIAS, 0, "agwu")->strong);
+	scan(f, "#agwu");
 	assert_true(find(f, TK_REF, REF_ALIAS, 0, "agwu")->strong);
 	scan(f, "jangan pilih dia");
 	assert_non_null(find_lex(f, "serangan", "jangan pilih"));
