@@ -810,12 +810,20 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	tb = now() - tb;
+#ifdef COUNT_MALLOC
 	printf("engine: profile of %d pairs (~5000 terms), %d debunked "
 	       "claims, built in %.2f s; heap grown by building the engine "
 	       "and a judge: %.1f KiB (pattern db, term tables, lexicons, "
 	       "hate model, hoax index)\n",
 	       NPAIRS, NCLAIMS, tb,
 	       (double)(mallinfo2().uordblks - heap0) / 1024);
+#else
+	(void)heap0;
+	printf("engine: profile of %d pairs (~5000 terms), %d debunked "
+	       "claims, built in %.2f s (sanitizer build: heap not "
+	       "measured)\n",
+	       NPAIRS, NCLAIMS, tb);
+#endif
 	make_real(&c, &g, &cl, nev, kinds);
 	printf("realistic mix: %.1f%% ordinary posts, %.1f%% election talk "
 	       "without breach, %.1f%% potential breaches (9 phrasings), "
@@ -839,9 +847,9 @@ int main(int argc, char **argv)
 		dump_corpus(&c, nev, dump, "corpus_hot.txt");
 	if (run(j, &c, nev, "judge (high-breach mix)", "hot"))
 		goto fail;
-	printf("engine: netra_engine_memory() %.1f KiB (pattern db + term "
-	       "tables), netra_judge_memory() %.1f KiB (judge scratch after "
-	       "both runs)\n",
+	printf("engine: netra_engine_memory() %.1f KiB (pattern db, term "
+	       "tables, word index of the fast path), netra_judge_memory() "
+	       "%.1f KiB (judge scratch after both runs)\n",
 	       (double)netra_engine_memory(e) / 1024,
 	       (double)netra_judge_memory(j) / 1024);
 	rc = 0;

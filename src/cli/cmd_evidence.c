@@ -14,12 +14,13 @@
 
 #include "cli/cli.h"
 #include "netra/evidence.h"
+#include "workflow/finding.h"
 
 static const char usage[] =
     "usage: netra evidence init [--key-file F]\n"
     "       netra evidence pubkey [--json]\n"
     "       netra evidence checkpoint [--key-file F] [--json]\n"
-    "       netra evidence export FINDING DIR [--key-file F]\n"
+    "       netra evidence export FINDING DIR --as USER [--key-file F]\n"
     "       netra evidence verify DIR --key PUB [--json]\n"
     "       netra evidence audit [--key PUB] [--json]\n"
     "\n"
@@ -39,10 +40,13 @@ static const char usage[] =
     "  --key-file F  secret key file (default $NETRA_EVIDENCE_KEY, else\n"
     "                <db>.evidence.key beside a SQLite store; mode 0600)\n"
     "  --key PUB     public key: 64 hex digits, or a file holding them\n"
+    "  --as USER     (export) the user it is for, or $NETRA_USER: the\n"
+    "                finding must be in the user's units (bawaslu:\n"
+    "                forwarded only); the export is audited\n"
     "  --json        machine-readable output\n";
 
 struct opts {
-	const char *key_file, *key, *pos[2];
+	const char *key_file, *key, *as, *pos[2];
 	int npos, json;
 };
 
@@ -56,7 +60,8 @@ static int parse(struct opts *o, int argc, char **argv)
 		if (cli_is_help(argv[i]))
 			return -1;
 		if ((r = cli_opt(argc, argv, &i, "--key-file", &o->key_file)) ||
-		    (r = cli_opt(argc, argv, &i, "--key", &o->key))) {
+		    (r = cli_opt(argc, argv, &i, "--key", &o->key)) ||
+		    (r = cli_opt(argc, argv, &i, "--as", &o->as))) {
 			if (r < 0)
 				return CLI_USAGE;
 			continue;
@@ -212,6 +217,7 @@ static int do_checkpoint(struct cli *c, const struct opts *o)
 
 static int do_export(struct cli *c, const struct opts *o)
 {
+	const char *as = o->as ? o->as : getenv("NETRA_USER");
 	netra_store *st;
 	char *kp, *end;
 	long long id;
@@ -225,7 +231,16 @@ static int do_export(struct cli *c, const struct opts *o)
 		        o->pos[0]);
 		return CLI_USAGE;
 	}
-	if (!(st = cli_store(c)) || !(kp = key_path(c, o)))
+	if (!as || !*as) {
+		fprintf(stderr, "netra evidence export: --as USER is "
+		                "required (or $NETRA_USER)\n");
+		return CLI_USAGE;
+	}
+	if (!(st = cli_store(c)))
+		return CLI_ERR;
+	if (wf_finding_access(st, as, id, "evidence_export", 0))
+		return cli_fail("evidence export");
+	if (!(kp = key_path(c, o)))
 		return CLI_ERR;
 	rc = netra_evidence_export(st, kp, id, o->pos[1]);
 	free(kp);

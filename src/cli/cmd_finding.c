@@ -105,13 +105,18 @@ static int do_list(struct cli *c, const struct args *a)
 {
 	struct wf_list_filter f = {a->state, a->unit, a->overdue, a->now};
 	char *out = NULL;
+	int rc;
 
 	if (a->id_s || a->reason)
 		return cli_usage(usage);
 	if (!cli_store(c))
 		return CLI_ERR;
-	if (wf_finding_list(&out, c->store, a->as, &f, a->json))
-		return cli_fail("finding list");
+	rc = wf_finding_list(&out, c->store, a->as, &f, a->json);
+	if (rc) {
+		cli_fail("finding list");
+		/* an unknown --state is a usage error */
+		return rc == NETRA_EINVALID ? CLI_USAGE : CLI_ERR;
+	}
 	fputs(out, stdout);
 	free(out);
 	return CLI_OK;

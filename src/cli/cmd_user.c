@@ -65,6 +65,21 @@ static int read_password(char *buf, size_t size, const char *prompt)
 	return 0;
 }
 
+/* Tells whoever adds a bkpp or bawaslu user scoped to a subtree how many
+ * units it will never see: in a registry whose OPDs are all roots that is
+ * nearly all of them, and --all-units is what was meant. */
+static void note_scope(netra_store *st, const char *name, const char *unit)
+{
+	int64_t outside = 0;
+
+	if (wf_user_units_outside(&outside, st, name) == 0 && outside > 0)
+		fprintf(stderr,
+		        "note: %s sees only unit %s and the units below it; "
+		        "%lld other active units are outside its scope (use "
+		        "--all-units for the whole organisation)\n",
+		        name, unit, (long long)outside);
+}
+
 static int user_add(struct cli *c, int argc, char **argv)
 {
 	const char *name = NULL, *role = NULL, *unit = NULL, *email = NULL;
@@ -107,7 +122,8 @@ static int user_add(struct cli *c, int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (read_password(pw, sizeof(pw), "Password: ") != 0) {
-		fprintf(stderr, "netra user add: no password on standard "
+		fprintf(stderr, "netra user add: no password (one line, under "
+		                "1024 bytes) on standard "
 		                "input\n");
 		return CLI_ERR;
 	}
@@ -124,6 +140,8 @@ static int user_add(struct cli *c, int argc, char **argv)
 		return cli_fail("user add");
 	printf("user %s added (%s, unit %s%s)\n", name, role, unit,
 	       all ? ", all units" : "");
+	if (r != WF_ROLE_OPD && !all)
+		note_scope(c->store, name, unit);
 	return CLI_OK;
 }
 

@@ -11,7 +11,8 @@
 netra_store *cli_store(struct cli *c)
 {
 	if (!c->store && netra_store_open(&c->store, c->db_path) != 0) {
-		fprintf(stderr, "netra: cannot open store %s: %s\n", c->db_path,
+		/* the message names the store's location */
+		fprintf(stderr, "netra: cannot open store: %s\n",
 			netra_error_last());
 		c->store = NULL;
 	}

@@ -50,8 +50,9 @@ static int scope_path(char *out, size_t size, int *forwarded_only,
 		rc = store_prepare(&s, st, "SELECT path FROM units WHERE code = ?");
 		if (rc)
 			return rc;
-		store_bind_text(s, 1, o->unit_code, (size_t)-1);
-		rc = store_step(s);
+		rc = store_bind_text(s, 1, o->unit_code, (size_t)-1);
+		if (rc == 0)
+			rc = store_step(s);
 		if (rc == STORE_ROW) {
 			const char *p = store_column_text(s, 0, NULL);
 			if (out[0] && !wf_in_subtree(p, out))

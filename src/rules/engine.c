@@ -38,23 +38,41 @@ static void hash_file(crypto_hash_sha256_state *h, const char *path)
 	netra_error_clear();
 }
 
-static int add_profile_words(netra_engine *e)
+static int add_words(netra_engine *e, const struct rules_strlist *l)
 {
-	size_t i, k;
+	size_t k;
 	int rc;
 
-	for (i = 0; i < e->prof->ncand; i++) {
-		const struct rules_candidate *c = &e->prof->cand[i];
+	for (k = 0; k < l->n; k++)
+		if ((rc = text_lexicon_add_word(e->tlex, l->v[k],
+		                                strlen(l->v[k]))))
+			return rc;
+	return 0;
+}
 
-		for (k = 0; k < c->names.n; k++)
-			if ((rc = text_lexicon_add_word(e->tlex, c->names.v[k],
-			                                strlen(c->names.v[k]))))
-				return rc;
-		for (k = 0; k < c->aliases.n; k++)
-			if ((rc = text_lexicon_add_word(
-			         e->tlex, c->aliases.v[k],
-			         strlen(c->aliases.v[k]))))
-				return rc;
+/* The profile's words (names, aliases, the words of hashtags, slogans
+ * and parties, the region) become known words of the engine's own
+ * lexicon before any term is normalised, so squeezing ("Tirtamayaa"),
+ * de-leet and hashtag splitting ("#Pilih01HarNing") keep them whole. The
+ * lexicon is the engine's copy, read-only once the engine is built. */
+static int add_profile_words(netra_engine *e)
+{
+	const struct rules_profile *p = e->prof;
+	size_t i;
+	int rc;
+
+	if (p->region &&
+	    (rc = text_lexicon_add_word(e->tlex, p->region, strlen(p->region))))
+		return rc;
+	for (i = 0; i < p->ncand; i++) {
+		const struct rules_candidate *c = &p->cand[i];
+
+		if ((rc = add_words(e, &c->names)) ||
+		    (rc = add_words(e, &c->aliases)) ||
+		    (rc = add_words(e, &c->hashtags)) ||
+		    (rc = add_words(e, &c->slogans)) ||
+		    (rc = add_words(e, &c->parties)))
+			return rc;
 	}
 	return 0;
 }
@@ -142,8 +160,7 @@ static int content_words(netra_engine *e, struct text_norm *n,
 }
 
 /* " w " of a (words of a) that b lacks, into a new string (free()). */
-static int words_minus(char **out, const struct sbuf *a,
-                       const struct strmap *b)
+static int words_minus(char **out, const struct sbuf *a, const struct strmap *b)
 {
 	struct sbuf r = SBUF_INIT;
 	size_t i = 0, k;
@@ -182,7 +199,8 @@ static int load_stop(struct strmap *stop, const char *dir)
 		for (k = i; k < len && buf[k] != '\n'; k++)
 			;
 		if (k > i && buf[i] != '#')
-			rc = strmap_put(stop, buf + i, k - i, 1) ? err_oom() : 0;
+			rc =
+			    strmap_put(stop, buf + i, k - i, 1) ? err_oom() : 0;
 		i = k + 1;
 	}
 	free(buf);
@@ -308,8 +326,7 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
 	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))
 		goto done;
-	if (o->hoaxes_path &&
-	    (rc = load_hoaxes(e, o->hoaxes_path, dir, &h)))
+	if (o->hoaxes_path && (rc = load_hoaxes(e, o->hoaxes_path, dir, &h)))
 		goto done;
 	finish_hash(e, &h);
 	*out = e;
@@ -326,6 +343,7 @@ void netra_engine_free(netra_engine *e)
 	if (!e)
 		return;
 	hs_free_database(e->db);
+	rules_tokmatch_free(e->tm);
 	free(e->pat);
 	free(e->terms);
 	free(e->lex_role);

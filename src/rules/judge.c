@@ -350,9 +350,8 @@ static int detect_hashtag(struct jctx *c, int ri)
 
 /* A cue of rule ru within its window of signal g (either side, same
  * field), or NULL. */
-static const struct sig *cue_near(const netra_judge *j,
-                                  const struct rules_rule *ru,
-                                  const struct sig *g)
+static const struct sig *
+cue_near(const netra_judge *j, const struct rules_rule *ru, const struct sig *g)
 {
 	size_t a;
 
@@ -1161,6 +1160,34 @@ static int cross_reference(const netra_judge *j)
 	return found;
 }
 
+/* The target text carries a cue of an attack rule or a forwarding cue of
+ * the hoax rule ("... gak becus, jangan sampai menang", "Forward dari
+ * grup: ..."): "Mantap 👍" under it agrees with an attack or passes on a
+ * rumour, it does not praise the pair it names. */
+static int target_disputes(const struct jctx *c)
+{
+	const struct rules_rulebook *rb = c->e->rb;
+	const netra_judge *j = c->j;
+	size_t a, ri;
+
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+
+		if (s->dead || s->field != 1 || s->kind != TK_LEX)
+			continue;
+		for (ri = 0; ri < rb->nrules; ri++) {
+			const struct rules_rule *ru = &rb->rules[ri];
+
+			if ((ru->label == NETRA_LABEL_ATTACK &&
+			     in_list(s->lex, ru->cues, ru->ncues)) ||
+			    (ru->detect == RULES_DET_HOAX &&
+			     in_list(s->lex, ru->with, ru->nwith)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int push_ctx(netra_judge *j, size_t i)
 {
 	if (j->nctx == j->ctx_cap) {
@@ -1191,6 +1218,8 @@ static int summarise(struct jctx *c)
 	if (c->target_cand < 0 &&
 	    (c->ev->type == NETRA_EV_COMMENT || c->ev->type == NETRA_EV_QUOTE))
 		c->cross = cross_reference(j);
+	if (c->cross >= 0 && target_disputes(c))
+		c->cross = -1;
 	memset(j->cand_samples, 0, c->e->prof->ncand);
 	for (i = 0; i < j->nsig; i++) {
 		const struct sig *s = &j->sig[i];

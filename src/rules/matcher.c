@@ -429,11 +429,45 @@ static size_t head_syllable(const char *w, size_t n, int open)
 	return i + 1;
 }
 
+/* w[0, n) is a word of one of the profile's hashtags or slogans
+ * ("#TangselBerina"): the profile's own words are known to the lexicon,
+ * but there they show the word is the region's, not an everyday one. */
+static int in_profile_tags(struct build *b, const char *w, size_t n)
+{
+	const struct rules_profile *p = b->e->prof;
+	char pat[72];
+	size_t i, k;
+
+	if (n + 2 >= sizeof(pat))
+		return 0;
+	pat[0] = ' ';
+	memcpy(pat + 1, w, n);
+	pat[n + 1] = ' ';
+	pat[n + 2] = 0;
+	for (i = 0; i < p->ncand; i++) {
+		const struct rules_candidate *c = &p->cand[i];
+		const struct rules_strlist *l[2] = {&c->hashtags, &c->slogans};
+		size_t m;
+
+		for (m = 0; m < 2; m++)
+			for (k = 0; k < l[m]->n; k++) {
+				if (text_normalize(&b->n, b->e->tlex,
+				                   l[m]->v[k],
+				                   strlen(l[m]->v[k])))
+					return 0;
+				if (strstr(b->n.buf, pat))
+					return 1;
+			}
+	}
+	return 0;
+}
+
 /* The portmanteau people write for a two-word region ("tangerang
  * selatan" -> "tangsel", "jawa barat" -> "jabar", "sumatera utara" ->
  * "sumut", "kutai kartanegara" -> "kukar"): the first syllable of each
- * word, the first one closed or open. Unknown words of 5+ letters only,
- * so no everyday word becomes election context. */
+ * word, the first one closed or open. Words of 5+ letters that are not
+ * everyday words (unless the profile's own hashtags use them), so no
+ * everyday word becomes election context. */
 static int add_region_short(struct build *b, const char *r,
                             const struct term *t)
 {
@@ -457,7 +491,8 @@ static int add_region_short(struct build *b, const char *r,
 			continue;
 		memcpy(tmp, r, h1);
 		memcpy(tmp + h1, sp + 1, h2);
-		if (text_lexicon_known(b->e->tlex, tmp, h1 + h2))
+		if (text_lexicon_known(b->e->tlex, tmp, h1 + h2) &&
+		    !in_profile_tags(b, tmp, h1 + h2))
 			continue;
 		if ((rc = add_text(b, tmp, h1 + h2, t)))
 			return rc;
@@ -679,6 +714,8 @@ int rules_matcher_build(netra_engine *e)
 	rc = compile_db(&b);
 	if (!rc && hs_database_size(e->db, &sz) == HS_SUCCESS)
 		e->mem += sz;
+	if (!rc && !(rc = rules_tokmatch_build(&e->tm, &b.map)))
+		e->mem += rules_tokmatch_memory(e->tm);
 	e->mem +=
 	    e->npat * sizeof(struct pattern) + e->nterms * sizeof(struct term);
 done:
@@ -795,7 +832,11 @@ int rules_matcher_scan(netra_judge *j, int field)
 	j->nraw = 0;
 	if (n->len < 3)
 		return 0;
-	if (hs_scan(e->db, n->buf, (unsigned)n->len, 0, j->scratch, on_match,
+	rc = rules_tokmatch_scan(e->tm, j, n->buf, n->len);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 &&
+	    hs_scan(e->db, n->buf, (unsigned)n->len, 0, j->scratch, on_match,
 	            &sc) != HS_SUCCESS &&
 	    sc.overflow == 0)
 		return err_set(NETRA_ERROR, "pattern scan failed");
@@ -827,8 +868,8 @@ int rules_matcher_scan(netra_judge *j, int field)
 				    s.ta < n->ntok &&
 				    (n->tok[s.ta].flags & TEXT_TOK_HASHTAG);
 			if (t->strong == TERM_STRONG_CAPS)
-				s.strong = (uint8_t)written_as_acronym(j, field,
-				                                       &s);
+				s.strong =
+				    (uint8_t)written_as_acronym(j, field, &s);
 			if (t->kind == TK_BARENUM && glued_number(j, field, &s))
 				continue;
 			if ((rc = push_sig(j, &s)))

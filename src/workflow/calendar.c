@@ -328,6 +328,14 @@ int wf_holidays_import(netra_store *st, const char *path, size_t *count)
 		size_t len = strlen(line);
 
 		lineno++;
+		if (len + 1 == sizeof(line) && line[len - 1] != '\n' &&
+		    !feof(f)) {
+			/* the rest would be read as a line of its own */
+			rc = err_set(NETRA_EINVALID,
+			             "%s:%zu: line longer than %zu bytes", path,
+			             lineno, sizeof(line) - 2);
+			break;
+		}
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		rc = import_line(ins, path, lineno, line, &used);

@@ -42,7 +42,8 @@ int wf_escalate(netra_store *st, int64_t now, struct wf_escalate_stats *stats);
 
 /*
  * Turns the pending notifications into one mail per reviewer (active opd
- * or bkpp users of the notified unit with an e-mail address), subject and
+ * or bkpp users of the notified unit with an e-mail address whose scope
+ * holds the finding's unit), subject and
  * body in Indonesian, no personal data beyond finding ids, units and
  * rules. A notification whose finding is no longer open and assigned to
  * the notified unit is dropped (stats->stale). One transaction.

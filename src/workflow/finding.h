@@ -125,4 +125,13 @@ int wf_finding_list(char **out, netra_store *st, const char *actor,
 int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
                     int json, int64_t now);
 
+/*
+ * For a use of finding id's personal data outside `show` (e.g. `netra
+ * evidence export`): checks that user actor may read it (as show does)
+ * and writes an audit row (action, object 'finding:ID') before the caller
+ * goes on. now = 0: wf_now(). Errors: NETRA_ENOTFOUND, NETRA_EDENIED.
+ */
+int wf_finding_access(netra_store *st, const char *actor, int64_t id,
+                      const char *action, int64_t now);
+
 #endif

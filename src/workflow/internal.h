@@ -75,9 +75,10 @@ struct wf_finding_row {
 int wf_finding_load(struct wf_finding_row *out, netra_store *st, int64_t id);
 
 /* Makes text safe for a terminal, in place: control characters other
- * than newline and tab (C0, DEL, and UTF-8 encoded C1 such as CSI) become
- * '?', so a hostile post cannot send escape sequences to a reviewer's
- * terminal. */
+ * than newline and tab (C0, DEL, and UTF-8 encoded C1 such as CSI) and
+ * the bidi overrides and isolates (U+202A-E, U+2066-9) become '?', so a
+ * hostile post cannot send escape sequences to a reviewer's terminal nor
+ * reorder the line it is shown on. */
 void wf_text_sanitize(char *s);
 
 /* Binds int64 v, or NULL when v == 0. */

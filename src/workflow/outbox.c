@@ -139,12 +139,22 @@ done:
 	"AND f.assigned_unit_id = n.unit_id AND f.state IN ('baru', "          \
 	"'ditinjau_opd', 'dikonfirmasi_opd', 'diverifikasi_bkpp') "
 
+/* The users a notification of finding f for unit n.unit_id goes to: the
+ * active opd/bkpp users of that unit with an address whose scope holds
+ * the finding (the unit of an all-units BKPP may also have users scoped
+ * to its own subtree, who must not hear of other units' findings). */
+#define RECIPIENT                                                              \
+	"us.unit_id = n.unit_id AND us.active = 1 "                            \
+	"AND us.role IN ('opd', 'bkpp') AND us.email IS NOT NULL "             \
+	"AND (us.all_units = 1 OR (SELECT fu.path FROM units fu WHERE "        \
+	"fu.id = f.unit_id) LIKE (SELECT uu.path FROM units uu WHERE "         \
+	"uu.id = us.unit_id) || '%') "
+
 static const char sql_pending[] =
     "SELECT us.email, us.name, n.kind, f.id, un.code, f.rule, f.due_at, "
     "f.state FROM notifications n "
-    "JOIN users us ON us.unit_id = n.unit_id AND us.active = 1 "
-    "AND us.role IN ('opd', 'bkpp') AND us.email IS NOT NULL "
     "JOIN findings f ON f.id = n.finding_id " CURRENT
+    "JOIN users us ON " RECIPIENT
     "JOIN units un ON un.id = f.unit_id "
     "WHERE n.queued_at IS NULL AND n.id <= ? "
     "ORDER BY us.email, us.name, n.id";
@@ -220,9 +230,7 @@ static int count_unrouted(size_t *out, size_t *stale, netra_store *st,
 	                      "findings f ON f.id = n.finding_id " CURRENT
 	                      "WHERE n.queued_at IS NULL AND n.id <= CAST(? AS "
 	                      "INTEGER) AND NOT EXISTS (SELECT 1 FROM users us "
-	                      "WHERE us.unit_id = n.unit_id AND us.active = 1 "
-	                      "AND us.role IN ('opd', 'bkpp') AND us.email IS "
-	                      "NOT NULL)",
+	                      "WHERE " RECIPIENT ")",
 	                      args, 1);
 	*out = (size_t)n;
 	if (rc)

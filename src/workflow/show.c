@@ -208,6 +208,25 @@ static const char *jstr(json_t *o, const char *k1, const char *k2)
 	return s ? s : "-";
 }
 
+/* Appends label, then text with every line after the first indented, and
+ * a newline: a hostile post or reason cannot begin a line of its own and
+ * pass for a field or a history entry ("Riwayat:", "Alasan    : ..."). */
+static int put_field(struct sbuf *b, const char *label, const char *text)
+{
+	const char *nl;
+	int rc = sbuf_puts(b, label);
+
+	while (!rc && (nl = strchr(text, '\n'))) {
+		rc = sbuf_append(b, text, (size_t)(nl - text + 1));
+		if (!rc)
+			rc = sbuf_puts(b, "            | ");
+		text = nl + 1;
+	}
+	if (!rc)
+		rc = sbuf_puts(b, text);
+	return rc ? rc : sbuf_putc(b, '\n');
+}
+
 static int show_text_history(struct sbuf *b, json_t *o)
 {
 	json_t *h;
@@ -219,30 +238,28 @@ static int show_text_history(struct sbuf *b, json_t *o)
 		if (rc)
 			break;
 		rc = sbuf_printf(
-		    b, "  %s  %-10s %-8s %s -> %s (unit %s)%s%s\n",
+		    b, "  %s  %-10s %-8s %s -> %s (unit %s)",
 		    jstr(h, "at", NULL), jstr(h, "actor", NULL),
 		    jstr(h, "action", NULL), jstr(h, "from", NULL),
-		    jstr(h, "to", NULL), jstr(h, "unit", NULL),
-		    json_is_string(json_object_get(h, "reason")) ? ": " : "",
-		    json_is_string(json_object_get(h, "reason"))
-		        ? jstr(h, "reason", NULL)
-		        : "");
+		    jstr(h, "to", NULL), jstr(h, "unit", NULL));
+		if (!rc && json_is_string(json_object_get(h, "reason")))
+			rc = put_field(b, ": ", jstr(h, "reason", NULL));
+		else if (!rc)
+			rc = sbuf_putc(b, '\n');
 	}
 	return rc;
 }
 
 static int show_text(struct sbuf *b, json_t *o)
 {
+	json_t *ev = json_object_get(o, "event");
+	int deleted = json_is_string(json_object_get(ev, "deleted_at"));
 	int rc = sbuf_printf(
 	    b,
 	    "Temuan #%lld  [%s]%s\n"
 	    "Pegawai   : %s (NIP %s), %s\n"
 	    "Unit kerja: %s - %s; ditangani: %s, tenggat %s\n"
-	    "Aturan    : %s (%s, keparahan %s)\n"
-	    "Dasar     : %s\n"
-	    "Penjelasan: %s\n"
-	    "Unggahan  : %s %s oleh %s, %s%s%s\n"
-	    "Teks      : %s\n",
+	    "Aturan    : %s (%s, keparahan %s)\n",
 	    (long long)json_integer_value(json_object_get(o, "id")),
 	    jstr(o, "state", NULL),
 	    json_is_true(json_object_get(o, "overdue")) ? " TERLAMBAT" : "",
@@ -250,23 +267,24 @@ static int show_text(struct sbuf *b, json_t *o)
 	    jstr(o, "employee", "position"), jstr(o, "unit", "code"),
 	    jstr(o, "unit", "name"), jstr(o, "assigned_unit", "code"),
 	    jstr(o, "due_at", NULL), jstr(o, "rule", NULL),
-	    jstr(o, "category", NULL), jstr(o, "severity", NULL),
-	    jstr(o, "basis", NULL), jstr(o, "explanation", NULL),
-	    jstr(o, "event", "platform"), jstr(o, "event", "type"),
-	    jstr(o, "event", "account"), jstr(o, "event", "created_at"),
-	    json_is_string(
-	        json_object_get(json_object_get(o, "event"), "deleted_at"))
-	        ? "; DIHAPUS pemilik pada "
-	        : "",
-	    json_is_string(
-	        json_object_get(json_object_get(o, "event"), "deleted_at"))
-	        ? jstr(o, "event", "deleted_at")
-	        : "",
-	    jstr(o, "event", "text"));
+	    jstr(o, "category", NULL), jstr(o, "severity", NULL));
 
+	if (!rc)
+		rc = put_field(b, "Dasar     : ", jstr(o, "basis", NULL));
+	if (!rc)
+		rc = put_field(b, "Penjelasan: ", jstr(o, "explanation", NULL));
+	if (!rc)
+		rc = sbuf_printf(b, "Unggahan  : %s %s oleh %s, %s%s%s\n",
+		                 jstr(o, "event", "platform"),
+		                 jstr(o, "event", "type"),
+		                 jstr(o, "event", "account"),
+		                 jstr(o, "event", "created_at"),
+		                 deleted ? "; DIHAPUS pemilik pada " : "",
+		                 deleted ? jstr(o, "event", "deleted_at") : "");
+	if (!rc)
+		rc = put_field(b, "Teks      : ", jstr(o, "event", "text"));
 	if (!rc && json_is_string(json_object_get(o, "reason")))
-		rc =
-		    sbuf_printf(b, "Alasan    : %s\n", jstr(o, "reason", NULL));
+		rc = put_field(b, "Alasan    : ", jstr(o, "reason", NULL));
 	if (!rc)
 		rc = show_text_history(b, o);
 	return rc;
@@ -362,7 +380,7 @@ static int check_read(const struct wf_user *u, const struct wf_finding_row *f)
 }
 
 static int audit_view(netra_store *st, const struct wf_user *u, int64_t id,
-                      int64_t now)
+                      const char *action, int64_t now)
 {
 	char object[40];
 	int rc;
@@ -370,13 +388,28 @@ static int audit_view(netra_store *st, const struct wf_user *u, int64_t id,
 	snprintf(object, sizeof(object), "finding:%lld", (long long)id);
 	if ((rc = store_begin_write(st)))
 		return rc;
-	rc = wf_audit(st, now, u->name, "view", object,
+	rc = wf_audit(st, now, u->name, action, object,
 	              "{\"personal_data\":true}");
 	if (rc) {
 		store_rollback(st);
 		return rc;
 	}
 	return store_commit(st);
+}
+
+int wf_finding_access(netra_store *st, const char *actor, int64_t id,
+                      const char *action, int64_t now)
+{
+	struct wf_finding_row f;
+	struct wf_user u;
+	int rc;
+
+	if (!now)
+		now = wf_now();
+	if ((rc = wf_user_get(&u, st, actor)) ||
+	    (rc = wf_finding_load(&f, st, id)) || (rc = check_read(&u, &f)))
+		return rc;
+	return audit_view(st, &u, id, action, now);
 }
 
 int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
@@ -394,7 +427,7 @@ int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
 		now = wf_now();
 	if ((rc = wf_user_get(&u, st, actor)) ||
 	    (rc = wf_finding_load(&f, st, id)) || (rc = check_read(&u, &f)) ||
-	    (rc = audit_view(st, &u, id, now)) ||
+	    (rc = audit_view(st, &u, id, "view", now)) ||
 	    (rc = load_show(&o, st, id, now)) ||
 	    (rc = add_group(o, st, id, &u)))
 		goto done;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -142,6 +143,12 @@ static int check_new_user(const char *name, enum wf_role role,
 		return err_set(NETRA_EINVALID,
 		               "user name '%s': use 1-63 "
 		               "letters, digits, '.', '_' or '-'",
+		               name);
+	/* the audit log's actor for what netra does by itself */
+	if (strcasecmp(name, "system") == 0)
+		return err_set(NETRA_EINVALID,
+		               "user name '%s' is reserved for netra "
+		               "itself in the audit log",
 		               name);
 	if ((unsigned)role >= WF_NROLES)
 		return err_set(NETRA_EINVALID, "unknown role");
@@ -304,6 +311,22 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
 done:
 	store_finalize(s);
 	return rc;
+}
+
+int wf_user_units_outside(int64_t *out, netra_store *st, const char *name)
+{
+	const char *args[1];
+	struct wf_user u;
+	int rc;
+
+	*out = 0;
+	if ((rc = wf_user_get(&u, st, name)))
+		return rc;
+	args[0] = u.unit_path;
+	return store_query_int64(out, st,
+	                         "SELECT COUNT(*) FROM units WHERE active = 1 "
+	                         "AND path NOT LIKE ? || '%'",
+	                         args, 1);
 }
 
 int wf_user_check_password(netra_store *st, const char *name,

@@ -65,6 +65,11 @@ int wf_user_add_all_units(int64_t *out, netra_store *st, const char *name,
  * could not be scoped). */
 int wf_user_get(struct wf_user *out, netra_store *st, const char *name);
 
+/* *out = the number of active units outside the scope of user name (0
+ * for an all-units user): what a bkpp user added at an OPD of a forest
+ * registry would never see. NETRA_ENOTFOUND if there is no such user. */
+int wf_user_units_outside(int64_t *out, netra_store *st, const char *name);
+
 /* Checks password against the user's stored hash: 0 if it matches,
  * NETRA_EDENIED if not (or no such active user). */
 int wf_user_check_password(netra_store *st, const char *name,

@@ -34,6 +34,13 @@ void wf_text_sanitize(char *s)
 		if (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
 			*w++ = '?';
 			r += 2;
+		} else if (r[0] == 0xE2 &&
+		           ((r[1] == 0x80 && r[2] >= 0xAA && r[2] <= 0xAE) ||
+		            (r[1] == 0x81 && r[2] >= 0xA6 && r[2] <= 0xA9))) {
+			/* bidi embeddings, overrides and isolates (U+202A-E,
+			 * U+2066-9): they reorder what follows on the line */
+			*w++ = '?';
+			r += 3;
 		} else if ((*r < 0x20 && *r != '\n' && *r != '\t') ||
 		           *r == 0x7F) {
 			*w++ = '?';

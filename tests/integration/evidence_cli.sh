@@ -31,8 +31,9 @@ expect_rc 0 "$N" stats
 expect_rc 1 "$N" evidence pubkey
 contains "$TMP/err" "evidence init"
 
-q "INSERT INTO units (code, name, kind, updated_at)
-     VALUES ('DISKOMINFO', 'Dinas Fiktif', 'dinas', 0);
+q "INSERT INTO units (code, name, kind, path, updated_at)
+     VALUES ('DISKOMINFO', 'Dinas Fiktif', 'dinas', '/1/', 0),
+            ('DISHUB', 'Dinas Fiktif Lain', 'dinas', '/2/', 0);
    INSERT INTO employees (staff_key, name, status, unit_id, updated_at)
      VALUES ('199001012020011001', 'Sari Fiktif', 'PNS', 1, 0);"
 i=1
@@ -49,6 +50,23 @@ q "INSERT INTO verdicts (event_id, rulebook, labels, json, created_at)
    INSERT INTO findings (verdict_id, event_id, employee_id, unit_id,
      category, rule, severity, created_at, updated_at)
      VALUES (1, 17, 1, 1, 'support', 'DUKUNGAN-AJAKAN', 'tinggi', 0, 0);"
+
+# Export is for a user (--as or $NETRA_USER), within the user's units
+# (bawaslu: forwarded findings only), and audited: a bundle holds the
+# post of an identified member of staff.
+for u in "bk bkpp DISKOMINFO" "lain opd DISHUB" "baw bawaslu DISKOMINFO"; do
+	set -- $u
+	echo 'kata-sandi-uji-123' | "$N" user add "$1" --role "$2" \
+		--unit "$3" >/dev/null || fail "user add $1"
+done
+expect_rc 2 "$N" evidence export 1 "$TMP/bx"
+contains "$TMP/err" "--as USER"
+expect_rc 1 "$N" evidence export 1 "$TMP/bx" --as lain
+contains "$TMP/err" "outside the units"
+expect_rc 1 "$N" evidence export 1 "$TMP/bx" --as baw
+contains "$TMP/err" "not forwarded"
+[ ! -e "$TMP/bx" ] || fail "a refused export wrote a bundle"
+export NETRA_USER=bk
 
 expect_rc 0 "$N" evidence init
 contains "$TMP/out" "created evidence key"
@@ -69,6 +87,9 @@ contains "$TMP/out" '"leaves":40'
 
 b=$TMP/bundle
 expect_rc 0 "$N" evidence export 1 "$b"
+[ "$(q "SELECT COUNT(*) FROM audit_log WHERE actor = 'bk' AND
+     action = 'evidence_export' AND object = 'finding:1'")" -eq 1 ] ||
+	fail "export not audited"
 for f in manifest.json manifest.sig event.raw event.json verdicts.json \
 	proof.json checkpoint.txt pubkey.txt; do
 	[ -s "$b/$f" ] || fail "bundle lacks $f"
@@ -111,7 +132,7 @@ expect_rc 2 "$N" evidence verify "$b" --key nothex
 expect_rc 1 "$N" evidence export 1 "$b"
 contains "$TMP/err" "not empty"
 expect_rc 1 "$N" evidence export 99 "$TMP/b99"
-contains "$TMP/err" "not found"
+contains "$TMP/err" "no finding #99"
 
 # A post deleted by its author: the bundle says when it was seen gone.
 q "UPDATE events SET deleted_at = 1731000000 WHERE id = 17"

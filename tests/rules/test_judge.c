@@ -238,6 +238,47 @@ static void repost_judged_by_target_text(void **state)
 		assert_true(fd->spans[i].b <= ev.target.text.len);
 }
 
+/* Text read off an image the ASN posts is judged as their own words; the
+ * finding names the image (field NETRA_FIELD_MEDIA0 + k) and its spans
+ * index that image's OCR text. A like carries no words of its own. */
+static void image_text_judged(void **state)
+{
+	struct fix *f = *state;
+	static const char ocr[] = "AYO COBLOS CANDI NOMOR 3";
+	const netra_verdict *v;
+	netra_media m[2];
+	netra_event ev;
+	size_t i;
+
+	memset(&ev, 0, sizeof(ev));
+	memset(m, 0, sizeof(m));
+	m[0].ocr_text.s = "Rapat koordinasi";
+	m[0].ocr_text.len = 16;
+	m[1].ocr_text.s = ocr;
+	m[1].ocr_text.len = strlen(ocr);
+	ev.id.s = "m1";
+	ev.id.len = 2;
+	ev.type = NETRA_EV_POST;
+	ev.text.s = "Siap!";
+	ev.text.len = 5;
+	ev.media = m;
+	ev.media_count = 2;
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 3);
+	assert_true(v->nfindings > 0);
+	for (i = 0; i < v->nfindings; i++) {
+		assert_int_equal(v->findings[i].field, NETRA_FIELD_MEDIA0 + 1);
+		assert_true(v->findings[i].nspans > 0);
+		assert_true(v->findings[i].spans[0].b <= strlen(ocr));
+	}
+	ev.type = NETRA_EV_LIKE;
+	ev.text.s = NULL;
+	ev.text.len = 0;
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, 0);
+}
+
 /* A comment under someone else's post about one pair: the author's cue,
  * the target's reference. Two pairs named: nothing to attribute. */
 static void comment_under_news(void **state)
@@ -496,6 +537,7 @@ int main(void)
 	    cmocka_unit_test(calendar_after_voting_day),
 	    cmocka_unit_test(spans_point_at_original_bytes),
 	    cmocka_unit_test(verdict_json_format),
+	    cmocka_unit_test(image_text_judged),
 	    cmocka_unit_test(deterministic),
 	    cmocka_unit_test(no_growth_in_steady_state),
 	    cmocka_unit_test(shared_between_threads),

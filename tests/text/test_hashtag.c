@@ -95,6 +95,14 @@ static void test_added_names(void **state)
 	norm_is(&n, lex, "#HendraSantoso", "hendra santoso");
 	/* squeezing now knows the name */
 	norm_is(&n, lex, "santosooo", "santoso");
+	/* a profile acronym written in CamelCase with longer parts: glued
+	 * only once the lexicon knows it */
+	norm_is(&n, lex, "#Pilih01HarNing", "pilih 1 har ning");
+	assert_int_equal(text_lexicon_add_word(lex, "HARNING", 7), 0);
+	norm_is(&n, lex, "#Pilih01HarNing", "pilih 1 harning");
+	norm_is(&n, lex, "#HarNingMenang", "harning menang");
+	/* two known words stay apart */
+	norm_is(&n, lex, "#AyoPilih", "ayo pilih");
 	text_norm_free(&n);
 	text_lexicon_free(lex);
 }

@@ -114,12 +114,44 @@ static void test_holidays(void **state)
 	netra_store_close(st);
 }
 
+/* A line longer than the reader's buffer is refused, not split: its tail
+ * must not be read as a holiday of its own. */
+static void test_holidays_long_line(void **state)
+{
+	netra_store *st = NULL;
+	size_t n = 99;
+	int64_t count = -1;
+	FILE *f;
+	int i;
+
+	(void)state;
+	assert_int_equal(netra_store_open(&st, ":memory:"), 0);
+	f = fopen("wf_long_holidays.txt", "w");
+	assert_non_null(f);
+	fputs("2024-12-25 Natal", f);
+	for (i = 0; i < 495; i++)
+		fputc('x', f);
+	fputs("2024-12-26 Sisipan\n", f);
+	fclose(f);
+	assert_int_equal(wf_holidays_import(st, "wf_long_holidays.txt", &n),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "wf_long_holidays.txt:1"));
+	assert_int_equal(store_query_int64(&count, st,
+	                                   "SELECT COUNT(*) FROM holidays",
+	                                   NULL, 0),
+	                 0);
+	assert_int_equal(count, 0);
+	remove("wf_long_holidays.txt");
+	netra_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_weekends),
 	    cmocka_unit_test(test_holidays),
+	    cmocka_unit_test(test_holidays_long_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

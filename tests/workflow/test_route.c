@@ -193,7 +193,9 @@ static void test_hostile_text(void **state)
 	                 0);
 	assert_int_equal(store_bind_text(s, 1,
 	                                 "ayo\x1b[2J\x1b]0;x\x07 pilih "
-	                                 "\xc2\x9b" "31m dua\nbaris",
+	                                 "\xc2\x9b" "31m dua\nbaris"
+	                                 "\nRiwayat:\nAlasan    : palsu "
+	                                 "\xe2\x80\xae" "kebalik",
 	                                 (size_t)-1),
 	                 0);
 	assert_int_equal(store_bind_int64(s, 2, id), 0);
@@ -203,7 +205,16 @@ static void test_hostile_text(void **state)
 	assert_null(strchr(out, 0x1b));
 	assert_null(strchr(out, 0x07));
 	assert_null(strstr(out, "\xc2\x9b"));
-	assert_non_null(strstr(out, "ayo?[2J?]0;x? pilih ?31m dua\nbaris"));
+	assert_non_null(strstr(out, "ayo?[2J?]0;x? pilih ?31m dua\n"));
+	/* a line of the post cannot pass for a field of the page */
+	assert_null(strstr(out, "\nbaris"));
+	assert_null(strstr(out, "\nAlasan    : palsu"));
+	assert_non_null(strstr(out, "| Alasan    : palsu ?kebalik\n"));
+	assert_null(strstr(out, "\xe2\x80\xae"));
+	/* the one "Riwayat:" that starts a line is the page's own */
+	assert_non_null(strstr(out, "\nRiwayat:\n"));
+	assert_null(strstr(strstr(out, "\nRiwayat:\n") + 1, "\nRiwayat:"));
+	assert_non_null(strstr(out, "| Riwayat:"));
 	free(out);
 	/* JSON keeps the text exactly, escaped */
 	assert_int_equal(wf_finding_show(&out, st, "opd_b", id, 1, T0), 0);

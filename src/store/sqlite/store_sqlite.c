@@ -157,7 +157,8 @@ static int s_open(netra_store **out, const char *path)
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK) {
-		rc = err_set(NETRA_EIO, "%s: %s", path,
+		/* fail: adds the path */
+		rc = err_set(NETRA_EIO, "%s",
 			     st->db ? sqlite3_errmsg(st->db) : "cannot open");
 		goto fail;
 	}
