@@ -343,7 +343,6 @@ void netra_engine_free(netra_engine *e)
 	if (!e)
 		return;
 	hs_free_database(e->db);
-	rules_tokmatch_free(e->tm);
 	free(e->pat);
 	free(e->terms);
 	free(e->lex_role);

@@ -71,7 +71,6 @@ struct netra_engine {
 	char **claim_only, **fix_only;
 	size_t nfix;
 	hs_database_t *db;
-	struct tokmatch *tm; /* fast path of the scan, NULL: Hyperscan only */
 	struct pattern *pat;
 	size_t npat;
 	struct term *terms;
@@ -156,16 +155,5 @@ struct netra_judge {
 /* matcher.c */
 int rules_matcher_build(netra_engine *e);
 int rules_matcher_scan(netra_judge *j, int field);
-
-/* tokmatch.c: the matcher's fast path (see there). build: *out is NULL on
- * entry and stays NULL when the phrases do not suit it; free with
- * rules_tokmatch_free(). scan: 1 with the matches in j->raw, exactly as
- * Hyperscan gives them; 0 when the caller must run Hyperscan; <0 error. */
-struct tokmatch;
-int rules_tokmatch_build(struct tokmatch **out, const struct strmap *keys);
-void rules_tokmatch_free(struct tokmatch *t);
-size_t rules_tokmatch_memory(const struct tokmatch *t);
-int rules_tokmatch_scan(const struct tokmatch *t, netra_judge *j,
-                        const char *buf, size_t len);
 
 #endif

@@ -714,8 +714,6 @@ int rules_matcher_build(netra_engine *e)
 	rc = compile_db(&b);
 	if (!rc && hs_database_size(e->db, &sz) == HS_SUCCESS)
 		e->mem += sz;
-	if (!rc && !(rc = rules_tokmatch_build(&e->tm, &b.map)))
-		e->mem += rules_tokmatch_memory(e->tm);
 	e->mem +=
 	    e->npat * sizeof(struct pattern) + e->nterms * sizeof(struct term);
 done:
@@ -832,11 +830,7 @@ int rules_matcher_scan(netra_judge *j, int field)
 	j->nraw = 0;
 	if (n->len < 3)
 		return 0;
-	rc = rules_tokmatch_scan(e->tm, j, n->buf, n->len);
-	if (rc < 0)
-		return rc;
-	if (rc == 0 &&
-	    hs_scan(e->db, n->buf, (unsigned)n->len, 0, j->scratch, on_match,
+	if (hs_scan(e->db, n->buf, (unsigned)n->len, 0, j->scratch, on_match,
 	            &sc) != HS_SUCCESS &&
 	    sc.overflow == 0)
 		return err_set(NETRA_ERROR, "pattern scan failed");

@@ -257,16 +257,19 @@ static void test_stored_exactly_and_indexed(void **state)
 	    "\"source_note\":\"kept\"}";
 	struct fx *f = *state;
 	netra_ingest_result r;
-	char sql[1024], p[1024];
+	char p[1024];
+	const char *args[2];
+	int64_t v = -1;
 
 	run(f, fixture("events.jsonl"), 0, &r);
-	snprintf(sql, sizeof(sql),
+	args[0] = line1;
+	args[1] = fixture("events.jsonl");
+	assert_int_equal(store_query_int64(&v, f->st,
 	         "SELECT COUNT(*) FROM events WHERE event_id = 'j-1' AND"
-	         " raw = '%s' AND type = 'post' AND account ="
+	         " raw = ? AND type = 'post' AND account ="
 	         " 'budi_santoso88' AND text = 'Ayo dukung nomor 2' AND"
-	         " source = '%s'",
-	         line1, fixture("events.jsonl"));
-	assert_int_equal(q(f, sql), 1);
+	         " source = ?", args, 2), 0);
+	assert_int_equal(v, 1);
 	assert_int_equal(q(f, "SELECT COUNT(*) FROM events WHERE event_id ="
 	                      " 'j-2' AND target_text = 'Visi kami' AND"
 	                      " length(raw) > 100"),
