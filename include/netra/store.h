@@ -18,7 +18,9 @@ extern "C" {
 typedef struct netra_store netra_store;
 
 /* Opens (creating if needed) the store at location and migrates it to the
- * current schema. *out must be closed with netra_store_close(). */
+ * current schema. *out must be closed with netra_store_close(). A store
+ * handle belongs to one thread at a time (it keeps prepared statements for
+ * reuse); threads and processes that work at once open their own. */
 int netra_store_open(netra_store **out, const char *location);
 
 /* Closes the store. Accepts NULL. */

@@ -155,7 +155,7 @@ static int s_open(netra_store **out, const char *path)
 	}
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				    SQLITE_OPEN_FULLMUTEX,
+				    SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		/* fail: adds the path */
 		rc = err_set(NETRA_EIO, "%s",
