@@ -154,8 +154,7 @@ static const char sql_pending[] =
     "SELECT us.email, us.name, n.kind, f.id, un.code, f.rule, f.due_at, "
     "f.state FROM notifications n "
     "JOIN findings f ON f.id = n.finding_id " CURRENT
-    "JOIN users us ON " RECIPIENT
-    "JOIN units un ON un.id = f.unit_id "
+    "JOIN users us ON " RECIPIENT "JOIN units un ON un.id = f.unit_id "
     "WHERE n.queued_at IS NULL AND n.id <= ? "
     "ORDER BY us.email, us.name, n.id";
 

@@ -237,11 +237,10 @@ static int show_text_history(struct sbuf *b, json_t *o)
 	{
 		if (rc)
 			break;
-		rc = sbuf_printf(
-		    b, "  %s  %-10s %-8s %s -> %s (unit %s)",
-		    jstr(h, "at", NULL), jstr(h, "actor", NULL),
-		    jstr(h, "action", NULL), jstr(h, "from", NULL),
-		    jstr(h, "to", NULL), jstr(h, "unit", NULL));
+		rc = sbuf_printf(b, "  %s  %-10s %-8s %s -> %s (unit %s)",
+		                 jstr(h, "at", NULL), jstr(h, "actor", NULL),
+		                 jstr(h, "action", NULL), jstr(h, "from", NULL),
+		                 jstr(h, "to", NULL), jstr(h, "unit", NULL));
 		if (!rc && json_is_string(json_object_get(h, "reason")))
 			rc = put_field(b, ": ", jstr(h, "reason", NULL));
 		else if (!rc)
@@ -274,13 +273,12 @@ static int show_text(struct sbuf *b, json_t *o)
 	if (!rc)
 		rc = put_field(b, "Penjelasan: ", jstr(o, "explanation", NULL));
 	if (!rc)
-		rc = sbuf_printf(b, "Unggahan  : %s %s oleh %s, %s%s%s\n",
-		                 jstr(o, "event", "platform"),
-		                 jstr(o, "event", "type"),
-		                 jstr(o, "event", "account"),
-		                 jstr(o, "event", "created_at"),
-		                 deleted ? "; DIHAPUS pemilik pada " : "",
-		                 deleted ? jstr(o, "event", "deleted_at") : "");
+		rc = sbuf_printf(
+		    b, "Unggahan  : %s %s oleh %s, %s%s%s\n",
+		    jstr(o, "event", "platform"), jstr(o, "event", "type"),
+		    jstr(o, "event", "account"), jstr(o, "event", "created_at"),
+		    deleted ? "; DIHAPUS pemilik pada " : "",
+		    deleted ? jstr(o, "event", "deleted_at") : "");
 	if (!rc)
 		rc = put_field(b, "Teks      : ", jstr(o, "event", "text"));
 	if (!rc && json_is_string(json_object_get(o, "reason")))
@@ -302,28 +300,29 @@ static int add_group(json_t *obj, netra_store *st, int64_t id,
 
 	if (!arr || json_object_set_new(obj, "same_content", arr))
 		return err_oom();
-	rc = store_prepare(&s, st,
-	                   "SELECT f2.id, ev.platform, ev.account, emp.name, "
-	                   "un.code, f2.state FROM findings f "
-	                   "JOIN findings f2 ON f2.group_id = f.group_id "
-	                   "AND f2.id <> f.id "
-	                   "JOIN events ev ON ev.id = f2.event_id "
-	                   "JOIN employees emp ON emp.id = f2.employee_id "
-	                   "JOIN units un ON un.id = f2.unit_id "
-	                   "WHERE f.id = ? AND un.path LIKE ? || '%' "
-	                   "AND (? = 0 OR f2.state IN ('diteruskan', 'selesai')) "
-	                   "ORDER BY f2.id LIMIT 500");
+	rc = store_prepare(
+	    &s, st,
+	    "SELECT f2.id, ev.platform, ev.account, emp.name, "
+	    "un.code, f2.state FROM findings f "
+	    "JOIN findings f2 ON f2.group_id = f.group_id "
+	    "AND f2.id <> f.id "
+	    "JOIN events ev ON ev.id = f2.event_id "
+	    "JOIN employees emp ON emp.id = f2.employee_id "
+	    "JOIN units un ON un.id = f2.unit_id "
+	    "WHERE f.id = ? AND un.path LIKE ? || '%' "
+	    "AND (? = 0 OR f2.state IN ('diteruskan', 'selesai')) "
+	    "ORDER BY f2.id LIMIT 500");
 	if (rc || (rc = store_bind_int64(s, 1, id)) ||
 	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)) ||
 	    (rc = store_bind_int64(s, 3, u->role == WF_ROLE_BAWASLU)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
 		row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-		                (json_int_t)store_column_int64(s, 0), "platform",
-		                store_column_text(s, 1, NULL), "account",
-		                store_column_text(s, 2, NULL), "employee",
-		                store_column_text(s, 3, NULL), "unit",
-		                store_column_text(s, 4, NULL), "state",
+		                (json_int_t)store_column_int64(s, 0),
+		                "platform", store_column_text(s, 1, NULL),
+		                "account", store_column_text(s, 2, NULL),
+		                "employee", store_column_text(s, 3, NULL),
+		                "unit", store_column_text(s, 4, NULL), "state",
 		                store_column_text(s, 5, NULL));
 		if (!row || json_array_append_new(arr, row)) {
 			rc = err_oom();
@@ -344,19 +343,20 @@ static int show_text_group(struct sbuf *b, json_t *o)
 
 	if (json_array_size(arr) == 0)
 		return 0;
-	rc = sbuf_printf(b, "Konten sama (kemungkinan kampanye salin-tempel): "
-	                    "%zu temuan lain\n", json_array_size(arr));
+	rc = sbuf_printf(b,
+	                 "Konten sama (kemungkinan kampanye salin-tempel): "
+	                 "%zu temuan lain\n",
+	                 json_array_size(arr));
 	json_array_foreach(arr, i, g)
 	{
 		if (rc)
 			break;
-		rc = sbuf_printf(b, "  #%lld  %s @%s  %s (%s)  %s\n",
-		                 (long long)json_integer_value(
-		                     json_object_get(g, "id")),
-		                 jstr(g, "platform", NULL),
-		                 jstr(g, "account", NULL),
-		                 jstr(g, "employee", NULL), jstr(g, "unit", NULL),
-		                 jstr(g, "state", NULL));
+		rc = sbuf_printf(
+		    b, "  #%lld  %s @%s  %s (%s)  %s\n",
+		    (long long)json_integer_value(json_object_get(g, "id")),
+		    jstr(g, "platform", NULL), jstr(g, "account", NULL),
+		    jstr(g, "employee", NULL), jstr(g, "unit", NULL),
+		    jstr(g, "state", NULL));
 	}
 	return rc ? err_oom() : 0;
 }

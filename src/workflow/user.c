@@ -110,11 +110,12 @@ static int insert_user(int64_t *out, netra_store *st, const char *name,
 	store_stmt *s = NULL;
 	int rc;
 
-	rc = store_prepare(&s, st,
-	                   "INSERT INTO users(name, role, unit_id, all_units, "
-	                   "password_hash, email, created_at) VALUES "
-	                   "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
-	                   "RETURNING id");
+	rc =
+	    store_prepare(&s, st,
+	                  "INSERT INTO users(name, role, unit_id, all_units, "
+	                  "password_hash, email, created_at) VALUES "
+	                  "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
+	                  "RETURNING id");
 	if (rc)
 		goto done;
 	if ((rc = store_bind_text(s, 1, name, (size_t)-1)) ||
@@ -226,8 +227,8 @@ static int user_add(int64_t *out, netra_store *st, const char *name,
 	         "{\"role\":\"%s\",\"unit\":%lld,\"all_units\":%s}",
 	         wf_role_name(role), (long long)unit,
 	         all_units ? "true" : "false");
-	if ((rc = insert_user(&id, st, name, role, unit, all_units, email,
-	                      hash, now)) ||
+	if ((rc = insert_user(&id, st, name, role, unit, all_units, email, hash,
+	                      now)) ||
 	    (rc = wf_audit(st, now, by ? by : "system", "user_add", object,
 	                   detail)))
 		goto fail;
@@ -247,8 +248,7 @@ int wf_user_add(int64_t *out, netra_store *st, const char *name,
                 enum wf_role role, const char *unit_code, const char *email,
                 const char *password, const char *by)
 {
-	return user_add(out, st, name, role, unit_code, 0, email, password,
-	                by);
+	return user_add(out, st, name, role, unit_code, 0, email, password, by);
 }
 
 int wf_user_add_all_units(int64_t *out, netra_store *st, const char *name,
@@ -256,8 +256,7 @@ int wf_user_add_all_units(int64_t *out, netra_store *st, const char *name,
                           const char *email, const char *password,
                           const char *by)
 {
-	return user_add(out, st, name, role, unit_code, 1, email, password,
-	                by);
+	return user_add(out, st, name, role, unit_code, 1, email, password, by);
 }
 
 int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
@@ -355,8 +354,9 @@ static int list_row_json(json_t *arr, store_stmt *s)
 {
 	json_t *o = json_pack(
 	    "{s:s, s:s, s:s, s:b, s:s?, s:b}", "name",
-	    store_column_text(s, 0, NULL), "role", store_column_text(s, 1, NULL),
-	    "unit", store_column_text(s, 2, NULL), "all_units",
+	    store_column_text(s, 0, NULL), "role",
+	    store_column_text(s, 1, NULL), "unit",
+	    store_column_text(s, 2, NULL), "all_units",
 	    (int)store_column_int64(s, 5), "email",
 	    store_column_is_null(s, 3) ? NULL : store_column_text(s, 3, NULL),
 	    "active", (int)store_column_int64(s, 4));

@@ -269,8 +269,11 @@ int wf_finding_list(char **out, netra_store *st, const char *actor,
 		rc = dump_json(out, arr);
 		goto done;
 	}
-	json_array_foreach(arr, i,
-	                   row) if ((rc = list_text_row(&b, row))) goto done;
+	json_array_foreach(arr, i, row)
+	{
+		if ((rc = list_text_row(&b, row)))
+			goto done;
+	}
 	if (!(*out = sbuf_detach(&b)))
 		rc = err_oom();
 	wf_text_sanitize(*out);

@@ -124,7 +124,7 @@ static void test_chain_reaches_bkpp(void **state)
 	assert_int_equal(wf_finding_act(st, "bk_all", a1, WF_VERIFY, NULL, T0),
 	                 0);
 	assert_int_equal(wf_finding_act(st, "bk_all", a1, WF_FORWARD,
-	                                 "teruskan ke Bawaslu", T0),
+	                                "teruskan ke Bawaslu", T0),
 	                 0);
 	assert_string_equal(fx_state(buf, sizeof(buf), st, a1), "diteruskan");
 	assert_int_equal(listed(st, "bk_all"), 2);
@@ -155,9 +155,9 @@ static void test_escalation_to_bkpp(void **state)
 	                        "id = ?",
 	                        a),
 	                 1);
-	assert_int_equal(wf_finding_act(st, "bk_all", a, WF_REVIEW, NULL,
-	                                 due + 60 * 86400),
-	                 0);
+	assert_int_equal(
+	    wf_finding_act(st, "bk_all", a, WF_REVIEW, NULL, due + 60 * 86400),
+	    0);
 }
 
 static void test_mail_in_scope(void **state)
