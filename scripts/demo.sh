@@ -201,7 +201,59 @@ fi
 n=$(grep -c . "$DIR/ingest.log" || true)
 [ "$n" -eq 0 ] || echo "($n baris catatan dan penolakan di $DIR/ingest.log)"
 
+# Reviewers: BKPP (every unit: the demo's OPDs are all roots of the
+# registry, BKPP one of them), a Bawaslu liaison, and the head of each OPD
+# as its unit's reviewer. Every demo user has the password DEMO_PASSWORD.
+PASSWORD=${DEMO_PASSWORD:-demo-netra-2024}
+add_users() {
+	echo "$PASSWORD" | netra user add sari --role bkpp --unit BKPP \
+		--all-units --email sari@bkpp.tirtamaya.example >/dev/null
+	echo "$PASSWORD" | netra user add bawaslu --role bawaslu --unit BKPP \
+		--all-units --email liaison@bawaslu.tirtamaya.example >/dev/null
+	n=0
+	for code in $(awk -F, 'NR > 1 && $3 == "" && $1 != "BKPP" {print $1}' \
+		"$DIR/units.csv"); do
+		name=$(printf '%s' "opd-$code" | tr 'A-Z' 'a-z')
+		echo "$PASSWORD" | netra user add "$name" --role opd --unit "$code" \
+			--email "$name@tirtamaya.example" --as sari >/dev/null
+		n=$((n + 1))
+	done
+	echo "sari (BKPP), bawaslu (Bawaslu) dan $n peninjau OPD (opd-<kode>);"
+	echo "kata sandi demo: $PASSWORD"
+}
+
+# One finding through the whole review, up the organisation: the OPD
+# reviews and confirms, BKPP verifies and forwards to Bawaslu, and the
+# Bawaslu liaison exports the evidence and checks it offline.
+review_walkthrough() {
+	command -v sqlite3 >/dev/null 2>&1 || return 0
+	row=$(sqlite3 "$DB" "SELECT f.id, lower(u.code) FROM findings f
+		JOIN units u ON u.id = f.assigned_unit_id
+		WHERE f.category = 'support' AND f.state = 'baru'
+		AND u.code <> 'BKPP' ORDER BY f.id LIMIT 1")
+	[ -n "$row" ] || return 0
+	fid=${row%%|*}
+	opd="opd-${row#*|}"
+	netra finding show "$fid" --as "$opd" | head -n 14
+	netra finding review "$fid" --as "$opd" >/dev/null &&
+	netra finding confirm "$fid" --as "$opd" \
+		--reason "Akun milik pegawai; unggahan mengajak memilih" >/dev/null &&
+	netra finding verify "$fid" --as sari >/dev/null &&
+	netra finding forward "$fid" --as sari \
+		--reason "Direkomendasikan ke Bawaslu untuk klarifikasi" >/dev/null &&
+	echo "temuan #$fid: ditinjau dan dikonfirmasi oleh $opd, diverifikasi" \
+		"dan diteruskan oleh BKPP (sari)" || return 1
+	rm -rf "$DIR/bukti-$fid"
+	netra evidence export "$fid" "$DIR/bukti-$fid" --as bawaslu >/dev/null &&
+	netra evidence verify "$DIR/bukti-$fid" --key "$(netra evidence pubkey)" |
+		head -n 3
+}
+
 scanned=0
+if has user; then
+	say "Pengguna (netra user add)"
+	stage add_users || true
+fi
 if has hoax; then
 	say "Hoaks yang sudah dibantah (netra hoax import)"
 	stage netra hoax import "$DEBUNKS" || true
@@ -215,6 +267,12 @@ fi
 if has escalate; then
 	say "Eskalasi temuan yang lewat tenggat (netra escalate)"
 	stage netra escalate || true
+fi
+if [ "$scanned" -eq 1 ]; then
+	say "Satu temuan ditinjau berjenjang sampai diteruskan ke Bawaslu"
+	stage review_walkthrough || true
+	netra report --format html >"$DIR/laporan.html" &&
+		echo "Laporan HTML: $DIR/laporan.html"
 fi
 
 say "Ringkasan untuk Kepala BKPP"

@@ -392,19 +392,40 @@ static int insert_verdict(int64_t *out, store_stmt *ins,
 	return rc < 0 ? rc : 0;
 }
 
-/* 1 if the event already has a finding for rule (from a verdict under an
- * earlier rulebook: a rescan does not make a second one), 0 if not, or a
- * negative error. The query goes through verdicts (unique on event_id,
- * rulebook) to findings (unique on verdict_id, rule): both indexed. */
-static int has_finding(store_stmt *q, int64_t event_id, const char *rule)
+/* 1 if the event already has a finding of category (from a verdict under
+ * an earlier rulebook: a rescan does not make a second one), 0 if not, or
+ * a negative error. The query goes through verdicts (unique on event_id,
+ * rulebook) to their findings: both indexed. */
+static int has_finding(store_stmt *q, int64_t event_id, const char *category)
 {
 	int rc;
 
-	store_bind_int64(q, 1, event_id);
-	store_bind_text(q, 2, rule, (size_t)-1);
+	if ((rc = store_bind_int64(q, 1, event_id)) ||
+	    (rc = store_bind_text(q, 2, category, (size_t)-1)))
+		return rc;
 	rc = store_step(q);
 	store_reset(q);
 	return rc < 0 ? rc : rc == STORE_ROW;
+}
+
+/* The finding a reviewer gets for one category of a verdict: the most
+ * severe (then most confident, then first) of the verdict's findings of
+ * that category. One post makes one finding per category, not one per
+ * rule that fired: the verdict stored beside it keeps every rule. */
+static const netra_finding *strongest(const netra_verdict *v, unsigned label)
+{
+	const netra_finding *best = NULL;
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++) {
+		const netra_finding *fi = &v->findings[i];
+		if (fi->label != label)
+			continue;
+		if (!best || fi->severity > best->severity ||
+		    (fi->severity == best->severity && fi->score > best->score))
+			best = fi;
+	}
+	return best;
 }
 
 /* Judges one event and writes its verdict and findings. */
@@ -416,7 +437,7 @@ static int judge_one(struct wf_scan_result *res, netra_judge *j,
 	struct wf_finding_new f;
 	char *json = NULL, group[96];
 	int64_t vid, fid;
-	size_t i;
+	unsigned label;
 	int rc;
 
 	if ((rc = netra_judge_event(j, &r->ev, &v)) ||
@@ -430,9 +451,11 @@ static int judge_one(struct wf_scan_result *res, netra_judge *j,
 	if (v->nfindings)
 		res->breaches++;
 	group_key(group, sizeof(group), &r->ev);
-	for (i = 0; i < v->nfindings; i++) {
-		const netra_finding *fi = &v->findings[i];
-		if ((rc = has_finding(dup, r->rowid, fi->rule)) < 0)
+	for (label = 1; label <= NETRA_LABEL_HOAX; label <<= 1) {
+		const netra_finding *fi = strongest(v, label);
+		if (!fi)
+			continue;
+		if ((rc = has_finding(dup, r->rowid, fi->category)) < 0)
 			goto done;
 		if (rc) {
 			rc = 0;
@@ -583,7 +606,7 @@ static int scan_batches(netra_store *st, netra_judge *j, const char *hash,
 	    (rc = store_prepare(&dup, st,
 				"SELECT 1 FROM verdicts v JOIN findings f"
 				" ON f.verdict_id = v.id WHERE v.event_id = ?"
-				" AND f.rule = ?")))
+				" AND f.category = ?")))
 		goto done;
 	for (;;) {
 		arena_reset(&a);

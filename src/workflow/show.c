@@ -49,13 +49,15 @@ static const char sql_show[] =
     "u.code, u.name, a.code, a.name, "                   /* 14-17 */
     "e.name, e.nip, e.staff_key, e.position, e.status, " /* 18-22 */
     "ev.platform, ev.event_id, ev.type, ev.account, ev.created_at, "
-    "ev.text, ev.url, ev.target_account, ev.target_text, "
+    "ev.text, ev.url, ev.target_account, COALESCE(ev.target_text, t.text), "
     "ev.deleted_at, "     /* 23-32 */
     "v.rulebook, v.json " /* 33-34 */
     "FROM findings f JOIN units u ON u.id = f.unit_id "
     "LEFT JOIN units a ON a.id = f.assigned_unit_id "
     "JOIN employees e ON e.id = f.employee_id "
     "JOIN events ev ON ev.id = f.event_id "
+    "LEFT JOIN events t ON ev.target_text IS NULL "
+    "AND t.platform = ev.platform AND t.event_id = ev.target_id "
     "JOIN verdicts v ON v.id = f.verdict_id WHERE f.id = ?";
 
 /* The verdict's finding for rule (its basis, explanation and spans), or
@@ -281,6 +283,12 @@ static int show_text(struct sbuf *b, json_t *o)
 		    deleted ? jstr(o, "event", "deleted_at") : "");
 	if (!rc)
 		rc = put_field(b, "Teks      : ", jstr(o, "event", "text"));
+	if (!rc && json_is_string(json_object_get(ev, "target_account")))
+		rc = put_field(b, "Sasaran   : @",
+		               jstr(o, "event", "target_account"));
+	if (!rc && json_is_string(json_object_get(ev, "target_text")))
+		rc = put_field(b, "Teks sasaran: ",
+		               jstr(o, "event", "target_text"));
 	if (!rc && json_is_string(json_object_get(o, "reason")))
 		rc = put_field(b, "Alasan    : ", jstr(o, "reason", NULL));
 	if (!rc)
@@ -305,7 +313,7 @@ static int add_group(json_t *obj, netra_store *st, int64_t id,
 	    "SELECT f2.id, ev.platform, ev.account, emp.name, "
 	    "un.code, f2.state FROM findings f "
 	    "JOIN findings f2 ON f2.group_id = f.group_id "
-	    "AND f2.id <> f.id "
+	    "AND f2.event_id <> f.event_id "
 	    "JOIN events ev ON ev.id = f2.event_id "
 	    "JOIN employees emp ON emp.id = f2.employee_id "
 	    "JOIN units un ON un.id = f2.unit_id "
