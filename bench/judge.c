@@ -848,7 +848,7 @@ int main(int argc, char **argv)
 	if (run(j, &c, nev, "judge (high-breach mix)", "hot"))
 		goto fail;
 	printf("engine: netra_engine_memory() %.1f KiB (pattern db, term "
-	       "tables, word index of the fast path), netra_judge_memory() "
+	       "tables), netra_judge_memory() "
 	       "%.1f KiB (judge scratch after both runs)\n",
 	       (double)netra_engine_memory(e) / 1024,
 	       (double)netra_judge_memory(j) / 1024);
