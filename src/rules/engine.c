@@ -184,13 +184,14 @@ static int words_minus(char **out, const struct sbuf *a, const struct strmap *b)
 	return 0;
 }
 
-static int load_stop(struct strmap *stop, const char *dir)
+/* The word lines of dir/name into *stop (a missing file adds none). */
+static int load_stop(struct strmap *stop, const char *dir, const char *name)
 {
 	char path[4096], *buf = NULL;
 	size_t len, i = 0, k;
 	int rc = 0;
 
-	snprintf(path, sizeof(path), "%s/stopwords.txt", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (rules_read_file(&buf, &len, path)) {
 		netra_error_clear();
 		return 0; /* no list: only the length filter applies */
@@ -207,6 +208,33 @@ static int load_stop(struct strmap *stop, const char *dir)
 	return rc;
 }
 
+/* Election vocabulary into *common: dir/hoax_common.txt and the content
+ * words of the profile's region, candidate names and aliases. */
+static int load_common(netra_engine *e, struct text_norm *n,
+                       const struct strmap *stop, const char *dir,
+                       struct strmap *common)
+{
+	const struct rules_profile *p = e->prof;
+	struct sbuf junk = SBUF_INIT;
+	size_t c, k;
+	int rc = load_stop(common, dir, "hoax_common.txt");
+
+	if (!rc && p)
+		rc = content_words(e, n, stop, p->region, common, &junk);
+	for (c = 0; !rc && p && c < p->ncand; c++) {
+		const struct rules_candidate *cd = &p->cand[c];
+
+		for (k = 0; !rc && k < cd->names.n; k++)
+			rc = content_words(e, n, stop, cd->names.v[k], common,
+			                   &junk);
+		for (k = 0; !rc && k < cd->aliases.n; k++)
+			rc = content_words(e, n, stop, cd->aliases.v[k],
+			                   common, &junk);
+	}
+	sbuf_free(&junk);
+	return rc;
+}
+
 /*
  * For each debunk, the content words only its claim has and those only its
  * explanation (the correction) has. A post that matches a claim but uses
@@ -217,17 +245,20 @@ static int load_stop(struct strmap *stop, const char *dir)
  */
 static int load_corrections(netra_engine *e, const char *dir)
 {
-	struct strmap stop = STRMAP_INIT;
+	struct strmap stop = STRMAP_INIT, common = STRMAP_INIT;
 	struct text_norm n = {0};
 	size_t i, cnt = hoax_index_count(e->hoax);
 	int rc;
 
 	e->claim_only = calloc(cnt ? cnt : 1, sizeof(char *));
 	e->fix_only = calloc(cnt ? cnt : 1, sizeof(char *));
-	if (!e->claim_only || !e->fix_only)
+	e->claim_core = calloc(cnt ? cnt : 1, sizeof(char *));
+	if (!e->claim_only || !e->fix_only || !e->claim_core)
 		return err_oom();
 	e->nfix = cnt;
-	rc = load_stop(&stop, dir);
+	rc = load_stop(&stop, dir, "stopwords.txt");
+	if (!rc)
+		rc = load_common(e, &n, &stop, dir, &common);
 	for (i = 0; i < cnt && !rc; i++) {
 		const struct hoax_claim *c = hoax_index_claim(e->hoax, i);
 		struct strmap cs = STRMAP_INIT, fs = STRMAP_INIT;
@@ -241,12 +272,15 @@ static int load_corrections(netra_engine *e, const char *dir)
 			rc = words_minus(&e->claim_only[i], &cw, &fs);
 		if (!rc)
 			rc = words_minus(&e->fix_only[i], &fw, &cs);
+		if (!rc)
+			rc = words_minus(&e->claim_core[i], &cw, &common);
 		strmap_free(&cs);
 		strmap_free(&fs);
 		sbuf_free(&cw);
 		sbuf_free(&fw);
 	}
 	strmap_free(&stop);
+	strmap_free(&common);
 	text_norm_free(&n);
 	return rc;
 }
@@ -255,6 +289,7 @@ static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
                        crypto_hash_sha256_state *h)
 {
 	double thr = 1.0;
+	char common[4096];
 	size_t i;
 	int rc;
 
@@ -276,6 +311,8 @@ static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
 	}
 	hoax_index_set_threshold(e->hoax, thr);
 	hash_file(h, path);
+	snprintf(common, sizeof(common), "%s/hoax_common.txt", dir);
+	hash_file(h, common);
 	return load_corrections(e, dir);
 }
 
@@ -352,9 +389,11 @@ void netra_engine_free(netra_engine *e)
 	for (i = 0; i < e->nfix; i++) {
 		free(e->claim_only[i]);
 		free(e->fix_only[i]);
+		free(e->claim_core[i]);
 	}
 	free(e->claim_only);
 	free(e->fix_only);
+	free(e->claim_core);
 	classifier_free(e->clf);
 	text_lexicon_free(e->tlex);
 	rules_rulebook_free(e->rb);

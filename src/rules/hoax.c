@@ -69,8 +69,6 @@ struct posting {
 struct hoax_index {
 	const struct text_lexicon *lex;
 	struct strmap stop;       /* stopwords */
-	uint64_t stop_bits[1024]; /* stop_bit() of each stopword: a word
-				     whose bit is clear is no stopword */
 	struct strmap common;     /* token hash -> 1: common election words */
 	struct strmap ids;        /* id -> claim index */
 	VEC(struct claim_rec) claims;
@@ -205,28 +203,6 @@ static uint64_t tok_hash_sub(char c, const char *w, size_t skip, size_t n)
 	return tok_hash(buf, n - skip + 1);
 }
 
-/* A bit of a word from its length and first and last two bytes: cheap,
- * so most words skip the stopword table (content_tokens()). */
-static uint32_t stop_bit(const char *w, size_t n)
-{
-	uint32_t a = (uint32_t)(uint8_t)w[0] |
-		     (uint32_t)(uint8_t)w[n > 1] << 8 |
-		     (uint32_t)(uint8_t)w[n > 1 ? n - 2 : 0] << 16 |
-		     (uint32_t)(uint8_t)w[n - 1] << 24;
-	uint32_t h = (a ^ (uint32_t)n * 0x9E3779B9u) * 0x85EBCA6Bu;
-
-	return (h ^ (h >> 15)) & 0xFFFF;
-}
-
-static int is_stop(const struct hoax_index *ix, const char *w, size_t n)
-{
-	uint32_t b = stop_bit(w, n);
-
-	if (!((ix->stop_bits[b / 64] >> (b % 64)) & 1))
-		return 0;
-	return strmap_get(&ix->stop, w, n, NULL);
-}
-
 /* Content tokens of norm[0..len) into out (room for len + 1), sorted and
  * unique; returns how many. With alt (posts, not claims) a colloquial
  * nasal form adds its possible base forms too ("nyoblos" -> coblos,
@@ -249,7 +225,7 @@ static size_t content_tokens(const struct hoax_index *ix, const char *norm,
 		if (i == a)
 			break;
 		wl = i - a;
-		if (is_stop(ix, norm + a, wl))
+		if (strmap_get(&ix->stop, norm + a, wl, NULL))
 			continue;
 		w = light_stem(norm + a, &wl, &sub);
 		if (sub) {
@@ -358,11 +334,6 @@ static int each_word(struct hoax_index *ix, const char *path,
 
 static int put_stop(struct hoax_index *ix, const char *w, size_t n)
 {
-	if (n > 0) {
-		uint32_t b = stop_bit(w, n);
-
-		ix->stop_bits[b / 64] |= 1ull << (b % 64);
-	}
 	return strmap_put(&ix->stop, w, n, 1);
 }
 

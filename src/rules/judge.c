@@ -72,7 +72,8 @@ static int field_ok(const struct jctx *c, const struct rules_rule *ru, int f)
 /* Election context for candidate ci, not counting signals x and y: an
  * election word, the voting day, any strong reference, a second (disjoint,
  * different) reference to the same pair, or a candidate account as the
- * event's target. */
+ * event's target. strict 1 (gestures) also ignores the region, weak
+ * context words and weak names; strict 2 (praise) only the region. */
 static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
                          const struct sig *y, int strict)
 {
@@ -90,7 +91,7 @@ static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
 		if ((x && overlap(s, x)) || (y && overlap(s, y)))
 			continue;
 		if (strict && (s->kind == TK_REGION ||
-		               (s->kind == TK_LEX &&
+		               (strict == 1 && s->kind == TK_LEX &&
 		                (c->e->lex_role[s->lex] & LEXF_WEAKCTX))))
 			continue;
 		if (s->kind == TK_VDAY || s->kind == TK_LEX ||
@@ -98,7 +99,7 @@ static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
 			return 1;
 		/* strict: a weak name is no context for a gesture ("Kebun
 		 * Raya ✌️" where RAYA is pair 2's acronym) */
-		if (strict && s->kind == TK_REF)
+		if (strict == 1 && s->kind == TK_REF)
 			continue;
 		if (s->cand == ci && (!x || s->term != x->term) &&
 		    (!y || s->term != y->term))
@@ -196,7 +197,10 @@ static int ref_usable(const struct jctx *c, const struct rules_rule *ru,
 		return 0;
 	if (dist <= ru->weak_window && r->sub != REF_NUMBER)
 		return 1; /* "dukung Pak X": a name right at the cue */
-	return has_context(c, r->cand, r, cue);
+	/* praise of a first name: the region's name is no context, local
+	 * staff name it in every post ("sukses Pak X, kepsek SMP 3 <kab>") */
+	return has_context_x(c, r->cand, r, cue,
+	                     ru->ref == RULES_REF_NAMES_CONTEXT ? 2 : 0);
 }
 
 static int detect_near(struct jctx *c, int ri)
@@ -580,8 +584,58 @@ static size_t words_in(const char *list, const struct text_norm *n)
 	return hits;
 }
 
+/* Words a (na bytes) and b (nb) are forms of one word: the shorter (4+
+ * bytes) inside the longer ("babi"/"babinya"), or 5+ bytes in common
+ * ("mundur"/"mengundurkan", "batal"/"dibatalkan"). */
+static int same_root(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i, k, run, want;
+
+	if (na > nb) {
+		const char *t = a;
+
+		a = b;
+		b = t;
+		k = na;
+		na = nb;
+		nb = k;
+	}
+	if (na < 4)
+		return 0;
+	want = na < 5 ? na : 5;
+	for (i = 0; i + want <= na; i++)
+		for (k = 0; k + want <= nb; k++) {
+			for (run = 0; run < want && a[i + run] == b[k + run];
+			     run++)
+				;
+			if (run == want)
+				return 1;
+		}
+	return 0;
+}
+
+/* Some word of list (" w1 w2 ") has a form in the normalised text n. */
+static int root_in(const char *list, const struct text_norm *n)
+{
+	const char *p = list, *q;
+	size_t t;
+
+	while (p && *p == ' ' && p[1]) {
+		q = strchr(p + 1, ' ');
+		if (!q)
+			break;
+		for (t = 0; t < n->ntok; t++)
+			if (same_root(p + 1, (size_t)(q - p) - 1,
+			              n->buf + n->tok[t].off, n->tok[t].len))
+				return 1;
+		p = q;
+	}
+	return 0;
+}
+
 /* The text n uses more of the correction's own words of debunk k than of
- * its claim's: it spreads the correction, not the hoax (engine.c
+ * its claim's: it spreads the correction, not the hoax; or it shares no
+ * word of the claim outside election vocabulary (engine.c
  * load_corrections()). */
 static int repeats_correction(const struct jctx *c, const struct text_norm *n,
                               size_t k)
@@ -590,6 +644,12 @@ static int repeats_correction(const struct jctx *c, const struct text_norm *n,
 
 	if (k >= e->nfix)
 		return 0;
+	/* none of the claim's own words, only election vocabulary it shares
+	 * ("paslon", "nomor", "kpu", names, region): election news, not
+	 * this hoax */
+	if (e->claim_core[k] && e->claim_core[k][0] == ' ' &&
+	    e->claim_core[k][1] && !root_in(e->claim_core[k], n))
+		return 1;
 	return words_in(e->fix_only[k], n) > words_in(e->claim_only[k], n);
 }
 
@@ -701,6 +761,7 @@ static int index_lex(netra_judge *j)
 static void kill_number(const netra_engine *e, netra_judge *j, struct sig *x)
 {
 	int unit = e->rb->roles[RULES_ROLE_NUMBER_UNIT];
+	int owner = e->rb->roles[RULES_ROLE_NUMBER_OWNER];
 	size_t b;
 
 	for (b = 0; b < j->nlexi; b++) {
@@ -710,6 +771,9 @@ static void kill_number(const netra_engine *e, netra_judge *j, struct sig *x)
 			continue;
 		if (y->lex == unit && x->kind == TK_BARENUM && y->ta == x->tb)
 			x->dead = 1; /* "2 paslon", "2 hari": a quantity */
+		else if (y->lex == owner && x->kind == TK_BARENUM &&
+		         y->tb == x->ta)
+			x->dead = 1; /* "TPS 03", "SMP 3": a label */
 		else if ((e->lex_role[y->lex] & LEXF_CONTEXT) &&
 		         x->kind == TK_REF && x->ta <= y->ta && y->tb <= x->tb)
 			x->strong = 1;

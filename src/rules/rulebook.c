@@ -24,7 +24,7 @@ static const char *const detect_names[RULES_DET__COUNT + 1] = {
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
     "negation",      "context",      "honorific",
     "number_prefix", "number_words", "gesture",
-    "weak_context",  "number_unit",  NULL};
+    "weak_context",  "number_unit",  "number_owner", NULL};
 
 const char *rules_detect_name(enum rules_detect d)
 {
@@ -220,7 +220,8 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 		int rc;
 
 		if (!v && (i == RULES_ROLE_WEAK_CONTEXT ||
-		           i == RULES_ROLE_NUMBER_UNIT))
+		           i == RULES_ROLE_NUMBER_UNIT ||
+		           i == RULES_ROLE_NUMBER_OWNER))
 			continue; /* optional */
 		if (!v)
 			return ydoc_err(d, m, "roles: '%s' is required",

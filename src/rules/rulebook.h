@@ -40,6 +40,8 @@ enum rules_role {
 	                             not for gestures (menang, kalah) */
 	RULES_ROLE_NUMBER_UNIT,   /* optional: a number right before one of
 	                             these is a quantity ("2 paslon") */
+	RULES_ROLE_NUMBER_OWNER,  /* optional: a number right after one of
+	                             these is a label ("TPS 03", "SMP 3") */
 	RULES_ROLE__COUNT
 };
 
