@@ -194,8 +194,10 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 			        argv[i]);
 			status = CLI_ERR;
 		}
-		print_summary(strcmp(argv[i], "-") == 0 ? "stdin" : argv[i],
-		              &res, a.json);
+		if (rc == 0 || res.read > 0) /* nothing to sum up otherwise */
+			print_summary(strcmp(argv[i], "-") == 0 ? "stdin"
+			                                        : argv[i],
+			              &res, a.json);
 		add(&total, &res);
 	}
 	if (nfiles > 1 && !a.json) {
