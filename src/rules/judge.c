@@ -203,6 +203,69 @@ static int ref_usable(const struct jctx *c, const struct rules_rule *ru,
 	                     ru->ref == RULES_REF_NAMES_CONTEXT ? 2 : 0);
 }
 
+/* 1 when the author's text between signals p and q (p before q) holds a
+ * clause or sentence mark (, ; : . ? !). */
+static int boundary_between(const struct jctx *c, const struct sig *p,
+                            const struct sig *q)
+{
+	const char *t = c->text[p->field];
+	size_t a0, a1, b0, b1, i;
+
+	if (!t)
+		return 0;
+	text_norm_span(&c->j->norm[p->field], p->na, p->nb, &a0, &a1);
+	text_norm_span(&c->j->norm[q->field], q->na, q->nb, &b0, &b1);
+	for (i = a1; i < b0 && i < c->text_len[p->field]; i++)
+		if (t[i] && strchr(",;:.?!", t[i]))
+			return 1;
+	return 0;
+}
+
+/* Rank of pair reference r for cue s: twice the token distance, plus one
+ * when a clause mark lies between them (so of two equally close pairs the
+ * one in the cue's own clause wins); -1 when r is on the wrong side of
+ * the cue for the rule's order or beyond its window. */
+static int near_rank(const struct jctx *c, const struct rules_rule *ru,
+                     const struct sig *s, const struct sig *r)
+{
+	int dist;
+
+	if (r->dead || r->kind != TK_REF || r->cand < 0 ||
+	    r->field != s->field || overlap(r, s))
+		return -1;
+	if (r->ta >= s->tb) {
+		if (ru->order == RULES_ORDER_REF_FIRST)
+			return -1;
+		dist = (int)(r->ta - s->tb);
+	} else {
+		if (ru->order == RULES_ORDER_CUE_FIRST)
+			return -1;
+		dist = (int)(s->ta - r->tb);
+	}
+	if (dist > ru->window)
+		return -1;
+	return 2 * dist + (r->ta >= s->tb ? boundary_between(c, s, r)
+	                                  : boundary_between(c, r, s));
+}
+
+static int field_has(const netra_judge *j, int f, const int *list, size_t n);
+
+/* A near rule's `with` (a cue of these lexicons somewhere in the same
+ * field) and `unless` (none of these in the field). */
+static int near_field_ok(const struct jctx *c, const struct rules_rule *ru,
+                         int f)
+{
+	if (ru->nwith && !field_has(c->j, f, ru->with, ru->nwith))
+		return 0;
+	if (ru->nunless && field_has(c->j, f, ru->unless, ru->nunless))
+		return 0;
+	return 1;
+}
+
+/* A cue goes to the NEAREST pair reference only, and only when that one
+ * is usable ("daripada pilih X yang dinasti, mending nomor 3": the insult
+ * is X's, the call is 3's, never X's); references at the same distance
+ * all get it. */
 static int detect_near(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
@@ -212,6 +275,7 @@ static int detect_near(struct jctx *c, int ri)
 
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
+		int best = -1;
 
 		if (s->dead || s->kind != TK_LEX ||
 		    !field_ok(c, ru, s->field) ||
@@ -219,29 +283,27 @@ static int detect_near(struct jctx *c, int ri)
 			continue;
 		if (s->negated && ru->negation == RULES_NEG_BLOCK)
 			continue;
+		if (!near_field_ok(c, ru, s->field))
+			continue;
 		for (b = 0; b < j->nsig; b++) {
+			int d = near_rank(c, ru, s, &j->sig[b]);
+
+			if (d >= 0 && (best < 0 || d < best))
+				best = d;
+		}
+		for (b = 0; best >= 0 && b < j->nsig; b++) {
 			const struct sig *r = &j->sig[b];
-			int dist, target = ri;
+			int target = ri;
 			double sc;
 
-			if (r->dead || r->kind != TK_REF || r->cand < 0 ||
-			    r->field != s->field || overlap(r, s))
-				continue;
-			if (r->ta >= s->tb) {
-				if (ru->order == RULES_ORDER_REF_FIRST)
-					continue;
-				dist = (int)(r->ta - s->tb);
-			} else {
-				if (ru->order == RULES_ORDER_CUE_FIRST)
-					continue;
-				dist = (int)(s->ta - r->tb);
-			}
-			if (dist > ru->window || !ref_usable(c, ru, r, s, dist))
+			if (near_rank(c, ru, s, r) != best ||
+			    !ref_usable(c, ru, r, s, best / 2))
 				continue;
 			if (s->negated && ru->negation == RULES_NEG_FLIP)
 				target = ru->flip_rule;
 			sc = c->e->rb->rules[target].weight *
-			     (r->strong ? 1.0 : 0.85) * (1.0 - 0.02 * dist);
+			     (r->strong ? 1.0 : 0.85) *
+			     (1.0 - 0.02 * (best / 2));
 			if ((rc =
 			         add_finding(c, target, r->cand, sc, s, r, -1)))
 				return rc;
@@ -454,6 +516,11 @@ static int detect_reply(struct jctx *c, int ri)
 		           : add_finding(c, ri, c->target_cand, ru->weight,
 		                         NULL, NULL, -1);
 	if (!hit)
+		return 0;
+	/* with `with`, a second cue must be there too ("Kristen jangan
+	 * coba-coba jadi pemimpin" under a pair's post: a group plus
+	 * hostility) */
+	if (ru->nwith && !field_has(j, 0, ru->with, ru->nwith))
 		return 0;
 	return add_finding(c, ri, c->target_cand, ru->weight, hit, hit2, -1);
 }

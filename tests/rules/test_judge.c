@@ -138,6 +138,40 @@ static void support_and_attack(void **state)
 	expect(f, "Semoga Sukamaju sejahtera selalu, aamiin", 0, 0);
 }
 
+/* Indirect attacks: a cue in a comparison goes to the nearest pair only,
+ * praise beside a complaint is sarcasm, a rhetorical question far from
+ * the name still attacks; the same shapes without a pair are nothing. */
+static void indirect_attacks(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	size_t i;
+
+	v = judge(f, "Daripada pilih Bima Prakoso yang dinasti, mending "
+	             "Cahyo Nugroho saja");
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK);
+	for (i = 0; i < v->nfindings; i++) {
+		const netra_finding *x = &v->findings[i];
+
+		if (x->label == NETRA_LABEL_ATTACK)
+			assert_int_equal(x->candidate, 2);
+		else
+			assert_int_equal(x->candidate, 3);
+	}
+	v = judge(f, "Hebat sekali Bima Prakoso, lima tahun menjabat jalan "
+	             "tetap rusak \xf0\x9f\x91\x8f");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_int_equal(v->candidate, 2);
+	assert_non_null(find_rule(v, "SERANGAN-SINDIRAN"));
+	v = judge(f, "Cahyo Nugroho sudah lima tahun menjabat dan pasar di "
+	             "kecamatan kami masih becek. Masa mau dipilih lagi?");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_int_equal(v->candidate, 3);
+	expect(f, "Masa mau hujan terus sampai Desember?", 0, 0);
+	expect(f, "Hebat sekali tim voli kita, juara lagi \xf0\x9f\x91\x8f",
+	       0, 0);
+}
+
 static void negation_flips_support(void **state)
 {
 	struct fix *f = *state;
@@ -529,6 +563,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(support_and_attack),
+	    cmocka_unit_test(indirect_attacks),
 	    cmocka_unit_test(negation_flips_support),
 	    cmocka_unit_test(hard_negatives),
 	    cmocka_unit_test(interactions),
