@@ -101,10 +101,12 @@ static int set_lex_roles(netra_engine *e)
 		for (k = 0; k < r->ncues; k++)
 			e->rule_cues[i] |=
 			    r->cues[k] < 64 ? 1ull << r->cues[k] : ~0ull;
-		if (r->negation != RULES_NEG_FLIP)
+		if (r->negation == RULES_NEG_IGNORE)
 			continue;
 		for (k = 0; k < r->ncues; k++)
-			e->lex_role[r->cues[k]] |= LEXF_FLIP;
+			e->lex_role[r->cues[k]] |= r->negation == RULES_NEG_FLIP
+			                               ? LEXF_FLIP
+			                               : LEXF_BLOCK;
 	}
 	return 0;
 }

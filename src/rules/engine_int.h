@@ -92,7 +92,8 @@ enum {
 	LEXF_CONTEXT = 2,  /* the election-context role */
 	LEXF_FLIP = 4,     /* used by a rule with negation: flip */
 	LEXF_CUE = 8,      /* competes in longest-match (all but context) */
-	LEXF_WEAKCTX = 16  /* weak context: not enough for a gesture */
+	LEXF_WEAKCTX = 16, /* weak context: not enough for a gesture */
+	LEXF_BLOCK = 32    /* used by a rule with negation: block */
 };
 
 /* One matched signal in one text of the event. */

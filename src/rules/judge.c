@@ -473,14 +473,17 @@ static int detect_interaction(struct jctx *c, int ri)
 	return add_finding(c, ri, c->target_cand, ru->weight, NULL, NULL, -1);
 }
 
-/* A negated cue of a flippable lexicon in the author's own text. */
-static const struct sig *negated_cue(const netra_judge *j)
+/* A negated cue of a flippable lexicon in the author's own text ("gak
+ * dukung"; a negated insult, "gak sombong", is none). */
+static const struct sig *negated_cue(const netra_engine *e,
+                                     const netra_judge *j)
 {
 	size_t a;
 
 	for (a = 0; a < j->nsig; a++)
 		if (!j->sig[a].dead && own_field(j->sig[a].field) &&
-		    j->sig[a].negated)
+		    j->sig[a].negated &&
+		    (e->lex_role[j->sig[a].lex] & LEXF_FLIP))
 			return &j->sig[a];
 	return NULL;
 }
@@ -504,13 +507,15 @@ static int detect_reply(struct jctx *c, int ri)
 		if (s->dead || !own_field(s->field) || s->kind != TK_LEX ||
 		    !in_list(s->lex, list, n))
 			continue;
+		if (s->negated && !(c->e->lex_role[s->lex] & LEXF_FLIP))
+			continue; /* "gak sombong" is no insult */
 		if (!hit)
 			hit = s;
 		else if (!hit2)
 			hit2 = s;
 	}
 	if (!hit)
-		hit = negated_cue(j);
+		hit = negated_cue(c->e, j);
 	if (ru->tone == RULES_TONE_POSITIVE)
 		return hit ? 0
 		           : add_finding(c, ri, c->target_cand, ru->weight,
@@ -903,10 +908,16 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 	}
 }
 
-/* A negation up to negation_scope tokens before a flippable cue. */
-static void mark_negated(const netra_engine *e, netra_judge *j)
+/* A negation up to negation_scope tokens before a flippable cue, in the
+ * same clause ("gak sombong, ramah" does not negate "ramah"; "nggak usah
+ * ragu, coblos 2" does not negate "coblos"); a cue that only blocking
+ * rules use is negated by the word right before it ("gak sombong",
+ * "tidak korupsi"), never by one further back ("saya tidak lupa. Jangan
+ * pilih ..."). */
+static void mark_negated(const struct jctx *c)
 {
-	int scope = e->rb->negation_scope;
+	const netra_engine *e = c->e;
+	netra_judge *j = c->j;
 	size_t a, b;
 
 	if (!j->nneg)
@@ -914,8 +925,10 @@ static void mark_negated(const netra_engine *e, netra_judge *j)
 
 	for (a = 0; a < j->nlexi; a++) {
 		struct sig *x = &j->sig[j->lexi[a]];
+		int role = e->lex_role[x->lex];
+		int scope = (role & LEXF_FLIP) ? e->rb->negation_scope : 1;
 
-		if (x->dead || !(e->lex_role[x->lex] & LEXF_FLIP))
+		if (x->dead || !(role & (LEXF_FLIP | LEXF_BLOCK)))
 			continue;
 		for (b = 0; b < j->nlexi; b++) {
 			const struct sig *y = &j->sig[j->lexi[b]];
@@ -923,7 +936,8 @@ static void mark_negated(const netra_engine *e, netra_judge *j)
 			if (y->dead || y->field != x->field ||
 			    !(e->lex_role[y->lex] & LEXF_NEGATION))
 				continue;
-			if (y->tb <= x->ta && (int)(x->ta - y->tb) < scope) {
+			if (y->tb <= x->ta && (int)(x->ta - y->tb) < scope &&
+			    !boundary_between(c, y, x)) {
 				x->negated = 1;
 				break;
 			}
@@ -1447,7 +1461,7 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	if ((rc = index_lex(j)))
 		return rc;
 	kill_shadowed(e, j);
-	mark_negated(e, j);
+	mark_negated(&c);
 	if ((rc = summarise(&c)))
 		return rc;
 	for (ri = 0; ri < e->rb->nrules; ri++) {

@@ -183,6 +183,11 @@ static void negation_flips_support(void **state)
 	expect(f, "Saya dukung BICI", NETRA_LABEL_SUPPORT, 2);
 	/* "jangan lupa" is not a negation of the call */
 	expect(f, "Jangan lupa coblos CANDI ya", NETRA_LABEL_SUPPORT, 3);
+	/* a negation stays in its clause; a negated insult is none */
+	expect(f, "Nggak usah ragu, coblos BICI", NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Paslon 2 orangnya gak sombong, ramah", NETRA_LABEL_SUPPORT,
+	       2);
+	expect(f, "BICI tidak pernah becus", NETRA_LABEL_ATTACK, 2);
 }
 
 static void hard_negatives(void **state)
