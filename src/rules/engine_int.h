@@ -100,6 +100,7 @@ enum {
 struct sig {
 	uint8_t kind, sub, strong, field;
 	uint8_t negated, dead;
+	uint8_t plain; /* an acronym alias written as a plain word */
 	int16_t cand, lex;
 	uint32_t term;
 	uint32_t ta, tb; /* token range [ta, tb) */

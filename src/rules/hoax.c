@@ -27,6 +27,16 @@
  * (docs/hoax.md has the measurements): paraphrases share only 10-30% of
  * a claim's tokens, so bands had to be one row wide, which made most
  * unrelated claims candidates and cost 30 times more per post.
+ *
+ * Prefilter: most words of most posts are in no claim, and such a word
+ * changes neither the candidates nor any containment. A Bloom filter of
+ * every claim token (built with the postings) drops them, and a per-
+ * scratch cache of words known to give no claim token skips their
+ * stemming and hashing the next time; the stop list is looked up only for
+ * the words left. The tokens kept are the post's tokens that are in some
+ * claim, in the same order, so the candidates, bounds and scores are the
+ * same as over all of them, bit for bit (debug builds check every call
+ * against the unfiltered path: check_match).
  */
 #include <errno.h>
 #include <math.h>
@@ -76,6 +86,10 @@ struct hoax_index {
 	size_t npost;
 	uint32_t *slots;          /* open addressing: token -> first + 1 */
 	size_t nslots;            /* power of two, >= 2 * distinct tokens */
+	uint64_t *pre;            /* prefilter: Bloom bits of claim tokens */
+	size_t pre_mask;          /* bits - 1 (a power of two) */
+	uint64_t tok_sig;        /* signature of the claim tokens (and pre) */
+	uint64_t stop_sig;        /* signature of the stop list */
 	double threshold;
 	int built;
 	struct text_norm norm;    /* for add */
@@ -203,6 +217,28 @@ static uint64_t tok_hash_sub(char c, const char *w, size_t skip, size_t n)
 	return tok_hash(buf, n - skip + 1);
 }
 
+/* The tokens of one word w[0..wl) (not a stopword) into out[0..2);
+ * returns how many (1, or 2 for a colloquial nasal form with alt: see
+ * content_tokens). post_tokens calls it too, so both see the same
+ * tokens. */
+static size_t word_tokens(const char *w, size_t wl, uint64_t *out, int alt)
+{
+	char sub;
+
+	w = light_stem(w, &wl, &sub);
+	if (sub) {
+		out[0] = tok_hash_sub(sub, w, 0, wl);
+		return 1;
+	}
+	if (alt && wl > 4 && w[0] == 'n' && w[1] == 'y' && is_vowel(w[2])) {
+		out[0] = tok_hash_sub('c', w, 2, wl);
+		out[1] = tok_hash_sub('s', w, 2, wl);
+		return 2;
+	}
+	out[0] = tok_hash(w, wl);
+	return 1;
+}
+
 /* Content tokens of norm[0..len) into out (room for len + 1), sorted and
  * unique; returns how many. With alt (posts, not claims) a colloquial
  * nasal form adds its possible base forms too ("nyoblos" -> coblos,
@@ -213,9 +249,7 @@ static size_t content_tokens(const struct hoax_index *ix, const char *norm,
 	size_t i = 0, n = 0, k, u;
 
 	while (i < len) {
-		size_t a, wl;
-		const char *w;
-		char sub;
+		size_t a;
 
 		while (i < len && norm[i] == ' ')
 			i++;
@@ -224,22 +258,9 @@ static size_t content_tokens(const struct hoax_index *ix, const char *norm,
 			i++;
 		if (i == a)
 			break;
-		wl = i - a;
-		if (strmap_get(&ix->stop, norm + a, wl, NULL))
+		if (strmap_get(&ix->stop, norm + a, i - a, NULL))
 			continue;
-		w = light_stem(norm + a, &wl, &sub);
-		if (sub) {
-			out[n++] = tok_hash_sub(sub, w, 0, wl);
-			continue;
-		}
-		if (wl > 4 && w[0] == 'n' && w[1] == 'y' && is_vowel(w[2])) {
-			if (alt) {
-				out[n++] = tok_hash_sub('c', w, 2, wl);
-				out[n++] = tok_hash_sub('s', w, 2, wl);
-				continue;
-			}
-		}
-		out[n++] = tok_hash(w, wl);
+		n += word_tokens(norm + a, i - a, out + n, alt);
 	}
 	sort_u64(out, n);
 	for (k = 0, u = 0; k < n; k++)
@@ -334,6 +355,7 @@ static int each_word(struct hoax_index *ix, const char *path,
 
 static int put_stop(struct hoax_index *ix, const char *w, size_t n)
 {
+	ix->stop_sig += mix64(strmap_hash(w, n)) | 1;
 	return strmap_put(&ix->stop, w, n, 1);
 }
 
@@ -513,6 +535,47 @@ static int build_slots(struct hoax_index *ix)
 	return 0;
 }
 
+/* The two prefilter bits of token tok. */
+static void pre_bits(const struct hoax_index *ix, uint64_t tok, size_t *a,
+		     size_t *b)
+{
+	uint64_t h = mix64(tok);
+
+	*a = (size_t)h & ix->pre_mask;
+	*b = (size_t)(h >> 32) & ix->pre_mask;
+}
+
+/* The prefilter: a Bloom filter (two bits per token, >= 16 bits per
+ * claim token, so ~1.5% false positives) of every token of every claim.
+ * A post's token outside it is in no claim: it finds no candidate and
+ * adds nothing to any containment, so hoax_match drops it unseen. */
+static int build_prefilter(struct hoax_index *ix)
+{
+	size_t i, t, total = 0, bits = 4096, a, b;
+
+	for (i = 0; i < ix->claims.len; i++)
+		total += ix->claims.items[i].ntok;
+	while (bits < 16 * total)
+		bits *= 2;
+	free(ix->pre);
+	ix->pre = calloc(bits / 64, sizeof(*ix->pre));
+	if (!ix->pre)
+		return err_oom();
+	ix->pre_mask = bits - 1;
+	ix->tok_sig = mix64(bits);
+	for (i = 0; i < ix->claims.len; i++) {
+		const struct claim_rec *r = &ix->claims.items[i];
+
+		for (t = 0; t < r->ntok; t++) {
+			ix->tok_sig = mix64(ix->tok_sig ^ r->tok[t]);
+			pre_bits(ix, r->tok[t], &a, &b);
+			ix->pre[a / 64] |= 1ull << (a % 64);
+			ix->pre[b / 64] |= 1ull << (b % 64);
+		}
+	}
+	return 0;
+}
+
 /* Files the postings of claim i: its distinctive tokens, or all its
  * tokens if it has none. */
 static int add_postings(struct hoax_index *ix, size_t i, uint64_t *tmp)
@@ -567,6 +630,8 @@ int hoax_index_build(struct hoax_index *ix)
 	free(tmp);
 	qsort(ix->post, ix->npost, sizeof(*ix->post), cmp_posting);
 	rc = build_slots(ix);
+	if (!rc)
+		rc = build_prefilter(ix);
 	ix->built = rc == 0;
 	return rc;
 }
@@ -601,17 +666,28 @@ void hoax_index_free(struct hoax_index *ix)
 	strmap_free(&ix->ids);
 	free(ix->post);
 	free(ix->slots);
+	free(ix->pre);
 	text_norm_free(&ix->norm);
 	free(ix);
 }
 
 /* --- matching -------------------------------------------------------- */
 
+/* Words of up to HOAX_WORD_MAX bytes that give no claim token (a
+ * stopword, or no token in the Bloom filter) are remembered per scratch,
+ * so an everyday word is stemmed and hashed once per thread, not once per
+ * post: a direct-mapped table of HOAX_WORDS entries of 2 words (the
+ * word's bytes and its length: word_slot), 64 KiB, valid for the index
+ * whose claim tokens and stop list it was filled from (words_of). */
+#define HOAX_WORDS 4096
+#define HOAX_WORD_MAX 15
+
 /* Makes room in s for a post of len bytes and for every claim of ix. */
 static int scratch_fit(struct hoax_scratch *s, const struct hoax_index *ix,
 		       size_t len)
 {
 	size_t need = len + 1, n = ix->claims.len;
+	uint64_t sig;
 
 	if (need > s->cap) {
 		uint64_t *t = realloc(s->tokens, need * sizeof(*t));
@@ -640,6 +716,17 @@ static int scratch_fit(struct hoax_scratch *s, const struct hoax_index *ix,
 		s->acc = acc;
 		s->nclaims = n;
 		s->gen = 0;
+	}
+	if (!s->words) {
+		s->words = calloc(2 * HOAX_WORDS, sizeof(*s->words));
+		if (!s->words)
+			return err_oom();
+		s->words_of = 0;
+	}
+	sig = mix64(ix->tok_sig ^ ix->stop_sig) | 1;
+	if (s->words_of != sig) {
+		memset(s->words, 0, 2 * HOAX_WORDS * sizeof(*s->words));
+		s->words_of = sig;
 	}
 	return 0;
 }
@@ -701,20 +788,116 @@ static size_t candidates(const struct hoax_index *ix, struct hoax_scratch *s)
 	return nc;
 }
 
-int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
-	       const char *norm, size_t len, struct hoax_match *out)
+/* 1 if token tok may be in a claim (the Bloom filter), 0 if it is in
+ * none. */
+static int pre_has(const struct hoax_index *ix, uint64_t tok)
+{
+	size_t a, b;
+
+	pre_bits(ix, tok, &a, &b);
+	return (ix->pre[a / 64] >> (a % 64) & 1) &&
+	       (ix->pre[b / 64] >> (b % 64) & 1);
+}
+
+/* The cache entry of a word of up to HOAX_WORD_MAX bytes in s->words,
+ * by its key: the bytes in little-endian order in key[0] and key[1],
+ * the length in the top byte of key[1] (so a word never equals an empty
+ * entry). */
+static uint64_t *word_slot(const struct hoax_scratch *s, const uint64_t *key)
+{
+	uint64_t h = mix64(key[0] ^ (key[1] * 0x9e3779b97f4a7c15ULL));
+
+	return s->words + 2 * ((size_t)h & (HOAX_WORDS - 1));
+}
+
+/* Scans the word at norm[i..len) up to the next space: returns its end,
+ * its key (word_slot) in key, built in the same pass with shifts. */
+static size_t scan_word(const char *norm, size_t i, size_t len,
+			uint64_t *key)
+{
+	size_t a = i;
+
+	key[0] = 0;
+	key[1] = 0;
+	for (; i < len && norm[i] != ' '; i++) {
+		uint64_t c = (unsigned char)norm[i];
+
+		if (i - a < 8)
+			key[0] |= c << (8 * (i - a));
+		else if (i - a < HOAX_WORD_MAX)
+			key[1] |= c << (8 * (i - a - 8));
+	}
+	key[1] |= (uint64_t)(i - a) << 56;
+	return i;
+}
+
+/* The tokens of word w[0..n) that may be in a claim into out; returns
+ * how many (0 for a stopword). */
+static size_t word_in_claims(const struct hoax_index *ix, const char *w,
+			     size_t n, uint64_t *out)
+{
+	uint64_t tok[2];
+	size_t m = word_tokens(w, n, tok, 1), t, k = 0;
+
+	for (t = 0; t < m; t++)
+		if (pre_has(ix, tok[t]))
+			out[k++] = tok[t];
+	if (k && strmap_get(&ix->stop, w, n, NULL))
+		return 0;
+	return k;
+}
+
+/* The post's tokens that may be in a claim into out (room for len + 1),
+ * sorted and unique; returns how many. The same tokens as content_tokens
+ * (alt) minus those the Bloom filter proves to be in no claim: the same
+ * candidates, bounds and containments follow, in the same order, so the
+ * same match. The stop list is looked up only for the few words whose
+ * tokens may be in a claim, and a word whose tokens are in none is
+ * remembered (s->words) and skipped after a compare next time. */
+static size_t post_tokens(const struct hoax_index *ix,
+			  struct hoax_scratch *s, const char *norm, size_t len,
+			  uint64_t *out)
+{
+	size_t i = 0, n = 0, k, u;
+	uint64_t key[2] = {0, 0}, *e = NULL;
+
+	while (i < len) {
+		size_t a;
+
+		while (i < len && norm[i] == ' ')
+			i++;
+		a = i;
+		i = scan_word(norm, i, len, key);
+		if (i == a)
+			break;
+		if (i - a <= HOAX_WORD_MAX) {
+			e = word_slot(s, key);
+			if (e[0] == key[0] && e[1] == key[1])
+				continue;
+		}
+		k = word_in_claims(ix, norm + a, i - a, out + n);
+		if (k == 0 && i - a <= HOAX_WORD_MAX) {
+			e[0] = key[0];
+			e[1] = key[1];
+		}
+		n += k;
+	}
+	sort_u64(out, n);
+	for (k = 0, u = 0; k < n; k++)
+		if (u == 0 || out[u - 1] != out[k])
+			out[u++] = out[k];
+	return u;
+}
+
+/* The best claim for the post's tokens in s->tokens: candidates by
+ * postings, pruned by the bound (found share + share without postings),
+ * then the exact containment; 1 with out set, or 0. */
+static int best_claim(const struct hoax_index *ix, struct hoax_scratch *s,
+		      struct hoax_match *out)
 {
 	size_t nc, k, best = SIZE_MAX;
 	double bsim = -1;
-	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if (!ix->built || ix->npost == 0)
-		return 0;
-	rc = scratch_fit(s, ix, len);
-	if (rc)
-		return rc;
-	s->ntokens = content_tokens(ix, norm, len, s->tokens, 1);
 	nc = candidates(ix, s);
 	for (k = 0; k < nc; k++) {
 		uint32_t c = s->cand[k];
@@ -737,6 +920,47 @@ int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
 	return 1;
 }
 
+#ifndef NDEBUG
+/* Debug builds check every match against the one over all the post's
+ * content tokens (no prefilter, no cache): the same claim, the same
+ * similarity, bit for bit. */
+static void check_match(const struct hoax_index *ix, struct hoax_scratch *s,
+			const char *norm, size_t len, int found,
+			const struct hoax_match *m)
+{
+	struct hoax_match ref;
+	int rc;
+
+	memset(&ref, 0, sizeof(ref));
+	s->ntokens = content_tokens(ix, norm, len, s->tokens, 1);
+	rc = best_claim(ix, s, &ref);
+	if (rc != found || ref.claim != m->claim || ref.index != m->index ||
+	    memcmp(&ref.similarity, &m->similarity, sizeof(double)) != 0) {
+		fprintf(stderr, "hoax prefilter changed a match\n");
+		abort();
+	}
+}
+#endif
+
+int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
+	       const char *norm, size_t len, struct hoax_match *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!ix->built || ix->npost == 0)
+		return 0;
+	rc = scratch_fit(s, ix, len);
+	if (rc)
+		return rc;
+	s->ntokens = post_tokens(ix, s, norm, len, s->tokens);
+	rc = s->ntokens ? best_claim(ix, s, out) : 0;
+#ifndef NDEBUG
+	check_match(ix, s, norm, len, rc, out);
+#endif
+	return rc;
+}
+
 void hoax_scratch_free(struct hoax_scratch *s)
 {
 	if (!s)
@@ -745,6 +969,7 @@ void hoax_scratch_free(struct hoax_scratch *s)
 	free(s->seen);
 	free(s->cand);
 	free(s->acc);
+	free(s->words);
 	memset(s, 0, sizeof(*s));
 }
 

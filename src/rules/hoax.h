@@ -51,6 +51,8 @@ struct hoax_scratch {
 	uint32_t *cand;    /* candidate claim indexes */
 	size_t nclaims;    /* size of seen/acc/cand */
 	uint32_t gen;
+	uint64_t *words;   /* cache of words that give no claim token */
+	uint64_t words_of; /* signature of the index the cache is for */
 };
 
 #define HOAX_SCRATCH_INIT {0}

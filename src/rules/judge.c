@@ -195,8 +195,10 @@ static int ref_usable(const struct jctx *c, const struct rules_rule *ru,
 		return 1;
 	if (ru->ref == RULES_REF_STRONG)
 		return 0;
-	if (dist <= ru->weak_window && r->sub != REF_NUMBER)
-		return 1; /* "dukung Pak X": a name right at the cue */
+	/* "dukung Pak X": a name right at the cue; not an acronym written
+	 * as the word it also is ("beta tidak pilih", "aman dipilih") */
+	if (dist <= ru->weak_window && r->sub != REF_NUMBER && !r->plain)
+		return 1;
 	/* praise of a first name: the region's name is no context, local
 	 * staff name it in every post ("sukses Pak X, kepsek SMP 3 <kab>") */
 	return has_context_x(c, r->cand, r, cue,
@@ -451,7 +453,8 @@ static int detect_gesture(struct jctx *c, int ri)
 		const struct sig *s = &j->sig[a], *cue = NULL;
 
 		if (s->dead || s->kind != TK_GESTURE ||
-		    !field_ok(c, ru, s->field))
+		    !field_ok(c, ru, s->field) ||
+		    !near_field_ok(c, ru, s->field))
 			continue;
 		if (ru->ncues && !(cue = cue_near(j, ru, s)))
 			continue;

@@ -861,9 +861,12 @@ int rules_matcher_scan(netra_judge *j, int field)
 				s.strong =
 				    s.ta < n->ntok &&
 				    (n->tok[s.ta].flags & TEXT_TOK_HASHTAG);
-			if (t->strong == TERM_STRONG_CAPS)
+			s.plain = 0;
+			if (t->strong == TERM_STRONG_CAPS) {
 				s.strong =
 				    (uint8_t)written_as_acronym(j, field, &s);
+				s.plain = !s.strong;
+			}
 			if (t->kind == TK_BARENUM && glued_number(j, field, &s))
 				continue;
 			if ((rc = push_sig(j, &s)))
