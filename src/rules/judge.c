@@ -659,9 +659,9 @@ static size_t words_in(const char *list, const struct text_norm *n)
 	return hits;
 }
 
-/* Words a (na bytes) and b (nb) are forms of one word: the shorter (4+
- * bytes) inside the longer ("babi"/"babinya"), or 5+ bytes in common
- * ("mundur"/"mengundurkan", "batal"/"dibatalkan"). */
+/* Words a (na bytes) and b (nb) are forms of one word: the same word, the
+ * shorter (4+ bytes) inside the longer ("babi"/"babinya"), or 5+ bytes in
+ * common ("mundur"/"mengundurkan", "batal"/"dibatalkan"). */
 static int same_root(const char *a, size_t na, const char *b, size_t nb)
 {
 	size_t i, k, run, want;
@@ -675,8 +675,8 @@ static int same_root(const char *a, size_t na, const char *b, size_t nb)
 		na = nb;
 		nb = k;
 	}
-	if (na < 4)
-		return 0;
+	if (na < 4) /* a short word counts only as itself ("sah") */
+		return na >= 2 && na == nb && memcmp(a, b, na) == 0;
 	want = na < 5 ? na : 5;
 	for (i = 0; i + want <= na; i++)
 		for (k = 0; k + want <= nb; k++) {
@@ -689,42 +689,53 @@ static int same_root(const char *a, size_t na, const char *b, size_t nb)
 	return 0;
 }
 
-/* Some word of list (" w1 w2 ") has a form in the normalised text n. */
-static int root_in(const char *list, const struct text_norm *n)
+/* How many words of list (" w1 w2 ") have a form in the normalised text
+ * n; *nwords gets the number of words in list. */
+static size_t roots_in(const char *list, const struct text_norm *n,
+                       size_t *nwords)
 {
 	const char *p = list, *q;
-	size_t t;
+	size_t t, hits = 0;
 
+	*nwords = 0;
 	while (p && *p == ' ' && p[1]) {
 		q = strchr(p + 1, ' ');
 		if (!q)
 			break;
+		(*nwords)++;
 		for (t = 0; t < n->ntok; t++)
 			if (same_root(p + 1, (size_t)(q - p) - 1,
-			              n->buf + n->tok[t].off, n->tok[t].len))
-				return 1;
+			              n->buf + n->tok[t].off, n->tok[t].len)) {
+				hits++;
+				break;
+			}
 		p = q;
 	}
-	return 0;
+	return hits;
 }
 
 /* The text n uses more of the correction's own words of debunk k than of
- * its claim's: it spreads the correction, not the hoax; or it shares no
- * word of the claim outside election vocabulary (engine.c
- * load_corrections()). */
+ * its claim's: it spreads the correction, not the hoax; or it shares too
+ * few words of the claim outside election vocabulary (engine.c
+ * load_corrections()): two, or one when the post is worded as a forward
+ * ("info dari grup sebelah", "sebarkan": forwarded). */
 static int repeats_correction(const struct jctx *c, const struct text_norm *n,
-                              size_t k)
+                              size_t k, int forwarded)
 {
 	const netra_engine *e = c->e;
 
 	if (k >= e->nfix)
 		return 0;
-	/* none of the claim's own words, only election vocabulary it shares
-	 * ("paslon", "nomor", "kpu", names, region): election news, not
-	 * this hoax */
+	/* fewer than two of the claim's own words (one, if it has only one),
+	 * the rest election vocabulary it shares ("paslon", "nomor", "kpu",
+	 * "datang ke TPS", names, region): election talk, not this hoax */
 	if (e->claim_core[k] && e->claim_core[k][0] == ' ' &&
-	    e->claim_core[k][1] && !root_in(e->claim_core[k], n))
-		return 1;
+	    e->claim_core[k][1]) {
+		size_t nw, hits = roots_in(e->claim_core[k], n, &nw);
+		size_t need = forwarded || nw < 2 ? 1 : 2;
+		if (hits < need)
+			return 1;
+	}
 	return words_in(e->fix_only[k], n) > words_in(e->claim_only[k], n);
 }
 
@@ -733,12 +744,14 @@ static int detect_hoax(struct jctx *c, int ri)
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
 	netra_judge *j = c->j;
 	double thr = ru->threshold;
-	int f;
+	int f, forwarded = 0;
 
 	if (!c->e->hoax)
 		return 0;
-	if (ru->nwith && field_has(j, -1, ru->with, ru->nwith))
+	if (ru->nwith && field_has(j, -1, ru->with, ru->nwith)) {
 		thr = ru->boost_threshold;
+		forwarded = 1;
+	}
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
 		struct hoax_match m;
 		struct sig whole;
@@ -754,7 +767,7 @@ static int detect_hoax(struct jctx *c, int ri)
 			return rc;
 		if (rc == 0 || m.similarity < thr)
 			continue;
-		if (repeats_correction(c, &j->norm[f], m.index))
+		if (repeats_correction(c, &j->norm[f], m.index, forwarded))
 			continue;
 		memset(&whole, 0, sizeof(whole));
 		whole.field = (uint8_t)f;

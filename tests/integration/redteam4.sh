@@ -29,10 +29,12 @@ trap 'rm -rf "$tmp"' EXIT
 	"$fx/posts.jsonl" >"$tmp/v.jsonl" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
 python3 "$score" "$fx/posts.jsonl" "$tmp/v.jsonl" --json >"$tmp/s.json" ||
 	{ echo "redteam4: scorer failed (missing verdicts?)"; exit 1; }
-# support attack hate_speech hoax none_fp_max (reached: 0.927 0.872 1.000
-# 0.857 0.028 on 2026-11-25; first run before any fix: 0.826 0.667 0.833
-# 1.000 0.056; hate_speech has 7 events, so its guard allows one miss)
-python3 - "$tmp/s.json" 0.88 0.82 0.90 0.80 0.05 <<'PY' || {
+# support attack hate_speech hoax none_fp_max (reached: 0.952 0.872 1.000
+# 1.000 0.000 on 2026-11-25; first run before any fix: 0.826 0.667 0.833
+# 1.000 0.056; hate_speech has 7 and hoax 6 events, so their guards allow
+# one miss; a neutral call to vote "datang ke TPS" must not match the
+# debunk about voting without an invitation)
+python3 - "$tmp/s.json" 0.90 0.82 0.90 0.90 0.05 <<'PY' || {
 import json, sys
 s = json.load(open(sys.argv[1]))
 want = dict(zip(["support", "attack", "hate_speech", "hoax"],
