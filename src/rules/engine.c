@@ -479,5 +479,6 @@ size_t netra_judge_memory(const netra_judge *j)
 	return s + j->raw_cap * sizeof(*j->raw) + j->sig_cap * sizeof(*j->sig) +
 	       j->fd_cap * sizeof(*j->fd) + j->spans_cap * sizeof(*j->spans) +
 	       j->out_cap * sizeof(*j->out) + j->text.cap +
-	       (j->ctx_cap + j->lexi_cap) * sizeof(*j->ctx);
+	       (j->ctx_cap + j->lexi_cap) * sizeof(*j->ctx) +
+	       hoax_scratch_memory(&j->hs);
 }

@@ -961,6 +961,14 @@ int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
 	return rc;
 }
 
+size_t hoax_scratch_memory(const struct hoax_scratch *s)
+{
+	return s->cap * sizeof(*s->tokens) +
+	       s->nclaims * (sizeof(*s->seen) + sizeof(*s->cand) +
+			     sizeof(*s->acc)) +
+	       (s->words ? HOAX_WORDS * 2 * sizeof(*s->words) : 0);
+}
+
 void hoax_scratch_free(struct hoax_scratch *s)
 {
 	if (!s)

@@ -128,6 +128,9 @@ void hoax_index_set_threshold(struct hoax_index *ix, double threshold);
 int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
 	       const char *norm, size_t len, struct hoax_match *out);
 
+/* Bytes held by the scratch's buffers. */
+size_t hoax_scratch_memory(const struct hoax_scratch *s);
+
 /* Frees the scratch's buffers (not the struct); accepts NULL. */
 void hoax_scratch_free(struct hoax_scratch *s);
 

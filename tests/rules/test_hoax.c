@@ -97,6 +97,39 @@ static const char *match(struct fx *f, const char *text, double *sim)
 	return rc ? m.claim->id : NULL;
 }
 
+/* One scratch used with two indexes in turn: the per-thread cache of
+ * words that give no claim token belongs to one index, so a word cached
+ * as useless under the first must still count under the second. */
+static void test_scratch_two_indexes(void **state)
+{
+	static const struct hoax_claim other = {
+	    "o1", "Gudang logistik Kecamatan Melati terbakar dan seluruh kotak "
+		  "suara hangus", "salah", "Tidak ada kebakaran.", NULL};
+	static const char post[] =
+	    "Info grup: gudang logistik Kecamatan Melati terbakar, kotak "
+	    "suara hangus semua!";
+	struct fx *f = *state;
+	struct hoax_index *ix2 = NULL;
+	struct hoax_match m;
+	size_t before;
+
+	/* under the first index the post's words are cached as useless */
+	assert_null(match(f, post, NULL));
+	before = hoax_scratch_memory(&f->s);
+	assert_true(before > 0);
+	assert_int_equal(hoax_index_new(&ix2, f->lex), 0);
+	assert_int_equal(hoax_index_load_data(ix2, data_dir()), 0);
+	assert_int_equal(hoax_index_add(ix2, &other), 0);
+	assert_int_equal(hoax_index_build(ix2), 0);
+	assert_int_equal(hoax_match(ix2, &f->s, f->n.buf, f->n.len, &m), 1);
+	assert_string_equal(m.claim->id, "o1");
+	/* and back: the first index still finds its own claims */
+	assert_string_equal(match(f, "Pemungutan suara Pilkada Sukamaju diundur "
+				     "ke 9 Desember karena logistik terlambat",
+				  NULL), "h1");
+	hoax_index_free(ix2);
+}
+
 static void test_exact(void **state)
 {
 	struct fx *f = *state;
@@ -380,6 +413,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scratch_two_indexes, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paraphrase, setup,
 						teardown),
