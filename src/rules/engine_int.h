@@ -38,7 +38,8 @@ enum ref_sub {
 	REF_SLOGAN,
 	REF_PARTY,
 	REF_ACCOUNT, /* @handle of a campaign account */
-	REF_NUMBER   /* "nomor 2", "paslon 2" */
+	REF_NUMBER,  /* "nomor 2", "paslon 2" */
+	REF_BACK     /* a back-reference ("dia") to the one pair named */
 };
 
 /* term.strong: 0 weak, 1 strong, TERM_STRONG_CAPS strong only where

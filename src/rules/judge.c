@@ -382,8 +382,8 @@ static const struct sig *corroborating(const netra_judge *j, int ci,
 
 		if (!r->dead && r->cand == ci && r->term != x->term &&
 		    (r->kind == TK_REF || r->kind == TK_GESTURE) &&
-		    r->sub != REF_SLOGAN && r->field == x->field &&
-		    !overlap(r, x))
+		    r->sub != REF_SLOGAN && r->sub != REF_BACK &&
+		    r->field == x->field && !overlap(r, x))
 			return r;
 	}
 	return NULL;
@@ -1415,6 +1415,100 @@ static int summarise(struct jctx *c)
 	return 0;
 }
 
+/* ---- back-references ------------------------------------------------ */
+
+/* The one pair the event refers to (any live reference, number or gesture
+ * in any field), NO_CAND when none, or -2 when two or more. */
+static int only_pair(const netra_judge *j)
+{
+	size_t i;
+	int ci = NO_CAND;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *s = &j->sig[i];
+
+		if (s->dead || s->cand < 0 || s->kind == TK_LEX)
+			continue;
+		if (ci != NO_CAND && s->cand != ci)
+			return -2;
+		ci = s->cand;
+	}
+	return ci;
+}
+
+/* The first usable reference to pair ci in field f: one with election
+ * context (not counting the region), or a strong one that is no name or
+ * alias (a number, a hashtag, an account); a bare first name shared with
+ * a colleague anchors nothing. NULL when none. */
+static const struct sig *anchor_in(const struct jctx *c, int ci, int f)
+{
+	const netra_judge *j = c->j;
+	const struct sig *first = NULL;
+	size_t i;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *s = &j->sig[i];
+
+		if (!s->dead && s->kind == TK_REF && s->cand == ci &&
+		    s->field == f && (!first || s->ta < first->ta))
+			first = s;
+	}
+	if (!first)
+		return NULL;
+	if (first->strong && first->sub != REF_NAME && first->sub != REF_ALIAS)
+		return first;
+	return has_context_x(c, ci, first, NULL, 2) ? first : NULL;
+}
+
+/* Back-references ("dia", "beliau", "paslon ini") after the first usable
+ * reference to the only pair an event names, in the same field, become
+ * strong references to that pair (sub REF_BACK), so the cue rules use
+ * them with their usual windows and negation. Under a candidate's own
+ * account with no other pair named, the author's own words refer to that
+ * candidate from the start. Run after summarise(): a back-reference is no
+ * election context of its own. */
+static void back_references(struct jctx *c)
+{
+	int lex = c->e->rb->roles[RULES_ROLE_BACK_REFERENCE];
+	netra_judge *j = c->j;
+	const struct sig *anchor[JUDGE_NFIELDS];
+	size_t a, b;
+	int ci, f;
+
+	if (lex < 0 || !(c->lexmask & (lex < 64 ? 1ull << lex : ~0ull)))
+		return;
+	ci = only_pair(j);
+	if (ci == -2 || (ci == NO_CAND && c->target_cand < 0) ||
+	    (ci != NO_CAND && c->target_cand >= 0 && ci != c->target_cand))
+		return;
+	if (ci == NO_CAND)
+		ci = c->target_cand;
+	for (f = 0; f < JUDGE_NFIELDS; f++)
+		anchor[f] = anchor_in(c, ci, f);
+	for (a = 0; a < j->nlexi; a++) {
+		struct sig *x = &j->sig[j->lexi[a]];
+		const struct sig *r = anchor[x->field];
+		int ok = r && x->ta >= r->tb;
+
+		if (x->dead || x->lex != lex)
+			continue;
+		if (!ok && c->target_cand == ci && own_field(x->field))
+			ok = 1;
+		for (b = 0; ok && b < j->nsig; b++)
+			if (j->sig[b].kind == TK_REF && overlap(&j->sig[b], x))
+				ok = 0;
+		if (!ok)
+			continue;
+		x->kind = TK_REF;
+		x->sub = REF_BACK;
+		x->strong = 1;
+		x->plain = 0;
+		x->cand = (int16_t)ci;
+		x->term = r ? r->term : UINT32_MAX;
+		c->kinds |= 1u << TK_REF;
+	}
+}
+
 /* A quick test that saves running a rule whose signals are absent. */
 static int rule_may_fire(const struct jctx *c, int ri)
 {
@@ -1480,6 +1574,7 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	mark_negated(&c);
 	if ((rc = summarise(&c)))
 		return rc;
+	back_references(&c);
 	for (ri = 0; ri < e->rb->nrules; ri++) {
 		if (!rule_may_fire(&c, (int)ri))
 			continue;

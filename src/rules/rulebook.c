@@ -22,9 +22,10 @@ static const char *const detect_names[RULES_DET__COUNT + 1] = {
     "sara", "classifier",  "hoax",    "parody",  NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
-    "negation",      "context",      "honorific",
-    "number_prefix", "number_words", "gesture",
-    "weak_context",  "number_unit",  "number_owner", NULL};
+    "negation",     "context",        "honorific",    "number_prefix",
+    "number_words", "gesture",        "weak_context", "number_unit",
+    "number_owner", "back_reference", NULL,
+};
 
 const char *rules_detect_name(enum rules_detect d)
 {
@@ -221,7 +222,8 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 
 		if (!v && (i == RULES_ROLE_WEAK_CONTEXT ||
 		           i == RULES_ROLE_NUMBER_UNIT ||
-		           i == RULES_ROLE_NUMBER_OWNER))
+		           i == RULES_ROLE_NUMBER_OWNER ||
+		           i == RULES_ROLE_BACK_REFERENCE))
 			continue; /* optional */
 		if (!v)
 			return ydoc_err(d, m, "roles: '%s' is required",

@@ -42,6 +42,8 @@ enum rules_role {
 	                             these is a quantity ("2 paslon") */
 	RULES_ROLE_NUMBER_OWNER,  /* optional: a number right after one of
 	                             these is a label ("TPS 03", "SMP 3") */
+	/* optional: dia, beliau, paslon ini: the one pair the post named */
+	RULES_ROLE_BACK_REFERENCE,
 	RULES_ROLE__COUNT
 };
 

@@ -172,6 +172,52 @@ static void indirect_attacks(void **state)
 	       0, 0);
 }
 
+/* A pair named once, then "dia", "beliau" further on: the back-reference
+ * stands for that pair, but only after it, only when exactly one pair is
+ * named with election context; "dia" alone, or beside two pairs or a
+ * colleague who shares a name, is nothing. The filler keeps every cue
+ * beyond the rules' windows from the name itself. */
+#define FAR                                                                    \
+	" Saya kenal betul orangnya dari dulu waktu kami masih "               \
+	"sama-sama sekolah di kampung sebelah, rumahnya dekat pasar "          \
+	"lama dan sering main bola di lapangan desa setiap sore "              \
+	"sampai magrib tiba."
+static void back_references(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+
+	v = judge(f, "Bima Prakoso sudah resmi maju jadi calon bupati "
+	             "tahun ini." FAR " Dia itu pembohong besar");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_int_equal(v->candidate, 2);
+	expect(f,
+	       "Kemarin ada debat pilkada di gedung serbaguna, Wulan "
+	       "tampil paling tenang." FAR " Beliau memang cerdas dan amanah",
+	       NETRA_LABEL_SUPPORT, 1);
+	/* two pairs: whose "dia"? nobody's */
+	expect(f,
+	       "Bima Prakoso dan Cahyo Nugroho sudah resmi maju jadi calon "
+	       "bupati." FAR " Dia itu pembohong besar",
+	       0, 0);
+	/* before the pair is named */
+	expect(f,
+	       "Dia itu pembohong besar." FAR
+	       " Bima Prakoso sudah resmi maju jadi calon bupati",
+	       0, 0);
+	/* no pair at all */
+	expect(f, "Dia jahat", 0, 0);
+	expect(f,
+	       "Teman saya cerita soal rapat di kantor tadi." FAR " Dia jahat",
+	       0, 0);
+	/* a colleague with a candidate's first name, no election */
+	expect(f,
+	       "Selamat ulang tahun Pak Agus, rekan kerja terbaik di "
+	       "bagian keuangan!" FAR " Dia memang cerdas dan amanah",
+	       0, 0);
+}
+#undef FAR
+
 static void negation_flips_support(void **state)
 {
 	struct fix *f = *state;
@@ -569,6 +615,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(support_and_attack),
 	    cmocka_unit_test(indirect_attacks),
+	    cmocka_unit_test(back_references),
 	    cmocka_unit_test(negation_flips_support),
 	    cmocka_unit_test(hard_negatives),
 	    cmocka_unit_test(interactions),
