@@ -101,7 +101,8 @@ enum {
 struct sig {
 	uint8_t kind, sub, strong, field;
 	uint8_t negated, dead;
-	uint8_t plain; /* an acronym alias written as a plain word */
+	uint8_t plain;  /* an acronym alias written as a plain word */
+	uint8_t padded; /* a bare number written "0N" (TEXT_TOK_PADDED) */
 	int16_t cand, lex;
 	uint32_t term;
 	uint32_t ta, tb; /* token range [ta, tb) */

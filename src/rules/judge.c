@@ -899,9 +899,15 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 		struct sig *x = &j->sig[a];
 
 		if (x->kind == TK_BARENUM ||
-		    (x->kind == TK_REF && x->sub == REF_NUMBER))
+		    (x->kind == TK_REF && x->sub == REF_NUMBER)) {
 			kill_number(e, j, x);
-		else if (x->kind == TK_REF)
+			/* "02 menang!": a padded pair number that is no label
+			 * or quantity is a weak reference to the pair */
+			if (x->kind == TK_BARENUM && x->padded && !x->dead) {
+				x->kind = TK_REF;
+				x->strong = 0;
+			}
+		} else if (x->kind == TK_REF)
 			kill_inner_ref(j, x);
 	}
 	for (a = 0; a < j->nlexi; a++) {

@@ -810,6 +810,10 @@ static int glued_number(const netra_judge *j, int field, const struct sig *s)
 	t = &n->tok[s->ta];
 	if (t->flags & TEXT_TOK_EMOJI)
 		return 0;
+	/* "#02MenangTelak": a padded pair number leading a hashtag */
+	if ((t->flags & (TEXT_TOK_PADDED | TEXT_TOK_HASHTAG)) ==
+	    (TEXT_TOK_PADDED | TEXT_TOK_HASHTAG))
+		return 0;
 	for (i = t->orig_a; i < t->orig_b; i++) {
 		char c = src[i];
 
@@ -817,6 +821,28 @@ static int glued_number(const netra_judge *j, int field, const struct sig *s)
 			return 1;
 	}
 	return 0;
+}
+
+/* 1 when s is one "0N" token (TEXT_TOK_PADDED) that is not a side of a
+ * score or a range ("menang 02-01", "01-03 Desember"). */
+static int padded_number(const netra_judge *j, int field, const struct sig *s)
+{
+	const struct text_norm *n = &j->norm[field];
+	const char *src = j->src[field];
+	size_t len = n->in_len;
+	const struct text_tok *t;
+
+	if (s->tb != s->ta + 1 || s->ta >= n->ntok || !src)
+		return 0;
+	t = &n->tok[s->ta];
+	if (!(t->flags & TEXT_TOK_PADDED))
+		return 0;
+	if (t->orig_b + 1 < len && src[t->orig_b] == '-' &&
+	    src[t->orig_b + 1] >= '0' && src[t->orig_b + 1] <= '9')
+		return 0;
+	return !(t->orig_a >= 2 && t->orig_a <= len &&
+	         src[t->orig_a - 1] == '-' && src[t->orig_a - 2] >= '0' &&
+	         src[t->orig_a - 2] <= '9');
 }
 
 int rules_matcher_scan(netra_judge *j, int field)
@@ -867,6 +893,8 @@ int rules_matcher_scan(netra_judge *j, int field)
 				    (uint8_t)written_as_acronym(j, field, &s);
 				s.plain = !s.strong;
 			}
+			s.padded = t->kind == TK_BARENUM &&
+			           padded_number(j, field, &s);
 			if (t->kind == TK_BARENUM && glued_number(j, field, &s))
 				continue;
 			if ((rc = push_sig(j, &s)))

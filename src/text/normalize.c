@@ -160,6 +160,9 @@ static void emit_final(struct scan *st, const char *w, size_t len,
 static void emit_number(struct scan *st, const char *d, size_t len,
                         uint32_t flags)
 {
+	/* "02": how ballot pairs are usually written ("02 menang!") */
+	if (len == 2 && d[0] == '0' && d[1] != '0')
+		flags |= TEXT_TOK_PADDED;
 	while (len > 1 && d[0] == '0') {
 		d++;
 		len--;

@@ -82,7 +82,8 @@ enum {
 	TEXT_TOK_EMOJI = 1 << 3,   /* from an emoji (incl. keycap digits) */
 	TEXT_TOK_SLANG = 1 << 4,   /* from a slang expansion */
 	TEXT_TOK_LEET = 1 << 5,    /* digits read as letters (c0bl0s) */
-	TEXT_TOK_SQUEEZED = 1 << 6 /* repeated letters squeezed */
+	TEXT_TOK_SQUEEZED = 1 << 6, /* repeated letters squeezed */
+	TEXT_TOK_PADDED = 1 << 7    /* 2-digit "0N" written zero-padded */
 };
 
 /* One token of the normalised string. */

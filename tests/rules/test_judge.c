@@ -138,6 +138,28 @@ static void support_and_attack(void **state)
 	expect(f, "Semoga Sukamaju sejahtera selalu, aamiin", 0, 0);
 }
 
+/* A zero-padded pair number ("02") is a weak reference to the pair: with
+ * election context it counts; as a label or a time it is a number. */
+static void padded_numbers(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "02 menang pilkada", NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Bismillah 01 \xf0\x9f\x91\x86 #Pilkada",
+	       NETRA_LABEL_SUPPORT, 1);
+	expect(f, "#02MenangTelak #Pilkada", NETRA_LABEL_SUPPORT, 2);
+	expect(f, "RT 02 RW 05 kerja bakti", 0, 0);
+	expect(f, "jam 07 apel pagi", 0, 0);
+	expect(f, "tgl 01 gajian", 0, 0);
+	expect(f, "Rapat 01/12/2029 di lantai 02, kamar 03", 0, 0);
+	/* a score is no pair number, even with the region and "menang" */
+	expect(f, "Skor akhir 02-01, tim voli kantor menang di Sukamaju", 0, 0);
+	expect(f, "Alhamdulillah 02 menang di Sukamaju! #Pilkada",
+	       NETRA_LABEL_SUPPORT, 2);
+	/* weak: no election context, no verdict */
+	expect(f, "02 menang", 0, 0);
+}
+
 /* Indirect attacks: a cue in a comparison goes to the nearest pair only,
  * praise beside a complaint is sarcasm, a rhetorical question far from
  * the name still attacks; the same shapes without a pair are nothing. */
@@ -618,6 +640,7 @@ int main(void)
 	    cmocka_unit_test(back_references),
 	    cmocka_unit_test(negation_flips_support),
 	    cmocka_unit_test(hard_negatives),
+	    cmocka_unit_test(padded_numbers),
 	    cmocka_unit_test(interactions),
 	    cmocka_unit_test(repost_judged_by_target_text),
 	    cmocka_unit_test(comment_under_news),

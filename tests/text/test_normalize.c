@@ -162,6 +162,18 @@ static void test_numbers(void **state)
 	        "budi 3");
 	span_is(&n, "hati2 bagi2", "hati hati", "hati2");
 	norm_is(&n, *state, "2periode", "2 periode");
+	/* "02" (how pairs are written) is marked padded, "2", "2024",
+	 * "002" and a date are not */
+	norm_is(&n, *state, "02 menang", "2 menang");
+	assert_true(tok_flags(&n, "2") & TEXT_TOK_PADDED);
+	norm_is(&n, *state, "2 menang 2024", "2 menang 2024");
+	assert_false(tok_flags(&n, "2") & TEXT_TOK_PADDED);
+	assert_false(tok_flags(&n, "2024") & TEXT_TOK_PADDED);
+	norm_is(&n, *state, "002 00", "2 0");
+	assert_false(tok_flags(&n, "2") & TEXT_TOK_PADDED);
+	assert_false(tok_flags(&n, "0") & TEXT_TOK_PADDED);
+	norm_is(&n, *state, "01/12/2024", "1122024");
+	assert_false(tok_flags(&n, "1122024") & TEXT_TOK_PADDED);
 	text_norm_free(&n);
 }
 
