@@ -10,36 +10,12 @@
 # or when more than 5% of the 'none' events are flagged. A regression
 # guard, not a target. Skips when python3 or the scorer is missing.
 set -u
-: "${NETRA_BIN:?}" "${NETRA_SRC:?}" "${NETRA_SHARED:=../shared}"
-score="$NETRA_SHARED/eval/score.py"
-fx="$NETRA_SRC/tests/integration/fixtures/redteam"
-if ! command -v python3 >/dev/null 2>&1 || [ ! -f "$score" ]; then
-	echo "skip: python3 or $score not available"
+. "$NETRA_SRC/tests/integration/lib_score.sh"
+if ! score_available; then
+	echo "skip: python3 or $SCORER not available"
 	exit 0
 fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-"$NETRA_BIN" check --election "$fx/election.yaml" --hoaxes "$fx/debunks.jsonl" \
-	"$fx/posts.jsonl" >"$tmp/v.jsonl" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
-python3 "$score" "$fx/posts.jsonl" "$tmp/v.jsonl" --json >"$tmp/s.json" ||
-	{ echo "redteam: scorer failed (missing verdicts?)"; exit 1; }
 # support attack hate_speech hoax none_fp_max (reached: 0.978 0.875 1.000
 # 1.000 0.000 on 2026-11-25; first run before any fix: 0.817 0.653 0.846
 # 0.933 0.050)
-python3 - "$tmp/s.json" 0.93 0.82 0.95 0.95 0.05 <<'PY' || {
-import json, sys
-s = json.load(open(sys.argv[1]))
-want = dict(zip(["support", "attack", "hate_speech", "hoax"],
-                map(float, sys.argv[2:6])))
-bad = 0
-for k, v in want.items():
-    got = s[k]["f1"]
-    print(f"redteam {k:12} F1 {got:.3f} (guard {v:.2f})")
-    bad |= got < v
-fp = s["none_false_positive_rate"]
-print(f"redteam none flagged {fp:.3f} (guard <= {sys.argv[6]})")
-sys.exit(1 if bad or fp > float(sys.argv[6]) else 0)
-PY
-	python3 "$score" "$fx/posts.jsonl" "$tmp/v.jsonl" | sed -n '/disagree/,$p'
-	exit 1
-}
+score_guard redteam "$NETRA_SRC/tests/integration/fixtures/redteam" 0.93 0.82 0.95 0.95 0.05
