@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "netra/engine.h"
+#include "rules/engine_fixture.h"
 
 static const char profile[] =
     "election:\n"
@@ -47,46 +48,14 @@ static const char profile[] =
     "    hashtags: [\"#CandiUntukSukamaju\"]\n"
     "    accounts: [{platform: tiktok, handle: candi.official}]\n";
 
-struct fix {
-	char path[64];
-	netra_engine *e;
-	netra_judge *j;
-};
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	struct netra_engine_opts o = {0};
-	char data[4096];
-	const char *src = getenv("NETRA_SRC");
-	FILE *fp;
-	int fd;
-
-	snprintf(f->path, sizeof(f->path), "/tmp/netra-judge-XXXXXX");
-	fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	fputs(profile, fp);
-	fclose(fp);
-	snprintf(data, sizeof(data), "%s/data", src ? src : "..");
-	o.election_path = f->path;
-	o.data_dir = data;
-	if (netra_engine_new(&f->e, &o))
-		fail_msg("engine: %s", netra_error_last());
-	assert_int_equal(netra_judge_new(&f->j, f->e), 0);
-	*state = f;
-	return 0;
+	return engine_fix_setup(state, profile);
 }
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-
-	netra_judge_free(f->j);
-	netra_engine_free(f->e);
-	unlink(f->path);
-	free(f);
-	return 0;
+	return engine_fix_teardown(state);
 }
 
 static const netra_verdict *judge(struct fix *f, const char *text)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "rules/engine_int.h"
+#include "rules/engine_fixture.h"
 
 static const char profile[] =
     "election:\n"
@@ -30,46 +31,14 @@ static const char profile[] =
     "  - number: 2\n"
     "    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n";
 
-struct fix {
-	char path[64];
-	netra_engine *e;
-	netra_judge *j;
-};
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	struct netra_engine_opts o = {0};
-	char data[4096];
-	const char *src = getenv("NETRA_SRC");
-	FILE *fp;
-	int fd;
-
-	snprintf(f->path, sizeof(f->path), "/tmp/netra-match-XXXXXX");
-	fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	fputs(profile, fp);
-	fclose(fp);
-	snprintf(data, sizeof(data), "%s/data", src ? src : "..");
-	o.election_path = f->path;
-	o.data_dir = data;
-	if (netra_engine_new(&f->e, &o))
-		fail_msg("%s", netra_error_last());
-	assert_int_equal(netra_judge_new(&f->j, f->e), 0);
-	*state = f;
-	return 0;
+	return engine_fix_setup(state, profile);
 }
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-
-	netra_judge_free(f->j);
-	netra_engine_free(f->e);
-	unlink(f->path);
-	free(f);
-	return 0;
+	return engine_fix_teardown(state);
 }
 
 /* Normalises and scans t; returns the number of signals. */
