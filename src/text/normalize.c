@@ -970,8 +970,9 @@ static size_t scan_unicode(struct scan *st, size_t i)
 	return next;
 }
 
-/* ASCII letters and digits, lower-cased; 0 for every other byte. */
-static const unsigned char ascii_word[128] = {
+/* ASCII letters and digits, lower-cased; 0 for every other byte
+ * (indexed by any byte). */
+static const unsigned char ascii_word[256] = {
     ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
     ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
     ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
@@ -1027,21 +1028,14 @@ static const unsigned char fast_end[128] = {
     ['{'] = 1, ['}'] = 1,  ['`'] = 1,  ['\\'] = 1,
 };
 
-/* ASCII letters lower-cased, 0 for every other byte (the fast path's
- * table; indexed by any byte). */
-static const unsigned char fast_letter[256] = {
-    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
-    ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
-    ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
-    ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
-    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
-    ['z'] = 'z', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
-    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i',
-    ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
-    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's',
-    ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-    ['Y'] = 'y', ['Z'] = 'z',
-};
+/* An ASCII letter lower-cased, or 0 (digits and every other byte): the
+ * fast path's test, from the same table. */
+static inline unsigned char fast_letter(unsigned char c)
+{
+	unsigned char v = ascii_word[c];
+
+	return v >= 'a' ? v : 0;
+}
 
 /*
  * The fastest path, for most words of most posts: whole words of ASCII
@@ -1074,7 +1068,7 @@ static size_t fast_words(struct scan *st, size_t i)
 		o = n->buf + n->len;
 		e = i;
 		prev = 0;
-		while (e < end && (c = fast_letter[s[e]])) {
+		while (e < end && (c = fast_letter(s[e]))) {
 			if (c == prev)
 				goto general;
 			*o++ = (char)c;
@@ -1108,7 +1102,7 @@ static size_t fast_words(struct scan *st, size_t i)
 			n->buf[n->len++] = ' ';
 		}
 		done = e;
-		if (e + 1 < end && s[e] == ' ' && fast_letter[s[e + 1]]) {
+		if (e + 1 < end && s[e] == ' ' && fast_letter(s[e + 1])) {
 			i = e + 1;
 			continue;
 		}
