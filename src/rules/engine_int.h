@@ -55,9 +55,9 @@ struct term {
 };
 
 struct pattern {
-	uint32_t len;  /* bytes of " phrase " (0 for wildcard patterns) */
+	uint32_t len;  /* bytes of " phrase " (" word" for wildcard patterns) */
 	int32_t first; /* first meaning */
-	uint8_t wild;  /* needs start-of-match from Hyperscan */
+	uint8_t wild;  /* " word*": the match runs on to the end of the word */
 };
 
 struct netra_engine {

@@ -7,7 +7,7 @@
  * Every term goes through text_normalize() like the posts, so both sides
  * agree on spelling; a term is matched as " phrase " in the space-padded
  * normalised text, which makes every match a whole-word match whose length
- * is known (only "word*" terms need Hyperscan's start-of-match).
+ * is known ("word*" terms are the literal " word", extended to the word's end).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -51,7 +51,7 @@ static int add_key(struct build *b, const char *key, size_t klen, int wild,
 			b->pat_cap = nc;
 		}
 		pi = (int64_t)e->npat++;
-		e->pat[pi].len = wild ? 0 : (uint32_t)klen;
+		e->pat[pi].len = (uint32_t)(wild ? klen - 1 : klen);
 		e->pat[pi].wild = (uint8_t)wild;
 		e->pat[pi].first = -1;
 		if (strmap_put(m, tmp, klen + 1, pi))
@@ -622,7 +622,10 @@ static int load_honorifics(struct build *b)
 	return 0;
 }
 
-/* The Hyperscan expression of a pattern: bytes as \xHH except [a-z0-9_]. */
+/* The Hyperscan expression of a pattern: bytes as \xHH except [a-z0-9_].
+ * A wild pattern " word*" is the literal " word" without its closing
+ * space; on_match() extends it to the end of the word, so every pattern is
+ * a plain literal and Hyperscan needs no start-of-match tracking. */
 static int pattern_regex(struct sbuf *s, const char *key, size_t klen, int wild)
 {
 	size_t i, end = wild ? klen - 1 : klen;
@@ -638,8 +641,6 @@ static int pattern_regex(struct sbuf *s, const char *key, size_t klen, int wild)
 		else
 			rc = sbuf_printf(s, "\\x%02x", c);
 	}
-	if (!rc && wild)
-		rc = sbuf_puts(s, "[^\\x20]*\\x20");
 	return rc ? err_oom() : 0;
 }
 
@@ -671,7 +672,7 @@ static int compile_db(struct build *b)
 			goto done;
 		}
 		ids[pi] = (unsigned)pi;
-		flags[pi] = e->pat[pi].wild ? HS_FLAG_SOM_LEFTMOST : 0;
+		flags[pi] = 0;
 	}
 	if (hs_compile_multi((const char *const *)expr, flags, ids,
 	                     (unsigned)e->npat, HS_MODE_BLOCK, NULL, &e->db,
@@ -725,6 +726,8 @@ done:
 
 struct scan_ctx {
 	netra_judge *j;
+	const char *buf; /* the normalised text scanned */
+	size_t len;
 	int overflow;
 };
 
@@ -754,8 +757,14 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 	}
 	m = &j->raw[j->nraw++];
 	m->pat = id;
+	(void)from;
+	m->from = (uint32_t)(to - p->len);
+	if (p->wild) { /* to the space that ends the word */
+		const char *sp = memchr(sc->buf + to, ' ', sc->len - to);
+
+		to = sp ? (unsigned long long)(sp - sc->buf) + 1 : sc->len;
+	}
 	m->to = (uint32_t)to;
-	m->from = p->wild ? (uint32_t)from : (uint32_t)(to - p->len);
 	return 0;
 }
 
@@ -849,7 +858,7 @@ int rules_matcher_scan(netra_judge *j, int field)
 {
 	const netra_engine *e = j->e;
 	const struct text_norm *n = &j->norm[field];
-	struct scan_ctx sc = {j, 0};
+	struct scan_ctx sc = {j, n->buf, n->len, 0};
 	size_t i;
 	int rc;
 
