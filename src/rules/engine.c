@@ -50,6 +50,24 @@ static int add_words(netra_engine *e, const struct rules_strlist *l)
 	return 0;
 }
 
+/* The index of the one pair the profile marks as incumbent, or -1 (none,
+ * or more than one: a sitting bupati and his deputy running against each
+ * other leave "petahana" ambiguous). */
+static int find_incumbent(const struct rules_profile *p)
+{
+	size_t i;
+	int found = -1;
+
+	for (i = 0; i < p->ncand; i++) {
+		if (!p->cand[i].incumbent)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (int)i;
+	}
+	return found;
+}
+
 /* The profile's words (names, aliases, the words of hashtags, slogans
  * and parties, the region) become known words of the engine's own
  * lexicon before any term is normalised, so squeezing ("Tirtamayaa"),
@@ -88,6 +106,8 @@ static int set_lex_roles(netra_engine *e)
 	for (i = 0; i < rb->nlex; i++)
 		e->lex_role[i] = LEXF_CUE;
 	e->lex_role[rb->roles[RULES_ROLE_NEGATION]] |= LEXF_NEGATION;
+	if (rb->roles[RULES_ROLE_TOPIC] >= 0)
+		e->lex_role[rb->roles[RULES_ROLE_TOPIC]] = LEXF_TOPIC;
 	e->lex_role[rb->roles[RULES_ROLE_CONTEXT]] = LEXF_CONTEXT;
 	if (rb->roles[RULES_ROLE_WEAK_CONTEXT] >= 0)
 		e->lex_role[rb->roles[RULES_ROLE_WEAK_CONTEXT]] =
@@ -364,6 +384,7 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 		snprintf(rpath, sizeof(rpath), "%s/%s", dir, text_files[i]);
 		hash_file(&h, rpath);
 	}
+	e->incumbent = find_incumbent(e->prof);
 	if ((rc = text_lexicon_load(&e->tlex, dir)) ||
 	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
 	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))

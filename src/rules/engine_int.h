@@ -81,6 +81,7 @@ struct netra_engine {
 	struct term *terms;
 	size_t nterms, terms_cap;
 	struct strmap accounts; /* handle -> candidate index */
+	int incumbent;          /* index of the one incumbent pair, or -1 */
 	uint8_t *lex_role;      /* per lexicon: LEXF_* flags */
 	uint64_t *rule_cues;    /* per rule: bits of its cue lexicons */
 	char hash[80];          /* "sha256:<hex>" */
@@ -94,7 +95,8 @@ enum {
 	LEXF_FLIP = 4,     /* used by a rule with negation: flip */
 	LEXF_CUE = 8,      /* competes in longest-match (all but context) */
 	LEXF_WEAKCTX = 16, /* weak context: not enough for a gesture */
-	LEXF_BLOCK = 32    /* used by a rule with negation: block */
+	LEXF_BLOCK = 32,   /* used by a rule with negation: block */
+	LEXF_TOPIC = 64    /* the topic role: blocks the cue right after */
 };
 
 /* One matched signal in one text of the event. */

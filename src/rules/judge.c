@@ -761,6 +761,10 @@ static int detect_hoax(struct jctx *c, int ri)
 		    field_has(j, f, ru->unless, ru->nunless) ||
 		    (f == 1 && trusted_target(c, ru)))
 			continue;
+		/* "tuh kan hoaks" over a shared post: the author calls the
+		 * shared text a hoax, they do not spread it */
+		if (f == 1 && field_has(j, 0, ru->unless, ru->nunless))
+			continue;
 		rc = hoax_match(c->e->hoax, &j->hs, j->norm[f].buf,
 		                j->norm[f].len, &m);
 		if (rc < 0)
@@ -809,12 +813,70 @@ static int detect_parody(struct jctx *c, int ri)
 	return 0;
 }
 
+/* 1 if the event's texts name a pair other than ci and never ci
+ * ("saatnya ganti, coblos nomor 2" calls for pair 2; "lanjutkan!" under
+ * a post about pair 2 is pair 2's): it is not about the incumbent. */
+static int names_other_pair(const netra_judge *j, int ci)
+{
+	size_t i;
+	int other = 0;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *r = &j->sig[i];
+
+		if (r->dead || r->kind != TK_REF || r->cand < 0)
+			continue;
+		if (r->cand == ci)
+			return 0;
+		other = 1;
+	}
+	return other;
+}
+
+/* A cue about the sitting head of the region ("ganti bupati", "cukup
+ * satu periode", "lanjutkan dua periode") is about the pair the profile
+ * marks as incumbent, named or not; with `reference: context` the field
+ * needs election context besides the cue ("wis wayahe ganti oli" is no
+ * attack). Negation flips or blocks as for a near rule. */
+static int detect_incumbent(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	netra_judge *j = c->j;
+	int ci = c->e->incumbent, rc;
+	size_t a;
+
+	if (ci < 0)
+		return 0;
+	for (a = 0; a < j->nsig; a++) {
+		const struct sig *s = &j->sig[a];
+		int target = ri;
+
+		if (s->dead || s->kind != TK_LEX ||
+		    !field_ok(c, ru, s->field) ||
+		    !in_list(s->lex, ru->cues, ru->ncues))
+			continue;
+		if (s->negated && ru->negation == RULES_NEG_BLOCK)
+			continue;
+		if (ru->ref != RULES_REF_ANY && !has_context(c, ci, s, NULL))
+			continue;
+		if (names_other_pair(j, ci))
+			continue;
+		if (s->negated && ru->negation == RULES_NEG_FLIP)
+			target = ru->flip_rule;
+		rc = add_finding(c, target, ci,
+		                 c->e->rb->rules[target].weight, s, NULL, -1);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 typedef int (*detector_fn)(struct jctx *c, int ri);
 
 static const detector_fn detectors[RULES_DET__COUNT] = {
     detect_near,        detect_number_call, detect_hashtag, detect_gesture,
     detect_interaction, detect_reply,       detect_sara,    detect_classifier,
-    detect_hoax,        detect_parody};
+    detect_hoax,        detect_parody,      detect_incumbent};
 
 /* ---- preparation ----------------------------------------------------- */
 
@@ -841,7 +903,7 @@ static int index_lex(netra_judge *j)
 		if (j->sig[i].kind == TK_LEX) {
 			j->lexi[j->nlexi++] = (uint32_t)i;
 			j->nneg += (j->e->lex_role[j->sig[i].lex] &
-			            LEXF_NEGATION) != 0;
+			            (LEXF_NEGATION | LEXF_TOPIC)) != 0;
 		}
 	return 0;
 }
@@ -935,7 +997,9 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
  * ragu, coblos 2" does not negate "coblos"); a cue that only blocking
  * rules use is negated by the word right before it ("gak sombong",
  * "tidak korupsi"), never by one further back ("saya tidak lupa. Jangan
- * pilih ..."). */
+ * pilih ..."). A topic word (the `topic` role) right before a cue that
+ * no rule flips blocks it too: "ditanya soal utang daerah", "diperiksa
+ * terkait dugaan politik uang" report a subject, they accuse no one. */
 static void mark_negated(const struct jctx *c)
 {
 	const netra_engine *e = c->e;
@@ -955,8 +1019,13 @@ static void mark_negated(const struct jctx *c)
 		for (b = 0; b < j->nlexi; b++) {
 			const struct sig *y = &j->sig[j->lexi[b]];
 
-			if (y->dead || y->field != x->field ||
-			    !(e->lex_role[y->lex] & LEXF_NEGATION))
+			if (y->dead || y->field != x->field)
+				continue;
+			/* a topic word ("soal", "dugaan") only blocks, and
+			 * only the cue right after it */
+			if (!(e->lex_role[y->lex] & LEXF_NEGATION) &&
+			    (!(e->lex_role[y->lex] & LEXF_TOPIC) ||
+			     (role & LEXF_FLIP) || y->tb != x->ta))
 				continue;
 			if (y->tb <= x->ta && (int)(x->ta - y->tb) < scope &&
 			    !boundary_between(c, y, x)) {

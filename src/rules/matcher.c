@@ -361,6 +361,28 @@ static int add_numbers(struct build *b, int ci)
 	return 0;
 }
 
+/* The words for the sitting head of the region (the `incumbent` role:
+ * petahana, bupati sekarang, pak wali) as weak references to the
+ * incumbent pair: they need election context like a first name. */
+static int add_incumbent(struct build *b, int ci)
+{
+	const struct rules_rulebook *rb = b->e->rb;
+	const struct rules_lexicon *l;
+	size_t k;
+	int rc;
+
+	if (rb->roles[RULES_ROLE_INCUMBENT] < 0)
+		return 0;
+	l = &rb->lex[rb->roles[RULES_ROLE_INCUMBENT]];
+	for (k = 0; k < l->n; k++) {
+		struct term t = mk(TK_REF, REF_ALIAS, 0, ci, -1, b->next_id++);
+
+		if ((rc = add_text(b, l->terms[k], strlen(l->terms[k]), &t)))
+			return rc;
+	}
+	return 0;
+}
+
 static int add_candidate(struct build *b, int ci)
 {
 	const struct rules_candidate *c = &b->e->prof->cand[ci];
@@ -400,7 +422,9 @@ static int add_candidate(struct build *b, int ci)
 		                     strlen(c->accounts[i].handle), ci)))
 			return err_oom();
 	}
-	return add_numbers(b, ci);
+	if ((rc = add_numbers(b, ci)))
+		return rc;
+	return ci == b->e->incumbent ? add_incumbent(b, ci) : 0;
 }
 
 static int is_vowel_ch(char c)
@@ -588,7 +612,8 @@ static int add_lexicons(struct build *b)
 		if ((int)i == rb->roles[RULES_ROLE_NUMBER_WORDS] ||
 		    (int)i == rb->roles[RULES_ROLE_GESTURE] ||
 		    (int)i == rb->roles[RULES_ROLE_NUMBER_PREFIX] ||
-		    (int)i == rb->roles[RULES_ROLE_HONORIFIC])
+		    (int)i == rb->roles[RULES_ROLE_HONORIFIC] ||
+		    (int)i == rb->roles[RULES_ROLE_INCUMBENT])
 			continue;
 		for (k = 0; k < rb->lex[i].n; k++) {
 			struct term t =

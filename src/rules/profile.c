@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules/yamldoc.h"
 #include "util/error.h"
@@ -169,12 +170,38 @@ oom:
 	return err_oom();
 }
 
+/* `incumbent: true|false` (optional); without it a pair is the incumbent
+ * when one of its aliases is "petahana" or "incumbent", the words people
+ * use for the sitting bupati or mayor. */
+static int read_incumbent(struct ydoc *d, yaml_node_t *cn,
+                          struct rules_candidate *c)
+{
+	yaml_node_t *n = ydoc_get(d, cn, "incumbent");
+	const char *s;
+	size_t i;
+
+	if (n) {
+		s = ydoc_str(n);
+		if (s && (!strcmp(s, "true") || !strcmp(s, "yes")))
+			c->incumbent = 1;
+		else if (!s || (strcmp(s, "false") && strcmp(s, "no")))
+			return ydoc_err(d, n,
+			                "incumbent: expected true or false");
+		return 0;
+	}
+	for (i = 0; i < c->aliases.n; i++)
+		if (!strcasecmp(c->aliases.v[i], "petahana") ||
+		    !strcasecmp(c->aliases.v[i], "incumbent"))
+			c->incumbent = 1;
+	return 0;
+}
+
 static int read_candidate(struct ydoc *d, yaml_node_t *cn,
                           struct rules_candidate *c)
 {
 	static const char *const keys[] = {"number",   "names",   "aliases",
 	                                   "hashtags", "slogans", "parties",
-	                                   "accounts", NULL};
+	                                   "accounts", "incumbent", NULL};
 	yaml_node_t *num;
 	long v;
 	size_t i;
@@ -200,6 +227,8 @@ static int read_candidate(struct ydoc *d, yaml_node_t *cn,
 	    (rc = read_strlist(d, cn, "slogans", 0, &c->slogans)) ||
 	    (rc = read_strlist(d, cn, "parties", 0, &c->parties)) ||
 	    (rc = read_accounts(d, cn, c)))
+		return rc;
+	if ((rc = read_incumbent(d, cn, c)))
 		return rc;
 	for (i = 0; i < c->hashtags.n; i++) {
 		const char *h = c->hashtags.v[i];

@@ -26,6 +26,8 @@ struct rules_candidate {
 	struct rules_account *accounts;
 	size_t naccounts;
 	char *label; /* "nomor 2 (A – B)", built at load */
+	int incumbent; /* `incumbent: true`, or an alias "petahana" or
+	                  "incumbent": the sitting head of the region */
 };
 
 struct rules_profile {

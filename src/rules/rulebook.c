@@ -19,12 +19,12 @@
 
 static const char *const detect_names[RULES_DET__COUNT + 1] = {
     "near", "number_call", "hashtag", "gesture", "interaction", "reply",
-    "sara", "classifier",  "hoax",    "parody",  NULL};
+    "sara", "classifier",  "hoax",    "parody",  "incumbent", NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
     "negation",     "context",        "honorific",    "number_prefix",
     "number_words", "gesture",        "weak_context", "number_unit",
-    "number_owner", "back_reference", NULL,
+    "number_owner", "back_reference", "incumbent",    "topic", NULL,
 };
 
 const char *rules_detect_name(enum rules_detect d)
@@ -223,7 +223,9 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 		if (!v && (i == RULES_ROLE_WEAK_CONTEXT ||
 		           i == RULES_ROLE_NUMBER_UNIT ||
 		           i == RULES_ROLE_NUMBER_OWNER ||
-		           i == RULES_ROLE_BACK_REFERENCE))
+		           i == RULES_ROLE_BACK_REFERENCE ||
+		           i == RULES_ROLE_INCUMBENT ||
+		           i == RULES_ROLE_TOPIC))
 			continue; /* optional */
 		if (!v)
 			return ydoc_err(d, m, "roles: '%s' is required",

@@ -25,6 +25,7 @@ enum rules_detect {
 	RULES_DET_CLASSIFIER,  /* hate-speech model probability */
 	RULES_DET_HOAX,        /* near duplicate of a debunked claim */
 	RULES_DET_PARODY,      /* "ACRONYM = mocking words" */
+	RULES_DET_INCUMBENT,   /* cue about the sitting head ("ganti bupati") */
 	RULES_DET__COUNT
 };
 
@@ -44,6 +45,12 @@ enum rules_role {
 	                             these is a label ("TPS 03", "SMP 3") */
 	/* optional: dia, beliau, paslon ini: the one pair the post named */
 	RULES_ROLE_BACK_REFERENCE,
+	/* optional: petahana, bupati sekarang: the incumbent pair, if the
+	 * profile marks one */
+	RULES_ROLE_INCUMBENT,
+	/* optional: soal, terkait, dugaan: the word right before an insult
+	 * makes it a topic ("ditanya soal utang"), not an accusation */
+	RULES_ROLE_TOPIC,
 	RULES_ROLE__COUNT
 };
 

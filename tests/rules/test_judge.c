@@ -34,6 +34,7 @@ static const char profile[] =
     "  - number: 1\n"
     "    names: [\"Agus Santoso\", \"Wulan Sari Dewanti\"]\n"
     "    aliases: [AGWU, Pak Agus, Agus, Wulan]\n"
+    "    incumbent: true\n"
     "    hashtags: [\"#AgusWulanMenang\"]\n"
     "    slogans: [\"Sukamaju Sejahtera\"]\n"
     "    accounts: [{platform: instagram, handle: aguswulan.official}]\n"
@@ -105,6 +106,41 @@ static void support_and_attack(void **state)
 	expect(f, "Sukamaju Sejahtera! Agus Santoso untuk semua",
 	       NETRA_LABEL_SUPPORT, 1);
 	expect(f, "Semoga Sukamaju sejahtera selalu, aamiin", 0, 0);
+}
+
+/* Pair 1 is the incumbent: calls to replace or keep the sitting bupati
+ * are about it, named or not; a general "saatnya ganti" needs election
+ * context, and a post that calls for another pair is that pair's. */
+static void incumbent(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Saatnya ganti bupati! #GantiBupati", NETRA_LABEL_ATTACK, 1);
+	expect(f, "Pilkada 28 November: saatnya ganti, 5 tahun cukup",
+	       NETRA_LABEL_ATTACK, 1);
+	expect(f, "Asal bukan petahana, pilkada tahun ini harus beda",
+	       NETRA_LABEL_ATTACK, 1);
+	expect(f, "Lanjutkan dua periode pak! #Pilkada", NETRA_LABEL_SUPPORT,
+	       1);
+	expect(f, "Jangan ganti bupati, 5 tahun lagi!", NETRA_LABEL_SUPPORT, 1);
+	expect(f, "Saatnya ganti bupati, coblos nomor 2 Bima Prakoso!",
+	       NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Sudah waktunya ganti oli motor, sudah 5000 km", 0, 0);
+	expect(f, "Lanjutkan pekerjaan besok pagi ya", 0, 0);
+}
+
+/* An insult right after a topic word is the subject of a report, not an
+ * accusation; the same word said of a pair still is one. */
+static void topic_words(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Di debat tadi malam paslon 2 ditanya soal utang daerah", 0,
+	       0);
+	expect(f, "Cahyo Nugroho diperiksa Bawaslu terkait dugaan politik uang",
+	       0, 0);
+	expect(f, "Bima Prakoso itu tukang utang, pilkada jangan salah pilih",
+	       NETRA_LABEL_ATTACK, 2);
 }
 
 /* A zero-padded pair number ("02") is a weak reference to the pair: with
@@ -610,6 +646,8 @@ int main(void)
 	    cmocka_unit_test(negation_flips_support),
 	    cmocka_unit_test(hard_negatives),
 	    cmocka_unit_test(padded_numbers),
+	    cmocka_unit_test(incumbent),
+	    cmocka_unit_test(topic_words),
 	    cmocka_unit_test(interactions),
 	    cmocka_unit_test(repost_judged_by_target_text),
 	    cmocka_unit_test(comment_under_news),

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "netra/common.h"
@@ -30,6 +31,7 @@ static const char good[] =
     "      - {platform: instagram, handle: \"@AgusWulan.Official\"}\n"
     "  - number: 2\n"
     "    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n"
+    "    incumbent: false\n"
     "  - number: 3\n"
     "    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
     "    parties: [Partai Contoh]\n";
@@ -46,6 +48,8 @@ static void valid_profile(void **state)
 	assert_int_equal(p->ncand, 3);
 	assert_int_equal(p->cand[2].number, 3);
 	assert_int_equal(p->cand[0].aliases.n, 2);
+	assert_int_equal(p->cand[0].incumbent, 0);
+	assert_int_equal(p->cand[1].incumbent, 0);
 	assert_string_equal(p->cand[0].accounts[0].handle,
 	                    "aguswulan.official");
 	assert_true(p->voting_day > p->campaign_end);
@@ -91,12 +95,12 @@ static void errors_have_positions(void **state)
 	expect_error("  - number: 2\n", "  - number: 1\n",
 	             "t.yaml:14:13: number: pair 1 appears twice");
 	expect_error("  - number: 3\n", "  - number: x\n",
-	             "t.yaml:16:13: number: 'x' is not a whole number");
+	             "t.yaml:17:13: number: 'x' is not a whole number");
 	expect_error("    names: [\"Bima Prakoso\", \"Citra Lestari\"]\n",
 	             "    names: []\n",
 	             "t.yaml:15:12: names: must not be empty");
 	expect_error("    parties:", "    partys:",
-	             "t.yaml:18:5: unknown key "
+	             "t.yaml:19:5: unknown key "
 	             "'partys'");
 	expect_error("  region:", "  region: [", "t.yaml:");
 	expect_error("{platform: instagram, handle: \"@AgusWulan.Official\"}",
@@ -104,6 +108,32 @@ static void errors_have_positions(void **state)
 	expect_error("hashtags: [\"#AgusWulanMenang\"]",
 	             "hashtags: [\"#Agus Wulan\"]", "is not a hashtag");
 	expect_error("election:\n", "elections:\n", "t.yaml:1:1: unknown key");
+	expect_error("incumbent: false", "incumbent: maybe",
+	             "t.yaml:16:16: incumbent: expected true or false");
+}
+
+/* The incumbent pair: `incumbent: true`, or an alias people use for the
+ * sitting head ("Petahana"); an explicit `false` wins over the alias. */
+static void incumbent_pair(void **state)
+{
+	struct rules_profile *p = NULL;
+	char buf[4096];
+	(void)state;
+
+	snprintf(buf, sizeof(buf), "%s", good);
+	memcpy(strstr(buf, "incumbent: false"), "incumbent:  true", 16);
+	assert_int_equal(rules_profile_parse(&p, "t.yaml", buf, strlen(buf)),
+	                 0);
+	assert_int_equal(p->cand[1].incumbent, 1);
+	assert_int_equal(p->cand[0].incumbent, 0);
+	rules_profile_free(p);
+	p = NULL;
+	snprintf(buf, sizeof(buf), "%s", good);
+	memcpy(strstr(buf, "Pak Agus"), "Petahana", 8);
+	assert_int_equal(rules_profile_parse(&p, "t.yaml", buf, strlen(buf)),
+	                 0);
+	assert_int_equal(p->cand[0].incumbent, 1);
+	rules_profile_free(p);
 }
 
 /* The engine reads profiles leniently: keys a newer tool added are
@@ -152,6 +182,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(valid_profile),
 	    cmocka_unit_test(errors_have_positions),
+	    cmocka_unit_test(incumbent_pair),
 	    cmocka_unit_test(lenient_profile),
 	    cmocka_unit_test(any_bytes_no_crash),
 	};
