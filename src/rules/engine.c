@@ -106,6 +106,8 @@ static int set_lex_roles(netra_engine *e)
 	for (i = 0; i < rb->nlex; i++)
 		e->lex_role[i] = LEXF_CUE;
 	e->lex_role[rb->roles[RULES_ROLE_NEGATION]] |= LEXF_NEGATION;
+	if (rb->roles[RULES_ROLE_OTHER_OCCASION] >= 0)
+		e->lex_role[rb->roles[RULES_ROLE_OTHER_OCCASION]] = 0;
 	if (rb->roles[RULES_ROLE_TOPIC] >= 0)
 		e->lex_role[rb->roles[RULES_ROLE_TOPIC]] = LEXF_TOPIC;
 	e->lex_role[rb->roles[RULES_ROLE_CONTEXT]] = LEXF_CONTEXT;

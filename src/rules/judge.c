@@ -30,6 +30,7 @@ struct jctx {
 	                     target text names strongly while the own text
 	                     names none, or -1 */
 	int judge_target; /* target.text counts as the author's words */
+	int occasion;     /* a word of another occasion (klasemen, wisuda) */
 	const char *text[JUDGE_NFIELDS];
 	size_t text_len[JUDGE_NFIELDS];
 };
@@ -101,8 +102,11 @@ static int has_context_x(const struct jctx *c, int ci, const struct sig *x,
 		 * Raya ✌️" where RAYA is pair 2's acronym) */
 		if (strict == 1 && s->kind == TK_REF)
 			continue;
-		if (s->cand == ci && (!x || s->term != x->term) &&
-		    (!y || s->term != y->term))
+		/* two weak references of one pair vouch for each other,
+		 * unless the post is about a match, a graduation, a
+		 * contest ("nomer siji ning klasemen ☝️") */
+		if (s->cand == ci && !c->occasion &&
+		    (!x || s->term != x->term) && (!y || s->term != y->term))
 			return 1;
 	}
 	return 0;
@@ -1450,6 +1454,9 @@ static int summarise(struct jctx *c)
 	c->lexmask = 0;
 	c->kinds = 0;
 	c->cross = -1;
+	c->occasion = c->e->rb->roles[RULES_ROLE_OTHER_OCCASION] >= 0 &&
+	              field_has(j, -1,
+	                        &c->e->rb->roles[RULES_ROLE_OTHER_OCCASION], 1);
 	j->nctx = 0;
 	if (c->target_cand < 0 &&
 	    (c->ev->type == NETRA_EV_COMMENT || c->ev->type == NETRA_EV_QUOTE))

@@ -51,6 +51,9 @@ enum rules_role {
 	/* optional: soal, terkait, dugaan: the word right before an insult
 	 * makes it a topic ("ditanya soal utang"), not an accusation */
 	RULES_ROLE_TOPIC,
+	/* optional: klasemen, wisuda, lomba: another occasion for numbers and
+	 * hand signs; weak references then do not vouch for each other */
+	RULES_ROLE_OTHER_OCCASION,
 	RULES_ROLE__COUNT
 };
 

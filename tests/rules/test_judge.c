@@ -281,6 +281,17 @@ static void hard_negatives(void **state)
 	       0, 0);
 	expect(f, "Rapat bulan Agustus, dukung terus kegiatan kantor", 0, 0);
 	expect(f, "Debat publik ketiga pasangan calon digelar malam ini", 0, 0);
+	/* a match table and a contest: the number and the raised finger
+	 * do not vouch for each other as election context */
+	expect(f,
+	       "Menit 1 sudah gol! Persebaya nomor dua di klasemen "
+	       "\xe2\x9c\x8c\xef\xb8\x8f gaskeun",
+	       0, 0);
+	expect(f, "Citra juara 2 lomba adzan \xe2\x9c\x8c\xef\xb8\x8f bangga",
+	       0, 0);
+	expect(f, "Survei: paslon 1 34%, paslon 2 31%. Siapa saja yang menang "
+	          "yang penting damai",
+	       0, 0);
 	/* the same gesture in election context is support */
 	expect(f,
 	       "Salam dua jari \xe2\x9c\x8c\xef\xb8\x8f untuk Bima "
