@@ -791,10 +791,47 @@ static int detect_hoax(struct jctx *c, int ri)
 
 /* An acronym or name of a pair followed by '=' in the original text:
  * "ABC = Asal Bisa Curang", the usual parody of a pair's acronym. */
+/* A cue of rule ru at most two tokens after signal s in its field
+ * ("BAGUS teh singkatan ...", "HATI itu kepanjangannya ..."), or NULL. */
+static const struct sig *cue_right_after(const netra_judge *j,
+                                         const struct rules_rule *ru,
+                                         const struct sig *s)
+{
+	size_t b;
+
+	for (b = 0; ru->ncues && b < j->nsig; b++) {
+		const struct sig *w = &j->sig[b];
+
+		if (!w->dead && w->kind == TK_LEX && w->field == s->field &&
+		    w->ta >= s->tb && w->ta - s->tb <= 2 &&
+		    in_list(w->lex, ru->cues, ru->ncues))
+			return w;
+	}
+	return NULL;
+}
+
+/* 1 if the pair of s is named again within 6 tokens after w. */
+static int corroborating_after(const netra_judge *j, const struct sig *s,
+                               const struct sig *w)
+{
+	size_t b;
+
+	for (b = 0; b < j->nsig; b++) {
+		const struct sig *r = &j->sig[b];
+
+		if (!r->dead && r->kind == TK_REF && r->cand == s->cand &&
+		    r->field == s->field && r->ta >= w->tb &&
+		    r->ta - w->tb <= 6)
+			return 1;
+	}
+	return 0;
+}
+
 static int detect_parody(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
 	netra_judge *j = c->j;
+	const struct sig *w;
 	size_t a;
 
 	for (a = 0; a < j->nsig; a++) {
@@ -812,6 +849,11 @@ static int detect_parody(struct jctx *c, int ri)
 		if (ob < tl && t[ob] == '=' &&
 		    (ob + 1 >= tl || t[ob + 1] != '='))
 			return add_finding(c, ri, s->cand, ru->weight, s, NULL,
+			                   -1);
+		/* "RADO singkatan dari Rahmat-Dodi" only spells it out */
+		if ((w = cue_right_after(j, ru, s)) &&
+		    !corroborating_after(j, s, w))
+			return add_finding(c, ri, s->cand, ru->weight, s, w,
 			                   -1);
 	}
 	return 0;

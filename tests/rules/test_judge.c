@@ -143,6 +143,20 @@ static void topic_words(void **state)
 	       NETRA_LABEL_ATTACK, 2);
 }
 
+/* A pair's acronym read back as mockery ("= ...", "singkatan ...") is an
+ * attack; spelling it out with the pair's names is not. "asal jangan
+ * yang nomor 2" rejects a number like "asal jangan nomor 2". */
+static void parody_and_rejection(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "CANDI itu singkatan Calon Nganggur Doang Ikut-ikutan",
+	       NETRA_LABEL_ATTACK, 3);
+	expect(f, "CANDI singkatan dari Cahyo Nugroho dan Dina Maharani", 0, 0);
+	expect(f, "Pilih siapa saja asal jangan yang nomor 2", NETRA_LABEL_ATTACK,
+	       2);
+}
+
 /* A zero-padded pair number ("02") is a weak reference to the pair: with
  * election context it counts; as a label or a time it is a number. */
 static void padded_numbers(void **state)
@@ -659,6 +673,7 @@ int main(void)
 	    cmocka_unit_test(padded_numbers),
 	    cmocka_unit_test(incumbent),
 	    cmocka_unit_test(topic_words),
+	    cmocka_unit_test(parody_and_rejection),
 	    cmocka_unit_test(interactions),
 	    cmocka_unit_test(repost_judged_by_target_text),
 	    cmocka_unit_test(comment_under_news),
