@@ -108,6 +108,8 @@ static int set_lex_roles(netra_engine *e)
 	e->lex_role[rb->roles[RULES_ROLE_NEGATION]] |= LEXF_NEGATION;
 	if (rb->roles[RULES_ROLE_OTHER_OCCASION] >= 0)
 		e->lex_role[rb->roles[RULES_ROLE_OTHER_OCCASION]] = 0;
+	if (rb->roles[RULES_ROLE_OTHERS] >= 0)
+		e->lex_role[rb->roles[RULES_ROLE_OTHERS]] = LEXF_OTHERS;
 	if (rb->roles[RULES_ROLE_TOPIC] >= 0)
 		e->lex_role[rb->roles[RULES_ROLE_TOPIC]] = LEXF_TOPIC;
 	e->lex_role[rb->roles[RULES_ROLE_CONTEXT]] = LEXF_CONTEXT;

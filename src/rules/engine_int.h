@@ -96,7 +96,8 @@ enum {
 	LEXF_CUE = 8,      /* competes in longest-match (all but context) */
 	LEXF_WEAKCTX = 16, /* weak context: not enough for a gesture */
 	LEXF_BLOCK = 32,   /* used by a rule with negation: block */
-	LEXF_TOPIC = 64    /* the topic role: blocks the cue right after */
+	LEXF_TOPIC = 64,   /* the topic role: blocks the cue right after */
+	LEXF_OTHERS = 128  /* the others role: the cue is about other pairs */
 };
 
 /* One matched signal in one text of the event. */

@@ -765,10 +765,6 @@ static int detect_hoax(struct jctx *c, int ri)
 		    field_has(j, f, ru->unless, ru->nunless) ||
 		    (f == 1 && trusted_target(c, ru)))
 			continue;
-		/* "tuh kan hoaks" over a shared post: the author calls the
-		 * shared text a hoax, they do not spread it */
-		if (f == 1 && field_has(j, 0, ru->unless, ru->nunless))
-			continue;
 		rc = hoax_match(c->e->hoax, &j->hs, j->norm[f].buf,
 		                j->norm[f].len, &m);
 		if (rc < 0)
@@ -949,7 +945,7 @@ static int index_lex(netra_judge *j)
 		if (j->sig[i].kind == TK_LEX) {
 			j->lexi[j->nlexi++] = (uint32_t)i;
 			j->nneg += (j->e->lex_role[j->sig[i].lex] &
-			            (LEXF_NEGATION | LEXF_TOPIC)) != 0;
+			            (LEXF_NEGATION | LEXF_TOPIC | LEXF_OTHERS)) != 0;
 		}
 	return 0;
 }
@@ -1038,6 +1034,43 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 	}
 }
 
+/* 1 if signal y negates cue x (of lexicon role `role`): a negation up to
+ * `scope` tokens before it; a topic word right before a cue no rule
+ * flips; a word for the other pairs ("yang lain", "kubu sebelah") up to
+ * negation_scope tokens before such a cue ("yang lain cuma gimmick, Koh
+ * Benny turun langsung": the insult is not Benny's). Never across a
+ * clause mark. */
+static int negates(const struct jctx *c, const struct sig *y,
+                   const struct sig *x, int role)
+{
+	int yr = c->e->lex_role[y->lex], scope;
+
+	if (y->dead || y->field != x->field || y->tb > x->ta)
+		return 0;
+	if (yr & LEXF_NEGATION)
+		scope = (role & LEXF_FLIP) ? c->e->rb->negation_scope : 1;
+	else if ((yr & LEXF_TOPIC) && !(role & LEXF_FLIP))
+		scope = 1;
+	else if ((yr & LEXF_OTHERS) && !(role & LEXF_FLIP))
+		scope = c->e->rb->negation_scope;
+	else
+		return 0;
+	return (int)(x->ta - y->tb) < scope && !boundary_between(c, y, x);
+}
+
+/* 1 if the token before signal y is "yang": "ASN yang tidak dukung
+ * petahana akan dimutasi" describes people, it calls for nothing. */
+static int after_yang(const netra_judge *j, const struct sig *y)
+{
+	const struct text_norm *n = &j->norm[y->field];
+	const struct text_tok *t;
+
+	if (y->ta == 0 || y->ta > n->ntok)
+		return 0;
+	t = &n->tok[y->ta - 1];
+	return t->len == 4 && memcmp(n->buf + t->off, "yang", 4) == 0;
+}
+
 /* A negation up to negation_scope tokens before a flippable cue, in the
  * same clause ("gak sombong, ramah" does not negate "ramah"; "nggak usah
  * ragu, coblos 2" does not negate "coblos"); a cue that only blocking
@@ -1058,26 +1091,21 @@ static void mark_negated(const struct jctx *c)
 	for (a = 0; a < j->nlexi; a++) {
 		struct sig *x = &j->sig[j->lexi[a]];
 		int role = e->lex_role[x->lex];
-		int scope = (role & LEXF_FLIP) ? e->rb->negation_scope : 1;
 
 		if (x->dead || !(role & (LEXF_FLIP | LEXF_BLOCK)))
 			continue;
 		for (b = 0; b < j->nlexi; b++) {
 			const struct sig *y = &j->sig[j->lexi[b]];
 
-			if (y->dead || y->field != x->field)
+			if (!negates(c, y, x, role))
 				continue;
-			/* a topic word ("soal", "dugaan") only blocks, and
-			 * only the cue right after it */
-			if (!(e->lex_role[y->lex] & LEXF_NEGATION) &&
-			    (!(e->lex_role[y->lex] & LEXF_TOPIC) ||
-			     (role & LEXF_FLIP) || y->tb != x->ta))
-				continue;
-			if (y->tb <= x->ta && (int)(x->ta - y->tb) < scope &&
-			    !boundary_between(c, y, x)) {
-				x->negated = 1;
-				break;
-			}
+			/* "yang tidak pilih X": a description, no call */
+			if ((role & LEXF_FLIP) &&
+			    (e->lex_role[y->lex] & LEXF_NEGATION) &&
+			    after_yang(j, y))
+				x->dead = 1;
+			x->negated = 1;
+			break;
 		}
 	}
 }
@@ -1470,6 +1498,25 @@ static int target_disputes(const struct jctx *c)
 	return 0;
 }
 
+/* The author's own words call the shared text a hoax ("tuh kan hoaks",
+ * "jangan nyebar hoaks": a cue of a hoax rule's `unless`): they dispute
+ * it, so the shared text is not theirs, neither its rumour nor its
+ * insults. */
+static int own_words_rebut(const struct jctx *c)
+{
+	const struct rules_rulebook *rb = c->e->rb;
+	size_t ri;
+
+	if (!c->j->have[0])
+		return 0;
+	for (ri = 0; ri < rb->nrules; ri++)
+		if (rb->rules[ri].detect == RULES_DET_HOAX &&
+		    field_has(c->j, 0, rb->rules[ri].unless,
+		              rb->rules[ri].nunless))
+			return 1;
+	return 0;
+}
+
 static int push_ctx(netra_judge *j, size_t i)
 {
 	if (j->nctx == j->ctx_cap) {
@@ -1690,6 +1737,8 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 		return rc;
 	if ((rc = prepare_media(&c)))
 		return rc;
+	if (c.judge_target && own_words_rebut(&c))
+		c.judge_target = 0;
 	if (!c.judge_target)
 		j->have[1] = 0; /* a comment's target: context only */
 	if ((rc = index_lex(j)))

@@ -25,7 +25,7 @@ static const char *const role_names[RULES_ROLE__COUNT + 1] = {
     "negation",     "context",        "honorific",    "number_prefix",
     "number_words", "gesture",        "weak_context", "number_unit",
     "number_owner", "back_reference", "incumbent",    "topic",
-    "other_occasion", NULL,
+    "other_occasion", "others",       NULL,
 };
 
 const char *rules_detect_name(enum rules_detect d)
@@ -227,7 +227,8 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 		           i == RULES_ROLE_BACK_REFERENCE ||
 		           i == RULES_ROLE_INCUMBENT ||
 		           i == RULES_ROLE_TOPIC ||
-		           i == RULES_ROLE_OTHER_OCCASION))
+		           i == RULES_ROLE_OTHER_OCCASION ||
+		           i == RULES_ROLE_OTHERS))
 			continue; /* optional */
 		if (!v)
 			return ydoc_err(d, m, "roles: '%s' is required",

@@ -54,6 +54,9 @@ enum rules_role {
 	/* optional: klasemen, wisuda, lomba: another occasion for numbers and
 	 * hand signs; weak references then do not vouch for each other */
 	RULES_ROLE_OTHER_OCCASION,
+	/* optional: yang lain, kubu sebelah: an insult right after one is
+	 * about the other pairs, not the pair named next to it */
+	RULES_ROLE_OTHERS,
 	RULES_ROLE__COUNT
 };
 

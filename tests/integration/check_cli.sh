@@ -43,6 +43,17 @@ grep -q '"id":"2","labels":\["none"\]' "$tmp/t" || fail "text line 2"
 echo '{"platform":"x","id":77,"type":"post","account":"a.b.c","text":"coblos BICI"}' \
 	| $N - >"$tmp/len" 2>"$tmp/lenerr" || fail lenient
 grep -q '"id":"77","labels":\["support"\]' "$tmp/len" || fail "lenient: $(cat "$tmp/len")"
+# debunks: a forward of a smear is the hoax alone (its allegation is not
+# also an attack); quoting the fact check while calling it a hoax is none
+echo '{"id":"d1","claim":"Bima Prakoso pernah ditangkap polisi karena kasus korupsi dana desa","verdict":"salah","explanation":"Polisi tidak pernah menangkap Bima Prakoso; foto yang beredar orang lain.","url":"https://example.org/cek/d1"}' >"$tmp/d.jsonl"
+H="$N --hoaxes $tmp/d.jsonl"
+printf '%s\n' \
+	'{"platform":"x","id":"h1","type":"post","account":"budi.s","text":"Info dari grup sebelah: Bima Prakoso pernah ditangkap polisi, kasus korupsi dana desa. Sebarkan!"}' \
+	'{"platform":"x","id":"h2","type":"quote","account":"budi.s","text":"tuh kan hoaks, jangan asal sebar","target":{"account":"cekfakta","text":"[SALAH] Bima Prakoso pernah ditangkap polisi karena kasus korupsi dana desa"}}' \
+	>"$tmp/h.jsonl"
+$H "$tmp/h.jsonl" >"$tmp/hout" || fail "hoax run"
+grep -q '"id":"h1","labels":\["hoax"\],"candidate":null' "$tmp/hout" || fail "h1: $(cat "$tmp/hout")"
+grep -q '"id":"h2","labels":\["none"\]' "$tmp/hout" || fail "h2: $(cat "$tmp/hout")"
 echo 'garbage' >"$tmp/bad.jsonl"
 $N "$tmp/bad.jsonl" >/dev/null 2>&1 && fail "all lines bad must exit 1"
 $NETRA_BIN check --election /nonexistent.yaml "x" >/dev/null 2>&1 && fail "missing profile"

@@ -22,6 +22,6 @@ fi
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.861 0.578 0.833 0.815, 'none' flagged 0.068. After the
 # general fixes of that day (Sundanese and Javanese little words, the
-# incumbent pair, topic words, fact-check shares): 0.935 0.784 0.880 0.929,
-# 'none' flagged 0.041.
-score_guard redteam6 "$NETRA_SRC/tests/integration/fixtures/redteam6" 0.88 0.73 0.83 0.87 0.05
+# incumbent pair, topic words, fact-check shares, SARA phrases, acronym
+# parodies): 0.935 0.808 0.963 0.929, 'none' flagged 0.041.
+score_guard redteam6 "$NETRA_SRC/tests/integration/fixtures/redteam6" 0.88 0.75 0.91 0.87 0.05

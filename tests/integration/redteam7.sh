@@ -11,7 +11,7 @@
 # Bejo "lucky"), football tables, graduations and queue numbers) with
 # ../shared/eval/score.py, and fails when a label's F1 drops below the
 # engine's score when this guard was written minus about 0.05, or when
-# more than 8% of the 'none' events are flagged (7% when written). A
+# more than 5% of the 'none' events are flagged. A
 # regression guard, not a target. Skips when python3 or the scorer is
 # missing.
 set -u
@@ -22,5 +22,5 @@ if ! score_available; then
 fi
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.870 0.561 0.750 0.897, 'none' flagged 0.110. After the
-# general fixes of that day: 0.836 0.698 0.750 0.929, 'none' flagged 0.068.
-score_guard redteam7 "$NETRA_SRC/tests/integration/fixtures/redteam7" 0.78 0.64 0.70 0.87 0.08
+# general fixes of that day: 0.889 0.698 0.815 0.929, 'none' flagged 0.014.
+score_guard redteam7 "$NETRA_SRC/tests/integration/fixtures/redteam7" 0.83 0.64 0.76 0.87 0.05

@@ -143,6 +143,31 @@ static void topic_words(void **state)
 	       NETRA_LABEL_ATTACK, 2);
 }
 
+/* Words for the other pairs take the insult after them; "yang tidak
+ * pilih X" describes people and calls for nothing; "tidak ada dinasti"
+ * negates the allegation. */
+static void others_and_relative_clauses(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Yang lain cuma pencitraan, Bima Prakoso turun langsung "
+	          "pas banjir. Pilkada nanti ingat ya",
+	       0, 0);
+	expect(f, "Yang lain cuma janji palsu, Bima Prakoso pemimpin terbaik. "
+	          "Pilkada nanti ingat ya",
+	       NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Bima Prakoso cuma pencitraan, pilkada nanti ingat ya",
+	       NETRA_LABEL_ATTACK, 2);
+	expect(f, "Katanya ASN yang tidak pilih Cahyo Nugroho akan dimutasi "
+	          "setelah pilkada",
+	       0, 0);
+	expect(f, "Jangan pilih Cahyo Nugroho di pilkada nanti",
+	       NETRA_LABEL_ATTACK, 3);
+	expect(f, "Program Bima Prakoso jelas, tidak ada dinasti, coblos "
+	          "nomor 2",
+	       NETRA_LABEL_SUPPORT, 2);
+}
+
 /* A pair's acronym read back as mockery ("= ...", "singkatan ...") is an
  * attack; spelling it out with the pair's names is not. "asal jangan
  * yang nomor 2" rejects a number like "asal jangan nomor 2". */
@@ -674,6 +699,7 @@ int main(void)
 	    cmocka_unit_test(incumbent),
 	    cmocka_unit_test(topic_words),
 	    cmocka_unit_test(parody_and_rejection),
+	    cmocka_unit_test(others_and_relative_clauses),
 	    cmocka_unit_test(interactions),
 	    cmocka_unit_test(repost_judged_by_target_text),
 	    cmocka_unit_test(comment_under_news),
