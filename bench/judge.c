@@ -24,6 +24,13 @@
  *              10th event a like of a pair's account; about 27% of events
  *              are flagged and each renders explanations. Kept so the
  *              figure cannot be made by changing the input.
+ *   real-text   the realistic mix with its ordinary posts taken from real
+ *              Indonesian tweets instead of the generated everyday words:
+ *              the 13,169 tweets of ../shared/data/ibrohim2019 (column 1
+ *              of re_dataset.csv, usernames and links already masked as
+ *              USER and URL), in file order, cycled; the other 14% as in
+ *              the realistic mix. Real vocabulary, real slang, real
+ *              length (about 110 bytes). Run when TWEETS_CSV is given.
  *
  * For each it prints events/s and MB/s of text (wall and per CPU second of
  * this thread) and the events flagged; then the engine's and the judge's
@@ -33,7 +40,7 @@
  * corpus.txt (realistic), corpus_hot.txt and terms.txt there for the grep
  * baseline in bench/judge.sh.
  *
- *   bench_judge [EVENTS] [DATA_DIR] [DUMP_DIR]
+ *   bench_judge [EVENTS] [DATA_DIR] [DUMP_DIR] [TWEETS_CSV]
  */
 #include <malloc.h>
 #include <stdint.h>
@@ -44,6 +51,7 @@
 #include <unistd.h>
 
 #include "netra/engine.h"
+#include "util/csv.h"
 
 #define NPAIRS 50
 
@@ -653,21 +661,86 @@ static int corpus_alloc(struct corpus *c, size_t nev)
 	return c->buf && c->off && c->type && c->tgt ? 0 : -1;
 }
 
-static void make_real(struct corpus *c, const struct gen *g,
-                      const struct claims *cl, size_t nev, size_t *kinds)
+/* Real tweets, NUL-terminated back to back (at most 600 bytes each, as
+ * a post is in the corpus buffers), from column 1 of path. */
+struct tweets {
+	char *buf;
+	size_t *off, n;
+};
+
+static int load_tweets(struct tweets *t, const char *path)
 {
-	size_t i, cap = nev * 160 + 1;
+	struct csv_reader *r = NULL;
+	struct csv_row row;
+	FILE *f = fopen(path, "rb");
+	size_t cap = 0, used = 0, ocap = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (!f || csv_open(&r, f, path)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	while ((rc = csv_next(r, &row)) != 0) {
+		size_t len;
+
+		if (rc < 0 || row.count < 2 || row.line == 1)
+			continue; /* the header, or a line the reader refused */
+		len = row.lens[0] < 600 ? row.lens[0] : 600;
+		if (used + len + 1 > cap || t->n + 1 >= ocap) {
+			char *nb = realloc(t->buf, cap = (cap + len + 1) * 2);
+			size_t *no = realloc(t->off, (ocap = ocap * 2 + 1024) *
+			                                 sizeof(*no));
+
+			if (!nb || !no) {
+				free(nb ? nb : t->buf);
+				free(no ? no : t->off);
+				t->buf = NULL;
+				t->off = NULL;
+				break;
+			}
+			t->buf = nb;
+			t->off = no;
+		}
+		memcpy(t->buf + used, row.fields[0], len);
+		t->buf[used + len] = 0;
+		t->off[t->n++] = used;
+		used += len + 1;
+	}
+	csv_close(r);
+	fclose(f);
+	return t->buf && t->n ? 0 : -1;
+}
+
+/* The realistic mix; with tw, each ordinary post's text is the next real
+ * tweet instead (from the same generator state, the same random draws:
+ * the same event types, targets and election posts). */
+static void make_real(struct corpus *c, const struct gen *g,
+                      const struct claims *cl, const struct tweets *tw,
+                      size_t nev, size_t *kinds)
+{
+	size_t i, k = 0, cap = nev * 160 + 1;
 	int kind;
 
 	c->total = 0;
 	c->acct = "warung_kopi_bu_sri";
 	for (i = 0; i < nev; i++) {
 		uint32_t r = rnd2(100);
+		size_t n = make_text_real(g, cl, c->buf + c->total,
+		                          cap - c->total, &kind);
 
+		if (kind == 0 && tw) {
+			const char *t = tw->buf + tw->off[k++ % tw->n];
+
+			n = strlen(t);
+			if (n > cap - c->total - 1)
+				n = cap - c->total - 1;
+			memcpy(c->buf + c->total, t, n);
+			c->buf[c->total + n] = 0;
+		}
 		c->off[i] = c->total;
-		c->total += make_text_real(g, cl, c->buf + c->total,
-		                           cap - c->total, &kind) +
-		            1;
+		c->total += n + 1;
 		kinds[kind]++;
 		c->tgt[i] = -1;
 		c->type[i] = NETRA_EV_POST;
@@ -774,6 +847,9 @@ int main(int argc, char **argv)
 	size_t nev = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000000;
 	const char *data = argc > 2 ? argv[2] : NULL;
 	const char *dump = argc > 3 ? argv[3] : NULL;
+	const char *tweets_csv = argc > 4 ? argv[4] : NULL;
+	static struct tweets tw;
+	uint64_t rng_mix;
 	static struct gen g;
 	static struct claims cl;
 	struct netra_engine_opts o = {0};
@@ -824,7 +900,8 @@ int main(int argc, char **argv)
 	       "measured)\n",
 	       NPAIRS, NCLAIMS, tb);
 #endif
-	make_real(&c, &g, &cl, nev, kinds);
+	rng_mix = rng2;
+	make_real(&c, &g, &cl, NULL, nev, kinds);
 	printf("realistic mix: %.1f%% ordinary posts, %.1f%% election talk "
 	       "without breach, %.1f%% potential breaches (9 phrasings), "
 	       "%.1f%% debunked claims; 88%% posts, 6%% likes (1 in 20 of a "
@@ -847,6 +924,23 @@ int main(int argc, char **argv)
 		dump_corpus(&c, nev, dump, "corpus_hot.txt");
 	if (run(j, &c, nev, "judge (high-breach mix)", "hot"))
 		goto fail;
+	if (tweets_csv && load_tweets(&tw, tweets_csv) == 0) {
+		size_t tk[4] = {0, 0, 0, 0};
+
+		rng2 = rng_mix;
+		make_real(&c, &g, &cl, &tw, nev, tk);
+		printf("real-text mix: the realistic mix with its %.1f%% "
+		       "ordinary posts replaced by %zu real tweets "
+		       "(ibrohim2019, cycled)\n",
+		       100.0 * (double)tk[0] / (double)nev, tw.n);
+		if (dump)
+			dump_corpus(&c, nev, dump, "corpus_tweets.txt");
+		if (run(j, &c, nev, "judge (real-text mix)", "tweets"))
+			goto fail;
+	} else if (tweets_csv) {
+		printf("real-text mix: skipped (%s not readable)\n",
+		       tweets_csv);
+	}
 	printf("engine: netra_engine_memory() %.1f KiB (pattern db, term "
 	       "tables), netra_judge_memory() "
 	       "%.1f KiB (judge scratch after both runs)\n",
@@ -865,5 +959,7 @@ done:
 	free(c.off);
 	free(c.type);
 	free(c.tgt);
+	free(tw.buf);
+	free(tw.off);
 	return rc;
 }

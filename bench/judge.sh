@@ -10,12 +10,17 @@ set -eu
 n="${JUDGE_BENCH_EVENTS:-2000000}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# real tweets for the third corpus, when ../shared is beside the checkout
+tweets="${NETRA_SHARED:-$NETRA_SRC/../shared}/data/ibrohim2019/re_dataset.csv"
+[ -r "$tweets" ] || tweets=""
 "$NETRA_BUILD/bench_rss" "$tmp/rss0" "$NETRA_BUILD/bench_judge" "$n" \
-	"$NETRA_SRC/data" "$tmp" | tee "$tmp/out"
+	"$NETRA_SRC/data" "$tmp" $tweets | tee "$tmp/out"
 sed -n 's/.*maxrss_kb=\([0-9]*\).*/peak RSS of bench_judge: \1 KiB (mostly the generated corpus: 160 bytes reserved per event)/p' "$tmp/rss0"
-for mix in judge:corpus.txt:realistic hot:corpus_hot.txt:high-breach; do
+for mix in judge:corpus.txt:realistic hot:corpus_hot.txt:high-breach \
+	tweets:corpus_tweets.txt:real-text; do
 	key=${mix%%:*} rest=${mix#*:}
 	file=${rest%%:*} name=${rest#*:}
+	[ -f "$tmp/$file" ] || continue
 	js=$(sed -n "s/.*${key}_cpu_seconds=\([0-9.]*\).*/\1/p" "$tmp/out")
 	# grep's CPU time (user+sys) from bench_rss, comparable with the judge's
 	"$NETRA_BUILD/bench_rss" "$tmp/rss" sh -c \

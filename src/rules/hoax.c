@@ -677,9 +677,11 @@ void hoax_index_free(struct hoax_index *ix)
  * stopword, or no token in the Bloom filter) are remembered per scratch,
  * so an everyday word is stemmed and hashed once per thread, not once per
  * post: a direct-mapped table of HOAX_WORDS entries of 2 words (the
- * word's bytes and its length: word_slot), 64 KiB, valid for the index
- * whose claim tokens and stop list it was filled from (words_of). */
-#define HOAX_WORDS 4096
+ * word's bytes and its length: word_slot), 256 KiB, valid for the index
+ * whose claim tokens and stop list it was filled from (words_of). Sized
+ * for a real vocabulary: with 4,096 entries the misses on real tweets
+ * cost 13% of judge throughput (bench/judge.sh, real-text mix). */
+#define HOAX_WORDS 16384
 #define HOAX_WORD_MAX 15
 
 /* Makes room in s for a post of len bytes and for every claim of ix. */
