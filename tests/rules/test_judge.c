@@ -168,6 +168,20 @@ static void others_and_relative_clauses(void **state)
 	       NETRA_LABEL_SUPPORT, 2);
 }
 
+/* A team word declares membership when the author speaks of themself;
+ * said of others it is news. */
+static void team_words(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Saya relawan Bima Prakoso, pilkada nanti gas",
+	       NETRA_LABEL_SUPPORT, 2);
+	expect(f, "Kami tim pemenangan Cahyo Nugroho siap kerja keras",
+	       NETRA_LABEL_SUPPORT, 3);
+	expect(f, "Relawan Cahyo Nugroho ditangkap polisi semalam, kata berita",
+	       0, 0);
+}
+
 /* A pair's acronym read back as mockery ("= ...", "singkatan ...") is an
  * attack; spelling it out with the pair's names is not. "asal jangan
  * yang nomor 2" rejects a number like "asal jangan nomor 2". */
@@ -700,6 +714,7 @@ int main(void)
 	    cmocka_unit_test(topic_words),
 	    cmocka_unit_test(parody_and_rejection),
 	    cmocka_unit_test(others_and_relative_clauses),
+	    cmocka_unit_test(team_words),
 	    cmocka_unit_test(interactions),
 	    cmocka_unit_test(repost_judged_by_target_text),
 	    cmocka_unit_test(comment_under_news),
