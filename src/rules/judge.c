@@ -268,6 +268,25 @@ static int near_field_ok(const struct jctx *c, const struct rules_rule *ru,
 	return 1;
 }
 
+/* A pair named right after cue s in its clause ("Bima hebat. Jangan pilih
+ * Cahyo"): the cue has its object, so a rule that reads it as referring
+ * back ("Paslon 1 terima suap. Jangan pilih!") must not. */
+static int object_follows(const struct jctx *c, const struct sig *s)
+{
+	const netra_judge *j = c->j;
+	size_t b;
+
+	for (b = 0; b < j->nsig; b++) {
+		const struct sig *r = &j->sig[b];
+
+		if (!r->dead && r->kind == TK_REF && r->cand >= 0 &&
+		    r->field == s->field && r->ta >= s->tb &&
+		    r->ta - s->tb <= 3 && !boundary_between(c, s, r))
+			return 1;
+	}
+	return 0;
+}
+
 /* A cue goes to the NEAREST pair reference only, and only when that one
  * is usable ("daripada pilih X yang dinasti, mending nomor 3": the insult
  * is X's, the call is 3's, never X's); references at the same distance
@@ -290,6 +309,8 @@ static int detect_near(struct jctx *c, int ri)
 		if (s->negated && ru->negation == RULES_NEG_BLOCK)
 			continue;
 		if (!near_field_ok(c, ru, s->field))
+			continue;
+		if (ru->order == RULES_ORDER_REF_FIRST && object_follows(c, s))
 			continue;
 		for (b = 0; b < j->nsig; b++) {
 			int d = near_rank(c, ru, s, &j->sig[b]);

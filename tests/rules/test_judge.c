@@ -188,12 +188,23 @@ static void team_words(void **state)
 static void parody_and_rejection(void **state)
 {
 	struct fix *f = *state;
+	const netra_verdict *v;
+	size_t i;
 
 	expect(f, "CANDI itu singkatan Calon Nganggur Doang Ikut-ikutan",
 	       NETRA_LABEL_ATTACK, 3);
 	expect(f, "CANDI singkatan dari Cahyo Nugroho dan Dina Maharani", 0, 0);
 	expect(f, "Pilih siapa saja asal jangan yang nomor 2", NETRA_LABEL_ATTACK,
 	       2);
+	/* a rejection at the end refers back; with its own object it
+	 * does not */
+	expect(f, "Paslon 2 sudah kelihatan aslinya di debat. Jangan pilih!",
+	       NETRA_LABEL_ATTACK, 2);
+	v = judge(f, "Pilkada nanti, Bima Prakoso aja. Jangan pilih Cahyo "
+	             "Nugroho");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	for (i = 0; i < v->nfindings; i++)
+		assert_int_equal(v->findings[i].candidate, 3);
 }
 
 /* A zero-padded pair number ("02") is a weak reference to the pair: with
