@@ -1295,14 +1295,19 @@ static int put_placeholder(const struct jctx *c, const struct judge_finding *f,
 	struct sbuf *b = &c->j->text;
 
 #define IS(s) (nl == sizeof(s) - 1 && memcmp(name, s, nl) == 0)
+	/* no printf here: a flagged post renders this for every finding */
 	if (IS("kandidat"))
-		return sbuf_printf(b, "pasangan calon %s",
-		                   f->cand >= 0 ? p->cand[f->cand].label
-		                                : "(tidak tentu)");
-	if (IS("nomor"))
-		return f->cand >= 0
-		           ? sbuf_printf(b, "%d", p->cand[f->cand].number)
-		           : sbuf_putc(b, '-');
+		return sbuf_puts(b, "pasangan calon ") ||
+		       sbuf_puts(b, f->cand >= 0 ? p->cand[f->cand].label
+		                                 : "(tidak tentu)");
+	if (IS("nomor")) {
+		int n = f->cand >= 0 ? p->cand[f->cand].number : -1;
+
+		if (n < 0)
+			return sbuf_putc(b, '-');
+		return (n >= 10 && sbuf_putc(b, (char)('0' + n / 10))) ||
+		       sbuf_putc(b, (char)('0' + n % 10));
+	}
 	if (IS("kata"))
 		return put_words(c, f);
 	if (IS("akun"))
