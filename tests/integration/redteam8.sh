@@ -23,5 +23,5 @@ fi
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.730 0.596 0.889 0.786, 'none' flagged 0.028. After the
 # fixes of that day (other pairs' insults, "yang tidak ..." clauses,
-# mocking emoji, hoax allegations, ...): 0.794 0.727 0.966 0.786, 0.028.
-score_guard redteam8 "$NETRA_SRC/tests/integration/fixtures/redteam8" 0.74 0.67 0.91 0.73 0.05
+# mocking emoji, hoax allegations, ...): 0.820 0.772 0.966 0.786, 0.028.
+score_guard redteam8 "$NETRA_SRC/tests/integration/fixtures/redteam8" 0.77 0.72 0.91 0.73 0.05
