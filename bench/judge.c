@@ -685,8 +685,10 @@ static int load_tweets(struct tweets *t, const char *path)
 	while ((rc = csv_next(r, &row)) != 0) {
 		size_t len;
 
+		if (rc < 0 && rc != NETRA_EINVALID)
+			break; /* read error, out of memory: no tweets */
 		if (rc < 0 || row.count < 2 || row.line == 1)
-			continue; /* the header, or a line the reader refused */
+			continue; /* the header, or a record the reader refused */
 		len = row.lens[0] < 600 ? row.lens[0] : 600;
 		if (used + len + 1 > cap || t->n + 1 >= ocap) {
 			char *nb = realloc(t->buf, cap = (cap + len + 1) * 2);
@@ -710,7 +712,7 @@ static int load_tweets(struct tweets *t, const char *path)
 	}
 	csv_close(r);
 	fclose(f);
-	return t->buf && t->n ? 0 : -1;
+	return rc == 0 && t->buf && t->n ? 0 : -1;
 }
 
 /* The realistic mix; with tw, each ordinary post's text is the next real
@@ -733,9 +735,16 @@ static void make_real(struct corpus *c, const struct gen *g,
 		if (kind == 0 && tw) {
 			const char *t = tw->buf + tw->off[k++ % tw->n];
 
+			/* corpus_alloc reserves 160 bytes per event: a tweet
+			 * may use what earlier events left, never the share
+			 * of the events after it */
+			size_t room = cap - c->total;
+			size_t keep = 160 * (nev - i - 1) + 1;
+			size_t max = room > keep + 1 ? room - keep - 1 : 0;
+
 			n = strlen(t);
-			if (n > cap - c->total - 1)
-				n = cap - c->total - 1;
+			if (n > max)
+				n = max;
 			memcpy(c->buf + c->total, t, n);
 			c->buf[c->total + n] = 0;
 		}

@@ -99,6 +99,8 @@ enum {
 	LEXF_TOPIC = 64,   /* the topic role: blocks the cue right after */
 	LEXF_OTHERS = 128  /* the others role: the cue is about other pairs */
 };
+/* lex_role is one byte per lexicon */
+_Static_assert(LEXF_OTHERS <= 0xff, "LEXF_* flags must fit in uint8_t");
 
 /* One matched signal in one text of the event. */
 struct sig {

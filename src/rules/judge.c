@@ -806,8 +806,6 @@ static int detect_hoax(struct jctx *c, int ri)
 	return 0;
 }
 
-/* An acronym or name of a pair followed by '=' in the original text:
- * "ABC = Asal Bisa Curang", the usual parody of a pair's acronym. */
 /* A cue of rule ru at most two tokens after signal s in its field
  * ("BAGUS teh singkatan ...", "HATI itu kepanjangannya ..."), or NULL. */
 static const struct sig *cue_right_after(const netra_judge *j,
@@ -844,6 +842,11 @@ static int corroborating_after(const netra_judge *j, const struct sig *s,
 	return 0;
 }
 
+/* A strong acronym or name of a pair followed by '=' in the original text
+ * ("ABC = Asal Bisa Curang", the usual parody of a pair's acronym), or
+ * within two tokens by a cue of the rule ("BAGUS teh singkatan BAGi-bagi
+ * USaha") unless the pair is named again right after ("RADO singkatan
+ * dari Rahmat-Dodi" only spells it out). */
 static int detect_parody(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
@@ -867,7 +870,6 @@ static int detect_parody(struct jctx *c, int ri)
 		    (ob + 1 >= tl || t[ob + 1] != '='))
 			return add_finding(c, ri, s->cand, ru->weight, s, NULL,
 			                   -1);
-		/* "RADO singkatan dari Rahmat-Dodi" only spells it out */
 		if ((w = cue_right_after(j, ru, s)) &&
 		    !corroborating_after(j, s, w))
 			return add_finding(c, ri, s->cand, ru->weight, s, w,
@@ -876,18 +878,26 @@ static int detect_parody(struct jctx *c, int ri)
 	return 0;
 }
 
-/* 1 if the event's texts name a pair other than ci and never ci
- * ("saatnya ganti, coblos nomor 2" calls for pair 2; "lanjutkan!" under
- * a post about pair 2 is pair 2's): it is not about the incumbent. */
-static int names_other_pair(const netra_judge *j, int ci)
+/* 1 if the event points at a pair other than ci and never at ci - by a
+ * name, a number, a gesture, the account it acts on, or the pair a
+ * comment's target names ("saatnya ganti, coblos 2" calls for pair 2;
+ * "lanjutkan!" under pair 2's post is pair 2's): then a cue about the
+ * sitting head is not about the incumbent. */
+static int names_other_pair(const struct jctx *c, int ci)
 {
+	const netra_judge *j = c->j;
 	size_t i;
-	int other = 0;
+	int other = (c->target_cand >= 0 && c->target_cand != ci) ||
+	            (c->cross >= 0 && j->sig[c->cross].cand != ci);
 
+	if (c->target_cand == ci)
+		return 0;
 	for (i = 0; i < j->nsig; i++) {
 		const struct sig *r = &j->sig[i];
 
-		if (r->dead || r->kind != TK_REF || r->cand < 0)
+		if (r->dead || r->cand < 0 ||
+		    (r->kind != TK_REF && r->kind != TK_BARENUM &&
+		     r->kind != TK_GESTURE))
 			continue;
 		if (r->cand == ci)
 			return 0;
@@ -898,9 +908,11 @@ static int names_other_pair(const netra_judge *j, int ci)
 
 /* A cue about the sitting head of the region ("ganti bupati", "cukup
  * satu periode", "lanjutkan dua periode") is about the pair the profile
- * marks as incumbent, named or not; with `reference: context` the field
- * needs election context besides the cue ("wis wayahe ganti oli" is no
- * attack). Negation flips or blocks as for a near rule. */
+ * marks as incumbent, named or not; with `reference: context` the event
+ * needs election context besides the cue - an election word, the voting
+ * day or a strong reference, not the region nor a weak name ("wis wayahe
+ * ganti oli", "Mas Heru, saatnya ganti oli" are no attack). Negation
+ * flips or blocks as for a near rule. */
 static int detect_incumbent(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
@@ -908,7 +920,7 @@ static int detect_incumbent(struct jctx *c, int ri)
 	int ci = c->e->incumbent, rc;
 	size_t a;
 
-	if (ci < 0)
+	if (ci < 0 || names_other_pair(c, ci))
 		return 0;
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
@@ -920,9 +932,10 @@ static int detect_incumbent(struct jctx *c, int ri)
 			continue;
 		if (s->negated && ru->negation == RULES_NEG_BLOCK)
 			continue;
-		if (ru->ref != RULES_REF_ANY && !has_context(c, ci, s, NULL))
-			continue;
-		if (names_other_pair(j, ci))
+		/* strict: neither the region nor a weak reference (a first
+		 * name, "pak wali") makes "saatnya ganti" election talk */
+		if (ru->ref != RULES_REF_ANY &&
+		    !has_context_x(c, ci, s, NULL, 1))
 			continue;
 		if (s->negated && ru->negation == RULES_NEG_FLIP)
 			target = ru->flip_rule;
@@ -1038,7 +1051,10 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 	for (a = 0; a < j->nlexi; a++) {
 		struct sig *x = &j->sig[j->lexi[a]];
 
-		if (!(e->lex_role[x->lex] & LEXF_CUE))
+		/* cues compete by length; a topic or others word inside a
+		 * longer cue ("sebelah" in "grup sebelah") is that cue's */
+		if (!(e->lex_role[x->lex] &
+		      (LEXF_CUE | LEXF_TOPIC | LEXF_OTHERS)))
 			continue;
 		for (b = 0; b < j->nlexi; b++) {
 			const struct sig *y = &j->sig[j->lexi[b]];
@@ -1524,22 +1540,49 @@ static int target_disputes(const struct jctx *c)
 	return 0;
 }
 
+/* A negation ends right where s starts ("bukan hoaks"). */
+static int negation_right_before(const struct jctx *c, const struct sig *s)
+{
+	const netra_judge *j = c->j;
+	size_t b;
+
+	for (b = 0; b < j->nsig; b++) {
+		const struct sig *y = &j->sig[b];
+
+		if (!y->dead && y->kind == TK_LEX && y->field == s->field &&
+		    y->tb == s->ta &&
+		    (c->e->lex_role[y->lex] & LEXF_NEGATION))
+			return 1;
+	}
+	return 0;
+}
+
 /* The author's own words call the shared text a hoax ("tuh kan hoaks",
- * "jangan nyebar hoaks": a cue of a hoax rule's `unless`): they dispute
- * it, so the shared text is not theirs, neither its rumour nor its
- * insults. */
+ * "jangan nyebar hoaks": a cue of a hoax rule's `unless`, not negated:
+ * "ini bukan hoaks, sebarkan!" vouches for it): they dispute it, so the
+ * shared text is not theirs, neither its rumour nor its insults. */
 static int own_words_rebut(const struct jctx *c)
 {
 	const struct rules_rulebook *rb = c->e->rb;
-	size_t ri;
+	const netra_judge *j = c->j;
+	size_t ri, a;
 
-	if (!c->j->have[0])
+	if (!j->have[0])
 		return 0;
-	for (ri = 0; ri < rb->nrules; ri++)
-		if (rb->rules[ri].detect == RULES_DET_HOAX &&
-		    field_has(c->j, 0, rb->rules[ri].unless,
-		              rb->rules[ri].nunless))
-			return 1;
+	for (ri = 0; ri < rb->nrules; ri++) {
+		const struct rules_rule *ru = &rb->rules[ri];
+
+		if (ru->detect != RULES_DET_HOAX)
+			continue;
+		for (a = 0; a < j->nsig; a++) {
+			const struct sig *s = &j->sig[a];
+
+			if (!s->dead && s->kind == TK_LEX && s->field == 0 &&
+			    in_list(s->lex, ru->unless, ru->nunless) &&
+			    !negation_right_before(c, s))
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -1727,6 +1770,9 @@ static int rule_may_fire(const struct jctx *c, int ri)
 		/* fall through */
 	case RULES_DET_SARA:
 		return (c->lexmask & c->e->rule_cues[ri]) != 0;
+	case RULES_DET_INCUMBENT:
+		return c->e->incumbent >= 0 &&
+		       (c->lexmask & c->e->rule_cues[ri]) != 0;
 	default:
 		return 1;
 	}

@@ -483,7 +483,8 @@ static int check_rule(struct ydoc *d, yaml_node_t *r, struct rules_rule *ru)
 {
 	int needs_cues = ru->detect == RULES_DET_NEAR ||
 	                 ru->detect == RULES_DET_NUMBER_CALL ||
-	                 ru->detect == RULES_DET_SARA;
+	                 ru->detect == RULES_DET_SARA ||
+	                 ru->detect == RULES_DET_INCUMBENT;
 
 	if (needs_cues && ru->ncues == 0)
 		return ydoc_err(d, r, "rule %s: detector '%s' needs 'cues'",

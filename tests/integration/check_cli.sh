@@ -50,10 +50,13 @@ H="$N --hoaxes $tmp/d.jsonl"
 printf '%s\n' \
 	'{"platform":"x","id":"h1","type":"post","account":"budi.s","text":"Info dari grup sebelah: Bima Prakoso pernah ditangkap polisi, kasus korupsi dana desa. Sebarkan!"}' \
 	'{"platform":"x","id":"h2","type":"quote","account":"budi.s","text":"tuh kan hoaks, jangan asal sebar","target":{"account":"cekfakta","text":"[SALAH] Bima Prakoso pernah ditangkap polisi karena kasus korupsi dana desa"}}' \
+	'{"platform":"x","id":"h3","type":"quote","account":"budi.s","text":"ini bukan hoaks, sebarkan!","target":{"account":"warga","text":"Bima Prakoso korupsi dana desa, jangan pilih Bima Prakoso"}}' \
 	>"$tmp/h.jsonl"
 $H "$tmp/h.jsonl" >"$tmp/hout" || fail "hoax run"
 grep -q '"id":"h1","labels":\["hoax"\],"candidate":null' "$tmp/hout" || fail "h1: $(cat "$tmp/hout")"
 grep -q '"id":"h2","labels":\["none"\]' "$tmp/hout" || fail "h2: $(cat "$tmp/hout")"
+# vouching for the shared smear is no rebuttal
+grep -q '"id":"h3","labels":\["attack"' "$tmp/hout" || fail "h3: $(cat "$tmp/hout")"
 echo 'garbage' >"$tmp/bad.jsonl"
 $N "$tmp/bad.jsonl" >/dev/null 2>&1 && fail "all lines bad must exit 1"
 $NETRA_BIN check --election /nonexistent.yaml "x" >/dev/null 2>&1 && fail "missing profile"

@@ -126,6 +126,11 @@ static void incumbent(void **state)
 	expect(f, "Saatnya ganti bupati, coblos nomor 2 Bima Prakoso!",
 	       NETRA_LABEL_SUPPORT, 2);
 	expect(f, "Sudah waktunya ganti oli motor, sudah 5000 km", 0, 0);
+	/* a weak name of the incumbent is no election context */
+	expect(f, "Pak Agus, saatnya ganti oli motornya", 0, 0);
+	/* a bare number or the account acted on points at another pair */
+	expect(f, "Pilkada sudah dekat, saatnya ganti, coblos 2",
+	       NETRA_LABEL_SUPPORT, 2);
 	expect(f, "Lanjutkan pekerjaan besok pagi ya", 0, 0);
 }
 
