@@ -22,11 +22,18 @@ static const char *const detect_names[RULES_DET__COUNT + 1] = {
     "sara", "classifier",  "hoax",    "parody",  "incumbent", NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
-    "negation",     "context",        "honorific",    "number_prefix",
-    "number_words", "gesture",        "weak_context", "number_unit",
-    "number_owner", "back_reference", "incumbent",    "topic",
-    "other_occasion", "others",       NULL,
+    "negation",       "context",     "honorific",      "number_prefix",
+    "number_words",   "gesture",     "weak_context",   "number_unit",
+    "number_owner",   "back_reference", "incumbent",   "topic",
+    "other_occasion", "others",      NULL,
 };
+
+/* The roles from negation to gesture are required; the later ones (the
+ * enum keeps them last) refine the judge and may be left out. */
+static int role_optional(size_t role)
+{
+	return role >= RULES_ROLE_WEAK_CONTEXT;
+}
 
 const char *rules_detect_name(enum rules_detect d)
 {
@@ -221,15 +228,8 @@ static int read_roles(struct ydoc *d, yaml_node_t *root,
 		const char *s;
 		int rc;
 
-		if (!v && (i == RULES_ROLE_WEAK_CONTEXT ||
-		           i == RULES_ROLE_NUMBER_UNIT ||
-		           i == RULES_ROLE_NUMBER_OWNER ||
-		           i == RULES_ROLE_BACK_REFERENCE ||
-		           i == RULES_ROLE_INCUMBENT ||
-		           i == RULES_ROLE_TOPIC ||
-		           i == RULES_ROLE_OTHER_OCCASION ||
-		           i == RULES_ROLE_OTHERS))
-			continue; /* optional */
+		if (!v && role_optional(i))
+			continue;
 		if (!v)
 			return ydoc_err(d, m, "roles: '%s' is required",
 			                role_names[i]);

@@ -37,6 +37,7 @@ enum rules_role {
 	RULES_ROLE_NUMBER_PREFIX, /* nomor, paslon, nomor urut, ... */
 	RULES_ROLE_NUMBER_WORDS,  /* "1 satu atu", "2 dua loro", ... */
 	RULES_ROLE_GESTURE,       /* "isyarat_{n}", "salam {n} jari", ... */
+	/* from here on optional (rulebook.c role_optional()) */
 	RULES_ROLE_WEAK_CONTEXT,  /* optional: context for names and numbers,
 	                             not for gestures (menang, kalah) */
 	RULES_ROLE_NUMBER_UNIT,   /* optional: a number right before one of
