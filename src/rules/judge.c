@@ -268,6 +268,24 @@ static int near_field_ok(const struct jctx *c, const struct rules_rule *ru,
 	return 1;
 }
 
+/* s is a cue of rule ru in a text the rule judges, not dropped by a
+ * negation the rule blocks on. */
+static int live_cue(const struct jctx *c, const struct rules_rule *ru,
+                    const struct sig *s)
+{
+	return !s->dead && s->kind == TK_LEX && field_ok(c, ru, s->field) &&
+	       in_list(s->lex, ru->cues, ru->ncues) &&
+	       !(s->negated && ru->negation == RULES_NEG_BLOCK);
+}
+
+/* The rule a match of cue s for rule ri counts as: its flip_to rule when
+ * s is negated and the rule flips. */
+static int rule_for(const struct rules_rule *ru, int ri, const struct sig *s)
+{
+	return s->negated && ru->negation == RULES_NEG_FLIP ? ru->flip_rule
+	                                                     : ri;
+}
+
 /* A pair named right after cue s in its clause ("Bima hebat. Jangan pilih
  * Cahyo"): the cue has its object, so a rule that reads it as referring
  * back ("Paslon 1 terima suap. Jangan pilih!") must not. */
@@ -302,11 +320,7 @@ static int detect_near(struct jctx *c, int ri)
 		const struct sig *s = &j->sig[a];
 		int best = -1;
 
-		if (s->dead || s->kind != TK_LEX ||
-		    !field_ok(c, ru, s->field) ||
-		    !in_list(s->lex, ru->cues, ru->ncues))
-			continue;
-		if (s->negated && ru->negation == RULES_NEG_BLOCK)
+		if (!live_cue(c, ru, s))
 			continue;
 		if (!near_field_ok(c, ru, s->field))
 			continue;
@@ -320,14 +334,12 @@ static int detect_near(struct jctx *c, int ri)
 		}
 		for (b = 0; best >= 0 && b < j->nsig; b++) {
 			const struct sig *r = &j->sig[b];
-			int target = ri;
+			int target = rule_for(ru, ri, s);
 			double sc;
 
 			if (near_rank(c, ru, s, r) != best ||
 			    !ref_usable(c, ru, r, s, best / 2))
 				continue;
-			if (s->negated && ru->negation == RULES_NEG_FLIP)
-				target = ru->flip_rule;
 			sc = c->e->rb->rules[target].weight *
 			     (r->strong ? 1.0 : 0.85) *
 			     (1.0 - 0.02 * (best / 2));
@@ -339,10 +351,8 @@ static int detect_near(struct jctx *c, int ri)
 		 * is the author's, the pair is named by the target */
 		if (c->cross >= 0 && own_field(s->field)) {
 			const struct sig *r = &j->sig[c->cross];
-			int target = ri;
+			int target = rule_for(ru, ri, s);
 
-			if (s->negated && ru->negation == RULES_NEG_FLIP)
-				target = ru->flip_rule;
 			rc = add_finding(c, target, r->cand,
 			                 c->e->rb->rules[target].weight * 0.8,
 			                 s, NULL, -1);
@@ -363,15 +373,11 @@ static int detect_number_call(struct jctx *c, int ri)
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
 
-		if (s->dead || s->kind != TK_LEX ||
-		    !field_ok(c, ru, s->field) ||
-		    !in_list(s->lex, ru->cues, ru->ncues))
-			continue;
-		if (s->negated && ru->negation == RULES_NEG_BLOCK)
+		if (!live_cue(c, ru, s))
 			continue;
 		for (b = 0; b < j->nsig; b++) {
 			const struct sig *r = &j->sig[b];
-			int target = ri;
+			int target = rule_for(ru, ri, s);
 
 			if (r->dead || r->field != s->field || r->cand < 0 ||
 			    !(r->kind == TK_BARENUM ||
@@ -383,8 +389,6 @@ static int detect_number_call(struct jctx *c, int ri)
 			      (int)(r->ta - s->tb) <= ru->weak_window) &&
 			    !has_context(c, r->cand, r, NULL))
 				continue;
-			if (s->negated && ru->negation == RULES_NEG_FLIP)
-				target = ru->flip_rule;
 			rc = add_finding(c, target, r->cand,
 			                 c->e->rb->rules[target].weight, s, r,
 			                 -1);
@@ -924,21 +928,15 @@ static int detect_incumbent(struct jctx *c, int ri)
 		return 0;
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
-		int target = ri;
+		int target = rule_for(ru, ri, s);
 
-		if (s->dead || s->kind != TK_LEX ||
-		    !field_ok(c, ru, s->field) ||
-		    !in_list(s->lex, ru->cues, ru->ncues))
-			continue;
-		if (s->negated && ru->negation == RULES_NEG_BLOCK)
+		if (!live_cue(c, ru, s))
 			continue;
 		/* strict: neither the region nor a weak reference (a first
 		 * name, "pak wali") makes "saatnya ganti" election talk */
 		if (ru->ref != RULES_REF_ANY &&
 		    !has_context_x(c, ci, s, NULL, 1))
 			continue;
-		if (s->negated && ru->negation == RULES_NEG_FLIP)
-			target = ru->flip_rule;
 		rc = add_finding(c, target, ci,
 		                 c->e->rb->rules[target].weight, s, NULL, -1);
 		if (rc)
