@@ -156,6 +156,7 @@ struct netra_judge {
 	size_t out_cap;
 	uint32_t *lexi; /* indexes of word-list signals */
 	size_t nlexi, lexi_cap;
+	int lex_multi;          /* a word-list signal spans 2+ tokens */
 	size_t nneg;   /* negation signals among them */
 	uint32_t *ctx; /* signals that may give election context */
 	size_t nctx, ctx_cap;

@@ -973,11 +973,13 @@ static int index_lex(netra_judge *j)
 		j->lexi_cap = j->nsig;
 	}
 	j->nneg = 0;
+	j->lex_multi = 0;
 	for (i = 0; i < j->nsig; i++)
 		if (j->sig[i].kind == TK_LEX) {
 			j->lexi[j->nlexi++] = (uint32_t)i;
 			j->nneg += (j->e->lex_role[j->sig[i].lex] &
 			            (LEXF_NEGATION | LEXF_TOPIC | LEXF_OTHERS)) != 0;
+			j->lex_multi |= j->sig[i].tb - j->sig[i].ta > 1;
 		}
 	return 0;
 }
@@ -1046,7 +1048,8 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 		} else if (x->kind == TK_REF)
 			kill_inner_ref(j, x);
 	}
-	for (a = 0; a < j->nlexi; a++) {
+	/* most posts: one-word cues only, none can hide another */
+	for (a = 0; j->lex_multi && a < j->nlexi; a++) {
 		struct sig *x = &j->sig[j->lexi[a]];
 
 		/* cues compete by length; a topic or others word inside a
