@@ -2,7 +2,8 @@
 # data/model/retrain.sh - retrains data/model/hate.model with the command of
 # data/model/README.md and rewrites the README's metrics block with what
 # `netra model train` prints. Run from anywhere after the text lexicons
-# (data/slang.txt, words.txt, emoji.txt, stem_exceptions.txt) or the
+# (data/slang.txt, words.txt, emoji.txt, stem_exceptions.txt,
+# number_words.txt, particles.txt) or the
 # normaliser change; tests/integration/model_retrain.sh checks both.
 #   sh data/model/retrain.sh [NETRA_BIN]
 set -eu

@@ -360,7 +360,8 @@ static void finish_hash(netra_engine *e, crypto_hash_sha256_state *h)
 int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 {
 	static const char *const text_files[] = {
-	    "slang.txt", "emoji.txt", "words.txt", "stem_exceptions.txt"};
+	    "slang.txt", "emoji.txt", "words.txt", "stem_exceptions.txt",
+	    "number_words.txt", "particles.txt"};
 	netra_engine *e = NULL;
 	crypto_hash_sha256_state h;
 	const char *dir;

@@ -296,6 +296,21 @@ static int line_slang(struct loader *L, char *s, size_t n)
 	return word_put(L->lex, k, kn, LEX_SLANG, off, len);
 }
 
+/* A particle (particles.txt): a slang key with an empty expansion, so
+ * every path that expands slang drops it. */
+static int line_particle(struct loader *L, char *s, size_t n)
+{
+	char *k = s;
+	size_t kn = n;
+
+	while (kn && (k[kn - 1] == ' ' || k[kn - 1] == '\t' ||
+	              k[kn - 1] == '\r'))
+		kn--;
+	if (!kn || (key_ok(k, kn) && fold_key(L, &k, &kn)))
+		return bad(L, "particle must be one word of letters");
+	return word_put(L->lex, k, kn, LEX_SLANG, 0, 0);
+}
+
 static int emoji_put(struct text_lexicon *lex, uint32_t cp, size_t off,
                      size_t len, int number)
 {
@@ -520,6 +535,7 @@ int text_lexicon_load(struct text_lexicon **out, const char *data_dir)
 	    (rc = load_one(lex, data_dir, "number_words.txt", line_numw)) ||
 	    (rc = load_one(lex, data_dir, "emoji.txt", line_emoji)) ||
 	    (rc = load_one(lex, data_dir, "stem_exceptions.txt", line_stem)) ||
+	    (rc = load_one(lex, data_dir, "particles.txt", line_particle)) ||
 	    (rc = lex_index_build(lex)))
 		goto done;
 	*out = lex;

@@ -57,6 +57,7 @@ static void make_dir(struct tmpdir *d, const char *slang, const char *emoji)
 	         emoji ? emoji : "\xe2\x9c\x8c\xef\xb8\x8f\tisyarat_2\n");
 	put_file(d->path, "stem_exceptions.txt", "berita\tberita\n");
 	put_file(d->path, "number_words.txt", "# n\npilih nomor\n");
+	put_file(d->path, "particles.txt", "# p\ndeh\nDong\n");
 }
 
 static void test_load_shipped(void **state)
@@ -123,6 +124,9 @@ static void test_small_dir(void **state)
 	norm_is(&n, lex, "YG gpp \xe2\x9c\x8c", "yang tidak apa apa isyarat_2");
 	/* number_words.txt: "pilih" takes a number, "coblos" doubles */
 	norm_is(&n, lex, "pilih2 coblos2", "pilih 2 coblos coblos");
+	/* particles.txt: dropped wherever they stand, spans still map */
+	norm_is(&n, lex, "tidak usah DEH pilih, ayo dooong coblos",
+	        "tidak usah pilih ayo coblos");
 	text_norm_free(&n);
 	text_lexicon_free(lex);
 	rm_dir(d.path);
