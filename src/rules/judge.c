@@ -882,32 +882,29 @@ static int detect_parody(struct jctx *c, int ri)
 	return 0;
 }
 
-/* 1 if the event points at a pair other than ci and never at ci - by a
- * name, a number, a gesture, the account it acts on, or the pair a
- * comment's target names ("saatnya ganti, coblos 2" calls for pair 2;
- * "lanjutkan!" under pair 2's post is pair 2's): then a cue about the
- * sitting head is not about the incumbent. */
+/* 1 if the event points at a pair other than ci - by a name, a number,
+ * a gesture, the account it acts on, or the pair a comment's target names
+ * ("saatnya ganti, coblos 2" calls for pair 2; "lanjutkan!" under pair
+ * 2's post is pair 2's; news that names both pairs, "Harsono janji
+ * lanjutkan KKS, Yusuf tawarkan beasiswa", compares them): then a cue
+ * about the sitting head is not read as one about the incumbent. */
 static int names_other_pair(const struct jctx *c, int ci)
 {
 	const netra_judge *j = c->j;
 	size_t i;
-	int other = (c->target_cand >= 0 && c->target_cand != ci) ||
-	            (c->cross >= 0 && j->sig[c->cross].cand != ci);
 
-	if (c->target_cand == ci)
-		return 0;
+	if ((c->target_cand >= 0 && c->target_cand != ci) ||
+	    (c->cross >= 0 && j->sig[c->cross].cand != ci))
+		return 1;
 	for (i = 0; i < j->nsig; i++) {
 		const struct sig *r = &j->sig[i];
 
-		if (r->dead || r->cand < 0 ||
-		    (r->kind != TK_REF && r->kind != TK_BARENUM &&
-		     r->kind != TK_GESTURE))
-			continue;
-		if (r->cand == ci)
-			return 0;
-		other = 1;
+		if (!r->dead && r->cand >= 0 && r->cand != ci &&
+		    (r->kind == TK_REF || r->kind == TK_BARENUM ||
+		     r->kind == TK_GESTURE))
+			return 1;
 	}
-	return other;
+	return 0;
 }
 
 /* A cue about the sitting head of the region ("ganti bupati", "cukup

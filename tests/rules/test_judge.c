@@ -361,6 +361,12 @@ static void hard_negatives(void **state)
 	expect(f, "Survei: paslon 1 34%, paslon 2 31%. Siapa saja yang menang "
 	          "yang penting damai",
 	       0, 0);
+	/* an official act reported; a colleague who shares a name */
+	expect(f, "Wali kota Agus Santoso meresmikan taman ramah anak di "
+	          "Sukamaju",
+	       0, 0);
+	expect(f, "Sukses terus Pak Agus, jangan lupa mampir kantor lama ya",
+	       0, 0);
 	/* the same gesture in election context is support */
 	expect(f,
 	       "Salam dua jari \xe2\x9c\x8c\xef\xb8\x8f untuk Bima "
