@@ -286,6 +286,27 @@ static int rule_for(const struct rules_rule *ru, int ri, const struct sig *s)
 	                                                     : ri;
 }
 
+/* 1 if text f refers to two or more different pairs ("Harsono-Rumiati
+ * dan Yusuf-Stevanus sepakat kampanye damai"). */
+static int names_two_pairs(const netra_judge *j, int f)
+{
+	size_t i;
+	int first = -1;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *r = &j->sig[i];
+
+		if (r->dead || r->field != f || r->kind != TK_REF ||
+		    r->cand < 0)
+			continue;
+		if (first < 0)
+			first = r->cand;
+		else if (r->cand != first)
+			return 1;
+	}
+	return 0;
+}
+
 /* A pair named right after cue s in its clause ("Bima hebat. Jangan pilih
  * Cahyo"): the cue has its object, so a rule that reads it as referring
  * back ("Paslon 1 terima suap. Jangan pilih!") must not. */
@@ -325,6 +346,8 @@ static int detect_near(struct jctx *c, int ri)
 		if (!near_field_ok(c, ru, s->field))
 			continue;
 		if (ru->order == RULES_ORDER_REF_FIRST && object_follows(c, s))
+			continue;
+		if (ru->one_pair && names_two_pairs(j, s->field))
 			continue;
 		for (b = 0; b < j->nsig; b++) {
 			int d = near_rank(c, ru, s, &j->sig[b]);
@@ -1070,8 +1093,8 @@ static void kill_shadowed(const netra_engine *e, netra_judge *j)
 }
 
 /* 1 if signal y negates cue x (of lexicon role `role`): a negation up to
- * `scope` tokens before it; a topic word right before a cue no rule
- * flips; a word for the other pairs ("yang lain", "kubu sebelah") up to
+ * `scope` tokens before it; a topic word right before a cue (mark_negated
+ * drops a flippable one rather than flip it); a word for the other pairs ("yang lain", "kubu sebelah") up to
  * negation_scope tokens before such a cue ("yang lain cuma gimmick, Koh
  * Benny turun langsung": the insult is not Benny's). Never across a
  * clause mark. */
@@ -1084,7 +1107,7 @@ static int negates(const struct jctx *c, const struct sig *y,
 		return 0;
 	if (yr & LEXF_NEGATION)
 		scope = (role & LEXF_FLIP) ? c->e->rb->negation_scope : 1;
-	else if ((yr & LEXF_TOPIC) && !(role & LEXF_FLIP))
+	else if (yr & LEXF_TOPIC)
 		scope = 1;
 	else if ((yr & LEXF_OTHERS) && !(role & LEXF_FLIP))
 		scope = c->e->rb->negation_scope;
@@ -1111,9 +1134,10 @@ static int after_yang(const netra_judge *j, const struct sig *y)
  * ragu, coblos 2" does not negate "coblos"); a cue that only blocking
  * rules use is negated by the word right before it ("gak sombong",
  * "tidak korupsi"), never by one further back ("saya tidak lupa. Jangan
- * pilih ..."). A topic word (the `topic` role) right before a cue that
- * no rule flips blocks it too: "ditanya soal utang daerah", "diperiksa
- * terkait dugaan politik uang" report a subject, they accuse no one. */
+ * pilih ..."). A topic word (the `topic` role) right before a cue blocks
+ * it too: "ditanya soal utang daerah", "diperiksa terkait dugaan politik
+ * uang" report a subject, they accuse no one; "Harsono janji lanjutkan
+ * KKS" reports a promise, it calls for nothing. */
 static void mark_negated(const struct jctx *c)
 {
 	const netra_engine *e = c->e;
@@ -1134,10 +1158,13 @@ static void mark_negated(const struct jctx *c)
 
 			if (!negates(c, y, x, role))
 				continue;
-			/* "yang tidak pilih X": a description, no call */
+			/* "yang tidak pilih X": a description, no call;
+			 * "Harsono janji lanjutkan KKS": a reported promise,
+			 * neither a call nor its opposite */
 			if ((role & LEXF_FLIP) &&
-			    (e->lex_role[y->lex] & LEXF_NEGATION) &&
-			    after_yang(j, y))
+			    (((e->lex_role[y->lex] & LEXF_NEGATION) &&
+			      after_yang(j, y)) ||
+			     !(e->lex_role[y->lex] & LEXF_NEGATION)))
 				x->dead = 1;
 			x->negated = 1;
 			break;

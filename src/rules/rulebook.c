@@ -392,6 +392,7 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	                                     NULL};
 	static const char *const negs[] = {"ignore", "block", "flip", NULL};
 	static const char *const tones[] = {"positive", "negative", NULL};
+	static const char *const pairs[] = {"any", "one", NULL};
 	static const char *const scopes[] = {"both", "own", "target", NULL};
 	yaml_node_t *v;
 	long w;
@@ -410,6 +411,7 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	                    &ru->tone)) ||
 	    (rc = read_enum(d, r, "scope", scopes, RULES_SCOPE_BOTH,
 	                    &ru->scope)) ||
+	    (rc = read_enum(d, r, "pairs", pairs, 0, &ru->one_pair)) ||
 	    (rc = read_events(d, r, &ru->events)) ||
 	    (rc = read_labels(d, r, "suppressed_by", &ru->suppressed_by)))
 		return rc;
@@ -529,6 +531,7 @@ static int read_rule(struct ydoc *d, yaml_node_t *r, struct rules_rulebook *rb,
 	                                   "boost_threshold",
 	                                   "suppressed_by",
 	                                   "trusted_accounts",
+	                                   "pairs",
 	                                   NULL};
 	static const char *const sevs[] = {"rendah", "sedang", "tinggi", NULL};
 	const char *s;

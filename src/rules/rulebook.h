@@ -110,6 +110,8 @@ struct rules_rule {
 	double boost_threshold; /* hoax: threshold when a `with` cue is
 	                           present */
 	unsigned suppressed_by; /* label bits that drop this rule's findings */
+	int one_pair;           /* near: `pairs: one`, silent in a text that
+	                           names two or more pairs (news, debates) */
 	char **trusted;         /* hoax: target accounts holding one of these
 	                           (lower case) are official sources */
 	size_t ntrusted;

@@ -23,5 +23,6 @@ fi
 # (2026-11-25): 0.756 0.636 0.889 0.800, 'none' flagged 0.058 (8 of 137).
 # After the fixes of that day (official acts, fact-check words, "jangan
 # lupa" only before a number, complaints under a campaign post): 0.791
-# 0.667 0.889 0.857, 'none' flagged 0.029.
-score_guard redteam12 "$NETRA_SRC/tests/integration/fixtures/redteam12" 0.74 0.61 0.83 0.80 0.05
+# 0.667 0.889 0.857, then (praise in news naming both pairs, reported
+# promises) 0.829 0.667 0.889 0.857, 'none' flagged 0.015.
+score_guard redteam12 "$NETRA_SRC/tests/integration/fixtures/redteam12" 0.77 0.61 0.83 0.80 0.05

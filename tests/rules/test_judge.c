@@ -146,6 +146,13 @@ static void topic_words(void **state)
 	       0, 0);
 	expect(f, "Bima Prakoso itu tukang utang, pilkada jangan salah pilih",
 	       NETRA_LABEL_ATTACK, 2);
+	/* a reported promise; praise in news that names both pairs */
+	expect(f, "Debat pilkada: Bima Prakoso janji lanjutkan beasiswa, "
+	          "Cahyo Nugroho tawarkan sekolah gratis",
+	       0, 0);
+	expect(f, "Bima Prakoso dan Cahyo Nugroho sepakat pilkada damai, "
+	          "keren", 0, 0);
+	expect(f, "Bima Prakoso keren, pilkada nanti", NETRA_LABEL_SUPPORT, 2);
 }
 
 /* Words for the other pairs take the insult after them; "yang tidak
