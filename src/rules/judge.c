@@ -286,9 +286,11 @@ static int rule_for(const struct rules_rule *ru, int ri, const struct sig *s)
 	                                                     : ri;
 }
 
-/* 1 if text f refers to two or more different pairs ("Harsono-Rumiati
- * dan Yusuf-Stevanus sepakat kampanye damai"). */
-static int names_two_pairs(const netra_judge *j, int f)
+/* 1 if the signals of kind k in text f point at two or more different
+ * pairs: references ("Harsono-Rumiati dan Yusuf-Stevanus sepakat
+ * kampanye damai": news), or gestures ("jangan pose 1 jari atau 2 jari di
+ * acara dinas": a text about hand signs, not a sign for one pair). */
+static int two_pairs(const netra_judge *j, int f, int k)
 {
 	size_t i;
 	int first = -1;
@@ -296,8 +298,7 @@ static int names_two_pairs(const netra_judge *j, int f)
 	for (i = 0; i < j->nsig; i++) {
 		const struct sig *r = &j->sig[i];
 
-		if (r->dead || r->field != f || r->kind != TK_REF ||
-		    r->cand < 0)
+		if (r->dead || r->field != f || r->kind != k || r->cand < 0)
 			continue;
 		if (first < 0)
 			first = r->cand;
@@ -347,7 +348,7 @@ static int detect_near(struct jctx *c, int ri)
 			continue;
 		if (ru->order == RULES_ORDER_REF_FIRST && object_follows(c, s))
 			continue;
-		if (ru->one_pair && names_two_pairs(j, s->field))
+		if (ru->one_pair && two_pairs(j, s->field, TK_REF))
 			continue;
 		for (b = 0; b < j->nsig; b++) {
 			int d = near_rank(c, ru, s, &j->sig[b]);
@@ -506,7 +507,8 @@ static int detect_gesture(struct jctx *c, int ri)
 
 		if (s->dead || s->kind != TK_GESTURE ||
 		    !field_ok(c, ru, s->field) ||
-		    !near_field_ok(c, ru, s->field))
+		    !near_field_ok(c, ru, s->field) ||
+		    two_pairs(j, s->field, TK_GESTURE))
 			continue;
 		if (ru->ncues && !(cue = cue_near(j, ru, s)))
 			continue;
@@ -950,7 +952,7 @@ static int detect_incumbent(struct jctx *c, int ri)
 		const struct sig *s = &j->sig[a];
 		int target = rule_for(ru, ri, s);
 
-		if (!live_cue(c, ru, s))
+		if (!live_cue(c, ru, s) || !near_field_ok(c, ru, s->field))
 			continue;
 		/* strict: neither the region nor a weak reference (a first
 		 * name, "pak wali") makes "saatnya ganti" election talk */

@@ -445,6 +445,16 @@ static void mixed(struct scan *st, const char *w, size_t len, uint32_t flags)
 
 	if (redup(st, w, len, flags))
 		return;
+	/* an amount with its unit ("50k", "100rb", "90an"): two or more
+	 * digits then one or two letters is no leet ("50k" is not "sok") */
+	for (i = 0; i < len && is_digit(w[i]); i++)
+		;
+	if (i >= 2 && len - i >= 1 && len - i <= 2 && !is_digit(w[len - 1]) &&
+	    (len - i == 1 || !is_digit(w[i + 1]))) {
+		emit_number(st, w, i, flags);
+		emit_letters(st, w + i, len - i, flags);
+		return;
+	}
 	if (st->lex && ((o = deleet_all(st, w, len, 'i')) > 0 &&
 	                deleet_known(st, st->n->t1, o))) {
 		emit_letters(st, st->n->t1, o, flags | TEXT_TOK_LEET);

@@ -195,6 +195,8 @@ static void test_deleet(void **state)
 	norm_is(&n, *state, "pilih1hendra", "pilih 1 hendra");
 	/* "2" has no letter reading */
 	norm_is(&n, *state, "sama2kita", "sama 2 kita");
+	/* an amount with its unit is no leet ("50k" is not "sok") */
+	norm_is(&n, *state, "tiket 50k 100rb th 90an", "tiket 50 k 100 ribu th 90 an");
 	/* without a lexicon only the structural rule applies */
 	norm_is(&n, NULL, "c0bl0s y4", "coblos y 4");
 	text_norm_free(&n);
