@@ -308,10 +308,13 @@ static int two_pairs(const netra_judge *j, int f, int k)
 	return 0;
 }
 
-/* A pair named right after cue s in its clause ("Bima hebat. Jangan pilih
- * Cahyo"): the cue has its object, so a rule that reads it as referring
- * back ("Paslon 1 terima suap. Jangan pilih!") must not. */
-static int object_follows(const struct jctx *c, const struct sig *s)
+/* 1 if a pair is named at most n tokens after signal x in its text - pair
+ * ci, or any pair with ci < 0 - and, with clause, before any clause mark.
+ * "Bima hebat. Jangan pilih Cahyo": the rejection has its own object, so a
+ * rule that reads it as referring back ("Paslon 1 terima suap. Jangan
+ * pilih!") must not. */
+static int ref_after(const struct jctx *c, const struct sig *x, int ci,
+                     uint32_t n, int clause)
 {
 	const netra_judge *j = c->j;
 	size_t b;
@@ -320,8 +323,9 @@ static int object_follows(const struct jctx *c, const struct sig *s)
 		const struct sig *r = &j->sig[b];
 
 		if (!r->dead && r->kind == TK_REF && r->cand >= 0 &&
-		    r->field == s->field && r->ta >= s->tb &&
-		    r->ta - s->tb <= 3 && !boundary_between(c, s, r))
+		    (ci < 0 || r->cand == ci) && r->field == x->field &&
+		    r->ta >= x->tb && r->ta - x->tb <= n &&
+		    !(clause && boundary_between(c, x, r)))
 			return 1;
 	}
 	return 0;
@@ -346,7 +350,7 @@ static int detect_near(struct jctx *c, int ri)
 			continue;
 		if (!near_field_ok(c, ru, s->field))
 			continue;
-		if (ru->order == RULES_ORDER_REF_FIRST && object_follows(c, s))
+		if (ru->order == RULES_ORDER_REF_FIRST && ref_after(c, s, -1, 3, 1))
 			continue;
 		if (ru->one_pair && two_pairs(j, s->field, TK_REF))
 			continue;
@@ -854,22 +858,6 @@ static const struct sig *cue_right_after(const netra_judge *j,
 	return NULL;
 }
 
-/* 1 if the pair of s is named again within 6 tokens after w. */
-static int corroborating_after(const netra_judge *j, const struct sig *s,
-                               const struct sig *w)
-{
-	size_t b;
-
-	for (b = 0; b < j->nsig; b++) {
-		const struct sig *r = &j->sig[b];
-
-		if (!r->dead && r->kind == TK_REF && r->cand == s->cand &&
-		    r->field == s->field && r->ta >= w->tb &&
-		    r->ta - w->tb <= 6)
-			return 1;
-	}
-	return 0;
-}
 
 /* A strong acronym or name of a pair followed by '=' in the original text
  * ("ABC = Asal Bisa Curang", the usual parody of a pair's acronym), or
@@ -900,7 +888,7 @@ static int detect_parody(struct jctx *c, int ri)
 			return add_finding(c, ri, s->cand, ru->weight, s, NULL,
 			                   -1);
 		if ((w = cue_right_after(j, ru, s)) &&
-		    !corroborating_after(j, s, w))
+		    !ref_after(c, w, s->cand, 6, 0))
 			return add_finding(c, ri, s->cand, ru->weight, s, w,
 			                   -1);
 	}
