@@ -423,8 +423,12 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 		goto done;
 	if (root[0])
 		scope_unit_name(r.scope_name, sizeof(r.scope_name), st, root);
-	rc = o->format == REPORT_HTML ? report_render_html(&b, &r)
-				      : report_render_csv(&b, &r, o->table);
+	if (o->format == REPORT_HTML)
+		rc = report_render_html(&b, &r);
+	else if (o->format == REPORT_HTML_BODY)
+		rc = report_render_html_body(&b, &r);
+	else
+		rc = report_render_csv(&b, &r, o->table);
 	if (!rc && !(*out = sbuf_detach(&b)))
 		rc = err_oom();
 done:

@@ -17,7 +17,10 @@
 
 #include "netra/store.h"
 
-enum report_format { REPORT_CSV, REPORT_HTML };
+/* REPORT_HTML_BODY: the sections of the HTML page without <html>, <head>
+ * and <style>, for a page of the web front end to embed (no inline style:
+ * it passes a Content-Security-Policy of default-src 'self'). */
+enum report_format { REPORT_CSV, REPORT_HTML, REPORT_HTML_BODY };
 enum report_table { REPORT_UNITS, REPORT_RULES, REPORT_DAILY };
 
 struct report_opts {

@@ -65,5 +65,6 @@ void report_day_format(char *buf, size_t size, int64_t day);
 int report_render_csv(struct sbuf *b, const struct report *r,
 		      enum report_table table);
 int report_render_html(struct sbuf *b, const struct report *r);
+int report_render_html_body(struct sbuf *b, const struct report *r);
 
 #endif

@@ -156,27 +156,6 @@ int sbuf_json_str(struct sbuf *b, const char *s, size_t n)
 	return 0;
 }
 
-int sbuf_html_escape(struct sbuf *b, const char *s, size_t n)
-{
-	size_t i, run = 0;
-	const char *rep;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		if (sbuf_append(b, s + run, i - run) || sbuf_puts(b, rep))
-			return NETRA_ENOMEM;
-		run = i + 1;
-	}
-	return sbuf_append(b, s + run, n - run);
-}
-
 void sbuf_clear(struct sbuf *b)
 {
 	b->len = 0;

@@ -35,9 +35,6 @@ int sbuf_json_escape(struct sbuf *b, const char *s, size_t n);
 /* Appends s as a quoted JSON string. */
 int sbuf_json_str(struct sbuf *b, const char *s, size_t n);
 
-/* Appends s escaped for HTML text and attribute values (& < > " '). */
-int sbuf_html_escape(struct sbuf *b, const char *s, size_t n);
-
 /* Empties the buffer, keeping its memory. */
 void sbuf_clear(struct sbuf *b);
 

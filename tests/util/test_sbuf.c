@@ -1,4 +1,4 @@
-/* tests/util/test_sbuf.c - string builder and its JSON/HTML escaping. */
+/* tests/util/test_sbuf.c - string builder and its JSON escaping. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,24 +36,11 @@ static void test_json_escape(void **state)
 	sbuf_free(&b);
 }
 
-static void test_html_escape(void **state)
-{
-	struct sbuf b = SBUF_INIT;
-	const char *in = "<script>alert('x') & \"y\"</script>";
-
-	(void)state;
-	assert_int_equal(sbuf_html_escape(&b, in, strlen(in)), 0);
-	assert_string_equal(b.data, "&lt;script&gt;alert(&#39;x&#39;) &amp; "
-				    "&quot;y&quot;&lt;/script&gt;");
-	sbuf_free(&b);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append_and_printf),
 		cmocka_unit_test(test_json_escape),
-		cmocka_unit_test(test_html_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
