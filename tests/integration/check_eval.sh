@@ -5,10 +5,7 @@
 # guard, not a target). Skips when python3 or ../shared is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 ev="$NETRA_SHARED/eval"
 fail=0
 #                               support attack hate hoax none_fp_max

@@ -14,10 +14,7 @@
 # input (huge texts, thousands of hashtags, many images) must still give
 # one verdict per event.
 . "$NETRA_SRC/tests/integration/lib.sh"
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "skip: python3 not available"
-	exit 0
-fi
+command -v python3 >/dev/null 2>&1 || skip "python3 not available"
 fx="$NETRA_SRC/tests/integration/fixtures/engine"
 
 expect_rc 0 "$NETRA_BIN" check --election "$fx/election.yaml" \

@@ -7,7 +7,7 @@
 FX="$NETRA_SRC/tests/integration/fixtures"
 REG="$FX/registry"
 CH="$FX/chain"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3"; exit 0; }
+command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
 q() { sqlite3 "$NETRA_DB" "$1"; }
 N=$NETRA_BIN
 

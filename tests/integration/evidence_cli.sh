@@ -5,7 +5,7 @@
 # Rows are inserted with sqlite3 as ingest and scan would write them, so
 # this test depends only on the evidence code. All data is fictional.
 . "$NETRA_SRC/tests/integration/lib.sh"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3"; exit 0; }
+command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
 
 N=$NETRA_BIN
 db=$NETRA_DB

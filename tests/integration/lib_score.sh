@@ -7,12 +7,20 @@
 # ../shared/eval/score.py, prints each label's F1 beside its guard, and
 # returns 1 (after printing the events that disagree) when a label's F1 is
 # below its guard or more than NONE_MAX of the 'none' events are flagged.
-# score_available tells whether python3 and the scorer are there.
+# score_available tells whether python3 and the scorer are there;
+# score_require ends the test as skipped (exit 77, ctest's "Skipped") when
+# they are not, so a quality test never passes without having run.
 : "${NETRA_BIN:?}" "${NETRA_SRC:?}" "${NETRA_SHARED:=../shared}"
 SCORER="$NETRA_SHARED/eval/score.py"
 
 score_available() {
 	command -v python3 >/dev/null 2>&1 && [ -f "$SCORER" ]
+}
+
+score_require() {
+	score_available && return 0
+	echo "SKIPPED: python3 or $SCORER not available"
+	exit 77
 }
 
 score_guard() {

@@ -7,10 +7,7 @@
 # data/model/README.md and commit the new file.
 . "$NETRA_SRC/tests/integration/lib.sh"
 DATA="${NETRA_SHARED:-$NETRA_SRC/../shared}/data/ibrohim2019/re_dataset.csv"
-if [ ! -f "$DATA" ]; then
-	echo "skip: $DATA not present"
-	exit 0
-fi
+[ -f "$DATA" ] || skip "$DATA not present"
 expect_rc 0 "$NETRA_BIN" model train --data "$DATA" --out "$TMP/hate.model" \
 	--seed 2019 --label sara --data-dir "$NETRA_SRC/data"
 contains "$TMP/out" "sha256   44c04e31ad4b7ee4a95f1884e7af4da2c44b69762143eb2de0ede7f90502735e"

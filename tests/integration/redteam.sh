@@ -11,10 +11,7 @@
 # guard, not a target. Skips when python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max (reached: 0.978 0.875 1.000
 # 1.000 0.000 on 2026-11-25; first run before any fix: 0.817 0.653 0.846
 # 0.933 0.050)

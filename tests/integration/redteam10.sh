@@ -15,10 +15,7 @@
 # python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.833 0.650 0.842 0.846, 'none' flagged 0.045. After the
 # fixes of that day (mocking replies, "hati-hati pilih X", "#XYZmurahan"):

@@ -14,10 +14,7 @@
 # a target. Skips when python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.721 0.438 0.750 0.818, 'none' flagged 0.013. After the
 # Minang little words of that day: 0.787 0.571 0.824 0.870, 0.013.

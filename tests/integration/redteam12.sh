@@ -15,10 +15,7 @@
 # a target. Skips when python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.756 0.636 0.889 0.800, 'none' flagged 0.058 (8 of 137).
 # After the fixes of that day (official acts, fact-check words, "jangan

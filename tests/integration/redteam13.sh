@@ -16,10 +16,7 @@
 # missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.742 0.571 0.625 0.909, 'none' flagged 0.057. After the
 # fixes of that day (Balinese little words, numbers and titles, "50k" is

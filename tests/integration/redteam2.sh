@@ -15,10 +15,7 @@
 # or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max (reached: 0.951 0.919 0.923
 # 1.000 0.000 on 2026-11-25; first run before any fix: 0.788 0.571 0.833
 # 1.000 0.024)

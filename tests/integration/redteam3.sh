@@ -17,10 +17,7 @@
 # scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max (reached: 0.931 0.941 1.000
 # 1.000 0.000 on 2026-11-25; first run before any fix: 0.912 0.833 0.947
 # 1.000 0.000; hate_speech has 10 events, so its guard allows one miss)

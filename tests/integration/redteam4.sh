@@ -17,10 +17,7 @@
 # target. Skips when python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max (reached: 0.952 0.872 1.000
 # 1.000 0.000 on 2026-11-25; first run before any fix: 0.826 0.667 0.833
 # 1.000 0.056; hate_speech has 7 and hoax 6 events, so their guards allow

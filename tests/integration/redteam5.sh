@@ -18,10 +18,7 @@
 # target. Skips when python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max (reached: 1.000 0.909 1.000
 # 1.000 0.000 on 2026-11-25; first run before any fix: the same; hoax has
 # 6 events, so its guard allows one miss)

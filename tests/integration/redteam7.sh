@@ -16,10 +16,7 @@
 # missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.870 0.561 0.750 0.897, 'none' flagged 0.110. After the
 # general fixes of that day: 0.889 0.698 0.815 0.929, 'none' flagged 0.014.

@@ -16,10 +16,7 @@
 # a target. Skips when python3 or the scorer is missing.
 set -u
 . "$NETRA_SRC/tests/integration/lib_score.sh"
-if ! score_available; then
-	echo "skip: python3 or $SCORER not available"
-	exit 0
-fi
+score_require
 # support attack hate_speech hoax none_fp_max. First run, before any fix
 # (2026-11-25): 0.730 0.596 0.889 0.786, 'none' flagged 0.028. After the
 # fixes of that day (other pairs' insults, "yang tidak ..." clauses,

@@ -7,7 +7,7 @@
 # unknown --state being a usage error. The finding is written with
 # sqlite3 as scan would write it (routing is tested in test_forest.c).
 . "$NETRA_SRC/tests/integration/lib.sh"
-command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3"; exit 0; }
+command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
 q() { sqlite3 "$NETRA_DB" "$1"; }
 N=$NETRA_BIN
 PW=kata-sandi-uji-123
