@@ -24,8 +24,14 @@ struct cli {
 };
 
 /* Opens the store named by --db on first use. NULL after printing the
- * error to stderr. */
+ * error to stderr; a SQLite file that does not exist is such an error (a
+ * typo in --db must not create an empty store and answer from it). */
 netra_store *cli_store(struct cli *c);
+
+/* As cli_store(), but creates the store when the file does not exist:
+ * only for the commands that fill a new store (registry import, hoax
+ * import). */
+netra_store *cli_store_create(struct cli *c);
 
 /* Prints "netra: <msg>: <last error>" to stderr; returns CLI_ERR. */
 int cli_fail(const char *what);

@@ -66,7 +66,7 @@ static int import_cmd(struct cli *c, int argc, char **argv)
 
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage(usage);
-	ic.st = cli_store(c);
+	ic.st = cli_store_create(c);
 	if (!ic.st)
 		return CLI_ERR;
 	rc = store_begin(ic.st);

@@ -76,7 +76,7 @@ static int do_import(struct cli *c, int argc, char **argv)
 		      stderr);
 		return cli_usage(usage);
 	}
-	if (!(st = cli_store(c)))
+	if (!(st = cli_store_create(c)))
 		return CLI_ERR;
 	o.actor = user && *user ? user : "system";
 	o.report = print_diag;

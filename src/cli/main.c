@@ -35,7 +35,9 @@ static void print_help(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nglobal options:\n"
 		   "  --db PATH   the store: a SQLite file (default ./netra.db, or "
-		   "$NETRA_DB)\n              or a postgresql:// URL\n"
+		   "$NETRA_DB)\n              or a postgresql:// URL; only `registry import` "
+		   "and\n              `hoax import` create a store that does "
+		   "not exist\n"
 		   "  --version   print the version\n\n"
 		   "Run `netra COMMAND --help` for a command's options.\n"
 		   "Exit codes: 0 ok, 1 runtime error, 2 usage error.\n");

@@ -26,8 +26,10 @@ expect_rc 2 "$N" evidence export 1
 expect_rc 2 "$N" evidence export x "$TMP/b"
 expect_rc 2 "$N" evidence verify "$TMP/b"
 
-# Before any key: pubkey says so. stats opens (and migrates) the store.
-expect_rc 0 "$N" stats
+# Before any key: pubkey says so. An empty debunk import creates (and
+# migrates) the store; stats would refuse a store that does not exist.
+: >"$TMP/none.jsonl"
+expect_rc 0 "$N" hoax import "$TMP/none.jsonl"
 expect_rc 1 "$N" evidence pubkey
 contains "$TMP/err" "evidence init"
 
