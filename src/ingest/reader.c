@@ -233,13 +233,26 @@ static int scan_line(struct scan *sc, const char *s, size_t n)
 	return sc->started && sc->depth <= 0;
 }
 
+/* A line that starts a compact JSON object at its first byte ('{"'):
+ * within a document such a line is the start of the next one (documents
+ * pretty-printed by any common printer indent their inner lines, and
+ * put a key on its own line after a lone '{'). */
+static int starts_object(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == '{' && s[1] == '"';
+}
+
 /* Reads one document into r->doc: 1, 0 at end of input, NETRA_EINVALID
- * for a line that cannot start a document (the line is the reject). */
+ * for a line that cannot start a document (the line is the reject). A
+ * document ends where its brackets balance, or, when it is broken (a
+ * string left open at a line end, or brackets that never balance), at
+ * the next line that starts an object, which is read again as the next
+ * document: a broken document costs itself, not the documents after it. */
 static int read_doc(netra_ingest_reader *r)
 {
 	struct scan sc = {0, 0, 0, 0};
 	const char *p;
-	int rc;
+	int rc, broken = 0;
 
 	sbuf_clear(&r->doc);
 	r->doc_big = 0;
@@ -258,13 +271,18 @@ static int read_doc(netra_ingest_reader *r)
 				               "%s:%zu: not a JSON document",
 				               r->name, r->lineno);
 			}
+		} else if (starts_object(r->line, r->linelen)) {
+			r->pending = 1; /* the next document */
+			return 1;
 		}
 		if (r->doc.len + r->linelen > INGEST_MAX_DOC)
 			r->doc_big = 1;
 		else if (sbuf_append(&r->doc, r->line, r->linelen))
 			return err_oom();
-		if (scan_line(&sc, r->line, r->linelen))
+		if (scan_line(&sc, r->line, r->linelen) && !broken)
 			return 1;
+		if (sc.in_str) /* a JSON string never spans lines */
+			broken = 1;
 	}
 }
 
@@ -403,8 +421,10 @@ static int next_csv_event(netra_ingest_reader *r, const netra_event **out)
 	if (!r->csvmap)
 		return 0;
 	rc = csv_next(r->csv, &row);
+	if (rc == NETRA_EINVALID) /* the reader resynchronised */
+		csv_reject(r->csv, &r->rej, &r->rejn);
 	if (rc <= 0)
-		return rc; /* a CSV syntax error: the reader resynchronised */
+		return rc;
 	rc = ingest_csv_row(&ev, &raw, r->csvmap, &row);
 	if (rc == 0 && (rc = dump_raw(r, raw)) == 0)
 		rc = ingest_event_from_json(r->parser, ev, r->raw.data,

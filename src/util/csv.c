@@ -3,14 +3,19 @@
  *
  * Input is read in CSV_CHUNK blocks into `in`; the record being parsed is
  * built in `rec` (fields separated by NUL bytes) and indexed by `offs` and
- * `lens`. While a record is parsed outside "single-line" mode, the raw
- * bytes it spans are kept (copied from `in` only at refills) so that an
- * unterminated quote can be recovered from: the bytes after the record's
- * first line are fed back and parsed again with quotes confined to a line.
+ * `lens`. The raw bytes a record spans are kept as it is parsed (copied
+ * from `in` to `raw` only at refills, so the common case copies nothing):
+ * when a record that runs over several lines (a quoted field with a line
+ * end) turns out to be malformed - a quote left open, a quote closed and
+ * followed by other text, a field over the size limit - its bytes after
+ * its first line are fed back and parsed again, with quoted fields confined
+ * to one line until the point of the error is passed. So one stray quote
+ * costs its own line, never the lines it swallowed, and each byte is
+ * parsed at most twice: reading stays linear whatever the input.
  */
 #include "util/csv.h"
 
-#include <assert.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,12 +26,15 @@
 struct csv_reader {
 	FILE *f;
 	char *name;
-	unsigned char *in; /* input buffer */
+	unsigned char *in; /* input buffer (or the bytes being replayed) */
 	size_t inpos, inlen, incap;
-	int eof;         /* f reached end of file (or failed) */
-	int err;         /* sticky NETRA_EIO / NETRA_ENOMEM from refill */
-	int started;     /* BOM check done */
-	int single_line; /* after an unterminated quote: no multi-line quotes */
+	int eof;           /* f reached end of file (or failed) */
+	int err;           /* sticky NETRA_EIO / NETRA_ENOMEM from refill */
+	int started;       /* BOM check done */
+	int single_line;   /* the current record may not span lines */
+	int replaying;     /* `in` holds bytes fed back after an error */
+	size_t replay_end; /* records starting before it are single-line */
+	size_t max_field, max_record;
 	size_t line;     /* line of the next unread byte */
 	size_t rec_line; /* line the current record starts on */
 	char *rec;       /* field bytes, each field NUL-terminated */
@@ -37,6 +45,8 @@ struct csv_reader {
 	unsigned char *raw; /* raw bytes of the record already out of `in` */
 	size_t rawlen, rawcap;
 	size_t rawstart; /* where the record's bytes start in `in` */
+	int raw_over;    /* the record's raw bytes went over the keep limit */
+	size_t rejlen;   /* bytes of raw to copy for the last error, or 0 */
 };
 
 int csv_open(struct csv_reader **out, FILE *f, const char *name)
@@ -58,8 +68,18 @@ int csv_open(struct csv_reader **out, FILE *f, const char *name)
 	r->incap = CSV_CHUNK;
 	r->f = f;
 	r->line = 1;
+	r->max_field = CSV_MAX_FIELD;
+	r->max_record = CSV_MAX_RECORD;
 	*out = r;
 	return 0;
+}
+
+void csv_set_max_record(struct csv_reader *r, size_t max)
+{
+	if (max < 16)
+		max = 16;
+	r->max_record = max;
+	r->max_field = max < CSV_MAX_FIELD ? max : CSV_MAX_FIELD;
 }
 
 void csv_close(struct csv_reader *r)
@@ -74,6 +94,12 @@ void csv_close(struct csv_reader *r)
 	free(r->fields);
 	free(r->raw);
 	free(r);
+}
+
+void csv_reject(const struct csv_reader *r, const char **p, size_t *n)
+{
+	*p = r->rejlen ? (const char *)r->raw : "";
+	*n = r->rejlen;
 }
 
 static int grow(void **p, size_t *cap, size_t want, size_t size)
@@ -93,18 +119,29 @@ static int grow(void **p, size_t *cap, size_t want, size_t size)
 	return 0;
 }
 
-/* Saves the record's bytes still in `in` to `raw` before `in` is
- * overwritten (only while recovery from an open quote is possible). */
-static int save_raw(struct csv_reader *r)
+/* The most raw bytes kept for one record: a record within the limits
+ * spans at most about twice its field bytes ("" escapes), plus a chunk. */
+static size_t raw_keep(const struct csv_reader *r)
 {
-	size_t n;
+	return 2 * r->max_record + 2 * CSV_CHUNK;
+}
 
-	if (r->single_line || r->rawstart >= r->inlen)
+/* Appends the record's bytes in[rawstart..upto) to `raw`, up to the keep
+ * limit (past it the record cannot be replayed or copied). */
+static int save_raw(struct csv_reader *r, size_t upto)
+{
+	size_t n = upto > r->rawstart ? upto - r->rawstart : 0;
+
+	r->rawstart = upto;
+	if (!n || r->raw_over)
 		return 0;
-	n = r->inlen - r->rawstart;
+	if (r->rawlen + n > raw_keep(r)) {
+		r->raw_over = 1;
+		return 0;
+	}
 	if (grow((void **)&r->raw, &r->rawcap, r->rawlen + n, 1))
 		return NETRA_ENOMEM;
-	memcpy(r->raw + r->rawlen, r->in + r->rawstart, n);
+	memcpy(r->raw + r->rawlen, r->in + upto - n, n);
 	r->rawlen += n;
 	return 0;
 }
@@ -118,9 +155,19 @@ static int fill(struct csv_reader *r)
 		return 1;
 	if (r->eof || r->err)
 		return 0;
-	if (save_raw(r)) {
+	if (save_raw(r, r->inlen)) {
 		r->err = NETRA_ENOMEM;
 		return 0;
+	}
+	if (r->replaying) { /* the fed-back bytes are used up */
+		r->replaying = 0;
+		if (r->incap > CSV_CHUNK) {
+			unsigned char *p = realloc(r->in, CSV_CHUNK);
+			if (p) {
+				r->in = p;
+				r->incap = CSV_CHUNK;
+			}
+		}
 	}
 	n = fread(r->in, 1, r->incap, r->f);
 	r->inpos = 0;
@@ -162,12 +209,94 @@ static void skip_line(struct csv_reader *r)
 	}
 }
 
-/* Reports an input error at line and resynchronises at the next line. */
-static int fail_line(struct csv_reader *r, size_t line, const char *why)
+/* The record's first line (without its line end) becomes the bytes to
+ * copy to a reject file; nothing when it was too long to keep. */
+static void set_reject(struct csv_reader *r)
 {
-	err_set(NETRA_EINVALID, "%s:%zu: %s", r->name, line, why);
-	skip_line(r);
-	return NETRA_EINVALID;
+	unsigned char *nl;
+	size_t n;
+
+	r->rejlen = 0;
+	if (save_raw(r, r->inpos) || r->raw_over)
+		return;
+	nl = r->rawlen ? memchr(r->raw, '\n', r->rawlen) : NULL;
+	n = nl ? (size_t)(nl - r->raw) : r->rawlen;
+	while (n && (r->raw[n - 1] == '\r' || r->raw[n - 1] == '\n'))
+		n--;
+	r->rejlen = n;
+}
+
+/* Feeds back the bytes of the current record after its first line, then
+ * the unread rest of `in`, and parses the fed-back part with quoted fields
+ * confined to a line. 0, or NETRA_ENOMEM. */
+static int replay(struct csv_reader *r)
+{
+	size_t i, back, rest = r->inlen - r->inpos, need;
+	unsigned char *nl, *p;
+
+	nl = memchr(r->raw, '\n', r->rawlen);
+	i = nl ? (size_t)(nl - r->raw) + 1 : r->rawlen;
+	back = r->rawlen - i;
+	need = back + rest;
+	if (need > r->incap) {
+		/* keep the unread rest in place while growing */
+		p = realloc(r->in, need);
+		if (!p)
+			return r->err = err_oom();
+		r->in = p;
+		r->incap = need;
+	}
+	memmove(r->in + back, r->in + r->inpos, rest);
+	memcpy(r->in, r->raw + i, back);
+	r->inpos = 0;
+	r->inlen = need;
+	r->rawstart = 0;
+	r->replaying = 1;
+	r->replay_end = back;
+	r->line = r->rec_line + 1;
+	return 0;
+}
+
+static const char *size_text(char *buf, size_t size, size_t n)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(buf, size, "%zu MiB", n >> 20);
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(buf, size, "%zu KiB", n >> 10);
+	else
+		snprintf(buf, size, "%zu bytes", n);
+	return buf;
+}
+
+/* Reports a malformed record and resynchronises: a record that spans
+ * lines is read again from its second line; otherwise reading goes on
+ * after the line of the error (eol: its line end was already read). */
+static int fail(struct csv_reader *r, int eol, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(struct csv_reader *r, int eol, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+	int multi = !r->single_line && r->line > r->rec_line && !eol;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (multi)
+		set_reject(r);
+	if (multi && !r->raw_over) {
+		if (replay(r))
+			return r->err;
+		return err_set(NETRA_EINVALID,
+		               "%s:%zu: %s; read again from line %zu", r->name,
+		               r->rec_line, why, r->rec_line + 1);
+	}
+	if (!eol)
+		skip_line(r);
+	set_reject(r);
+	err_set(NETRA_EINVALID, "%s:%zu: %s", r->name, r->rec_line, why);
+	return r->err ? r->err : NETRA_EINVALID;
 }
 
 static int field_begin(struct csv_reader *r)
@@ -180,10 +309,15 @@ static int field_begin(struct csv_reader *r)
 
 static int put(struct csv_reader *r, int c)
 {
-	if (r->reclen - r->offs[r->nf] >= CSV_MAX_FIELD)
-		return fail_line(r, r->rec_line, "field too big (over 1 MiB)");
-	if (r->reclen >= CSV_MAX_RECORD)
-		return fail_line(r, r->rec_line, "record too big (over 8 MiB)");
+	char sz[32];
+
+	if (r->reclen - r->offs[r->nf] >= r->max_field)
+		return fail(r, 0, "%sfield too big (over %s)",
+		            r->line > r->rec_line ? "unterminated quote? " : "",
+		            size_text(sz, sizeof(sz), r->max_field));
+	if (r->reclen >= r->max_record)
+		return fail(r, 0, "record too big (over %s)",
+		            size_text(sz, sizeof(sz), r->max_record));
 	if (r->reclen + 1 >= r->reccap &&
 	    grow((void **)&r->rec, &r->reccap, r->reclen + 2, 1))
 		return NETRA_ENOMEM;
@@ -201,40 +335,6 @@ static int field_end(struct csv_reader *r)
 	return 0;
 }
 
-/* Feeds back the raw bytes after the first line of the current record
- * (an open quote swallowed the rest of the file) and switches to
- * single-line quoting, so each stray quote costs one pass at most. */
-static void replay_after_first_line(struct csv_reader *r)
-{
-	size_t i, tail;
-	unsigned char *nl;
-
-	assert(r->inpos == r->inlen);
-	if (save_raw(r)) {
-		r->err = NETRA_ENOMEM;
-		return;
-	}
-	r->single_line = 1;
-	nl = r->rawlen ? memchr(r->raw, '\n', r->rawlen) : NULL;
-	i = nl ? (size_t)(nl - r->raw) + 1 : r->rawlen;
-	tail = r->rawlen - i;
-	if (tail > r->incap) {
-		unsigned char *p = realloc(r->in, tail);
-		if (!p) {
-			r->err = err_oom();
-			return;
-		}
-		r->in = p;
-		r->incap = tail;
-	}
-	if (tail)
-		memcpy(r->in, r->raw + i, tail);
-	r->inpos = 0;
-	r->inlen = tail;
-	r->rawlen = 0;
-	r->line = r->rec_line + 1;
-}
-
 /* After the closing quote: sets *term to ',', '\n' or -1 (end). */
 static int after_quote(struct csv_reader *r, int *term)
 {
@@ -246,14 +346,17 @@ static int after_quote(struct csv_reader *r, int *term)
 		*term = c;
 		return 0;
 	}
-	return fail_line(r, r->line,
-	                 "unexpected character after closing quote");
+	if (r->line > r->rec_line)
+		return fail(r, 0,
+		            "unterminated quote? the quoted field closes on "
+		            "line %zu and is followed by other text",
+		            r->line);
+	return fail(r, 0, "unexpected character after closing quote");
 }
 
 /* Reads a quoted field (opening quote consumed). */
 static int read_quoted(struct csv_reader *r, int *term)
 {
-	size_t qline = r->line;
 	int c, rc;
 
 	for (;;) {
@@ -261,21 +364,23 @@ static int read_quoted(struct csv_reader *r, int *term)
 		if (c < 0) {
 			if (r->err)
 				return r->err;
-			err_set(NETRA_EINVALID, "%s:%zu: unterminated quote",
-			        r->name, qline);
-			if (!r->single_line)
-				replay_after_first_line(r);
-			return r->err ? r->err : NETRA_EINVALID;
+			if (r->line > r->rec_line)
+				return fail(
+				    r, 0,
+				    "unterminated quote: the quoted field "
+				    "runs to the end of the input");
+			return fail(r, 0, "unterminated quote");
 		}
 		if (c == '"') {
 			if (peek(r) != '"')
 				return after_quote(r, term);
 			c = rd(r);
 		} else if (c == '\n') {
-			if (r->single_line)
-				return err_set(NETRA_EINVALID,
-				               "%s:%zu: unterminated quote",
-				               r->name, r->line++);
+			if (r->single_line) {
+				rc = fail(r, 1, "unterminated quote");
+				r->line++;
+				return rc;
+			}
 			r->line++;
 		}
 		rc = put(r, c);
@@ -341,17 +446,30 @@ static int emit(struct csv_reader *r, struct csv_row *row)
 	return 1;
 }
 
+/* Starts a record at the next unread byte. */
+static void record_begin(struct csv_reader *r)
+{
+	r->reclen = r->nf = r->rawlen = 0;
+	r->raw_over = 0;
+	r->rawstart = r->inpos;
+	r->rec_line = r->line;
+	r->single_line = r->replaying && r->inpos < r->replay_end;
+}
+
 int csv_next(struct csv_reader *r, struct csv_row *row)
 {
 	int c, term, rc;
 
 	memset(row, 0, sizeof(*row));
+	r->rejlen = 0;
 	if (!r->started)
 		skip_bom(r);
 	for (;;) { /* skip blank lines */
-		r->reclen = r->nf = r->rawlen = 0;
-		r->rawstart = r->inpos;
-		r->rec_line = r->line;
+		if (r->inpos >= r->inlen) {
+			r->rawstart = r->inpos; /* nothing of a record */
+			fill(r);
+		}
+		record_begin(r);
 		c = rd(r);
 		if (c == '\r' && peek(r) == '\n')
 			c = rd(r);

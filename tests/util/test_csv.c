@@ -134,7 +134,9 @@ static void test_unterminated_quote_resyncs(void **state)
 	open_str(&x, "a,b\nc,\"d\ne,f\ng,\"\"\nh,i\n");
 	expect_row(&x, 1, 2, "a", "b");
 	assert_int_equal(csv_next(x.r, &x.row), NETRA_EINVALID);
-	assert_string_equal(netra_error_last(), "t.csv:2: unterminated quote");
+	assert_non_null(
+	    strstr(netra_error_last(), "t.csv:2: unterminated quote"));
+	assert_non_null(strstr(netra_error_last(), "read again from line 3"));
 	expect_row(&x, 3, 2, "e", "f");
 	expect_row(&x, 4, 2, "g", "");
 	expect_row(&x, 5, 2, "h", "i");
@@ -177,6 +179,72 @@ static void test_field_too_big(void **state)
 	assert_int_equal(csv_next(x.r, &x.row), 0);
 	close_fx(&x);
 	free(buf);
+}
+
+/* Issue 8: a stray quote on row 2 followed by 20,000 valid rows (over
+ * the field limit) lost every row up to where the limit struck. Only
+ * row 2 may be lost; its first line is what a reject file gets. */
+static void test_stray_quote_loses_one_row(void **state)
+{
+	size_t n = 0, i, cap = 2000000;
+	char *buf = malloc(cap);
+	const char *rej;
+	size_t rejn;
+	struct fx x;
+
+	(void)state;
+	assert_non_null(buf);
+	n += (size_t)snprintf(buf + n, cap - n, "id,text\nbad,\"stray\r\n");
+	for (i = 0; i < 20000; i++)
+		n += (size_t)snprintf(buf + n, cap - n,
+		                      "%zu,teks biasa nomor %zu dengan isi\n",
+		                      i, i);
+	open_mem(&x, buf, n);
+	csv_set_max_record(x.r, 64 * 1024);
+	expect_row(&x, 1, 2, "id", "text");
+	assert_int_equal(csv_next(x.r, &x.row), NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "t.csv:2: "));
+	assert_non_null(strstr(netra_error_last(), "read again from line 3"));
+	csv_reject(x.r, &rej, &rejn);
+	assert_int_equal(rejn, strlen("bad,\"stray"));
+	assert_memory_equal(rej, "bad,\"stray", rejn);
+	for (i = 0; i < 20000; i++) {
+		char a[32];
+		snprintf(a, sizeof(a), "%zu", i);
+		assert_int_equal(csv_next(x.r, &x.row), 1);
+		assert_int_equal(x.row.line, 3 + i);
+		assert_string_equal(x.row.fields[0], a);
+	}
+	assert_int_equal(csv_next(x.r, &x.row), 0);
+	close_fx(&x);
+	free(buf);
+}
+
+/* A stray quote closed by a later row's quote followed by text: the
+ * swallowed rows are read again, and a real multi-line field after the
+ * point of the error is still read as one. */
+static void test_stray_quote_closed_later(void **state)
+{
+	const char *rej;
+	size_t rejn;
+	struct fx x;
+
+	(void)state;
+	open_str(&x, "h,t\nx,\"a\ne,f\ny,\"b\"z\nq,\"multi\nline\"\nr,s\n");
+	expect_row(&x, 1, 2, "h", "t");
+	assert_int_equal(csv_next(x.r, &x.row), NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "t.csv:2: "));
+	assert_non_null(strstr(netra_error_last(), "line 4"));
+	expect_row(&x, 3, 2, "e", "f");
+	assert_int_equal(csv_next(x.r, &x.row), NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "t.csv:4: "));
+	csv_reject(x.r, &rej, &rejn);
+	assert_int_equal(rejn, 6);
+	assert_memory_equal(rej, "y,\"b\"z", 6);
+	expect_row(&x, 5, 2, "q", "multi\nline");
+	expect_row(&x, 7, 2, "r", "s");
+	assert_int_equal(csv_next(x.r, &x.row), 0);
+	close_fx(&x);
 }
 
 /* A quoted field larger than the read chunk, spanning refills, and many
@@ -242,6 +310,8 @@ int main(void)
 	    cmocka_unit_test(test_unterminated_last_line),
 	    cmocka_unit_test(test_field_too_big),
 	    cmocka_unit_test(test_large_records),
+	    cmocka_unit_test(test_stray_quote_loses_one_row),
+	    cmocka_unit_test(test_stray_quote_closed_later),
 	    cmocka_unit_test(test_nul_in_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
