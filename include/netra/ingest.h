@@ -105,8 +105,10 @@ void netra_ingest_reader_free(netra_ingest_reader *r);
 
 typedef struct {
 	netra_ingest_format format; /* NETRA_FMT_AUTO to detect per file */
-	const char *rejects_path;   /* NULL: ./netra-rejects-<base>.jsonl
-	                               (.csv for CSV input), one per file */
+	const char *rejects_path;   /* NULL: one per input, named after its
+	                               whole path (docs/ingest.md):
+	                               ./netra-rejects-<path, / as %2F>.jsonl
+	                               (.csv for CSV input) */
 	size_t batch_size;          /* events per transaction; 0 = 20000 */
 	FILE *log;                  /* file:line errors and progress; NULL
 	                               prints nothing */

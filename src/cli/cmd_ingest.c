@@ -29,8 +29,10 @@ static const char usage[] =
     "  --format F      jsonl (generic Event), x (X API v2), meta (Facebook/\n"
     "                  Instagram Graph API), tiktok (Research API), csv;\n"
     "                  default: detected per file\n"
-    "  --rejects PATH  write malformed records here (default\n"
-    "                  ./netra-rejects-<file>.jsonl, .csv for CSV input)\n"
+    "  --rejects PATH  write the malformed records of every input here\n"
+    "                  (default: one file per input, named after its\n"
+    "                  path with / as %2F: ./netra-rejects-<path>.jsonl,\n"
+    "                  .csv for CSV input; docs/ingest.md)\n"
     "  --batch N       events per transaction (default 20000)\n"
     "  --quiet         no progress line and no per-record errors\n"
     "  --json          print the summary as JSON (one object per file)\n"
@@ -95,9 +97,10 @@ static void sign_checkpoint(struct cli *c, netra_store *st)
 	else if (netra_evidence_key_path(&key, c->db_path))
 		key = NULL;
 	if (!key || netra_evidence_make_checkpoint(&cp, st, key) != 0)
-		fprintf(stderr, "netra ingest: warning: no evidence checkpoint "
-				"signed (%s); run `netra evidence checkpoint`\n",
-			netra_error_last());
+		fprintf(stderr,
+		        "netra ingest: warning: no evidence checkpoint "
+		        "signed (%s); run `netra evidence checkpoint`\n",
+		        netra_error_last());
 	free(key);
 }
 

@@ -14,10 +14,12 @@
  * reason.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "evidence/ledger.h"
 #include "ingest/ingest_int.h"
@@ -65,7 +67,8 @@ struct run {
 	netra_ingest *ing;
 	netra_ingest_reader *rd;
 	netra_ingest_result *res;
-	const char *source;
+	const char *source; /* the name stored with each event */
+	const char *path;   /* the input as given ("-" for stdin) */
 	size_t source_len;
 	FILE *rejects;
 	int in_tx, progress_shown;
@@ -195,34 +198,47 @@ done:
 	return rc;
 }
 
+/* Puts the rejects written so far on disk (write + fsync), so that a
+ * batch never commits before the rejects read before it: after a crash
+ * every reject of a committed batch is in the reject file. */
+static int flush_rejects(struct run *r)
+{
+	if (!r->rejects)
+		return 0;
+	if (fflush(r->rejects) != 0 || fsync(fileno(r->rejects)) != 0)
+		return err_set(NETRA_EIO, "%s: %s", r->res->rejects_path,
+		               strerror(errno));
+	return 0;
+}
+
 static int batch_commit(struct run *r)
 {
 	int64_t added;
 	int rc;
 
+	if ((rc = flush_rejects(r)))
+		goto fail;
 	if (!r->in_tx)
 		return 0;
-	if ((rc = query_int(r->ing->count_new, r->batch_base, &added))) {
-		store_rollback(r->ing->st);
-		r->in_tx = 0;
-		return rc;
-	}
+	if ((rc = query_int(r->ing->count_new, r->batch_base, &added)))
+		goto fail;
 	/* The ledger entries of this batch commit with it. */
 	if ((rc = evidence_append_pending(r->ing->st))) {
-		store_rollback(r->ing->st);
-		r->in_tx = 0;
-		return err_wrap(rc, "evidence ledger");
+		err_wrap(rc, "evidence ledger");
+		goto fail;
 	}
-	if ((rc = store_commit(r->ing->st))) {
-		store_rollback(r->ing->st);
-		r->in_tx = 0;
-		return rc;
-	}
+	if ((rc = store_commit(r->ing->st)))
+		goto fail;
 	r->in_tx = 0;
 	r->res->ingested += (uint64_t)added;
 	r->res->duplicates += r->batch_n - (uint64_t)added;
 	r->batch_n = 0;
 	return 0;
+fail:
+	if (r->in_tx)
+		store_rollback(r->ing->st);
+	r->in_tx = 0;
+	return rc;
 }
 
 /* The event's strings outlive the statement's execution (it is reset
@@ -315,21 +331,41 @@ static int store_event(struct run *r, const netra_event *ev)
 
 /* ---- rejects, errors, progress --------------------------------------- */
 
-/* The default reject file of an input: ./netra-rejects-<base>.jsonl, or
- * .csv for CSV input, in the current directory. */
-static void default_rejects(char *buf, size_t size, const char *path,
-                            netra_ingest_format fmt)
+/* The default reject file of an input, in the current directory:
+ * "netra-rejects-" + the input's path as given, with '%' written "%25"
+ * and '/' written "%2F", + ".jsonl" (".csv" for CSV input); "stdin" for
+ * standard input (a file named stdin is written ./stdin). The encoding is one
+ * to one, so two inputs never share a reject file (a/events.jsonl ->
+ * netra-rejects-a%2Fevents.jsonl.jsonl, b/events.jsonl ->
+ * netra-rejects-b%2Fevents.jsonl.jsonl). A name over 200 bytes keeps its last
+ * 160 encoded bytes after a hash of the whole path, so it fits a file system's
+ * 255-byte limit. */
+static int default_rejects(char *buf, size_t size, const char *path,
+                           netra_ingest_format fmt)
 {
-	const char *base = strcmp(path, "-") == 0 ? "stdin" : path;
-	const char *slash = strrchr(base, '/'), *dot;
-	size_t n;
+	const char *ext = fmt == NETRA_FMT_CSV ? "csv" : "jsonl";
+	struct sbuf enc = {0};
+	const char *p;
+	int rc = 0;
 
-	if (slash)
-		base = slash + 1;
-	dot = strrchr(base, '.');
-	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	snprintf(buf, size, "netra-rejects-%.*s.%s", (int)n, base,
-	         fmt == NETRA_FMT_CSV ? "csv" : "jsonl");
+	if (strcmp(path, "-") == 0)
+		path = "stdin";
+	else if (strcmp(path, "stdin") == 0)
+		path = "./stdin"; /* a file named stdin is not standard input */
+	for (p = path; *p && !rc; p++)
+		rc = *p == '%'   ? sbuf_append(&enc, "%25", 3)
+		     : *p == '/' ? sbuf_append(&enc, "%2F", 3)
+		                 : sbuf_putc(&enc, *p);
+	if (rc)
+		return err_oom();
+	if (enc.len <= 200)
+		snprintf(buf, size, "netra-rejects-%s.%s", enc.data, ext);
+	else
+		snprintf(buf, size, "netra-rejects-%016llx-%s.%s",
+		         (unsigned long long)strmap_hash(path, strlen(path)),
+		         enc.data + enc.len - 160, ext);
+	sbuf_free(&enc);
+	return 0;
 }
 
 static int open_rejects(struct run *r)
@@ -337,20 +373,28 @@ static int open_rejects(struct run *r)
 	netra_ingest *ing = r->ing;
 	const char *hdr = netra_ingest_reader_reject_header(r->rd);
 	netra_ingest_result *res = r->res;
+	int fd, rc;
 
 	if (ing->opt.rejects_path)
 		snprintf(res->rejects_path, sizeof(res->rejects_path), "%s",
 		         ing->opt.rejects_path);
-	else
-		default_rejects(res->rejects_path, sizeof(res->rejects_path),
-		                r->source, netra_ingest_reader_format(r->rd));
-	/* An explicit path gathers the rejects of every file of a session. */
-	r->rejects =
-	    fopen(res->rejects_path,
-	          ing->opt.rejects_path && ing->rejects_used ? "ab" : "wb");
-	if (!r->rejects)
-		return err_set(NETRA_EIO, "%s: %s", res->rejects_path,
-		               strerror(errno));
+	else if (default_rejects(res->rejects_path, sizeof(res->rejects_path),
+	                         r->path, netra_ingest_reader_format(r->rd)))
+		return NETRA_ENOMEM;
+	/* An explicit path gathers the rejects of every file of a session.
+	 * Rejects hold personal data: the file is created 0600. */
+	fd = open(res->rejects_path,
+	          O_WRONLY | O_CREAT | O_CLOEXEC |
+	              (ing->opt.rejects_path && ing->rejects_used ? O_APPEND
+	                                                          : O_TRUNC),
+	          0600);
+	if (fd < 0 || !(r->rejects = fdopen(fd, "ab"))) {
+		rc = err_set(NETRA_EIO, "%s: %s", res->rejects_path,
+		             strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
 	ing->rejects_used = 1;
 	if (hdr && fprintf(r->rejects, "%s\n", hdr) < 0)
 		return err_set(NETRA_EIO, "%s: write error", res->rejects_path);
@@ -445,6 +489,7 @@ int netra_ingest_run(netra_ingest *ing, const char *path,
 	memset(&r, 0, sizeof(r));
 	r.ing = ing;
 	r.res = out;
+	r.path = path;
 	r.source = strcmp(path, "-") == 0 ? "stdin" : path;
 	r.source_len = strlen(r.source);
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);

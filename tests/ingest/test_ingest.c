@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -113,6 +114,20 @@ static char *slurp(const char *path)
 	buf[n] = '\0';
 	fclose(fp);
 	return buf;
+}
+
+static void copy_file(const char *to, const char *from)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[8192];
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
 }
 
 static void test_jsonl_counts_and_store(void **state)
@@ -264,11 +279,15 @@ static void test_stored_exactly_and_indexed(void **state)
 	run(f, fixture("events.jsonl"), 0, &r);
 	args[0] = line1;
 	args[1] = fixture("events.jsonl");
-	assert_int_equal(store_query_int64(&v, f->st,
-	         "SELECT COUNT(*) FROM events WHERE event_id = 'j-1' AND"
-	         " raw = ? AND type = 'post' AND account ="
-	         " 'budi_santoso88' AND text = 'Ayo dukung nomor 2' AND"
-	         " source = ?", args, 2), 0);
+	assert_int_equal(
+	    store_query_int64(
+	        &v, f->st,
+	        "SELECT COUNT(*) FROM events WHERE event_id = 'j-1' AND"
+	        " raw = ? AND type = 'post' AND account ="
+	        " 'budi_santoso88' AND text = 'Ayo dukung nomor 2' AND"
+	        " source = ?",
+	        args, 2),
+	    0);
 	assert_int_equal(v, 1);
 	assert_int_equal(q(f, "SELECT COUNT(*) FROM events WHERE event_id ="
 	                      " 'j-2' AND target_text = 'Visi kami' AND"
@@ -281,7 +300,8 @@ static void test_stored_exactly_and_indexed(void **state)
 	     p, sizeof(p));
 	assert_non_null(strstr(p, "INDEX events_shared"));
 	/* the post an event points at, and delete marking: the UNIQUE key */
-	plan(f, "SELECT id FROM events WHERE platform = 'x' AND event_id = '99'",
+	plan(f,
+	     "SELECT id FROM events WHERE platform = 'x' AND event_id = '99'",
 	     p, sizeof(p));
 	assert_non_null(strstr(p, "INDEX sqlite_autoindex_events"));
 	assert_int_equal(q(f, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
@@ -326,17 +346,30 @@ static void test_reject_files(void **state)
 
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(f->dir), 0);
-	assert_int_equal(
-	    netra_ingest_file(&r, f->st, fixture("events.csv"), NULL), 0);
-	assert_string_equal(r.rejects_path, "netra-rejects-events.csv");
-	rej = slurp("netra-rejects-events.csv");
+	/* issue 8: a/events.csv and b/events.csv in one session each get
+	 * their own reject file (they shared one, the second's rejects
+	 * replacing the first's), named after the whole path. */
+	assert_int_equal(mkdir("a", 0700), 0);
+	assert_int_equal(mkdir("b", 0700), 0);
+	copy_file("a/events.csv", fixture("events.csv"));
+	copy_file("b/events.csv", fixture("events.csv"));
+	assert_int_equal(netra_ingest_new(&ing, f->st, NULL), 0);
+	assert_int_equal(netra_ingest_run(ing, "a/events.csv", &r), 0);
+	assert_string_equal(r.rejects_path, "netra-rejects-a%2Fevents.csv.csv");
+	assert_int_equal(netra_ingest_run(ing, "b/events.csv", &r), 0);
+	assert_string_equal(r.rejects_path, "netra-rejects-b%2Fevents.csv.csv");
+	netra_ingest_free(ing);
+	rej = slurp("netra-rejects-a%2Fevents.csv.csv");
 	assert_non_null(rej);
 	/* header first, so the file can be fixed and ingested again */
 	assert_int_equal(strncmp(rej, "platform,id,type,account,", 25), 0);
 	assert_non_null(strstr(rej, "\nx,c-4,share,"));
-	assert_int_equal(netra_ingest_file(&r, f->st, fixture("x.json"), NULL),
-	                 0);
-	assert_string_equal(r.rejects_path, "netra-rejects-x.jsonl");
+	rej = slurp("netra-rejects-b%2Fevents.csv.csv");
+	assert_non_null(rej);
+	assert_non_null(strstr(rej, "\nx,c-4,share,"));
+	copy_file("x.json", fixture("x.json"));
+	assert_int_equal(netra_ingest_file(&r, f->st, "x.json", NULL), 0);
+	assert_string_equal(r.rejects_path, "netra-rejects-x.json.jsonl");
 	assert_int_equal(chdir(cwd), 0);
 }
 

@@ -26,11 +26,14 @@ grep -Eq "read +8$" "$TMP/out" || fail "read count: $(cat "$TMP/out")"
 grep -Eq "ingested +4$" "$TMP/out" || fail "ingested count"
 grep -Eq "duplicates +1 " "$TMP/out" || fail "duplicates count"
 grep -Eq "skipped +1 " "$TMP/out" || fail "skipped count"
-contains "$TMP/out" "kept in netra-rejects-events.jsonl"
+# the default reject file is named after the input's whole path
+REJ="netra-rejects-$(printf '%s' "$FX/events.jsonl" | sed 's/%/%25/g; s|/|%2F|g').jsonl"
+contains "$TMP/out" "kept in $REJ"
 contains "$TMP/err" "events.jsonl:6: not JSON"
 contains "$TMP/err" "events.jsonl:7: type comment needs a target"
-[ "$(wc -l < netra-rejects-events.jsonl)" -eq 2 ] || fail "reject lines"
-[ "$(sed -n 1p netra-rejects-events.jsonl)" = "$(sed -n 6p "$FX/events.jsonl")" ] ||
+[ "$(wc -l < "$REJ")" -eq 2 ] || fail "reject lines"
+[ "$(stat -c %a "$REJ")" = 600 ] || fail "the reject file is not 0600"
+[ "$(sed -n 1p "$REJ")" = "$(sed -n 6p "$FX/events.jsonl")" ] ||
 	fail "the reject is not the line verbatim"
 [ "$(q "SELECT COUNT(*) FROM events")" -eq 4 ] || fail "events stored"
 [ "$(q "SELECT COUNT(*) FROM events WHERE event_id = 'j-1' AND deleted_at IS NOT NULL")" -eq 1 ] ||

@@ -57,8 +57,8 @@ contains "$TMP/err" "stray.csv:2: "
 [ "$(q "SELECT COUNT(*) FROM events WHERE event_id LIKE 'c-%'")" -eq 20000 ] ||
 	fail "valid rows after the stray quote were lost"
 # the rejected row's line is kept, after the header, to be fixed
-[ "$(sed -n 2p netra-rejects-stray.csv)" = "$(sed -n 2p stray.csv)" ] ||
-	fail "the reject file lacks row 2: $(cat netra-rejects-stray.csv)"
+[ "$(sed -n 2p netra-rejects-stray.csv.csv)" = "$(sed -n 2p stray.csv)" ] ||
+	fail "the reject file lacks row 2: $(cat netra-rejects-stray.csv.csv)"
 
 # 2. A stray quote closed by a later row's quote, CRLF mixed with LF, a
 # NUL byte, invalid UTF-8, a real multi-line cell, a truncated last row.
