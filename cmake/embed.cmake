@@ -15,6 +15,8 @@ function(netra_embed_migrations backend out)
   foreach(f ${files})
     get_filename_component(name ${f} NAME_WE)
     string(REGEX MATCH "^[0-9]+" version ${name})
+    # 008 would be an invalid octal constant in C: drop leading zeros
+    string(REGEX REPLACE "^0+([0-9])" "\\1" version ${version})
     file(READ ${f} hex HEX)
     string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
     string(APPEND body "static const char sql_${i}[] = {${hex}0x00};\n")

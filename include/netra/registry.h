@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "netra/common.h"
 #include "netra/store.h"
 
@@ -90,12 +92,14 @@ int netra_registry_import(struct netra_registry_import_result *out,
                           netra_store *st,
                           const struct netra_registry_import_opts *opts);
 
-/* Renders the active unit tree (the subtree of unit_code, or all when
+/* The active unit tree (the subtree of unit_code, or every root when
  * NULL) with staff and account counts per unit, own and including
- * descendants: indented text, or JSON when json != 0. *out is malloc'd;
- * the caller frees it. NETRA_ENOTFOUND if unit_code does not exist. */
-int netra_registry_show(char **out, netra_store *st, const char *unit_code,
-                        int json);
+ * descendants. *out is a new JSON object the caller frees with
+ * json_decref(): {"units": [{"code", "name", "kind", "staff",
+ * "staff_total", "accounts", "accounts_total", "children": [...]}]}.
+ * Not scoped (the operator's view); a user's view is wf_registry_show()
+ * (workflow/user.h). NETRA_ENOTFOUND if unit_code names no active unit. */
+int netra_registry_show(json_t **out, netra_store *st, const char *unit_code);
 
 #ifdef __cplusplus
 }

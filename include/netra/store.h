@@ -9,6 +9,8 @@
 #ifndef NETRA_STORE_H
 #define NETRA_STORE_H
 
+#include <jansson.h>
+
 #include "netra/common.h"
 
 #ifdef __cplusplus
@@ -29,10 +31,11 @@ void netra_store_close(netra_store *st);
 /* Schema version (the highest applied migration). */
 int netra_store_schema_version(netra_store *st, int *out);
 
-/* Writes `netra stats` output: human-readable, or JSON when json != 0
- * (keys: units, employees, accounts, events, verdicts, findings {state:
- * count}). The returned string is malloc'd; the caller frees it. */
-int netra_store_stats(char **out, netra_store *st, int json);
+/* The headline counts behind `netra stats`: *out is a new JSON object
+ * {"units", "employees", "accounts" (active ones), "events", "verdicts",
+ * "findings": {state: count, every state listed even when 0}}; the caller frees it with json_decref(). Not scoped: for the
+ * operator and monitoring (a user's figures are the report's). */
+int netra_store_stats(json_t **out, netra_store *st);
 
 #ifdef __cplusplus
 }

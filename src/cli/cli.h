@@ -12,7 +12,10 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "netra/store.h"
+#include "util/sbuf.h"
 
 #define CLI_OK 0
 #define CLI_ERR 1
@@ -47,6 +50,33 @@ int cli_is_help(const char *arg);
  * missing, 0 if argv[*i] is another argument. */
 int cli_opt(int argc, char **argv, int *i, const char *name,
 	    const char **value);
+
+/* Makes text safe for a terminal, in place: control characters other
+ * than newline and tab (C0, DEL, and UTF-8 encoded C1 such as CSI) and
+ * the bidi overrides and isolates (U+202A-E, U+2066-9) become '?', so a
+ * hostile post cannot send escape sequences to a reviewer's terminal nor
+ * reorder the line it is shown on. Every text rendering of stored data
+ * goes through cli_print_text(), which applies it. */
+void cli_sanitize(char *s);
+
+/* Prints b's text to stdout after cli_sanitize(); returns CLI_OK. */
+int cli_print_text(struct sbuf *b);
+
+/* Prints v as JSON (indented, or on one line when compact) and a newline
+ * (JSON escapes every control character itself); CLI_OK or CLI_ERR. */
+int cli_print_json(json_t *v, int compact);
+
+/* o[k1] (or o[k1][k2] when k2 is not NULL) as a string, "-" when it is
+ * missing or not a string. Borrowed from o. */
+const char *cli_jstr(json_t *o, const char *k1, const char *k2);
+
+/* "operator:OSUSER": the operating-system user at this console, as the
+ * audit log records the operator's own acts (workflow/user.h). Static
+ * storage. */
+const char *cli_operator(void);
+
+/* as when given, else cli_operator(). */
+const char *cli_actor_or_operator(const char *as);
 
 #define CLI_COMMANDS(X)                                                        \
 	X(help, "show commands, or help for one")                              \

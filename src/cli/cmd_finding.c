@@ -13,11 +13,15 @@
 #include "cli/cli.h"
 #include "netra/common.h"
 #include "workflow/calendar.h"
+#include "util/sbuf.h"
 #include "workflow/finding.h"
 
 static const char usage[] =
-    "usage: netra finding list [--state S] [--unit CODE] [--overdue] "
-    "[--json] --as USER\n"
+    "usage: netra finding list [--state S] [--category C] [--unit CODE] "
+    "[--overdue]\n"
+    "                          [--sort id|due|created|severity|unit|state] "
+    "[--desc]\n"
+    "                          [--limit N] [--offset N] [--json] --as USER\n"
     "       netra finding show ID [--json] --as USER\n"
     "       netra finding ACTION ID [--reason TEXT] --as USER\n\n"
     "ACTION (who may do it, from which state):\n"
@@ -31,18 +35,24 @@ static const char usage[] =
     "  forward  bkpp       diverifikasi_bkpp -> diteruskan (--reason = "
     "the\n                      recommendation to Bawaslu/BKN, "
     "required)\n"
-    "  close    bkpp       diteruskan -> selesai\n\n"
+    "  close    bkpp       diteruskan -> selesai\n"
+    "  reopen   bkpp       ditolak -> diverifikasi_bkpp (--reason "
+    "required: why\n                      the dismissal is overruled)\n\n"
     "options:\n"
     "  --as USER   the acting user (or $NETRA_USER); sees and changes "
     "only the\n              findings of its unit and the units below "
     "it\n"
+    "  --limit N   (list) rows per page, default 50, at most 1000; "
+    "--offset N skips\n              the first N; the last line counts "
+    "the matching findings\n"
     "  --now TIME  the current time (or $NETRA_NOW), for tests\n"
     "States: baru ditinjau_opd dikonfirmasi_opd diverifikasi_bkpp "
     "ditolak\n        diteruskan selesai\n";
 
 struct args {
 	const char *as, *state, *unit, *reason, *now_s, *id_s;
-	int json, overdue;
+	const char *category, *sort, *limit_s, *offset_s;
+	int json, overdue, desc;
 	int64_t now, id;
 };
 
@@ -56,6 +66,10 @@ static int parse_args(struct args *a, int argc, char **argv)
 		    (m = cli_opt(argc, argv, &i, "--state", &a->state)) ||
 		    (m = cli_opt(argc, argv, &i, "--unit", &a->unit)) ||
 		    (m = cli_opt(argc, argv, &i, "--reason", &a->reason)) ||
+		    (m = cli_opt(argc, argv, &i, "--category", &a->category)) ||
+		    (m = cli_opt(argc, argv, &i, "--sort", &a->sort)) ||
+		    (m = cli_opt(argc, argv, &i, "--limit", &a->limit_s)) ||
+		    (m = cli_opt(argc, argv, &i, "--offset", &a->offset_s)) ||
 		    (m = cli_opt(argc, argv, &i, "--now", &a->now_s))) {
 			if (m < 0)
 				return -1;
@@ -63,6 +77,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 			a->json = 1, i++;
 		} else if (strcmp(argv[i], "--overdue") == 0) {
 			a->overdue = 1, i++;
+		} else if (strcmp(argv[i], "--desc") == 0) {
+			a->desc = 1, i++;
 		} else if (argv[i][0] != '-' && !a->id_s) {
 			a->id_s = argv[i++];
 		} else {
@@ -101,47 +117,293 @@ static int parse_args(struct args *a, int argc, char **argv)
 	return 0;
 }
 
+/* A non-negative integer option; -1 (after a message) if malformed. */
+static int64_t count_opt(const char *name, const char *v)
+{
+	char *end;
+	long long n;
+
+	if (!v)
+		return 0;
+	n = strtoll(v, &end, 10);
+	if (!*v || *end || n < 0) {
+		fprintf(stderr, "netra finding: %s '%s' is not a number\n",
+		        name, v);
+		return -1;
+	}
+	return (int64_t)n;
+}
+
+static int list_filter(struct wf_list_filter *f, const struct args *a)
+{
+	int sort = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (a->sort && (sort = wf_sort_parse(a->sort)) < 0) {
+		fprintf(stderr,
+		        "netra finding: unknown --sort '%s' (id, due, "
+		        "created, severity, unit, state)\n",
+		        a->sort);
+		return -1;
+	}
+	f->state = a->state;
+	f->category = a->category;
+	f->unit_code = a->unit;
+	f->overdue = a->overdue;
+	f->sort = (enum wf_sort)sort;
+	f->desc = a->desc;
+	f->now = a->now;
+	if ((f->limit = count_opt("--limit", a->limit_s)) < 0 ||
+	    (f->offset = count_opt("--offset", a->offset_s)) < 0)
+		return -1;
+	if (a->limit_s && f->limit == 0) {
+		fprintf(stderr, "netra finding: --limit must be at least 1\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int list_text_row(struct sbuf *b, json_t *r)
+{
+	json_t *due = json_object_get(r, "due_at");
+
+	return sbuf_printf(
+	    b, "#%-6lld %-18s %-12s %-12s %-11s %-22s %-9s %s%s\n",
+	    (long long)json_integer_value(json_object_get(r, "id")),
+	    cli_jstr(r, "state", NULL), cli_jstr(r, "unit", NULL),
+	    cli_jstr(r, "assigned_unit", NULL), cli_jstr(r, "category", NULL),
+	    cli_jstr(r, "rule", NULL), cli_jstr(r, "severity", NULL),
+	    json_is_string(due) ? json_string_value(due) : "-",
+	    json_is_true(json_object_get(r, "overdue")) ? " TERLAMBAT" : "");
+}
+
+/* The page as a table with a header and a count line (Indonesian, as
+ * every view a reviewer reads). */
+static int list_text(struct sbuf *b, json_t *page)
+{
+	json_t *rows = json_object_get(page, "findings"), *r;
+	long long total = json_integer_value(json_object_get(page, "total"));
+	long long off = json_integer_value(json_object_get(page, "offset"));
+	long long n = (long long)json_array_size(rows);
+	size_t i;
+	int rc = sbuf_printf(b, "%-7s %-18s %-12s %-12s %-11s %-22s %-9s %s\n",
+	                     "temuan", "status", "unit", "ditangani",
+	                     "kategori", "aturan", "keparahan", "tenggat");
+
+	json_array_foreach(rows, i, r)
+	{
+		if (!rc)
+			rc = list_text_row(b, r);
+	}
+	if (rc)
+		return rc;
+	if (n == 0)
+		return sbuf_printf(b, "tidak ada temuan yang ditampilkan dari "
+		                      "%lld temuan\n",
+		                   total);
+	rc = sbuf_printf(b, "menampilkan %lld-%lld dari %lld temuan", off + 1,
+	                 off + n, total);
+	if (!rc && off + n < total)
+		rc = sbuf_printf(b, "; berikutnya: --offset %lld", off + n);
+	return rc ? rc : sbuf_putc(b, '\n');
+}
+
 static int do_list(struct cli *c, const struct args *a)
 {
-	struct wf_list_filter f = {a->state, a->unit, a->overdue, a->now};
-	char *out = NULL;
+	struct wf_list_filter f;
+	struct sbuf b = SBUF_INIT;
+	json_t *page = NULL;
 	int rc;
 
-	if (a->id_s || a->reason)
+	if (a->id_s || a->reason || list_filter(&f, a))
 		return cli_usage(usage);
 	if (!cli_store(c))
 		return CLI_ERR;
-	rc = wf_finding_list(&out, c->store, a->as, &f, a->json);
+	rc = wf_finding_list(&page, c->store, a->as, &f);
 	if (rc) {
 		cli_fail("finding list");
-		/* an unknown --state is a usage error */
+		/* an unknown --state or --category is a usage error */
 		return rc == NETRA_EINVALID ? CLI_USAGE : CLI_ERR;
 	}
-	fputs(out, stdout);
-	free(out);
-	return CLI_OK;
+	if (a->json)
+		rc = cli_print_json(page, 0);
+	else if (list_text(&b, page))
+		rc = cli_fail("finding list");
+	else
+		rc = cli_print_text(&b);
+	sbuf_free(&b);
+	json_decref(page);
+	return rc;
+}
+
+/* Appends label, then text with every line after the first indented, and
+ * a newline: a hostile post or reason cannot begin a line of its own and
+ * pass for a field or a history entry ("Riwayat:", "Alasan    : ..."). */
+static int put_field(struct sbuf *b, const char *label, const char *text)
+{
+	const char *nl;
+	int rc = sbuf_puts(b, label);
+
+	while (!rc && (nl = strchr(text, '\n'))) {
+		rc = sbuf_append(b, text, (size_t)(nl - text + 1));
+		if (!rc)
+			rc = sbuf_puts(b, "            | ");
+		text = nl + 1;
+	}
+	if (!rc)
+		rc = sbuf_puts(b, text);
+	return rc ? rc : sbuf_putc(b, '\n');
+}
+
+static int show_history(struct sbuf *b, json_t *o)
+{
+	json_t *h;
+	size_t i;
+	int rc = sbuf_puts(b, "Riwayat:\n");
+
+	json_array_foreach(json_object_get(o, "history"), i, h)
+	{
+		if (rc)
+			break;
+		rc = sbuf_printf(b, "  %s  %-10s %-8s %s -> %s (unit %s)",
+		                 cli_jstr(h, "at", NULL),
+		                 cli_jstr(h, "actor", NULL),
+		                 cli_jstr(h, "action", NULL),
+		                 cli_jstr(h, "from", NULL),
+		                 cli_jstr(h, "to", NULL),
+		                 cli_jstr(h, "unit", NULL));
+		if (!rc && json_is_string(json_object_get(h, "reason")))
+			rc = put_field(b, ": ", cli_jstr(h, "reason", NULL));
+		else if (!rc)
+			rc = sbuf_putc(b, '\n');
+	}
+	return rc;
+}
+
+static int show_head(struct sbuf *b, json_t *o)
+{
+	return sbuf_printf(
+	    b,
+	    "Temuan #%lld  [%s]%s\n"
+	    "Pegawai   : %s (NIP %s), %s\n"
+	    "Unit kerja: %s - %s; ditangani: %s, tenggat %s\n"
+	    "Aturan    : %s (%s, keparahan %s)\n",
+	    (long long)json_integer_value(json_object_get(o, "id")),
+	    cli_jstr(o, "state", NULL),
+	    json_is_true(json_object_get(o, "overdue")) ? " TERLAMBAT" : "",
+	    cli_jstr(o, "employee", "name"), cli_jstr(o, "employee", "nip"),
+	    cli_jstr(o, "employee", "position"), cli_jstr(o, "unit", "code"),
+	    cli_jstr(o, "unit", "name"), cli_jstr(o, "assigned_unit", "code"),
+	    cli_jstr(o, "due_at", NULL), cli_jstr(o, "rule", NULL),
+	    cli_jstr(o, "category", NULL), cli_jstr(o, "severity", NULL));
+}
+
+static int show_post(struct sbuf *b, json_t *o)
+{
+	json_t *ev = json_object_get(o, "event");
+	int deleted = json_is_string(json_object_get(ev, "deleted_at"));
+	int rc = put_field(b, "Dasar     : ", cli_jstr(o, "basis", NULL));
+
+	if (!rc)
+		rc = put_field(b, "Penjelasan: ",
+		               cli_jstr(o, "explanation", NULL));
+	if (!rc)
+		rc = sbuf_printf(b, "Unggahan  : %s %s oleh %s, %s%s%s\n",
+		                 cli_jstr(ev, "platform", NULL),
+		                 cli_jstr(ev, "type", NULL),
+		                 cli_jstr(ev, "account", NULL),
+		                 cli_jstr(ev, "created_at", NULL),
+		                 deleted ? "; DIHAPUS pemilik pada " : "",
+		                 deleted ? cli_jstr(ev, "deleted_at", NULL) : "");
+	if (!rc)
+		rc = put_field(b, "Teks      : ", cli_jstr(ev, "text", NULL));
+	if (!rc && json_is_string(json_object_get(ev, "target_account")))
+		rc = put_field(b, "Sasaran   : @",
+		               cli_jstr(ev, "target_account", NULL));
+	if (!rc && json_is_string(json_object_get(ev, "target_text")))
+		rc = put_field(b, "Teks sasaran: ",
+		               cli_jstr(ev, "target_text", NULL));
+	if (!rc && json_is_string(json_object_get(o, "reason")))
+		rc = put_field(b, "Alasan    : ", cli_jstr(o, "reason", NULL));
+	return rc;
+}
+
+static int show_group(struct sbuf *b, json_t *o)
+{
+	json_t *arr = json_object_get(o, "same_content"), *g;
+	size_t i;
+	int rc = 0;
+
+	if (json_array_size(arr) == 0)
+		return 0;
+	rc = sbuf_printf(b,
+	                 "Konten sama (kemungkinan kampanye salin-tempel): "
+	                 "%zu temuan lain\n",
+	                 json_array_size(arr));
+	json_array_foreach(arr, i, g)
+	{
+		if (rc)
+			break;
+		rc = sbuf_printf(
+		    b, "  #%lld  %s @%s  %s (%s)  %s\n",
+		    (long long)json_integer_value(json_object_get(g, "id")),
+		    cli_jstr(g, "platform", NULL), cli_jstr(g, "account", NULL),
+		    cli_jstr(g, "employee", NULL), cli_jstr(g, "unit", NULL),
+		    cli_jstr(g, "state", NULL));
+	}
+	return rc;
+}
+
+/* "Tindakan: review, confirm" or nothing for a read-only viewer. */
+static int show_actions(struct sbuf *b, json_t *o)
+{
+	json_t *arr = json_object_get(o, "actions"), *x;
+	size_t i;
+	int rc = 0;
+
+	if (json_array_size(arr) == 0)
+		return 0;
+	rc = sbuf_puts(b, "Tindakan  :");
+	json_array_foreach(arr, i, x)
+	{
+		if (!rc)
+			rc = sbuf_printf(b, "%s %s", i ? "," : "",
+			                 json_string_value(x));
+	}
+	return rc ? rc : sbuf_putc(b, '\n');
 }
 
 static int do_show(struct cli *c, const struct args *a)
 {
-	char *out = NULL;
+	struct sbuf b = SBUF_INIT;
+	json_t *o = NULL;
+	int rc;
 
-	if (!a->id_s || a->state || a->unit || a->overdue || a->reason)
+	if (!a->id_s || a->state || a->unit || a->overdue || a->reason ||
+	    a->category || a->sort || a->limit_s || a->offset_s || a->desc)
 		return cli_usage(usage);
 	if (!cli_store(c))
 		return CLI_ERR;
-	if (wf_finding_show(&out, c->store, a->as, a->id, a->json, a->now))
+	if (wf_finding_show(&o, c->store, a->as, a->id, a->now))
 		return cli_fail("finding show");
-	fputs(out, stdout);
-	free(out);
-	return CLI_OK;
+	if (a->json)
+		rc = cli_print_json(o, 0);
+	else if (show_head(&b, o) || show_post(&b, o) || show_history(&b, o) ||
+	         show_group(&b, o) || show_actions(&b, o))
+		rc = cli_fail("finding show");
+	else
+		rc = cli_print_text(&b);
+	sbuf_free(&b);
+	json_decref(o);
+	return rc;
 }
 
 static int do_act(struct cli *c, const struct args *a, int action)
 {
 	char what[64];
 
-	if (!a->id_s || a->state || a->unit || a->overdue || a->json)
+	if (!a->id_s || a->state || a->unit || a->overdue || a->json ||
+	    a->category || a->sort || a->limit_s || a->offset_s || a->desc)
 		return cli_usage(usage);
 	if (!cli_store(c))
 		return CLI_ERR;

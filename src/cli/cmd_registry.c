@@ -9,11 +9,12 @@
 
 #include "cli/cli.h"
 #include "netra/registry.h"
+#include "workflow/user.h"
 
 static const char usage[] =
     "usage: netra registry import [--units F] [--employees F] "
     "[--accounts F] [--dry-run]\n"
-    "       netra registry show [--unit CODE] [--json]\n\n"
+    "       netra registry show [--unit CODE] [--json] [--as USER]\n\n"
     "import  reads units.csv (code,name,parent_code,kind), employees.csv\n"
     "        (nip,name,position,unit_code,status,supervisor_nip) and\n"
     "        accounts.csv (nip,platform,handle); any subset, all or\n"
@@ -21,7 +22,8 @@ static const char usage[] =
     "        Rows missing from a re-imported file are made inactive.\n"
     "        --dry-run validates without writing.\n"
     "show    the unit tree with staff and account counts (own/total);\n"
-    "        --unit CODE shows one subtree, --json nested JSON.\n";
+    "        --unit CODE shows one subtree, --json nested JSON; --as USER\n"
+    "        shows only what that user's scope holds.\n";
 
 static void print_diag(void *ctx, int is_error, const char *msg)
 {
@@ -90,19 +92,58 @@ static int do_import(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+static int tree_text(struct sbuf *b, json_t *u, int depth)
+{
+	json_t *kid;
+	size_t i;
+	int rc = sbuf_printf(
+	    b, "%*s%s  %s [%s]  pegawai %lld/%lld  akun %lld/%lld\n",
+	    depth * 2, "", cli_jstr(u, "code", NULL), cli_jstr(u, "name", NULL),
+	    cli_jstr(u, "kind", NULL),
+	    (long long)json_integer_value(json_object_get(u, "staff")),
+	    (long long)json_integer_value(json_object_get(u, "staff_total")),
+	    (long long)json_integer_value(json_object_get(u, "accounts")),
+	    (long long)json_integer_value(
+	        json_object_get(u, "accounts_total")));
+
+	json_array_foreach(json_object_get(u, "children"), i, kid)
+	{
+		if (!rc)
+			rc = tree_text(b, kid, depth + 1);
+	}
+	return rc;
+}
+
+static int show_text(struct sbuf *b, json_t *o)
+{
+	json_t *u;
+	size_t i;
+	int rc = sbuf_puts(b, "unit kerja  pegawai sendiri/total  "
+	                      "akun sendiri/total\n");
+
+	json_array_foreach(json_object_get(o, "units"), i, u)
+	{
+		if (!rc)
+			rc = tree_text(b, u, 0);
+	}
+	return rc;
+}
+
 static int do_show(struct cli *c, int argc, char **argv)
 {
-	const char *unit = NULL;
-	char *text = NULL;
+	const char *unit = NULL, *as = NULL;
+	struct sbuf b = SBUF_INIT;
+	json_t *o = NULL;
 	netra_store *st;
-	int i = 1, m, json = 0;
+	int i = 1, m, rc, json = 0;
 
 	while (i < argc) {
 		if (cli_is_help(argv[i])) {
 			fputs(usage, stdout);
 			return CLI_OK;
 		}
-		if ((m = cli_opt(argc, argv, &i, "--unit", &unit))) {
+		if ((m = cli_opt(argc, argv, &i, "--unit", &unit)) ||
+		    (m = cli_opt(argc, argv, &i, "--as", &as))) {
 			if (m < 0)
 				return cli_usage(usage);
 			continue;
@@ -119,11 +160,17 @@ static int do_show(struct cli *c, int argc, char **argv)
 	}
 	if (!(st = cli_store(c)))
 		return CLI_ERR;
-	if (netra_registry_show(&text, st, unit, json) != 0)
+	if (wf_registry_show(&o, st, cli_actor_or_operator(as), unit) != 0)
 		return cli_fail("registry show");
-	fputs(text, stdout);
-	free(text);
-	return CLI_OK;
+	if (json)
+		rc = cli_print_json(o, 1);
+	else if (show_text(&b, o))
+		rc = cli_fail("registry show");
+	else
+		rc = cli_print_text(&b);
+	sbuf_free(&b);
+	json_decref(o);
+	return rc;
 }
 
 int cmd_registry(struct cli *c, int argc, char **argv)

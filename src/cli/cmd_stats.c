@@ -16,11 +16,44 @@ static const char usage[] =
     "  --json   one JSON object: units, employees, accounts, events,\n"
     "           verdicts, findings {state: count}\n";
 
+/* The counts for people: English labels (the operator's console). */
+static int stats_text(struct sbuf *b, json_t *o)
+{
+	json_t *f = json_object_get(o, "findings"), *v;
+	const char *k;
+	json_int_t total = 0;
+	int rc;
+
+	json_object_foreach(f, k, v) total += json_integer_value(v);
+	rc = sbuf_printf(
+	    b,
+	    "active units      %12lld\n"
+	    "active employees  %12lld\n"
+	    "active accounts   %12lld\n"
+	    "events            %12lld\n"
+	    "verdicts          %12lld\n"
+	    "findings          %12lld\n",
+	    (long long)json_integer_value(json_object_get(o, "units")),
+	    (long long)json_integer_value(json_object_get(o, "employees")),
+	    (long long)json_integer_value(json_object_get(o, "accounts")),
+	    (long long)json_integer_value(json_object_get(o, "events")),
+	    (long long)json_integer_value(json_object_get(o, "verdicts")),
+	    (long long)total);
+	json_object_foreach(f, k, v)
+	{
+		if (!rc)
+			rc = sbuf_printf(b, "  %-17s%10lld\n", k,
+			                 (long long)json_integer_value(v));
+	}
+	return rc;
+}
+
 int cmd_stats(struct cli *c, int argc, char **argv)
 {
+	struct sbuf b = SBUF_INIT;
 	netra_store *st;
-	char *text = NULL;
-	int i, json = 0;
+	json_t *o = NULL;
+	int i, rc, json = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i])) {
@@ -36,9 +69,15 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 	}
 	if (!(st = cli_store(c)))
 		return CLI_ERR;
-	if (netra_store_stats(&text, st, json) != 0)
+	if (netra_store_stats(&o, st) != 0)
 		return cli_fail("stats");
-	fputs(text, stdout);
-	free(text);
-	return CLI_OK;
+	if (json)
+		rc = cli_print_json(o, 1);
+	else if (stats_text(&b, o))
+		rc = cli_fail("stats");
+	else
+		rc = cli_print_text(&b);
+	sbuf_free(&b);
+	json_decref(o);
+	return rc;
 }

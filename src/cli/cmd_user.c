@@ -145,24 +145,63 @@ static int user_add(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+static int list_text(struct sbuf *b, json_t *arr)
+{
+	json_t *u;
+	size_t i;
+	int rc = sbuf_printf(b, "%-20s %-8s %-16s %-10s %-18s %s\n", "name",
+	                     "role", "unit", "scope", "nip", "email");
+
+	json_array_foreach(arr, i, u)
+	{
+		if (rc)
+			break;
+		rc = sbuf_printf(
+		    b, "%-20s %-8s %-16s %-10s %-18s %s%s\n",
+		    cli_jstr(u, "name", NULL), cli_jstr(u, "role", NULL),
+		    cli_jstr(u, "unit", NULL),
+		    json_is_true(json_object_get(u, "all_units")) ? "all-units"
+		                                                  : "subtree",
+		    cli_jstr(u, "nip", NULL), cli_jstr(u, "email", NULL),
+		    json_is_true(json_object_get(u, "active")) ? ""
+		                                               : " (inactive)");
+	}
+	if (!rc)
+		rc = sbuf_printf(b, "%zu user%s\n", json_array_size(arr),
+		                 json_array_size(arr) == 1 ? "" : "s");
+	return rc;
+}
+
 static int user_list(struct cli *c, int argc, char **argv)
 {
-	char *out = NULL;
-	int json = 0, i;
+	struct sbuf b = SBUF_INIT;
+	const char *as = NULL;
+	json_t *arr = NULL;
+	int json = 0, i, m, rc;
 
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
+	for (i = 2; i < argc;) {
+		if ((m = cli_opt(argc, argv, &i, "--as", &as))) {
+			if (m < 0)
+				return cli_usage(usage);
+		} else if (strcmp(argv[i], "--json") == 0) {
+			json = 1, i++;
+		} else {
 			return cli_usage(usage);
+		}
 	}
 	if (!cli_store(c))
 		return CLI_ERR;
-	if (wf_user_list(&out, c->store, json))
+	if (wf_user_list(&arr, c->store, cli_actor_or_operator(as)))
 		return cli_fail("user list");
-	fputs(out, stdout);
-	free(out);
-	return CLI_OK;
+	if (json)
+		rc = cli_print_json(arr, 0);
+	else if (list_text(&b, arr))
+		rc = cli_fail("user list");
+	else
+		rc = cli_print_text(&b);
+	sbuf_free(&b);
+	json_decref(arr);
+	return rc;
 }
 
 static int user_verify(struct cli *c, int argc, char **argv)

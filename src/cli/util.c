@@ -1,11 +1,15 @@
 /*
  * cli/util.c - helpers shared by the subcommands: lazy store opening,
- * error printing and option parsing.
+ * error printing, option parsing, and printing what the library returns
+ * (JSON data) safely on a terminal.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "netra/common.h"
@@ -87,4 +91,84 @@ int cli_opt(int argc, char **argv, int *i, const char *name,
 	*value = argv[*i + 1];
 	*i += 2;
 	return 1;
+}
+
+void cli_sanitize(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	if (!s)
+		return;
+	while (*r) {
+		if (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
+			*w++ = '?';
+			r += 2;
+		} else if (r[0] == 0xE2 &&
+		           ((r[1] == 0x80 && r[2] >= 0xAA && r[2] <= 0xAE) ||
+		            (r[1] == 0x81 && r[2] >= 0xA6 && r[2] <= 0xA9))) {
+			/* bidi embeddings, overrides and isolates (U+202A-E,
+			 * U+2066-9): they reorder what follows on the line */
+			*w++ = '?';
+			r += 3;
+		} else if ((*r < 0x20 && *r != '\n' && *r != '\t') ||
+		           *r == 0x7F) {
+			*w++ = '?';
+			r++;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+}
+
+int cli_print_json(json_t *v, int compact)
+{
+	char *txt = json_dumps(v, compact ? JSON_COMPACT | JSON_PRESERVE_ORDER
+	                                  : JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (!txt) {
+		fprintf(stderr, "netra: out of memory\n");
+		return CLI_ERR;
+	}
+	puts(txt);
+	free(txt);
+	return CLI_OK;
+}
+
+int cli_print_text(struct sbuf *b)
+{
+	if (!b->data)
+		return CLI_OK;
+	cli_sanitize(b->data);
+	fputs(b->data, stdout);
+	return CLI_OK;
+}
+
+const char *cli_jstr(json_t *o, const char *k1, const char *k2)
+{
+	json_t *v = json_object_get(o, k1);
+	const char *s;
+
+	if (k2)
+		v = json_object_get(v, k2);
+	s = json_string_value(v);
+	return s ? s : "-";
+}
+
+const char *cli_operator(void)
+{
+	static char buf[96];
+	struct passwd *pw = getpwuid(geteuid());
+	const char *name = pw && pw->pw_name ? pw->pw_name : NULL;
+
+	if (name)
+		snprintf(buf, sizeof(buf), "operator:%s", name);
+	else
+		snprintf(buf, sizeof(buf), "operator:uid%ld", (long)geteuid());
+	return buf;
+}
+
+const char *cli_actor_or_operator(const char *as)
+{
+	return as && *as ? as : cli_operator();
 }

@@ -1,7 +1,8 @@
 /*
  * registry/show.c - netra_registry_show(): the active unit tree with, per
  * unit, its own staff and account counts and the totals of its subtree,
- * as indented text or nested JSON (`netra registry show`).
+ * as nested JSON data (`netra registry show` renders it as indented text,
+ * the web as its registry browser; workflow/user.h scopes it to a user).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/error.h"
-#include "util/sbuf.h"
 #include "util/strmap.h"
 #include "util/vec.h"
 
@@ -137,76 +137,48 @@ static void totals(struct tree *t, long i, int depth)
 	}
 }
 
-static int render_text(struct sbuf *b, const struct tree *t, long i, int depth)
+static json_t *node_json(const struct tree *t, long i, int depth)
 {
 	const struct node *x = &t->n.items[i];
+	json_t *kids = json_array(), *o, *k;
 	long c;
-	int rc = sbuf_printf(b,
-	                     "%*s%s  %s [%s]  pegawai %" PRId64 "/%" PRId64
-	                     "  akun %" PRId64 "/%" PRId64 "\n",
-	                     depth * 2, "", x->code, x->name, x->kind, x->staff,
-	                     x->staff_total, x->accounts, x->accounts_total);
 
-	for (c = x->first; rc == 0 && c >= 0 && depth < 1000;
-	     c = t->n.items[c].next)
-		rc = render_text(b, t, c, depth + 1);
-	return rc;
-}
-
-static int render_json(struct sbuf *b, const struct tree *t, long i, int depth)
-{
-	const struct node *x = &t->n.items[i];
-	long c;
-	int rc;
-
-	if ((rc = sbuf_puts(b, "{\"code\":")) ||
-	    (rc = sbuf_json_str(b, x->code, strlen(x->code))) ||
-	    (rc = sbuf_puts(b, ",\"name\":")) ||
-	    (rc = sbuf_json_str(b, x->name, strlen(x->name))) ||
-	    (rc = sbuf_puts(b, ",\"kind\":")) ||
-	    (rc = sbuf_json_str(b, x->kind, strlen(x->kind))) ||
-	    (rc = sbuf_printf(b,
-	                      ",\"staff\":%" PRId64 ",\"staff_total\":%" PRId64
-	                      ",\"accounts\":%" PRId64
-	                      ",\"accounts_total\":%" PRId64 ",\"children\":[",
-	                      x->staff, x->staff_total, x->accounts,
-	                      x->accounts_total)))
-		return rc;
-	for (c = x->first; rc == 0 && c >= 0 && depth < 1000;
+	for (c = x->first; kids && c >= 0 && depth < 1000;
 	     c = t->n.items[c].next) {
-		if (c != x->first)
-			rc = sbuf_putc(b, ',');
-		if (rc == 0)
-			rc = render_json(b, t, c, depth + 1);
+		k = node_json(t, c, depth + 1);
+		if (!k || json_array_append_new(kids, k)) {
+			json_decref(kids);
+			return NULL;
+		}
 	}
-	return rc ? rc : sbuf_puts(b, "]}");
+	if (!kids)
+		return NULL;
+	o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "code",
+	              x->code, "name", x->name, "kind", x->kind, "staff",
+	              (json_int_t)x->staff, "staff_total",
+	              (json_int_t)x->staff_total, "accounts",
+	              (json_int_t)x->accounts, "accounts_total",
+	              (json_int_t)x->accounts_total, "children", kids);
+	return o;
 }
 
-/* Renders the roots (or the one unit `only`, when >= 0). */
-static int render(struct sbuf *b, struct tree *t, long only, int json)
+/* {"units": [the roots, or the one unit `only` when >= 0]}. */
+static json_t *tree_json(struct tree *t, long only)
 {
+	json_t *arr = json_array(), *o;
 	size_t i;
-	int rc = 0, first = 1;
 
-	if (json)
-		rc = sbuf_puts(b, "{\"units\":[");
-	else
-		rc = sbuf_puts(b, "unit kerja  pegawai sendiri/total  "
-		                  "akun sendiri/total\n");
-	for (i = 0; rc == 0 && i < t->n.len; i++) {
+	for (i = 0; arr && i < t->n.len; i++) {
 		if (only >= 0 ? (long)i != only : t->n.items[i].has_parent)
 			continue;
 		totals(t, (long)i, 0);
-		if (json && !first)
-			rc = sbuf_putc(b, ',');
-		first = 0;
-		if (rc == 0)
-			rc = json ? render_json(b, t, (long)i, 0)
-			          : render_text(b, t, (long)i, 0);
+		o = node_json(t, (long)i, 0);
+		if (!o || json_array_append_new(arr, o)) {
+			json_decref(arr);
+			return NULL;
+		}
 	}
-	if (rc == 0 && json)
-		rc = sbuf_puts(b, "]}\n");
-	return rc;
+	return arr ? json_pack("{s:o}", "units", arr) : NULL;
 }
 
 static long find_code(const struct tree *t, const char *code)
@@ -219,11 +191,9 @@ static long find_code(const struct tree *t, const char *code)
 	return -1;
 }
 
-int netra_registry_show(char **out, netra_store *st, const char *unit_code,
-                        int json)
+int netra_registry_show(json_t **out, netra_store *st, const char *unit_code)
 {
 	struct tree t = {ARENA_INIT, VEC_INIT, STRMAP_INIT};
-	struct sbuf b = SBUF_INIT;
 	long only = -1;
 	int rc;
 
@@ -246,12 +216,9 @@ int netra_registry_show(char **out, netra_store *st, const char *unit_code,
 		             unit_code);
 		goto done;
 	}
-	if ((rc = render(&b, &t, only, json)))
-		goto done;
-	if (!(*out = sbuf_detach(&b)))
+	if (!(*out = tree_json(&t, only)))
 		rc = err_oom();
 done:
-	sbuf_free(&b);
 	arena_free(&t.ar);
 	VEC_FREE(&t.n);
 	strmap_free(&t.by_id);

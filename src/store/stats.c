@@ -1,16 +1,15 @@
 /*
  * store/stats.c - netra_store_stats(): the headline counts behind
  * `netra stats` (active units, employees and accounts; events, verdicts;
- * findings per workflow state), as text for people or JSON for
- * monitoring scripts. Uses only the store_* interface, so it works on
- * every backend.
+ * findings per workflow state) as JSON data; the command line renders
+ * it for people, monitoring scripts read it as is. Uses only the store_*
+ * interface, so it works on every backend.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "store/store.h"
 #include "util/error.h"
-#include "util/sbuf.h"
 
 /* Workflow states (DESIGN.md), always listed even when 0. */
 static const char *const states[] = {
@@ -86,68 +85,42 @@ static int load(netra_store *st, struct stats *s)
 	return rc < 0 ? rc : 0;
 }
 
-static int render_json(struct sbuf *b, const struct stats *s)
+static json_t *to_json(const struct stats *s)
 {
+	json_t *o, *f = json_object();
 	size_t i;
-	int rc = sbuf_printf(b,
-	                     "{\"units\":%" PRId64 ",\"employees\":%" PRId64
-	                     ",\"accounts\":%" PRId64 ",\"events\":%" PRId64
-	                     ",\"verdicts\":%" PRId64 ",\"findings\":{",
-	                     s->units, s->employees, s->accounts, s->events,
-	                     s->verdicts);
 
-	for (i = 0; rc == 0 && i < NSTATES; i++)
-		rc = sbuf_printf(b, "%s\"%s\":%" PRId64, i ? "," : "",
-		                 states[i], s->per_state[i]);
-	for (i = 0; rc == 0 && i < s->nother; i++) {
-		rc = sbuf_putc(b, ',');
-		if (rc == 0)
-			rc = sbuf_json_str(b, s->other[i], strlen(s->other[i]));
-		if (rc == 0)
-			rc = sbuf_printf(b, ":%" PRId64, s->other_n[i]);
-	}
-	return rc ? rc : sbuf_puts(b, "}}\n");
+	for (i = 0; f && i < NSTATES; i++)
+		if (json_object_set_new(f, states[i],
+		                        json_integer(s->per_state[i])))
+			goto oom;
+	for (i = 0; f && i < s->nother; i++)
+		if (json_object_set_new(f, s->other[i],
+		                        json_integer(s->other_n[i])))
+			goto oom;
+	if (!f)
+		return NULL;
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "units",
+	              (json_int_t)s->units, "employees",
+	              (json_int_t)s->employees, "accounts",
+	              (json_int_t)s->accounts, "events", (json_int_t)s->events,
+	              "verdicts", (json_int_t)s->verdicts, "findings", f);
+	return o;
+oom:
+	json_decref(f);
+	return NULL;
 }
 
-static int render_text(struct sbuf *b, const struct stats *s)
-{
-	size_t i;
-	int rc = sbuf_printf(b,
-	                     "unit kerja aktif  %12" PRId64 "\n"
-	                     "pegawai aktif     %12" PRId64 "\n"
-	                     "akun aktif        %12" PRId64 "\n"
-	                     "peristiwa         %12" PRId64 "\n"
-	                     "putusan           %12" PRId64 "\n"
-	                     "temuan            %12" PRId64 "\n",
-	                     s->units, s->employees, s->accounts, s->events,
-	                     s->verdicts, s->findings);
-
-	for (i = 0; rc == 0 && i < NSTATES; i++)
-		rc = sbuf_printf(b, "  %-17s%10" PRId64 "\n", states[i],
-		                 s->per_state[i]);
-	for (i = 0; rc == 0 && i < s->nother; i++)
-		rc = sbuf_printf(b, "  %-17s%10" PRId64 "\n", s->other[i],
-		                 s->other_n[i]);
-	return rc;
-}
-
-int netra_store_stats(char **out, netra_store *st, int json)
+int netra_store_stats(json_t **out, netra_store *st)
 {
 	struct stats s;
-	struct sbuf b = SBUF_INIT;
 	int rc;
 
 	*out = NULL;
 	memset(&s, 0, sizeof(s));
 	if ((rc = load(st, &s)))
-		goto done;
-	rc = json ? render_json(&b, &s) : render_text(&b, &s);
-	if (rc)
-		goto done;
-	*out = sbuf_detach(&b);
-	if (!*out)
-		rc = err_oom();
-done:
-	sbuf_free(&b);
-	return rc;
+		return rc;
+	if (!(*out = to_json(&s)))
+		return err_oom();
+	return 0;
 }

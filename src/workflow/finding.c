@@ -65,7 +65,7 @@ int wf_finding_load(struct wf_finding_row *out, netra_store *st, int64_t id)
 	rc = store_prepare(&s, st,
 	                   "SELECT f.id, f.state, f.unit_id, u.path, "
 	                   "f.assigned_unit_id, a.path, a.code, f.due_at, "
-	                   "f.escalations FROM findings f "
+	                   "f.escalations, f.employee_id FROM findings f "
 	                   "JOIN units u ON u.id = f.unit_id "
 	                   "LEFT JOIN units a ON a.id = f.assigned_unit_id "
 	                   "WHERE f.id = ?");
@@ -88,6 +88,7 @@ int wf_finding_load(struct wf_finding_row *out, netra_store *st, int64_t id)
 	copy_col(out->assigned_code, sizeof(out->assigned_code), s, 6);
 	out->due_at = store_column_int64(s, 7);
 	out->escalations = (int)store_column_int64(s, 8);
+	out->employee_id = store_column_int64(s, 9);
 	rc = 0;
 done:
 	store_finalize(s);

@@ -20,6 +20,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "netra/store.h"
 
 /* What a new finding is made of: one breach (one rule) of one verdict.
@@ -80,6 +82,8 @@ enum wf_action {
 	WF_VERIFY,  /* dikonfirmasi_opd -> diverifikasi_bkpp */
 	WF_FORWARD, /* diverifikasi_bkpp -> diteruskan; recommendation */
 	WF_CLOSE,   /* diteruskan -> selesai */
+	WF_REOPEN,  /* ditolak -> diverifikasi_bkpp (bkpp overrules a
+	             * dismissal); reason */
 	WF_NACTIONS
 };
 
@@ -91,45 +95,107 @@ int wf_action_parse(const char *name);
 /*
  * Applies action to finding id on behalf of user `actor` (users.name) at
  * time now (0 = wf_now()). reason: required for dismiss (why it is not a
- * breach) and forward (the recommendation); optional otherwise.
- * Errors: NETRA_ENOTFOUND (no such finding or user), NETRA_EDENIED (the
- * finding is outside the user's unit subtree, or the user's role may not
- * take this action), NETRA_ESTATE (not allowed from the current state),
- * NETRA_EINVALID (missing reason). On any error nothing changes.
+ * breach), forward (the recommendation) and reopen (why the dismissal is
+ * overruled); optional otherwise.
+ * Errors: NETRA_ENOTFOUND (no such finding or active user, the finding is
+ * outside the user's unit subtree, or it is about the user's own linked
+ * employee: all one answer), NETRA_EDENIED (the user's role may not take
+ * this action, or the finding is assigned above the user), NETRA_ESTATE
+ * (not allowed from the current state), NETRA_EINVALID (missing reason).
+ * On any error nothing changes.
  */
 int wf_finding_act(netra_store *st, const char *actor, int64_t id,
                    enum wf_action action, const char *reason, int64_t now);
 
-/* Filters for wf_finding_list; zero/NULL fields do not filter. */
+/* Sort orders of wf_finding_list (ties broken by id). */
+enum wf_sort {
+	WF_SORT_ID,       /* finding id (the order they were made) */
+	WF_SORT_DUE,      /* deadline, findings without one last */
+	WF_SORT_CREATED,  /* creation time */
+	WF_SORT_SEVERITY, /* tinggi, sedang, rendah */
+	WF_SORT_UNIT,     /* the employee's unit code */
+	WF_SORT_STATE,    /* state name */
+	WF_NSORTS
+};
+
+/* Sort name ("id", "due", "created", "severity", "unit", "state") and
+ * back; wf_sort_parse returns -1 for an unknown name. */
+const char *wf_sort_name(enum wf_sort s);
+int wf_sort_parse(const char *name);
+
+#define WF_LIST_LIMIT 50    /* rows per page when limit is 0 */
+#define WF_LIST_MAX   1000  /* the largest page */
+
+/* The query of wf_finding_list; zero/NULL fields do not filter. The CLI's
+ * `finding list` and the web's queue fill the same struct. */
 struct wf_list_filter {
-	const char *state;     /* one state name */
-	const char *unit_code; /* findings of this unit and below */
+	const char *state;     /* one state name (NETRA_EINVALID if unknown) */
+	const char *category;  /* support, attack, hate_speech, hoax */
+	const char *unit_code; /* findings of this unit and below; a unit
+	                        * outside the actor's scope is NETRA_ENOTFOUND,
+	                        * as an unknown one */
 	int overdue;           /* only open findings past due_at at now */
+	enum wf_sort sort;     /* WF_SORT_ID by default */
+	int desc;              /* descending */
+	int64_t limit;         /* page size; 0 = WF_LIST_LIMIT, at most
+	                        * WF_LIST_MAX (NETRA_EINVALID above) */
+	int64_t offset;        /* rows to skip (>= 0) */
 	int64_t now;           /* 0 = wf_now() */
 };
 
 /*
- * Lists the findings user `actor` may see (the user's unit subtree;
- * 'bawaslu' users: forwarded ones only) as text (one line each) or, when
- * json != 0, a JSON array. *out is malloc'd; the caller frees it.
+ * One page of the findings user `actor` may see: the actor's unit subtree,
+ * never a finding about the actor's own linked employee, and for bawaslu
+ * users forwarded findings only. No personal data (no names, no text).
+ * *out is a new JSON object the caller frees with json_decref():
+ *
+ *   {"total": N,        matching findings in all pages
+ *    "offset": O, "limit": L, "count": n (rows in this page),
+ *    "findings": [{"id", "state", "unit", "unit_chain": [codes from the
+ *        root down to "unit"], "assigned_unit" (or null), "category",
+ *        "rule", "severity", "candidate" (or null), "due_at" (ISO 8601
+ *        WIB or null), "overdue" (bool), "created_at", "group_id" (or
+ *        null), "escalations"}, ...]}
+ *
+ * Strings are as stored: a front end escapes them for its medium.
+ * Errors: NETRA_ENOTFOUND (no such active user, or the unit), NETRA_EINVALID
+ * (state, category, sort, limit or offset).
  */
-int wf_finding_list(char **out, netra_store *st, const char *actor,
-                    const struct wf_list_filter *flt, int json);
+int wf_finding_list(json_t **out, netra_store *st, const char *actor,
+                    const struct wf_list_filter *flt);
 
 /*
- * Shows one finding with its event text, employee, unit, rule, basis,
- * explanation and history, as text or JSON. Viewing personal data is
- * itself audited (action 'view'). *out is malloc'd; the caller frees it.
- * Errors: NETRA_ENOTFOUND, NETRA_EDENIED (outside the user's scope).
+ * One finding as user `actor` may see it: the post as captured, the
+ * employee and unit, the rule with its basis, explanation and the spans
+ * that fired, the history, the other findings of the same campaign group
+ * within scope ("same_content"), and "actions": the names of the actions
+ * the actor may take now (wf_finding_actions). Viewing personal data is
+ * itself audited (action 'view') before anything is returned. *out is a
+ * new JSON object (keys as `netra finding show --json`); the caller frees
+ * it with json_decref(). A finding outside the actor's scope, or about the
+ * actor's own employee, is NETRA_ENOTFOUND exactly like an id that does
+ * not exist.
  */
-int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
-                    int json, int64_t now);
+int wf_finding_show(json_t **out, netra_store *st, const char *actor,
+                    int64_t id, int64_t now);
+
+/*
+ * The actions user actor may take on finding id now, as a bit set of
+ * (1u << enum wf_action); the reason-needing ones are those of
+ * wf_action_needs_reason(). 0 for a read-only user. NETRA_ENOTFOUND as
+ * wf_finding_show (no audit row: this shows no personal data).
+ */
+int wf_finding_actions(unsigned *out, netra_store *st, const char *actor,
+                       int64_t id);
+
+/* True if the action needs a reason (dismiss, forward, reopen). */
+int wf_action_needs_reason(enum wf_action a);
 
 /*
  * For a use of finding id's personal data outside `show` (e.g. `netra
  * evidence export`): checks that user actor may read it (as show does)
  * and writes an audit row (action, object 'finding:ID') before the caller
- * goes on. now = 0: wf_now(). Errors: NETRA_ENOTFOUND, NETRA_EDENIED.
+ * goes on. now = 0: wf_now(). Errors: NETRA_ENOTFOUND (as show).
  */
 int wf_finding_access(netra_store *st, const char *actor, int64_t id,
                       const char *action, int64_t now);

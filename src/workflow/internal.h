@@ -69,17 +69,19 @@ struct wf_finding_row {
 	char assigned_code[64];
 	int64_t due_at; /* 0 if none */
 	int escalations;
+	int64_t employee_id;
 };
 
 /* Loads finding id. NETRA_ENOTFOUND if there is none. */
 int wf_finding_load(struct wf_finding_row *out, netra_store *st, int64_t id);
 
-/* Makes text safe for a terminal, in place: control characters other
- * than newline and tab (C0, DEL, and UTF-8 encoded C1 such as CSI) and
- * the bidi overrides and isolates (U+202A-E, U+2066-9) become '?', so a
- * hostile post cannot send escape sequences to a reviewer's terminal nor
- * reorder the line it is shown on. */
-void wf_text_sanitize(char *s);
+struct wf_user;
+
+/* Whether user u may see finding f: within u's unit subtree, not about
+ * u's own linked employee, and (bawaslu) forwarded. 0, or NETRA_ENOTFOUND
+ * with the message of a finding that does not exist, so that nobody
+ * learns from the answer that an id outside their scope is taken. */
+int wf_check_visible(const struct wf_user *u, const struct wf_finding_row *f);
 
 /* Binds int64 v, or NULL when v == 0. */
 int wf_bind_id(store_stmt *s, int idx, int64_t v);

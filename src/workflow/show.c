@@ -1,9 +1,12 @@
 /*
- * workflow/show.c - `netra finding show`: one finding with the post, the
- * employee and unit, the rule with its basis and explanation, and its
- * history. Scoped like every workflow read (the user's unit subtree;
- * bawaslu: forwarded findings only). The view itself is written to the
- * audit log before anything is returned, since it shows personal data.
+ * workflow/show.c - one finding as a user may see it (`netra finding show`,
+ * the web's finding page): the post, the employee and unit, the rule with
+ * its basis and explanation, the history, the campaign group and the
+ * actions the user may take, as JSON data each front end renders. Scoped
+ * like every workflow read (the user's unit subtree, never the user's own
+ * employee; bawaslu: forwarded findings only). The view itself is written
+ * to the audit log before anything is returned, since it shows personal
+ * data.
  */
 #include "workflow/finding.h"
 
@@ -14,7 +17,6 @@
 #include <jansson.h>
 
 #include "util/error.h"
-#include "util/sbuf.h"
 #include "workflow/calendar.h"
 #include "workflow/internal.h"
 #include "workflow/user.h"
@@ -199,103 +201,6 @@ done:
 	return rc;
 }
 
-static const char *jstr(json_t *o, const char *k1, const char *k2)
-{
-	json_t *v = json_object_get(o, k1);
-	const char *s;
-
-	if (k2)
-		v = json_object_get(v, k2);
-	s = json_string_value(v);
-	return s ? s : "-";
-}
-
-/* Appends label, then text with every line after the first indented, and
- * a newline: a hostile post or reason cannot begin a line of its own and
- * pass for a field or a history entry ("Riwayat:", "Alasan    : ..."). */
-static int put_field(struct sbuf *b, const char *label, const char *text)
-{
-	const char *nl;
-	int rc = sbuf_puts(b, label);
-
-	while (!rc && (nl = strchr(text, '\n'))) {
-		rc = sbuf_append(b, text, (size_t)(nl - text + 1));
-		if (!rc)
-			rc = sbuf_puts(b, "            | ");
-		text = nl + 1;
-	}
-	if (!rc)
-		rc = sbuf_puts(b, text);
-	return rc ? rc : sbuf_putc(b, '\n');
-}
-
-static int show_text_history(struct sbuf *b, json_t *o)
-{
-	json_t *h;
-	size_t i;
-	int rc = sbuf_puts(b, "Riwayat:\n");
-
-	json_array_foreach(json_object_get(o, "history"), i, h)
-	{
-		if (rc)
-			break;
-		rc = sbuf_printf(b, "  %s  %-10s %-8s %s -> %s (unit %s)",
-		                 jstr(h, "at", NULL), jstr(h, "actor", NULL),
-		                 jstr(h, "action", NULL), jstr(h, "from", NULL),
-		                 jstr(h, "to", NULL), jstr(h, "unit", NULL));
-		if (!rc && json_is_string(json_object_get(h, "reason")))
-			rc = put_field(b, ": ", jstr(h, "reason", NULL));
-		else if (!rc)
-			rc = sbuf_putc(b, '\n');
-	}
-	return rc;
-}
-
-static int show_text(struct sbuf *b, json_t *o)
-{
-	json_t *ev = json_object_get(o, "event");
-	int deleted = json_is_string(json_object_get(ev, "deleted_at"));
-	int rc = sbuf_printf(
-	    b,
-	    "Temuan #%lld  [%s]%s\n"
-	    "Pegawai   : %s (NIP %s), %s\n"
-	    "Unit kerja: %s - %s; ditangani: %s, tenggat %s\n"
-	    "Aturan    : %s (%s, keparahan %s)\n",
-	    (long long)json_integer_value(json_object_get(o, "id")),
-	    jstr(o, "state", NULL),
-	    json_is_true(json_object_get(o, "overdue")) ? " TERLAMBAT" : "",
-	    jstr(o, "employee", "name"), jstr(o, "employee", "nip"),
-	    jstr(o, "employee", "position"), jstr(o, "unit", "code"),
-	    jstr(o, "unit", "name"), jstr(o, "assigned_unit", "code"),
-	    jstr(o, "due_at", NULL), jstr(o, "rule", NULL),
-	    jstr(o, "category", NULL), jstr(o, "severity", NULL));
-
-	if (!rc)
-		rc = put_field(b, "Dasar     : ", jstr(o, "basis", NULL));
-	if (!rc)
-		rc = put_field(b, "Penjelasan: ", jstr(o, "explanation", NULL));
-	if (!rc)
-		rc = sbuf_printf(
-		    b, "Unggahan  : %s %s oleh %s, %s%s%s\n",
-		    jstr(o, "event", "platform"), jstr(o, "event", "type"),
-		    jstr(o, "event", "account"), jstr(o, "event", "created_at"),
-		    deleted ? "; DIHAPUS pemilik pada " : "",
-		    deleted ? jstr(o, "event", "deleted_at") : "");
-	if (!rc)
-		rc = put_field(b, "Teks      : ", jstr(o, "event", "text"));
-	if (!rc && json_is_string(json_object_get(ev, "target_account")))
-		rc = put_field(b, "Sasaran   : @",
-		               jstr(o, "event", "target_account"));
-	if (!rc && json_is_string(json_object_get(ev, "target_text")))
-		rc = put_field(b, "Teks sasaran: ",
-		               jstr(o, "event", "target_text"));
-	if (!rc && json_is_string(json_object_get(o, "reason")))
-		rc = put_field(b, "Alasan    : ", jstr(o, "reason", NULL));
-	if (!rc)
-		rc = show_text_history(b, o);
-	return rc;
-}
-
 /* Adds "same_content": the other findings of the same copy-paste story
  * (same group_id) that user u may see, so a reviewer reads one campaign
  * with its accounts instead of the same text many times. */
@@ -319,10 +224,12 @@ static int add_group(json_t *obj, netra_store *st, int64_t id,
 	    "JOIN units un ON un.id = f2.unit_id "
 	    "WHERE f.id = ? AND un.path LIKE ? || '%' "
 	    "AND (? = 0 OR f2.state IN ('diteruskan', 'selesai')) "
+	    "AND f2.employee_id <> ? "
 	    "ORDER BY f2.id LIMIT 500");
 	if (rc || (rc = store_bind_int64(s, 1, id)) ||
 	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)) ||
-	    (rc = store_bind_int64(s, 3, u->role == WF_ROLE_BAWASLU)))
+	    (rc = store_bind_int64(s, 3, u->role == WF_ROLE_BAWASLU)) ||
+	    (rc = store_bind_int64(s, 4, u->employee_id)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
 		row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
@@ -343,47 +250,17 @@ done:
 	return rc;
 }
 
-static int show_text_group(struct sbuf *b, json_t *o)
+int wf_check_visible(const struct wf_user *u, const struct wf_finding_row *f)
 {
-	json_t *arr = json_object_get(o, "same_content"), *g;
-	size_t i;
-	int rc = 0;
+	int bawaslu_hidden = u->role == WF_ROLE_BAWASLU &&
+	                     strcmp(f->state, "diteruskan") &&
+	                     strcmp(f->state, "selesai");
 
-	if (json_array_size(arr) == 0)
-		return 0;
-	rc = sbuf_printf(b,
-	                 "Konten sama (kemungkinan kampanye salin-tempel): "
-	                 "%zu temuan lain\n",
-	                 json_array_size(arr));
-	json_array_foreach(arr, i, g)
-	{
-		if (rc)
-			break;
-		rc = sbuf_printf(
-		    b, "  #%lld  %s @%s  %s (%s)  %s\n",
-		    (long long)json_integer_value(json_object_get(g, "id")),
-		    jstr(g, "platform", NULL), jstr(g, "account", NULL),
-		    jstr(g, "employee", NULL), jstr(g, "unit", NULL),
-		    jstr(g, "state", NULL));
-	}
-	return rc ? err_oom() : 0;
-}
-
-/* Scope check for reading finding id as user u. */
-static int check_read(const struct wf_user *u, const struct wf_finding_row *f)
-{
-	if (!wf_in_subtree(f->unit_path, u->unit_path))
-		return err_set(NETRA_EDENIED,
-		               "finding #%lld is outside the "
-		               "units of user '%s' (%s)",
-		               (long long)f->id, u->name, u->unit_code);
-	if (u->role == WF_ROLE_BAWASLU && strcmp(f->state, "diteruskan") &&
-	    strcmp(f->state, "selesai"))
-		return err_set(NETRA_EDENIED,
-		               "finding #%lld was not forwarded; "
-		               "user '%s' (bawaslu) reads forwarded findings "
-		               "only",
-		               (long long)f->id, u->name);
+	if (!wf_in_subtree(f->unit_path, u->unit_path) ||
+	    (u->employee_id && u->employee_id == f->employee_id) ||
+	    bawaslu_hidden)
+		return err_set(NETRA_ENOTFOUND, "no finding #%lld",
+		               (long long)f->id);
 	return 0;
 }
 
@@ -415,45 +292,54 @@ int wf_finding_access(netra_store *st, const char *actor, int64_t id,
 	if (!now)
 		now = wf_now();
 	if ((rc = wf_user_get(&u, st, actor)) ||
-	    (rc = wf_finding_load(&f, st, id)) || (rc = check_read(&u, &f)))
+	    (rc = wf_finding_load(&f, st, id)) ||
+	    (rc = wf_check_visible(&u, &f)))
 		return rc;
 	return audit_view(st, &u, id, action, now);
 }
 
-int wf_finding_show(char **out, netra_store *st, const char *actor, int64_t id,
-                    int json, int64_t now)
+/* Adds "actions": the names of the actions u may take on f now. */
+static int add_actions(json_t *obj, netra_store *st, const char *actor,
+                       int64_t id)
 {
-	struct sbuf b = SBUF_INIT;
+	json_t *arr = json_array();
+	unsigned set = 0;
+	int a, rc;
+
+	if (!arr || json_object_set_new(obj, "actions", arr))
+		return err_oom();
+	if ((rc = wf_finding_actions(&set, st, actor, id)))
+		return rc;
+	for (a = 0; a < WF_NACTIONS; a++)
+		if ((set & (1u << a)) &&
+		    json_array_append_new(
+		        arr, json_string(wf_action_name((enum wf_action)a))))
+			return err_oom();
+	return 0;
+}
+
+int wf_finding_show(json_t **out, netra_store *st, const char *actor,
+                    int64_t id, int64_t now)
+{
 	struct wf_finding_row f;
 	struct wf_user u;
 	json_t *o = NULL;
-	char *txt = NULL;
 	int rc;
 
 	*out = NULL;
 	if (!now)
 		now = wf_now();
 	if ((rc = wf_user_get(&u, st, actor)) ||
-	    (rc = wf_finding_load(&f, st, id)) || (rc = check_read(&u, &f)) ||
+	    (rc = wf_finding_load(&f, st, id)) ||
+	    (rc = wf_check_visible(&u, &f)) ||
 	    (rc = audit_view(st, &u, id, "view", now)) ||
 	    (rc = load_show(&o, st, id, now)) ||
-	    (rc = add_group(o, st, id, &u)))
+	    (rc = add_group(o, st, id, &u)) ||
+	    (rc = add_actions(o, st, actor, id)))
 		goto done;
-	if (json) {
-		txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		rc = !txt || sbuf_puts(&b, txt) || sbuf_putc(&b, '\n')
-		         ? err_oom()
-		         : 0;
-	} else if (!(rc = show_text(&b, o))) {
-		rc = show_text_group(&b, o);
-	}
-	if (!rc && !(*out = sbuf_detach(&b)))
-		rc = err_oom();
-	if (!rc && !json)
-		wf_text_sanitize(*out);
+	*out = o;
+	o = NULL;
 done:
-	free(txt);
 	json_decref(o);
-	sbuf_free(&b);
 	return rc;
 }

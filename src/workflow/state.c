@@ -3,12 +3,14 @@
  *
  *   baru -> ditinjau_opd -> (ditolak | dikonfirmasi_opd)
  *        -> diverifikasi_bkpp -> (ditolak | diteruskan) -> selesai
+ *   ditolak -> diverifikasi_bkpp   (reopen: BKPP overrules a dismissal)
  *
  * wf_rules[] below is the one place that says which role may take which
  * action from which state; docs/workflow.md shows the same table. An
- * action is checked in this order: the user exists and the finding is in
- * the user's unit subtree (else NETRA_EDENIED; bawaslu users are
- * read-only), the action is allowed from the current state (NETRA_ESTATE),
+ * action is checked in this order: the user exists and may see the
+ * finding (its unit subtree, not about the user's own employee: else
+ * NETRA_ENOTFOUND, the answer for an id that does not exist; bawaslu
+ * users are read-only, NETRA_EDENIED), the action is allowed from the current state (NETRA_ESTATE),
  * the user's role may take it (NETRA_EDENIED), the finding's current
  * assignment is in the user's subtree (NETRA_EDENIED: escalated above
  * them), a reason is given when needed (NETRA_EINVALID). The change, its
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "netra/common.h"
 #include "util/error.h"
 #include "workflow/internal.h"
 #include "workflow/user.h"
@@ -52,12 +55,13 @@ static const struct wf_rule wf_rules[] = {
     {WF_DISMISS, "diverifikasi_bkpp", "ditolak", R_BKPP, 1, WF_DONE},
     {WF_FORWARD, "diverifikasi_bkpp", "diteruskan", R_BKPP, 1, WF_DONE},
     {WF_CLOSE, "diteruskan", "selesai", R_BKPP, 0, WF_DONE},
+    {WF_REOPEN, "ditolak", "diverifikasi_bkpp", R_BKPP, 1, WF_TO_BKPP},
 };
 
 #define NRULES (sizeof(wf_rules) / sizeof(wf_rules[0]))
 
 static const char *const action_names[WF_NACTIONS] = {
-    "review", "confirm", "dismiss", "verify", "forward", "close"};
+    "review", "confirm", "dismiss", "verify", "forward", "close", "reopen"};
 
 const char *wf_action_name(enum wf_action a)
 {
@@ -119,13 +123,11 @@ static int check_action(const struct wf_rule **rule, const struct wf_user *u,
 {
 	char buf[128];
 	const struct wf_rule *r;
+	int rc;
 
 	*rule = NULL;
-	if (!wf_in_subtree(f->unit_path, u->unit_path))
-		return err_set(NETRA_EDENIED,
-		               "finding #%lld is outside the "
-		               "units of user '%s' (%s)",
-		               (long long)f->id, u->name, u->unit_code);
+	if ((rc = wf_check_visible(u, f)))
+		return rc;
 	if (u->role == WF_ROLE_BAWASLU)
 		return err_set(NETRA_EDENIED,
 		               "user '%s' (bawaslu) may read "
@@ -157,8 +159,10 @@ static int check_action(const struct wf_rule **rule, const struct wf_user *u,
 	if (r->needs_reason && (!reason || !reason[strspn(reason, " \t\r\n")]))
 		return err_set(NETRA_EINVALID, "'%s' needs --reason (%s)",
 		               wf_action_name(action),
-		               action == WF_FORWARD ? "the recommendation"
-		                                    : "why it is not a breach");
+		               action == WF_FORWARD  ? "the recommendation"
+		               : action == WF_REOPEN ? "why the dismissal is "
+		                                       "overruled"
+		                                     : "why it is not a breach");
 	*rule = r;
 	return 0;
 }
@@ -257,4 +261,34 @@ int wf_finding_act(netra_store *st, const char *actor, int64_t id,
 fail:
 	store_rollback(st);
 	return rc;
+}
+
+int wf_action_needs_reason(enum wf_action a)
+{
+	size_t i;
+
+	for (i = 0; i < NRULES; i++)
+		if (wf_rules[i].action == a && wf_rules[i].needs_reason)
+			return 1;
+	return 0;
+}
+
+int wf_finding_actions(unsigned *out, netra_store *st, const char *actor,
+                       int64_t id)
+{
+	const struct wf_rule *r;
+	struct wf_finding_row f;
+	struct wf_user u;
+	int a, rc;
+
+	*out = 0;
+	if ((rc = wf_user_get(&u, st, actor)) ||
+	    (rc = wf_finding_load(&f, st, id)) ||
+	    (rc = wf_check_visible(&u, &f)))
+		return rc;
+	for (a = 0; a < WF_NACTIONS; a++)
+		if (check_action(&r, &u, &f, (enum wf_action)a, "-") == 0)
+			*out |= 1u << a;
+	netra_error_clear();
+	return 0;
 }

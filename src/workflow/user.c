@@ -16,8 +16,8 @@
 
 #include <jansson.h>
 
+#include "netra/registry.h"
 #include "util/error.h"
-#include "util/sbuf.h"
 #include "workflow/finding.h"
 #include "workflow/internal.h"
 
@@ -221,7 +221,8 @@ static int user_add(int64_t *out, netra_store *st, const char *name,
 		goto wipe;
 	snprintf(object, sizeof(object), "user:%s", name);
 	if ((rc = unit_by_code(&unit, st, unit_code)) ||
-	    (by && (rc = check_adder(st, by, unit, all_units))))
+	    (by && !wf_actor_is_operator(by) &&
+	     (rc = check_adder(st, by, unit, all_units))))
 		goto fail;
 	snprintf(detail, sizeof(detail),
 	         "{\"role\":\"%s\",\"unit\":%lld,\"all_units\":%s}",
@@ -269,7 +270,8 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
 	memset(out, 0, sizeof(*out));
 	rc = store_prepare(&s, st,
 	                   "SELECT u.id, u.name, u.role, u.unit_id, n.code, "
-	                   "n.path, COALESCE(u.email, ''), u.all_units "
+	                   "n.path, COALESCE(u.email, ''), u.all_units, "
+	                   "COALESCE(u.employee_id, 0) "
 	                   "FROM users u "
 	                   "JOIN units n ON n.id = u.unit_id "
 	                   "WHERE u.name = ? AND u.active = 1");
@@ -305,6 +307,7 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name)
 		memcpy(out->unit_path, "/", 2);
 	snprintf(out->email, sizeof(out->email), "%s",
 	         store_column_text(s, 6, &len));
+	out->employee_id = store_column_int64(s, 8);
 	out->active = 1;
 	rc = 0;
 done:
@@ -350,78 +353,112 @@ done:
 	return rc;
 }
 
+int wf_actor_is_operator(const char *actor)
+{
+	return actor && strncmp(actor, WF_OPERATOR_PREFIX,
+	                        sizeof(WF_OPERATOR_PREFIX) - 1) == 0;
+}
+
 static int list_row_json(json_t *arr, store_stmt *s)
 {
 	json_t *o = json_pack(
-	    "{s:s, s:s, s:s, s:b, s:s?, s:b}", "name",
+	    "{s:s, s:s, s:s, s:b, s:s?, s:b, s:s?}", "name",
 	    store_column_text(s, 0, NULL), "role",
 	    store_column_text(s, 1, NULL), "unit",
 	    store_column_text(s, 2, NULL), "all_units",
 	    (int)store_column_int64(s, 5), "email",
 	    store_column_is_null(s, 3) ? NULL : store_column_text(s, 3, NULL),
-	    "active", (int)store_column_int64(s, 4));
+	    "active", (int)store_column_int64(s, 4), "nip",
+	    store_column_is_null(s, 6) ? NULL : store_column_text(s, 6, NULL));
 
 	if (!o || json_array_append_new(arr, o))
 		return err_oom();
 	return 0;
 }
 
-int wf_user_list(char **out, netra_store *st, int json)
+int wf_user_list(json_t **out, netra_store *st, const char *actor)
 {
-	struct sbuf b = SBUF_INIT;
 	json_t *arr = NULL;
 	store_stmt *s = NULL;
+	struct wf_user u;
+	const char *path = "";
 	int rc;
 
 	*out = NULL;
+	if (!wf_actor_is_operator(actor)) {
+		if ((rc = wf_user_get(&u, st, actor)))
+			return rc;
+		path = u.unit_path;
+	}
 	rc = store_prepare(&s, st,
 	                   "SELECT u.name, u.role, COALESCE(n.code, ''), "
-	                   "u.email, u.active, u.all_units "
+	                   "u.email, u.active, u.all_units, e.staff_key "
 	                   "FROM users u LEFT JOIN units n "
-	                   "ON n.id = u.unit_id ORDER BY u.name");
-	if (rc)
+	                   "ON n.id = u.unit_id LEFT JOIN employees e "
+	                   "ON e.id = u.employee_id "
+	                   "WHERE COALESCE(n.path, '') LIKE ? || '%' "
+	                   "ORDER BY u.name");
+	if (rc || (rc = store_bind_text(s, 1, path, (size_t)-1)))
 		goto done;
-	if (json && !(arr = json_array())) {
+	if (!(arr = json_array())) {
 		rc = err_oom();
 		goto done;
 	}
-	while ((rc = store_step(s)) == STORE_ROW) {
-		if (json)
-			rc = list_row_json(arr, s);
-		else
-			rc = sbuf_printf(
-			    &b, "%-20s %-8s %-16s %-10s %s%s\n",
-			    store_column_text(s, 0, NULL),
-			    store_column_text(s, 1, NULL),
-			    store_column_text(s, 2, NULL),
-			    store_column_int64(s, 5) ? "all-units" : "subtree",
-			    store_column_is_null(s, 3)
-			        ? "-"
-			        : store_column_text(s, 3, NULL),
-			    store_column_int64(s, 4) ? "" : " (inactive)");
-		if (rc)
+	while ((rc = store_step(s)) == STORE_ROW)
+		if ((rc = list_row_json(arr, s)))
 			goto done;
-	}
 	if (rc < 0)
 		goto done;
 	rc = 0;
-	if (json) {
-		char *txt = json_dumps(arr, JSON_INDENT(2));
-
-		if (!txt || sbuf_puts(&b, txt) || sbuf_putc(&b, '\n'))
-			rc = err_oom();
-		free(txt);
-		if (rc)
-			goto done;
-	}
-	*out = sbuf_detach(&b);
-	if (!*out)
-		rc = err_oom();
-	else if (!json)
-		wf_text_sanitize(*out);
+	*out = arr;
+	arr = NULL;
 done:
 	store_finalize(s);
 	json_decref(arr);
-	sbuf_free(&b);
 	return rc;
+}
+
+/* The path of the active unit with code, "" if there is none. */
+static int unit_path_of(char *out, size_t size, netra_store *st,
+                        const char *code)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	out[0] = '\0';
+	rc = store_prepare(&s, st,
+	                   "SELECT path FROM units WHERE code = ? AND "
+	                   "active = 1");
+	if (rc || (rc = store_bind_text(s, 1, code, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		snprintf(out, size, "%s", store_column_text(s, 0, NULL));
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+int wf_registry_show(json_t **out, netra_store *st, const char *actor,
+                     const char *unit_code)
+{
+	char path[256];
+	struct wf_user u;
+	int rc;
+
+	*out = NULL;
+	if (wf_actor_is_operator(actor))
+		return netra_registry_show(out, st, unit_code);
+	if ((rc = wf_user_get(&u, st, actor)))
+		return rc;
+	if (!unit_code)
+		return netra_registry_show(out, st,
+		                           u.all_units ? NULL : u.unit_code);
+	if ((rc = unit_path_of(path, sizeof(path), st, unit_code)))
+		return rc;
+	if (!path[0] || !wf_in_subtree(path, u.unit_path))
+		return err_set(NETRA_ENOTFOUND,
+		               "no active unit with code '%s'", unit_code);
+	return netra_registry_show(out, st, unit_code);
 }

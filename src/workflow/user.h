@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "netra/store.h"
 
 enum wf_role { WF_ROLE_BKPP, WF_ROLE_OPD, WF_ROLE_BAWASLU, WF_NROLES };
@@ -31,8 +33,18 @@ struct wf_user {
 	                      * "/" for an all-units user */
 	char email[256];
 	int active;
-	int all_units; /* bkpp/bawaslu user scoped to every unit */
+	int all_units;       /* bkpp/bawaslu user scoped to every unit */
+	int64_t employee_id; /* the employee this user is (users.employee_id),
+	                      * 0 if not linked: never sees findings about it */
 };
+
+/* The operator's console: an actor string "operator:OSUSER" names the
+ * person at the machine that holds the store (the command line's
+ * explicit --operator mode, for bootstrap and recovery), who is no user
+ * of netra. User names cannot hold ':', so no user is mistaken for one.
+ * Functions that take `by`/`actor` say whether they accept it. */
+#define WF_OPERATOR_PREFIX "operator:"
+int wf_actor_is_operator(const char *actor);
 
 /*
  * Adds a user with the password hashed by argon2id (crypto_pwhash_str,
@@ -75,9 +87,21 @@ int wf_user_units_outside(int64_t *out, netra_store *st, const char *name);
 int wf_user_check_password(netra_store *st, const char *name,
                            const char *password);
 
-/* Lists users (name, role, unit, all_units, email, active) as text or a
- * JSON array (json != 0). Never prints hashes. *out is malloc'd; caller frees. */
-int wf_user_list(char **out, netra_store *st, int json);
+/* The users actor may see: those whose unit lies in actor's unit subtree
+ * (an operator actor sees all). *out is a new JSON array the caller frees
+ * with json_decref(): [{"name", "role", "unit", "all_units" (bool),
+ * "email" (or null), "active" (bool), "nip" (the linked employee's staff
+ * key, or null)}, ...] ordered by name. Never hashes.
+ * NETRA_ENOTFOUND if actor is no active user. */
+int wf_user_list(json_t **out, netra_store *st, const char *actor);
+
+/* The registry tree (netra_registry_show) as user actor may see it: the
+ * subtree of unit_code, which must lie in actor's scope (else
+ * NETRA_ENOTFOUND, as an unknown code), or when NULL the actor's own unit
+ * subtree (every root for an all-units user). An operator actor sees all.
+ * *out: as netra_registry_show; the caller frees it with json_decref(). */
+int wf_registry_show(json_t **out, netra_store *st, const char *actor,
+                     const char *unit_code);
 
 /* Hashes password with argon2id into out (crypto_pwhash_STRBYTES bytes,
  * "$argon2id$..."). 0, NETRA_EINVALID (too short) or NETRA_ENOMEM. */

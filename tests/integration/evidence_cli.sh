@@ -64,9 +64,9 @@ done
 expect_rc 2 "$N" evidence export 1 "$TMP/bx"
 contains "$TMP/err" "--as USER"
 expect_rc 1 "$N" evidence export 1 "$TMP/bx" --as lain
-contains "$TMP/err" "outside the units"
+contains "$TMP/err" "no finding #1"
 expect_rc 1 "$N" evidence export 1 "$TMP/bx" --as baw
-contains "$TMP/err" "not forwarded"
+contains "$TMP/err" "no finding #1"
 [ ! -e "$TMP/bx" ] || fail "a refused export wrote a bundle"
 export NETRA_USER=bk
 

@@ -100,5 +100,5 @@ if command -v sqlite3 >/dev/null 2>&1; then
 fi
 
 expect_rc 0 "$NETRA_BIN" stats
-contains "$TMP/out" "pegawai aktif"
+contains "$TMP/out" "active employees"
 echo "registry_import: ok"

@@ -49,13 +49,47 @@ grep -q "\"id\": $fa1," "$TMP/out" && fail "scope leak: opd_b lists DINAS-A"
 expect_rc 0 "$NETRA_BIN" finding list --as opd_a
 contains "$TMP/out" "#$fa1 "
 expect_rc 1 "$NETRA_BIN" finding list --as opd_b --unit DINAS-A
-contains "$TMP/err" "outside"
+contains "$TMP/err" "no unit with code 'DINAS-A'"
 expect_rc 1 "$NETRA_BIN" finding show "$fa1" --as opd_b
-contains "$TMP/err" "outside"
+contains "$TMP/err" "no finding #$fa1"
 expect_rc 1 "$NETRA_BIN" finding review "$fa1" --as opd_b
 # opd_c was added after the seed: DINAS-C's finding still sits with BKPP
 expect_rc 1 "$NETRA_BIN" finding review "$fc" --as opd_c
 contains "$TMP/err" "assigned to unit BKPP"
+
+# list: a header, pages and counts; filters by category and sort
+total=$(q "SELECT count(*) FROM findings")
+expect_rc 0 "$NETRA_BIN" finding list --as bkpp1 --limit 2 --sort unit --desc
+head -n 1 "$TMP/out" | grep -q '^temuan  *status  *unit  *ditangani' || fail "list has no header"
+[ "$(grep -c '^#' "$TMP/out")" -eq 2 ] || fail "--limit 2 shows other than 2 rows"
+contains "$TMP/out" "menampilkan 1-2 dari $total temuan; berikutnya: --offset 2"
+expect_rc 0 "$NETRA_BIN" finding list --as bkpp1 --limit 2 --offset 2 --json
+contains "$TMP/out" "\"total\": $total,"
+contains "$TMP/out" '"offset": 2,'
+contains "$TMP/out" '"unit_chain": ['
+expect_rc 0 "$NETRA_BIN" finding list --as bkpp1 --category hoax
+contains "$TMP/out" "dari 0 temuan"
+expect_rc 2 "$NETRA_BIN" finding list --as bkpp1 --category nope
+expect_rc 2 "$NETRA_BIN" finding list --as bkpp1 --sort nope
+expect_rc 2 "$NETRA_BIN" finding list --as bkpp1 --limit 0
+expect_rc 2 "$NETRA_BIN" finding list --as bkpp1 --limit 5000
+expect_rc 2 "$NETRA_BIN" finding list --as bkpp1 --offset -1
+
+# a hostile post reaches a terminal without escapes, and no line of it
+# passes for a field of the page; JSON keeps it exactly, escaped
+ev=$(q "SELECT event_id FROM findings WHERE id=$fb")
+q "UPDATE events SET text = 'ayo' || char(27) || '[2J' || char(27) || ']0;x' || char(7) || ' pilih ' || char(155) || '31m dua' || char(10) || 'baris' || char(10) || 'Riwayat:' || char(10) || 'Alasan    : palsu ' || char(8238) || 'kebalik' WHERE id=$ev"
+expect_rc 0 "$NETRA_BIN" finding show "$fb" --as opd_b
+grep -q "$(printf '\033')" "$TMP/out" && fail "escape reaches the terminal"
+grep -q "$(printf '\007')" "$TMP/out" && fail "bell reaches the terminal"
+grep -q "$(printf '\302\233')" "$TMP/out" && fail "C1 CSI reaches the terminal"
+grep -q "$(printf '\342\200\256')" "$TMP/out" && fail "bidi override reaches the terminal"
+contains "$TMP/out" "ayo?[2J?]0;x? pilih ?31m dua"
+contains "$TMP/out" "| Alasan    : palsu ?kebalik"
+grep -q '^Alasan    : palsu' "$TMP/out" && fail "a post line passes for a field"
+[ "$(grep -c '^Riwayat:' "$TMP/out")" -eq 1 ] || fail "a post line passes for the history"
+expect_rc 0 "$NETRA_BIN" finding show "$fb" --as opd_b --json
+grep -qi 'ayo\\u001b\[2J' "$TMP/out" || fail "JSON does not keep the text"
 
 # show (audited), act, refusals with clear messages
 views=$(q "SELECT count(*) FROM audit_log WHERE action='view'")

@@ -74,7 +74,7 @@ expect_rc 0 "$N" finding confirm 1 --as dedi
 expect_rc 1 "$N" finding verify 1 --as dedi
 expect_rc 0 "$N" finding verify 1 --as sari
 expect_rc 1 "$N" finding show 1 --as lia
-contains "$TMP/err" "not forwarded"
+contains "$TMP/err" "no finding #1"
 expect_rc 0 "$N" finding forward 1 --as sari --reason "Teruskan ke Bawaslu"
 expect_rc 0 "$N" finding show 1 --as lia
 contains "$TMP/out" "Guru Fiktif"
