@@ -17,5 +17,7 @@ struct store_migration {
 
 extern const struct store_migration store_sqlite_migrations[];
 extern const size_t store_sqlite_migration_count;
+extern const struct store_migration store_postgres_migrations[];
+extern const size_t store_postgres_migration_count;
 
 #endif

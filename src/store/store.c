@@ -20,7 +20,7 @@ static const struct store_ops *backend_for(const char *location)
 {
 	if (strncmp(location, "postgres://", 11) == 0 ||
 	    strncmp(location, "postgresql://", 13) == 0)
-		return NULL; /* not built yet; see netra_store_open() */
+		return &store_postgres_ops;
 	return &store_sqlite_ops;
 }
 
@@ -32,10 +32,6 @@ int netra_store_open(netra_store **out, const char *location)
 	if (!location || !*location)
 		return err_set(NETRA_EINVALID, "empty store location");
 	ops = backend_for(location);
-	if (!ops)
-		return err_set(NETRA_EINVALID,
-			       "%s: the PostgreSQL backend is not available in "
-			       "this build", location);
 	return ops->open(out, location);
 }
 
@@ -174,8 +170,7 @@ int store_begin_write(netra_store *st)
 
 	if (st->tx_depth++ > 0)
 		return 0;
-	rc = st->ops->exec(st, st->ops == &store_sqlite_ops ? "BEGIN IMMEDIATE"
-							    : "BEGIN");
+	rc = st->ops->exec(st, st->ops->begin_write_sql);
 	if (rc)
 		st->tx_depth = 0;
 	return rc;

@@ -28,6 +28,9 @@ typedef struct store_stmt store_stmt;
 
 struct store_ops {
 	const char *name; /* "sqlite", "postgres" */
+	/* SQL that opens a transaction holding the write lock at once (see
+	 * store_begin_write). */
+	const char *begin_write_sql;
 	int (*open)(netra_store **out, const char *location);
 	void (*close)(netra_store *st);
 	int (*exec)(netra_store *st, const char *sql);
@@ -111,5 +114,6 @@ int store_query_int64(int64_t *out, netra_store *st, const char *sql,
 
 /* Backends. */
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_postgres_ops;
 
 #endif
