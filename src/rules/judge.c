@@ -955,12 +955,21 @@ static int detect_incumbent(struct jctx *c, int ri)
 	return 0;
 }
 
+/* `shared` rules do not look at signals: shared_content() gives them
+ * the findings of the liked or shared post once every rule has run. */
+static int detect_none(struct jctx *c, int ri)
+{
+	(void)c;
+	(void)ri;
+	return 0;
+}
+
 typedef int (*detector_fn)(struct jctx *c, int ri);
 
 static const detector_fn detectors[RULES_DET__COUNT] = {
     detect_near,        detect_number_call, detect_hashtag, detect_gesture,
     detect_interaction, detect_reply,       detect_sara,    detect_classifier,
-    detect_hoax,        detect_parody,      detect_incumbent};
+    detect_hoax,        detect_parody,      detect_incumbent, detect_none};
 
 /* ---- preparation ----------------------------------------------------- */
 
@@ -1222,6 +1231,83 @@ static void suppress(const netra_engine *e, netra_judge *j)
 	for (i = 0; i < j->nfd; i++)
 		if (j->fd[i].drop)
 			j->fd[i].dead = 1;
+}
+
+/* The first `shared` rule for the event's type and category label, or
+ * -1 (a rulebook without them keeps the post's own rules). */
+static int shared_rule(const struct jctx *c, unsigned label)
+{
+	const struct rules_rulebook *rb = c->e->rb;
+	size_t ri;
+
+	for (ri = 0; ri < rb->nrules; ri++)
+		if (rb->rules[ri].detect == RULES_DET_SHARED &&
+		    rb->rules[ri].label == label &&
+		    (rb->rules[ri].events & (1u << c->ev->type)))
+			return (int)ri;
+	return -1;
+}
+
+/* A live finding of an interaction with a campaign account (detect
+ * interaction or reply) of this label and pair. */
+static int account_finding(const struct jctx *c, unsigned label, int cand)
+{
+	const netra_judge *j = c->j;
+	size_t i;
+
+	for (i = 0; i < j->nfd; i++) {
+		const struct rules_rule *ru = &c->e->rb->rules[j->fd[i].rule];
+
+		if (!j->fd[i].dead && ru->label == label &&
+		    j->fd[i].cand == cand &&
+		    (ru->detect == RULES_DET_INTERACTION ||
+		     ru->detect == RULES_DET_REPLY))
+			return 1;
+	}
+	return 0;
+}
+
+/* A like, share or quote is an interaction, whatever the post acted on
+ * says: a finding from the target's text becomes the `shared` rule of the
+ * event's type and the finding's category (INTERAKSI-SUKA-HOAKS: rule,
+ * severity, basis and explanation of the like; category, pair, spans
+ * into target.text and debunk of the post), one per rule and pair (the
+ * best score). Where the target is a campaign account whose own
+ * interaction rule already found the same category and pair, that one
+ * stands alone (INTERAKSI-SUKA, not "Tulisan ini memakai tagar"). */
+static void shared_content(const struct jctx *c)
+{
+	netra_judge *j = c->j;
+	const struct rules_rule *rules = c->e->rb->rules;
+	size_t i, k;
+	int s;
+
+	if (!c->judge_target)
+		return;
+	for (i = 0; i < j->nfd; i++) {
+		struct judge_finding *f = &j->fd[i];
+
+		if (f->dead || f->field != NETRA_FIELD_TARGET_TEXT ||
+		    (s = shared_rule(c, rules[f->rule].label)) < 0)
+			continue;
+		if (account_finding(c, rules[f->rule].label, f->cand)) {
+			f->dead = 1;
+			continue;
+		}
+		f->rule = s;
+		f->severity = rules[s].severity;
+		for (k = 0; k < i; k++) {
+			struct judge_finding *g = &j->fd[k];
+
+			if (g->dead || g->rule != s || g->cand != f->cand)
+				continue;
+			if (f->score > g->score)
+				g->dead = 1;
+			else
+				f->dead = 1;
+			break;
+		}
+	}
 }
 
 /* Where an event falls in the election calendar: 0 during the election
@@ -1770,6 +1856,8 @@ static int rule_may_fire(const struct jctx *c, int ri)
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
 
 	switch (ru->detect) {
+	case RULES_DET_SHARED:
+		return 0; /* shared_content() */
 	case RULES_DET_INTERACTION:
 	case RULES_DET_REPLY:
 		return c->target_cand >= 0;
@@ -1843,6 +1931,7 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 			return rc;
 	}
 	suppress(e, j);
+	shared_content(&c);
 	calendar(&c);
 	j->v.id = ev->id;
 	if ((rc = fill_verdict(&c)))

@@ -19,7 +19,8 @@
 
 static const char *const detect_names[RULES_DET__COUNT + 1] = {
     "near", "number_call", "hashtag", "gesture", "interaction", "reply",
-    "sara", "classifier",  "hoax",    "parody",  "incumbent", NULL};
+    "sara", "classifier",  "hoax",    "parody",  "incumbent", "shared",
+    NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
     "negation",       "context",     "honorific",      "number_prefix",
@@ -492,7 +493,7 @@ static int check_rule(struct ydoc *d, yaml_node_t *r, struct rules_rule *ru)
 		return ydoc_err(d, r, "rule %s: detector '%s' needs 'cues'",
 		                ru->id, rules_detect_name(ru->detect));
 	if ((ru->detect == RULES_DET_INTERACTION ||
-	     ru->detect == RULES_DET_REPLY) &&
+	     ru->detect == RULES_DET_REPLY || ru->detect == RULES_DET_SHARED) &&
 	    !ru->events)
 		return ydoc_err(d, r, "rule %s: detector '%s' needs 'events'",
 		                ru->id, rules_detect_name(ru->detect));

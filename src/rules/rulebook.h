@@ -26,6 +26,9 @@ enum rules_detect {
 	RULES_DET_HOAX,        /* near duplicate of a debunked claim */
 	RULES_DET_PARODY,      /* "ACRONYM = mocking words" */
 	RULES_DET_INCUMBENT,   /* cue about the sitting head ("ganti bupati") */
+	RULES_DET_SHARED,      /* like/repost/quote of a post whose text has a
+	                          finding of the rule's category: the
+	                          interaction names that finding (judge.c) */
 	RULES_DET__COUNT
 };
 

@@ -414,6 +414,72 @@ static void interactions(void **state)
 	assert_int_equal(v->labels, 0);
 }
 
+/* One like of a post with target.text; returns the verdict. */
+static const netra_verdict *like_of(struct fix *f, int type, const char *acct,
+                                    const char *text)
+{
+	const netra_verdict *v = NULL;
+	netra_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id.s = "s1";
+	ev.id.len = 2;
+	ev.type = type;
+	ev.target.account.s = acct;
+	ev.target.account.len = strlen(acct);
+	ev.target.text.s = text;
+	ev.target.text.len = strlen(text);
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	return v;
+}
+
+/* A like or share is an interaction whatever the post says: the finding
+ * names the interaction and carries its severity; the post decides the
+ * category and the pair, its spans point into target.text. */
+static void interaction_names_the_act(void **state)
+{
+	struct fix *f = *state;
+	static const char tag[] = "Semangat pagi! #BimaCitraJuara";
+	const netra_verdict *v;
+	const netra_finding *fd;
+
+	/* the pair's own account: INTERAKSI-SUKA alone, not the hashtag */
+	v = like_of(f, NETRA_EV_LIKE, "bimacitra2", tag);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->nfindings, 1);
+	assert_string_equal(v->findings[0].rule, "INTERAKSI-SUKA");
+	assert_int_equal(v->findings[0].severity, NETRA_SEV_SEDANG);
+	/* someone else's post with the hashtag: a like, not writing */
+	v = like_of(f, NETRA_EV_LIKE, "warga_sukamaju", tag);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 2);
+	assert_int_equal(v->nfindings, 1);
+	fd = &v->findings[0];
+	assert_string_equal(fd->rule, "INTERAKSI-SUKA-DUKUNGAN");
+	assert_int_equal(fd->severity, NETRA_SEV_SEDANG);
+	assert_int_equal(fd->field, NETRA_FIELD_TARGET_TEXT);
+	assert_true(fd->nspans > 0 && fd->spans[0].b <= strlen(tag));
+	assert_non_null(strstr(fd->explain, "Menyukai unggahan akun "
+	                                    "warga_sukamaju"));
+	assert_non_null(strstr(fd->explain, "#BimaCitraJuara"));
+	assert_null(strstr(fd->explain, "Tulisan ini"));
+	/* a slur in the liked post: hate speech, at the like's severity */
+	v = like_of(f, NETRA_EV_LIKE, "warga_sukamaju",
+	            "dasar kadrun semua, usir saja");
+	assert_true(v->labels & NETRA_LABEL_HATE);
+	assert_non_null(fd = find_rule(v, "INTERAKSI-SUKA-SARA"));
+	assert_int_equal(fd->severity, NETRA_SEV_SEDANG);
+	assert_null(find_rule(v, "SARA-HINAAN"));
+	/* a share: the share's rule and severity */
+	v = like_of(f, NETRA_EV_REPOST, "warga_sukamaju",
+	            "Jangan pilih Cahyo Nugroho, omong kosong");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_non_null(fd = find_rule(v, "INTERAKSI-BAGIKAN-SERANGAN"));
+	assert_int_equal(fd->severity, NETRA_SEV_TINGGI);
+	assert_int_equal(fd->candidate, 3);
+	assert_non_null(strstr(fd->explain, "Membagikan ulang unggahan"));
+}
+
 static void repost_judged_by_target_text(void **state)
 {
 	struct fix *f = *state;
@@ -745,6 +811,7 @@ int main(void)
 	    cmocka_unit_test(others_and_relative_clauses),
 	    cmocka_unit_test(team_words),
 	    cmocka_unit_test(interactions),
+	    cmocka_unit_test(interaction_names_the_act),
 	    cmocka_unit_test(repost_judged_by_target_text),
 	    cmocka_unit_test(comment_under_news),
 	    cmocka_unit_test(calendar_after_voting_day),
