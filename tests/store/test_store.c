@@ -173,7 +173,12 @@ static void test_backends_in_step(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(store_sqlite_migration_count,
+	if (store_sqlite_migration_count != store_postgres_migration_count)
+		fail_msg("src/store/sqlite/migrations has %zu migrations, "
+			 "src/store/postgres/migrations %zu: every SQLite "
+			 "migration needs its PostgreSQL twin with the same "
+			 "number and name (docs/store.md)",
+			 store_sqlite_migration_count,
 			 store_postgres_migration_count);
 	for (i = 0; i < store_sqlite_migration_count; i++) {
 		assert_int_equal(store_sqlite_migrations[i].version,
