@@ -34,6 +34,13 @@ typedef struct netra_evidence_checkpoint {
  * $NETRA_EVIDENCE_KEY). *out is malloc'd; the caller frees it. */
 int netra_evidence_key_path(char **out, const char *location);
 
+/* 1 when the secret key file key_path sits in the same directory as the
+ * SQLite store at location (the default), else 0. Whoever holds the store
+ * should not also hold the key that signs its log: the CLI warns then
+ * (docs/evidence.md, "Keeping the key away from the store"). */
+int netra_evidence_key_beside_store(const char *key_path,
+                                    const char *location);
+
 /* Makes the Ed25519 signing key if the store has none: the secret key
  * (seed) goes to key_path (created mode 0600, never overwritten), the
  * public key into the store. With a key already there, checks that the

@@ -78,6 +78,12 @@ const char *cli_operator(void);
 /* as when given, else cli_operator(). */
 const char *cli_actor_or_operator(const char *as);
 
+/* The evidence secret key path: key_file (--key-file), else
+ * $NETRA_EVIDENCE_KEY, else <db>.evidence.key beside a SQLite store.
+ * With warn, a key in the store's directory is warned about on stderr.
+ * Malloc'd; NULL after printing the error. */
+char *cli_evidence_key(struct cli *c, const char *key_file, int warn);
+
 #define CLI_COMMANDS(X)                                                        \
 	X(help, "show commands, or help for one")                              \
 	X(stats, "counts of units, staff, accounts, events, findings")         \

@@ -80,18 +80,28 @@ static int parse(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* The secret key path: --key-file, $NETRA_EVIDENCE_KEY or beside the db.
- * Malloc'd; NULL after printing the error. */
-static char *key_path(struct cli *c, const struct opts *o)
+char *cli_evidence_key(struct cli *c, const char *key_file, int warn)
 {
 	const char *env = getenv("NETRA_EVIDENCE_KEY");
 	char *p = NULL;
 
-	if (o->key_file || (env && *env))
-		p = strdup(o->key_file ? o->key_file : env);
+	if (key_file || (env && *env))
+		p = strdup(key_file ? key_file : env);
 	else if (netra_evidence_key_path(&p, c->db_path))
 		cli_fail("evidence key");
+	if (p && warn && netra_evidence_key_beside_store(p, c->db_path))
+		fprintf(stderr,
+		        "netra: warning: the evidence signing key %s sits "
+		        "in the store's directory; whoever copies the store "
+		        "can then forge its checkpoints. Keep it elsewhere "
+		        "(--key-file or $NETRA_EVIDENCE_KEY; docs/evidence.md)\n",
+		        p);
 	return p;
+}
+
+static char *key_path(struct cli *c, const struct opts *o)
+{
+	return cli_evidence_key(c, o->key_file, 1);
 }
 
 /* Reads --key PUB: hex digits, or a file holding them. */

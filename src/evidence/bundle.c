@@ -371,8 +371,13 @@ static int prepare_dir(const char *dir, int *made)
 	int rc = 0;
 
 	*made = 0;
-	if (mkdir(dir, 0755) == 0) {
+	if (mkdir(dir, 0700) == 0) {
+		/* A bundle holds personal data: owner only, whatever the
+		 * umask. */
 		*made = 1;
+		if (chmod(dir, 0700))
+			return err_set(NETRA_EIO, "%s: %s", dir,
+			               strerror(errno));
 		return 0;
 	}
 	if (errno != EEXIST)
@@ -414,7 +419,7 @@ static int write_bundle(const struct bundle *b, const char *dir)
 		rc = path_of(&p, dir, bundle_names[order[n]]);
 		if (!rc)
 			rc = evidence_write_file(p.data, b->data[order[n]],
-			                         b->len[order[n]], 0644);
+			                         b->len[order[n]], 0600);
 	}
 	if (rc) {
 		/* n - 1 files were written; the n-th failed (O_EXCL: it

@@ -46,9 +46,14 @@ void evidence_hex(char *out, const uint8_t *p, size_t n);
  * Returns 0 or NETRA_EINVALID. */
 int evidence_unhex(uint8_t *out, size_t n, const char *s, size_t len);
 
-/* Creates path (must not exist) with mode and writes p[0..n). */
+/* Creates path (must not exist, nor be a symbolic link) with exactly
+ * mode whatever the umask, writes p[0..n) and fsyncs it. */
 int evidence_write_file(const char *path, const void *p, size_t n,
                         unsigned mode);
+
+/* Creates path (mode 0600) atomically with content p[0..n): all of it or
+ * nothing, never replacing an existing file (NETRA_EEXISTS). */
+int evidence_write_file_atomic(const char *path, const void *p, size_t n);
 
 /* Loads the signing key pair from key_path; checks the file is not
  * readable by group or others. sk is libsodium's 64-byte secret key. */

@@ -4,6 +4,13 @@
  * seed kept in a file beside the store (mode 0600), the public key in the
  * store's meta table. Also the small hex and file helpers of the module.
  *
+ * The key file is written atomically: a temporary file in the same
+ * directory (mode 0600), fsync, link(2) to the final name (which never
+ * replaces an existing key), unlink of the temporary name, fsync of the
+ * directory. A full disk or a crash leaves either no key or a whole one,
+ * never a truncated file that later runs would call "not a netra
+ * evidence key".
+ *
  * KEY FILE (ASCII)
  *
  *   Line  Content
@@ -13,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,32 +101,89 @@ int netra_evidence_parse_pubkey(uint8_t out[32], const char *text)
 }
 
 
-int evidence_write_file(const char *path, const void *p, size_t n,
-                        unsigned mode)
+/* Writes p[0..n) to fd and fsyncs it; path names it in messages. */
+static int write_all(int fd, const char *path, const void *p, size_t n)
 {
 	const char *c = p;
 	ssize_t w;
-	int fd, rc = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
-	if (fd < 0)
-		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
 	while (n > 0) {
 		w = write(fd, c, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			rc = err_set(NETRA_EIO, "%s: %s", path,
-			             w ? strerror(errno) : "short write");
-			break;
-		}
+		if (w <= 0)
+			return err_set(NETRA_EIO, "%s: %s", path,
+			               w ? strerror(errno) : "short write");
 		c += w;
 		n -= (size_t)w;
 	}
-	if (!rc && fsync(fd))
-		rc = err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	if (fsync(fd))
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+int evidence_write_file(const char *path, const void *p, size_t n,
+                        unsigned mode)
+{
+	int fd, rc;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	          (mode_t)mode);
+	if (fd < 0)
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	/* The mode exactly, whatever the umask. */
+	rc = fchmod(fd, (mode_t)mode)
+	         ? err_set(NETRA_EIO, "%s: %s", path, strerror(errno))
+	         : write_all(fd, path, p, n);
 	if (close(fd) && !rc)
 		rc = err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	return rc;
+}
+
+/* fsyncs the directory holding path, so a new name in it is durable. */
+static int sync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, rc = 0;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s",
+		         (int)(slash == path ? 1 : slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd))
+		rc = err_set(NETRA_EIO, "%s: %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int evidence_write_file_atomic(const char *path, const void *p, size_t n)
+{
+	char tmp[PATH_MAX];
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return err_set(NETRA_EINVALID, "%s: path too long", path);
+	fd = mkstemp(tmp); /* mode 0600, O_EXCL, same directory */
+	if (fd < 0)
+		return err_set(NETRA_EIO, "%s: %s", tmp, strerror(errno));
+	rc = fchmod(fd, 0600) ? err_set(NETRA_EIO, "%s: %s", tmp,
+	                                strerror(errno))
+	                      : write_all(fd, tmp, p, n);
+	if (close(fd) && !rc)
+		rc = err_set(NETRA_EIO, "%s: %s", tmp, strerror(errno));
+	/* link(2), unlike rename(2), never replaces an existing file: a key
+	 * made meanwhile by another process is kept, ours dropped. */
+	if (!rc && link(tmp, path))
+		rc = err_set(errno == EEXIST ? NETRA_EEXISTS : NETRA_EIO,
+		             "%s: %s", path, strerror(errno));
+	unlink(tmp);
+	if (!rc)
+		rc = sync_dir_of(path);
 	return rc;
 }
 
@@ -139,6 +204,39 @@ int netra_evidence_key_path(char **out, const char *location)
 	}
 	*out = sbuf_detach(&b);
 	return *out ? 0 : err_oom();
+}
+
+/* Device and inode of the directory holding path; -1 if it cannot be
+ * read. */
+static int dir_id(const char *path, dev_t *dev, ino_t *ino)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s",
+		         (int)(slash == path ? 1 : slash - path), path);
+	if (stat(dir, &sb))
+		return -1;
+	*dev = sb.st_dev;
+	*ino = sb.st_ino;
+	return 0;
+}
+
+int netra_evidence_key_beside_store(const char *key_path,
+                                    const char *location)
+{
+	dev_t kd, sd;
+	ino_t ki, si;
+
+	if (!strncmp(location, "postgres://", 11) ||
+	    !strncmp(location, "postgresql://", 13))
+		return 0;
+	return dir_id(key_path, &kd, &ki) == 0 &&
+	       dir_id(location, &sd, &si) == 0 && kd == sd && ki == si;
 }
 
 int evidence_key_load(uint8_t pk[32], uint8_t sk[64], const char *key_path)
@@ -186,7 +284,7 @@ static int key_create(uint8_t pk[32], const char *key_path)
 	memcpy(text, KEY_MAGIC, strlen(KEY_MAGIC));
 	evidence_hex(text + strlen(KEY_MAGIC), seed, 32);
 	memcpy(text + strlen(KEY_MAGIC) + 64, "\n", 2);
-	rc = evidence_write_file(key_path, text, strlen(text), 0600);
+	rc = evidence_write_file_atomic(key_path, text, strlen(text));
 	sodium_memzero(seed, sizeof(seed));
 	sodium_memzero(sk, sizeof(sk));
 	sodium_memzero(text, sizeof(text));

@@ -9,11 +9,15 @@
  * recomputed from the raw event, inclusion proof to the checkpoint root,
  * verdict naming the event, media hashes, manifest fields.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -389,32 +393,57 @@ done:
 	return rc;
 }
 
+/* Reads bundle file name from the directory dirfd: a regular file only,
+ * never through a symbolic link (which could lead out of the bundle) and
+ * never waiting on a FIFO or device. A missing file gives data NULL. */
+static int read_member(struct evidence_file *f, char **data, int dirfd,
+                       const char *dir)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	*data = NULL;
+	f->len = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, f->name);
+	fd = openat(dirfd, f->name,
+	            O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 && errno == ELOOP)
+		return err_set(NETRA_EINVALID,
+		               "%s: a symbolic link; a bundle holds "
+		               "regular files only",
+		               path);
+	if (fd < 0)
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	rc = util_read_fd(data, &f->len, fd, path, EVIDENCE_MAX_FILE);
+	close(fd);
+	f->data = *data;
+	return rc;
+}
+
 int netra_evidence_verify(netra_evidence_result *out, const char *dir,
                           const uint8_t pub[32])
 {
 	struct evidence_file files[NFILES];
 	char *data[NFILES] = {0};
-	struct sbuf p = SBUF_INIT;
 	const char *const *names;
 	size_t n, i;
-	int rc = 0;
+	int rc = 0, dirfd;
 
 	memset(out, 0, sizeof(*out));
+	memset(files, 0, sizeof(files));
 	names = evidence_bundle_names(&n);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		rc = err_set(errno == ENOENT ? NETRA_ENOTFOUND : NETRA_EIO,
+		             "%s: %s", dir, strerror(errno));
 	for (i = 0; i < n && !rc; i++) {
 		files[i].name = names[i];
-		files[i].len = 0;
-		sbuf_clear(&p);
-		if (sbuf_printf(&p, "%s/%s", dir, names[i])) {
-			rc = err_oom();
-			break;
-		}
-		rc = util_read_file(&data[i], &files[i].len, p.data,
-		                        EVIDENCE_MAX_FILE);
-		if (rc == NETRA_ENOTFOUND)
-			rc = 0;
-		files[i].data = data[i];
+		rc = read_member(&files[i], &data[i], dirfd, dir);
 	}
+	if (dirfd >= 0)
+		close(dirfd);
 	if (rc)
 		snprintf(out->reason, sizeof(out->reason), "%s",
 		         netra_error_last());
@@ -422,6 +451,5 @@ int netra_evidence_verify(netra_evidence_result *out, const char *dir,
 		rc = evidence_bundle_verify_files(out, files, n, pub);
 	for (i = 0; i < n; i++)
 		free(data[i]);
-	sbuf_free(&p);
 	return rc;
 }

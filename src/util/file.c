@@ -13,34 +13,25 @@
 
 #include "util/error.h"
 
-int util_read_file(char **out, size_t *len, const char *path, size_t max)
+int util_read_fd(char **out, size_t *len, int fd, const char *path,
+                 size_t max)
 {
 	struct stat sb;
 	char *buf = NULL;
 	size_t got = 0;
 	ssize_t r;
-	int fd, rc = 0;
+	int rc = 0;
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(errno == ENOENT ? NETRA_ENOTFOUND : NETRA_EIO,
-		               "%s: %s", path, strerror(errno));
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		rc = err_set(NETRA_EIO, "%s: not a regular file", path);
-		goto done;
-	}
-	if ((uint64_t)sb.st_size > max) {
-		rc = err_set(NETRA_EINVALID, "%s: larger than %zu bytes", path,
-		             max);
-		goto done;
-	}
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode))
+		return err_set(NETRA_EIO, "%s: not a regular file", path);
+	if ((uint64_t)sb.st_size > max)
+		return err_set(NETRA_EINVALID, "%s: larger than %zu bytes",
+		               path, max);
 	buf = malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		rc = err_oom();
-		goto done;
-	}
+	if (!buf)
+		return err_oom();
 	while (got < (size_t)sb.st_size) {
 		r = read(fd, buf + got, (size_t)sb.st_size - got);
 		if (r < 0 && errno == EINTR)
@@ -58,6 +49,23 @@ int util_read_file(char **out, size_t *len, const char *path, size_t max)
 	buf = NULL;
 done:
 	free(buf);
+	return rc;
+}
+
+int util_read_file(char **out, size_t *len, const char *path, size_t max)
+{
+	int fd, rc;
+
+	*out = NULL;
+	*len = 0;
+	/* O_NONBLOCK: opening a FIFO with no writer returns at once (and
+	 * fstat then refuses it) instead of waiting forever; it changes
+	 * nothing for regular files. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(errno == ENOENT ? NETRA_ENOTFOUND : NETRA_EIO,
+		               "%s: %s", path, strerror(errno));
+	rc = util_read_fd(out, len, fd, path, max);
 	close(fd);
 	return rc;
 }

@@ -314,6 +314,13 @@ static void test_flip_on_disk(void **state)
 	free_files(&fs);
 }
 
+static int exists(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0;
+}
+
 /* A bundle file that cannot be read: a clean error, never "valid". */
 static void test_verify_unreadable(void **state)
 {
@@ -333,9 +340,133 @@ static void test_verify_unreadable(void **state)
 	assert_non_null(strstr(r.reason, "not a regular file"));
 	assert_int_equal(
 	    netra_evidence_verify(&r, "/nonexistent/bundle", c->pub),
-	    NETRA_ETAMPER);
+	    NETRA_ENOTFOUND);
 	assert_false(r.valid);
-	assert_non_null(strstr(r.reason, "manifest.json missing"));
+	assert_non_null(strstr(r.reason, "/nonexistent/bundle"));
+}
+
+/* A FIFO in a bundle is refused at once (it used to block verify for
+ * ever: the alarm kills the test if it does), a symbolic link is never
+ * followed, even to an identical file. */
+static void test_verify_fifo_symlink(void **state)
+{
+	struct ctx *c = *state;
+	netra_evidence_result r;
+	char path[256], copy[256];
+	struct files fs;
+	FILE *f;
+
+	assert_int_equal(
+	    netra_evidence_export(c->fx.st, c->fx.key, c->finding, c->bundle),
+	    0);
+	load_files(&fs, c->bundle);
+	snprintf(path, sizeof(path), "%s/event.json", c->bundle);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(20);
+	assert_int_equal(netra_evidence_verify(&r, c->bundle, c->pub),
+	                 NETRA_EIO);
+	alarm(0);
+	assert_false(r.valid);
+	assert_non_null(strstr(r.reason, "not a regular file"));
+	assert_int_equal(unlink(path), 0);
+	snprintf(copy, sizeof(copy), "%s/outside.json", c->fx.dir);
+	f = fopen(copy, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(fs.data[3], 1, fs.f[3].len, f), fs.f[3].len);
+	fclose(f);
+	assert_int_equal(symlink(copy, path), 0);
+	assert_int_equal(netra_evidence_verify(&r, c->bundle, c->pub),
+	                 NETRA_EINVALID);
+	assert_false(r.valid);
+	assert_non_null(strstr(r.reason, "symbolic link"));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rename(copy, path), 0);
+	assert_int_equal(netra_evidence_verify(&r, c->bundle, c->pub), 0);
+	free_files(&fs);
+}
+
+/* The store, its WAL files, bundles and the key hold personal data or
+ * secrets: owner-only whatever the umask. */
+static void test_private_modes(void **state)
+{
+	struct ctx *c = *state;
+	char path[256];
+	struct stat sb;
+	mode_t old = umask(022);
+	size_t n, i;
+	const char *const *names = evidence_bundle_names(&n);
+	struct fixture f2;
+
+	assert_int_equal(
+	    netra_evidence_export(c->fx.st, c->fx.key, c->finding, c->bundle),
+	    0);
+	assert_int_equal(stat(c->bundle, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", c->bundle, names[i]);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+	}
+	/* A store made under umask 022. */
+	assert_int_equal(fx_open(&f2), 0);
+	assert_int_equal(stat(f2.db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s-wal", f2.db);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s-shm", f2.db);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	fx_close(&f2);
+	umask(old);
+}
+
+/* Nothing in dir whose name contains part. */
+static int dir_has(const char *dir, const char *part)
+{
+	struct dirent *d;
+	DIR *h = opendir(dir);
+	int found = 0;
+
+	while (h && (d = readdir(h)))
+		found |= strstr(d->d_name, part) != NULL;
+	if (h)
+		closedir(h);
+	return found;
+}
+
+/* A write failing half way through the key (a full disk, here a file
+ * size limit) leaves no key at all, so the next run makes a whole one
+ * instead of calling a truncated file "not a netra evidence key". */
+static void test_key_write_fails(void **state)
+{
+	struct rlimit old, lim;
+	struct fixture f2;
+	uint8_t pk[32], sk[64];
+	int created = 0;
+
+	(void)state;
+	assert_int_equal(fx_open(&f2), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 30; /* the key file is 87 bytes */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(netra_evidence_init(f2.st, f2.key, &created),
+	                 NETRA_EIO);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_false(exists(f2.key));
+	assert_false(dir_has(f2.dir, ".tmp-"));
+	assert_int_equal(netra_evidence_init(f2.st, f2.key, &created), 0);
+	assert_int_equal(created, 1);
+	assert_int_equal(evidence_key_load(pk, sk, f2.key), 0);
+	/* An existing key is never replaced by a new one. */
+	assert_int_equal(evidence_write_file_atomic(f2.key, "x", 1),
+	                 NETRA_EEXISTS);
+	assert_int_equal(evidence_key_load(pk, sk, f2.key), 0);
+	assert_false(dir_has(f2.dir, ".tmp-"));
+	fx_close(&f2);
 }
 
 static void test_deleted_event(void **state)
@@ -359,13 +490,6 @@ static void test_deleted_event(void **state)
 	assert_non_null(strstr(fs.data[0], "\"deleted_at\": 1731111111"));
 	assert_non_null(strstr(fs.data[3], "\"deleted_at\": 1731111111"));
 	free_files(&fs);
-}
-
-static int exists(const char *path)
-{
-	struct stat sb;
-
-	return stat(path, &sb) == 0;
 }
 
 static void test_export_errors(void **state)
@@ -561,6 +685,8 @@ int main(void)
 	    T(test_flip_on_disk),  T(test_verify_unreadable),
 	    T(test_deleted_event), T(test_export_errors),
 	    T(test_audit),         T(test_audit_checkpoint),
+	    T(test_verify_fifo_symlink), T(test_private_modes),
+	    T(test_key_write_fails),
 	};
 #undef T
 	if (sodium_init() < 0)

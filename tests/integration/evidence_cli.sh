@@ -1,7 +1,9 @@
 # tests/integration/evidence_cli.sh - `netra evidence` end to end through
 # the binary: init, pubkey, checkpoint, export, offline verify (valid, every
-# file with sampled bytes flipped, wrong key, missing file), audit of an
-# intact and of a tampered store, a deleted post, and usage/help exits.
+# file with sampled bytes flipped, wrong key, missing file, a FIFO or a
+# symbolic link in place of a file), audit of an intact and of a tampered
+# store, a deleted post, owner-only modes of the store, key and bundle, the
+# warning about a key beside the store, and usage/help exits.
 # Rows are inserted with sqlite3 as ingest and scan would write them, so
 # this test depends only on the evidence code. All data is fictional.
 . "$NETRA_SRC/tests/integration/lib.sh"
@@ -9,6 +11,7 @@ command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
 
 N=$NETRA_BIN
 db=$NETRA_DB
+umask 022
 q() { sqlite3 "$db" "$1"; }
 
 # flip FILE POS: XOR the byte at offset POS with 0x01, in place.
@@ -70,9 +73,19 @@ contains "$TMP/err" "no finding #1"
 [ ! -e "$TMP/bx" ] || fail "a refused export wrote a bundle"
 export NETRA_USER=bk
 
+# The store holds personal data: 0600 under umask 022 (its -wal and -shm,
+# gone once the store is closed, are checked by tests/evidence).
+[ "$(stat -c %a "$db")" = 600 ] || fail "$db is not 0600"
 expect_rc 0 "$N" evidence init
 contains "$TMP/out" "created evidence key"
 [ "$(stat -c %a "$db.evidence.key")" = 600 ] || fail "key file not 0600"
+# The key beside the store is warned about; one kept elsewhere is not.
+contains "$TMP/err" "warning: the evidence signing key"
+mkdir "$TMP/keys"
+expect_rc 0 "$N" evidence pubkey
+expect_rc 1 "$N" evidence init --key-file "$TMP/keys/other.key"
+! grep -q "warning: the evidence" "$TMP/err" ||
+	fail "a key kept elsewhere was warned about"
 expect_rc 0 "$N" evidence init
 contains "$TMP/out" "present"
 expect_rc 0 "$N" evidence pubkey
@@ -125,6 +138,25 @@ for f in "$b"/*; do
 	expect_rc 1 "$N" evidence verify "$b" --key "$pub"
 	mv "$TMP/moved" "$f"
 done
+expect_rc 0 "$N" evidence verify "$b" --key "$pub"
+# The bundle is owner-only (a directory 0700, files 0600) under umask 022.
+[ "$(stat -c %a "$b")" = 700 ] || fail "bundle directory is not 0700"
+for f in "$b"/*; do
+	[ "$(stat -c %a "$f")" = 600 ] || fail "$f is not 0600"
+done
+# A FIFO in place of a file is refused at once (it used to hang verify
+# for ever); a symbolic link is never followed out of the bundle.
+command -v timeout >/dev/null || fail "timeout(1) is missing"
+mv "$b/event.json" "$TMP/event.json"
+mkfifo "$b/event.json"
+expect_rc 1 timeout 20 "$N" evidence verify "$b" --key "$pub"
+contains "$TMP/out" "not a regular file"
+rm "$b/event.json"
+ln -s "$TMP/event.json" "$b/event.json"
+expect_rc 1 timeout 20 "$N" evidence verify "$b" --key "$pub"
+contains "$TMP/out" "symbolic link"
+rm "$b/event.json"
+mv "$TMP/event.json" "$b/event.json"
 expect_rc 0 "$N" evidence verify "$b" --key "$pub"
 other=$(printf '%064d' 0)
 expect_rc 1 "$N" evidence verify "$b" --key "$other"

@@ -2,11 +2,16 @@
  * store/sqlite/store_sqlite.c - the embedded SQLite backend of the store:
  * one file in WAL mode with foreign keys on, migrated at open from the
  * embedded migrations (store/migration.h). Implements struct store_ops.
+ * A new store file is created mode 0600 (its -wal and -shm follow).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/migration.h"
 #include "store/store.h"
@@ -140,6 +145,28 @@ static void s_close(netra_store *base)
 	free(st);
 }
 
+/* Creates the store file, if missing, empty and mode 0600 whatever the
+ * umask: it holds personal data. SQLite gives its -wal and -shm files the
+ * mode of the database file, so they are 0600 too. An existing file keeps
+ * its mode (the operator's choice). */
+static int create_private(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : err_set(NETRA_EIO, "%s",
+		                                     strerror(errno));
+	if (fchmod(fd, 0600)) {
+		close(fd);
+		return err_set(NETRA_EIO, "%s", strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
 static int s_open(netra_store **out, const char *path)
 {
 	struct sqlite_store *st = calloc(1, sizeof(*st));
@@ -153,6 +180,8 @@ static int s_open(netra_store **out, const char *path)
 		free(st);
 		return err_oom();
 	}
+	if ((rc = create_private(path)))
+		goto fail;
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_NOMUTEX,
