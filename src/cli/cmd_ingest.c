@@ -86,10 +86,10 @@ static void print_summary(const char *name, const netra_ingest_result *r,
  * so they are covered by a signature from the moment they are ingested.
  * A failure is reported but does not fail the ingest: the events are
  * committed and `netra evidence checkpoint` can sign later. */
-static void sign_checkpoint(struct cli *c, netra_store *st, int quiet)
+static void sign_checkpoint(struct cli *c, netra_store *st)
 {
 	netra_evidence_checkpoint cp;
-	char *key = cli_evidence_key(c, NULL, !quiet);
+	char *key = cli_evidence_key(c, NULL, 0);
 
 	if (!key || netra_evidence_make_checkpoint(&cp, st, key) != 0)
 		fprintf(stderr,
@@ -216,6 +216,6 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 		        (unsigned long long)netra_ingest_errors_hidden(ing));
 	netra_ingest_free(ing);
 	if (total.ingested > 0)
-		sign_checkpoint(c, st, a.quiet);
+		sign_checkpoint(c, st);
 	return status;
 }
