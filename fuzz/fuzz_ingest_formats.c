@@ -25,7 +25,7 @@ static void read_as(const uint8_t *data, size_t size, const char *name,
 
 	if (!f)
 		return;
-	if (netra_ingest_reader_open(&r, f, name, fmt) == 0) {
+	if (netra_ingest_reader_open(&r, f, name, fmt, 0) == 0) {
 		assert(fmt == NETRA_FMT_AUTO ||
 		       netra_ingest_reader_format(r) == fmt);
 		while ((rc = netra_ingest_reader_next(r, &ev)) != 0) {

@@ -68,14 +68,26 @@ int netra_ingest_format_parse(netra_ingest_format *out, const char *s);
 
 typedef struct netra_ingest_reader netra_ingest_reader;
 
+/* The default longest record, in bytes: a JSONL line, a CSV record, a
+ * line of `netra check` input. 1 MiB holds the longest post any platform
+ * allows (Facebook's 63,206 characters are at most 253 KB of UTF-8, or
+ * 380 KB as JSON \u escapes) with its target text and metadata, while
+ * a few of them in memory stay far below the 100 MB peak RSS netra
+ * promises. Platform documents (API response pages) may be 4 times it.
+ * A longer record is rejected with file:line and skipped without being
+ * kept in memory. */
+#define NETRA_INGEST_MAX_RECORD ((size_t)1 << 20)
+
 /* Opens a reader on f (not closed by the reader). name (copied) prefixes
  * error messages; its extension helps detection when fmt is AUTO. The
  * format is detected here, reading at most the first document; an input
  * whose format cannot be told returns NETRA_EINVALID. Whole-document
- * formats may hold one document or one per line. Free with
+ * formats may hold one document or one per line. max_record is the
+ * longest record in bytes (0: NETRA_INGEST_MAX_RECORD). Free with
  * netra_ingest_reader_free(). */
 int netra_ingest_reader_open(netra_ingest_reader **out, FILE *f,
-                             const char *name, netra_ingest_format fmt);
+                             const char *name, netra_ingest_format fmt,
+                             size_t max_record);
 
 /* The format being read (detected, or as given). */
 netra_ingest_format netra_ingest_reader_format(const netra_ingest_reader *r);
@@ -114,6 +126,8 @@ typedef struct {
 	                               prints nothing */
 	int progress;               /* redraw a progress line on log */
 	size_t max_errors_shown;    /* per session; 0 = 100 */
+	size_t max_record;          /* longest record in bytes; 0 =
+	                               NETRA_INGEST_MAX_RECORD */
 } netra_ingest_options;
 
 typedef struct {

@@ -10,6 +10,7 @@
 #ifndef NETRA_CLI_H
 #define NETRA_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -83,6 +84,12 @@ const char *cli_actor_or_operator(const char *as);
  * With warn, a key in the store's directory is warned about on stderr.
  * Malloc'd; NULL after printing the error. */
 char *cli_evidence_key(struct cli *c, const char *key_file, int warn);
+
+/* The record size limit of ingest and check: flag (--max-record, may be
+ * NULL) or else $NETRA_MAX_RECORD, in bytes or with K/M (KiB/MiB), from
+ * 64K to 64M. 0 in *out means the library's default (1 MiB). Returns 0,
+ * or -1 after printing why the value is refused. */
+int cli_max_record(size_t *out, const char *flag);
 
 #define CLI_COMMANDS(X)                                                        \
 	X(help, "show commands, or help for one")                              \

@@ -22,6 +22,8 @@
 #include "netra/engine.h"
 #include "netra/ingest.h"
 #include "rules/verdict_json.h"
+#include "util/file.h"
+#include "util/lines.h"
 #include "util/sbuf.h"
 
 static const char usage[] =
@@ -38,6 +40,9 @@ static const char usage[] =
     "  --hoaxes FILE    debunked hoaxes, JSONL (default: none)\n"
     "  --data DIR       data directory (default $NETRA_DATA or built-in)\n"
     "  --text           input lines are plain texts, not events\n"
+    "  --max-record SIZE  longest input line, bytes or K/M, 64K to 64M\n"
+    "                   (default 1M, or $NETRA_MAX_RECORD); longer lines\n"
+    "                   are reported and skipped\n"
     "\n"
     "Malformed lines are reported on stderr as FILE:LINE: reason and\n"
     "skipped; a line the strict Event parser rejects that is still a JSON\n"
@@ -49,6 +54,7 @@ struct check {
 	netra_event_parser *p;
 	struct sbuf out;
 	int text_mode;
+	size_t max_record; /* longest input line */
 	size_t ok, bad;
 	char idbuf[32]; /* a numeric id read leniently, as text */
 };
@@ -168,24 +174,34 @@ static int check_line(struct check *ck, const char *name, size_t lineno,
 	return emit(ck, v);
 }
 
+/* Reads f line by line, lines of at most ck->max_record bytes: a longer
+ * one is reported and skipped without being kept (memory stays bounded
+ * whatever the input, /dev/zero included). */
 static int check_stream(struct check *ck, FILE *f, const char *name)
 {
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	int rc = 0;
+	struct lines ln;
+	int rc, judged = 0;
 
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if ((rc = check_line(ck, name, lineno, line, (size_t)n)))
-			break;
+	if (lines_init(&ln, f, ck->max_record))
+		return -1;
+	while (!judged && (rc = lines_next(&ln)) > 0) {
+		if (rc == LINES_TOO_LONG) {
+			char sz[32];
+			fprintf(stderr,
+			        "%s:%zu: a record of %zu bytes is over the "
+			        "limit of %s (--max-record); skipped\n",
+			        name, ln.lineno, ln.skipped,
+			        util_size_text(sz, sizeof(sz), ck->max_record));
+			ck->bad++;
+			continue;
+		}
+		rc = check_line(ck, name, ln.lineno, ln.line, ln.len);
+		judged = rc != 0; /* a failure to judge or write ends it */
 	}
-	free(line);
-	if (!rc && ferror(f)) {
+	lines_free(&ln);
+	if (rc < 0 && !judged)
 		fprintf(stderr, "netra: %s: read error\n", name);
-		rc = -1;
-	}
-	return rc;
+	return rc ? -1 : 0;
 }
 
 static int is_file(const char *path)
@@ -196,7 +212,8 @@ static int is_file(const char *path)
 }
 
 static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
-                      int *text_mode, const char **input)
+                      int *text_mode, const char **input,
+                      const char **max_record)
 {
 	int i, r;
 
@@ -210,7 +227,8 @@ static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
 		    (r = cli_opt(argc, argv, &i, "--rules", &o->rules_path)) ||
 		    (r = cli_opt(argc, argv, &i, "--hoaxes",
 		                 &o->hoaxes_path)) ||
-		    (r = cli_opt(argc, argv, &i, "--data", &o->data_dir))) {
+		    (r = cli_opt(argc, argv, &i, "--data", &o->data_dir)) ||
+		    (r = cli_opt(argc, argv, &i, "--max-record", max_record))) {
 			if (r < 0)
 				return cli_usage(usage);
 			i--;
@@ -234,14 +252,18 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	struct netra_engine_opts o = {0};
 	struct check ck = {0};
 	netra_engine *e = NULL;
-	const char *input = NULL;
+	const char *input = NULL, *max_record = NULL;
 	char defprof[4096];
 	int rc, ret = CLI_ERR;
 
 	(void)c;
-	rc = parse_args(argc, argv, &o, &ck.text_mode, &input);
+	rc = parse_args(argc, argv, &o, &ck.text_mode, &input, &max_record);
 	if (rc)
 		return rc < 0 && rc != CLI_USAGE ? CLI_OK : rc;
+	if (cli_max_record(&ck.max_record, max_record))
+		return CLI_USAGE;
+	if (!ck.max_record)
+		ck.max_record = NETRA_INGEST_MAX_RECORD;
 	if (!o.election_path) {
 		snprintf(defprof, sizeof(defprof), "%s/demo/election.yaml",
 		         o.data_dir ? o.data_dir

@@ -20,7 +20,7 @@
 
 static const char usage[] =
     "usage: netra ingest [--format F] [--rejects PATH] [--batch N]\n"
-    "                    [--quiet] [--json] FILE... | -\n"
+    "                    [--max-record SIZE] [--quiet] [--json] FILE... | -\n"
     "\n"
     "Reads events into the store. Only events of registered (active)\n"
     "accounts are kept; the rest are counted as skipped. Re-reading a file\n"
@@ -34,6 +34,10 @@ static const char usage[] =
     "                  path with / as %2F: ./netra-rejects-<path>.jsonl,\n"
     "                  .csv for CSV input; docs/ingest.md)\n"
     "  --batch N       events per transaction (default 20000)\n"
+    "  --max-record SIZE  longest record (a JSONL line, a CSV record) in\n"
+    "                  bytes or with K/M, 64K to 64M (default 1M, or\n"
+    "                  $NETRA_MAX_RECORD); platform documents may be 4\n"
+    "                  times it. Longer ones are rejected and skipped\n"
     "  --quiet         no progress line and no per-record errors\n"
     "  --json          print the summary as JSON (one object per file)\n"
     "  -               read standard input\n"
@@ -111,13 +115,14 @@ static void add(netra_ingest_result *t, const netra_ingest_result *r)
 
 struct args {
 	netra_ingest_options opt;
+	const char *max_record;
 	int quiet, json, first_file;
 };
 
 static int parse_args(struct args *a, int argc, char **argv)
 {
 	const char *v;
-	int i = 1, m;
+	int i = 1, m = 0;
 	char *end;
 
 	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -140,6 +145,10 @@ static int parse_args(struct args *a, int argc, char **argv)
 			if (*end || n < 1 || n > 10000000)
 				return -1;
 			a->opt.batch_size = (size_t)n;
+		} else if (m == 0 &&
+		           (m = cli_opt(argc, argv, &i, "--max-record",
+		                        &a->max_record)) == 1) {
+			continue;
 		} else if (m == 0 && strcmp(argv[i], "--quiet") == 0) {
 			a->quiet = 1;
 			i++;
@@ -150,7 +159,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 			return -1;
 		}
 	}
-	if (i >= argc)
+	if (i >= argc || m < 0)
+		return -1;
+	if (cli_max_record(&a->opt.max_record, a->max_record))
 		return -1;
 	a->first_file = i;
 	return 0;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <pwd.h>
@@ -171,4 +172,37 @@ const char *cli_operator(void)
 const char *cli_actor_or_operator(const char *as)
 {
 	return as && *as ? as : cli_operator();
+
+int cli_max_record(size_t *out, const char *flag)
+{
+	const char *s = flag ? flag : getenv("NETRA_MAX_RECORD");
+	unsigned long long n, mul = 1;
+	char *end;
+
+	*out = 0; /* the library's default */
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (end == s || errno)
+		goto bad;
+	if (strcasecmp(end, "k") == 0 || strcasecmp(end, "kib") == 0)
+		mul = 1024;
+	else if (strcasecmp(end, "m") == 0 || strcasecmp(end, "mib") == 0)
+		mul = 1024 * 1024;
+	else if (*end)
+		goto bad;
+	n *= mul;
+	/* 64 KiB to 64 MiB: below, ordinary posts would be refused; above,
+	 * one record (4 times it for a platform document) could exceed the
+	 * memory netra promises. */
+	if (n < (64u << 10) || n > (64u << 20))
+		goto bad;
+	*out = (size_t)n;
+	return 0;
+bad:
+	fprintf(stderr,
+	        "netra: %s '%s': give bytes, or K/M (from 64K to 64M)\n",
+	        flag ? "--max-record" : "NETRA_MAX_RECORD", s);
+	return -1;
 }

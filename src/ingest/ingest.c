@@ -500,7 +500,8 @@ int netra_ingest_run(netra_ingest *ing, const char *path,
 		goto done;
 	}
 	if ((rc =
-	         netra_ingest_reader_open(&r.rd, f, r.source, ing->opt.format)))
+	         netra_ingest_reader_open(&r.rd, f, r.source, ing->opt.format,
+	                                   ing->opt.max_record)))
 		goto done;
 	out->format = netra_ingest_reader_format(r.rd);
 	rc = run_loop(&r);

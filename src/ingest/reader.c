@@ -7,7 +7,7 @@
  *  - documents (X, Meta, TikTok): one JSON document at a time, either
  *    pretty-printed over many lines or one per line; a document ends at
  *    the line where its brackets balance. Documents are capped at
- *    INGEST_MAX_DOC bytes, so memory is bounded by the largest document;
+ *    INGEST_DOC_FACTOR times the record limit, so memory is bounded;
  *  - CSV, through util/csv.h.
  * Detection (fmt AUTO): a .csv name, or a name without a JSON extension
  * whose first byte cannot start JSON, means CSV; otherwise the first line (or,
@@ -22,8 +22,16 @@
 
 #include "ingest/ingest_int.h"
 #include "util/error.h"
+#include "util/file.h"
+#include "util/lines.h"
 
-#define INGEST_MAX_DOC ((size_t)64 << 20)
+/* A platform document (one API response page) holds many records: it may
+ * be this many times the record limit, 4 MiB by default. An X page of 100
+ * tweets with its includes is about 0.2 MiB; a whole document is parsed
+ * and converted at once, and a 3.9 MiB X page of 20,000 short tweets
+ * peaked at 88 MB of RSS in `netra ingest` (5.1 MiB: 113 MB), within the
+ * 100 MB ingest promises. */
+#define INGEST_DOC_FACTOR 4
 
 struct netra_ingest_reader {
 	FILE *f;
@@ -31,14 +39,14 @@ struct netra_ingest_reader {
 	netra_ingest_format fmt;
 	int doc_mode;
 	netra_event_parser *parser;
-	/* lines */
-	char *line;
-	size_t linecap, linelen, lineno;
-	int pending; /* line holds a line read but not yet consumed */
+	/* lines (JSONL, and the lines documents are made of) */
+	struct lines ln;
+	size_t max_record; /* longest record: a JSONL line, a CSV record */
+	size_t max_doc;    /* longest platform document */
 	/* documents */
 	struct sbuf doc;
 	size_t doc_line; /* line the current document starts on */
-	int doc_big;     /* the document went over INGEST_MAX_DOC */
+	int doc_big;     /* the document went over max_doc */
 	int doc_ready;   /* doc holds a document not yet converted */
 	ingest_items items;
 	size_t item_i;
@@ -116,7 +124,7 @@ void netra_ingest_reader_free(netra_ingest_reader *r)
 		return;
 	netra_event_parser_free(r->parser);
 	free(r->name);
-	free(r->line);
+	lines_free(&r->ln);
 	sbuf_free(&r->doc);
 	ingest_items_free(&r->items);
 	csv_close(r->csv);
@@ -128,38 +136,48 @@ void netra_ingest_reader_free(netra_ingest_reader *r)
 
 /* ---- lines ----------------------------------------------------------- */
 
-/* 1 and the next line in r->line, 0 at end of input, NETRA_EIO. */
-static int read_line(netra_ingest_reader *r)
+/* Rejects the current line as over the limit (nothing to copy: it was
+ * not kept). n is its length. */
+static int too_long(netra_ingest_reader *r, size_t n)
 {
-	ssize_t n;
+	char sz[32];
 
-	if (r->pending) {
-		r->pending = 0;
-		return 1;
-	}
-	n = getline(&r->line, &r->linecap, r->f);
-	if (n < 0) {
-		if (ferror(r->f))
-			return err_set(NETRA_EIO, "%s: read error", r->name);
-		return 0;
-	}
-	r->linelen = (size_t)n;
-	r->lineno++;
-	/* A UTF-8 byte-order mark at the start of the input is not data. */
-	if (r->lineno == 1 && n >= 3 &&
-	    memcmp(r->line, "\xef\xbb\xbf", 3) == 0) {
-		memmove(r->line, r->line + 3, (size_t)n - 2);
-		r->linelen -= 3;
-	}
-	return 1;
+	r->rej = NULL;
+	r->rejn = 0;
+	if (r->doc_mode)
+		return err_set(NETRA_EINVALID,
+		               "%s:%zu: a line of %zu bytes is over the "
+		               "document limit of %s (4 times --max-record); "
+		               "skipped",
+		               r->name, r->ln.lineno, n,
+		               util_size_text(sz, sizeof(sz), r->max_doc));
+	return err_set(NETRA_EINVALID,
+	               "%s:%zu: a record of %zu bytes is over the limit of %s "
+	               "(--max-record); skipped",
+	               r->name, r->ln.lineno, n,
+	               util_size_text(sz, sizeof(sz), r->max_record));
 }
 
-/* The line without its line end. */
+/* 1 and the next line in r->ln (without its line end), 0 at end of
+ * input, NETRA_EINVALID for a line over the reader's line limit (it was
+ * skipped, not kept), NETRA_EIO. */
+static int read_line(netra_ingest_reader *r)
+{
+	int rc = lines_next(&r->ln);
+
+	if (rc == LINES_TOO_LONG)
+		return too_long(r, r->ln.skipped);
+	if (rc < 0)
+		return err_wrap(rc, "%s", r->name);
+	return rc;
+}
+
+/* The line without a final carriage return. */
 static size_t line_body(const netra_ingest_reader *r)
 {
-	size_t n = r->linelen;
+	size_t n = r->ln.len;
 
-	while (n && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
+	while (n && (r->ln.line[n - 1] == '\n' || r->ln.line[n - 1] == '\r'))
 		n--;
 	return n;
 }
@@ -176,7 +194,7 @@ static const char *first_nonspace(const char *s, size_t n)
 
 static void reject_line(netra_ingest_reader *r)
 {
-	r->rej = r->line;
+	r->rej = r->ln.line;
 	r->rejn = line_body(r);
 }
 
@@ -187,13 +205,16 @@ static int next_line_event(netra_ingest_reader *r, const netra_event **out)
 	for (;;) {
 		if ((rc = read_line(r)) <= 0)
 			return rc;
-		if (first_nonspace(r->line, r->linelen))
+		if (first_nonspace(r->ln.line, r->ln.len))
 			break;
 	}
-	rc = netra_event_parser_parse(r->parser, r->line, r->linelen, out);
+	/* the first line, read for detection, may be longer */
+	if (r->ln.len > r->max_record)
+		return too_long(r, r->ln.len);
+	rc = netra_event_parser_parse(r->parser, r->ln.line, r->ln.len, out);
 	if (rc == NETRA_EINVALID) {
 		reject_line(r);
-		return err_wrap(rc, "%s:%zu", r->name, r->lineno);
+		return err_wrap(rc, "%s:%zu", r->name, r->ln.lineno);
 	}
 	return rc < 0 ? rc : 1;
 }
@@ -257,29 +278,35 @@ static int read_doc(netra_ingest_reader *r)
 	sbuf_clear(&r->doc);
 	r->doc_big = 0;
 	for (;;) {
-		if ((rc = read_line(r)) < 0)
+		rc = read_line(r);
+		if (rc == NETRA_EINVALID && sc.started) {
+			r->doc_big = broken = 1; /* a line over the limit */
+			continue;
+		}
+		if (rc < 0)
 			return rc;
 		if (rc == 0)
 			return sc.started ? 1 : 0;
 		if (!sc.started) {
-			if (!(p = first_nonspace(r->line, r->linelen)))
+			if (!(p = first_nonspace(r->ln.line, r->ln.len)))
 				continue;
-			r->doc_line = r->lineno;
+			r->doc_line = r->ln.lineno;
 			if (*p != '{' && *p != '[') {
 				reject_line(r);
 				return err_set(NETRA_EINVALID,
 				               "%s:%zu: not a JSON document",
-				               r->name, r->lineno);
+				               r->name, r->ln.lineno);
 			}
-		} else if (starts_object(r->line, r->linelen)) {
-			r->pending = 1; /* the next document */
+		} else if (starts_object(r->ln.line, r->ln.len)) {
+			lines_unread(&r->ln); /* the next document */
 			return 1;
 		}
-		if (r->doc.len + r->linelen > INGEST_MAX_DOC)
+		if (r->doc_big || r->doc.len + r->ln.len + 1 > r->max_doc)
 			r->doc_big = 1;
-		else if (sbuf_append(&r->doc, r->line, r->linelen))
+		else if (sbuf_append(&r->doc, r->ln.line, r->ln.len) ||
+		         sbuf_putc(&r->doc, '\n'))
 			return err_oom();
-		if (scan_line(&sc, r->line, r->linelen) && !broken)
+		if (scan_line(&sc, r->ln.line, r->ln.len) && !broken)
 			return 1;
 		if (sc.in_str) /* a JSON string never spans lines */
 			broken = 1;
@@ -333,10 +360,15 @@ static int load_doc(netra_ingest_reader *r)
 	json_t *doc;
 	int rc;
 
-	if (r->doc_big)
-		return err_set(NETRA_EINVALID,
-		               "%s:%zu: document over %zu MiB; split it",
-		               r->name, r->doc_line, INGEST_MAX_DOC >> 20);
+	if (r->doc_big) {
+		char sz[32];
+		return err_set(
+		    NETRA_EINVALID,
+		    "%s:%zu: a document over the document limit of %s"
+		    " (4 times --max-record); skipped; split it",
+		    r->name, r->doc_line,
+		    util_size_text(sz, sizeof(sz), r->max_doc));
+	}
 	doc = json_loadb(r->doc.data, r->doc.len, INGEST_JSON_FLAGS, &jerr);
 	if (!doc) {
 		reject_doc(r);
@@ -404,6 +436,7 @@ static int open_csv(netra_ingest_reader *r)
 
 	if ((rc = csv_open(&r->csv, r->f, r->name)))
 		return rc;
+	csv_set_max_record(r->csv, r->max_record);
 	rc = csv_next(r->csv, &row);
 	if (rc <= 0)
 		return rc; /* empty input, or the header is unreadable */
@@ -464,15 +497,21 @@ static int detect_json(netra_ingest_reader *r, const char *ext)
 	int rc;
 
 	do {
-		if ((rc = read_line(r)) < 0)
-			return rc;
+		rc = read_line(r);
+		if (rc == NETRA_EINVALID && lines_ext) {
+			lines_unread(&r->ln); /* rejected when read again */
+			r->fmt = NETRA_FMT_JSONL;
+			return 0;
+		}
+		if (rc < 0)
+			goto undetected;
 		if (rc == 0) { /* empty input */
 			r->fmt = NETRA_FMT_JSONL;
 			return 0;
 		}
-	} while (!first_nonspace(r->line, r->linelen));
-	r->pending = 1;
-	doc = json_loadb(r->line, r->linelen, INGEST_JSON_FLAGS, &jerr);
+	} while (!first_nonspace(r->ln.line, r->ln.len));
+	lines_unread(&r->ln);
+	doc = json_loadb(r->ln.line, r->ln.len, INGEST_JSON_FLAGS, &jerr);
 	if (!doc && lines_ext) {
 		r->fmt = NETRA_FMT_JSONL; /* the bad line will be rejected */
 		return 0;
@@ -480,6 +519,10 @@ static int detect_json(netra_ingest_reader *r, const char *ext)
 	if (!doc) {
 		if ((rc = read_doc(r)) < 0)
 			goto undetected;
+		if (r->doc_big) {
+			load_doc(r); /* sets the message */
+			goto undetected;
+		}
 		doc = json_loadb(r->doc.data, r->doc.len, INGEST_JSON_FLAGS,
 		                 &jerr);
 		if (!doc) {
@@ -495,7 +538,7 @@ static int detect_json(netra_ingest_reader *r, const char *ext)
 		err_set(NETRA_EINVALID,
 		        "%s:%zu: not an Event, X, Meta or "
 		        "TikTok record",
-		        r->name, r->lineno);
+		        r->name, r->ln.lineno);
 		goto undetected;
 	}
 	r->fmt = f;
@@ -537,7 +580,8 @@ static int detect(netra_ingest_reader *r)
 }
 
 int netra_ingest_reader_open(netra_ingest_reader **out, FILE *f,
-                             const char *name, netra_ingest_format fmt)
+                             const char *name, netra_ingest_format fmt,
+                             size_t max_record)
 {
 	netra_ingest_reader *r = calloc(1, sizeof(*r));
 	int rc;
@@ -549,12 +593,19 @@ int netra_ingest_reader_open(netra_ingest_reader **out, FILE *f,
 	}
 	r->f = f;
 	r->fmt = fmt;
-	if ((rc = netra_event_parser_new(&r->parser)))
+	r->max_record = max_record ? max_record : NETRA_INGEST_MAX_RECORD;
+	r->max_doc = r->max_record * INGEST_DOC_FACTOR;
+	if ((rc = netra_event_parser_new(&r->parser)) ||
+	    (rc = lines_init(&r->ln, f, r->max_doc)))
 		goto done;
+	r->doc_mode = fmt == NETRA_FMT_X || fmt == NETRA_FMT_META ||
+	              fmt == NETRA_FMT_TIKTOK;
 	if (fmt == NETRA_FMT_AUTO && (rc = detect(r)))
 		goto done;
 	r->doc_mode = r->fmt == NETRA_FMT_X || r->fmt == NETRA_FMT_META ||
 	              r->fmt == NETRA_FMT_TIKTOK;
+	/* JSONL lines are records; documents are made of lines */
+	lines_set_max(&r->ln, r->doc_mode ? r->max_doc : r->max_record);
 	if (r->fmt == NETRA_FMT_CSV)
 		rc = open_csv(r);
 done:

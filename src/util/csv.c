@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/file.h"
 
 #define CSV_CHUNK (64u << 10)
 
@@ -257,17 +258,6 @@ static int replay(struct csv_reader *r)
 	return 0;
 }
 
-static const char *size_text(char *buf, size_t size, size_t n)
-{
-	if (n >= (1u << 20) && n % (1u << 20) == 0)
-		snprintf(buf, size, "%zu MiB", n >> 20);
-	else if (n >= 1024 && n % 1024 == 0)
-		snprintf(buf, size, "%zu KiB", n >> 10);
-	else
-		snprintf(buf, size, "%zu bytes", n);
-	return buf;
-}
-
 /* Reports a malformed record and resynchronises: a record that spans
  * lines is read again from its second line; otherwise reading goes on
  * after the line of the error (eol: its line end was already read). */
@@ -314,10 +304,10 @@ static int put(struct csv_reader *r, int c)
 	if (r->reclen - r->offs[r->nf] >= r->max_field)
 		return fail(r, 0, "%sfield too big (over %s)",
 		            r->line > r->rec_line ? "unterminated quote? " : "",
-		            size_text(sz, sizeof(sz), r->max_field));
+		            util_size_text(sz, sizeof(sz), r->max_field));
 	if (r->reclen >= r->max_record)
 		return fail(r, 0, "record too big (over %s)",
-		            size_text(sz, sizeof(sz), r->max_record));
+		            util_size_text(sz, sizeof(sz), r->max_record));
 	if (r->reclen + 1 >= r->reccap &&
 	    grow((void **)&r->rec, &r->reccap, r->reclen + 2, 1))
 		return NETRA_ENOMEM;

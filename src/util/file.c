@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,4 +69,15 @@ int util_read_file(char **out, size_t *len, const char *path, size_t max)
 	rc = util_read_fd(out, len, fd, path, max);
 	close(fd);
 	return rc;
+}
+
+const char *util_size_text(char *buf, size_t size, size_t n)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(buf, size, "%zu MiB", n >> 20);
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(buf, size, "%zu KiB", n >> 10);
+	else
+		snprintf(buf, size, "%zu bytes", n);
+	return buf;
 }

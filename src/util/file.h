@@ -1,6 +1,7 @@
 /*
  * util/file.h - reading a whole file into memory, the one way every layer
- * loads a profile, rulebook, lexicon, model or key.
+ * loads a profile, rulebook, lexicon, model or key; and the wording of
+ * size limits in messages.
  */
 #ifndef NETRA_UTIL_FILE_H
 #define NETRA_UTIL_FILE_H
@@ -19,5 +20,9 @@ int util_read_file(char **out, size_t *len, const char *path, size_t max);
  * file, so a FIFO or device opened with O_NONBLOCK is never read. */
 int util_read_fd(char **out, size_t *len, int fd, const char *path,
                  size_t max);
+
+/* Writes n as "1 MiB", "64 KiB" or "1000 bytes" (whole units only) into
+ * buf; returns buf. For messages that name a size limit. */
+const char *util_size_text(char *buf, size_t size, size_t n);
 
 #endif

@@ -40,7 +40,7 @@ static int read_all(FILE *f, const char *name, netra_ingest_format fmt,
 	const netra_event *ev;
 	int n = 0, rc;
 
-	rc = netra_ingest_reader_open(&r, f, name, fmt);
+	rc = netra_ingest_reader_open(&r, f, name, fmt, 0);
 	if (rc)
 		fail_msg("open %s: %s", name, netra_error_last());
 	*detected = netra_ingest_reader_format(r);
@@ -302,7 +302,7 @@ static void test_detection(void **state)
 		FILE *f = fmemopen((void *)undetectable[i],
 		                   strlen(undetectable[i]), "rb");
 		assert_int_equal(
-		    netra_ingest_reader_open(&rd, f, "u.json", NETRA_FMT_AUTO),
+		    netra_ingest_reader_open(&rd, f, "u.json", NETRA_FMT_AUTO, 0),
 		    NETRA_EINVALID);
 		assert_null(rd);
 		assert_non_null(strstr(netra_error_last(), "cannot detect"));
