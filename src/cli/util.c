@@ -172,6 +172,7 @@ const char *cli_operator(void)
 const char *cli_actor_or_operator(const char *as)
 {
 	return as && *as ? as : cli_operator();
+}
 
 int cli_max_record(size_t *out, const char *flag)
 {
