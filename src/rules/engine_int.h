@@ -120,6 +120,17 @@ struct raw_match {
 
 #define JUDGE_MAX_MATCHES 2048
 
+/* The longest pattern key, " phrase " in normalised bytes (matcher.c). */
+#define MATCHER_MAX_KEY 512
+
+/* A text longer than JUDGE_WINDOW bytes is judged in windows of at most
+ * that many bytes (cut at a space), each overlapping the one before by
+ * JUDGE_OVERLAP bytes, so every byte is judged and a phrase across a cut
+ * is seen whole in the next window (judge.c). A window whose scan stops
+ * at JUDGE_MAX_MATCHES ends where the matches stopped. */
+#define JUDGE_WINDOW  (TEXT_MAX_INPUT - 4096)
+#define JUDGE_OVERLAP 2048
+
 /* Texts judged per event: 0 the author's text, 1 target.text, 2 + k the
  * OCR text of media[k] (what an ASN posts as an image is what they say;
  * only the first JUDGE_MAX_MEDIA images are read). */
@@ -142,8 +153,13 @@ struct netra_judge {
 	const netra_engine *e;
 	hs_scratch_t *scratch;
 	struct text_norm norm[JUDGE_NFIELDS];
-	const char *src[JUDGE_NFIELDS]; /* the original texts being judged */
+	const char *src[JUDGE_NFIELDS]; /* the original texts being judged
+	                                   (the window's first byte) */
 	int have[JUDGE_NFIELDS];
+	/* per field: the window judged, [wa, wb) of the whole text, and
+	 * where the scan stopped at JUDGE_MAX_MATCHES (normalised byte of
+	 * the first match left out; 0: it did not) */
+	size_t wa[JUDGE_NFIELDS], wb[JUDGE_NFIELDS], cut[JUDGE_NFIELDS];
 	struct raw_match *raw;
 	size_t nraw, raw_cap;
 	struct sig *sig;

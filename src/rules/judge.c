@@ -135,8 +135,9 @@ static int push_span(netra_judge *j, int field, const struct sig *s)
 		j->spans_cap = nc;
 	}
 	text_norm_span(n, s->na, s->nb, &a, &b);
-	j->spans[j->nspans].a = (uint32_t)a;
-	j->spans[j->nspans].b = (uint32_t)b;
+	/* into the whole text, not the window */
+	j->spans[j->nspans].a = (uint32_t)(a + j->wa[field]);
+	j->spans[j->nspans].b = (uint32_t)(b + j->wa[field]);
 	j->nspans++;
 	return 0;
 }
@@ -1552,41 +1553,140 @@ static int fill_verdict(struct jctx *c)
 
 /* ---- the entry point -------------------------------------------------- */
 
-static int prepare_text(netra_judge *j, int f, const netra_str *s)
+/* ---- windows over long texts ----------------------------------------- */
+
+static int is_space(char ch)
 {
+	return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+}
+
+/* Moves i forward to the start of a character (never inside UTF-8). */
+static size_t char_start(const char *s, size_t len, size_t i)
+{
+	while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i++;
+	return i;
+}
+
+/* The end of the window of s[0, len) that starts at a: len when the rest
+ * fits, else the last space in the window's last 512 bytes, else a
+ * character boundary. */
+static size_t window_end(const char *s, size_t len, size_t a)
+{
+	size_t b = a + JUDGE_WINDOW, k;
+
+	if (len - a <= JUDGE_WINDOW)
+		return len;
+	for (k = b; k > b - 512; k--)
+		if (is_space(s[k]))
+			return k;
+	while (b > a + 1 && ((unsigned char)s[b] & 0xc0) == 0x80)
+		b--;
+	return b;
+}
+
+/* Where the window after [wa, wb) of field f starts, or 0 when the field
+ * is done: JUDGE_OVERLAP bytes before the end, at a word; when the scan
+ * stopped at JUDGE_MAX_MATCHES, before the first match it left out (no
+ * match is longer than MATCHER_MAX_KEY normalised bytes), again with
+ * JUDGE_OVERLAP bytes of context. Always past wa. */
+static size_t next_window(const netra_judge *j, int f, const char *s,
+                          size_t len)
+{
+	const struct text_norm *n = &j->norm[f];
+	size_t wa = j->wa[f], wb = j->wb[f], at, k, t;
+
+	if (!j->cut[f] && wb >= len)
+		return 0;
+	at = wb;
+	if (j->cut[f]) {
+		k = j->cut[f] > MATCHER_MAX_KEY ? j->cut[f] - MATCHER_MAX_KEY
+		                                : 0;
+		t = text_norm_tok_at(n, k);
+		at = wa + (t < n->ntok ? n->tok[t].orig_a : n->in_len);
+	}
+	at = at > wa + JUDGE_OVERLAP ? at - JUDGE_OVERLAP : wa + (at - wa) / 2;
+	for (k = at; k < at + 256 && k < wb; k++) /* start at a word */
+		if (is_space(s[k])) {
+			at = k + 1;
+			break;
+		}
+	at = char_start(s, len, at);
+	return at > wa && at < len ? at : char_start(s, len, wa + 1);
+}
+
+static int prepare_text(struct jctx *c, int f, const netra_str *s)
+{
+	netra_judge *j = c->j;
+	size_t a = j->wa[f], b = j->wb[f];
 	int rc;
 
 	j->have[f] = 0;
-	j->src[f] = s->s;
-	if (!s->s || !s->len)
+	j->src[f] = s->s ? s->s + a : NULL;
+	c->text[f] = j->src[f];
+	c->text_len[f] = b - a;
+	j->cut[f] = 0;
+	if (!s->s || b <= a)
 		return 0;
-	rc = text_normalize(&j->norm[f], j->e->tlex, s->s, s->len);
+	rc = text_normalize(&j->norm[f], j->e->tlex, s->s + a, b - a);
 	if (rc)
 		return rc;
 	j->have[f] = 1;
 	return rules_matcher_scan(j, f);
 }
 
-/* The OCR text of the event's images (posters, screenshots) as fields
- * 2 + k: judged like the author's own text. A like or follow has no
- * words of its own, so its media (the target's) are not read. */
-static int prepare_media(struct jctx *c)
+/* The texts of the event, by field (NULL where there is none): the text,
+ * target.text for every event but posts and deletions, and the OCR text
+ * of the first JUDGE_MAX_MEDIA images (posters, screenshots), judged like
+ * the author's own words - but a like or follow has no words of its own,
+ * so its media (the target's) are not read. */
+static const netra_str *field_text(const netra_event *ev, int f)
 {
-	const netra_event *ev = c->ev;
-	size_t k;
-	int rc;
+	if (f == 0)
+		return &ev->text;
+	if (f == 1)
+		return ev->type != NETRA_EV_POST && ev->type != NETRA_EV_DELETE
+		           ? &ev->target.text
+		           : NULL;
+	if (!ev->media || (size_t)(f - 2) >= ev->media_count ||
+	    ev->type == NETRA_EV_LIKE || ev->type == NETRA_EV_FOLLOW ||
+	    ev->type == NETRA_EV_DELETE)
+		return NULL;
+	return &ev->media[f - 2].ocr_text;
+}
 
-	if (!ev->media || ev->type == NETRA_EV_LIKE ||
-	    ev->type == NETRA_EV_FOLLOW || ev->type == NETRA_EV_DELETE)
-		return 0;
-	for (k = 0; k < ev->media_count && k < JUDGE_MAX_MEDIA; k++) {
-		c->text[2 + k] = ev->media[k].ocr_text.s;
-		c->text_len[2 + k] = ev->media[k].ocr_text.len;
-		if ((rc = prepare_text(c->j, (int)(2 + k),
-		                       &ev->media[k].ocr_text)))
-			return rc;
+/* The first window of every text: all of it up to JUDGE_WINDOW bytes. */
+static void first_windows(netra_judge *j, const netra_event *ev)
+{
+	const netra_str *s;
+	int f;
+
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
+		s = field_text(ev, f);
+		j->wa[f] = 0;
+		j->wb[f] = s && s->s ? window_end(s->s, s->len, 0) : 0;
 	}
-	return 0;
+}
+
+/* Moves every text that has more to its next window; a text that is done
+ * keeps its last window (its words stay context for the others). 1 if
+ * some text moved. */
+static int next_windows(netra_judge *j, const netra_event *ev)
+{
+	const netra_str *s;
+	size_t at;
+	int f, moved = 0;
+
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
+		s = field_text(ev, f);
+		if (!s || !s->s || j->wb[f] <= j->wa[f] ||
+		    !(at = next_window(j, f, s->s, s->len)))
+			continue;
+		j->wa[f] = at;
+		j->wb[f] = window_end(s->s, s->len, at);
+		moved = 1;
+	}
+	return moved;
 }
 
 /* The one pair named strongly in the target text when the own text names
@@ -1881,13 +1981,54 @@ static int rule_may_fire(const struct jctx *c, int ri)
 	}
 }
 
+/* One round of the judge over the current window of every text:
+ * signals, then every rule; findings add up over the rounds (one per
+ * rule and pair, the best). */
+static int judge_round(struct jctx *c, int judge_target)
+{
+	const netra_engine *e = c->e;
+	netra_judge *j = c->j;
+	size_t ri;
+	int rc, f;
+
+	j->nsig = 0;
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
+		const netra_str *s = field_text(c->ev, f);
+
+		j->have[f] = 0;
+		c->text[f] = NULL;
+		c->text_len[f] = 0;
+		if (s && (rc = prepare_text(c, f, s)))
+			return rc;
+	}
+	c->judge_target = judge_target;
+	if (c->judge_target && own_words_rebut(c))
+		c->judge_target = 0;
+	if (!c->judge_target)
+		j->have[1] = 0; /* a comment's target: context only */
+	if ((rc = index_lex(j)))
+		return rc;
+	kill_shadowed(e, j);
+	mark_negated(c);
+	if ((rc = summarise(c)))
+		return rc;
+	back_references(c);
+	for (ri = 0; ri < e->rb->nrules; ri++) {
+		if (!rule_may_fire(c, (int)ri))
+			continue;
+		rc = detectors[e->rb->rules[ri].detect](c, (int)ri);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int netra_judge_event(netra_judge *j, const netra_event *ev,
                       const netra_verdict **out)
 {
 	const netra_engine *e = j->e;
 	struct jctx c;
-	size_t ri;
-	int rc;
+	int rc, f, judge_target;
 
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
@@ -1897,38 +2038,20 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	c.target_cand = target_candidate(e, ev);
 	/* What an ASN shares or likes counts as what they say (SKB 2022 act
 	 * 6: a post, comment, share or like); a comment's target is context. */
-	c.judge_target = ev->type == NETRA_EV_REPOST ||
-			 ev->type == NETRA_EV_QUOTE || ev->type == NETRA_EV_LIKE;
-	c.text[0] = ev->text.s;
-	c.text_len[0] = ev->text.len;
-	c.text[1] = ev->target.text.s;
-	c.text_len[1] = ev->target.text.len;
-	j->nsig = j->nfd = j->nspans = 0;
-	memset(j->have, 0, sizeof(j->have));
-	if ((rc = prepare_text(j, 0, &ev->text)))
-		return rc;
-	if (ev->type != NETRA_EV_POST && ev->type != NETRA_EV_DELETE &&
-	    (rc = prepare_text(j, 1, &ev->target.text)))
-		return rc;
-	if ((rc = prepare_media(&c)))
-		return rc;
-	if (c.judge_target && own_words_rebut(&c))
-		c.judge_target = 0;
-	if (!c.judge_target)
-		j->have[1] = 0; /* a comment's target: context only */
-	if ((rc = index_lex(j)))
-		return rc;
-	kill_shadowed(e, j);
-	mark_negated(&c);
-	if ((rc = summarise(&c)))
-		return rc;
-	back_references(&c);
-	for (ri = 0; ri < e->rb->nrules; ri++) {
-		if (!rule_may_fire(&c, (int)ri))
-			continue;
-		rc = detectors[e->rb->rules[ri].detect](&c, (int)ri);
-		if (rc)
+	judge_target = ev->type == NETRA_EV_REPOST ||
+	               ev->type == NETRA_EV_QUOTE || ev->type == NETRA_EV_LIKE;
+	j->nfd = j->nspans = 0;
+	first_windows(j, ev);
+	do { /* one round for every text up to JUDGE_WINDOW bytes */
+		if ((rc = judge_round(&c, judge_target)))
 			return rc;
+	} while (next_windows(j, ev));
+	/* explanations quote the whole texts */
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
+		const netra_str *s = field_text(ev, f);
+
+		c.text[f] = s ? s->s : NULL;
+		c.text_len[f] = s ? s->len : 0;
 	}
 	suppress(e, j);
 	shared_content(&c);

@@ -34,7 +34,7 @@ static int add_key(struct build *b, const char *key, size_t klen, int wild,
 	struct strmap *m = &b->map;
 	int64_t pi;
 	int32_t k;
-	char tmp[512];
+	char tmp[MATCHER_MAX_KEY];
 
 	if (klen < 3 || klen + 2 > sizeof(tmp))
 		return 0;
@@ -754,6 +754,7 @@ struct scan_ctx {
 	const char *buf; /* the normalised text scanned */
 	size_t len;
 	int overflow;
+	unsigned long long cut; /* end of the first match left out */
 };
 
 static int on_match(unsigned id, unsigned long long from, unsigned long long to,
@@ -767,6 +768,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 	(void)flags;
 	if (j->nraw >= JUDGE_MAX_MATCHES) {
 		sc->overflow = 1;
+		sc->cut = to;
 		return 1;
 	}
 	if (j->nraw == j->raw_cap) {
@@ -883,11 +885,12 @@ int rules_matcher_scan(netra_judge *j, int field)
 {
 	const netra_engine *e = j->e;
 	const struct text_norm *n = &j->norm[field];
-	struct scan_ctx sc = {j, n->buf, n->len, 0};
+	struct scan_ctx sc = {j, n->buf, n->len, 0, 0};
 	size_t i;
 	int rc;
 
 	j->nraw = 0;
+	j->cut[field] = 0;
 	if (n->len < 3)
 		return 0;
 	if (hs_scan(e->db, n->buf, (unsigned)n->len, 0, j->scratch, on_match,
@@ -896,6 +899,14 @@ int rules_matcher_scan(netra_judge *j, int field)
 		return err_set(NETRA_ERROR, "pattern scan failed");
 	if (sc.overflow == 2)
 		return err_oom();
+	if (sc.overflow) {
+		/* matches come in order of their end: keep those that end
+		 * before the first one left out; the judge's next window
+		 * starts before it (judge.c next_window()) */
+		while (j->nraw && j->raw[j->nraw - 1].to >= sc.cut)
+			j->nraw--;
+		j->cut[field] = (size_t)sc.cut;
+	}
 	for (i = 0; i < j->nraw; i++) {
 		const struct raw_match *m = &j->raw[i];
 		int32_t k;

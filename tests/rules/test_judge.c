@@ -23,6 +23,9 @@
 #include "netra/engine.h"
 #include "rules/engine_fixture.h"
 
+/* src/rules/engine_int.h: JUDGE_WINDOW (TEXT_MAX_INPUT - 4096) */
+#define JUDGE_WINDOW_FOR_TEST (65536 - 4096)
+
 static const char profile[] =
     "election:\n"
     "  id: pilkada-sukamaju-2029\n"
@@ -480,6 +483,72 @@ static void interaction_names_the_act(void **state)
 	assert_non_null(strstr(fd->explain, "Membagikan ulang unggahan"));
 }
 
+/* filler + call + filler: a text of total bytes with call at byte at. */
+static char *long_text(size_t total, size_t at, const char *call)
+{
+	static const char word[] = "rapat koordinasi kantor hari ini lancar ";
+	char *t = malloc(total + 1);
+	size_t i, cl = strlen(call);
+
+	assert_non_null(t);
+	for (i = 0; i < total; i++)
+		t[i] = word[i % (sizeof(word) - 1)];
+	if (at < total && at > 0)
+		t[at - 1] = ' ';
+	memcpy(t + at, call, cl);
+	t[at + cl] = ' ';
+	t[total] = 0;
+	return t;
+}
+
+/* Every byte of a long text is judged (windows of JUDGE_WINDOW bytes
+ * that overlap): a call to vote after 56 KiB, after 300 KiB, across the
+ * end of the first window, and after text so dense with terms that one
+ * window's scan stops at its match limit. Spans point into the whole
+ * text. */
+static void long_text_judged_whole(void **state)
+{
+	struct fix *f = *state;
+	static const char call[] = "Ayo coblos Bima Prakoso nomor 2";
+	const size_t at[] = {56 * 1024 + 5, 300 * 1024 + 17,
+	                     (size_t)JUDGE_WINDOW_FOR_TEST - 12};
+	const netra_verdict *v;
+	size_t k, i, n;
+	char *t;
+
+	for (k = 0; k < sizeof(at) / sizeof(*at); k++) {
+		n = at[k] + 4096;
+		t = long_text(n, at[k], call);
+		assert_int_equal(netra_judge_text(f->j, "L", t, n, &v), 0);
+		if (v->labels != NETRA_LABEL_SUPPORT || v->candidate != 2)
+			fail_msg("call at %zu of %zu: labels %u cand %d", at[k],
+			         n, v->labels, v->candidate);
+		for (i = 0; i < v->findings[0].nspans; i++) {
+			const netra_span *sp = &v->findings[0].spans[i];
+			assert_true(sp->a >= at[k] - 1 &&
+			            sp->b <= at[k] + sizeof(call));
+		}
+		assert_non_null(strstr(v->findings[0].explain, "Bima Prakoso"));
+		free(t);
+	}
+	/* 200 KiB of "coblos 2 dukung Bima" (thousands of matches), then an
+	 * attack on pair 3 at the very end */
+	n = 200 * 1024;
+	t = malloc(n + 64);
+	assert_non_null(t);
+	for (i = 0; i + 21 <= n; i += 21)
+		memcpy(t + i, "coblos 2 dukung Bima ", 21);
+	n = i;
+	memcpy(t + n, "Jangan pilih Cahyo Nugroho", 26);
+	n += 26;
+	assert_int_equal(netra_judge_text(f->j, "D", t, n, &v), 0);
+	assert_true(v->labels & NETRA_LABEL_ATTACK);
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].label == NETRA_LABEL_ATTACK)
+			assert_int_equal(v->findings[i].candidate, 3);
+	free(t);
+}
+
 static void repost_judged_by_target_text(void **state)
 {
 	struct fix *f = *state;
@@ -813,6 +882,7 @@ int main(void)
 	    cmocka_unit_test(interactions),
 	    cmocka_unit_test(interaction_names_the_act),
 	    cmocka_unit_test(repost_judged_by_target_text),
+	    cmocka_unit_test(long_text_judged_whole),
 	    cmocka_unit_test(comment_under_news),
 	    cmocka_unit_test(calendar_after_voting_day),
 	    cmocka_unit_test(spans_point_at_original_bytes),
