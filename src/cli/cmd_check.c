@@ -28,18 +28,23 @@
 
 static const char usage[] =
     "usage: netra check [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
-    "                   [--data DIR] [--text] [FILE | - | \"text\"]\n"
+    "                   [--data DIR] [--text] [--max-record SIZE]\n"
+    "                   [FILE | - | -t TEXT]\n"
     "\n"
     "Judges events against the election profile and rulebook and prints\n"
     "one verdict (JSON) per event. Input is JSONL events (one per line)\n"
     "from FILE or stdin (-, the default); with --text each line is a post\n"
-    "text; an argument that is not a file is judged as one text.\n"
+    "text. -t TEXT (--text-arg TEXT) judges TEXT itself. An argument that\n"
+    "names no file is an error, unless it holds a space (\"a quoted\n"
+    "post\"): then it is judged as a text.\n"
     "\n"
-    "  --election FILE  election profile (default DATA/demo/election.yaml)\n"
+    "  --election FILE  election profile (default: the demo profile,\n"
+    "                   DATA/demo/election.yaml, said on stderr)\n"
     "  --rules FILE     rulebook (default DATA/rulebook.yaml)\n"
     "  --hoaxes FILE    debunked hoaxes, JSONL (default: none)\n"
     "  --data DIR       data directory (default $NETRA_DATA or built-in)\n"
     "  --text           input lines are plain texts, not events\n"
+    "  -t, --text-arg TEXT  judge TEXT (one post text)\n"
     "  --max-record SIZE  longest input line, bytes or K/M, 64K to 64M\n"
     "                   (default 1M, or $NETRA_MAX_RECORD); longer lines\n"
     "                   are reported and skipped\n"
@@ -47,7 +52,8 @@ static const char usage[] =
     "Malformed lines are reported on stderr as FILE:LINE: reason and\n"
     "skipped; a line the strict Event parser rejects that is still a JSON\n"
     "object with an id is judged from its type, text and target, with a\n"
-    "warning. Exit 0, or 1 if no input line could be judged.\n";
+    "warning. Exit 0; 1 if no input line could be judged, or FILE\n"
+    "cannot be read; 2 on a usage error.\n";
 
 struct check {
 	netra_judge *j;
@@ -204,16 +210,14 @@ static int check_stream(struct check *ck, FILE *f, const char *name)
 	return rc ? -1 : 0;
 }
 
-static int is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
-}
+struct args {
+	const char *input;      /* FILE, "-", or a text with a space */
+	const char *text_arg;   /* -t / --text-arg TEXT */
+	const char *max_record; /* --max-record SIZE */
+};
 
 static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
-                      int *text_mode, const char **input,
-                      const char **max_record)
+                      int *text_mode, struct args *a)
 {
 	int i, r;
 
@@ -228,7 +232,10 @@ static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
 		    (r = cli_opt(argc, argv, &i, "--hoaxes",
 		                 &o->hoaxes_path)) ||
 		    (r = cli_opt(argc, argv, &i, "--data", &o->data_dir)) ||
-		    (r = cli_opt(argc, argv, &i, "--max-record", max_record))) {
+		    (r = cli_opt(argc, argv, &i, "--max-record",
+		                 &a->max_record)) ||
+		    (r = cli_opt(argc, argv, &i, "--text-arg", &a->text_arg)) ||
+		    (r = cli_opt(argc, argv, &i, "-t", &a->text_arg))) {
 			if (r < 0)
 				return cli_usage(usage);
 			i--;
@@ -238,13 +245,39 @@ static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
 			*text_mode = 1;
 			continue;
 		}
-		if (argv[i][0] == '-' && argv[i][1] == '-')
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return cli_usage(usage);
-		if (*input)
+		if (a->input)
 			return cli_usage(usage);
-		*input = argv[i];
+		a->input = argv[i];
 	}
+	if (a->input && a->text_arg)
+		return cli_usage(usage); /* one input: a text or a file */
 	return 0;
+}
+
+/* What the positional argument names: 1 a file (or device) to read, 0 a
+ * text to judge (it names nothing and holds a space: a quoted post), or
+ * -1 after printing why it is neither (a single word that names no file
+ * is a mistyped path far more often than a one-word post: -t judges it
+ * as text; a directory). */
+static int input_is_file(const char *input)
+{
+	struct stat st;
+
+	if (stat(input, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return 1;
+		fprintf(stderr, "netra check: %s: is a directory\n", input);
+		return -1;
+	}
+	if (errno == ENOENT && strpbrk(input, " \t\n"))
+		return 0;
+	fprintf(stderr,
+	        "netra check: %s: %s (to judge it as a text, give -t "
+	        "\"TEXT\")\n",
+	        input, errno == ENOENT ? "no such file" : strerror(errno));
+	return -1;
 }
 
 int cmd_check(struct cli *c, int argc, char **argv)
@@ -252,23 +285,39 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	struct netra_engine_opts o = {0};
 	struct check ck = {0};
 	netra_engine *e = NULL;
-	const char *input = NULL, *max_record = NULL;
+	struct args a = {0};
+	const char *input, *text;
 	char defprof[4096];
 	int rc, ret = CLI_ERR;
 
 	(void)c;
-	rc = parse_args(argc, argv, &o, &ck.text_mode, &input, &max_record);
+	rc = parse_args(argc, argv, &o, &ck.text_mode, &a);
 	if (rc)
 		return rc < 0 && rc != CLI_USAGE ? CLI_OK : rc;
-	if (cli_max_record(&ck.max_record, max_record))
+	if (cli_max_record(&ck.max_record, a.max_record))
 		return CLI_USAGE;
 	if (!ck.max_record)
 		ck.max_record = NETRA_INGEST_MAX_RECORD;
+	input = a.input;
+	text = a.text_arg;
+	if (input && strcmp(input, "-") != 0) {
+		if ((rc = input_is_file(input)) < 0)
+			return CLI_ERR;
+		if (rc == 0) {
+			text = input;
+			input = NULL;
+		}
+	}
 	if (!o.election_path) {
 		snprintf(defprof, sizeof(defprof), "%s/demo/election.yaml",
 		         o.data_dir ? o.data_dir
 		                    : netra_engine_default_data_dir());
 		o.election_path = defprof;
+		fprintf(stderr,
+		        "netra check: no --election given: using the demo "
+		        "profile %s (a fictional election); give --election "
+		        "FILE to judge against yours\n",
+		        defprof);
 	}
 	if (netra_engine_new(&e, &o))
 		return cli_fail("cannot build the engine");
@@ -276,10 +325,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		cli_fail("cannot start");
 		goto done;
 	}
-	if (input && strcmp(input, "-") != 0 && !is_file(input)) {
+	if (text) {
 		const netra_verdict *v;
 
-		if (netra_judge_text(ck.j, "1", input, strlen(input), &v) ||
+		if (netra_judge_text(ck.j, "1", text, strlen(text), &v) ||
 		    emit(&ck, v)) {
 			cli_fail("check");
 			goto done;

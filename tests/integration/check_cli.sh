@@ -61,4 +61,24 @@ echo 'garbage' >"$tmp/bad.jsonl"
 $N "$tmp/bad.jsonl" >/dev/null 2>&1 && fail "all lines bad must exit 1"
 $NETRA_BIN check --election /nonexistent.yaml "x" >/dev/null 2>&1 && fail "missing profile"
 $NETRA_BIN check --bogus >/dev/null 2>&1; [ $? -eq 2 ] || fail "usage exit 2"
+# issue 8: a single word that names no file is a mistyped path, not a
+# post (it was judged as the text "nosuchfile.jsonl", exit 0); -t (or
+# --text-arg) judges a text whatever it looks like; a directory is no input
+cd "$tmp"
+$N nosuchfile.jsonl >"$tmp/o" 2>"$tmp/e"; st=$?
+[ $st -eq 1 ] || fail "a missing file exits $st: $(cat "$tmp/o")"
+[ ! -s "$tmp/o" ] || fail "a missing file was judged: $(cat "$tmp/o")"
+grep -q "nosuchfile.jsonl: no such file" "$tmp/e" || fail "no-such-file message: $(cat "$tmp/e")"
+out=$($N -t nosuchfile.jsonl) || fail "-t exit"
+echo "$out" | grep -q '"id":"1","labels":\["none"\]' || fail "-t: $out"
+out=$($N --text-arg "ayo coblos BICI nomor 2") || fail "--text-arg exit"
+echo "$out" | grep -q '"candidate":2' || fail "--text-arg: $out"
+$N "$tmp" >/dev/null 2>"$tmp/e"; [ $? -eq 1 ] || fail "a directory must exit 1"
+grep -q "is a directory" "$tmp/e" || fail "directory message"
+$N -t "x" "$tmp/in.jsonl" >/dev/null 2>&1; [ $? -eq 2 ] || fail "-t and a file: usage"
+# without --election, stderr says the demo profile is used, and which
+$NETRA_BIN check -t "selamat pagi" >/dev/null 2>"$tmp/e" || fail "demo run"
+grep -q "using the demo profile .*demo/election.yaml" "$tmp/e" || fail "demo notice: $(cat "$tmp/e")"
+$N -t "selamat pagi" >/dev/null 2>"$tmp/e" || fail "profile run"
+[ ! -s "$tmp/e" ] || fail "a notice with --election: $(cat "$tmp/e")"
 echo ok
