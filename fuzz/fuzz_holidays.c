@@ -2,11 +2,11 @@
  * fuzz/fuzz_holidays.c - feeds bytes to the parsers of the workflow's
  * outside input: the public holidays file of `netra escalate --holidays`
  * (one 'YYYY-MM-DD name' a line, imported all or nothing), and the times
- * of --now / $NETRA_NOW (wf_time_parse) and dates (wf_day_parse).
+ * given on the command line (civil_time_parse) and dates (civil_day_parse).
  *
  * Input: the whole file. It is written to a temporary file and imported
  * into an in-memory store made once; each line's first bytes also go to
- * wf_time_parse. Invariants: an import either adds every dated line or
+ * civil_time_parse. Invariants: an import either adds every dated line or
  * nothing (the holidays count is unchanged on error), and every parsed
  * day formats back to the same ten characters.
  */
@@ -32,7 +32,7 @@ static int64_t holidays(void)
 	return n;
 }
 
-/* wf_time_parse and wf_day_parse on the first line of data. */
+/* civil_time_parse and civil_day_parse on the first line of data. */
 static void parse_times(const uint8_t *data, size_t size)
 {
 	char buf[64], back[16];
@@ -43,9 +43,9 @@ static void parse_times(const uint8_t *data, size_t size)
 		n++;
 	memcpy(buf, data, n);
 	buf[n] = '\0';
-	(void)wf_time_parse(&t, buf);
-	if (n >= 10 && wf_day_parse(&day, buf, 10) == 0) {
-		wf_day_format(back, sizeof(back), day);
+	(void)civil_time_parse(&t, buf, CIVIL_WIB);
+	if (n >= 10 && civil_day_parse(&day, buf, 10) == 0) {
+		civil_day_format(back, sizeof(back), day);
 		if (memcmp(back, buf, 10) != 0)
 			abort();
 	}

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "util/civiltime.h"
 #include "util/strmap.h"
 
 #define MAX_CANDS      9
@@ -175,46 +176,7 @@ static int rng_pm(struct rng *r, uint32_t permille)
 
 #define PICK(r, arr) ((arr)[rng_below((r), sizeof(arr) / sizeof((arr)[0]))])
 
-/* ---- calendar (proleptic Gregorian, days since 1970-01-01) ------------ */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30,
-	                         31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
+/* ---- calendar: days since 1970-01-01, util/civiltime.h ---------------- */
 
 /* Parses YYYY-MM-DD into days since the epoch; 0 or -1. */
 static int parse_date(const char *s, int64_t *out)
@@ -223,9 +185,9 @@ static int parse_date(const char *s, int64_t *out)
 	char tail;
 
 	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
-	    m > 12 || d < 1 || d > days_in_month(y, m))
+	    m > 12 || d < 1 || d > civil_month_days(y, m))
 		return -1;
-	*out = days_from_civil(y, (unsigned)m, (unsigned)d);
+	*out = civil_days(y, m, d);
 	return 0;
 }
 
@@ -1111,7 +1073,7 @@ static void make_nip(struct emp *e, int head, struct rng *r)
 	     : e->status == ST_PPPK ? 1972 + (int)rng_below(r, 29)
 	                            : 1966 + (int)rng_below(r, 33);
 	bm = 1 + (int)rng_below(r, 12);
-	bd = 1 + (int)rng_below(r, (uint32_t)days_in_month(by, bm));
+	bd = 1 + (int)rng_below(r, (uint32_t)civil_month_days(by, bm));
 	if (e->status == ST_PPPK) {
 		ay = 2019 + (int)rng_below(r, 6);
 	} else {
@@ -1682,9 +1644,10 @@ static void opd_short(struct text *t, int opd)
 
 static void fill_date(struct text *t, int64_t day)
 {
-	int y, m, d;
+	int64_t y;
+	int m, d;
 
-	civil_from_days(day, &y, &m, &d);
+	civil_date(day, &y, &m, &d);
 	tx_printf(t, "%d %s", d, month_id[m - 1]);
 }
 
@@ -2315,13 +2278,14 @@ static void json_handle(struct text *o, enum platform p, const char *h)
 
 static void write_time(struct text *o, const struct ev *e, int utc)
 {
-	int64_t ts = e->day * 86400 + e->sod - (utc ? 7 * 3600 : 0);
-	int64_t day = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400;
-	int sod = (int)(ts - day * 86400), y, m, d;
+	int64_t ts = civil_day_start(e->day, CIVIL_WIB) + e->sod;
+	char iso[32];
 
-	civil_from_days(day, &y, &m, &d);
-	tx_printf(o, "\"%04d-%02d-%02dT%02d:%02d:%02d%s\"", y, m, d, sod / 3600,
-	          sod / 60 % 60, sod % 60, utc ? "Z" : "+07:00");
+	civil_time_format(iso, sizeof(iso), ts, utc ? 0 : CIVIL_WIB);
+	if (utc)
+		tx_printf(o, "\"%.19sZ\"", iso);
+	else
+		tx_printf(o, "\"%s\"", iso);
 }
 
 static void write_url(struct text *o, const struct ev *e)

@@ -62,6 +62,10 @@ const char *netra_engine_rulebook_hash(const netra_engine *e);
 const char *netra_engine_election_id(const netra_engine *e);
 size_t netra_engine_candidates(const netra_engine *e);
 
+/* The region's time zone as the profile names it (`timezone`: WIB, WITA,
+ * WIT or an IANA name; "WIB" when not given). Owned by the engine. */
+const char *netra_engine_timezone(const netra_engine *e);
+
 /* Memory held by the engine (pattern database + tables), in bytes. */
 size_t netra_engine_memory(const netra_engine *e);
 

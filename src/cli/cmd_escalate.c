@@ -4,27 +4,33 @@
  * organisation, turn pending notifications into mails in the outbox, and
  * send the outbox over SMTP when --smtp is given (workflow/escalate.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "cli/cli.h"
 #include "netra/common.h"
+#include "util/redact.h"
 #include "workflow/calendar.h"
 #include "workflow/escalate.h"
 #include "workflow/finding.h"
 
 static const char usage[] =
-    "usage: netra escalate [--now TIME] [--holidays FILE] "
+    "usage: netra escalate [--holidays FILE] "
     "[--deadline-days N]\n"
-    "                      [--smtp URL --from ADDR [--smtp-user USER] "
-    "[--starttls]]\n"
+    "                      [--smtp URL --from ADDR [--starttls]\n"
+    "                       [--smtp-credentials FILE | --smtp-user USER]]\n"
     "                      [--json]\n\n"
     "Escalates findings past their deadline to the next reviewer up the "
     "organisation,\nqueues mails about new, escalated, overdue and "
     "confirmed findings, and sends\nthem when --smtp is given (else they "
     "wait in the outbox).\n\n"
-    "  --now TIME          the current time (or $NETRA_NOW)\n"
     "  --holidays FILE     add public holidays ('YYYY-MM-DD name' lines), "
     "e.g.\n                      data/holidays-2024.txt\n"
     "  --deadline-days N   working days per review level (default 3)\n"
@@ -32,16 +38,129 @@ static const char usage[] =
     "$NETRA_SMTP_URL)\n"
     "  --from ADDR         sender address (or $NETRA_SMTP_FROM; default "
     "netra@localhost)\n"
+    "  --smtp-credentials FILE\n"
+    "                      SMTP AUTH as one line USER:PASSWORD in a file "
+    "only its\n"
+    "                      owner may read (chmod 600; or "
+    "$NETRA_SMTP_CREDENTIALS)\n"
     "  --smtp-user USER    SMTP AUTH user; the password is "
     "$NETRA_SMTP_PASSWORD\n"
-    "  --starttls          require STARTTLS on smtp://\n";
+    "  --starttls          require STARTTLS on smtp://\n\n"
+    "Credentials are never stored or printed: errors name the server as\n"
+    "smtp://***@host. A password inside --smtp URL is accepted but shows "
+    "in `ps`;\nuse the credentials file or the environment.\n";
 
 struct args {
-	const char *now_s, *holidays, *days_s, *user;
+	const char *holidays, *days_s, *user, *cred_file;
 	struct wf_smtp smtp;
 	int json;
 	int64_t now;
+	char url[1024];       /* --smtp without user information */
+	char *url_user, *url_password, *file_user, *file_password;
 };
+
+static void args_free(struct args *a)
+{
+	free(a->url_user);
+	free(a->file_user);
+	if (a->url_password)
+		sodium_memzero(a->url_password, strlen(a->url_password));
+	if (a->file_password)
+		sodium_memzero(a->file_password, strlen(a->file_password));
+	free(a->url_password);
+	free(a->file_password);
+}
+
+/* Reads "USER:PASSWORD" (one line) from path, which must be a regular
+ * file of this user that neither group nor others may read. */
+static int read_credentials(struct args *a, const char *path)
+{
+	char line[1024], *colon;
+	struct stat sb;
+	size_t n;
+	FILE *f;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		fprintf(stderr, "netra escalate: %s: %s\n", path,
+		        strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077)) {
+		fprintf(stderr,
+		        "netra escalate: %s: SMTP credentials must be a file "
+		        "of yours that only you may read (mode %04o; "
+		        "chmod 600 %s)\n",
+		        path, (unsigned)(sb.st_mode & 07777), path);
+		goto done;
+	}
+	f = fdopen(fd, "r");
+	if (!f)
+		goto done;
+	fd = -1;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	colon = strchr(line, ':');
+	if (!colon || colon == line) {
+		fprintf(stderr, "netra escalate: %s:1: expected one line "
+		                "USER:PASSWORD\n", path);
+	} else {
+		*colon = '\0';
+		a->file_user = strdup(line);
+		a->file_password = strdup(colon + 1);
+		rc = a->file_user && a->file_password ? 0 : -1;
+	}
+	sodium_memzero(line, sizeof(line));
+done:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Where the SMTP credentials come from, first match: the credentials
+ * file, --smtp-user with $NETRA_SMTP_PASSWORD, the URL's user
+ * information (with a warning: it shows in ps). The URL used is always
+ * the one without user information. */
+static int pick_credentials(struct args *a)
+{
+	int r;
+
+	if (!a->smtp.url)
+		return 0;
+	r = redact_split_url(a->url, sizeof(a->url), &a->url_user,
+	                     &a->url_password, a->smtp.url);
+	if (r < 0) {
+		fprintf(stderr, "netra escalate: --smtp: URL too long\n");
+		return -1;
+	}
+	a->smtp.url = a->url;
+	if (r && a->url_password)
+		fprintf(stderr,
+		        "netra escalate: warning: the --smtp URL holds a "
+		        "password, which other users of this machine can read "
+		        "in `ps`; use --smtp-credentials FILE or "
+		        "$NETRA_SMTP_PASSWORD\n");
+	if (!a->cred_file)
+		a->cred_file = getenv("NETRA_SMTP_CREDENTIALS");
+	if (a->cred_file && *a->cred_file) {
+		if (read_credentials(a, a->cred_file))
+			return -1;
+		a->smtp.user = a->file_user;
+		a->smtp.password = a->file_password;
+	} else if (a->user) {
+		a->smtp.user = a->user;
+		a->smtp.password = getenv("NETRA_SMTP_PASSWORD");
+	} else if (a->url_user) {
+		a->smtp.user = a->url_user;
+		a->smtp.password = a->url_password;
+	}
+	return 0;
+}
 
 static int parse_args(struct args *a, int argc, char **argv)
 {
@@ -49,13 +168,14 @@ static int parse_args(struct args *a, int argc, char **argv)
 
 	memset(a, 0, sizeof(*a));
 	for (i = 1; i < argc;) {
-		if ((m = cli_opt(argc, argv, &i, "--now", &a->now_s)) ||
-		    (m = cli_opt(argc, argv, &i, "--holidays", &a->holidays)) ||
+		if ((m = cli_opt(argc, argv, &i, "--holidays", &a->holidays)) ||
 		    (m = cli_opt(argc, argv, &i, "--deadline-days",
 		                 &a->days_s)) ||
 		    (m = cli_opt(argc, argv, &i, "--smtp", &a->smtp.url)) ||
 		    (m = cli_opt(argc, argv, &i, "--from", &a->smtp.from)) ||
-		    (m = cli_opt(argc, argv, &i, "--smtp-user", &a->user))) {
+		    (m = cli_opt(argc, argv, &i, "--smtp-user", &a->user)) ||
+		    (m = cli_opt(argc, argv, &i, "--smtp-credentials",
+		                 &a->cred_file))) {
 			if (m < 0)
 				return -1;
 		} else if (strcmp(argv[i], "--json") == 0) {
@@ -78,16 +198,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 		a->smtp.from = getenv("NETRA_SMTP_FROM");
 	if (!a->smtp.from || !*a->smtp.from)
 		a->smtp.from = "netra@localhost";
-	a->smtp.user = a->user;
-	if (a->user)
-		a->smtp.password = getenv("NETRA_SMTP_PASSWORD");
-	if (a->now_s && wf_time_parse(&a->now, a->now_s) != 0) {
-		fprintf(stderr, "netra escalate: --now: %s\n",
-		        netra_error_last());
-		return -1;
-	}
-	if (!a->now)
-		a->now = wf_now();
+	a->now = wf_now(); /* the real clock: escalation writes */
 	return 0;
 }
 
@@ -135,9 +246,34 @@ static void print_stats(const struct wf_escalate_stats *s, int json,
 	putchar('\n');
 }
 
-int cmd_escalate(struct cli *c, int argc, char **argv)
+static int run(struct cli *c, struct args *a)
 {
 	struct wf_escalate_stats stats = {0};
+	int rc;
+
+	if (pick_credentials(a))
+		return CLI_ERR;
+	if (!cli_store(c))
+		return CLI_ERR;
+	if ((rc = apply_settings(c->store, a)) != CLI_OK)
+		return rc;
+	if (wf_escalate(c->store, a->now, &stats))
+		return cli_fail("escalate");
+	if (wf_outbox_compose(c->store, a->now, &stats))
+		return cli_fail("escalate: outbox");
+	if (a->smtp.url && wf_outbox_send(c->store, &a->smtp, a->now, &stats))
+		return cli_fail("escalate: send");
+	print_stats(&stats, a->json, a->smtp.url != NULL);
+	if (stats.failed)
+		fprintf(stderr,
+		        "netra escalate: %zu mail(s) failed; kept in "
+		        "the outbox for the next run\n",
+		        stats.failed);
+	return stats.failed ? CLI_ERR : CLI_OK;
+}
+
+int cmd_escalate(struct cli *c, int argc, char **argv)
+{
 	struct args a;
 	int i, rc;
 
@@ -146,23 +282,11 @@ int cmd_escalate(struct cli *c, int argc, char **argv)
 			fputs(usage, stdout);
 			return CLI_OK;
 		}
-	if (parse_args(&a, argc, argv) != 0)
+	if (parse_args(&a, argc, argv) != 0) {
+		args_free(&a);
 		return cli_usage(usage);
-	if (!cli_store(c))
-		return CLI_ERR;
-	if ((rc = apply_settings(c->store, &a)) != CLI_OK)
-		return rc;
-	if (wf_escalate(c->store, a.now, &stats))
-		return cli_fail("escalate");
-	if (wf_outbox_compose(c->store, a.now, &stats))
-		return cli_fail("escalate: outbox");
-	if (a.smtp.url && wf_outbox_send(c->store, &a.smtp, a.now, &stats))
-		return cli_fail("escalate: send");
-	print_stats(&stats, a.json, a.smtp.url != NULL);
-	if (stats.failed)
-		fprintf(stderr,
-		        "netra escalate: %zu mail(s) failed; kept in "
-		        "the outbox for the next run\n",
-		        stats.failed);
-	return stats.failed ? CLI_ERR : CLI_OK;
+	}
+	rc = run(c, &a);
+	args_free(&a);
+	return rc;
 }

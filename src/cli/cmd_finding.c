@@ -45,12 +45,11 @@ static const char usage[] =
     "  --limit N   (list) rows per page, default 50, at most 1000; "
     "--offset N skips\n              the first N; the last line counts "
     "the matching findings\n"
-    "  --now TIME  the current time (or $NETRA_NOW), for tests\n"
     "States: baru ditinjau_opd dikonfirmasi_opd diverifikasi_bkpp "
     "ditolak\n        diteruskan selesai\n";
 
 struct args {
-	const char *as, *state, *unit, *reason, *now_s, *id_s;
+	const char *as, *state, *unit, *reason, *id_s;
 	const char *category, *sort, *limit_s, *offset_s;
 	int json, overdue, desc;
 	int64_t now, id;
@@ -69,8 +68,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 		    (m = cli_opt(argc, argv, &i, "--category", &a->category)) ||
 		    (m = cli_opt(argc, argv, &i, "--sort", &a->sort)) ||
 		    (m = cli_opt(argc, argv, &i, "--limit", &a->limit_s)) ||
-		    (m = cli_opt(argc, argv, &i, "--offset", &a->offset_s)) ||
-		    (m = cli_opt(argc, argv, &i, "--now", &a->now_s))) {
+		    (m = cli_opt(argc, argv, &i, "--offset", &a->offset_s))) {
 			if (m < 0)
 				return -1;
 		} else if (strcmp(argv[i], "--json") == 0) {
@@ -93,11 +91,6 @@ static int parse_args(struct args *a, int argc, char **argv)
 		a->as = getenv("NETRA_USER");
 	if (!a->as || !*a->as) {
 		fprintf(stderr, "netra finding: --as USER is required\n");
-		return -1;
-	}
-	if (a->now_s && wf_time_parse(&a->now, a->now_s) != 0) {
-		fprintf(stderr, "netra finding: --now: %s\n",
-		        netra_error_last());
 		return -1;
 	}
 	if (a->id_s) {

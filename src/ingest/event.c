@@ -17,6 +17,7 @@
 #include "ingest/ingest_int.h"
 #include "netra/registry.h"
 #include "util/arena.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 struct netra_event_parser {
@@ -75,28 +76,6 @@ void netra_event_parser_free(netra_event_parser *p)
 }
 
 /* ---- times ----------------------------------------------------------- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int dm[12] = {31, 28, 31, 30, 31, 30,
-	                           31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 ? 28 + leap : dm[m - 1];
-}
 
 /* Reads exactly k digits at s[*i]; -1 if they are not there. */
 static int digits(const char *s, size_t n, size_t *i, int k)
@@ -173,35 +152,21 @@ int ingest_parse_time(int64_t *out, const char *s, size_t n)
 	if (i != n)
 		return time_bad(s, n, "unexpected text after the offset");
 	if (y < 1900 || mo < 1 || mo > 12 || d < 1 ||
-	    d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60)
+	    d > civil_month_days(y, mo) || h > 23 || mi > 59 || se > 60)
 		return time_bad(s, n, "date or time out of range");
 	if (se == 60)
 		se = 59; /* a leap second: keep it inside its minute */
-	*out =
-	    days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+	*out = civil_day_start(civil_days(y, mo, d), off) + h * 3600 +
+	       mi * 60 + se;
 	return 0;
 }
 
 void ingest_format_time(char *buf, size_t size, int64_t t)
 {
-	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-	int64_t secs = t - days * 86400, z, era, doe, yoe, y, doy, mp, d, m;
+	char iso[32];
 
-	/* civil_from_days (H. Hinnant) */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp + (mp < 10 ? 3 : -9);
-	y += m <= 2;
-	snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-	         (long long)y, (long long)m, (long long)d,
-	         (long long)(secs / 3600), (long long)(secs / 60 % 60),
-	         (long long)(secs % 60));
+	civil_time_format(iso, sizeof(iso), t, 0); /* ...+00:00 */
+	snprintf(buf, size, "%.19sZ", iso);
 }
 
 /* ---- fields ---------------------------------------------------------- */

@@ -17,6 +17,7 @@
 
 #include "netra/registry.h"
 #include "store/store.h"
+#include "util/civiltime.h"
 #include "util/csv.h"
 #include "util/error.h"
 #include "util/sbuf.h"
@@ -781,7 +782,7 @@ int netra_registry_import(struct netra_registry_import_result *out,
 	m.o = opts;
 	m.res = out;
 	m.st = st;
-	m.now = opts->now ? opts->now : (int64_t)time(NULL);
+	m.now = opts->now ? opts->now : civil_now();
 	for (file = 0; file < F_COUNT; file++) {
 		const struct netra_registry_file *rf = opt_file(opts, file);
 		if (rf->path || rf->f)

@@ -12,6 +12,7 @@
 
 #include "registry/import.h"
 #include "store/store.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "util/sbuf.h"
 
@@ -547,6 +548,8 @@ static int audit_detail(struct imp *m, struct sbuf *b)
 		rc = put_count(b, "employees", &m->res->employees);
 	if (rc == 0)
 		rc = put_count(b, "accounts", &m->res->accounts);
+	if (rc == 0 && civil_clock_is_test()) /* see workflow/audit.c */
+		rc = sbuf_puts(b, ",\"clock\":\"test\"");
 	return rc ? rc : sbuf_putc(b, '}');
 }
 

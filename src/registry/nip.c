@@ -12,25 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/civiltime.h"
 #include "util/error.h"
 
 #define NIP_MIN_YEAR 1940
 #define NIP_MIN_AGE  17
-
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30,
-	                             31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && is_leap(y))
-		return 29;
-	return days[m - 1];
-}
 
 static int num(const char *d, int len)
 {
@@ -60,7 +46,7 @@ static void check_birth(char *why, size_t sz, const char *d, int ty, int tm,
 {
 	int y = num(d, 4), m = num(d + 4, 2), day = num(d + 6, 2);
 
-	if (m < 1 || m > 12 || day < 1 || day > days_in_month(y, m))
+	if (m < 1 || m > 12 || day < 1 || day > civil_month_days(y, m))
 		add(why, sz, "digits 1-8 (birth date %08d) are not a real date",
 		    num(d, 8), 0);
 	else if (y < NIP_MIN_YEAR || y > ty)
@@ -92,19 +78,14 @@ static void check_appointment(char *why, size_t sz, const char *d, int ty,
 		    num(d + 8, 6), num(d, 6));
 }
 
+/* Today's date at time now, in the easternmost zone (WIT): a birth date
+ * or appointment that is today anywhere in Indonesia is not "future". */
 static void today(int64_t now, int *y, int *m, int *d)
 {
-	time_t t = (time_t)now;
-	struct tm tmv;
+	int64_t yy;
 
-	if (!gmtime_r(&t, &tmv)) {
-		*y = 9999;
-		*m = *d = 12;
-		return;
-	}
-	*y = tmv.tm_year + 1900;
-	*m = tmv.tm_mon + 1;
-	*d = tmv.tm_mday;
+	civil_date(civil_day_of(now, CIVIL_WIT), &yy, m, d);
+	*y = yy > 9999 ? 9999 : (int)yy;
 }
 
 /* Copies the digits of in[0..n), skipping spaces and dots, into d (up to

@@ -11,10 +11,12 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "util/sbuf.h"
 #include "util/strmap.h"
 #include "util/vec.h"
+#include "workflow/calendar.h"
 #include "workflow/finding.h"
 #include "workflow/user.h"
 
@@ -130,11 +132,7 @@ const char *const report_state_name[NSTATE] = {
 
 void report_day_format(char *buf, size_t size, int64_t day)
 {
-	time_t t = (time_t)(day * 86400);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d", &tm);
+	civil_day_format(buf, size, day);
 }
 
 static int tally_unit(struct tally **out, struct report *r, int64_t id)
@@ -190,6 +188,9 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 
 	if (c < 0 || k < 0)
 		return 0;
+	if (r->forwarded_only && strcmp(state, "diteruskan") != 0 &&
+	    strcmp(state, "selesai") != 0)
+		return 0; /* forwarded since the report's time */
 	/* as everywhere in the workflow: overdue once now reaches due_at */
 	overdue = due > 0 && due <= now && wf_state_is_open(state);
 	if (tally_unit(&t, r, group_unit(store_column_text(s, 6, NULL), depth)))
@@ -198,7 +199,7 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 	r->cat[c]++, r->state[k]++, r->total++, r->overdue += overdue;
 	strmap_get(&r->rules, rule, strlen(rule), &count);
 	if (strmap_put(&r->rules, rule, strlen(rule), count + 1) ||
-	    tally_day(r, (when + 7 * 3600) / 86400, c))
+	    tally_day(r, civil_day_of(when, r->off), c))
 		return err_oom();
 	if (!store_column_is_null(s, 7)) {
 		struct unit_hours uh;
@@ -212,6 +213,7 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 	return 0;
 }
 
+/* The findings in scope, as they stand now (their own columns). */
 #define GATHER_SQL                                                             \
 	"SELECT f.category, f.state, f.rule, COALESCE(f.due_at, 0),"           \
 	" f.created_at, COALESCE(e.created_at, f.created_at), u.path,"         \
@@ -223,20 +225,44 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 	" WHERE u.path LIKE ? || '%'"                                          \
 	" AND COALESCE(e.created_at, f.created_at) BETWEEN ? AND ?"
 
+/* The same as they stood at time T (`report --as-of`; every ?T is T):
+ * state and deadline of the last transition by then (the history is
+ * append-only, so a past report reads the same later), the first review
+ * by then, and only findings made by then. */
+#define AS_OF_LAST(col)                                                        \
+	"(SELECT t." col " FROM finding_transitions t"                         \
+	"  WHERE t.finding_id = f.id AND t.at <= ?" /* T */                    \
+	"  ORDER BY t.at DESC, t.id DESC LIMIT 1)"
+#define GATHER_AS_OF_SQL                                                       \
+	"SELECT f.category, COALESCE(" AS_OF_LAST("to_state") ", f.state),"   \
+	" f.rule, COALESCE(" AS_OF_LAST("due_at") ", f.due_at, 0),"            \
+	" f.created_at, COALESCE(e.created_at, f.created_at), u.path,"         \
+	" (SELECT MIN(t.at) FROM finding_transitions t"                        \
+	"   WHERE t.finding_id = f.id AND t.at <= ?" /* T */                   \
+	"   AND t.action NOT IN ('create', 'escalate'))"                       \
+	" FROM findings f JOIN units u ON u.id = f.unit_id"                    \
+	" JOIN events e ON e.id = f.event_id"                                  \
+	" WHERE f.created_at <= ?" /* T */                                     \
+	" AND u.path LIKE ? || '%'"                                            \
+	" AND COALESCE(e.created_at, f.created_at) BETWEEN ? AND ?"
+
 static int gather(struct report *r, netra_store *st, const char *root,
 		  int forwarded_only, const struct report_opts *o, int64_t now)
 {
 	store_stmt *s = NULL;
-	int rc, depth = root[0] ? path_depth(root) : 0;
+	int rc, depth = root[0] ? path_depth(root) : 0, k = 1;
 
-	rc = store_prepare(&s, st, forwarded_only
-			   ? GATHER_SQL " AND f.state IN ('diteruskan', 'selesai')"
-			   : GATHER_SQL);
+	rc = store_prepare(&s, st, o->as_of ? GATHER_AS_OF_SQL : GATHER_SQL);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, root, (size_t)-1);
-	store_bind_int64(s, 2, o->from);
-	store_bind_int64(s, 3, o->to ? o->to : INT64_MAX);
+	while (o->as_of && k <= 4 && !rc) /* the four ?T */
+		rc = store_bind_int64(s, k++, o->as_of);
+	if (rc || (rc = store_bind_text(s, k, root, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, k + 1, o->from)) ||
+	    (rc = store_bind_int64(s, k + 2, o->to ? o->to : INT64_MAX))) {
+		store_finalize(s);
+		return rc;
+	}
 	while ((rc = store_step(s)) == STORE_ROW)
 		if ((rc = tally_row(r, s, depth, now)))
 			break;
@@ -416,8 +442,9 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
 	r.opts = o;
-	r.now = o->now ? o->now : wf_now();
-	if ((rc = scope_path(root, sizeof(root), &r.forwarded_only, st, o)) ||
+	r.now = o->as_of ? o->as_of : wf_now();
+	if ((rc = wf_zone(st, &r.off)) ||
+	    (rc = scope_path(root, sizeof(root), &r.forwarded_only, st, o)) ||
 	    (rc = gather(&r, st, root, r.forwarded_only, o, r.now)) ||
 	    (rc = name_units(&r, st)) || (rc = finish(&r)))
 		goto done;

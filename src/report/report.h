@@ -9,6 +9,7 @@
  * made; the finding's time where the event has none). A Bawaslu user's
  * report counts forwarded findings only, as everywhere else in netra. A
  * finding is overdue when it is open and now >= due_at (workflow's rule).
+ * Days are civil days in the region's zone (wf_zone(): WIB, WITA, WIT).
  */
 #ifndef NETRA_REPORT_REPORT_H
 #define NETRA_REPORT_REPORT_H
@@ -29,7 +30,9 @@ struct report_opts {
 	const char *actor;      /* NULL: no user scoping (admin on the CLI) */
 	enum report_format format;
 	enum report_table table; /* CSV only */
-	int64_t now;            /* for "overdue"; 0 = wf_now() */
+	int64_t as_of;          /* 0: now; else the report as it stood at
+	                           this time (findings made by then, their
+	                           state, deadline and first review then) */
 };
 
 /* Builds the report. *out is malloc'd (NUL-terminated); the caller frees

@@ -46,13 +46,14 @@ struct report {
 	const struct report_opts *opts;
 	char scope_name[160];     /* the unit the report covers, or "" */
 	int forwarded_only;       /* a Bawaslu user's: forwarded findings */
-	int64_t now;
+	int64_t now;              /* the time the report is as of */
+	int32_t off;              /* the region's zone (UTC offset) */
 	VEC(struct tally) units;  /* sorted by total, descending */
 	struct strmap unit_index; /* unit id -> index in units */
 	struct strmap rules;      /* rule -> count */
 	VEC(struct rule_count) top_rules; /* sorted by count, descending */
 	struct strmap days;       /* local day number -> index in day_num */
-	VEC(int64_t) day_num;     /* days since 1970-01-01, Asia/Jakarta */
+	VEC(int64_t) day_num;     /* days since 1970-01-01, region's zone */
 	VEC(uint64_t) day_cat;    /* NCAT counts per entry of day_num */
 	uint64_t cat[NCAT], state[NSTATE], overdue, total;
 	VEC(double) review_hours; /* hours to first review, sorted */

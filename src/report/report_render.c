@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/report_int.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "util/html.h"
 
@@ -167,9 +168,10 @@ static int html_summary(struct sbuf *b, const struct report *r)
 	size_t n = r->review_hours.len;
 
 	if (o->from)
-		report_day_format(from, sizeof(from), (o->from + 7 * 3600) / 86400);
-	if (o->to)
-		report_day_format(to, sizeof(to), (o->to + 7 * 3600) / 86400);
+		report_day_format(from, sizeof(from), civil_day_of(o->from, r->off));
+	if (o->to || o->as_of)
+		report_day_format(to, sizeof(to),
+				  civil_day_of(o->to ? o->to : o->as_of, r->off));
 	if (n)
 		med = n % 2 ? r->review_hours.items[n / 2]
 			    : (r->review_hours.items[n / 2 - 1] +

@@ -442,6 +442,11 @@ const char *netra_engine_election_id(const netra_engine *e)
 	return e->prof->id;
 }
 
+const char *netra_engine_timezone(const netra_engine *e)
+{
+	return e->prof->timezone;
+}
+
 size_t netra_engine_candidates(const netra_engine *e)
 {
 	return e->prof->ncand;

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "rules/engine_int.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 #define NO_CAND (-1)
@@ -1323,7 +1324,7 @@ static int calendar_phase(const struct jctx *c)
 
 	if (!c->ev->created_ts)
 		return 0;
-	day = (long)((c->ev->created_ts + 7 * 3600) / 86400); /* WIB */
+	day = (long)civil_day_of(c->ev->created_ts, p->utc_offset);
 	if (day > p->voting_day)
 		return 1;
 	if (day < p->campaign_start - CALENDAR_EARLY_DAYS)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rules/engine_int.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 struct build {
@@ -575,20 +576,12 @@ static int add_voting_day(struct build *b)
 	                                     "april",   "mei",      "juni",
 	                                     "juli",    "agustus",  "september",
 	                                     "oktober", "november", "desember"};
-	long z = b->e->prof->voting_day + 719468, era, doe, yoe, doy, mp;
-	int d, m, y, rc, n;
+	int64_t y;
+	int d, m, rc, n;
 	char tmp[64];
 	struct term t = mk(TK_VDAY, 0, 0, -1, -1, b->next_id++);
 
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	y = (int)(yoe + era * 400 + (m <= 2));
-	(void)y;
+	civil_date(b->e->prof->voting_day, &y, &m, &d);
 	n = snprintf(tmp, sizeof(tmp), "%d %s", d, months[m - 1]);
 	if ((rc = add_text(b, tmp, (size_t)n, &t)))
 		return rc;

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "rules/yamldoc.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "util/sbuf.h"
 
@@ -243,11 +244,34 @@ static int read_candidate(struct ydoc *d, yaml_node_t *cn,
 	return make_label(c);
 }
 
+/* `timezone: WIB|WITA|WIT` or an IANA name of Indonesia's zones
+ * (optional, default WIB): the zone of the region's civil days. */
+static int read_timezone(struct ydoc *d, yaml_node_t *e,
+                         struct rules_profile *p)
+{
+	yaml_node_t *n = ydoc_get(d, e, "timezone");
+	const char *s = "WIB";
+	int rc;
+
+	if (n && (rc = ydoc_want_str(d, n, "timezone", &s)))
+		return rc;
+	if (civil_zone_parse(&p->utc_offset, s) != 0)
+		return ydoc_err(d, n,
+		                "timezone: '%s' is not WIB, WITA, WIT or an "
+		                "IANA name of Indonesia's zones (Asia/Jakarta, "
+		                "Asia/Pontianak, Asia/Makassar, Asia/Jayapura)",
+		                s);
+	p->timezone = dup_str(s);
+	return p->timezone ? 0 : err_oom();
+}
+
 static int read_election(struct ydoc *d, yaml_node_t *root,
                          struct rules_profile *p)
 {
-	static const char *const keys[] = {
-	    "id", "name", "region", "campaign_period", "voting_day", NULL};
+	static const char *const keys[] = {"id",         "name",
+	                                   "region",     "timezone",
+	                                   "campaign_period", "voting_day",
+	                                   NULL};
 	static const char *const pkeys[] = {"start", "end", NULL};
 	yaml_node_t *e = ydoc_get(d, root, "election"), *cp;
 	const char *s;
@@ -268,6 +292,8 @@ static int read_election(struct ydoc *d, yaml_node_t *root,
 	p->region = dup_str(s ? s : "");
 	if (!p->id || !p->name || !p->region)
 		return err_oom();
+	if ((rc = read_timezone(d, e, p)))
+		return rc;
 	cp = ydoc_get(d, e, "campaign_period");
 	if (!cp)
 		return ydoc_err(d, e,
@@ -463,5 +489,6 @@ void rules_profile_free(struct rules_profile *p)
 	free(p->id);
 	free(p->name);
 	free(p->region);
+	free(p->timezone);
 	free(p);
 }

@@ -1,6 +1,7 @@
 /*
  * rules/profile.h - the election profile (DESIGN.md "Election profile"):
- * the election's id, name, region, campaign period and voting day, and per
+ * the election's id, name, region, time zone, campaign period and voting
+ * day, and per
  * candidate pair its number, names, aliases, hashtags, slogans, parties and
  * campaign accounts. Loaded from YAML with precise file:line:col errors;
  * any number of pairs. The matcher turns these strings into patterns.
@@ -9,6 +10,7 @@
 #define NETRA_RULES_PROFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct rules_strlist {
 	char **v;
@@ -33,6 +35,9 @@ struct rules_candidate {
 struct rules_profile {
 	char *id, *name, *region;
 	long campaign_start, campaign_end, voting_day; /* days since epoch */
+	int32_t utc_offset; /* the region's zone: `timezone` (WIB, WITA,
+	                       WIT or an IANA name), default WIB */
+	char *timezone;     /* as written ("WIB" when not given) */
 	struct rules_candidate *cand;
 	size_t ncand;
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/civiltime.h"
 #include "util/error.h"
 
 int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len)
@@ -148,45 +149,19 @@ int ydoc_want_num(struct ydoc *d, yaml_node_t *n, const char *what, double lo,
 	return 0;
 }
 
-static long days_from_civil(long y, long m, long dd)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int ydoc_want_date(struct ydoc *d, yaml_node_t *n, const char *what, long *days)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30,
-	                            31, 31, 30, 31, 30, 31};
 	const char *s = ydoc_str(n);
-	int y, m, dd, leap, max, i;
+	int64_t day;
 
 	*days = 0;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		goto bad;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			goto bad;
-	y = atoi(s);
-	m = atoi(s + 5);
-	dd = atoi(s + 8);
-	if (y < 1970 || y > 2200 || m < 1 || m > 12)
-		goto bad;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	max = mdays[m - 1] + (m == 2 && leap);
-	if (dd < 1 || dd > max)
-		goto bad;
-	*days = days_from_civil(y, m, dd);
+	if (!s || civil_day_parse(&day, s, strlen(s)) != 0 ||
+	    day < civil_days(1970, 1, 1) || day > civil_days(2200, 12, 31))
+		return ydoc_err(d, n,
+		                "%s: '%s' is not a valid date (YYYY-MM-DD)",
+		                what, s ? s : "");
+	*days = (long)day;
 	return 0;
-bad:
-	return ydoc_err(d, n, "%s: '%s' is not a valid date (YYYY-MM-DD)", what,
-	                s ? s : "");
 }
 
 int ydoc_only_keys(struct ydoc *d, yaml_node_t *m, const char *const *keys)

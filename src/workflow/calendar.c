@@ -1,8 +1,7 @@
 /*
- * workflow/calendar.c - working days in Asia/Jakarta for deadlines, the
- * holidays table and its import, time parsing and formatting. Dates are
- * converted with Howard Hinnant's days-from-civil algorithm, so nothing
- * depends on the process's TZ or locale.
+ * workflow/calendar.c - working days for deadlines in the region's time
+ * zone, the holidays table and its import, the region's zone and the
+ * workflow settings. Day and time arithmetic is util/civiltime.c's.
  */
 #include "workflow/calendar.h"
 
@@ -13,52 +12,12 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
-static int64_t floor_div(int64_t a, int64_t b)
+int64_t wf_local_day(const struct wf_cal *cal, int64_t t)
 {
-	int64_t q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = floor_div(y, 400);
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = floor_div(z, 146097);
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-int64_t wf_local_day(int64_t t)
-{
-	return floor_div(t + WF_TZ_OFFSET, 86400);
-}
-
-int wf_weekday(int64_t day)
-{
-	return (int)((day % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+	return civil_day_of(t, cal ? cal->off : CIVIL_WIB);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -68,9 +27,14 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void wf_time_format(char *buf, size_t size, int64_t t)
+{
+	civil_time_format(buf, size, t, CIVIL_WIB);
+}
+
 int wf_cal_is_working(const struct wf_cal *cal, int64_t day)
 {
-	int wd = wf_weekday(day);
+	int wd = civil_weekday(day);
 
 	if (wd == 0 || wd == 6)
 		return 0;
@@ -82,7 +46,7 @@ int wf_cal_is_working(const struct wf_cal *cal, int64_t day)
 
 int64_t wf_cal_due(const struct wf_cal *cal, int64_t t, int ndays)
 {
-	int64_t day = wf_local_day(t);
+	int64_t day = wf_local_day(cal, t);
 	int count = 0;
 
 	if (ndays < 1)
@@ -92,7 +56,7 @@ int64_t wf_cal_due(const struct wf_cal *cal, int64_t t, int ndays)
 		if (wf_cal_is_working(cal, day))
 			count++;
 	}
-	return (day + 1) * 86400 - WF_TZ_OFFSET;
+	return civil_day_start(day + 1, cal ? cal->off : CIVIL_WIB);
 }
 
 void wf_cal_free(struct wf_cal *cal)
@@ -111,6 +75,8 @@ int wf_cal_load(struct wf_cal *cal, netra_store *st)
 	int rc;
 
 	memset(cal, 0, sizeof(*cal));
+	if ((rc = wf_zone(st, &cal->off)))
+		return rc;
 	rc = store_prepare(&s, st, "SELECT day FROM holidays");
 	if (rc)
 		goto done;
@@ -119,7 +85,7 @@ int wf_cal_load(struct wf_cal *cal, netra_store *st)
 		const char *txt = store_column_text(s, 0, &len);
 		int64_t day;
 
-		if (wf_day_parse(&day, txt, len) != 0)
+		if (civil_day_parse(&day, txt, len) != 0)
 			continue; /* validated on import; skip a stray row */
 		if (cal->n == cap) {
 			size_t nc = cap ? cap * 2 : 32;
@@ -146,131 +112,6 @@ done:
 	return rc;
 }
 
-/* Reads exactly n digits at p into *v. */
-static int digits(const char *p, int n, int *v)
-{
-	int i, x = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)p[i]))
-			return -1;
-		x = x * 10 + (p[i] - '0');
-	}
-	*v = x;
-	return 0;
-}
-
-static int days_in_month(int64_t y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30,
-	                         31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 ? 28 + leap : dm[m - 1];
-}
-
-int wf_day_parse(int64_t *out, const char *s, size_t n)
-{
-	int y, m, d;
-
-	*out = 0;
-	if (n != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
-	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d) || m < 1 || m > 12 ||
-	    d < 1 || d > days_in_month(y, m))
-		return err_set(NETRA_EINVALID,
-		               "'%.*s' is not a date YYYY-MM-DD",
-		               (int)(n > 40 ? 40 : n), s);
-	*out = days_from_civil(y, m, d);
-	return 0;
-}
-
-void wf_day_format(char *buf, size_t size, int64_t day)
-{
-	int64_t y;
-	int m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02d-%02d", (long long)y, m, d);
-}
-
-void wf_time_format(char *buf, size_t size, int64_t t)
-{
-	int64_t day = wf_local_day(t), y;
-	int64_t sec = t + WF_TZ_OFFSET - day * 86400;
-	int m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02d+07:00",
-	         (long long)y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
-	         (int)(sec % 60));
-}
-
-/* Parses the zone suffix at p: "", "Z", "+HH:MM", "-HH:MM", "+HHMM". */
-static int parse_zone(const char *p, int64_t *off)
-{
-	int hh, mm, sign;
-
-	if (*p == '\0') {
-		*off = WF_TZ_OFFSET;
-		return 0;
-	}
-	if ((p[0] == 'Z' || p[0] == 'z') && p[1] == '\0') {
-		*off = 0;
-		return 0;
-	}
-	if (p[0] != '+' && p[0] != '-')
-		return -1;
-	sign = p[0] == '-' ? -1 : 1;
-	if (digits(p + 1, 2, &hh))
-		return -1;
-	p += 3;
-	if (*p == ':')
-		p++;
-	if (digits(p, 2, &mm) || p[2] != '\0' || hh > 23 || mm > 59)
-		return -1;
-	*off = sign * (int64_t)(hh * 3600 + mm * 60);
-	return 0;
-}
-
-int wf_time_parse(int64_t *out, const char *s)
-{
-	int64_t day, off;
-	int hh = 0, mi = 0, ss = 0;
-	const char *p;
-	size_t len = strlen(s);
-
-	*out = 0;
-	if (len && strspn(s, "0123456789") == len && len < 19) {
-		*out = strtoll(s, NULL, 10);
-		return 0;
-	}
-	if (len < 10 || wf_day_parse(&day, s, 10) != 0)
-		goto bad;
-	p = s + 10;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (digits(p + 1, 2, &hh) || p[3] != ':' ||
-		    digits(p + 4, 2, &mi))
-			goto bad;
-		p += 6;
-		if (*p == ':') {
-			if (digits(p + 1, 2, &ss))
-				goto bad;
-			p += 3;
-		}
-		if (hh > 23 || mi > 59 || ss > 60)
-			goto bad;
-	}
-	if (parse_zone(p, &off))
-		goto bad;
-	*out = day * 86400 + hh * 3600 + mi * 60 + ss - off;
-	return 0;
-bad:
-	return err_set(NETRA_EINVALID,
-	               "'%s' is not a time (Unix seconds, YYYY-MM-DD or "
-	               "YYYY-MM-DDTHH:MM:SS[+07:00])",
-	               s);
-}
-
 /* Imports one holiday line (already trimmed of its newline). */
 static int import_line(store_stmt *ins, const char *path, size_t lineno,
                        const char *line, int *used)
@@ -284,7 +125,7 @@ static int import_line(store_stmt *ins, const char *path, size_t lineno,
 		line++;
 	if (*line == '\0' || *line == '#')
 		return 0;
-	if (strlen(line) < 10 || wf_day_parse(&day, line, 10) != 0 ||
+	if (strlen(line) < 10 || civil_day_parse(&day, line, 10) != 0 ||
 	    (line[10] && line[10] != ' ' && line[10] != '\t'))
 		return err_set(NETRA_EINVALID,
 		               "%s:%zu: expected 'YYYY-MM-DD "
@@ -385,6 +226,49 @@ int wf_setting_set_int(netra_store *st, const char *key, int64_t v)
 	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 	if (!rc && !(rc = store_bind_text(s, 1, key, (size_t)-1)) &&
 	    !(rc = store_bind_text(s, 2, buf, (size_t)-1)))
+		rc = store_step(s) < 0 ? NETRA_EIO : 0;
+	store_finalize(s);
+	return rc;
+}
+
+int wf_zone(netra_store *st, int32_t *out)
+{
+	const char *args[] = {WF_ZONE_KEY};
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = CIVIL_WIB;
+	rc = store_prepare(&s, st, "SELECT value FROM settings WHERE key = ?");
+	if (rc || (rc = store_bind_text(s, 1, args[0], (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		const char *v = store_column_text(s, 0, NULL);
+
+		/* validated when set; a stray value keeps WIB */
+		if (v && civil_zone_parse(out, v) != 0)
+			*out = CIVIL_WIB;
+	}
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+int wf_zone_set(netra_store *st, const char *name)
+{
+	store_stmt *s = NULL;
+	int32_t off;
+	int rc;
+
+	if ((rc = civil_zone_parse(&off, name)))
+		return rc;
+	rc = store_prepare(
+	    &s, st,
+	    "INSERT INTO settings(key, value) VALUES (?, ?) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+	if (!rc && !(rc = store_bind_text(s, 1, WF_ZONE_KEY, (size_t)-1)) &&
+	    !(rc = store_bind_text(s, 2, name, (size_t)-1)))
 		rc = store_step(s) < 0 ? NETRA_EIO : 0;
 	store_finalize(s);
 	return rc;

@@ -1,8 +1,10 @@
 /*
- * workflow/calendar.h - working-day deadlines in Asia/Jakarta (UTC+7, no
- * daylight saving): weekends and the public holidays of the `holidays`
- * table are skipped. Also parses the times the workflow accepts (--now,
- * $NETRA_NOW, holiday files).
+ * workflow/calendar.h - working-day deadlines in the region's time zone
+ * (WIB, WITA or WIT; no daylight saving): weekends and the public
+ * holidays of the `holidays` table are skipped. The zone is the store's
+ * setting 'region.timezone', which `netra scan` copies from the election
+ * profile's `timezone` (default WIB). Dates and times themselves are
+ * util/civiltime.h's.
  */
 #ifndef NETRA_WORKFLOW_CALENDAR_H
 #define NETRA_WORKFLOW_CALENDAR_H
@@ -11,48 +13,48 @@
 #include <stdint.h>
 
 #include "netra/store.h"
+#include "util/civiltime.h"
 
-#define WF_TZ_OFFSET             (7 * 3600) /* WIB */
 #define WF_DEADLINE_DAYS_DEFAULT 3
+#define WF_ZONE_KEY              "region.timezone"
 
-/* Holidays as local day numbers (days since 1970-01-01), sorted. */
+/* Holidays as local day numbers (days since 1970-01-01), sorted, and the
+ * region's zone as a UTC offset in seconds. */
 struct wf_cal {
 	int64_t *days;
 	size_t n;
+	int32_t off;
 };
 
-/* Loads the holidays table into cal (zeroed first). Free with
- * wf_cal_free(). */
+/* Loads the holidays table and the region's zone into cal (zeroed
+ * first). Free with wf_cal_free(). */
 int wf_cal_load(struct wf_cal *cal, netra_store *st);
 void wf_cal_free(struct wf_cal *cal);
 
-/* The local (WIB) day number of time t, and the weekday of a day number
- * (0 = Sunday ... 6 = Saturday). */
-int64_t wf_local_day(int64_t t);
-int wf_weekday(int64_t day);
+/* The local day number of time t in the calendar's zone (WIB when cal is
+ * NULL). */
+int64_t wf_local_day(const struct wf_cal *cal, int64_t t);
 
 /* True if day is neither a Saturday, a Sunday nor a holiday. */
 int wf_cal_is_working(const struct wf_cal *cal, int64_t day);
 
-/* The deadline ndays working days after t: the end (next midnight, WIB)
- * of the ndays-th working day after the day of t. A finding is overdue
- * when now >= this. ndays < 1 counts as 1. */
+/* The deadline ndays working days after t: the end (next local midnight
+ * in the calendar's zone) of the ndays-th working day after the day of t.
+ * A finding is overdue when now >= this. ndays < 1 counts as 1. */
 int64_t wf_cal_due(const struct wf_cal *cal, int64_t t, int ndays);
 
-/* Parses "YYYY-MM-DD" into a day number. 0 or NETRA_EINVALID. */
-int wf_day_parse(int64_t *out, const char *s, size_t n);
-
-/* Formats a day number as "YYYY-MM-DD" into buf (at least 11 bytes). */
-void wf_day_format(char *buf, size_t size, int64_t day);
-
-/* Formats time t as local ISO 8601 "YYYY-MM-DDTHH:MM:SS+07:00" into buf
- * (at least 26 bytes). */
+/* Formats time t as ISO 8601 in WIB, "YYYY-MM-DDTHH:MM:SS+07:00" (at
+ * least 26 bytes). Kept for the finding views until they render with the
+ * region's zone (wf_zone() and civil_time_format()); new code calls those. */
 void wf_time_format(char *buf, size_t size, int64_t t);
 
-/* Parses a time: Unix seconds ("1727831700"), a date ("2024-10-02",
- * midnight WIB), or ISO 8601 "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]"
- * (no zone = WIB). 0 or NETRA_EINVALID. */
-int wf_time_parse(int64_t *out, const char *s);
+/* The region's zone: the 'region.timezone' setting as a UTC offset in
+ * seconds (CIVIL_WIB when unset). */
+int wf_zone(netra_store *st, int32_t *out);
+
+/* Sets the region's zone (a name civil_zone_parse() reads: WIB, WITA,
+ * WIT, Asia/Makassar, ...). NETRA_EINVALID for another name. */
+int wf_zone_set(netra_store *st, const char *name);
 
 /* Reads a holiday file (one "YYYY-MM-DD name" per line; '#' comments and
  * blank lines skipped) into the holidays table, replacing the names of

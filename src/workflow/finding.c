@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "workflow/calendar.h"
 #include "workflow/internal.h"
@@ -37,12 +38,7 @@ int wf_in_subtree(const char *path, const char *root_path)
 
 int64_t wf_now(void)
 {
-	const char *env = getenv("NETRA_NOW");
-	int64_t t;
-
-	if (env && *env && wf_time_parse(&t, env) == 0)
-		return t;
-	return (int64_t)time(NULL);
+	return civil_now();
 }
 
 static void copy_col(char *dst, size_t size, store_stmt *s, int col)

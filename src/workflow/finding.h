@@ -61,8 +61,8 @@ struct wf_finding_new {
 int wf_finding_create(int64_t *out, netra_store *st,
                       const struct wf_finding_new *f);
 
-/* "Now" for the workflow: $NETRA_NOW (Unix seconds or ISO 8601 such as
- * 2024-10-02T08:15:00+07:00) if set and valid, else time(NULL). */
+/* "Now" for the workflow: the real clock (civil_now(): only the tests'
+ * NETRA_TEST_CLOCK moves it, and audit rows written under it say so). */
 int64_t wf_now(void);
 
 /* True for the open states (baru, ditinjau_opd, dikonfirmasi_opd,

@@ -47,6 +47,7 @@ struct digest {
 	char user[64];
 	struct sbuf lines[NKINDS];
 	size_t count[NKINDS];
+	int32_t off; /* the region's zone, for deadlines */
 };
 
 static void digest_reset(struct digest *d)
@@ -160,11 +161,16 @@ static const char sql_pending[] =
 
 static int add_line(struct digest *d, store_stmt *s)
 {
-	char due[32] = "-";
+	char due[48] = "-", iso[32], zb[16];
 	int k = kind_index(store_column_text(s, 2, NULL));
 
-	if (!store_column_is_null(s, 6))
-		wf_time_format(due, sizeof(due), store_column_int64(s, 6));
+	if (!store_column_is_null(s, 6)) {
+		/* "2024-10-08 00:00 WITA": the deadline in the region's zone */
+		civil_time_format(iso, sizeof(iso), store_column_int64(s, 6),
+		                  d->off);
+		snprintf(due, sizeof(due), "%.10s %.5s %s", iso, iso + 11,
+		         civil_zone_name(zb, sizeof(zb), d->off));
+	}
 	d->count[k]++;
 	return sbuf_printf(
 	    &d->lines[k],
@@ -182,6 +188,8 @@ static int compose(netra_store *st, int64_t max_id, int64_t now,
 	int rc;
 
 	memset(&d, 0, sizeof(d));
+	if ((rc = wf_zone(st, &d.off)))
+		goto done;
 	rc = store_prepare(&s, st, sql_pending);
 	if (rc || (rc = store_bind_int64(s, 1, max_id)))
 		goto done;

@@ -29,6 +29,7 @@
 #include "util/file.h"
 #include "util/sbuf.h"
 #include "util/strmap.h"
+#include "workflow/calendar.h"
 #include "workflow/finding.h"
 
 /* One event as read from the store, strings in the batch arena. */
@@ -102,16 +103,19 @@ static int pick_input(char **out, netra_store *st, const char *key,
 }
 
 /* Remembers the inputs given as options, once an engine was built from
- * them (a file that does not load is never remembered). */
+ * them (a file that does not load is never remembered), and the region's
+ * time zone from the profile in use: deadlines, reports and mails count
+ * days in it (workflow/calendar.h). */
 static int remember_inputs(netra_store *st, const struct wf_scan_opts *o,
 			   const char *election, const char *rules,
-			   const char *hoaxes)
+			   const char *hoaxes, const char *timezone)
 {
 	int rc;
 
 	if ((rc = store_begin(st)))
 		return rc;
-	if ((o->election_path && (rc = meta_set(st, "scan.election", election))) ||
+	if ((rc = wf_zone_set(st, timezone)) ||
+	    (o->election_path && (rc = meta_set(st, "scan.election", election))) ||
 	    (o->rules_path && (rc = meta_set(st, "scan.rules", rules))) ||
 	    (o->hoaxes_path && (rc = meta_set(st, "scan.hoaxes", hoaxes)))) {
 		store_rollback(st);
@@ -662,7 +666,8 @@ int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 	}
 	if ((rc = build_engine(&e, st, election, rules, hoaxes)) ||
 	    (rc = netra_judge_new(&j, e)) ||
-	    (rc = remember_inputs(st, o, election, rules, hoaxes)))
+	    (rc = remember_inputs(st, o, election, rules, hoaxes,
+				  netra_engine_timezone(e))))
 		goto done;
 	snprintf(res->rulebook, sizeof(res->rulebook), "%s",
 		 netra_engine_rulebook_hash(e));

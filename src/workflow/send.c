@@ -14,13 +14,15 @@
 #include <sodium.h>
 
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/sbuf.h"
 #include "workflow/calendar.h"
 #include "workflow/finding.h"
 #include "workflow/internal.h"
 
-/* "Wed, 02 Oct 2024 08:15:00 +0700" (RFC 5322 date in WIB). */
-static void mail_date(char *buf, size_t size, int64_t t)
+/* "Wed, 02 Oct 2024 08:15:00 +0700": an RFC 5322 date in the region's
+ * zone (UTC offset off). */
+static void mail_date(char *buf, size_t size, int64_t t, int32_t off)
 {
 	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
 	                                 "Thu", "Fri", "Sat"};
@@ -30,11 +32,11 @@ static void mail_date(char *buf, size_t size, int64_t t)
 	char iso[32];
 	int m;
 
-	wf_time_format(iso, sizeof(iso), t); /* YYYY-MM-DDTHH:MM:SS+07:00 */
+	civil_time_format(iso, sizeof(iso), t, off); /* ...T08:15:00+07:00 */
 	m = (iso[5] - '0') * 10 + (iso[6] - '0');
-	snprintf(buf, size, "%s, %.2s %s %.4s %.8s +0700",
-	         wd[wf_weekday(wf_local_day(t))], iso + 8, mon[(m + 11) % 12],
-	         iso, iso + 11);
+	snprintf(buf, size, "%s, %.2s %s %.4s %.8s %.3s%.2s",
+	         wd[civil_weekday(civil_day_of(t, off))], iso + 8,
+	         mon[(m + 11) % 12], iso, iso + 11, iso + 19, iso + 23);
 }
 
 static int is_ascii(const char *s)
@@ -80,13 +82,13 @@ static int put_crlf(struct sbuf *b, const char *p)
 
 static int format_mail(struct sbuf *b, const struct wf_smtp *smtp, int64_t id,
                        const char *to, const char *subj, const char *body,
-                       int64_t created)
+                       int64_t created, int32_t off)
 {
 	const char *domain = strchr(smtp->from, '@');
 	char date[48];
 	int rc;
 
-	mail_date(date, sizeof(date), created);
+	mail_date(date, sizeof(date), created, off);
 	rc = sbuf_printf(b,
 	                 "Date: %s\r\nFrom: netra <%s>\r\nTo: <%s>\r\n"
 	                 "Message-ID: <netra-outbox-%lld-%lld@%s>\r\n",
@@ -173,14 +175,14 @@ done:
 }
 
 static int send_one(netra_store *st, const struct wf_smtp *smtp,
-                    const struct mail *m, int64_t now,
+                    const struct mail *m, int64_t now, int32_t off,
                     struct wf_escalate_stats *stats)
 {
 	struct sbuf msg = SBUF_INIT;
 	int rc;
 
 	if ((rc = format_mail(&msg, smtp, m->id, m->to, m->subject, m->body,
-	                      m->created)))
+	                      m->created, off)))
 		goto done;
 	if (wf_smtp_send(smtp, m->to, msg.data, msg.len) == 0) {
 		stats->sent++;
@@ -194,11 +196,42 @@ done:
 	return rc;
 }
 
+/* Rewrites the stored errors of unsent mail that name a URL with user
+ * information (written by versions that stored smtp://user:pass@host):
+ * no credential stays in the store. */
+static int scrub_errors(netra_store *st, const char *password)
+{
+	store_stmt *s = NULL, *u = NULL;
+	char clean[1024];
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "SELECT id, last_error FROM outbox WHERE "
+	                   "last_error LIKE '%://%@%'");
+	if (!rc)
+		rc = store_prepare(&u, st, "UPDATE outbox SET last_error = ? "
+		                           "WHERE id = ?");
+	while (!rc && (rc = store_step(s)) == STORE_ROW) {
+		redact_urls(clean, sizeof(clean),
+		            store_column_text(s, 1, NULL), password);
+		store_reset(u);
+		if ((rc = store_bind_text(u, 1, clean, (size_t)-1)) ||
+		    (rc = store_bind_int64(u, 2, store_column_int64(s, 0))) ||
+		    (rc = wf_step_done(u)))
+			break;
+		rc = 0;
+	}
+	store_finalize(s);
+	store_finalize(u);
+	return rc < 0 ? rc : 0;
+}
+
 int wf_outbox_send(netra_store *st, const struct wf_smtp *smtp, int64_t now,
                    struct wf_escalate_stats *stats)
 {
 	struct mail m;
 	int64_t after = 0;
+	int32_t off;
 	int rc;
 
 	if (!smtp->url || !smtp->from || !strchr(smtp->from, '@'))
@@ -206,13 +239,16 @@ int wf_outbox_send(netra_store *st, const struct wf_smtp *smtp, int64_t now,
 		                               "and a From address");
 	if (!now)
 		now = wf_now();
+	if ((rc = wf_zone(st, &off)) ||
+	    (rc = scrub_errors(st, smtp->password)))
+		return rc;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return err_set(NETRA_ERROR, "curl_global_init failed");
 	for (;;) {
 		if ((rc = next_mail(&m, st, after)) || !m.id)
 			break;
 		after = m.id;
-		rc = send_one(st, smtp, &m, now, stats);
+		rc = send_one(st, smtp, &m, now, off, stats);
 		mail_free(&m);
 		if (rc)
 			break;

@@ -1,7 +1,8 @@
 /*
  * workflow/smtp.c - sending one mail over SMTP with libcurl (smtp:// with
  * optional STARTTLS, or smtps://). The caller gives a complete RFC 5322
- * message; libcurl does the SMTP dialogue and the dot-stuffing.
+ * message; libcurl does the SMTP dialogue and the dot-stuffing. Errors
+ * never carry the credentials (util/redact.h).
  */
 #include "workflow/escalate.h"
 
@@ -10,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "util/error.h"
+#include "util/redact.h"
 
 struct reader {
 	const char *p;
@@ -80,9 +82,17 @@ int wf_smtp_send(const struct wf_smtp *smtp, const char *rcpt, const char *msg,
 	if (smtp->password)
 		curl_easy_setopt(curl, CURLOPT_PASSWORD, smtp->password);
 	cc = curl_easy_perform(curl);
-	if (cc != CURLE_OK)
-		rc = err_set(NETRA_EIO, "smtp %s to %s: %s", smtp->url, rcpt,
-		             err[0] ? err : curl_easy_strerror(cc));
+	if (cc != CURLE_OK) {
+		/* the message goes to outbox.last_error and the terminal:
+		 * no user information of the URL, no password */
+		char url[512], why[CURL_ERROR_SIZE + 64];
+
+		redact_urls(url, sizeof(url), smtp->url, smtp->password);
+		redact_urls(why, sizeof(why),
+		            err[0] ? err : curl_easy_strerror(cc),
+		            smtp->password);
+		rc = err_set(NETRA_EIO, "smtp %s to %s: %s", url, rcpt, why);
+	}
 done:
 	curl_slist_free_all(rcpts);
 	curl_easy_cleanup(curl);

@@ -95,4 +95,20 @@ contains "$TMP/out" "0 findings created"
 	fail "rulebook rows lack the profile text"
 [ "$(q "SELECT COUNT(*) FROM rulebooks WHERE content LIKE '%# revised%'")" -eq 1 ] ||
 	fail "the revised rulebook text is not kept"
+[ "$(q "SELECT value FROM settings WHERE key='region.timezone'")" = WIB ] ||
+	fail "a profile without timezone is WIB"
+# Deadlines fall at the region's midnight: the same chain in a region in
+# WIT (the profile's timezone) gives deadlines at 00:00 WIT (15:00 UTC).
+sed 's/^  region: .*/&\n  timezone: WIT/' "$CH/election.yaml" >"$TMP/wit.yaml"
+grep -q 'timezone: WIT' "$TMP/wit.yaml" || fail "WIT profile not written"
+export NETRA_DB="$TMP/wit.db"
+expect_rc 0 "$NETRA_BIN" registry import --units "$REG/units.csv" \
+	--employees "$REG/employees.csv" --accounts "$REG/accounts.csv"
+expect_rc 0 "$NETRA_BIN" ingest "$CH/events.jsonl"
+expect_rc 0 "$NETRA_BIN" scan --election "$TMP/wit.yaml"
+[ "$(q "SELECT value FROM settings WHERE key='region.timezone'")" = WIT ] ||
+	fail "scan did not take the profile's zone"
+[ "$(q "SELECT COUNT(*) FROM findings")" -gt 0 ] || fail "no findings in WIT"
+[ "$(q "SELECT COUNT(*) FROM findings WHERE (due_at + 9 * 3600) % 86400 <> 0")" -eq 0 ] ||
+	fail "a deadline is not at midnight WIT"
 echo "chain_scan_report: ok"

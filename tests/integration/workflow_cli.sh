@@ -2,7 +2,9 @@
 # Workflow through the real binary: users (argon2id, password on stdin),
 # finding list/show/actions acting --as a user, scope between units,
 # refused transitions with clear messages, and escalation by `netra
-# escalate --now`. Findings are seeded by workflow_test_seed (the
+# escalate` under the tests' clock switch. Time cannot be forged: --now
+# is gone, NETRA_NOW moves nothing, and every audit row written under the
+# test switch NETRA_TEST_CLOCK says so. Findings are seeded by workflow_test_seed (the
 # wf_fixture.h organisation) since scan is tested elsewhere.
 . "$NETRA_SRC/tests/integration/lib.sh"
 SEED="$NETRA_BUILD/workflow_test_seed"
@@ -100,7 +102,7 @@ contains "$TMP/out" "Fiktif Lima"
 	|| fail "show not audited"
 expect_rc 1 "$NETRA_BIN" finding confirm "$fb" --as opd_b
 contains "$TMP/err" "is 'baru'; 'confirm' is allowed only from 'ditinjau_opd'"
-expect_rc 0 "$NETRA_BIN" finding review "$fb" --as opd_b --now 2024-10-03T12:00
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-03T12:00 "$NETRA_BIN" finding review "$fb" --as opd_b
 expect_rc 1 "$NETRA_BIN" finding dismiss "$fb" --as opd_b
 contains "$TMP/err" "needs --reason"
 expect_rc 1 "$NETRA_BIN" finding verify "$fb" --as opd_b
@@ -124,22 +126,47 @@ contains "$TMP/out" "Direkomendasikan ke Bawaslu"
 	|| fail "five audited transitions expected"
 
 # settings: holidays and the deadline
-expect_rc 0 "$NETRA_BIN" escalate --holidays "$NETRA_SRC/data/holidays-2024.txt" \
-	--deadline-days 3 --now 2024-10-03T12:00
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-03T12:00 "$NETRA_BIN" escalate \
+	--holidays "$NETRA_SRC/data/holidays-2024.txt" --deadline-days 3
 contains "$TMP/out" "holidays: 29 read"
 [ "$(q "SELECT name FROM holidays WHERE day='2024-11-27'")" = \
 	"Pemungutan suara Pilkada serentak 2024" ] || fail "holiday not loaded"
 expect_rc 2 "$NETRA_BIN" escalate --deadline-days 0
 
 # escalation: a month later every open OPD-level finding has moved up
-expect_rc 0 "$NETRA_BIN" escalate --now 2024-10-07T09:00 --json
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-07T09:00 "$NETRA_BIN" escalate --json
 contains "$TMP/out" '"escalated":0'
-expect_rc 0 "$NETRA_BIN" finding list --as opd_a --overdue --json --now 2024-10-10T09:00
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-10T09:00 "$NETRA_BIN" finding list --as opd_a --overdue --json
 contains "$TMP/out" "\"id\": $fa1,"
-expect_rc 0 "$NETRA_BIN" escalate --now 2024-11-05T09:00 --json
+expect_rc 0 env NETRA_TEST_CLOCK=2024-11-05T09:00 "$NETRA_BIN" escalate --json
 grep -q '"escalated":0' "$TMP/out" && fail "nothing escalated"
 [ "$(q "SELECT assigned_unit_id FROM findings WHERE id=$fa1")" -eq 1 ] \
 	|| fail "DINAS-A finding not escalated to BKPP"
 [ "$(q "SELECT count(*) FROM outbox")" -gt 0 ] || fail "no mail queued"
 "$SEED" --check "$NETRA_DB" >/dev/null || fail "store inconsistent"
+
+# Time cannot be forged. --now is no option of any command that writes.
+expect_rc 2 "$NETRA_BIN" escalate --now 2019-01-01
+expect_rc 2 "$NETRA_BIN" finding review "$fa1" --as opd_a --now 2019-01-01
+expect_rc 2 "$NETRA_BIN" report --now 2019-01-01
+# NETRA_NOW moves nothing: the review below is recorded at the real time,
+# after the finding was made, and its audit row is not marked.
+start=$(date +%s)
+[ "$(q "SELECT state FROM findings WHERE id=$fc")" = baru ] || fail "fc not new"
+expect_rc 0 env NETRA_NOW=2019-01-01 "$NETRA_BIN" finding review "$fc" --as bkpp1
+at=$(q "SELECT at FROM finding_transitions WHERE finding_id=$fc AND action='review'")
+[ "$at" -ge "$start" ] || fail "NETRA_NOW moved the clock: review at $at"
+q "SELECT detail FROM audit_log WHERE object='finding:$fc' AND action='review'" \
+	>"$TMP/detail"
+grep -q '"clock"' "$TMP/detail" && fail "real-clock audit row marked as test"
+# Every audit row written under the test switch (the 2024 times after the
+# seed's T0) says so.
+[ "$(q "SELECT count(*) FROM audit_log WHERE at > $T0 AND at < 1735689600
+	AND (detail IS NULL OR detail NOT LIKE '%\"clock\":\"test\"%')")" -eq 0 ] ||
+	fail "an audit row from the test clock is not marked"
+[ "$(q "SELECT count(*) FROM audit_log WHERE detail LIKE '%\"clock\":\"test\"%'")" -gt 0 ] ||
+	fail "no audit row marked clock:test"
+# A report is dated honestly with --as-of (it writes nothing).
+expect_rc 0 "$NETRA_BIN" report --as-of 2024-10-03 --table units
+expect_rc 2 "$NETRA_BIN" report --as-of kemarin
 echo "workflow_cli: ok"

@@ -25,7 +25,7 @@ A=$!
 done) &
 B=$!
 (for n in 1 2 3 4; do
-	"$NETRA_BIN" escalate --now "2024-10-2${n}T09:00" >/dev/null 2>>"$TMP/fails" ||
+	env NETRA_TEST_CLOCK="2024-10-2${n}T09:00" "$NETRA_BIN" escalate >/dev/null 2>>"$TMP/fails" ||
 		echo "escalate $n" >>"$TMP/fails"
 done) &
 C=$!

@@ -38,7 +38,7 @@ fb=$(q "SELECT id FROM findings WHERE unit_id=5")
 fx=$(q "SELECT id FROM findings WHERE unit_id=4")
 
 start_sink
-expect_rc 0 "$NETRA_BIN" escalate --now 2024-10-03T12:00 \
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-03T12:00 "$NETRA_BIN" escalate \
 	--smtp "smtp://127.0.0.1:$PORT" --from netra@bkpp.contoh.invalid --json
 contains "$TMP/out" '"sent":4'
 # opd_a (DINAS-A, BIDANG-A1), opd_x, opd_b, bkpp1 (BKPP, DINAS-C); not baw1
@@ -59,21 +59,21 @@ grep -q "Fiktif" "$TMP/mail"/*.eml && fail "personal data in mail"
 	|| fail "outbox rows not marked sent"
 
 # second run: nothing new
-expect_rc 0 "$NETRA_BIN" escalate --now 2024-10-03T13:00 \
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-03T13:00 "$NETRA_BIN" escalate \
 	--smtp "smtp://127.0.0.1:$PORT" --from netra@bkpp.contoh.invalid --json
 contains "$TMP/out" '"sent":0'
 [ "$(nmail)" -eq 4 ] || fail "second run sent mail"
 
 # server down: escalation mails fail and are kept with the error
 stop_sink
-expect_rc 1 "$NETRA_BIN" escalate --now 2024-10-09T09:00 \
+expect_rc 1 env NETRA_TEST_CLOCK=2024-10-09T09:00 "$NETRA_BIN" escalate \
 	--smtp "smtp://127.0.0.1:$PORT" --from netra@bkpp.contoh.invalid --json
 contains "$TMP/err" "kept in the outbox"
 [ "$(q 'SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error IS NOT NULL')" -gt 0 ] \
 	|| fail "failed mail not recorded"
 unsent=$(q 'SELECT count(*) FROM outbox WHERE sent_at IS NULL')
 start_sink
-expect_rc 0 "$NETRA_BIN" escalate --now 2024-10-09T10:00 \
+expect_rc 0 env NETRA_TEST_CLOCK=2024-10-09T10:00 "$NETRA_BIN" escalate \
 	--smtp "smtp://127.0.0.1:$PORT" --from netra@bkpp.contoh.invalid --json
 contains "$TMP/out" "\"sent\":$unsent"
 [ "$(q 'SELECT count(*) FROM outbox WHERE sent_at IS NULL')" -eq 0 ] \

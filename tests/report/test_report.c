@@ -45,7 +45,8 @@ static const struct spec {
 } specs[] = {
 	{U_A, "support", "DUKUNGAN-AJAKAN", "2024-10-01T10:00:00+07:00"},
 	{U_A, "support", "DUKUNGAN-AJAKAN", "2024-10-02T10:00:00+07:00"},
-	{U_A, "attack", "SERANGAN-AJAKAN", "2024-10-02T21:00:00+07:00"},
+	/* 22:30 WIB is 00:30 the next day in WIT (test_daily_zone) */
+	{U_A, "attack", "SERANGAN-AJAKAN", "2024-10-02T22:30:00+07:00"},
 	{U_X, "hate_speech", "SARA-HINAAN", "2024-10-05T09:00:00+07:00"},
 	{U_B, "hoax", "HOAKS-SEBARAN", "2024-10-05T00:30:00+07:00"},
 	{U_B, "support", "DUKUNGAN-NOMOR", "2024-10-07T08:00:00+07:00"},
@@ -65,7 +66,7 @@ static void make_finding(netra_store *st, int i)
 	char id[16];
 	int64_t posted, ev = 0, vd = 0;
 
-	assert_int_equal(wf_time_parse(&posted, sp->posted), 0);
+	assert_int_equal(civil_time_parse(&posted, sp->posted, CIVIL_WIB), 0);
 	snprintf(id, sizeof(id), "r%d", i + 1);
 	assert_int_equal(store_prepare(&s, st, "INSERT INTO events(platform,"
 				       " event_id, type, account, created_at,"
@@ -132,6 +133,16 @@ static void act(netra_store *st, const char *who, int i, enum wf_action a,
 		fail_msg("act on f%d: %s", i + 1, netra_error_last());
 }
 
+/* The report's "now" is the clock; tests move it only with the test
+ * switch (util/civiltime.h). */
+static void set_clock(int64_t t)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)t);
+	assert_int_equal(setenv("NETRA_TEST_CLOCK", buf, 1), 0);
+}
+
 static int setup(void **state)
 {
 	netra_store *st = NULL;
@@ -163,6 +174,7 @@ static int setup(void **state)
 	set_due(st, 4, NOW + 86400);
 	set_due(st, 5, NOW - 86400);
 	set_due(st, 6, NOW + 86400);
+	set_clock(NOW);
 	*state = st;
 	return 0;
 }
@@ -252,8 +264,6 @@ static char *build(netra_store *st, struct report_opts *o)
 {
 	char *out = NULL;
 
-	if (!o->now)
-		o->now = NOW;
 	if (report_build(&out, st, o))
 		fail_msg("report: %s", netra_error_last());
 	return out;
@@ -326,10 +336,11 @@ static void test_overdue_matches_workflow(void **state)
 	assert_int_equal(reported, listed);
 	free(csv);
 	/* one second before f2's deadline it is not overdue yet */
-	o.now = NOW - 1;
+	set_clock(NOW - 1);
 	csv = build(*state, &o);
 	assert_int_equal(cell(csv, "DINAS-A", "overdue"), 2);
 	free(csv);
+	set_clock(NOW);
 }
 
 static void test_rules_table(void **state)
@@ -369,13 +380,72 @@ static void test_daily_table(void **state)
 	free(csv);
 }
 
+/* Days are the region's civil days: in a WIT region f3, posted at 22:30
+ * WIB on the 2nd, is a post of the 3rd. */
+static void test_daily_zone(void **state)
+{
+	struct report_opts o = {0};
+	char *csv;
+
+	o.table = REPORT_DAILY;
+	assert_int_equal(wf_zone_set(*state, "WIT"), 0);
+	csv = build(*state, &o);
+	assert_int_equal(cell(csv, "2024-10-02", "attack"), 0);
+	assert_int_equal(cell(csv, "2024-10-03", "attack"), 1);
+	free(csv);
+	assert_int_equal(wf_zone_set(*state, "WIB"), 0);
+	csv = build(*state, &o);
+	assert_int_equal(cell(csv, "2024-10-02", "attack"), 1);
+	free(csv);
+}
+
+/* --as-of: the findings as they stood then, from their append-only
+ * history, whatever happened since (and whatever the clock says). */
+static void test_as_of(void **state)
+{
+	struct report_opts o = {0};
+	char *csv, buf[64];
+
+	o.table = REPORT_UNITS;
+	o.as_of = T0 + 3 * 3600; /* f2 reviewed (at +2 h), f3 not yet */
+	csv = build(*state, &o);
+	assert_int_equal(cell(csv, "DINAS-A", "total"), 4);
+	assert_int_equal(cell(csv, "DINAS-A", "baru"), 3);
+	assert_int_equal(cell(csv, "DINAS-A", "ditinjau_opd"), 1);
+	assert_int_equal(cell(csv, "DINAS-A", "ditolak"), 0);
+	assert_int_equal(cell(csv, "DINAS-A", "overdue"), 0);
+	assert_int_equal(cell(csv, "DINAS-A", "reviewed"), 1);
+	assert_string_equal(text_cell(buf, sizeof(buf), csv, "DINAS-A",
+				      "review_hours_median"), "2.0");
+	assert_int_equal(cell(csv, "DINAS-B", "baru"), 2);
+	assert_int_equal(cell(csv, "DINAS-B", "reviewed"), 0);
+	free(csv);
+	/* after f3's dismissal (+5 h) and f5's confirmation (+7 h) */
+	o.as_of = T0 + 8 * 3600;
+	csv = build(*state, &o);
+	assert_int_equal(cell(csv, "DINAS-A", "ditolak"), 1);
+	assert_int_equal(cell(csv, "DINAS-B", "dikonfirmasi_opd"), 1);
+	free(csv);
+	/* before any finding was made: none */
+	o.as_of = T0 - 1;
+	csv = build(*state, &o);
+	assert_int_equal(lines(csv), 1);
+	free(csv);
+	/* the HTML page says which day it is as of */
+	o.format = REPORT_HTML;
+	o.as_of = T0 + 3 * 3600;
+	csv = build(*state, &o);
+	assert_non_null(strstr(csv, "s.d. 2024-10-03."));
+	free(csv);
+}
+
 static void test_date_range(void **state)
 {
 	struct report_opts o = {0};
 	char *csv;
 
-	assert_int_equal(wf_time_parse(&o.from, "2024-10-02"), 0);
-	assert_int_equal(wf_time_parse(&o.to, "2024-10-05"), 0);
+	assert_int_equal(civil_time_parse(&o.from, "2024-10-02", CIVIL_WIB), 0);
+	assert_int_equal(civil_time_parse(&o.to, "2024-10-05", CIVIL_WIB), 0);
 	o.to += 86400 - 1; /* the whole last day, as the CLI does */
 	o.table = REPORT_UNITS;
 	csv = build(*state, &o);
@@ -393,7 +463,7 @@ static void test_date_range(void **state)
 	assert_non_null(row(csv, "2024-10-05"));
 	free(csv);
 	/* a range with nothing in it: the header only */
-	assert_int_equal(wf_time_parse(&o.from, "2024-12-01"), 0);
+	assert_int_equal(civil_time_parse(&o.from, "2024-12-01", CIVIL_WIB), 0);
 	o.to = 0;
 	o.table = REPORT_UNITS;
 	csv = build(*state, &o);
@@ -416,7 +486,6 @@ static void test_unit_scope(void **state)
 	assert_null(row(csv, "DINAS-B"));
 	free(csv);
 	o.unit_code = "TIDAK-ADA";
-	o.now = NOW;
 	assert_int_equal(report_build(&out, *state, &o), NETRA_ENOTFOUND);
 	assert_null(out);
 }
@@ -436,7 +505,6 @@ static void test_actor_scope(void **state)
 	free(csv);
 	/* and may not ask for another unit */
 	o.unit_code = "DINAS-A";
-	o.now = NOW;
 	assert_int_equal(report_build(&out, *state, &o), NETRA_EDENIED);
 	assert_null(out);
 	/* nor may the reviewer of a unit inside DINAS-A ask for DINAS-A */
@@ -532,6 +600,8 @@ int main(void)
 		cmocka_unit_test(test_overdue_matches_workflow),
 		cmocka_unit_test(test_rules_table),
 		cmocka_unit_test(test_daily_table),
+		cmocka_unit_test(test_daily_zone),
+		cmocka_unit_test(test_as_of),
 		cmocka_unit_test(test_date_range),
 		cmocka_unit_test(test_unit_scope),
 		cmocka_unit_test(test_actor_scope),

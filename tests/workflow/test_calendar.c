@@ -1,8 +1,9 @@
 /*
- * tests/workflow/test_calendar.c - working-day deadlines in Asia/Jakarta:
- * weekends, public holidays (from data/holidays-2024.txt), days that are
- * already Saturday in Jakarta while still Friday in UTC, year ends, and
- * the time parser that --now and $NETRA_NOW use.
+ * tests/workflow/test_calendar.c - working-day deadlines in the region's
+ * zone: weekends, public holidays (from data/holidays-2024.txt), days that
+ * are already Saturday in Jakarta while still Friday in UTC, year ends,
+ * and a region in WIT whose day begins two hours before Jakarta's (the
+ * 'region.timezone' setting that scan copies from the profile).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +22,7 @@ static int64_t t(const char *s)
 {
 	int64_t v = 0;
 
-	assert_int_equal(wf_time_parse(&v, s), 0);
+	assert_int_equal(civil_time_parse(&v, s, CIVIL_WIB), 0);
 	return v;
 }
 
@@ -37,14 +38,14 @@ static void test_parse(void **state)
 	assert_int_equal(t("2024-10-02T08:15"), 1727831700); /* WIB */
 	assert_int_equal(t("2024-10-02"), 1727802000);
 	assert_int_equal(t("1727831700"), 1727831700);
-	assert_int_equal(wf_time_parse(&v, "2024-02-30"), NETRA_EINVALID);
-	assert_int_equal(wf_time_parse(&v, "2024-10-02T25:00"), NETRA_EINVALID);
-	assert_int_equal(wf_time_parse(&v, "kemarin"), NETRA_EINVALID);
+	assert_int_equal(civil_time_parse(&v, "2024-02-30", CIVIL_WIB), NETRA_EINVALID);
+	assert_int_equal(civil_time_parse(&v, "2024-10-02T25:00", CIVIL_WIB), NETRA_EINVALID);
+	assert_int_equal(civil_time_parse(&v, "kemarin", CIVIL_WIB), NETRA_EINVALID);
 	wf_time_format(buf, sizeof(buf), 1727831700);
 	assert_string_equal(buf, "2024-10-02T08:15:00+07:00");
-	wf_day_format(buf, sizeof(buf), wf_local_day(t("2024-02-29T23:59Z")));
+	civil_day_format(buf, sizeof(buf), wf_local_day(NULL, t("2024-02-29T23:59Z")));
 	assert_string_equal(buf, "2024-03-01");
-	assert_int_equal(wf_weekday(wf_local_day(t("2024-10-05"))), 6);
+	assert_int_equal(civil_weekday(wf_local_day(NULL, t("2024-10-05"))), 6);
 }
 
 static void test_weekends(void **state)
@@ -85,7 +86,7 @@ static void test_holidays(void **state)
 	assert_int_equal(wf_cal_load(&cal, st), 0);
 	assert_int_equal(cal.n, n);
 	/* Pilkada day (Wed 27 Nov) is a holiday: Tue 26 -> Thu, Fri, Mon */
-	assert_false(wf_cal_is_working(&cal, wf_local_day(t("2024-11-27"))));
+	assert_false(wf_cal_is_working(&cal, wf_local_day(NULL, t("2024-11-27"))));
 	assert_int_equal(wf_cal_due(&cal, t("2024-11-26T09:00"), 3),
 	                 t("2024-12-03T00:00"));
 	/* Christmas and cuti bersama across the year end */
@@ -111,6 +112,43 @@ static void test_holidays(void **state)
 	                 NETRA_EINVALID);
 	assert_non_null(strstr(netra_error_last(), "wf_bad_holidays.txt:3"));
 	remove("wf_bad_holidays.txt");
+	netra_store_close(st);
+}
+
+/* Thursday 23:30 WIB is already Friday 01:30 WIT: a finding made then in
+ * a WIT region gets its day counted from Friday (one working day: due
+ * at the end of Monday WIT), in a WIB region from Thursday (due at the
+ * end of Friday WIB). The zone comes from the store's setting. */
+static void test_zone_boundary(void **state)
+{
+	netra_store *st = NULL;
+	struct wf_cal cal;
+	int64_t made = t("2024-10-03T23:30+07:00"), due;
+	int32_t off = 0;
+
+	(void)state;
+	assert_int_equal(netra_store_open(&st, ":memory:"), 0);
+	assert_int_equal(wf_zone(st, &off), 0);
+	assert_int_equal(off, CIVIL_WIB); /* unset: WIB */
+	assert_int_equal(wf_cal_load(&cal, st), 0);
+	assert_int_equal(wf_cal_due(&cal, made, 1), t("2024-10-05T00:00+07:00"));
+	wf_cal_free(&cal);
+
+	assert_int_equal(wf_zone_set(st, "WIT"), 0);
+	assert_int_equal(wf_cal_load(&cal, st), 0);
+	assert_int_equal(cal.off, CIVIL_WIT);
+	assert_int_equal(wf_local_day(&cal, made),
+	                 wf_local_day(NULL, made) + 1);
+	due = wf_cal_due(&cal, made, 1);
+	assert_int_equal(due, t("2024-10-08T00:00+09:00"));
+	wf_cal_free(&cal);
+
+	assert_int_equal(wf_zone_set(st, "Asia/Makassar"), 0);
+	assert_int_equal(wf_zone(st, &off), 0);
+	assert_int_equal(off, CIVIL_WITA);
+	assert_int_equal(wf_zone_set(st, "Europe/Paris"), NETRA_EINVALID);
+	assert_int_equal(wf_zone(st, &off), 0);
+	assert_int_equal(off, CIVIL_WITA); /* unchanged */
 	netra_store_close(st);
 }
 
@@ -151,6 +189,7 @@ int main(void)
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_weekends),
 	    cmocka_unit_test(test_holidays),
+	    cmocka_unit_test(test_zone_boundary),
 	    cmocka_unit_test(test_holidays_long_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -162,7 +162,7 @@ static void insert_events(netra_store *st)
 	int64_t t0 = 0;
 	size_t i;
 
-	assert_int_equal(wf_time_parse(&t0, "2030-10-01T08:00:00+07:00"), 0);
+	assert_int_equal(civil_time_parse(&t0, "2030-10-01T08:00:00+07:00", CIVIL_WIB), 0);
 	assert_int_equal(
 		store_prepare(&s, st,
 			      "INSERT INTO events(platform, event_id, type,"
