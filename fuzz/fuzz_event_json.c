@@ -1,7 +1,8 @@
 /*
- * fuzz/fuzz_event_json.c - the generic Event parser on arbitrary bytes:
- * it must accept or reject with a message, never crash, leak or read out
- * of bounds, and what it accepts must satisfy the Event contract.
+ * fuzz/fuzz_event_json.c - the generic Event parser, strict and lenient
+ * (netra check), on arbitrary bytes: it must accept or reject with a
+ * message, never crash, leak or read out of bounds, and what it accepts
+ * must satisfy the Event contract.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -28,6 +29,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!p && netra_event_parser_new(&p))
 		return 0;
+	/* the lenient reading (netra check) first: strict or lenient, an
+	 * event it returns has an id and a known type */
+	rc = netra_event_parser_parse_lenient(p, (const char *)data, size, &ev);
+	if (rc == 0 || rc == 1) {
+		assert(ev->id.len && (unsigned)ev->type < NETRA_EV__COUNT);
+		check_str(ev->id);
+		check_str(ev->text);
+		check_str(ev->account);
+		check_str(ev->target.text);
+	} else {
+		assert(rc == NETRA_EINVALID || rc == NETRA_ENOMEM);
+	}
 	rc = netra_event_parser_parse(p, (const char *)data, size, &ev);
 	if (rc) {
 		assert(rc == NETRA_EINVALID || rc == NETRA_ENOMEM);

@@ -5,8 +5,9 @@
  * accounts idempotently.
  *
  * Layers, each usable on its own:
- *   netra_event_parser  one JSON text -> one validated netra_event
- *                       (what `netra check` uses for its input lines)
+ *   netra_event_parser  one JSON text -> one validated netra_event, or
+ *                       read leniently for judging (what `netra check`
+ *                       and the web's self-check use)
  *   netra_ingest_reader a stream in any supported format -> events one by
  *                       one, or rejected records with a file:line reason
  *   netra_ingest_*      reader + store: batches of INSERT ... ON CONFLICT
@@ -47,6 +48,20 @@ void netra_event_parser_free(netra_event_parser *p);
  * ... at column N") in netra_error_last(); the caller adds file:line. */
 int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
                              const netra_event **out);
+
+/* Parses one line for judging, as `netra check` and the web's self-check
+ * do: strictly as netra_event_parser_parse (returns 0); else, when the
+ * line is still a JSON object with an "id" (a non-empty string or an
+ * integer) - refused only for what storing needs and judging does not,
+ * such as a handle that breaks a platform's rules, an unknown platform or
+ * type, a bad created_at or duplicate keys - returns 1 with *out read
+ * leniently from its id, type (unknown: post), text, account, platform
+ * and target, and netra_error_last() still says why the strict reading
+ * refused it (the caller warns with it). Otherwise NETRA_EINVALID with
+ * the strict reason. *out is owned by the parser as with
+ * netra_event_parser_parse. */
+int netra_event_parser_parse_lenient(netra_event_parser *p, const char *line,
+                                     size_t n, const netra_event **out);
 
 /* ---- formats and readers --------------------------------------------- */
 

@@ -16,16 +16,9 @@
 
 #include "ingest/ingest_int.h"
 #include "netra/registry.h"
-#include "util/arena.h"
 #include "util/civiltime.h"
 #include "util/error.h"
 
-struct netra_event_parser {
-	struct arena arena;
-	json_t *root; /* the object the current event borrows from */
-	netra_event ev;
-	VEC(netra_media) media;
-};
 
 static const char *const type_names[NETRA_EV__COUNT] = {
     "post", "repost", "quote", "comment", "like", "follow", "delete",
@@ -371,7 +364,7 @@ static int fill_event(netra_event_parser *p, json_t *obj)
 	return check_target(ev);
 }
 
-static void parser_reset(netra_event_parser *p)
+void ingest_parser_reset(netra_event_parser *p)
 {
 	json_decref(p->root);
 	p->root = NULL;
@@ -386,7 +379,7 @@ int ingest_event_from_json(netra_event_parser *p, json_t *obj, const char *raw,
 	int rc;
 
 	*out = NULL;
-	parser_reset(p);
+	ingest_parser_reset(p);
 	p->root = json_incref(obj);
 	if (!(p->ev.raw.s = arena_strndup(&p->arena, raw, rawn)))
 		return err_oom();
@@ -410,7 +403,7 @@ int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
 		n--;
 	root = json_loadb(line, n, INGEST_JSON_FLAGS, &jerr);
 	if (!root) {
-		parser_reset(p);
+		ingest_parser_reset(p);
 		return err_set(NETRA_EINVALID, "not JSON: %s at column %d",
 		               jerr.text, jerr.column);
 	}

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "netra/ingest.h"
+#include "util/arena.h"
 #include "util/csv.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
@@ -71,6 +72,18 @@ int ingest_csv_encode(struct sbuf *b, const struct csv_row *row);
 /* Which whole-document format doc looks like, or NETRA_FMT_AUTO when it
  * is none of them; NETRA_FMT_JSONL for a generic Event object. */
 netra_ingest_format ingest_detect_json(json_t *doc);
+
+/* The Event parser (event.c; lenient.c reads events leniently with it). */
+struct netra_event_parser {
+	struct arena arena; /* derived strings, reset per event */
+	json_t *root;       /* the object the current event borrows from */
+	netra_event ev;
+	VEC(netra_media) media;
+	char idbuf[24]; /* an integer id read leniently, as text */
+};
+
+/* Drops the current event (and its object); memory is kept. */
+void ingest_parser_reset(netra_event_parser *p);
 
 /* Validates obj (an Event-shaped object) into the parser's event, with
  * raw[0..rawn) as its raw text (copied). Takes a new reference to obj.

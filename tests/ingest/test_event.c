@@ -301,16 +301,17 @@ static void test_loose_handles(void **state)
 
 	(void)state;
 	ev = parse_ok("{\"platform\":\"x\",\"id\":\"1\",\"type\":\"post\","
-		      "\"account\":\"@Budi.Santoso_Official\",\"text\":\"a\"}");
+	              "\"account\":\"@Budi.Santoso_Official\",\"text\":\"a\"}");
 	assert_str(ev->account, "budi.santoso_official");
-	ev = parse_ok("{\"platform\":\"facebook\",\"id\":\"2\",\"type\":\"like\","
-		      "\"account\":\"siti_rahma\",\"target\":{\"account\":"
-		      "\"https://www.facebook.com/Paslon.Dua_Resmi/\",\"id\":\"9\"}}");
+	ev = parse_ok(
+	    "{\"platform\":\"facebook\",\"id\":\"2\",\"type\":\"like\","
+	    "\"account\":\"siti_rahma\",\"target\":{\"account\":"
+	    "\"https://www.facebook.com/Paslon.Dua_Resmi/\",\"id\":\"9\"}}");
 	assert_str(ev->account, "siti_rahma");
 	assert_str(ev->target.account, "paslon.dua_resmi");
 	parse_bad("{\"platform\":\"x\",\"id\":\"3\",\"type\":\"post\","
-		  "\"account\":\"budi santoso\",\"text\":\"a\"}",
-		  "account");
+	          "\"account\":\"budi santoso\",\"text\":\"a\"}",
+	          "account");
 }
 
 static void test_reuse(void **state)
@@ -337,6 +338,65 @@ static void test_reuse(void **state)
 	}
 }
 
+/* The lenient reading for judging (netra_event_parser_parse_lenient,
+ * moved out of cli/cmd_check.c): strict when it can, else from the
+ * fields judging uses with the strict reason kept as the message. */
+static void test_lenient(void **state)
+{
+	const netra_event *ev = NULL;
+	const char *s;
+
+	(void)state;
+	s = "{\"platform\":\"x\",\"id\":\"1\",\"type\":\"post\","
+	    "\"account\":\"budi\",\"text\":\"halo\"}";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 0);
+	assert_str(ev->text, "halo");
+	/* a time without its offset, an integer id, a target: lenient */
+	s = "{\"platform\":\"x\",\"id\":77,\"type\":\"quote\","
+	    "\"created_at\":\"kemarin\","
+	    "\"account\":\"a.b.c\",\"text\":\"coblos\","
+	    "\"target\":{\"account\":\"t\",\"id\":\"9\",\"text\":\"tt\"}}";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 1);
+	assert_non_null(strstr(netra_error_last(), "created_at"));
+	assert_str(ev->id, "77");
+	assert_int_equal(ev->type, NETRA_EV_QUOTE);
+	assert_str(ev->account, "a.b.c");
+	assert_str(ev->platform, "x");
+	assert_str(ev->text, "coblos");
+	assert_str(ev->target.account, "t");
+	assert_str(ev->target.id, "9");
+	assert_str(ev->target.text, "tt");
+	assert_int_equal(ev->raw.len, strlen(s));
+	/* an unknown type and platform are judged as a post */
+	s = "{\"platform\":\"mastodon\",\"id\":\"m\",\"type\":\"boost\","
+	    "\"text\":\"t\"}";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 1);
+	assert_int_equal(ev->type, NETRA_EV_POST);
+	/* duplicate keys: strictly not JSON; leniently the last one */
+	s = "{\"id\":\"d\",\"text\":\"a\",\"text\":\"b\"}";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 1);
+	assert_str(ev->text, "b");
+	/* no id, no object, no JSON: refused with the strict reason */
+	s = "{\"platform\":\"x\",\"type\":\"post\",\"text\":\"t\"}";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "id"));
+	s = "[1,2]";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 NETRA_EINVALID);
+	s = "not json";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "not JSON"));
+	s = "{\"id\":\"\",\"text\":\"t\"}";
+	assert_int_equal(netra_event_parser_parse_lenient(P, s, strlen(s), &ev),
+	                 NETRA_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +409,7 @@ int main(void)
 	    cmocka_unit_test(test_times),
 	    cmocka_unit_test(test_loose_handles),
 	    cmocka_unit_test(test_reuse),
+	    cmocka_unit_test(test_lenient),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
