@@ -19,7 +19,6 @@
 #include "util/civiltime.h"
 #include "util/error.h"
 
-
 static const char *const type_names[NETRA_EV__COUNT] = {
     "post", "repost", "quote", "comment", "like", "follow", "delete",
 };
