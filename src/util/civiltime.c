@@ -118,9 +118,9 @@ void civil_day_format(char *buf, size_t size, int64_t day)
 static void offset_format(char *buf, size_t size, int32_t off)
 {
 	int32_t a = off < 0 ? -off : off;
+	unsigned h = (unsigned)(a / 3600) % 100u, m = (unsigned)(a / 60 % 60);
 
-	snprintf(buf, size, "%c%02d:%02d", off < 0 ? '-' : '+',
-	         (int)(a / 3600), (int)(a / 60 % 60));
+	snprintf(buf, size, "%c%02u:%02u", off < 0 ? '-' : '+', h, m);
 }
 
 void civil_time_format(char *buf, size_t size, int64_t t, int32_t off)
