@@ -7,7 +7,7 @@ FX="$NETRA_SRC/tests/integration/fixtures"
 REG="$FX/registry"
 CH="$FX/chain"
 command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 
 expect_rc 0 "$NETRA_BIN" registry import --units "$REG/units.csv" \
 	--employees "$REG/employees.csv" --accounts "$REG/accounts.csv"

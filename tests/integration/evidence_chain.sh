@@ -8,7 +8,7 @@ FX="$NETRA_SRC/tests/integration/fixtures"
 REG="$FX/registry"
 CH="$FX/chain"
 command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 N=$NETRA_BIN
 
 expect_rc 0 "$N" registry import --units "$REG/units.csv" \
@@ -24,7 +24,7 @@ expect_rc 0 "$N" evidence audit --json
 contains "$TMP/out" '"pending":0'
 contains "$TMP/out" '"unsigned_leaves":0'
 contains "$TMP/out" '"checkpoints":1'
-[ -f "$NETRA_DB.evidence.key" ] || fail "ingest made no evidence key"
+[ -f "${NETRA_EVIDENCE_KEY:-$NETRA_DB.evidence.key}" ] || fail "ingest made no evidence key"
 expect_rc 0 "$N" ingest "$CH/events.jsonl"
 [ "$(q 'SELECT COUNT(*) FROM evidence_leaves')" -eq "$events" ] ||
 	fail "re-ingest added leaves"

@@ -7,7 +7,7 @@
 FX="$NETRA_SRC/tests/integration/fixtures/ingest"
 cd "$TMP"
 N="$NETRA_BIN"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 TOTAL=200000
 ACCOUNTS=200
 

@@ -8,7 +8,7 @@
 FX="$NETRA_SRC/tests/integration/fixtures/ingest"
 cd "$TMP"
 N="$NETRA_BIN"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 
 printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
 awk 'BEGIN {

@@ -8,6 +8,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/netra-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export NETRA_DB="$TMP/netra.db"
 
+
 # skip REASON: ends the test as skipped. 77 is the SKIP_RETURN_CODE that
 # CMakeLists.txt sets on every integration test, so ctest reports
 # "Skipped" (never "Passed") when an input such as ../shared is missing.
@@ -42,3 +43,25 @@ contains() {
 		fail "$1 does not contain '$2'"
 	}
 }
+
+# With NETRA_TEST_STORE=postgres the test runs on a fresh database of the
+# throw-away server that ctest's pg/start fixture started
+# (scripts/pg_server.sh; $NETRA_TEST_PG is its state file), dropped at exit.
+# sql QUERY prints the result rows (columns joined by '|'), whichever store;
+# $SQL_CHR names the SQL function from a code point to its character.
+if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
+	command -v psql >/dev/null || fail "psql missing (Debian postgresql-client)"
+	PG_ADMIN=$(sed -n 1p "${NETRA_TEST_PG:?NETRA_TEST_PG must name the pg_server state file}")
+	PG_NAME="t_$(basename "$TMP" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')"
+	psql -q -X -d "$PG_ADMIN" -c "CREATE DATABASE $PG_NAME" >/dev/null ||
+		fail "cannot create database $PG_NAME"
+	export NETRA_DB="${PG_ADMIN%/*}/$PG_NAME"
+	# A database has no folder to keep the signing key beside: name one.
+	export NETRA_EVIDENCE_KEY="$TMP/evidence.key"
+	trap 'psql -q -X -d "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_NAME WITH (FORCE)" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+	sql() { psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$NETRA_DB" -c "$1"; }
+	SQL_CHR=chr # the character with a code point, in test SQL
+else
+	sql() { sqlite3 "$NETRA_DB" "$1"; }
+	SQL_CHR=char
+fi

@@ -95,7 +95,7 @@ contains "$TMP/err" "accounts.csv:5: unknown staff '199202292019031003' (no acti
 # Every successful import left an audit row (checked with sqlite3 when
 # it is installed).
 if command -v sqlite3 >/dev/null 2>&1; then
-	n=$(sqlite3 "$NETRA_DB" "SELECT COUNT(*) FROM audit_log WHERE action = 'registry.import'")
+	n=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'registry.import'")
 	[ "$n" = 3 ] || fail "expected 3 audit rows, found $n"
 fi
 

@@ -15,7 +15,7 @@ command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
 # this test judges with the same rules even if data/ is being edited.
 cp -R "$NETRA_SRC/data" "$TMP/data"
 export NETRA_DATA="$TMP/data"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 # Enough events that the scan is still running when it is killed: a few
 # thousand under the sanitizers, more in an optimised build (faster).
 TOTAL=30000

@@ -9,7 +9,7 @@
 . "$NETRA_SRC/tests/integration/lib.sh"
 SEED="$NETRA_BUILD/workflow_test_seed"
 command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 T0=1727928000 # 2024-10-03T11:00:00+07:00, a Thursday
 
 "$SEED" --seed "$NETRA_DB" 1 "$T0" >/dev/null || fail "seed"
@@ -80,7 +80,7 @@ expect_rc 2 "$NETRA_BIN" finding list --as bkpp1 --offset -1
 # a hostile post reaches a terminal without escapes, and no line of it
 # passes for a field of the page; JSON keeps it exactly, escaped
 ev=$(q "SELECT event_id FROM findings WHERE id=$fb")
-q "UPDATE events SET text = 'ayo' || char(27) || '[2J' || char(27) || ']0;x' || char(7) || ' pilih ' || char(155) || '31m dua' || char(10) || 'baris' || char(10) || 'Riwayat:' || char(10) || 'Alasan    : palsu ' || char(8238) || 'kebalik' WHERE id=$ev"
+q "UPDATE events SET text = 'ayo' || $SQL_CHR(27) || '[2J' || $SQL_CHR(27) || ']0;x' || $SQL_CHR(7) || ' pilih ' || $SQL_CHR(155) || '31m dua' || $SQL_CHR(10) || 'baris' || $SQL_CHR(10) || 'Riwayat:' || $SQL_CHR(10) || 'Alasan    : palsu ' || $SQL_CHR(8238) || 'kebalik' WHERE id=$ev"
 expect_rc 0 "$NETRA_BIN" finding show "$fb" --as opd_b
 grep -q "$(printf '\033')" "$TMP/out" && fail "escape reaches the terminal"
 grep -q "$(printf '\007')" "$TMP/out" && fail "bell reaches the terminal"

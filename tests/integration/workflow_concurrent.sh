@@ -9,8 +9,8 @@ command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
 T0=1727928000
 
 "$SEED" --seed "$NETRA_DB" 4 "$T0" >/dev/null || fail "seed"
-ids=$(sqlite3 "$NETRA_DB" "SELECT id FROM findings ORDER BY id")
-half=$(sqlite3 "$NETRA_DB" "SELECT count(*) / 2 FROM findings")
+ids=$(sql "SELECT id FROM findings ORDER BY id")
+half=$(sql "SELECT count(*) / 2 FROM findings")
 first=$(echo "$ids" | head -n "$half")
 second=$(echo "$ids" | tail -n +"$((half + 1))")
 : > "$TMP/fails"
@@ -36,7 +36,7 @@ done) &
 D=$!
 wait $A $B $C $D
 [ ! -s "$TMP/fails" ] || { cat "$TMP/fails" >&2; fail "a concurrent command failed"; }
-[ "$(sqlite3 "$NETRA_DB" "SELECT count(*) FROM findings WHERE state <> 'ditinjau_opd'")" -eq 0 ] \
+[ "$(sql "SELECT count(*) FROM findings WHERE state <> 'ditinjau_opd'")" -eq 0 ] \
 	|| fail "not every finding was reviewed"
 "$SEED" --check "$NETRA_DB" >/dev/null || fail "store inconsistent"
 echo "workflow_concurrent: ok"

@@ -8,7 +8,7 @@
 # sqlite3 as scan would write it (routing is tested in test_forest.c).
 . "$NETRA_SRC/tests/integration/lib.sh"
 command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 N=$NETRA_BIN
 PW=kata-sandi-uji-123
 

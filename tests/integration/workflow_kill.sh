@@ -9,7 +9,7 @@ command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
 T0=1727928000
 
 "$SEED" --seed "$NETRA_DB" 10 "$T0" >/dev/null || fail "seed"
-ids=$(sqlite3 "$NETRA_DB" "SELECT id FROM findings ORDER BY id")
+ids=$(sql "SELECT id FROM findings ORDER BY id")
 for round in 1 2 3; do
 	(
 		for id in $ids; do
@@ -28,7 +28,7 @@ for round in 1 2 3; do
 	"$SEED" --check "$NETRA_DB" || fail "inconsistent after kill -9 (round $round)"
 done
 # the store still works and some transitions happened
-done_=$(sqlite3 "$NETRA_DB" "SELECT count(*) FROM findings WHERE state <> 'baru'")
+done_=$(sql "SELECT count(*) FROM findings WHERE state <> 'baru'")
 [ "$done_" -gt 0 ] || fail "no transition happened before the kills"
 expect_rc 0 "$NETRA_BIN" finding list --as bkpp1
 echo "workflow_kill: ok ($done_ findings moved)"

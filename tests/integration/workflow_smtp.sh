@@ -7,7 +7,7 @@
 SEED="$NETRA_BUILD/workflow_test_seed"
 SINK_BIN="$NETRA_BUILD/smtp_sink"
 command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 T0=1727928000 # 2024-10-03T11:00:00+07:00
 SINK=
 trap '[ -n "$SINK" ] && kill "$SINK" 2>/dev/null; rm -rf "$TMP"' EXIT

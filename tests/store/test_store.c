@@ -364,6 +364,16 @@ static void test_round_trips(void **state)
 	assert_int_equal(n, sizeof(blob));
 	assert_memory_equal(b, blob, sizeof(blob));
 	store_finalize(s);
+	/* two blob columns of one row are valid at the same time */
+	assert_int_equal(store_prepare(&s, st, "SELECT hash, idx, hash FROM "
+				       "evidence_chunks WHERE idx = 1"),
+			 0);
+	assert_int_equal(store_step(s), STORE_ROW);
+	b = store_column_blob(s, 0, &n);
+	assert_non_null(store_column_blob(s, 2, NULL));
+	assert_int_equal(n, sizeof(blob));
+	assert_memory_equal(b, blob, sizeof(blob));
+	store_finalize(s);
 }
 
 /* A statement can be reset, re-bound and run again, and two statements

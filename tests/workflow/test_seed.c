@@ -48,7 +48,7 @@ done:
 /* Findings whose state differs from their last transition's to_state, or
  * whose last transition has no audit row with the same action and time. */
 static const char sql_mismatch[] =
-    "SELECT count(*) FROM findings f WHERE f.state IS NOT (SELECT "
+    "SELECT count(*) FROM findings f WHERE f.state IS DISTINCT FROM (SELECT "
     "t.to_state FROM finding_transitions t WHERE t.finding_id = f.id "
     "ORDER BY t.id DESC LIMIT 1) OR NOT EXISTS (SELECT 1 FROM "
     "finding_transitions t JOIN audit_log a ON a.object = 'finding:' || "

@@ -78,8 +78,11 @@ struct store_stmt {
 	PGresult *res; /* rows of the current execution, or NULL */
 	int row;       /* next row to return; -1 before the first step */
 	int done;
-	unsigned char *blob; /* decoded bytea of the last column_blob */
-	size_t bloblen;
+	/* Decoded bytea values of the current row, one slot per column, so
+	 * that several blob columns of one row are valid at once (store.h:
+	 * until the next step, reset or finalize). */
+	unsigned char **blobs;
+	int nblobs;
 };
 
 extern const struct store_ops store_postgres_ops;
@@ -281,8 +284,20 @@ static int pg_prepare(store_stmt **out, netra_store *base, const char *sql)
 	return 0;
 }
 
+/* Frees the decoded blobs of the current row. */
+static void clear_blobs(store_stmt *s)
+{
+	int i;
+
+	for (i = 0; i < s->nblobs; i++) {
+		PQfreemem(s->blobs[i]);
+		s->blobs[i] = NULL;
+	}
+}
+
 static void clear_result(store_stmt *s)
 {
+	clear_blobs(s);
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
@@ -510,6 +525,7 @@ static int pg_step(store_stmt *s)
 
 	if (s->done)
 		return STORE_DONE;
+	clear_blobs(s);
 	if (!s->res && (rc = execute(s)))
 		return rc;
 	if (s->row < PQntuples(s->res))
@@ -567,6 +583,7 @@ static const char *pg_column_text(store_stmt *s, int col, size_t *len)
 static const void *pg_column_blob(store_stmt *s, int col, size_t *len)
 {
 	const char *v;
+	size_t n = 0;
 
 	if (len)
 		*len = 0;
@@ -578,13 +595,21 @@ static const void *pg_column_blob(store_stmt *s, int col, size_t *len)
 			*len = (size_t)PQgetlength(s->res, CUR(s), col);
 		return v;
 	}
-	PQfreemem(s->blob);
-	s->blob = PQunescapeBytea((const unsigned char *)v, &s->bloblen);
-	if (!s->blob)
-		return NULL;
-	if (len)
-		*len = s->bloblen;
-	return s->blob;
+	if (col >= s->nblobs) {
+		int want = PQnfields(s->res);
+		unsigned char **b = realloc(s->blobs, (size_t)want * sizeof(*b));
+		if (!b)
+			return NULL;
+		memset(b + s->nblobs, 0,
+		       (size_t)(want - s->nblobs) * sizeof(*b));
+		s->blobs = b;
+		s->nblobs = want;
+	}
+	PQfreemem(s->blobs[col]);
+	s->blobs[col] = PQunescapeBytea((const unsigned char *)v, &n);
+	if (s->blobs[col] && len)
+		*len = n;
+	return s->blobs[col];
 }
 
 static int pg_reset(store_stmt *s)
@@ -598,7 +623,7 @@ static void pg_finalize(store_stmt *s)
 {
 	clear_result(s);
 	clear_params(s);
-	PQfreemem(s->blob);
+	free(s->blobs);
 	free(s->sql);
 	free(s);
 }
