@@ -101,7 +101,7 @@ contains "$TMP/out" "0 findings created"
 # WIT (the profile's timezone) gives deadlines at 00:00 WIT (15:00 UTC).
 sed 's/^  region: .*/&\n  timezone: WIT/' "$CH/election.yaml" >"$TMP/wit.yaml"
 grep -q 'timezone: WIT' "$TMP/wit.yaml" || fail "WIT profile not written"
-export NETRA_DB="$TMP/wit.db"
+fresh_store
 expect_rc 0 "$NETRA_BIN" registry import --units "$REG/units.csv" \
 	--employees "$REG/employees.csv" --accounts "$REG/accounts.csv"
 expect_rc 0 "$NETRA_BIN" ingest "$CH/events.jsonl"

@@ -49,19 +49,37 @@ contains() {
 # (scripts/pg_server.sh; $NETRA_TEST_PG is its state file), dropped at exit.
 # sql QUERY prints the result rows (columns joined by '|'), whichever store;
 # $SQL_CHR names the SQL function from a code point to its character.
+STORE_SERIAL=0
 if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
 	command -v psql >/dev/null || fail "psql missing (Debian postgresql-client)"
 	PG_ADMIN=$(sed -n 1p "${NETRA_TEST_PG:?NETRA_TEST_PG must name the pg_server state file}")
 	PG_NAME="t_$(basename "$TMP" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')"
-	psql -q -X -d "$PG_ADMIN" -c "CREATE DATABASE $PG_NAME" >/dev/null ||
-		fail "cannot create database $PG_NAME"
-	export NETRA_DB="${PG_ADMIN%/*}/$PG_NAME"
+	PG_DBS=""
+	trap 'for d in $PG_DBS; do psql -q -X -d "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
 	# A database has no folder to keep the signing key beside: name one.
 	export NETRA_EVIDENCE_KEY="$TMP/evidence.key"
-	trap 'psql -q -X -d "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_NAME WITH (FORCE)" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 	sql() { psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$NETRA_DB" -c "$1"; }
 	SQL_CHR=chr # the character with a code point, in test SQL
 else
 	sql() { sqlite3 "$NETRA_DB" "$1"; }
 	SQL_CHR=char
+fi
+
+# fresh_store: points NETRA_DB at a new, empty store of the test's backend
+# (a new SQLite file, or a new database on the PostgreSQL server).
+fresh_store() {
+	STORE_SERIAL=$((STORE_SERIAL + 1))
+	if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
+		d="${PG_NAME}_$STORE_SERIAL"
+		psql -q -X -d "$PG_ADMIN" -c "CREATE DATABASE $d" >/dev/null ||
+			fail "cannot create database $d"
+		PG_DBS="$PG_DBS $d"
+		export NETRA_DB="${PG_ADMIN%/*}/$d"
+		export NETRA_EVIDENCE_KEY="$TMP/evidence$STORE_SERIAL.key"
+	else
+		export NETRA_DB="$TMP/store$STORE_SERIAL.db"
+	fi
+}
+if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
+	fresh_store
 fi
