@@ -7,7 +7,10 @@ ASAN ?= build-asan
 FUZZB ?= build-fuzz
 CTEST_ARGS ?=
 
-.PHONY: all deps check demo bench fuzz lint clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all deps check demo bench fuzz lint clean install
 
 all: $(BUILD)/netra
 
@@ -35,6 +38,11 @@ fuzz: deps
 	CC=clang cmake -S . -B $(FUZZB) -DCMAKE_BUILD_TYPE=Debug -DNETRA_FUZZ=ON >/dev/null
 	cmake --build $(FUZZB) -j$(JOBS) --target fuzzers
 	sh scripts/fuzz.sh $(FUZZB)
+
+# The optimised binary to $(DESTDIR)$(PREFIX)/bin, its data to
+# $(DESTDIR)$(PREFIX)/share/netra (docs/install.md).
+install: all
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 lint:
 	sh scripts/lint.sh

@@ -39,7 +39,10 @@ struct netra_engine_opts {
 	                            if it exists (else lexicon only) */
 };
 
-/* The data directory used when opts->data_dir is NULL. Static/env storage. */
+/* The data directory used when opts->data_dir is NULL: $NETRA_DATA, else
+ * ../share/netra beside the binary (an installed tree, wherever it was
+ * moved), else the source tree's data/ the binary was built from.
+ * Static storage. */
 const char *netra_engine_default_data_dir(void);
 
 /*

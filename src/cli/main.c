@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "netra/common.h"
+#include "netra/engine.h"
 
 struct command {
 	const char *name;
@@ -78,7 +79,8 @@ int main(int argc, char **argv)
 		} else if (m < 0) {
 			return cli_usage("netra: --db needs a PATH\n");
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("netra %s\n", netra_version());
+			printf("netra %s\ndata: %s\n", netra_version(),
+			       netra_engine_default_data_dir());
 			return CLI_OK;
 		} else if (cli_is_help(argv[i])) {
 			print_help(stdout);

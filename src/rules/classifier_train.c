@@ -23,13 +23,11 @@
 #include "rules/features.h"
 #include "text/normalize.h"
 #include "util/csv.h"
+#include "util/datadir.h"
 #include "util/error.h"
 #include "util/sbuf.h"
 #include "util/vec.h"
 
-#ifndef NETRA_DATA_DIR
-#define NETRA_DATA_DIR "data"
-#endif
 
 #define TRAIN_FOLDS 3
 #define TEST_PERCENT 20
@@ -703,7 +701,7 @@ int classifier_train(const struct classifier_train_opts *o,
 	rc = file_sha256(mt.dataset_sha256, o->data_path);
 	if (!rc)
 		rc = text_lexicon_load(&lex, o->data_dir ? o->data_dir
-							 : NETRA_DATA_DIR);
+							 : datadir_get());
 	if (!rc)
 		rc = read_dataset(&d, o->data_path, lex, sara);
 	if (!rc && o->verbose)

@@ -13,17 +13,12 @@
 
 #include "rules/engine_int.h"
 #include "rules/yamldoc.h"
+#include "util/datadir.h"
 #include "util/error.h"
-
-#ifndef NETRA_DATA_DIR
-#define NETRA_DATA_DIR "data"
-#endif
 
 const char *netra_engine_default_data_dir(void)
 {
-	const char *env = getenv("NETRA_DATA");
-
-	return env && *env ? env : NETRA_DATA_DIR;
+	return datadir_get(); /* $NETRA_DATA, beside the binary, build tree */
 }
 
 static void hash_file(crypto_hash_sha256_state *h, const char *path)
