@@ -200,6 +200,42 @@ static int table_header(struct imp *m, struct table *t)
 	return ok;
 }
 
+/* True if every field of the row is text: no NUL byte, valid UTF-8. A
+ * field that is not is reported (file:line, the column) and the row is
+ * skipped; the report fails the import, which stays all or nothing. */
+static int row_text_ok(struct imp *m, struct table *t)
+{
+	size_t i, ok, col;
+
+	for (i = 0; i < t->row.count; i++) {
+		const char *f = t->row.fields[i];
+		size_t n = t->row.lens[i];
+		const char *name = t->hdr[i] ? t->hdr[i] : "";
+		int k;
+
+		for (k = 0; !name[0] && k < t->ncols; k++)
+			if (t->idx[k] == (int)i)
+				name = t->cols[k];
+		col = i + 1;
+		if (memchr(f, '\0', n)) {
+			registry_diag(m, t->file, t->row.line, 1,
+			              "field %zu ('%s') holds a NUL byte", col,
+			              name);
+			return 0;
+		}
+		if ((ok = sbuf_utf8_valid_prefix(f, n)) < n) {
+			registry_diag(m, t->file, t->row.line, 1,
+			              "field %zu ('%s') is not valid UTF-8 "
+			              "(byte 0x%02X at offset %zu; save the file "
+			              "as UTF-8)",
+			              col, name, (unsigned)(unsigned char)f[ok],
+			              ok);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* Next data row with the header's field count: 1, 0 at the end, < 0 on a
  * read error. Malformed rows are reported and skipped. */
 static int table_next(struct imp *m, struct table *t)
@@ -221,11 +257,12 @@ static int table_next(struct imp *m, struct table *t)
 		}
 		if (rc <= 0)
 			return rc;
-		if (t->row.count == t->nfields)
+		if (t->row.count != t->nfields)
+			registry_diag(m, t->file, t->row.line, 1,
+			              "expected %zu fields, found %zu",
+			              t->nfields, t->row.count);
+		else if (row_text_ok(m, t))
 			return 1;
-		registry_diag(m, t->file, t->row.line, 1,
-		              "expected %zu fields, found %zu", t->nfields,
-		              t->row.count);
 	}
 }
 

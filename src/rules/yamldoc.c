@@ -13,6 +13,102 @@
 #include "util/civiltime.h"
 #include "util/error.h"
 
+struct key_ref {
+	const char *s;
+	const yaml_node_t *n;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	if (c)
+		return c;
+	/* equal keys: in the order they were written */
+	if (x->n->start_mark.index != y->n->start_mark.index)
+		return x->n->start_mark.index < y->n->start_mark.index ? -1 : 1;
+	return 0;
+}
+
+/* A key written twice in one mapping is refused: YAML forbids it and
+ * libyaml keeps both, so one of the two values would be silently lost.
+ * Every mapping is checked (sorted keys, so a mapping of many keys costs
+ * n log n). */
+static int no_duplicate_keys(struct ydoc *d)
+{
+	yaml_node_t *n;
+	struct key_ref *keys = NULL;
+	size_t cap = 0, k, i;
+	int rc = 0;
+
+	for (n = d->doc.nodes.start; n < d->doc.nodes.top && !rc; n++) {
+		yaml_node_pair_t *pr;
+
+		if (n->type != YAML_MAPPING_NODE)
+			continue;
+		k = (size_t)(n->data.mapping.pairs.top -
+		             n->data.mapping.pairs.start);
+		if (k < 2)
+			continue;
+		if (k > cap) {
+			struct key_ref *nk = realloc(keys, k * sizeof(*keys));
+
+			if (!nk) {
+				rc = err_oom();
+				break;
+			}
+			keys = nk, cap = k;
+		}
+		k = 0;
+		for (pr = n->data.mapping.pairs.start;
+		     pr < n->data.mapping.pairs.top; pr++) {
+			yaml_node_t *kn = ydoc_node(d, pr->key);
+
+			if (kn && kn->type == YAML_SCALAR_NODE)
+				keys[k].s = (const char *)kn->data.scalar.value,
+				keys[k++].n = kn;
+		}
+		qsort(keys, k, sizeof(*keys), cmp_key);
+		for (i = 1; i < k && !rc; i++)
+			if (strcmp(keys[i - 1].s, keys[i].s) == 0)
+				rc = ydoc_err(d, keys[i].n,
+				              "duplicate key '%s' (first on line "
+				              "%zu)",
+				              keys[i].s,
+				              keys[i - 1].n->start_mark.line + 1);
+	}
+	free(keys);
+	return rc;
+}
+
+/* A second document ("---" after the first) is refused: the loaders
+ * read one, and the rest would be silently ignored. */
+static int no_second_document(struct ydoc *d, yaml_parser_t *p)
+{
+	yaml_document_t more;
+	yaml_node_t *root;
+	int rc = 0;
+
+	if (!yaml_parser_load(p, &more))
+		return err_set(NETRA_EINVALID, "%s:%zu:%zu: %s%s%s", d->name,
+		               p->problem_mark.line + 1,
+		               p->problem_mark.column + 1,
+		               p->problem ? p->problem : "invalid YAML",
+		               p->context ? " " : "",
+		               p->context ? p->context : "");
+	root = yaml_document_get_root_node(&more);
+	if (root)
+		rc = err_set(NETRA_EINVALID,
+		             "%s:%zu:%zu: a second YAML document: the file "
+		             "must hold one (remove the '---' and what follows, "
+		             "or merge it into the first)",
+		             d->name, more.start_mark.line + 1,
+		             more.start_mark.column + 1);
+	yaml_document_delete(&more);
+	return rc;
+}
+
 int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len)
 {
 	yaml_parser_t p;
@@ -33,6 +129,8 @@ int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len)
 	d->loaded = 1;
 	if (!yaml_document_get_root_node(&d->doc))
 		rc = err_set(NETRA_EINVALID, "%s:1:1: empty document", name);
+	else if (!(rc = no_second_document(d, &p)))
+		rc = no_duplicate_keys(d);
 done:
 	yaml_parser_delete(&p);
 	return rc;

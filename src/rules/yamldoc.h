@@ -18,8 +18,10 @@ struct ydoc {
 	int lenient;      /* unknown keys are ignored, not errors */
 };
 
-/* Parses buf[0, len) (one YAML document). Returns 0, or NETRA_EINVALID
- * with "name:line:col: reason". Free with ydoc_free() in both cases. */
+/* Parses buf[0, len): exactly one YAML document, no key twice in a
+ * mapping (both refused with the line and column of the second). Returns
+ * 0, or NETRA_EINVALID with "name:line:col: reason". Free with
+ * ydoc_free() in both cases. */
 int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len);
 void ydoc_free(struct ydoc *d);
 

@@ -80,6 +80,18 @@ int sbuf_printf(struct sbuf *b, const char *fmt, ...)
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_valid_len(const unsigned char *s, size_t n);
+
+size_t sbuf_utf8_valid_prefix(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n && (k = utf8_valid_len(p + i, n - i)) > 0)
+		i += k;
+	return i;
+}
+
 static size_t utf8_valid_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];

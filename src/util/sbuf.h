@@ -35,6 +35,11 @@ int sbuf_json_escape(struct sbuf *b, const char *s, size_t n);
 /* Appends s as a quoted JSON string. */
 int sbuf_json_str(struct sbuf *b, const char *s, size_t n);
 
+/* The length of the longest valid UTF-8 prefix of s[0, n) (n when all of
+ * it is valid; overlong forms, surrogates and code points past U+10FFFF
+ * are invalid). */
+size_t sbuf_utf8_valid_prefix(const char *s, size_t n);
+
 /* Empties the buffer, keeping its memory. */
 void sbuf_clear(struct sbuf *b);
 

@@ -50,6 +50,19 @@ sed -n 's|^.*/\([a-z_]*\.csv\):\([0-9]*\):.*|\1 \2|p' "$TMP/err" | awk '
 [ "$(stat units)" = 0 ] || fail "failed import wrote units"
 [ "$(stat employees)" = 0 ] || fail "failed import wrote employees"
 
+# Fields that are not text: a NUL byte, Latin-1 instead of UTF-8. Each is
+# an error with file:line and nothing is imported (the good rows neither).
+printf 'code,name,parent_code,kind\nPEMKOT,Pemerintah Kota,,pemda\nDISKOMINFO,Dinas\000Kominfo,PEMKOT,OPD\n' \
+	>"$TMP/units_nul.csv"
+printf 'nip,name,position,unit_code,status,supervisor_nip\n197503152000031002,Jos\351 Fiktif,Staf,PEMKOT,PNS,\n' \
+	>"$TMP/emp_latin1.csv"
+expect_rc 1 "$NETRA_BIN" registry import --units "$TMP/units_nul.csv" \
+	--employees "$TMP/emp_latin1.csv"
+contains "$TMP/err" "units_nul.csv:3: field 2 ('name') holds a NUL byte"
+contains "$TMP/err" "emp_latin1.csv:2: field 2 ('name') is not valid UTF-8 (byte 0xE9 at offset 3"
+contains "$TMP/err" "nothing imported"
+[ "$(stat units)" = 0 ] || fail "an import with a NUL byte wrote units"
+
 # The good files: imported, with the summary line.
 expect_rc 0 "$NETRA_BIN" registry import --units "$FX/units.csv" \
 	--employees "$FX/employees.csv" --accounts "$FX/accounts.csv"

@@ -110,6 +110,22 @@ static void errors_have_positions(void **state)
 	expect_error("election:\n", "elections:\n", "t.yaml:1:1: unknown key");
 	expect_error("incumbent: false", "incumbent: maybe",
 	             "t.yaml:16:16: incumbent: expected true or false");
+	/* a key twice: one value would be lost silently */
+	expect_error("  region: Kabupaten Sukamaju\n",
+	             "  region: Kabupaten Sukamaju\n  region: Kota Lain\n",
+	             "t.yaml:5:3: duplicate key 'region' (first on line 4)");
+	expect_error("    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n",
+	             "    names: [\"Cahyo Nugroho\", \"Dina Maharani\"]\n"
+	             "    names: [\"Orang Lain\"]\n",
+	             "t.yaml:19:5: duplicate key 'names' (first on line 18)");
+	/* a second document: everything in it would be ignored */
+	expect_error("    parties: [Partai Contoh]\n",
+	             "    parties: [Partai Contoh]\n---\nelection: {id: x}\n",
+	             "t.yaml:20:1: a second YAML document");
+	/* the region's zone */
+	expect_error("  region: Kabupaten Sukamaju\n",
+	             "  region: Kabupaten Sukamaju\n  timezone: Europe/Paris\n",
+	             "t.yaml:5:13: timezone: 'Europe/Paris' is not WIB");
 }
 
 /* The incumbent pair: `incumbent: true`, or an alias people use for the

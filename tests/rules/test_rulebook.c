@@ -125,6 +125,12 @@ static void errors_have_positions(void **state)
 	expect_error("  n: [tidak]\n", "  n: {file: /nonexistent/n.txt}\n",
 	             "r.yaml:4:6: lexicon 'n'");
 	expect_error("id: R-1", "id: r 1", "r.yaml:8:9: id: 'r 1' must be");
+	expect_error("    severity: tinggi\n",
+	             "    severity: tinggi\n    severity: rendah\n",
+	             "r.yaml:11:5: duplicate key 'severity' (first on line 10)");
+	expect_error("    explain: contoh {kandidat}\n",
+	             "    explain: contoh {kandidat}\n...\n---\nrules: []\n",
+	             "r.yaml:17:1: a second YAML document");
 	expect_error("    cues: [a]\n", "    cues: [a]\n    window: -3\n",
 	             "r.yaml:15:13: window: -3 is out of range");
 	expect_error("    cues: [a]\n", "    cues: [a]\n    colour: red\n",
