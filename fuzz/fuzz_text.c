@@ -2,8 +2,9 @@
  * fuzz/fuzz_text.c - libFuzzer target for the text pipeline: normalises
  * arbitrary bytes with the shipped lexicon and checks the invariants the
  * matcher relies on (one leading and trailing space, single spaces, a token
- * table that agrees with the buffer, every span inside the original, a
- * bounded input), then stems every token. In normal builds fuzz/replay.c
+ * table that agrees with the buffer, every span inside the original and in
+ * order, a bounded input, look-alike folds and spelt-out words that are
+ * plain ASCII), then stems every token. In normal builds fuzz/replay.c
  * runs it over fuzz/corpus/text/.
  */
 #include <stdint.h>
@@ -58,6 +59,12 @@ static void check(const struct text_norm *n, size_t size)
 			fail("token table");
 		if (t->orig_a > t->orig_b || t->orig_b > n->in_len)
 			fail("token span");
+		if (i && t->orig_a < n->tok[i - 1].orig_a)
+			fail("token spans out of order");
+		if (t->flags & (TEXT_TOK_CONFUSABLE | TEXT_TOK_SPELLED))
+			for (a = 0; a < t->len; a++)
+				if ((unsigned char)n->buf[t->off + a] >= 0x80)
+					fail("folded token not ASCII");
 		pos += t->len + 1;
 	}
 	if (pos != (n->ntok ? n->len : 1))

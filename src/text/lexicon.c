@@ -530,7 +530,8 @@ int text_lexicon_load(struct text_lexicon **out, const char *data_dir)
 	lex = calloc(1, sizeof(*lex));
 	if (!lex)
 		return err_oom();
-	if ((rc = load_one(lex, data_dir, "words.txt", line_words)) ||
+	if ((rc = lex_fold_build(lex)) ||
+	    (rc = load_one(lex, data_dir, "words.txt", line_words)) ||
 	    (rc = load_one(lex, data_dir, "slang.txt", line_slang)) ||
 	    (rc = load_one(lex, data_dir, "number_words.txt", line_numw)) ||
 	    (rc = load_one(lex, data_dir, "emoji.txt", line_emoji)) ||
@@ -582,6 +583,7 @@ void text_lexicon_free(struct text_lexicon *lex)
 	strmap_free(&lex->words);
 	strmap_free(&lex->stemex);
 	free(lex->emoji);
+	free(lex->fold);
 	free(lex->idx);
 	free(lex->keys.data);
 	free(lex->pool.data);

@@ -46,6 +46,15 @@ struct lex_slot {
 	uint32_t klen;
 };
 
+/* A letter of another script that looks like 1-3 Latin letters (UTS #39
+ * skeleton, confusable.c): cp as the pipeline sees it (after NFKC and
+ * case folding); cap_only: only its capital looks Latin ("в": "В"). */
+struct lex_fold {
+	uint32_t cp;
+	char to[3];
+	uint8_t len, cap_only;
+};
+
 struct text_lexicon {
 	struct strmap words;     /* word -> LEX_VAL (the master copy) */
 	struct strmap stemex;    /* word -> (offset << 32 | length) of stem */
@@ -57,7 +66,17 @@ struct text_lexicon {
 	size_t idx_mask, idx_count;
 	uint64_t slang_bits[1024]; /* bit (hash >> 16) set for slang keys */
 	struct sbuf keys; /* key bytes of idx, then 8 bytes of padding */
+	struct lex_fold *fold; /* sorted by cp */
+	size_t nfold;
 };
+
+/* Fills lex->fold from ICU's confusables data. 0, NETRA_ENOMEM or
+ * NETRA_ERROR (ICU failed). */
+int lex_fold_build(struct text_lexicon *lex);
+
+/* The fold of codepoint cp, or NULL (binary search). */
+const struct lex_fold *lex_fold_get(const struct text_lexicon *lex,
+                                    uint32_t cp);
 
 /* Rebuilds the frozen index from lex->words. 0 or NETRA_ENOMEM. */
 int lex_index_build(struct text_lexicon *lex);

@@ -30,6 +30,8 @@ enum { K_NONE, K_WORD, K_HASH, K_KEYCAP };
 #define HASH_BOUNDARY '\x01'
 #define HASH_MAYBE    '\x02'
 #define SEG_MAX       48 /* longest hashtag part we try to split */
+#define SPELL_MIN     4  /* single letters that make a spelt-out word */
+#define SPELL_MAX     48 /* longest spelt-out word */
 
 static const unsigned char ascii_class[128] = {
     ['a' ... 'z'] = C_LOW, ['A' ... 'Z'] = C_UP, ['0' ... '9'] = C_DIG,
@@ -52,8 +54,20 @@ struct scan {
 	int prev_up;     /* last appended letter was upper-case (hashtag) */
 	int prev_low;    /* last appended letter was lower-case (hashtag) */
 	uint32_t wa, wb; /* its original byte range */
+	int nonascii;    /* it holds a non-ASCII letter */
 	int err;
+	/* single letters spelt out so far ("c o b l o s"), each with its
+	 * original range, and the gap that separates them (" ", ".", "-",
+	 * "_", ". "): see spell_push() */
+	char spell[SPELL_MAX];
+	uint32_t spell_a[SPELL_MAX], spell_b[SPELL_MAX];
+	size_t spell_n, gap_len;
+	char gap[2];
+	uint32_t spell_flags;
+	int spelling; /* spell_end() is emitting them */
 };
+
+static void spell_end(struct scan *st);
 
 /* ---- growing buffers ------------------------------------------------ */
 
@@ -96,6 +110,8 @@ static void emit_tok(struct scan *st, const char *w, size_t len, uint32_t flags,
 
 	if (!len || st->err)
 		return;
+	if (st->spell_n && !st->spelling)
+		spell_end(st); /* letters spelt out before this token */
 	if (n->ntok) {
 		t = &n->tok[n->ntok - 1];
 		/* a run of the same emoji is one token */
@@ -646,22 +662,161 @@ static size_t resolve_hash(struct scan *st, char *w, size_t len)
 	return glue_known(st, w, o);
 }
 
+/* ---- look-alike letters and spelt-out words ---------------------------- */
+
+/*
+ * A raw token holding non-ASCII letters: when every one of them has a
+ * Latin look-alike (lex->fold, confusable.c), it is rewritten with those
+ * letters ("соblos" with Cyrillic с and о -> "coblos"); a letter without
+ * one leaves the word as written (a word of another script). A letter
+ * that looks Latin only as a capital ("в" for "В") counts only in a word
+ * that also holds ASCII letters ("вот" stays). Sets TEXT_TOK_CONFUSABLE.
+ */
+static void fold_word(struct scan *st, uint32_t *flags)
+{
+	struct text_norm *n = st->n;
+	const struct lex_fold *f;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r;
+	size_t i, o = 0;
+	int latin = 0, cap = 0;
+
+	if (!st->lex || !st->lex->nfold)
+		return;
+	for (i = 0; i < st->wlen; i += (size_t)r) {
+		unsigned char c = (unsigned char)n->w[i];
+
+		r = 1;
+		if (c < 0x80) {
+			latin |= c >= 'a' && c <= 'z';
+			continue;
+		}
+		r = utf8proc_iterate((const utf8proc_uint8_t *)n->w + i,
+		                     (utf8proc_ssize_t)(st->wlen - i), &cp);
+		if (r <= 0 || !(f = lex_fold_get(st->lex, (uint32_t)cp)))
+			return;
+		cap |= f->cap_only;
+	}
+	if ((cap && !latin) ||
+	    GROW(st, n->t1, n->t1_cap, 3 * st->wlen + 1))
+		return;
+	for (i = 0; i < st->wlen; i += (size_t)r) {
+		r = 1;
+		if ((unsigned char)n->w[i] < 0x80) {
+			n->t1[o++] = n->w[i];
+			continue;
+		}
+		r = utf8proc_iterate((const utf8proc_uint8_t *)n->w + i,
+		                     (utf8proc_ssize_t)(st->wlen - i), &cp);
+		f = lex_fold_get(st->lex, (uint32_t)cp);
+		memcpy(n->t1 + o, f->to, f->len);
+		o += f->len;
+	}
+	if (GROW(st, n->w, n->w_cap, o + 2))
+		return;
+	memcpy(n->w, n->t1, o);
+	st->wlen = o;
+	*flags |= TEXT_TOK_CONFUSABLE;
+}
+
+/* True for the bytes that may separate letters spelt out one by one. */
+static int spell_gap_byte(unsigned char c)
+{
+	return c == ' ' || c == '.' || c == '-' || c == '_';
+}
+
+/*
+ * A raw word of one ASCII letter joins the run of letters spelt out
+ * before it when the gap between them is one or two separator bytes
+ * (" ", ".", "-", "_", ". ") and the same gap as between the letters
+ * before; otherwise the run ends (spell_end) and a new one starts with
+ * it. Returns 1 if the letter was taken (nothing emitted yet).
+ */
+static int spell_push(struct scan *st, uint32_t flags)
+{
+	const char c = st->n->w[0];
+	size_t k, g, n = st->spell_n;
+	uint32_t pb;
+	int ok;
+
+	if (st->wlen != 1 || c < 'a' || c > 'z')
+		return 0;
+	if (n) {
+		pb = st->spell_b[n - 1];
+		g = st->wa >= pb ? st->wa - pb : 0;
+		ok = g >= 1 && g <= 2 && n < SPELL_MAX;
+		for (k = 0; ok && k < g; k++)
+			ok = spell_gap_byte(st->s[pb + k]);
+		if (ok && n >= 2)
+			ok = g == st->gap_len &&
+			     memcmp(st->gap, st->s + pb, g) == 0;
+		if (!ok) {
+			spell_end(st);
+		} else if (n == 1) {
+			memcpy(st->gap, st->s + pb, g);
+			st->gap_len = g;
+		}
+	}
+	n = st->spell_n;
+	st->spell[n] = c;
+	st->spell_a[n] = st->wa;
+	st->spell_b[n] = st->wb;
+	st->spell_flags |= flags;
+	st->spell_n = n + 1;
+	return 1;
+}
+
+/* Emits the run of single letters: as one word when there are at least
+ * SPELL_MIN ("c o b l o s" -> "coblos", TEXT_TOK_SPELLED, the whole run
+ * as its original range), else each letter as the word it is ("a.n.",
+ * "y g"). */
+static void spell_end(struct scan *st)
+{
+	size_t n = st->spell_n, i;
+	uint32_t wa = st->wa, wb = st->wb, fl = st->spell_flags;
+
+	if (!n)
+		return;
+	st->spelling = 1;
+	st->spell_n = 0;
+	st->spell_flags = 0;
+	if (n >= SPELL_MIN) {
+		st->wa = st->spell_a[0];
+		st->wb = st->spell_b[n - 1];
+		process_word(st, st->spell, n, fl | TEXT_TOK_SPELLED);
+	} else {
+		for (i = 0; i < n; i++) {
+			st->wa = st->spell_a[i];
+			st->wb = st->spell_b[i];
+			process_word(st, st->spell + i, 1, fl);
+		}
+	}
+	st->wa = wa;
+	st->wb = wb;
+	st->spelling = 0;
+}
+
 /* Ends the raw token being built and turns it into output tokens. */
 static void flush(struct scan *st)
 {
-	char *w = st->n->w;
+	uint32_t fl = 0;
+	char *w;
 	size_t i, a;
 
+	if (st->nonascii && (st->kind == K_WORD || st->kind == K_HASH))
+		fold_word(st, &fl);
+	w = st->n->w;
 	switch (st->kind) {
 	case K_WORD:
-		process_word(st, w, st->wlen, 0);
+		if (!spell_push(st, fl))
+			process_word(st, w, st->wlen, fl);
 		break;
 	case K_HASH:
 		st->wlen = resolve_hash(st, w, st->wlen);
 		for (i = 0, a = 0; i <= st->wlen; i++) {
 			if (i < st->wlen && w[i] != HASH_BOUNDARY)
 				continue;
-			process_word(st, w + a, i - a, TEXT_TOK_HASHTAG);
+			process_word(st, w + a, i - a, TEXT_TOK_HASHTAG | fl);
 			a = i + 1;
 		}
 		break;
@@ -671,6 +826,7 @@ static void flush(struct scan *st)
 	}
 	st->kind = K_NONE;
 	st->wlen = 0;
+	st->nonascii = 0;
 	st->prev_up = st->prev_low = 0;
 }
 
@@ -689,6 +845,7 @@ static void start(struct scan *st, int kind, size_t at)
 	st->kind = kind;
 	st->wlen = 0;
 	st->wa = st->wb = (uint32_t)at;
+	st->nonascii = 0;
 	st->prev_up = st->prev_low = 0;
 }
 
@@ -902,6 +1059,7 @@ static void scan_letter(struct scan *st, utf8proc_int32_t cp, size_t i,
 	m = utf8proc_encode_char(cp, enc);
 	for (j = 0; j < m; j++)
 		w_put(st, (char)enc[j]);
+	st->nonascii = 1;
 	st->prev_up = st->prev_low = 0;
 	st->wb = (uint32_t)(i + k);
 }
@@ -1085,7 +1243,8 @@ static size_t fast_words(struct scan *st, size_t i)
 			prev = c;
 			e++;
 		}
-		if (e == i || (e < end && (s[e] >= 0x80 || !fast_end[s[e]])))
+		/* one letter may start a word spelt out ("c o b l o s") */
+		if (e <= i + 1 || (e < end && (s[e] >= 0x80 || !fast_end[s[e]])))
 			goto general;
 		len = e - i;
 		o = n->buf + n->len;
@@ -1155,7 +1314,8 @@ int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
 				i++;
 				continue;
 			}
-			if (ascii_class[c] == C_LOW || ascii_class[c] == C_UP) {
+			if ((ascii_class[c] == C_LOW || ascii_class[c] == C_UP) &&
+			    !st.spell_n) {
 				if ((e = fast_words(&st, i))) {
 					i = e;
 					continue;
@@ -1174,6 +1334,7 @@ int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
 			i = scan_unicode(&st, i);
 	}
 	flush(&st);
+	spell_end(&st);
 	if (st.err) {
 		n->len = 1;
 		n->ntok = 0;

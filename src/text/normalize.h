@@ -11,7 +11,9 @@
  *
  * Pipeline, in order, offsets tracked throughout: invalid UTF-8 skipped and
  * input capped at TEXT_MAX_INPUT bytes; NFKC + case folding (utf8proc, only
- * for non-ASCII; marks stripped from Latin letters); tokenising (letter/digit
+ * for non-ASCII; marks stripped from Latin letters; look-alike letters of
+ * other scripts folded to Latin by UTS #39, confusable.c); tokenising
+ * (letters spelt out one by one joined, letter/digit
  * runs, hashtags split on CamelCase / letter-digit boundaries / known words,
  * @mentions kept whole, URLs dropped, digit groups "100.000" joined, leading
  * zeros of numbers stripped); de-leet (c0bl0s -> coblos); squeezing repeated
@@ -83,7 +85,11 @@ enum {
 	TEXT_TOK_SLANG = 1 << 4,   /* from a slang expansion */
 	TEXT_TOK_LEET = 1 << 5,    /* digits read as letters (c0bl0s) */
 	TEXT_TOK_SQUEEZED = 1 << 6, /* repeated letters squeezed */
-	TEXT_TOK_PADDED = 1 << 7    /* 2-digit "0N" written zero-padded */
+	TEXT_TOK_PADDED = 1 << 7,   /* 2-digit "0N" written zero-padded */
+	TEXT_TOK_CONFUSABLE = 1 << 8, /* look-alike letters of another
+	                                 script read as Latin ("соblos") */
+	TEXT_TOK_SPELLED = 1 << 9     /* letters spelt out one by one
+	                                 ("c o b l o s", "c.o.b.l.o.s") */
 };
 
 /* One token of the normalised string. */

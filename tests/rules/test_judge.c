@@ -111,6 +111,30 @@ static void support_and_attack(void **state)
 	expect(f, "Semoga Sukamaju sejahtera selalu, aamiin", 0, 0);
 }
 
+/* Disguised spelling: Cyrillic look-alike letters, letters spaced out or
+ * dotted; the explanation quotes the words as written. */
+static void disguised_spelling(void **state)
+{
+	struct fix *f = *state;
+	/* "Аyo соblos nоmоr 2" with Cyrillic А, с, о */
+	static const char cyr[] = "\xd0\x90yo \xd1\x81\xd0\xbe"
+	                          "blos n\xd0\xbem\xd0\xber 2, Bima Prakoso!";
+	const netra_verdict *v;
+
+	v = judge(f, cyr);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 2);
+	assert_non_null(strstr(v->findings[0].explain,
+	                       "\xd1\x81\xd0\xbe"
+	                       "blos"));
+	expect(f, "Ayo c o b l o s Bima Prakoso", NETRA_LABEL_SUPPORT, 2);
+	v = judge(f, "Ayo c.o.b.l.o.s Bima Prakoso");
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_non_null(strstr(v->findings[0].explain, "c.o.b.l.o.s"));
+	expect(f, "J-A-N-G-A-N p-i-l-i-h Cahyo Nugroho", NETRA_LABEL_ATTACK,
+	       3);
+}
+
 /* Pair 1 is the incumbent: calls to replace or keep the sitting bupati
  * are about it, named or not; a general "saatnya ganti" needs election
  * context, and a post that calls for another pair is that pair's. */
@@ -869,6 +893,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(support_and_attack),
+	    cmocka_unit_test(disguised_spelling),
 	    cmocka_unit_test(indirect_attacks),
 	    cmocka_unit_test(back_references),
 	    cmocka_unit_test(negation_flips_support),

@@ -85,6 +85,71 @@ static void test_unicode_folding(void **state)
 	text_norm_free(&n);
 }
 
+/* Look-alike letters of other scripts (UTS #39 via ICU) read as the Latin
+ * letters they imitate, in words that are Latin otherwise or made only of
+ * look-alikes; spans still point at what was written. */
+static void test_confusables(void **state)
+{
+	struct text_norm n = {0};
+	/* "Аyo соblos nоmоr 2" with Cyrillic А, с, о */
+	const char *cyr = "\xd0\x90yo \xd1\x81\xd0\xbe"
+	                  "blos n\xd0\xbem\xd0\xber 2";
+
+	norm_is(&n, *state, cyr, "ayo coblos nomor 2");
+	span_is(&n, cyr, "coblos", "\xd1\x81\xd0\xbe" "blos");
+	assert_true(tok_flags(&n, "coblos") & TEXT_TOK_CONFUSABLE);
+	assert_false(tok_flags(&n, "2") & TEXT_TOK_CONFUSABLE);
+	/* Greek omicron and alpha, a Cherokee A, the Latin dotless i */
+	norm_is(&n, *state, "c\xce\xbf" "blos p\xce\xb1slon", "coblos paslon");
+	norm_is(&n, *state, "\xe1\x8e\xaa" "yo p\xc4\xb1lih", "ayo pilih");
+	/* a capital that looks Latin only as a capital (Cyrillic В) */
+	norm_is(&n, *state, "\xd0\x92" "ima", "bima");
+	/* a word of another script stays: Russian "вот", Greek "αθηνα",
+	 * Arabic, and a Cyrillic word with one letter that has no Latin
+	 * look-alike */
+	norm_is(&n, *state, "\xd0\xb2\xd0\xbe\xd1\x82",
+	        "\xd0\xb2\xd0\xbe\xd1\x82");
+	norm_is(&n, *state, "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1",
+	        "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1");
+	norm_is(&n, *state, "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87",
+	        "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87");
+	norm_is(&n, *state, "\xd0\xb4\xd0\xbe\xd0\xbc",
+	        "\xd0\xb4\xd0\xbe\xd0\xbc");
+	/* ASCII is never folded: "rn" stays "rn", "l" stays "l" */
+	norm_is(&n, *state, "kernel modern", "kernel modern");
+	/* in a hashtag too */
+	norm_is(&n, *state, "#\xd0\x90yoPilih2", "ayo pilih 2");
+	text_norm_free(&n);
+}
+
+/* Letters spelt out one by one with the same gap (" ", ".", "-", "_")
+ * are one word when there are at least four; fewer stay words ("a.n.",
+ * "y g"). */
+static void test_spelled(void **state)
+{
+	struct text_norm n = {0};
+	const char *sp = "ayo c o b l o s nomor 2";
+
+	norm_is(&n, *state, sp, "ayo coblos nomor 2");
+	span_is(&n, sp, "coblos", "c o b l o s");
+	assert_true(tok_flags(&n, "coblos") & TEXT_TOK_SPELLED);
+	norm_is(&n, *state, "ayo c.o.b.l.o.s nomor 2", "ayo coblos nomor 2");
+	norm_is(&n, *state, "C-O-B-L-O-S", "coblos");
+	norm_is(&n, *state, "p. i. l. i. h 2", "pilih 2");
+	norm_is(&n, *state, "kita B A N G G A", "kita bangga");
+	/* a Cyrillic look-alike among the letters */
+	norm_is(&n, *state, "\xd1\x81 \xd0\xbe b l \xd0\xbe s", "coblos");
+	/* too few, or mixed gaps: each letter is its own word */
+	norm_is(&n, *state, "a.n. Bapak Budi", "a n bapak budi");
+	norm_is(&n, *state, "y g d tau", "ya g d tahu");
+	norm_is(&n, *state, "c o.b-l o", "c o b l o");
+	/* a digit ends the run; the run ends before other tokens */
+	norm_is(&n, *state, "c o b l o s 0 2 @budi", "coblos 0 2 @budi");
+	norm_is(&n, *state, "d u k u n g\xe2\x9c\x8c\xef\xb8\x8f",
+	        "dukung isyarat_2");
+	text_norm_free(&n);
+}
+
 static void test_invalid_utf8(void **state)
 {
 	struct text_norm n = {0};
@@ -366,6 +431,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_empty_and_separators),
 	    cmocka_unit_test(test_unicode_folding),
+	    cmocka_unit_test(test_confusables),
+	    cmocka_unit_test(test_spelled),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_huge_input),
 	    cmocka_unit_test(test_numbers),
