@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store/migration.h"
+#include "store/sqlite/lock_holder.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -36,10 +37,35 @@ struct store_stmt {
 	sqlite3_stmt *stmt;
 };
 
+/* How long a statement waits for another writer's lock before it gives
+ * up with "the store is locked" (store_sqlite_busy_error): 10 s, or
+ * $NETRA_BUSY_TIMEOUT seconds (0..3600). */
+#define BUSY_TIMEOUT_MS busy_timeout_ms()
+
+static int busy_timeout_ms(void)
+{
+	const char *env = getenv("NETRA_BUSY_TIMEOUT");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return 10000;
+	v = strtol(env, &end, 10);
+	return *end || v < 0 || v > 3600 ? 10000 : (int)v * 1000;
+}
+
+static int is_busy(int code)
+{
+	return (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED;
+}
+
 static int db_error(sqlite3 *db, const char *what)
 {
 	int code = sqlite3_errcode(db), ext = code & 0xff;
 
+	if (is_busy(code))
+		return store_sqlite_busy_error(
+		    what, sqlite3_db_filename(db, "main"), BUSY_TIMEOUT_MS);
 	return err_set(ext == SQLITE_CONSTRAINT ? NETRA_EEXISTS : NETRA_EIO,
 		       "%s: %s", what, sqlite3_errmsg(db));
 }
@@ -50,6 +76,12 @@ static int s_exec(netra_store *base, const char *sql)
 	char *msg = NULL;
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
 
+	if (rc != SQLITE_OK && is_busy(rc)) {
+		sqlite3_free(msg);
+		return store_sqlite_busy_error("sqlite",
+		                               sqlite3_db_filename(st->db, "main"),
+		                               BUSY_TIMEOUT_MS);
+	}
 	if (rc != SQLITE_OK) {
 		rc = err_set((rc & 0xff) == SQLITE_CONSTRAINT ? NETRA_EEXISTS
 							       : NETRA_EIO,
@@ -191,7 +223,7 @@ static int s_open(netra_store **out, const char *path)
 			     st->db ? sqlite3_errmsg(st->db) : "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	rc = s_exec(&st->base, "PRAGMA journal_mode=WAL;"
 			       "PRAGMA synchronous=NORMAL;"
 			       "PRAGMA foreign_keys=ON;"
