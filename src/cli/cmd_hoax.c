@@ -12,6 +12,7 @@
 #include "netra/common.h"
 #include "netra/engine.h"
 #include "rules/hoax.h"
+#include "rules/profile.h"
 #include "store/hoaxes.h"
 #include "store/store.h"
 #include "text/normalize.h"
@@ -20,7 +21,8 @@
 static const char usage[] =
 	"usage: netra hoax import FILE\n"
 	"       netra hoax list [--json]\n"
-	"       netra hoax match [--hoaxes FILE] [--threshold X] TEXT\n"
+	"       netra hoax match [--hoaxes FILE] [--election FILE]\n"
+	"                        [--threshold X] [--forwarded] TEXT\n"
 	"\n"
 	"import  loads debunks (JSONL: id, claim, verdict, explanation, url\n"
 	"        optional) into the store; a known id is updated. Malformed\n"
@@ -28,7 +30,10 @@ static const char usage[] =
 	"        imported (exit status 1 if any line was malformed).\n"
 	"list    prints the stored debunks.\n"
 	"match   prints the debunk the TEXT repeats, if any (from the store,\n"
-	"        or from FILE with --hoaxes).\n";
+	"        or from FILE with --hoaxes): the matcher of `netra check`;\n"
+	"        --election weighs the profile's names as check does;\n"
+	"        --forwarded matches as check does for a post worded as a\n"
+	"        forward or hearsay (\"katanya\", \"sebarkan\").\n";
 
 static const char *data_dir(void)
 {
@@ -153,17 +158,24 @@ static int add_row(void *ctx, const char *id, const char *claim,
 	return hoax_index_add(ctx, &hc);
 }
 
-/* Builds the index from FILE or, when file is NULL, from the store. */
+/* Builds the index from FILE or, when file is NULL, from the store, as
+ * the engine does (engine.c load_hoaxes): data lists, the profile's names
+ * (election, may be NULL), the claims. */
 static int build_index(struct hoax_index **out, struct cli *c,
-		       const struct text_lexicon *lex, const char *file)
+		       const struct text_lexicon *lex, const char *file,
+		       const char *election)
 {
 	struct hoax_index *ix = NULL;
+	struct rules_profile *prof = NULL;
 	netra_store *st;
 	int rc = hoax_index_new(&ix, lex);
 
 	*out = NULL;
 	if (!rc)
 		rc = hoax_index_load_data(ix, data_dir());
+	if (!rc && election && !(rc = rules_profile_load(&prof, election)))
+		rc = hoax_index_add_profile(ix, prof);
+	rules_profile_free(prof);
 	if (!rc && file) {
 		rc = hoax_index_load_jsonl(ix, file, report_line, NULL, NULL);
 	} else if (!rc) {
@@ -214,11 +226,18 @@ static int match_cmd(struct cli *c, int argc, char **argv)
 	struct hoax_scratch s = HOAX_SCRATCH_INIT;
 	struct text_norm n = {0};
 	struct hoax_match m;
-	const char *file = NULL, *thr = NULL;
+	struct hoax_query q = {0, 0};
+	const char *file = NULL, *thr = NULL, *election = NULL;
 	int i = 1, r, rc = CLI_OK, found = 0;
 
 	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--forwarded") == 0) {
+			q.forwarded = 1;
+			i++;
+			continue;
+		}
 		if ((r = cli_opt(argc, argv, &i, "--hoaxes", &file)) ||
+		    (r = cli_opt(argc, argv, &i, "--election", &election)) ||
 		    (r = cli_opt(argc, argv, &i, "--threshold", &thr))) {
 			if (r < 0)
 				return cli_usage(usage);
@@ -229,14 +248,14 @@ static int match_cmd(struct cli *c, int argc, char **argv)
 	if (i != argc - 1)
 		return cli_usage(usage);
 	if (text_lexicon_load(&lex, data_dir()) != 0 ||
-	    build_index(&ix, c, lex, file) != 0) {
+	    build_index(&ix, c, lex, file, election) != 0) {
 		rc = cli_fail("hoax match");
 		goto done;
 	}
 	if (thr)
 		hoax_index_set_threshold(ix, strtod(thr, NULL));
 	if (text_normalize(&n, lex, argv[i], strlen(argv[i])) != 0 ||
-	    (found = hoax_match(ix, &s, n.buf, n.len, &m)) < 0 ||
+	    (found = hoax_match_query(ix, &s, n.buf, n.len, &q, &m)) < 0 ||
 	    (found && print_match(&m, argv[i]) != 0)) {
 		rc = cli_fail("hoax match");
 		goto done;

@@ -153,162 +153,6 @@ static int load_model(netra_engine *e, const struct netra_engine_opts *o,
 	return rc;
 }
 
-/* Content words of text: normalised tokens of 4+ bytes, not all digits,
- * not stopwords, not already in *set; each added to set and appended to
- * out as " word". */
-static int content_words(netra_engine *e, struct text_norm *n,
-                         const struct strmap *stop, const char *text,
-                         struct strmap *set, struct sbuf *out)
-{
-	size_t t, k;
-	int rc;
-
-	if (!text)
-		return 0;
-	if ((rc = text_normalize(n, e->tlex, text, strlen(text))))
-		return rc;
-	for (t = 0; t < n->ntok; t++) {
-		const char *w = n->buf + n->tok[t].off;
-		size_t len = n->tok[t].len;
-
-		for (k = 0; k < len && w[k] >= '0' && w[k] <= '9'; k++)
-			;
-		if (len < 4 || k == len || strmap_get(stop, w, len, NULL) ||
-		    strmap_get(set, w, len, NULL))
-			continue;
-		if (strmap_put(set, w, len, 1) || sbuf_putc(out, ' ') ||
-		    sbuf_append(out, w, len))
-			return err_oom();
-	}
-	return 0;
-}
-
-/* " w " of a (words of a) that b lacks, into a new string (free()). */
-static int words_minus(char **out, const struct sbuf *a, const struct strmap *b)
-{
-	struct sbuf r = SBUF_INIT;
-	size_t i = 0, k;
-
-	*out = NULL;
-	while (i < a->len) {
-		for (k = i + 1; k < a->len && a->data[k] != ' '; k++)
-			;
-		if (!strmap_get(b, a->data + i + 1, k - i - 1, NULL) &&
-		    sbuf_append(&r, a->data + i, k - i)) {
-			sbuf_free(&r);
-			return err_oom();
-		}
-		i = k;
-	}
-	if (sbuf_putc(&r, ' ')) {
-		sbuf_free(&r);
-		return err_oom();
-	}
-	*out = r.data;
-	return 0;
-}
-
-/* The word lines of dir/name into *stop (a missing file adds none). */
-static int load_stop(struct strmap *stop, const char *dir, const char *name)
-{
-	char path[4096], *buf = NULL;
-	size_t len, i = 0, k;
-	int rc = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (rules_read_file(&buf, &len, path)) {
-		netra_error_clear();
-		return 0; /* no list: only the length filter applies */
-	}
-	while (i < len && !rc) {
-		for (k = i; k < len && buf[k] != '\n'; k++)
-			;
-		if (k > i && buf[i] != '#')
-			rc =
-			    strmap_put(stop, buf + i, k - i, 1) ? err_oom() : 0;
-		i = k + 1;
-	}
-	free(buf);
-	return rc;
-}
-
-/* Election vocabulary into *common: dir/hoax_common.txt and the content
- * words of the profile's region, candidate names and aliases. */
-static int load_common(netra_engine *e, struct text_norm *n,
-                       const struct strmap *stop, const char *dir,
-                       struct strmap *common)
-{
-	const struct rules_profile *p = e->prof;
-	struct sbuf junk = SBUF_INIT;
-	size_t c, k;
-	int rc = load_stop(common, dir, "hoax_common.txt");
-
-	if (!rc && p)
-		rc = content_words(e, n, stop, p->region, common, &junk);
-	for (c = 0; !rc && p && c < p->ncand; c++) {
-		const struct rules_candidate *cd = &p->cand[c];
-
-		for (k = 0; !rc && k < cd->names.n; k++)
-			rc = content_words(e, n, stop, cd->names.v[k], common,
-			                   &junk);
-		for (k = 0; !rc && k < cd->aliases.n; k++)
-			rc = content_words(e, n, stop, cd->aliases.v[k],
-			                   common, &junk);
-	}
-	sbuf_free(&junk);
-	return rc;
-}
-
-/*
- * For each debunk, the content words only its claim has and those only its
- * explanation (the correction) has. A post that matches a claim but uses
- * more of the correction's own words than of the claim's ("ASN dilarang
- * ikut kampanye" against the hoax "Bawaslu membolehkan ASN ikut
- * kampanye", corrected by "ASN dilarang terlibat dalam kampanye") spreads
- * the correction, not the hoax (judge.c repeats_correction()).
- */
-static int load_corrections(netra_engine *e, const char *dir)
-{
-	struct strmap stop = STRMAP_INIT, common = STRMAP_INIT;
-	struct text_norm n = {0};
-	size_t i, cnt = hoax_index_count(e->hoax);
-	int rc;
-
-	e->claim_only = calloc(cnt ? cnt : 1, sizeof(char *));
-	e->fix_only = calloc(cnt ? cnt : 1, sizeof(char *));
-	e->claim_core = calloc(cnt ? cnt : 1, sizeof(char *));
-	if (!e->claim_only || !e->fix_only || !e->claim_core)
-		return err_oom();
-	e->nfix = cnt;
-	rc = load_stop(&stop, dir, "stopwords.txt");
-	if (!rc)
-		rc = load_common(e, &n, &stop, dir, &common);
-	for (i = 0; i < cnt && !rc; i++) {
-		const struct hoax_claim *c = hoax_index_claim(e->hoax, i);
-		struct strmap cs = STRMAP_INIT, fs = STRMAP_INIT;
-		struct sbuf cw = SBUF_INIT, fw = SBUF_INIT;
-
-		rc = content_words(e, &n, &stop, c->claim, &cs, &cw);
-		if (!rc)
-			rc = content_words(e, &n, &stop, c->explanation, &fs,
-			                   &fw);
-		if (!rc)
-			rc = words_minus(&e->claim_only[i], &cw, &fs);
-		if (!rc)
-			rc = words_minus(&e->fix_only[i], &fw, &cs);
-		if (!rc)
-			rc = words_minus(&e->claim_core[i], &cw, &common);
-		strmap_free(&cs);
-		strmap_free(&fs);
-		sbuf_free(&cw);
-		sbuf_free(&fw);
-	}
-	strmap_free(&stop);
-	strmap_free(&common);
-	text_norm_free(&n);
-	return rc;
-}
-
 static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
                        crypto_hash_sha256_state *h)
 {
@@ -317,7 +161,11 @@ static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
 	size_t i;
 	int rc;
 
-	if ((rc = hoax_index_new(&e->hoax, e->tlex)))
+	/* the same index as `netra hoax match` builds (hoax.h): stopwords,
+	 * election vocabulary and the profile's names weigh as common */
+	if ((rc = hoax_index_new(&e->hoax, e->tlex)) ||
+	    (rc = hoax_index_load_data(e->hoax, dir)) ||
+	    (rc = hoax_index_add_profile(e->hoax, e->prof)))
 		return rc;
 	if ((rc = hoax_index_load_jsonl(e->hoax, path, NULL, NULL, NULL)))
 		return rc;
@@ -337,7 +185,7 @@ static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
 	hash_file(h, path);
 	snprintf(common, sizeof(common), "%s/hoax_common.txt", dir);
 	hash_file(h, common);
-	return load_corrections(e, dir);
+	return 0;
 }
 
 static void finish_hash(netra_engine *e, crypto_hash_sha256_state *h)
@@ -401,8 +249,6 @@ done:
 
 void netra_engine_free(netra_engine *e)
 {
-	size_t i;
-
 	if (!e)
 		return;
 	hs_free_database(e->db);
@@ -412,14 +258,6 @@ void netra_engine_free(netra_engine *e)
 	free(e->rule_cues);
 	strmap_free(&e->accounts);
 	hoax_index_free(e->hoax);
-	for (i = 0; i < e->nfix; i++) {
-		free(e->claim_only[i]);
-		free(e->fix_only[i]);
-		free(e->claim_core[i]);
-	}
-	free(e->claim_only);
-	free(e->fix_only);
-	free(e->claim_core);
 	classifier_free(e->clf);
 	text_lexicon_free(e->tlex);
 	rules_rulebook_free(e->rb);

@@ -66,15 +66,6 @@ struct netra_engine {
 	struct text_lexicon *tlex;
 	struct classifier *clf;
 	struct hoax_index *hoax;
-	/* per debunk: " w1 w2 " normalised content words of its claim that
-	 * its explanation lacks (claim_only) and the other way round
-	 * (fix_only); see load_corrections() in engine.c */
-	char **claim_only, **fix_only;
-	/* content words of each claim that are not election vocabulary
-	 * (data/hoax_common.txt, the profile's names and region): a
-	 * post sharing none of them is no forward of the claim */
-	char **claim_core;
-	size_t nfix;
 	hs_database_t *db;
 	struct pattern *pat;
 	size_t npat;

@@ -12,11 +12,16 @@
  * Weights: each claim token weighs idf = ln((N+1)/df) + 0.1 over the N
  * indexed claims (a token in every claim weighs little, one in a single
  * claim a lot), halved for numbers and for common election words
- * (data/hoax_common.txt and the profile terms the engine adds), which
- * every election post uses. similarity = (weight of the claim's tokens
- * found in the post) / (weight of all its tokens): containment, so extra
- * text around a forwarded claim does not dilute it. At least
- * HOAX_MIN_SHARED tokens must be shared.
+ * (data/hoax_common.txt), which every election post uses.
+ * similarity = (weight of the claim's tokens found in the post) /
+ * (weight of all its tokens): containment, so extra text around a
+ * forwarded claim does not dilute it. At least HOAX_MIN_SHARED tokens
+ * must be shared, and HOAX_MIN_CORE core tokens (not numbers, common
+ * words or the profile's names: what the claim says, not whom it names);
+ * a short post that may be a headline is discounted by its own words the
+ * claim lacks; a post that uses more of the explanation's own words than
+ * of the claim's repeats the correction (claim_score). This is the one
+ * matcher of `netra check`, `scan` and `hoax match` (docs/hoax.md).
  *
  * Candidates: the claims' distinctive tokens (not numbers, not common
  * words) are filed in a sorted postings array with a hash table from token
@@ -47,6 +52,7 @@
 #include <jansson.h>
 
 #include "rules/hoax.h"
+#include "rules/profile.h"
 #include "text/normalize.h"
 #include "util/error.h"
 #include "util/sbuf.h"
@@ -57,13 +63,35 @@
 #define HOAX_STEM_MIN 4
 #define HOAX_NUMBER_WEIGHT 0.5
 #define HOAX_COMMON_WEIGHT 0.5
+/* A match needs this many of the claim's core tokens (not numbers, not
+ * common election words or the profile's names), or all of them when it
+ * has fewer: a headline that shares only names and election words with a
+ * claim is news, not that claim (docs/hoax.md, "Distinctive content"). */
+#define HOAX_MIN_CORE 2
+/* A post of at most HOAX_SHORT_POST content tokens that shares fewer
+ * than HOAX_SHORT_CORE of the claim's core tokens and is not worded as a
+ * forward may be a headline: its own core words that the claim lacks
+ * lower its score (a headline "PDIP Laporkan Rocky Gerung" is other news
+ * than the claim "Rocky Gerung Gabung ke PDIP"):
+ * score *= HOAX_SHORT_BASE + (1 - HOAX_SHORT_BASE) * coverage. */
+/* See correction_tokens(). Fictional corrections have at most 46 words;
+ * turnbackhoax.id's explanations mostly 60 to 400. */
+#define HOAX_CORRECTION_WORDS 60
+#define HOAX_SHORT_POST 12
+#define HOAX_SHORT_CORE 3
+#define HOAX_SHORT_BASE 0.5
 
 struct claim_rec {
 	struct hoax_claim c;   /* strings in mem */
 	char *mem;
 	uint64_t *tok;         /* sorted unique content tokens */
 	double *w;             /* weight per token (after build) */
+	uint8_t *core;         /* per token: 1 if core (after build) */
+	uint8_t *only;         /* per token: 1 if the explanation lacks it */
+	uint64_t *fix;         /* sorted tokens only the explanation has */
+	size_t nfix;
 	size_t ntok;
+	size_t ncore;          /* number of core tokens */
 	double total;          /* sum of w */
 	double rest;           /* share of the tokens without postings */
 };
@@ -308,8 +336,11 @@ int hoax_index_new(struct hoax_index **out, const struct text_lexicon *lex)
 	return 0;
 }
 
-int hoax_index_add_common(struct hoax_index *ix, const char *text,
-			  size_t len)
+/* Files the content tokens of text in ix->common with value v (1:
+ * common, weighs half; 2: a name of the profile, weighs in full); a
+ * common word stays common. */
+static int add_words(struct hoax_index *ix, const char *text, size_t len,
+		     int64_t v)
 {
 	uint64_t *tok;
 	size_t n, i;
@@ -322,9 +353,51 @@ int hoax_index_add_common(struct hoax_index *ix, const char *text,
 		return err_oom();
 	n = content_tokens(ix, ix->norm.buf, ix->norm.len, tok, 0);
 	for (i = 0; i < n && !rc; i++)
-		rc = strmap_put(&ix->common, (const char *)&tok[i], 8, 1);
+		if (v != 2 ||
+		    !strmap_get(&ix->common, (const char *)&tok[i], 8, NULL))
+			rc = strmap_put(&ix->common, (const char *)&tok[i], 8,
+					v);
 	free(tok);
 	ix->built = 0;
+	return rc;
+}
+
+int hoax_index_add_common(struct hoax_index *ix, const char *text,
+			  size_t len)
+{
+	return add_words(ix, text, len, 1);
+}
+
+static int add_common_list(struct hoax_index *ix,
+			   const struct rules_strlist *l)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < l->n && !rc; k++)
+		rc = add_words(ix, l->v[k], strlen(l->v[k]), 2);
+	return rc;
+}
+
+int hoax_index_add_profile(struct hoax_index *ix,
+			   const struct rules_profile *p)
+{
+	size_t c;
+	int rc = 0;
+
+	if (!p)
+		return 0;
+	if (p->region)
+		rc = add_words(ix, p->region, strlen(p->region), 2);
+	for (c = 0; c < p->ncand && !rc; c++) {
+		const struct rules_candidate *cd = &p->cand[c];
+
+		rc = add_common_list(ix, &cd->names);
+		if (!rc)
+			rc = add_common_list(ix, &cd->aliases);
+		if (!rc)
+			rc = add_common_list(ix, &cd->parties);
+	}
 	return rc;
 }
 
@@ -382,6 +455,9 @@ static void claim_clear(struct claim_rec *r)
 	free(r->mem);
 	free(r->tok);
 	free(r->w);
+	free(r->core);
+	free(r->only);
+	free(r->fix);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -410,6 +486,82 @@ static int claim_copy(struct claim_rec *r, const struct hoax_claim *c)
 	return 0;
 }
 
+/* Words in s (runs of non-spaces). */
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++)
+		n += s[0] != ' ' && (s[1] == ' ' || s[1] == '\0');
+	return n;
+}
+
+/* 1 if the sorted tok[0..n) holds t. */
+static int has_tok(const uint64_t *tok, size_t n, uint64_t t)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tok[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && tok[lo] == t;
+}
+
+/* 1 if tok is a negator's: a correction says "tidak" as often as the
+ * hoax it corrects ("kalo tidak bawa KK, suara hangus"), so a negator
+ * never tells the two apart. */
+static int is_negator(uint64_t tok)
+{
+	static const char *const neg[] = {"tidak", "bukan", "belum",
+					  "jangan", "tanpa", "tak"};
+	size_t i;
+
+	for (i = 0; i < sizeof(neg) / sizeof(neg[0]); i++)
+		if (tok == tok_hash(neg[i], strlen(neg[i])))
+			return 1;
+	return 0;
+}
+
+/* The correction of claim r (its explanation): r->fix gets the tokens
+ * only the explanation has (not numbers, not negators), r->only flags
+ * the claim's tokens the explanation lacks. A post that uses more of the
+ * former than of the latter spreads the correction, not the hoax
+ * (repeats_correction). An
+ * explanation of more than HOAX_CORRECTION_WORDS words is a fact-check
+ * article that retells the hoax it refutes ("Beredar sebuah foto ...
+ * dengan narasi ..."): its words are the hoax's too, so it gives none. */
+static int correction_tokens(struct hoax_index *ix, struct claim_rec *r)
+{
+	const char *x = r->c.explanation;
+	size_t n = 0, k, t;
+	int rc;
+
+	r->only = malloc(r->ntok ? r->ntok : 1);
+	if (!r->only)
+		return err_oom();
+	memset(r->only, 1, r->ntok ? r->ntok : 1);
+	if (!x || !*x || count_words(x) > HOAX_CORRECTION_WORDS)
+		return 0;
+	if ((rc = text_normalize(&ix->norm, ix->lex, x, strlen(x))))
+		return rc;
+	r->fix = malloc((ix->norm.len + 1) * sizeof(*r->fix));
+	if (!r->fix)
+		return err_oom();
+	n = content_tokens(ix, ix->norm.buf, ix->norm.len, r->fix, 0);
+	for (t = 0; t < r->ntok; t++)
+		r->only[t] = !has_tok(r->fix, n, r->tok[t]);
+	for (k = 0, r->nfix = 0; k < n; k++)
+		if (!(r->fix[k] & TOK_NUMBER) && !is_negator(r->fix[k]) &&
+		    !has_tok(r->tok, r->ntok, r->fix[k]))
+			r->fix[r->nfix++] = r->fix[k];
+	return 0;
+}
+
 int hoax_index_add(struct hoax_index *ix, const struct hoax_claim *c)
 {
 	struct claim_rec r;
@@ -429,6 +581,9 @@ int hoax_index_add(struct hoax_index *ix, const struct hoax_claim *c)
 	if (rc)
 		goto fail;
 	r.ntok = content_tokens(ix, ix->norm.buf, ix->norm.len, r.tok, 0);
+	rc = correction_tokens(ix, &r);
+	if (rc)
+		goto fail;
 	ix->built = 0;
 	if (strmap_get(&ix->ids, c->id, strlen(c->id), &at)) {
 		claim_clear(&ix->claims.items[at]);
@@ -486,22 +641,36 @@ static int weigh(struct hoax_index *ix, const struct strmap *df)
 		struct claim_rec *r = &ix->claims.items[i];
 
 		free(r->w);
+		free(r->core);
 		r->w = malloc((r->ntok ? r->ntok : 1) * sizeof(double));
-		if (!r->w)
+		r->core = malloc(r->ntok ? r->ntok : 1);
+		if (!r->w || !r->core)
 			return err_oom();
 		r->total = 0;
+		r->ncore = 0;
 		for (t = 0; t < r->ntok; t++) {
-			int64_t v = 1;
+			int64_t v = 1, cv = 0;
 
 			strmap_get(df, (const char *)&r->tok[t], 8, &v);
 			r->w[t] = log((n + 1) / (double)v) + 0.1;
-			if (r->tok[t] & TOK_NUMBER)
+			/* a token in a fifth of the claims (and 3+) is this
+			 * index's election vocabulary ("tangsel" in a town's
+			 * debunks): it weighs as it is, but is no core */
+			r->core[t] = !(v >= 3 && 5 * (double)v >= n);
+			if (r->tok[t] & TOK_NUMBER) {
 				r->w[t] *= HOAX_NUMBER_WEIGHT;
+				r->core[t] = 0;
+			}
 			if (strmap_get(&ix->common, (const char *)&r->tok[t],
-				       8, NULL))
-				r->w[t] *= HOAX_COMMON_WEIGHT;
+				       8, &cv)) {
+				if (cv == 1)
+					r->w[t] *= HOAX_COMMON_WEIGHT;
+				r->core[t] = 0;
+			}
+			r->ncore += r->core[t];
 			r->total += r->w[t];
 		}
+
 	}
 	return 0;
 }
@@ -691,12 +860,17 @@ static int scratch_fit(struct hoax_scratch *s, const struct hoax_index *ix,
 	size_t need = len + 1, n = ix->claims.len;
 	uint64_t sig;
 
+	s->have_full = 0;
 	if (need > s->cap) {
 		uint64_t *t = realloc(s->tokens, need * sizeof(*t));
 
 		if (!t)
 			return err_oom();
 		s->tokens = t;
+		t = realloc(s->full, need * sizeof(*t));
+		if (!t)
+			return err_oom();
+		s->full = t;
 		s->cap = need;
 	}
 	if (n > s->nclaims) {
@@ -733,26 +907,29 @@ static int scratch_fit(struct hoax_scratch *s, const struct hoax_index *ix,
 	return 0;
 }
 
-/* Weighted containment of claim r in the post's sorted tokens. */
+/* Weighted containment of claim r in the post's sorted tokens; *shared
+ * and *core get how many of its tokens and of its core tokens the post
+ * has. */
 static double containment(const struct claim_rec *r, const uint64_t *tok,
-			  size_t n)
+			  size_t n, size_t *shared, size_t *core)
 {
-	size_t i = 0, j = 0, shared = 0;
+	size_t i = 0, j = 0;
 	double got = 0;
 
+	*shared = 0;
+	*core = 0;
 	while (i < r->ntok && j < n) {
 		if (r->tok[i] < tok[j]) {
 			i++;
 		} else if (r->tok[i] > tok[j]) {
 			j++;
 		} else {
+			*core += r->core[i];
 			got += r->w[i++];
 			j++;
-			shared++;
+			(*shared)++;
 		}
 	}
-	if (shared < HOAX_MIN_SHARED && shared < r->ntok)
-		return 0;
 	return r->total > 0 ? got / r->total : 0;
 }
 
@@ -891,11 +1068,126 @@ static size_t post_tokens(const struct hoax_index *ix,
 	return u;
 }
 
+/* IDF of a core token over the claims: its postings are its claims. */
+static double tok_idf(const struct hoax_index *ix, uint64_t tok)
+{
+	size_t h = mix64(tok) & (ix->nslots - 1), e, df = 0;
+
+	while (ix->slots[h] && ix->post[ix->slots[h] - 1].tok != tok)
+		h = (h + 1) & (ix->nslots - 1);
+	for (e = ix->slots[h] ? ix->slots[h] - 1 : ix->npost;
+	     e < ix->npost && ix->post[e].tok == tok; e++)
+		df++;
+	return log(((double)ix->claims.len + 1) / (double)(df ? df : 1)) +
+	       0.1;
+}
+
+/* The IDF-weighted share of the short post's core tokens (s->full: not
+ * numbers, not common words) that claim r has; 1 if it has none. */
+static double coverage(const struct hoax_index *ix,
+		       const struct hoax_scratch *s, const struct claim_rec *r)
+{
+	size_t i = 0, j;
+	double got = 0, all = 0;
+
+	for (j = 0; j < s->nfull; j++) {
+		uint64_t tok = s->full[j];
+		double w;
+
+		if ((tok & TOK_NUMBER) ||
+		    strmap_get(&ix->common, (const char *)&tok, 8, NULL))
+			continue;
+		w = tok_idf(ix, tok);
+		all += w;
+		while (i < r->ntok && r->tok[i] < tok)
+			i++;
+		if (i < r->ntok && r->tok[i] == tok)
+			got += w;
+	}
+	return all > 0 ? got / all : 1;
+}
+
+/* All the post's content tokens (s->full), once per post, when a claim
+ * first reaches the threshold. */
+static void post_full(const struct hoax_index *ix, struct hoax_scratch *s,
+		      const char *norm, size_t len)
+{
+	if (s->have_full)
+		return;
+	s->nfull = content_tokens(ix, norm, len, s->full, 1);
+	s->have_full = 1;
+}
+
+/* Not a number, not common: a word that tells one text from another. */
+static int telling(const struct hoax_index *ix, uint64_t tok)
+{
+	return !(tok & TOK_NUMBER) &&
+	       !strmap_get(&ix->common, (const char *)&tok, 8, NULL);
+}
+
+/* The post (s->full) uses more of the correction's own tokens of claim r
+ * than of the claim's own: it spreads the correction ("ASN dilarang ikut
+ * kampanye, termasuk saat cuti" against the claim "Bawaslu membolehkan
+ * ASN ikut kampanye asal cuti", corrected by "ASN dilarang terlibat dalam
+ * kampanye ..., termasuk saat cuti"). Tokens are stemmed, so "suara" in
+ * the correction is the claim's "suaranya", not a correction word. */
+static int repeats_correction(const struct hoax_index *ix,
+			      const struct hoax_scratch *s,
+			      const struct claim_rec *r)
+{
+	size_t k, fix = 0, own = 0;
+
+	if (!r->nfix)
+		return 0;
+	for (k = 0; k < r->nfix; k++)
+		fix += telling(ix, r->fix[k]) &&
+		       has_tok(s->full, s->nfull, r->fix[k]);
+	if (fix == 0)
+		return 0;
+	for (k = 0; k < r->ntok; k++)
+		own += r->only[k] && telling(ix, r->tok[k]) &&
+		       has_tok(s->full, s->nfull, r->tok[k]);
+	return fix > own;
+}
+
+/* The score of claim r for the post: its containment if the post shares
+ * HOAX_MIN_SHARED of its tokens and enough of its core tokens
+ * (HOAX_MIN_CORE, or one when forwarded, or all the claim has when it has
+ * fewer; every token when it has no core token), lowered for a short post not worded as a
+ * forward by the share of the post's own core words the claim lacks
+ * (HOAX_SHORT_POST). norm[0..len) is the post. */
+static double claim_score(const struct hoax_index *ix, struct hoax_scratch *s,
+			  const struct claim_rec *r, const char *norm,
+			  size_t len, const struct hoax_query *q)
+{
+	size_t shared, core, need = q->forwarded ? 1 : HOAX_MIN_CORE;
+	double sim = containment(r, s->tokens, s->ntokens, &shared, &core);
+
+	if ((shared < HOAX_MIN_SHARED && shared < r->ntok) ||
+	    (r->ncore == 0 && shared < r->ntok))
+		return 0;
+	if (sim < q->threshold)
+		return sim;
+	if (need > r->ncore)
+		need = r->ncore;
+	if (core < need)
+		return 0;
+	post_full(ix, s, norm, len);
+	if (repeats_correction(ix, s, r))
+		return 0;
+	if (q->forwarded || s->nfull > HOAX_SHORT_POST ||
+	    core >= HOAX_SHORT_CORE)
+		return sim;
+	return sim * (HOAX_SHORT_BASE +
+		      (1 - HOAX_SHORT_BASE) * coverage(ix, s, r));
+}
+
 /* The best claim for the post's tokens in s->tokens: candidates by
  * postings, pruned by the bound (found share + share without postings),
- * then the exact containment; 1 with out set, or 0. */
+ * then the exact score; 1 with out set, or 0. */
 static int best_claim(const struct hoax_index *ix, struct hoax_scratch *s,
-		      struct hoax_match *out)
+		      const char *norm, size_t len,
+		      const struct hoax_query *q, struct hoax_match *out)
 {
 	size_t nc, k, best = SIZE_MAX;
 	double bsim = -1;
@@ -906,15 +1198,15 @@ static int best_claim(const struct hoax_index *ix, struct hoax_scratch *s,
 		const struct claim_rec *r = &ix->claims.items[c];
 		double sim;
 
-		if (s->acc[c] + r->rest + 1e-6 < ix->threshold)
+		if (s->acc[c] + r->rest + 1e-6 < q->threshold)
 			continue;
-		sim = containment(r, s->tokens, s->ntokens);
+		sim = claim_score(ix, s, r, norm, len, q);
 		if (sim > bsim || (sim == bsim && c < best)) {
 			bsim = sim;
 			best = c;
 		}
 	}
-	if (best == SIZE_MAX || bsim < ix->threshold)
+	if (best == SIZE_MAX || bsim < q->threshold)
 		return 0;
 	out->claim = &ix->claims.items[best].c;
 	out->similarity = bsim;
@@ -927,7 +1219,8 @@ static int best_claim(const struct hoax_index *ix, struct hoax_scratch *s,
  * content tokens (no prefilter, no cache): the same claim, the same
  * similarity, bit for bit. */
 static void check_match(const struct hoax_index *ix, struct hoax_scratch *s,
-			const char *norm, size_t len, int found,
+			const char *norm, size_t len,
+			const struct hoax_query *q, int found,
 			const struct hoax_match *m)
 {
 	struct hoax_match ref;
@@ -935,7 +1228,7 @@ static void check_match(const struct hoax_index *ix, struct hoax_scratch *s,
 
 	memset(&ref, 0, sizeof(ref));
 	s->ntokens = content_tokens(ix, norm, len, s->tokens, 1);
-	rc = best_claim(ix, s, &ref);
+	rc = best_claim(ix, s, norm, len, q, &ref);
 	if (rc != found || ref.claim != m->claim || ref.index != m->index ||
 	    memcmp(&ref.similarity, &m->similarity, sizeof(double)) != 0) {
 		fprintf(stderr, "hoax prefilter changed a match\n");
@@ -947,8 +1240,21 @@ static void check_match(const struct hoax_index *ix, struct hoax_scratch *s,
 int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
 	       const char *norm, size_t len, struct hoax_match *out)
 {
+	return hoax_match_query(ix, s, norm, len, NULL, out);
+}
+
+int hoax_match_query(const struct hoax_index *ix, struct hoax_scratch *s,
+		     const char *norm, size_t len, const struct hoax_query *qq,
+		     struct hoax_match *out)
+{
+	struct hoax_query q = {ix->threshold, 0};
 	int rc;
 
+	if (qq) {
+		q.forwarded = qq->forwarded;
+		if (qq->threshold > 0)
+			q.threshold = qq->threshold;
+	}
 	memset(out, 0, sizeof(*out));
 	if (!ix->built || ix->npost == 0)
 		return 0;
@@ -956,16 +1262,16 @@ int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
 	if (rc)
 		return rc;
 	s->ntokens = post_tokens(ix, s, norm, len, s->tokens);
-	rc = s->ntokens ? best_claim(ix, s, out) : 0;
+	rc = s->ntokens ? best_claim(ix, s, norm, len, &q, out) : 0;
 #ifndef NDEBUG
-	check_match(ix, s, norm, len, rc, out);
+	check_match(ix, s, norm, len, &q, rc, out);
 #endif
 	return rc;
 }
 
 size_t hoax_scratch_memory(const struct hoax_scratch *s)
 {
-	return s->cap * sizeof(*s->tokens) +
+	return 2 * s->cap * sizeof(*s->tokens) +
 	       s->nclaims * (sizeof(*s->seen) + sizeof(*s->cand) +
 			     sizeof(*s->acc)) +
 	       (s->words ? HOAX_WORDS * 2 * sizeof(*s->words) : 0);
@@ -976,6 +1282,7 @@ void hoax_scratch_free(struct hoax_scratch *s)
 	if (!s)
 		return;
 	free(s->tokens);
+	free(s->full);
 	free(s->seen);
 	free(s->cand);
 	free(s->acc);

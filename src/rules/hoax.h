@@ -23,6 +23,7 @@
 
 struct text_lexicon;
 struct hoax_index;
+struct rules_profile;
 
 /* One debunked claim. Strings are NUL-terminated; url may be NULL. When
  * returned by the index they are owned by it. */
@@ -51,6 +52,9 @@ struct hoax_scratch {
 	uint32_t *cand;    /* candidate claim indexes */
 	size_t nclaims;    /* size of seen/acc/cand */
 	uint32_t gen;
+	uint64_t *full;    /* all content tokens of the post, sorted */
+	size_t nfull;
+	int have_full;     /* full is the current post's */
 	uint64_t *words;   /* cache of words that give no claim token */
 	uint64_t words_of; /* signature of the index the cache is for */
 };
@@ -58,7 +62,7 @@ struct hoax_scratch {
 #define HOAX_SCRATCH_INIT {0}
 
 /* Default similarity threshold (calibrated, see docs/hoax.md). */
-#define HOAX_DEFAULT_THRESHOLD 0.40
+#define HOAX_DEFAULT_THRESHOLD 0.37
 
 /* A new empty index. lex normalises claim texts (borrowed; must outlive
  * the calls to hoax_index_add/hoax_index_load_jsonl, not the index). lex
@@ -79,6 +83,13 @@ int hoax_index_load_stopwords(struct hoax_index *ix, const char *path);
  * when a post is compared with a claim. Call before hoax_index_build(). */
 int hoax_index_add_common(struct hoax_index *ix, const char *text,
 			  size_t len);
+
+/* Marks the profile's region, candidate names, aliases and parties as
+ * names: full weight, but no core token (a post that shares only these
+ * with a claim does not repeat it). The engine and `netra hoax match --election`
+ * both call it, so both match alike. Call before hoax_index_build(). */
+int hoax_index_add_profile(struct hoax_index *ix,
+			   const struct rules_profile *p);
 
 /* Adds one claim (strings copied). A second claim with the same id
  * replaces the first. NETRA_EINVALID if id or claim is empty. */
@@ -127,6 +138,23 @@ void hoax_index_set_threshold(struct hoax_index *ix, double threshold);
  * 0 if none, or NETRA_ENOMEM if the scratch could not grow. */
 int hoax_match(const struct hoax_index *ix, struct hoax_scratch *s,
 	       const char *norm, size_t len, struct hoax_match *out);
+
+/* What the caller knows about the post beyond its words. */
+struct hoax_query {
+	double threshold; /* score needed (the index's when <= 0) */
+	int forwarded;    /* worded as a forward or hearsay ("katanya",
+	                     "info dari grup sebelah": the rulebook's
+	                     `with` cues): one core token of the claim
+	                     suffices and a short post is not taken for a
+	                     headline (docs/hoax.md) */
+};
+
+/* hoax_match() with the caller's context q (NULL: the index's threshold,
+ * not forwarded). The engine's judge and `netra hoax match` both call
+ * it: one matcher. */
+int hoax_match_query(const struct hoax_index *ix, struct hoax_scratch *s,
+		     const char *norm, size_t len, const struct hoax_query *q,
+		     struct hoax_match *out);
 
 /* Bytes held by the scratch's buffers. */
 size_t hoax_scratch_memory(const struct hoax_scratch *s);

@@ -696,121 +696,18 @@ static int trusted_target(const struct jctx *c, const struct rules_rule *ru)
 	return 0;
 }
 
-/* Words of list (" w1 w2 ") that occur in the normalised text n. */
-static size_t words_in(const char *list, const struct text_norm *n)
-{
-	size_t hits = 0, len;
-	const char *p = list, *q;
-	char pat[72];
-
-	while (p && *p == ' ' && p[1]) {
-		q = strchr(p + 1, ' ');
-		if (!q)
-			break;
-		len = (size_t)(q - p) + 1; /* " w " */
-		if (len < sizeof(pat)) {
-			memcpy(pat, p, len);
-			pat[len] = 0;
-			/* n->buf is space-padded tokens, NUL-terminated */
-			hits += strstr(n->buf, pat) != NULL;
-		}
-		p = q;
-	}
-	return hits;
-}
-
-/* Words a (na bytes) and b (nb) are forms of one word: the same word, the
- * shorter (4+ bytes) inside the longer ("babi"/"babinya"), or 5+ bytes in
- * common ("mundur"/"mengundurkan", "batal"/"dibatalkan"). */
-static int same_root(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t i, k, run, want;
-
-	if (na > nb) {
-		const char *t = a;
-
-		a = b;
-		b = t;
-		k = na;
-		na = nb;
-		nb = k;
-	}
-	if (na < 4) /* a short word counts only as itself ("sah") */
-		return na >= 2 && na == nb && memcmp(a, b, na) == 0;
-	want = na < 5 ? na : 5;
-	for (i = 0; i + want <= na; i++)
-		for (k = 0; k + want <= nb; k++) {
-			for (run = 0; run < want && a[i + run] == b[k + run];
-			     run++)
-				;
-			if (run == want)
-				return 1;
-		}
-	return 0;
-}
-
-/* How many words of list (" w1 w2 ") have a form in the normalised text
- * n; *nwords gets the number of words in list. */
-static size_t roots_in(const char *list, const struct text_norm *n,
-                       size_t *nwords)
-{
-	const char *p = list, *q;
-	size_t t, hits = 0;
-
-	*nwords = 0;
-	while (p && *p == ' ' && p[1]) {
-		q = strchr(p + 1, ' ');
-		if (!q)
-			break;
-		(*nwords)++;
-		for (t = 0; t < n->ntok; t++)
-			if (same_root(p + 1, (size_t)(q - p) - 1,
-			              n->buf + n->tok[t].off, n->tok[t].len)) {
-				hits++;
-				break;
-			}
-		p = q;
-	}
-	return hits;
-}
-
-/* The text n uses more of the correction's own words of debunk k than of
- * its claim's: it spreads the correction, not the hoax; or it shares too
- * few words of the claim outside election vocabulary (engine.c
- * load_corrections()): two, or one when the post is worded as a forward
- * ("info dari grup sebelah", "sebarkan": forwarded). */
-static int repeats_correction(const struct jctx *c, const struct text_norm *n,
-                              size_t k, int forwarded)
-{
-	const netra_engine *e = c->e;
-
-	if (k >= e->nfix)
-		return 0;
-	/* fewer than two of the claim's own words (one, if it has only one),
-	 * the rest election vocabulary it shares ("paslon", "nomor", "kpu",
-	 * "datang ke TPS", names, region): election talk, not this hoax */
-	if (e->claim_core[k] && e->claim_core[k][0] == ' ' &&
-	    e->claim_core[k][1]) {
-		size_t nw, hits = roots_in(e->claim_core[k], n, &nw);
-		size_t need = forwarded || nw < 2 ? 1 : 2;
-		if (hits < need)
-			return 1;
-	}
-	return words_in(e->fix_only[k], n) > words_in(e->claim_only[k], n);
-}
-
 static int detect_hoax(struct jctx *c, int ri)
 {
 	const struct rules_rule *ru = &c->e->rb->rules[ri];
 	netra_judge *j = c->j;
-	double thr = ru->threshold;
-	int f, forwarded = 0;
+	struct hoax_query q = {ru->threshold, 0};
+	int f;
 
 	if (!c->e->hoax)
 		return 0;
 	if (ru->nwith && field_has(j, -1, ru->with, ru->nwith)) {
-		thr = ru->boost_threshold;
-		forwarded = 1;
+		q.threshold = ru->boost_threshold;
+		q.forwarded = 1;
 	}
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
 		struct hoax_match m;
@@ -821,13 +718,11 @@ static int detect_hoax(struct jctx *c, int ri)
 		    field_has(j, f, ru->unless, ru->nunless) ||
 		    (f == 1 && trusted_target(c, ru)))
 			continue;
-		rc = hoax_match(c->e->hoax, &j->hs, j->norm[f].buf,
-		                j->norm[f].len, &m);
+		rc = hoax_match_query(c->e->hoax, &j->hs, j->norm[f].buf,
+		                      j->norm[f].len, &q, &m);
 		if (rc < 0)
 			return rc;
-		if (rc == 0 || m.similarity < thr)
-			continue;
-		if (repeats_correction(c, &j->norm[f], m.index, forwarded))
+		if (rc == 0)
 			continue;
 		memset(&whole, 0, sizeof(whole));
 		whole.field = (uint8_t)f;

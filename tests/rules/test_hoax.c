@@ -19,6 +19,7 @@
 
 #include "netra/common.h"
 #include "rules/hoax.h"
+#include "rules/profile.h"
 #include "text/normalize.h"
 
 struct fx {
@@ -409,6 +410,172 @@ static void test_empty_index(void **state)
 	hoax_index_free(ix);
 }
 
+/* A fictional profile: one pair's names and party, as the engine and
+ * `netra hoax match --election` add them. */
+static void add_test_profile(struct hoax_index *ix)
+{
+	static char *names[] = {"Rudi Hartono", "Sari Dewi"};
+	static char *parties[] = {"Partai Bintang Terang"};
+	struct rules_candidate cd;
+	struct rules_profile p;
+
+	memset(&cd, 0, sizeof(cd));
+	memset(&p, 0, sizeof(p));
+	cd.names.v = names;
+	cd.names.n = 2;
+	cd.parties.v = parties;
+	cd.parties.n = 1;
+	p.region = "Kota Sukamaju";
+	p.cand = &cd;
+	p.ncand = 1;
+	assert_int_equal(hoax_index_add_profile(ix, &p), 0);
+}
+
+/* Builds a second index over the fixture's lexicon with the profile and
+ * the given claims. */
+static struct hoax_index *other_index(struct fx *f,
+				      const struct hoax_claim *c, size_t n)
+{
+	struct hoax_index *ix = NULL;
+	size_t i;
+
+	assert_int_equal(hoax_index_new(&ix, f->lex), 0);
+	assert_int_equal(hoax_index_load_data(ix, data_dir()), 0);
+	add_test_profile(ix);
+	for (i = 0; i < n; i++)
+		assert_int_equal(hoax_index_add(ix, &c[i]), 0);
+	/* padding claims, so the ones under test have real IDF */
+	for (i = 0; i < 8; i++) {
+		char id[16], claim[96];
+		struct hoax_claim pad = {id, claim, "salah", "", NULL};
+
+		snprintf(id, sizeof(id), "pad%zu", i);
+		snprintf(claim, sizeof(claim), "Foto banjir setinggi %zu meter "
+			 "di pasar ikan nomor %zu beredar lagi", i + 2, i);
+		assert_int_equal(hoax_index_add(ix, &pad), 0);
+	}
+	assert_int_equal(hoax_index_build(ix), 0);
+	return ix;
+}
+
+/* Matches text against ix with a query; the id matched or NULL. */
+static const char *match_q(struct fx *f, const struct hoax_index *ix,
+			   const char *text, int forwarded)
+{
+	struct hoax_query q = {0, forwarded};
+	struct hoax_match m;
+	int rc;
+
+	assert_int_equal(text_normalize(&f->n, f->lex, text, strlen(text)), 0);
+	rc = hoax_match_query(ix, &f->s, f->n.buf, f->n.len, &q, &m);
+	assert_true(rc == 0 || rc == 1);
+	return rc ? m.claim->id : NULL;
+}
+
+/* A headline that shares a claim's names and election words but not its
+ * distinctive content is news, not the claim; the claim's own words
+ * make the match. */
+static void test_names_only(void **state)
+{
+	static const struct hoax_claim c[] = {
+	    {"n1", "Rudi Hartono mundur sebagai calon wali kota", "salah",
+	     "Rudi Hartono tetap maju.", NULL},
+	    {"n2", "Sari Dewi bergabung ke Partai Bintang Terang", "salah",
+	     "Tidak ada pendaftaran anggota.", NULL},
+	};
+	struct fx *f = *state;
+	struct hoax_index *ix = other_index(f, c, 2);
+
+	assert_null(match_q(f, ix, "Survei: Rudi Hartono calon wali kota "
+			    "paling dikenal di Sukamaju", 0));
+	assert_null(match_q(f, ix, "Partai Bintang Terang laporkan Sari Dewi "
+			    "ke polisi", 0));
+	assert_string_equal(match_q(f, ix, "Breaking: Rudi Hartono resmi "
+				    "mundur dari pencalonan wali kota", 0),
+			    "n1");
+	assert_string_equal(match_q(f, ix, "Sari Dewi akhirnya bergabung ke "
+				    "Partai Bintang Terang", 0), "n2");
+	hoax_index_free(ix);
+}
+
+/* A short headline sharing two core words of a short claim, with its own
+ * news beside them, scores lower than the claim restated; a forward of
+ * the same words is not taken for a headline. */
+static void test_short_headline(void **state)
+{
+	static const struct hoax_claim c[] = {
+	    {"s1", "Gudang Melati terbakar habis", "salah", "Gudang aman.",
+	     NULL},
+	};
+	struct fx *f = *state;
+	struct hoax_index *ix = other_index(f, c, 1);
+
+	assert_null(match_q(f, ix, "Gudang Melati dicat ulang jelang "
+			    "distribusi surat suara minggu depan", 0));
+	assert_string_equal(match_q(f, ix, "Gudang Melati terbakar habis "
+				    "tadi malam", 0), "s1");
+	assert_string_equal(match_q(f, ix, "Gudang Melati dicat ulang jelang "
+				    "distribusi surat suara minggu depan", 1),
+			    "s1");
+	hoax_index_free(ix);
+}
+
+/* Worded as a forward, one core word of the claim with its names
+ * suffices ("katanya Rudi mundur"); plainly, it does not. */
+static void test_forwarded(void **state)
+{
+	static const struct hoax_claim c[] = {
+	    {"f1", "Rudi Hartono mundur dari pencalonan karena sakit keras",
+	     "salah", "Rudi Hartono sehat.", NULL},
+	};
+	struct fx *f = *state;
+	struct hoax_index *ix = other_index(f, c, 1);
+
+	assert_null(match_q(f, ix, "Rudi Hartono mundur ke barisan belakang "
+			    "saat foto bersama", 0));
+	assert_string_equal(match_q(f, ix, "katanya Rudi Hartono mundur, "
+				    "bener gak?", 1), "f1");
+	hoax_index_free(ix);
+}
+
+/* A post that repeats the correction (two or more words only the
+ * explanation has, more than the claim's own) is no hoax; one such word
+ * is not enough; a long explanation (a fact-check article retelling the
+ * hoax) gives no correction words. */
+static void test_correction(void **state)
+{
+	char longx[1024];
+	struct hoax_claim c[] = {
+	    {"c1", "Bawaslu membolehkan ASN ikut kampanye asal cuti", "salah",
+	     "ASN dilarang terlibat dalam kampanye dalam bentuk apa pun, "
+	     "termasuk saat cuti.", NULL},
+	    {"c2", "Tinta pemilu di Sukamaju mengandung minyak babi", "salah",
+	     longx, NULL},
+	};
+	struct fx *f = *state;
+	struct hoax_index *ix;
+	size_t i, off = 0;
+
+	off += (size_t)snprintf(longx, sizeof(longx), "Beredar unggahan yang "
+				"menyebut tinta pemilu mengandung minyak babi "
+				"sehingga haram dipakai umat.");
+	for (i = 0; i < 8; i++)
+		off += (size_t)snprintf(longx + off, sizeof(longx) - off,
+					" Setelah ditelusuri tinta yang "
+					"dipakai sudah bersertifikat halal.");
+	ix = other_index(f, c, 2);
+	assert_null(match_q(f, ix, "Sosialisasi: ASN dilarang ikut kampanye, "
+			    "termasuk saat cuti ya rekan-rekan", 0));
+	assert_string_equal(match_q(f, ix, "Kabar baik, Bawaslu membolehkan "
+				    "ASN ikut kampanye asal cuti dulu", 0),
+			    "c1");
+	/* words of the long explanation ("haram", "umat") do not turn the
+	 * hoax into its correction */
+	assert_string_equal(match_q(f, ix, "Tinta pemilu Sukamaju mengandung "
+				    "minyak babi, haram buat umat", 0), "c2");
+	hoax_index_free(ix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +596,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_steady_state, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names_only, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_short_headline, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_forwarded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_correction, setup,
+						teardown),
 		cmocka_unit_test(test_parse_line),
 		cmocka_unit_test(test_jsonl_errors),
 		cmocka_unit_test(test_empty_index),
