@@ -148,8 +148,8 @@ int ingest_parse_time(int64_t *out, const char *s, size_t n)
 		return time_bad(s, n, "date or time out of range");
 	if (se == 60)
 		se = 59; /* a leap second: keep it inside its minute */
-	*out = civil_day_start(civil_days(y, mo, d), off) + h * 3600 +
-	       mi * 60 + se;
+	*out = civil_day_start(civil_days(y, mo, d), off) + h * 3600 + mi * 60 +
+	       se;
 	return 0;
 }
 
@@ -363,6 +363,23 @@ static int fill_event(netra_event_parser *p, json_t *obj)
 	return check_target(ev);
 }
 
+int ingest_event_rules(netra_event_parser *p, netra_event *ev)
+{
+	int rc;
+
+	if ((rc = norm_handle(p, &ev->account, ev->platform.s, "account")))
+		return rc;
+	if (ev->target.account.s && ev->target.account.len) {
+		if ((rc = norm_handle(p, &ev->target.account, ev->platform.s,
+		                      "target.account")))
+			return rc;
+	} else {
+		ev->target.account.s = NULL;
+		ev->target.account.len = 0;
+	}
+	return check_target(ev);
+}
+
 void ingest_parser_reset(netra_event_parser *p)
 {
 	json_decref(p->root);
@@ -389,17 +406,14 @@ int ingest_event_from_json(netra_event_parser *p, json_t *obj, const char *raw,
 	return 0;
 }
 
-int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
-                             const netra_event **out)
+int ingest_event_parse_json(netra_event_parser *p, const char *line, size_t n,
+                            const netra_event **out)
 {
 	json_error_t jerr;
 	json_t *root;
 	int rc;
 
 	*out = NULL;
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-	                 line[n - 1] == ' ' || line[n - 1] == '\t'))
-		n--;
 	root = json_loadb(line, n, INGEST_JSON_FLAGS, &jerr);
 	if (!root) {
 		ingest_parser_reset(p);
@@ -409,4 +423,21 @@ int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
 	rc = ingest_event_from_json(p, root, line, n, out);
 	json_decref(root); /* p->root holds it */
 	return rc;
+}
+
+int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
+                             const netra_event **out)
+{
+	*out = NULL;
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+	                 line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	ingest_parser_reset(p);
+	if (ingest_event_fast(p, line, n, out) == 1) {
+		if (!(p->ev.raw.s = arena_strndup(&p->arena, line, n)))
+			return err_oom();
+		p->ev.raw.len = n;
+		return 0;
+	}
+	return ingest_event_parse_json(p, line, n, out);
 }

@@ -85,6 +85,23 @@ struct netra_event_parser {
 /* Drops the current event (and its object); memory is kept. */
 void ingest_parser_reset(netra_event_parser *p);
 
+/* The fast path of netra_event_parser_parse (fast.c), on a reset parser
+ * and a line without trailing whitespace: 1 and *out = p->ev (raw not
+ * set) when the line is certainly a valid Event that the jansson path
+ * would read the same; 0 to leave it to the jansson path. */
+int ingest_event_fast(netra_event_parser *p, const char *line, size_t n,
+                      const netra_event **out);
+
+/* The jansson path of netra_event_parser_parse: the same contract, for a
+ * line without trailing whitespace. */
+int ingest_event_parse_json(netra_event_parser *p, const char *line,
+                            size_t n, const netra_event **out);
+
+/* The rules shared by both paths once the fields are read: the handles
+ * normalised (account; target.account when not empty, else cleared) and
+ * what each type needs of its target. 0 or NETRA_EINVALID. */
+int ingest_event_rules(netra_event_parser *p, netra_event *ev);
+
 /* Validates obj (an Event-shaped object) into the parser's event, with
  * raw[0..rawn) as its raw text (copied). Takes a new reference to obj.
  * Same contract as netra_event_parser_parse. */
