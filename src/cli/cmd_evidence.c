@@ -266,13 +266,13 @@ static void verify_text(const netra_evidence_result *r, const char *dir)
 		printf("INVALID: %s\n", dir);
 		printf("  reason: %s\n",
 		       r->reason[0] ? r->reason : netra_error_last());
-		printf("  Bukti TIDAK SAH: paket ini tidak dapat dipercaya.\n");
+		printf("  this bundle cannot be trusted as evidence\n");
 		return;
 	}
 	printf("VALID: evidence bundle of finding %" PRId64 " (%s %s)\n",
 	       r->finding_id, r->platform, r->event_id);
-	printf("  Bukti SAH: isi paket utuh dan peristiwa tercatat di log "
-	       "bukti yang ditandatangani.\n");
+	printf("  the bundle is whole and its event is in the signed "
+	       "evidence log\n");
 	printf("  leaf %" PRIu64 " of %" PRIu64 " in checkpoint signed ",
 	       r->leaf_index, r->tree_size);
 	print_time(stdout, r->checkpoint_time);
@@ -282,7 +282,7 @@ static void verify_text(const netra_evidence_result *r, const char *dir)
 	if (r->deleted_at) {
 		printf("  deleted by its author, seen gone ");
 		print_time(stdout, r->deleted_at);
-		printf(" (dihapus oleh pemiliknya)\n");
+		printf("\n");
 	}
 	printf("  %zu files checked, %zu media hashes\n", r->files, r->media);
 }

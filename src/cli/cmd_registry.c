@@ -97,7 +97,7 @@ static int tree_text(struct sbuf *b, json_t *u, int depth)
 	json_t *kid;
 	size_t i;
 	int rc = sbuf_printf(
-	    b, "%*s%s  %s [%s]  pegawai %lld/%lld  akun %lld/%lld\n",
+	    b, "%*s%s  %s [%s]  staff %lld/%lld  accounts %lld/%lld\n",
 	    depth * 2, "", cli_jstr(u, "code", NULL), cli_jstr(u, "name", NULL),
 	    cli_jstr(u, "kind", NULL),
 	    (long long)json_integer_value(json_object_get(u, "staff")),
@@ -118,8 +118,8 @@ static int show_text(struct sbuf *b, json_t *o)
 {
 	json_t *u;
 	size_t i;
-	int rc = sbuf_puts(b, "unit kerja  pegawai sendiri/total  "
-	                      "akun sendiri/total\n");
+	int rc = sbuf_puts(b, "unit  staff own/with units below  "
+	                      "accounts own/with units below\n");
 
 	json_array_foreach(json_object_get(o, "units"), i, u)
 	{

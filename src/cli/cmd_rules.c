@@ -56,14 +56,15 @@ static int check_file(const char *path)
 	if (rules_profile_sniff(buf, len)) {
 		rc = rules_profile_parse(&p, path, buf, len);
 		if (!rc)
-			printf("%s: profil pemilihan '%s' sah: %zu pasangan "
-			       "calon\n",
-			       path, p->id, p->ncand);
+			printf("%s: election profile '%s' is valid: %zu "
+			       "candidate pair%s, time zone %s\n",
+			       path, p->id, p->ncand, p->ncand == 1 ? "" : "s",
+			       p->timezone);
 	} else {
 		rc = rules_rulebook_parse(&rb, path, NULL, buf, len);
 		if (!rc)
-			printf("%s: buku aturan '%s' versi %s sah: %zu aturan, "
-			       "%zu daftar kata\n",
+			printf("%s: rulebook '%s' version %s is valid: %zu "
+			       "rules, %zu word lists\n",
 			       path, rb->id, rb->version, rb->nrules, rb->nlex);
 	}
 	if (rc)

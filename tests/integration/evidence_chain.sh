@@ -55,7 +55,7 @@ expect_rc 0 "$N" ingest "$TMP/del.jsonl"
 expect_rc 0 "$N" evidence export "$fid" "$TMP/b2"
 expect_rc 0 "$N" evidence verify "$TMP/b2" --key "$pub"
 contains "$TMP/out" "seen gone"
-contains "$TMP/out" "dihapus oleh pemiliknya"
+contains "$TMP/out" "deleted by its author, seen gone"
 expect_rc 0 "$N" evidence checkpoint
 expect_rc 0 "$N" evidence audit
 contains "$TMP/out" "OK:"

@@ -111,7 +111,7 @@ for f in manifest.json manifest.sig event.raw event.json verdicts.json \
 done
 expect_rc 0 "$N" evidence verify "$b" --key "$pub"
 contains "$TMP/out" "VALID"
-contains "$TMP/out" "Bukti SAH"
+contains "$TMP/out" "the bundle is whole and its event is in the signed evidence log"
 echo "$pub" >"$TMP/pub.txt"
 expect_rc 0 "$N" evidence verify "$b" --key "$TMP/pub.txt" --json
 contains "$TMP/out" '"valid":true'

@@ -76,8 +76,8 @@ contains "$TMP/err" "employees.csv:6: warning: NIP 199507172022212001"
 
 # show: the tree with own/total counts, a subtree, JSON.
 expect_rc 0 "$NETRA_BIN" registry show
-contains "$TMP/out" "PEMKOT  Pemerintah Kota Sukamakmur [pemda]  pegawai 0/7  akun 0/7"
-contains "$TMP/out" "    DISKOMINFO-IKP  Bidang Informasi dan Komunikasi Publik [bidang]  pegawai 1/3  akun 1/4"
+contains "$TMP/out" "PEMKOT  Pemerintah Kota Sukamakmur [pemda]  staff 0/7  accounts 0/7"
+contains "$TMP/out" "    DISKOMINFO-IKP  Bidang Informasi dan Komunikasi Publik [bidang]  staff 1/3  accounts 1/4"
 expect_rc 0 "$NETRA_BIN" registry show --unit KEC-SERUNI --json
 contains "$TMP/out" '"code":"KEC-SERUNI"'
 contains "$TMP/out" '"staff":2,"staff_total":3,"accounts":2,"accounts_total":2'
