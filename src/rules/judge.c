@@ -607,6 +607,10 @@ static int detect_sara(struct jctx *c, int ri)
 		    !field_ok(c, ru, s->field) ||
 		    !in_list(s->lex, ru->cues, ru->ncues))
 			continue;
+		/* `unless`: a report of a case in the same text */
+		if (ru->nunless &&
+		    field_has(j, s->field, ru->unless, ru->nunless))
+			continue;
 		if (!ru->nwith) {
 			if ((rc = add_finding(c, ri, NO_CAND, ru->weight, s,
 			                      NULL, -1)))
@@ -661,7 +665,9 @@ static int detect_classifier(struct jctx *c, int ri)
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
 		double p;
 
-		if (!j->have[f] || !field_ok(c, ru, f))
+		if (!j->have[f] || !field_ok(c, ru, f) ||
+		    (ru->nunless &&
+		     field_has(j, f, ru->unless, ru->nunless)))
 			continue;
 		p = classifier_score(c->e->clf, j->norm[f].buf, j->norm[f].len);
 		if (p >= ru->threshold) {

@@ -889,10 +889,39 @@ static void no_growth_in_steady_state(void **state)
 	assert_int_equal(netra_judge_memory(f->j), mem);
 }
 
+/* SARA hostility pinned on a person is hate speech, and an attack with
+ * that pair when the person is a candidate (the finding names the pair:
+ * the signal the stance code reads); a report of a blasphemy trial is
+ * neither; a denial ("bukan") blocks the label. */
+static void sara_joined_to_person(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	const netra_finding *h;
+
+	v = judge(f, "Cahyo kafir, ingat itu");
+	assert_true(v->labels & NETRA_LABEL_HATE);
+	assert_true(v->labels & NETRA_LABEL_ATTACK);
+	h = find_rule(v, "SARA-SEBUTAN");
+	assert_non_null(h);
+	assert_int_equal(h->candidate, 3);
+	assert_int_equal(v->candidate, 3);
+	v = judge(f, "dasar PKI si Bima Prakoso");
+	assert_non_null(find_rule(v, "SARA-SEBUTAN"));
+	assert_int_equal(find_rule(v, "SARA-SEBUTAN")->candidate, 2);
+	v = judge(f, "Sidang kasus penistaan agama dengan terdakwa warga "
+	             "Sukamaju ditunda pekan depan, majelis hakim menunggu "
+	             "saksi ahli");
+	assert_int_equal(v->labels, 0);
+	v = judge(f, "Bima Prakoso bukan PKI, itu fitnah lama");
+	assert_null(find_rule(v, "SARA-SEBUTAN"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(support_and_attack),
+	    cmocka_unit_test(sara_joined_to_person),
 	    cmocka_unit_test(disguised_spelling),
 	    cmocka_unit_test(indirect_attacks),
 	    cmocka_unit_test(back_references),
