@@ -204,18 +204,25 @@ n=$(grep -c . "$DIR/ingest.log" || true)
 # Reviewers: BKPP (every unit: the demo's OPDs are all roots of the
 # registry, BKPP one of them), a Bawaslu liaison, and the head of each OPD
 # as its unit's reviewer. Every demo user has the password DEMO_PASSWORD.
+# The first BKPP user is added from the operator's console (--operator,
+# recorded with the OS user); then sari, authenticated by her password
+# (--password-file), adds the others, and every reviewer acts with theirs.
 PASSWORD=${DEMO_PASSWORD:-demo-netra-2024}
+PWFILE="$DIR/.demo-password"
+(umask 077 && printf '%s\n' "$PASSWORD" >"$PWFILE")
 add_users() {
 	echo "$PASSWORD" | netra user add sari --role bkpp --unit BKPP \
-		--all-units --email sari@bkpp.tirtamaya.example >/dev/null
+		--all-units --email sari@bkpp.tirtamaya.example --operator >/dev/null
 	echo "$PASSWORD" | netra user add bawaslu --role bawaslu --unit BKPP \
-		--all-units --email liaison@bawaslu.tirtamaya.example >/dev/null
+		--all-units --email liaison@bawaslu.tirtamaya.example \
+		--as sari --password-file "$PWFILE" >/dev/null
 	n=0
 	for code in $(awk -F, 'NR > 1 && $3 == "" && $1 != "BKPP" {print $1}' \
 		"$DIR/units.csv"); do
 		name=$(printf '%s' "opd-$code" | tr 'A-Z' 'a-z')
 		echo "$PASSWORD" | netra user add "$name" --role opd --unit "$code" \
-			--email "$name@tirtamaya.example" --as sari >/dev/null
+			--email "$name@tirtamaya.example" \
+			--as sari --password-file "$PWFILE" >/dev/null
 		n=$((n + 1))
 	done
 	echo "sari (BKPP), bawaslu (Bawaslu) dan $n peninjau OPD (opd-<kode>);"
@@ -234,17 +241,19 @@ review_walkthrough() {
 	[ -n "$row" ] || return 0
 	fid=${row%%|*}
 	opd="opd-${row#*|}"
-	netra finding show "$fid" --as "$opd" | head -n 14
-	netra finding review "$fid" --as "$opd" >/dev/null &&
-	netra finding confirm "$fid" --as "$opd" \
+	P="--password-file $PWFILE"
+	# shellcheck disable=SC2086 # $P is two words on purpose
+	netra finding show "$fid" --as "$opd" $P | head -n 14
+	netra finding review "$fid" --as "$opd" $P >/dev/null &&
+	netra finding confirm "$fid" --as "$opd" $P \
 		--reason "Akun milik pegawai; unggahan mengajak memilih" >/dev/null &&
-	netra finding verify "$fid" --as sari >/dev/null &&
-	netra finding forward "$fid" --as sari \
+	netra finding verify "$fid" --as sari $P >/dev/null &&
+	netra finding forward "$fid" --as sari $P \
 		--reason "Direkomendasikan ke Bawaslu untuk klarifikasi" >/dev/null &&
 	echo "temuan #$fid: ditinjau dan dikonfirmasi oleh $opd, diverifikasi" \
 		"dan diteruskan oleh BKPP (sari)" || return 1
 	rm -rf "$DIR/bukti-$fid"
-	netra evidence export "$fid" "$DIR/bukti-$fid" --as bawaslu >/dev/null &&
+	netra evidence export "$fid" "$DIR/bukti-$fid" --as bawaslu $P >/dev/null &&
 	netra evidence verify "$DIR/bukti-$fid" --key "$(netra evidence pubkey)" |
 		head -n 3
 }

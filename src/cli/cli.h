@@ -76,8 +76,40 @@ const char *cli_jstr(json_t *o, const char *k1, const char *k2);
  * storage. */
 const char *cli_operator(void);
 
-/* as when given, else cli_operator(). */
-const char *cli_actor_or_operator(const char *as);
+/* "cli:OSUSER": the client of a login from this console, for
+ * throttling and the audit log (workflow/auth.h). Static storage. */
+const char *cli_client(void);
+
+
+/* Reads one line (a password or token) from f without the line end; echo
+ * off when f is a terminal (prompt then goes to stderr). 0, or -1 on EOF
+ * or a line of size bytes or more. */
+int cli_read_secret(char *buf, size_t size, FILE *f, const char *prompt);
+
+/* Who a command acts for, as given on its command line. */
+struct cli_who {
+	const char *as;            /* --as NAME (else $NETRA_USER) */
+	const char *password_file; /* --password-file F: NAME's password */
+	int operator_mode;         /* --operator */
+};
+
+/* Parses --as, --password-file and --operator at argv[*i] like
+ * cli_opt(): 1 consumed, -1 value missing, 0 another argument. */
+int cli_who_opt(int argc, char **argv, int *i, struct cli_who *w);
+
+#define CLI_AUTH_STDIN    1u /* the password may be read from stdin */
+#define CLI_AUTH_OPERATOR 2u /* --operator is accepted */
+
+/*
+ * Authenticates who the command acts for and writes the actor (a user
+ * name, or "operator:OSUSER") to actor: $NETRA_TOKEN (a personal token,
+ * workflow/auth.h; --as, if given, must name its user), else --as NAME
+ * with NAME's password from --password-file or (CLI_AUTH_STDIN) stdin,
+ * checked by wf_login (throttled, refusals audited); --operator where
+ * allowed. Opens the store. CLI_OK, or the exit code after a message.
+ */
+int cli_authenticate(struct cli *c, const struct cli_who *w, unsigned flags,
+                     char *actor, size_t size);
 
 /* The evidence secret key path: key_file (--key-file), else
  * $NETRA_EVIDENCE_KEY, else <db>.evidence.key beside a SQLite store.

@@ -42,11 +42,14 @@ static const char usage[] =
     "  --key PUB     public key: 64 hex digits, or a file holding them\n"
     "  --as USER     (export) the user it is for, or $NETRA_USER: the\n"
     "                finding must be in the user's units (bawaslu:\n"
-    "                forwarded only); the export is audited\n"
+    "                forwarded only); the export is audited. The user\n"
+    "                is authenticated: $NETRA_TOKEN, or its password\n"
+    "                from --password-file F or standard input\n"
     "  --json        machine-readable output\n";
 
 struct opts {
-	const char *key_file, *key, *as, *pos[2];
+	struct cli_who who;
+	const char *key_file, *key, *pos[2];
 	int npos, json;
 };
 
@@ -61,7 +64,7 @@ static int parse(struct opts *o, int argc, char **argv)
 			return -1;
 		if ((r = cli_opt(argc, argv, &i, "--key-file", &o->key_file)) ||
 		    (r = cli_opt(argc, argv, &i, "--key", &o->key)) ||
-		    (r = cli_opt(argc, argv, &i, "--as", &o->as))) {
+		    (r = cli_who_opt(argc, argv, &i, &o->who))) {
 			if (r < 0)
 				return CLI_USAGE;
 			continue;
@@ -227,9 +230,7 @@ static int do_checkpoint(struct cli *c, const struct opts *o)
 
 static int do_export(struct cli *c, const struct opts *o)
 {
-	const char *as = o->as ? o->as : getenv("NETRA_USER");
-	netra_store *st;
-	char *kp, *end;
+	char actor[96], *kp, *end;
 	long long id;
 	int rc;
 
@@ -241,18 +242,12 @@ static int do_export(struct cli *c, const struct opts *o)
 		        o->pos[0]);
 		return CLI_USAGE;
 	}
-	if (!as || !*as) {
-		fprintf(stderr, "netra evidence export: --as USER is "
-		                "required (or $NETRA_USER)\n");
-		return CLI_USAGE;
-	}
-	if (!(st = cli_store(c)))
-		return CLI_ERR;
-	if (wf_finding_access(st, as, id, "evidence_export", 0))
-		return cli_fail("evidence export");
+	if ((rc = cli_authenticate(c, &o->who, CLI_AUTH_STDIN, actor,
+	                           sizeof(actor))))
+		return rc;
 	if (!(kp = key_path(c, o)))
 		return CLI_ERR;
-	rc = netra_evidence_export(st, kp, id, o->pos[1]);
+	rc = wf_evidence_export(c->store, actor, id, kp, o->pos[1]);
 	free(kp);
 	if (rc)
 		return cli_fail("evidence export");

@@ -1,10 +1,10 @@
 /*
  * cli/cmd_finding.c - `netra finding list|show|review|confirm|dismiss|
- * verify|forward|close`, each acting for the user named by --as (or
- * $NETRA_USER). The CLI runs with direct access to the database file, so
- * --as is accountability and scoping (every read and change is limited to
- * that user's units and audited under their name), not authentication;
- * the web UI authenticates with the password.
+ * verify|forward|close|reopen`, each acting for an authenticated user:
+ * --as NAME with NAME's password (--password-file or stdin) or a personal
+ * token in $NETRA_TOKEN (cli_authenticate). The library scopes every read
+ * and change to that user's units and audits it under their name; this
+ * file parses arguments and renders what the library returns.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,8 @@ static const char usage[] =
     "[--desc]\n"
     "                          [--limit N] [--offset N] [--json] --as USER\n"
     "       netra finding show ID [--json] --as USER\n"
-    "       netra finding ACTION ID [--reason TEXT] --as USER\n\n"
+    "       netra finding ACTION ID [--reason TEXT] --as USER\n"
+    "       (--as USER [--password-file F]: see options)\n\n"
     "ACTION (who may do it, from which state):\n"
     "  review   opd, bkpp  baru -> ditinjau_opd\n"
     "  confirm  opd, bkpp  ditinjau_opd -> dikonfirmasi_opd (goes to "
@@ -41,7 +42,10 @@ static const char usage[] =
     "options:\n"
     "  --as USER   the acting user (or $NETRA_USER); sees and changes "
     "only the\n              findings of its unit and the units below "
-    "it\n"
+    "it. Authenticated:\n"
+    "              its password from --password-file F or standard "
+    "input, or\n              its personal token in $NETRA_TOKEN "
+    "(`netra user token`)\n"
     "  --limit N   (list) rows per page, default 50, at most 1000; "
     "--offset N skips\n              the first N; the last line counts "
     "the matching findings\n"
@@ -49,7 +53,9 @@ static const char usage[] =
     "ditolak\n        diteruskan selesai\n";
 
 struct args {
-	const char *as, *state, *unit, *reason, *id_s;
+	struct cli_who who;
+	char actor[96];
+	const char *state, *unit, *reason, *id_s;
 	const char *category, *sort, *limit_s, *offset_s;
 	int json, overdue, desc;
 	int64_t now, id;
@@ -61,7 +67,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 
 	memset(a, 0, sizeof(*a));
 	for (i = 2; i < argc;) {
-		if ((m = cli_opt(argc, argv, &i, "--as", &a->as)) ||
+		if ((m = cli_who_opt(argc, argv, &i, &a->who)) ||
 		    (m = cli_opt(argc, argv, &i, "--state", &a->state)) ||
 		    (m = cli_opt(argc, argv, &i, "--unit", &a->unit)) ||
 		    (m = cli_opt(argc, argv, &i, "--reason", &a->reason)) ||
@@ -86,12 +92,6 @@ static int parse_args(struct args *a, int argc, char **argv)
 			        argv[i]);
 			return -1;
 		}
-	}
-	if (!a->as)
-		a->as = getenv("NETRA_USER");
-	if (!a->as || !*a->as) {
-		fprintf(stderr, "netra finding: --as USER is required\n");
-		return -1;
 	}
 	if (a->id_s) {
 		char *end;
@@ -201,7 +201,7 @@ static int list_text(struct sbuf *b, json_t *page)
 	return rc ? rc : sbuf_putc(b, '\n');
 }
 
-static int do_list(struct cli *c, const struct args *a)
+static int do_list(struct cli *c, struct args *a)
 {
 	struct wf_list_filter f;
 	struct sbuf b = SBUF_INIT;
@@ -210,9 +210,10 @@ static int do_list(struct cli *c, const struct args *a)
 
 	if (a->id_s || a->reason || list_filter(&f, a))
 		return cli_usage(usage);
-	if (!cli_store(c))
-		return CLI_ERR;
-	rc = wf_finding_list(&page, c->store, a->as, &f);
+	if ((rc = cli_authenticate(c, &a->who, CLI_AUTH_STDIN, a->actor,
+	                           sizeof(a->actor))))
+		return rc;
+	rc = wf_finding_list(&page, c->store, a->actor, &f);
 	if (rc) {
 		cli_fail("finding list");
 		/* an unknown --state or --category is a usage error */
@@ -366,7 +367,7 @@ static int show_actions(struct sbuf *b, json_t *o)
 	return rc ? rc : sbuf_putc(b, '\n');
 }
 
-static int do_show(struct cli *c, const struct args *a)
+static int do_show(struct cli *c, struct args *a)
 {
 	struct sbuf b = SBUF_INIT;
 	json_t *o = NULL;
@@ -375,9 +376,10 @@ static int do_show(struct cli *c, const struct args *a)
 	if (!a->id_s || a->state || a->unit || a->overdue || a->reason ||
 	    a->category || a->sort || a->limit_s || a->offset_s || a->desc)
 		return cli_usage(usage);
-	if (!cli_store(c))
-		return CLI_ERR;
-	if (wf_finding_show(&o, c->store, a->as, a->id, a->now))
+	if ((rc = cli_authenticate(c, &a->who, CLI_AUTH_STDIN, a->actor,
+	                           sizeof(a->actor))))
+		return rc;
+	if (wf_finding_show(&o, c->store, a->actor, a->id, a->now))
 		return cli_fail("finding show");
 	if (a->json)
 		rc = cli_print_json(o, 0);
@@ -391,18 +393,20 @@ static int do_show(struct cli *c, const struct args *a)
 	return rc;
 }
 
-static int do_act(struct cli *c, const struct args *a, int action)
+static int do_act(struct cli *c, struct args *a, int action)
 {
 	char what[64];
+	int rc;
 
 	if (!a->id_s || a->state || a->unit || a->overdue || a->json ||
 	    a->category || a->sort || a->limit_s || a->offset_s || a->desc)
 		return cli_usage(usage);
-	if (!cli_store(c))
-		return CLI_ERR;
+	if ((rc = cli_authenticate(c, &a->who, CLI_AUTH_STDIN, a->actor,
+	                           sizeof(a->actor))))
+		return rc;
 	snprintf(what, sizeof(what), "finding %s #%lld",
 	         wf_action_name((enum wf_action)action), (long long)a->id);
-	if (wf_finding_act(c->store, a->as, a->id, (enum wf_action)action,
+	if (wf_finding_act(c->store, a->actor, a->id, (enum wf_action)action,
 	                   a->reason, a->now))
 		return cli_fail(what);
 	printf("finding #%lld: %s done\n", (long long)a->id,

@@ -131,7 +131,9 @@ static int show_text(struct sbuf *b, json_t *o)
 
 static int do_show(struct cli *c, int argc, char **argv)
 {
-	const char *unit = NULL, *as = NULL;
+	const char *unit = NULL;
+	struct cli_who w = {0};
+	char actor[96];
 	struct sbuf b = SBUF_INIT;
 	json_t *o = NULL;
 	netra_store *st;
@@ -143,7 +145,7 @@ static int do_show(struct cli *c, int argc, char **argv)
 			return CLI_OK;
 		}
 		if ((m = cli_opt(argc, argv, &i, "--unit", &unit)) ||
-		    (m = cli_opt(argc, argv, &i, "--as", &as))) {
+		    (m = cli_who_opt(argc, argv, &i, &w))) {
 			if (m < 0)
 				return cli_usage(usage);
 			continue;
@@ -158,9 +160,14 @@ static int do_show(struct cli *c, int argc, char **argv)
 		json = 1;
 		i++;
 	}
-	if (!(st = cli_store(c)))
-		return CLI_ERR;
-	if (wf_registry_show(&o, st, cli_actor_or_operator(as), unit) != 0)
+	/* without --as (or $NETRA_TOKEN): the operator's view, counts only */
+	if (!w.as && !getenv("NETRA_TOKEN"))
+		w.operator_mode = 1;
+	if ((rc = cli_authenticate(c, &w, CLI_AUTH_OPERATOR | CLI_AUTH_STDIN,
+	                           actor, sizeof(actor))))
+		return rc;
+	st = c->store;
+	if (wf_registry_show(&o, st, actor, unit) != 0)
 		return cli_fail("registry show");
 	if (json)
 		rc = cli_print_json(o, 1);

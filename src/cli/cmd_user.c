@@ -1,31 +1,57 @@
 /*
- * cli/cmd_user.c - `netra user add|list|verify`: the people who review
- * findings. The password is read from standard input (one line; echo off
- * on a terminal) and stored as an argon2id hash (workflow/user.h).
+ * cli/cmd_user.c - `netra user`: the people who review findings. Adding,
+ * listing, disabling, resetting and issuing tokens act for an
+ * authenticated bkpp user (--as with a password file or $NETRA_TOKEN) or,
+ * explicitly, for the operator's console (--operator, recorded with the
+ * operating-system user): the bootstrap of the first BKPP user. Passwords
+ * are read from standard input (one line each; echo off on a terminal)
+ * and stored as argon2id hashes; the work is workflow/user.h and auth.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
 #include "cli/cli.h"
 #include "netra/common.h"
+#include "workflow/auth.h"
 #include "workflow/user.h"
 
 static const char usage[] =
     "usage: netra user add NAME --role bkpp|opd|bawaslu --unit CODE "
     "[--all-units]\n"
-    "                      [--email ADDR] [--as USER]\n"
-    "       netra user list [--json]\n"
-    "       netra user verify NAME\n\n"
-    "add     adds a user; the password (at least 10 characters) is read "
-    "from\n        standard input, one line, and stored as an argon2id "
-    "hash\nlist    lists users (never their hashes)\n"
-    "verify  reads a password from standard input; exit 0 if it is "
-    "NAME's\n\n"
+    "                      [--email ADDR] [--nip NIP] WHO\n"
+    "       netra user list [--json] WHO\n"
+    "       netra user disable|enable NAME WHO\n"
+    "       netra user reset NAME WHO          (new password on stdin)\n"
+    "       netra user link NAME --nip NIP|--none WHO\n"
+    "       netra user token NAME [--label TEXT] WHO\n"
+    "       netra user revoke NAME WHO         (every token of NAME)\n"
+    "       netra user passwd NAME             (current, then new "
+    "password on stdin)\n"
+    "       netra user verify NAME             (password on stdin)\n\n"
+    "WHO is who acts: --as USER, a bkpp user, authenticated by its "
+    "personal token\nin $NETRA_TOKEN or its password in --password-file "
+    "F; or --operator, the\noperator's console (recorded in the audit log "
+    "as operator:<OS user>), for the\nfirst BKPP user of a new store and "
+    "for recovery.\n\n"
+    "add      adds a user; its password is read from standard input, one "
+    "line\n         (at least 10 characters, 4 different ones, not the "
+    "user name),\n         and stored as an argon2id hash\n"
+    "list     the users within WHO's scope (never their hashes)\n"
+    "disable  the user can no longer log in or act; enable undoes it\n"
+    "reset    sets a new password for a user who forgot theirs\n"
+    "link     the employee (NIP or staff id) the user is: never shown "
+    "findings about\n         themself; a finding about a reviewer goes "
+    "to their supervisor's unit\n"
+    "token    prints a new personal token for NAME's use of the command "
+    "line\n         (export NETRA_TOKEN=...); only its hash is stored. A "
+    "user may issue\n         one for themself.\n"
+    "passwd   NAME changes their own password: two lines on standard "
+    "input,\n         the current password and the new one\n"
+    "verify   exit 0 if the password is NAME's (failures are throttled "
+    "and audited)\n\n"
     "Roles: bkpp verifies and forwards findings of its unit subtree; opd "
     "reviews\nthe findings of its unit and the units below it; bawaslu "
     "reads forwarded\nfindings only.\n\n"
@@ -35,34 +61,55 @@ static const char usage[] =
     "reviewer above them, confirmed ones and\n             escalated "
     "ones then go to CODE (an all-units bkpp user's unit).\n";
 
-/* Reads one line from stdin into buf without the line end; echo off when
- * stdin is a terminal. 0, or -1 on EOF/too long. */
-static int read_password(char *buf, size_t size, const char *prompt)
-{
-	struct termios old, quiet;
-	int tty = isatty(0), ok;
-	size_t n;
+/* The options every subcommand shares. */
+struct uargs {
+	struct cli_who who;
+	const char *name, *role, *unit, *email, *nip, *label;
+	int all, json, none;
+	char actor[96];
+};
 
-	if (tty) {
-		fputs(prompt, stderr);
-		tcgetattr(0, &old);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
+static int parse(struct uargs *a, int argc, char **argv, int want_name)
+{
+	int i = 2, m;
+
+	memset(a, 0, sizeof(*a));
+	if (want_name) {
+		if (argc < 3 || argv[2][0] == '-')
+			return -1;
+		a->name = argv[2];
+		i = 3;
 	}
-	ok = fgets(buf, (int)size, stdin) != NULL;
-	if (tty) {
-		tcsetattr(0, TCSAFLUSH, &old);
-		fputc('\n', stderr);
+	while (i < argc) {
+		if ((m = cli_who_opt(argc, argv, &i, &a->who)) ||
+		    (m = cli_opt(argc, argv, &i, "--role", &a->role)) ||
+		    (m = cli_opt(argc, argv, &i, "--unit", &a->unit)) ||
+		    (m = cli_opt(argc, argv, &i, "--email", &a->email)) ||
+		    (m = cli_opt(argc, argv, &i, "--nip", &a->nip)) ||
+		    (m = cli_opt(argc, argv, &i, "--label", &a->label))) {
+			if (m < 0)
+				return -1;
+		} else if (strcmp(argv[i], "--all-units") == 0) {
+			a->all = 1, i++;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			a->json = 1, i++;
+		} else if (strcmp(argv[i], "--none") == 0) {
+			a->none = 1, i++;
+		} else {
+			fprintf(stderr, "netra user: unknown argument '%s'\n",
+			        argv[i]);
+			return -1;
+		}
 	}
-	if (!ok)
-		return -1;
-	n = strlen(buf);
-	if (n && buf[n - 1] != '\n' && !feof(stdin))
-		return -1;
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
 	return 0;
+}
+
+/* Authenticates WHO (a token, a password file or --operator; stdin is
+ * kept for the passwords the command itself reads). */
+static int who(struct cli *c, struct uargs *a)
+{
+	return cli_authenticate(c, &a->who, CLI_AUTH_OPERATOR, a->actor,
+	                        sizeof(a->actor));
 }
 
 /* Tells whoever adds a bkpp or bawaslu user scoped to a subtree how many
@@ -80,68 +127,54 @@ static void note_scope(netra_store *st, const char *name, const char *unit)
 		        name, unit, (long long)outside);
 }
 
+static int read_new_password(char *pw, size_t size, const char *prompt)
+{
+	if (cli_read_secret(pw, size, stdin, prompt) != 0) {
+		fprintf(stderr, "netra user: no password (one line, under "
+		                "1024 bytes) on standard input\n");
+		return CLI_ERR;
+	}
+	return CLI_OK;
+}
+
 static int user_add(struct cli *c, int argc, char **argv)
 {
-	const char *name = NULL, *role = NULL, *unit = NULL, *email = NULL;
-	const char *as = NULL;
+	struct uargs a;
 	char pw[1024];
-	int i = 2, m, r, rc, all = 0;
+	int r, rc;
 
-	if (argc < 3 || argv[2][0] == '-')
+	if (parse(&a, argc, argv, 1) || !a.role || !a.unit)
 		return cli_usage(usage);
-	name = argv[2];
-	for (i = 3; i < argc;) {
-		if ((m = cli_opt(argc, argv, &i, "--role", &role)) ||
-		    (m = cli_opt(argc, argv, &i, "--unit", &unit)) ||
-		    (m = cli_opt(argc, argv, &i, "--email", &email)) ||
-		    (m = cli_opt(argc, argv, &i, "--as", &as))) {
-			if (m < 0)
-				return cli_usage(usage);
-			continue;
-		}
-		if (strcmp(argv[i], "--all-units") == 0) {
-			all = 1, i++;
-			continue;
-		}
-		fprintf(stderr, "netra user add: unknown argument '%s'\n",
-		        argv[i]);
-		return cli_usage(usage);
-	}
-	if (!role || !unit)
-		return cli_usage(usage);
-	if ((r = wf_role_parse(role)) < 0) {
+	if ((r = wf_role_parse(a.role)) < 0) {
 		fprintf(stderr,
 		        "netra user add: unknown role '%s' (bkpp, opd, "
 		        "bawaslu)\n",
-		        role);
+		        a.role);
 		return CLI_USAGE;
 	}
-	if (all && r == WF_ROLE_OPD) {
+	if (a.all && r == WF_ROLE_OPD) {
 		fprintf(stderr, "netra user add: --all-units is for bkpp and "
 		                "bawaslu users\n");
 		return CLI_USAGE;
 	}
-	if (read_password(pw, sizeof(pw), "Password: ") != 0) {
-		fprintf(stderr, "netra user add: no password (one line, under "
-		                "1024 bytes) on standard "
-		                "input\n");
-		return CLI_ERR;
-	}
-	if (!cli_store(c)) {
-		sodium_memzero(pw, sizeof(pw));
-		return CLI_ERR;
-	}
-	rc = all ? wf_user_add_all_units(NULL, c->store, name, (enum wf_role)r,
-	                                 unit, email, pw, as)
-	         : wf_user_add(NULL, c->store, name, (enum wf_role)r, unit,
-	                       email, pw, as);
+	if ((rc = who(c, &a)))
+		return rc;
+	if ((rc = read_new_password(pw, sizeof(pw), "Password: ")))
+		return rc;
+	rc = a.all ? wf_user_add_all_units(NULL, c->store, a.name,
+	                                   (enum wf_role)r, a.unit, a.email,
+	                                   pw, a.actor)
+	           : wf_user_add(NULL, c->store, a.name, (enum wf_role)r,
+	                         a.unit, a.email, pw, a.actor);
 	sodium_memzero(pw, sizeof(pw));
+	if (!rc && a.nip)
+		rc = wf_user_link(c->store, a.actor, a.name, a.nip);
 	if (rc)
 		return cli_fail("user add");
-	printf("user %s added (%s, unit %s%s)\n", name, role, unit,
-	       all ? ", all units" : "");
-	if (r != WF_ROLE_OPD && !all)
-		note_scope(c->store, name, unit);
+	printf("user %s added (%s, unit %s%s)\n", a.name, a.role, a.unit,
+	       a.all ? ", all units" : "");
+	if (r != WF_ROLE_OPD && !a.all)
+		note_scope(c->store, a.name, a.unit);
 	return CLI_OK;
 }
 
@@ -175,25 +208,17 @@ static int list_text(struct sbuf *b, json_t *arr)
 static int user_list(struct cli *c, int argc, char **argv)
 {
 	struct sbuf b = SBUF_INIT;
-	const char *as = NULL;
+	struct uargs a;
 	json_t *arr = NULL;
-	int json = 0, i, m, rc;
+	int rc;
 
-	for (i = 2; i < argc;) {
-		if ((m = cli_opt(argc, argv, &i, "--as", &as))) {
-			if (m < 0)
-				return cli_usage(usage);
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = 1, i++;
-		} else {
-			return cli_usage(usage);
-		}
-	}
-	if (!cli_store(c))
-		return CLI_ERR;
-	if (wf_user_list(&arr, c->store, cli_actor_or_operator(as)))
+	if (parse(&a, argc, argv, 0))
+		return cli_usage(usage);
+	if ((rc = who(c, &a)))
+		return rc;
+	if (wf_user_list(&arr, c->store, a.actor))
 		return cli_fail("user list");
-	if (json)
+	if (a.json)
 		rc = cli_print_json(arr, 0);
 	else if (list_text(&b, arr))
 		rc = cli_fail("user list");
@@ -204,20 +229,93 @@ static int user_list(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* disable, enable, reset, link, token, revoke: one user, by WHO. */
+static int user_admin(struct cli *c, int argc, char **argv)
+{
+	const char *sub = argv[1];
+	char pw[1024], token[WF_TOKEN_LEN + 1], what[32];
+	struct uargs a;
+	int64_t n = 0;
+	int rc;
+
+	if (parse(&a, argc, argv, 1) || (!strcmp(sub, "link") && !a.nip == !a.none))
+		return cli_usage(usage);
+	if ((rc = who(c, &a)))
+		return rc;
+	snprintf(what, sizeof(what), "user %s", sub);
+	if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
+		rc = wf_user_set_active(c->store, a.actor, a.name,
+		                        !strcmp(sub, "enable"));
+	} else if (!strcmp(sub, "link")) {
+		rc = wf_user_link(c->store, a.actor, a.name, a.nip);
+	} else if (!strcmp(sub, "revoke")) {
+		rc = wf_token_revoke(&n, c->store, a.actor, a.name);
+	} else if (!strcmp(sub, "token")) {
+		if (!(rc = wf_token_issue(token, sizeof(token), c->store,
+		                          a.actor, a.name, a.label)))
+			printf("%s\n", token);
+		sodium_memzero(token, sizeof(token));
+		return rc ? cli_fail(what) : CLI_OK;
+	} else {
+		if ((rc = read_new_password(pw, sizeof(pw), "New password: ")))
+			return rc;
+		rc = wf_password_reset(c->store, a.actor, a.name, pw);
+		sodium_memzero(pw, sizeof(pw));
+	}
+	if (rc)
+		return cli_fail(what);
+	if (!strcmp(sub, "revoke"))
+		printf("user %s: %lld token%s revoked\n", a.name, (long long)n,
+		       n == 1 ? "" : "s");
+	else
+		printf("user %s: %s done\n", a.name, sub);
+	return CLI_OK;
+}
+
+static int user_passwd(struct cli *c, int argc, char **argv)
+{
+	char cur[1024], pw[1024];
+	int rc;
+
+	if (argc != 3 || argv[2][0] == '-')
+		return cli_usage(usage);
+	if (cli_read_secret(cur, sizeof(cur), stdin, "Current password: ") ||
+	    cli_read_secret(pw, sizeof(pw), stdin, "New password: ")) {
+		fprintf(stderr, "netra user passwd: give the current and the "
+		                "new password, one line each\n");
+		rc = CLI_ERR;
+		goto done;
+	}
+	if (!cli_store(c)) {
+		rc = CLI_ERR;
+		goto done;
+	}
+	rc = wf_password_change(NULL, c->store, argv[2], cur, pw, cli_client(),
+	                        0)
+	         ? cli_fail("user passwd")
+	         : CLI_OK;
+	if (rc == CLI_OK)
+		printf("user %s: password changed\n", argv[2]);
+done:
+	sodium_memzero(cur, sizeof(cur));
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
+}
+
 static int user_verify(struct cli *c, int argc, char **argv)
 {
 	char pw[1024];
 	int rc;
 
-	if (argc != 3)
+	if (argc != 3 || argv[2][0] == '-')
 		return cli_usage(usage);
-	if (read_password(pw, sizeof(pw), "Password: ") != 0)
+	if (cli_read_secret(pw, sizeof(pw), stdin, "Password: ") != 0)
 		return cli_usage(usage);
 	if (!cli_store(c)) {
 		sodium_memzero(pw, sizeof(pw));
 		return CLI_ERR;
 	}
-	rc = wf_user_check_password(c->store, argv[2], pw);
+	rc = wf_login(NULL, c->store, argv[2], pw, cli_client(), 0);
 	sodium_memzero(pw, sizeof(pw));
 	if (rc)
 		return cli_fail("user verify");
@@ -227,6 +325,9 @@ static int user_verify(struct cli *c, int argc, char **argv)
 
 int cmd_user(struct cli *c, int argc, char **argv)
 {
+	static const char *const admin[] = {"disable", "enable", "reset",
+	                                    "link",    "token",  "revoke"};
+	size_t k;
 	int i;
 
 	for (i = 1; i < argc; i++)
@@ -242,6 +343,11 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		return user_list(c, argc, argv);
 	if (strcmp(argv[1], "verify") == 0)
 		return user_verify(c, argc, argv);
+	if (strcmp(argv[1], "passwd") == 0)
+		return user_passwd(c, argc, argv);
+	for (k = 0; k < sizeof(admin) / sizeof(admin[0]); k++)
+		if (strcmp(argv[1], admin[k]) == 0)
+			return user_admin(c, argc, argv);
 	fprintf(stderr, "netra user: unknown subcommand '%s'\n", argv[1]);
 	return cli_usage(usage);
 }

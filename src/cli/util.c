@@ -10,10 +10,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <pwd.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "cli/cli.h"
 #include "netra/common.h"
+#include "workflow/auth.h"
 
 /* True if the location names a SQLite file (not a postgresql:// URL, a
  * SQLite "file:" URI or ":memory:"), which must then exist. */
@@ -169,9 +173,158 @@ const char *cli_operator(void)
 	return buf;
 }
 
-const char *cli_actor_or_operator(const char *as)
+const char *cli_client(void)
 {
-	return as && *as ? as : cli_operator();
+	static char buf[96];
+
+	snprintf(buf, sizeof(buf), "cli:%s",
+	         cli_operator() + sizeof(WF_OPERATOR_PREFIX) - 1);
+	return buf;
+}
+
+
+int cli_read_secret(char *buf, size_t size, FILE *f, const char *prompt)
+{
+	struct termios old, quiet;
+	int tty = isatty(fileno(f)), ok;
+	size_t n;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		tcgetattr(fileno(f), &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(f), TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, f) != NULL;
+	if (tty) {
+		tcsetattr(fileno(f), TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!ok)
+		return -1;
+	n = strlen(buf);
+	if (n && buf[n - 1] != '\n' && !feof(f))
+		return -1;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+int cli_who_opt(int argc, char **argv, int *i, struct cli_who *w)
+{
+	int m;
+
+	if ((m = cli_opt(argc, argv, i, "--as", &w->as)) ||
+	    (m = cli_opt(argc, argv, i, "--password-file", &w->password_file)))
+		return m;
+	if (strcmp(argv[*i], "--operator") == 0) {
+		w->operator_mode = 1;
+		(*i)++;
+		return 1;
+	}
+	return 0;
+}
+
+/* The user's password from --password-file or (allowed) stdin. */
+static int read_user_password(char *pw, size_t size, const struct cli_who *w,
+                              const char *name, unsigned flags)
+{
+	char prompt[128];
+	FILE *f;
+	int rc;
+
+	if (w->password_file) {
+		if (!(f = fopen(w->password_file, "r"))) {
+			fprintf(stderr, "netra: --password-file %s: cannot "
+			                "open it\n",
+			        w->password_file);
+			return CLI_ERR;
+		}
+		rc = cli_read_secret(pw, size, f, "");
+		fclose(f);
+	} else if (flags & CLI_AUTH_STDIN) {
+		snprintf(prompt, sizeof(prompt), "Password for %s: ", name);
+		rc = cli_read_secret(pw, size, stdin, prompt);
+	} else {
+		fprintf(stderr,
+		        "netra: --as %s needs that user's password from "
+		        "--password-file F, or a personal token in "
+		        "$NETRA_TOKEN\n",
+		        name);
+		return CLI_USAGE;
+	}
+	if (rc) {
+		fprintf(stderr, "netra: no password for %s (one line, under "
+		                "1024 bytes)\n",
+		        name);
+		return CLI_ERR;
+	}
+	return CLI_OK;
+}
+
+static int auth_token(struct cli *c, const char *token, const char *name,
+                      char *actor, size_t size)
+{
+	struct wf_user u;
+
+	if (wf_token_user(&u, c->store, token)) {
+		fprintf(stderr, "netra: $NETRA_TOKEN: %s\n", netra_error_last());
+		return CLI_ERR;
+	}
+	if (name && strcmp(name, u.name) != 0) {
+		fprintf(stderr,
+		        "netra: $NETRA_TOKEN is the token of another user "
+		        "than --as %s\n",
+		        name);
+		return CLI_ERR;
+	}
+	snprintf(actor, size, "%s", u.name);
+	return CLI_OK;
+}
+
+int cli_authenticate(struct cli *c, const struct cli_who *w, unsigned flags,
+                     char *actor, size_t size)
+{
+	const char *name = w->as ? w->as : getenv("NETRA_USER");
+	const char *token = getenv("NETRA_TOKEN");
+	char pw[1024];
+	int rc;
+
+	actor[0] = '\0';
+	if (name && !*name)
+		name = NULL;
+	if (w->operator_mode) {
+		if (!(flags & CLI_AUTH_OPERATOR) || w->as) {
+			fprintf(stderr, "netra: --operator is for the user "
+			                "commands and registry show, without "
+			                "--as\n");
+			return CLI_USAGE;
+		}
+		snprintf(actor, size, "%s", cli_operator());
+		return cli_store(c) ? CLI_OK : CLI_ERR;
+	}
+	if (!name && !(token && *token)) {
+		fprintf(stderr, "netra: --as USER is required (with its "
+		                "password or $NETRA_TOKEN)%s\n",
+		        flags & CLI_AUTH_OPERATOR ? ", or --operator" : "");
+		return CLI_USAGE;
+	}
+	if (!cli_store(c))
+		return CLI_ERR;
+	if (token && *token)
+		return auth_token(c, token, name, actor, size);
+	if ((rc = read_user_password(pw, sizeof(pw), w, name, flags)))
+		return rc;
+	rc = wf_login(NULL, c->store, name, pw, cli_client(), 0);
+	sodium_memzero(pw, sizeof(pw));
+	if (rc) {
+		fprintf(stderr, "netra: --as %s: %s\n", name,
+		        netra_error_last());
+		return CLI_ERR;
+	}
+	snprintf(actor, size, "%s", name);
+	return CLI_OK;
 }
 
 int cli_max_record(size_t *out, const char *flag)

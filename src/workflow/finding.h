@@ -47,7 +47,9 @@ struct wf_finding_new {
  * Inserts a finding in state 'baru', routes it to the reviewer unit of the
  * employee's unit (the nearest unit at or above it with an active 'opd'
  * user; failing that, the nearest with a 'bkpp' user; failing that, the
- * root of the employee's unit), sets due_at to the deadline (the
+ * root of the employee's unit; when the employee is that unit's reviewer,
+ * the reviewer unit of their supervisor's unit, see docs/workflow.md),
+ * sets due_at to the deadline (the
  * configured number of working days, default 3), writes an audit row
  * (actor 'system', action 'create') and a transition row (NULL -> baru),
  * and queues a 'new' notification for `netra escalate` to mail.
@@ -199,5 +201,15 @@ int wf_action_needs_reason(enum wf_action a);
  */
 int wf_finding_access(netra_store *st, const char *actor, int64_t id,
                       const char *action, int64_t now);
+
+/*
+ * The evidence bundle of finding id for user actor: checks the actor may
+ * read it (NETRA_ENOTFOUND as wf_finding_show), audits the export
+ * ('evidence_export'), then writes the bundle into dir with the signing
+ * key at key_path (netra_evidence_export). Every front end exports
+ * through this, so none can skip the scope check.
+ */
+int wf_evidence_export(netra_store *st, const char *actor, int64_t id,
+                       const char *key_path, const char *dir);
 
 #endif

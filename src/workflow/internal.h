@@ -44,6 +44,12 @@ int wf_route_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
  * is the top (that unit, or no reviewer above and no such user). */
 int wf_route_parent_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
 
+/* A finding about employee emp assigned to *unit: when emp is an active
+ * reviewer (a linked opd or bkpp user) of *unit, moves *unit to the
+ * reviewer unit of emp's supervisor's unit, failing that to the next
+ * reviewer above, so that nobody reviews themself. Unchanged otherwise. */
+int wf_route_past_employee(int64_t *unit, netra_store *st, int64_t emp);
+
 /* The BKPP unit for unit_id: the nearest unit at or above it with an
  * active `bkpp` user; failing that the unit of an all-units bkpp user;
  * failing that the root of its path. */

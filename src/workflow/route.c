@@ -166,3 +166,67 @@ done:
 	store_finalize(s);
 	return rc;
 }
+
+/* Whether employee emp is an active reviewer (opd or bkpp user) of unit. */
+static int is_reviewer_of(int *out, netra_store *st, int64_t emp, int64_t unit)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = 0;
+	rc = store_prepare(&s, st,
+	                   "SELECT 1 FROM users WHERE active = 1 AND role IN "
+	                   "('opd', 'bkpp') AND employee_id = ? AND "
+	                   "unit_id = ? LIMIT 1");
+	if (rc || (rc = store_bind_int64(s, 1, emp)) ||
+	    (rc = store_bind_int64(s, 2, unit)))
+		goto done;
+	rc = store_step(s);
+	*out = rc == STORE_ROW;
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+/* The unit of emp's supervisor (registry supervisor_key), 0 if none. */
+static int supervisor_unit(int64_t *out, netra_store *st, int64_t emp)
+{
+	return ancestor_query(out, st,
+	                      "SELECT s.unit_id FROM employees e JOIN "
+	                      "employees s ON s.staff_key = e.supervisor_key "
+	                      "AND s.id <> e.id WHERE e.id = ?",
+	                      emp, NULL);
+}
+
+int wf_route_past_employee(int64_t *unit, netra_store *st, int64_t emp)
+{
+	int64_t sup = 0, next = 0;
+	int rc, conflict = 0, hops;
+
+	if ((rc = is_reviewer_of(&conflict, st, emp, *unit)) || !conflict)
+		return rc;
+	/* the reviewer's own supervisor's unit reviews them */
+	if ((rc = supervisor_unit(&sup, st, emp)))
+		return rc;
+	if (sup && (rc = wf_route_reviewer(&next, st, sup)))
+		return rc;
+	if (next && next != *unit) {
+		*unit = next;
+		if ((rc = is_reviewer_of(&conflict, st, emp, *unit)) ||
+		    !conflict)
+			return rc;
+	}
+	/* failing that (or the supervisor's reviewer is them again): the
+	 * next reviewer up, as far as there is one */
+	for (hops = 0; conflict && hops < 64; hops++) {
+		if ((rc = wf_route_parent_reviewer(&next, st, *unit)))
+			return rc;
+		if (!next || next == *unit)
+			break;
+		*unit = next;
+		if ((rc = is_reviewer_of(&conflict, st, emp, *unit)))
+			return rc;
+	}
+	return 0;
+}

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "netra/evidence.h"
 #include "util/error.h"
 #include "workflow/calendar.h"
 #include "workflow/internal.h"
@@ -296,6 +297,14 @@ int wf_finding_access(netra_store *st, const char *actor, int64_t id,
 	    (rc = wf_check_visible(&u, &f)))
 		return rc;
 	return audit_view(st, &u, id, action, now);
+}
+
+int wf_evidence_export(netra_store *st, const char *actor, int64_t id,
+                       const char *key_path, const char *dir)
+{
+	int rc = wf_finding_access(st, actor, id, "evidence_export", 0);
+
+	return rc ? rc : netra_evidence_export(st, key_path, id, dir);
 }
 
 /* Adds "actions": the names of the actions u may take on f now. */

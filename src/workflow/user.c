@@ -18,6 +18,7 @@
 
 #include "netra/registry.h"
 #include "util/error.h"
+#include "workflow/auth.h"
 #include "workflow/finding.h"
 #include "workflow/internal.h"
 
@@ -211,7 +212,8 @@ static int user_add(int64_t *out, netra_store *st, const char *name,
 
 	if (out)
 		*out = 0;
-	if ((rc = check_new_user(name, role, email, all_units)))
+	if ((rc = check_new_user(name, role, email, all_units)) ||
+	    (rc = wf_password_check(name, password)))
 		return rc;
 	if (email && !*email)
 		email = NULL;
@@ -329,28 +331,6 @@ int wf_user_units_outside(int64_t *out, netra_store *st, const char *name)
 	                         "SELECT COUNT(*) FROM units WHERE active = 1 "
 	                         "AND path NOT LIKE ? || '%'",
 	                         args, 1);
-}
-
-int wf_user_check_password(netra_store *st, const char *name,
-                           const char *password)
-{
-	store_stmt *s = NULL;
-	int rc;
-
-	rc = store_prepare(&s, st,
-	                   "SELECT password_hash FROM users WHERE "
-	                   "name = ? AND active = 1");
-	if (rc || (rc = store_bind_text(s, 1, name, (size_t)-1)))
-		goto done;
-	rc = store_step(s);
-	if (rc == STORE_ROW)
-		rc =
-		    wf_password_verify(store_column_text(s, 0, NULL), password);
-	else if (rc == STORE_DONE)
-		rc = err_set(NETRA_EDENIED, "wrong user or password");
-done:
-	store_finalize(s);
-	return rc;
 }
 
 int wf_actor_is_operator(const char *actor)

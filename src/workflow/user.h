@@ -48,11 +48,12 @@ int wf_actor_is_operator(const char *actor);
 
 /*
  * Adds a user with the password hashed by argon2id (crypto_pwhash_str,
- * moderate limits). name: 1-63 of [A-Za-z0-9._-]; password: at least
- * WF_PASSWORD_MIN bytes; email may be NULL. Audited (actor 'system'
- * unless `by` names someone). `by`, when not NULL, must be an active bkpp
- * user whose scope holds unit_code (NETRA_EDENIED otherwise; NETRA_
- * ENOTFOUND if there is no such user). *out (may be NULL) gets the new id.
+ * moderate limits). name: 1-63 of [A-Za-z0-9._-]; password: passes
+ * wf_password_check() (auth.h); email may be NULL. Audited under `by`
+ * ('system' when NULL). `by`: an operator actor ("operator:OSUSER", the
+ * bootstrap of the first users), or an active bkpp user whose scope holds
+ * unit_code (NETRA_EDENIED otherwise; NETRA_ENOTFOUND if there is no such
+ * user). *out (may be NULL) gets the new id.
  * Errors: NETRA_EINVALID, NETRA_ENOTFOUND (unit), NETRA_EEXISTS (name).
  */
 int wf_user_add(int64_t *out, netra_store *st, const char *name,
@@ -83,7 +84,10 @@ int wf_user_get(struct wf_user *out, netra_store *st, const char *name);
 int wf_user_units_outside(int64_t *out, netra_store *st, const char *name);
 
 /* Checks password against the user's stored hash: 0 if it matches,
- * NETRA_EDENIED if not (or no such active user). */
+ * NETRA_EDENIED "wrong user name or password" if not or if there is no
+ * such active user (argon2id then runs against a dummy hash: the same
+ * time and answer). Neither throttled nor audited: front ends log users
+ * in with wf_login() (auth.h), which is both. */
 int wf_user_check_password(netra_store *st, const char *name,
                            const char *password);
 

@@ -14,9 +14,12 @@ expect_rc 0 "$NETRA_BIN" registry import --units "$REG/units.csv" \
 expect_rc 0 "$NETRA_BIN" ingest "$CH/events.jsonl"
 [ "$(q 'SELECT COUNT(*) FROM events')" -eq 6 ] || fail "6 registered events expected"
 
-echo "kata-sandi-bkpp-2024" | "$NETRA_BIN" user add admin --role bkpp --unit PEMKOT >/dev/null
-echo "kata-sandi-opd-2024" | "$NETRA_BIN" user add kominfo --role opd --unit DISKOMINFO >/dev/null
-echo "kata-sandi-kec-2024" | "$NETRA_BIN" user add seruni --role opd --unit KEC-SERUNI >/dev/null
+echo "kata-sandi-bkpp-2024" | "$NETRA_BIN" user add admin --role bkpp --unit PEMKOT --operator >/dev/null
+echo "kata-sandi-opd-2024" | "$NETRA_BIN" user add kominfo --role opd --unit DISKOMINFO --operator >/dev/null
+echo "kata-sandi-kec-2024" | "$NETRA_BIN" user add seruni --role opd --unit KEC-SERUNI --operator >/dev/null
+login admin kata-sandi-bkpp-2024
+login kominfo kata-sandi-opd-2024
+login seruni kata-sandi-kec-2024
 
 # Scan needs a profile the first time; it is remembered after.
 expect_rc 1 "$NETRA_BIN" scan
@@ -36,10 +39,10 @@ contains "$TMP/out" "6 events judged"
 
 # The same text posted by two staff reads as one story with its accounts.
 f1=$(q "SELECT f.id FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c1' LIMIT 1")
-expect_rc 0 "$NETRA_BIN" finding show "$f1" --as kominfo
+expect_rc 0 auth "$NETRA_BIN" finding show "$f1" --as kominfo
 contains "$TMP/out" "Konten sama"
 contains "$TMP/out" "@bagus.pram"
-expect_rc 0 "$NETRA_BIN" finding show "$f1" --as kominfo --json
+expect_rc 0 auth "$NETRA_BIN" finding show "$f1" --as kominfo --json
 contains "$TMP/out" '"same_content"'
 
 # A second scan judges nothing new.
@@ -47,16 +50,16 @@ expect_rc 0 "$NETRA_BIN" scan
 contains "$TMP/out" "0 events judged"
 
 # The Kecamatan reviewer sees none of Diskominfo's findings.
-expect_rc 0 "$NETRA_BIN" finding list --as seruni --json
+expect_rc 0 auth "$NETRA_BIN" finding list --as seruni --json
 grep -q '"total": 0,' "$TMP/out" || fail "scope leak: seruni sees findings"
 grep -q '"findings": \[\]' "$TMP/out" || fail "scope leak: seruni sees findings"
-expect_rc 0 "$NETRA_BIN" finding list --as kominfo --json
+expect_rc 0 auth "$NETRA_BIN" finding list --as kominfo --json
 contains "$TMP/out" "DUKUNGAN"
 
 # Review and dismiss one, then the report counts the states.
 fid=$(q "SELECT f.id FROM findings f JOIN events e ON e.id=f.event_id WHERE e.event_id='c2' LIMIT 1")
-expect_rc 0 "$NETRA_BIN" finding review "$fid" --as kominfo
-expect_rc 0 "$NETRA_BIN" finding dismiss "$fid" --as kominfo --reason "Akun sudah diklarifikasi: bukan milik pegawai"
+expect_rc 0 auth "$NETRA_BIN" finding review "$fid" --as kominfo
+expect_rc 0 auth "$NETRA_BIN" finding dismiss "$fid" --as kominfo --reason "Akun sudah diklarifikasi: bukan milik pegawai"
 expect_rc 0 "$NETRA_BIN" report --format csv
 head -1 "$TMP/out" | grep -q '^unit_code,unit_name,total,support,attack,hate_speech,hoax,baru' || fail "report CSV header"
 grep '^DISKOMINFO,' "$TMP/out" > "$TMP/row" || fail "no DISKOMINFO row"
@@ -67,7 +70,7 @@ expect_rc 0 "$NETRA_BIN" report --format html
 contains "$TMP/out" "<svg"
 contains "$TMP/out" "Dinas Komunikasi dan Informatika"
 contains "$TMP/out" "Dukungan"
-expect_rc 0 "$NETRA_BIN" report --format csv --as seruni
+expect_rc 0 auth "$NETRA_BIN" report --format csv --as seruni
 grep -q '^DISKOMINFO' "$TMP/out" && fail "report scope leak"
 # Dates are WIB days, both ends inclusive: c2 (2024-10-08 09:00) alone.
 expect_rc 0 "$NETRA_BIN" report --table daily --from 2024-10-08 --to 2024-10-08

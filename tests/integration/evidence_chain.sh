@@ -30,8 +30,9 @@ expect_rc 0 "$N" ingest "$CH/events.jsonl"
 	fail "re-ingest added leaves"
 
 echo 'kata-sandi-uji-123' | "$N" user add bk --role bkpp --unit PEMKOT \
-	>/dev/null || fail "user add"
-export NETRA_USER=bk
+	--operator >/dev/null || fail "user add"
+login bk kata-sandi-uji-123
+export NETRA_USER=bk NETRA_TOKEN="$(cat "$TMP/tok.bk")"
 expect_rc 0 "$N" scan --election "$CH/election.yaml"
 fid=$(q "SELECT f.id FROM findings f JOIN events e ON e.id = f.event_id
 	 WHERE e.event_id = 'c1' LIMIT 1")

@@ -62,16 +62,17 @@ q "INSERT INTO verdicts (event_id, rulebook, labels, json, created_at)
 for u in "bk bkpp DISKOMINFO" "lain opd DISHUB" "baw bawaslu DISKOMINFO"; do
 	set -- $u
 	echo 'kata-sandi-uji-123' | "$N" user add "$1" --role "$2" \
-		--unit "$3" >/dev/null || fail "user add $1"
+		--unit "$3" --operator >/dev/null || fail "user add $1"
+	login "$1" kata-sandi-uji-123
 done
-expect_rc 2 "$N" evidence export 1 "$TMP/bx"
+expect_rc 2 "$N" evidence export 1 "$TMP/bx" </dev/null
 contains "$TMP/err" "--as USER"
-expect_rc 1 "$N" evidence export 1 "$TMP/bx" --as lain
+expect_rc 1 auth "$N" evidence export 1 "$TMP/bx" --as lain
 contains "$TMP/err" "no finding #1"
-expect_rc 1 "$N" evidence export 1 "$TMP/bx" --as baw
+expect_rc 1 auth "$N" evidence export 1 "$TMP/bx" --as baw
 contains "$TMP/err" "no finding #1"
 [ ! -e "$TMP/bx" ] || fail "a refused export wrote a bundle"
-export NETRA_USER=bk
+export NETRA_USER=bk NETRA_TOKEN="$(cat "$TMP/tok.bk")"
 
 # The store holds personal data: 0600 under umask 022 (its -wal and -shm,
 # gone once the store is closed, are checked by tests/evidence).

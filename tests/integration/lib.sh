@@ -83,3 +83,30 @@ fresh_store() {
 if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
 	fresh_store
 fi
+
+# Authentication (docs/workflow.md, "Authentication"): acting --as a user
+# needs that user's password or personal token.
+# login NAME PASSWORD: NAME proves its password once and gets a personal
+# token, kept in $TMP/tok.NAME (its password in $TMP/pw.NAME, mode 0600).
+login() {
+	printf '%s\n' "$2" >"$TMP/pw.$1"
+	chmod 600 "$TMP/pw.$1"
+	"$NETRA_BIN" user token "$1" --as "$1" --password-file "$TMP/pw.$1" \
+		>"$TMP/tok.$1" || fail "login $1"
+}
+
+# auth CMD...: runs CMD with $NETRA_TOKEN set to the token of the user its
+# --as names (after `login`); CMD runs unauthenticated when there is none.
+auth() {
+	_who=
+	_prev=
+	for _a in "$@"; do
+		[ "$_prev" = "--as" ] && _who=$_a
+		_prev=$_a
+	done
+	if [ -n "$_who" ] && [ -f "$TMP/tok.$_who" ]; then
+		NETRA_TOKEN=$(cat "$TMP/tok.$_who") "$@"
+	else
+		"$@"
+	fi
+}

@@ -9,18 +9,19 @@ command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
 T0=1727928000
 
 "$SEED" --seed "$NETRA_DB" 4 "$T0" >/dev/null || fail "seed"
+login bkpp1 rahasia-uji-123
 ids=$(sql "SELECT id FROM findings ORDER BY id")
 half=$(sql "SELECT count(*) / 2 FROM findings")
 first=$(echo "$ids" | head -n "$half")
 second=$(echo "$ids" | tail -n +"$((half + 1))")
 : > "$TMP/fails"
 (for id in $first; do
-	"$NETRA_BIN" finding review "$id" --as bkpp1 >/dev/null 2>>"$TMP/fails" ||
+	auth "$NETRA_BIN" finding review "$id" --as bkpp1 >/dev/null 2>>"$TMP/fails" ||
 		echo "review $id" >>"$TMP/fails"
 done) &
 A=$!
 (for id in $second; do
-	"$NETRA_BIN" finding review "$id" --as bkpp1 >/dev/null 2>>"$TMP/fails" ||
+	auth "$NETRA_BIN" finding review "$id" --as bkpp1 >/dev/null 2>>"$TMP/fails" ||
 		echo "review $id" >>"$TMP/fails"
 done) &
 B=$!
@@ -30,7 +31,7 @@ B=$!
 done) &
 C=$!
 (for id in $first; do
-	"$NETRA_BIN" finding show "$id" --as bkpp1 >/dev/null 2>>"$TMP/fails" ||
+	auth "$NETRA_BIN" finding show "$id" --as bkpp1 >/dev/null 2>>"$TMP/fails" ||
 		echo "show $id" >>"$TMP/fails"
 done) &
 D=$!

@@ -30,20 +30,33 @@ CSV
 expect_rc 0 "$N" registry import --units "$TMP/units.csv" \
 	--employees "$TMP/employees.csv" --accounts "$TMP/accounts.csv"
 
-add() { echo "$PW" | "$N" user add "$@"; }
+add() { echo "$PW" | auth "$N" user add "$@"; }
+# the first BKPP user: the operator's console, explicitly
 expect_rc 0 add sari --role bkpp --unit BKPP --all-units \
-	--email sari@bkpp.invalid
+	--email sari@bkpp.invalid --operator
 contains "$TMP/out" "all units"
-expect_rc 2 add x1 --role opd --unit DISDIK --all-units
+login sari "$PW"
+expect_rc 2 add x1 --role opd --unit DISDIK --all-units --operator
 expect_rc 0 add dedi --role opd --unit DISDIK --as sari
+login dedi "$PW"
 expect_rc 1 add x2 --role bkpp --unit DINKES --as dedi
 contains "$TMP/err" "only bkpp users"
-expect_rc 1 add x3 --role opd --unit DINKES --as nobody
+expect_rc 1 add x3 --role opd --unit DINKES --as nobody --password-file "$TMP/pw.sari"
+contains "$TMP/err" "wrong user name or password"
+# an unauthenticated caller cannot act as a bkpp user
+bare_add() { echo "$PW" | "$N" user add "$@"; }
+expect_rc 2 bare_add x4 --role opd --unit DINKES --as sari
+contains "$TMP/err" "needs that user's password"
+expect_rc 1 bare_add x4 --role opd --unit DINKES --as sari --password-file /dev/null
+printf 'tebakan-sandi-99\n' >"$TMP/guess"
+expect_rc 1 bare_add x4 --role opd --unit DINKES --as sari --password-file "$TMP/guess"
+contains "$TMP/err" "wrong user name or password"
 expect_rc 0 add lia --role bawaslu --unit BKPP --all-units --as sari
+login lia "$PW"
 # a bkpp user scoped to BKPP alone is told what it will not see
 expect_rc 0 add bk_own --role bkpp --unit BKPP --as sari
 contains "$TMP/err" "3 other active units are outside its scope"
-expect_rc 0 "$N" user list --json
+expect_rc 0 "$N" user list --json --operator
 contains "$TMP/out" '"all_units": true'
 [ "$(q "SELECT COUNT(*) FROM users WHERE name LIKE 'x%'")" -eq 0 ] ||
 	fail "a refused user add wrote a user"
@@ -61,24 +74,24 @@ q "INSERT INTO events (platform, event_id, type, account, text, raw,
        code = 'DISDIK'), 'support', 'DUKUNGAN-AJAKAN', 'tinggi', 'baru',
        4102444800, 0, 0 FROM employees e;"
 
-expect_rc 0 "$N" finding list --as sari --json
+expect_rc 0 auth "$N" finding list --as sari --json
 contains "$TMP/out" '"id": 1,'
-expect_rc 2 "$N" finding list --as sari --state bogus
+expect_rc 2 auth "$N" finding list --as sari --state bogus
 contains "$TMP/err" "unknown state"
-expect_rc 0 "$N" finding review 1 --as dedi
-expect_rc 0 "$N" finding confirm 1 --as dedi
+expect_rc 0 auth "$N" finding review 1 --as dedi
+expect_rc 0 auth "$N" finding confirm 1 --as dedi
 # Confirmed: it goes to BKPP, where the all-units user verifies it.
 [ "$(q "SELECT u.code FROM findings f JOIN units u
         ON u.id = f.assigned_unit_id WHERE f.id = 1")" = BKPP ] ||
 	fail "confirmed finding did not go to BKPP"
-expect_rc 1 "$N" finding verify 1 --as dedi
-expect_rc 0 "$N" finding verify 1 --as sari
-expect_rc 1 "$N" finding show 1 --as lia
+expect_rc 1 auth "$N" finding verify 1 --as dedi
+expect_rc 0 auth "$N" finding verify 1 --as sari
+expect_rc 1 auth "$N" finding show 1 --as lia
 contains "$TMP/err" "no finding #1"
-expect_rc 0 "$N" finding forward 1 --as sari --reason "Teruskan ke Bawaslu"
-expect_rc 0 "$N" finding show 1 --as lia
+expect_rc 0 auth "$N" finding forward 1 --as sari --reason "Teruskan ke Bawaslu"
+expect_rc 0 auth "$N" finding show 1 --as lia
 contains "$TMP/out" "Guru Fiktif"
-expect_rc 0 "$N" evidence export 1 "$TMP/bundle" --as lia
+expect_rc 0 auth "$N" evidence export 1 "$TMP/bundle" --as lia
 [ -s "$TMP/bundle/manifest.json" ] || fail "no bundle"
 [ "$(q "SELECT COUNT(*) FROM audit_log WHERE actor = 'lia' AND
      action IN ('view', 'evidence_export')")" -eq 2 ] ||

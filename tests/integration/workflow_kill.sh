@@ -9,12 +9,13 @@ command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
 T0=1727928000
 
 "$SEED" --seed "$NETRA_DB" 10 "$T0" >/dev/null || fail "seed"
+login bkpp1 rahasia-uji-123
 ids=$(sql "SELECT id FROM findings ORDER BY id")
 for round in 1 2 3; do
 	(
 		for id in $ids; do
 			for a in review confirm verify forward close; do
-				"$NETRA_BIN" finding $a "$id" --as bkpp1 \
+				auth "$NETRA_BIN" finding $a "$id" --as bkpp1 \
 					--reason "uji kill" >/dev/null 2>&1 || true
 			done
 		done
@@ -30,5 +31,5 @@ done
 # the store still works and some transitions happened
 done_=$(sql "SELECT count(*) FROM findings WHERE state <> 'baru'")
 [ "$done_" -gt 0 ] || fail "no transition happened before the kills"
-expect_rc 0 "$NETRA_BIN" finding list --as bkpp1
+expect_rc 0 auth "$NETRA_BIN" finding list --as bkpp1
 echo "workflow_kill: ok ($done_ findings moved)"
