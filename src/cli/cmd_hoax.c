@@ -1,12 +1,12 @@
 /*
  * cli/cmd_hoax.c - `netra hoax`: import debunked hoaxes (JSONL) into the
- * store, list them, and match a text against them (rules/hoax.h over the
- * store's hoaxes table, or over a JSONL file).
+ * store (wf_hoax_import, audited as the operator's act), list them, and
+ * match a text against them (rules/hoax.h over the store's hoaxes table,
+ * or over a JSONL file).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "netra/common.h"
@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "text/normalize.h"
 #include "util/sbuf.h"
+#include "workflow/hoaxes.h"
 
 static const char usage[] =
 	"usage: netra hoax import FILE\n"
@@ -46,49 +47,23 @@ static void report_line(void *ctx, const char *msg)
 	fprintf(stderr, "netra: %s\n", msg);
 }
 
-struct import_ctx {
-	netra_store *st;
-	int64_t now;
-	size_t ok;
-};
-
-static int import_one(void *ctx, const struct hoax_claim *c)
-{
-	struct import_ctx *ic = ctx;
-	int rc = store_hoax_upsert(ic->st, c->id, c->claim, c->verdict,
-				   c->explanation, c->url, ic->now);
-
-	if (!rc)
-		ic->ok++;
-	return rc;
-}
-
 static int import_cmd(struct cli *c, int argc, char **argv)
 {
-	struct import_ctx ic = {NULL, (int64_t)time(NULL), 0};
-	size_t nbad = 0;
-	int rc;
+	struct wf_hoax_import r;
+	netra_store *st;
 
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage(usage);
-	ic.st = cli_store_create(c);
-	if (!ic.st)
+	if (!(st = cli_store(c)))
 		return CLI_ERR;
-	rc = store_begin(ic.st);
-	if (!rc)
-		rc = hoax_jsonl_each(argv[1], import_one, &ic, report_line,
-				     NULL, &nbad);
-	if (!rc)
-		rc = store_commit(ic.st);
-	else
-		store_rollback(ic.st);
-	if (rc)
+	if (wf_hoax_import(&r, st, argv[1], cli_operator(), report_line, NULL,
+	                   0))
 		return cli_fail("hoax import");
-	printf("imported %zu debunks from %s", ic.ok, argv[1]);
-	if (nbad)
-		printf(", %zu malformed lines skipped", nbad);
+	printf("imported %zu debunks from %s", r.ok, argv[1]);
+	if (r.bad)
+		printf(", %zu malformed lines skipped", r.bad);
 	printf("\n");
-	return nbad ? CLI_ERR : CLI_OK;
+	return r.bad ? CLI_ERR : CLI_OK;
 }
 
 struct list_ctx {

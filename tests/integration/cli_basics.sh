@@ -23,7 +23,7 @@ done
 typo="$TMP/tpyo.db"
 : >"$TMP/e.jsonl"
 for args in "stats" "registry show" "ingest $TMP/e.jsonl" "scan" \
-	"finding list --as x" "user list" "escalate" "evidence audit" \
+	"finding list --as x" "user list --operator" "escalate" "evidence audit" \
 	"report" "hoax list"; do
 	# shellcheck disable=SC2086
 	expect_rc 1 "$NETRA_BIN" --db "$typo" $args
