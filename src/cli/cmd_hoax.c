@@ -54,7 +54,7 @@ static int import_cmd(struct cli *c, int argc, char **argv)
 
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage(usage);
-	if (!(st = cli_store(c)))
+	if (!(st = cli_store_create(c)))
 		return CLI_ERR;
 	if (wf_hoax_import(&r, st, argv[1], cli_operator(), report_line, NULL,
 	                   0))
