@@ -27,11 +27,6 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void wf_time_format(char *buf, size_t size, int64_t t)
-{
-	civil_time_format(buf, size, t, CIVIL_WIB);
-}
-
 int wf_cal_is_working(const struct wf_cal *cal, int64_t day)
 {
 	int wd = civil_weekday(day);

@@ -43,11 +43,6 @@ int wf_cal_is_working(const struct wf_cal *cal, int64_t day);
  * A finding is overdue when now >= this. ndays < 1 counts as 1. */
 int64_t wf_cal_due(const struct wf_cal *cal, int64_t t, int ndays);
 
-/* Formats time t as ISO 8601 in WIB, "YYYY-MM-DDTHH:MM:SS+07:00" (at
- * least 26 bytes). Kept for the finding views until they render with the
- * region's zone (wf_zone() and civil_time_format()); new code calls those. */
-void wf_time_format(char *buf, size_t size, int64_t t);
-
 /* The region's zone: the 'region.timezone' setting as a UTC offset in
  * seconds (CIVIL_WIB when unset). */
 int wf_zone(netra_store *st, int32_t *out);

@@ -22,13 +22,14 @@
 #include "workflow/internal.h"
 #include "workflow/user.h"
 
-static json_t *jtime(int64_t t)
+/* Times in the region's zone (UTC offset off, wf_zone()). */
+static json_t *jtime(int64_t t, int32_t off)
 {
 	char buf[32];
 
 	if (!t)
 		return json_null();
-	wf_time_format(buf, sizeof(buf), t);
+	civil_time_format(buf, sizeof(buf), t, off);
 	return json_string(buf);
 }
 
@@ -39,10 +40,11 @@ static json_t *jcol(store_stmt *s, int col)
 	return json_string(store_column_text(s, col, NULL));
 }
 
-static json_t *jcol_time(store_stmt *s, int col)
+static json_t *jcol_time(store_stmt *s, int col, int32_t off)
 {
-	return store_column_is_null(s, col) ? json_null()
-	                                    : jtime(store_column_int64(s, col));
+	return store_column_is_null(s, col)
+	           ? json_null()
+	           : jtime(store_column_int64(s, col), off);
 }
 
 static const char sql_show[] =
@@ -91,7 +93,8 @@ static json_t *col_or(store_stmt *s, int col, json_t *vf, const char *key)
 	return v ? json_incref(v) : json_null();
 }
 
-static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now)
+static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now,
+                           int32_t off)
 {
 	const char *state = store_column_text(s, 1, NULL);
 	int64_t due = store_column_int64(s, 10);
@@ -114,10 +117,10 @@ static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now)
 	    "basis", col_or(s, 6, vf, "basis"), "explanation",
 	    col_or(s, 7, vf, "explain"), "spans",
 	    spans ? json_incref(spans) : json_array(), "reason", jcol(s, 8),
-	    "group_id", jcol(s, 9), "due_at", jtime(due), "overdue",
+	    "group_id", jcol(s, 9), "due_at", jtime(due, off), "overdue",
 	    due && wf_state_is_open(state) && now >= due, "created_at",
-	    jtime(store_column_int64(s, 11)), "updated_at",
-	    jtime(store_column_int64(s, 12)), "escalations",
+	    jtime(store_column_int64(s, 11), off), "updated_at",
+	    jtime(store_column_int64(s, 12), off), "escalations",
 	    (json_int_t)store_column_int64(s, 13), "unit", "code",
 	    store_column_text(s, 14, NULL), "name",
 	    store_column_text(s, 15, NULL), "assigned_unit", "code",
@@ -129,15 +132,17 @@ static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now)
 	    store_column_text(s, 23, NULL), "id",
 	    store_column_text(s, 24, NULL), "type",
 	    store_column_text(s, 25, NULL), "account",
-	    store_column_text(s, 26, NULL), "created_at", jcol_time(s, 27),
+	    store_column_text(s, 26, NULL), "created_at",
+	    jcol_time(s, 27, off),
 	    "text", jcol(s, 28), "url", jcol(s, 29), "target_account",
 	    jcol(s, 30), "target_text", jcol(s, 31), "deleted_at",
-	    jcol_time(s, 32), "verdict", "rulebook",
+	    jcol_time(s, 32, off), "verdict", "rulebook",
 	    store_column_text(s, 33, NULL), "json",
 	    verdict ? json_incref(verdict) : json_null());
 }
 
-static int add_history(json_t *obj, netra_store *st, int64_t id)
+static int add_history(json_t *obj, netra_store *st, int64_t id,
+                       int32_t off)
 {
 	store_stmt *s = NULL;
 	json_t *arr = json_array(), *row;
@@ -155,11 +160,13 @@ static int add_history(json_t *obj, netra_store *st, int64_t id)
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
 		row = json_pack("{s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:o}",
-		                "at", jtime(store_column_int64(s, 0)), "actor",
+		                "at", jtime(store_column_int64(s, 0), off),
+		                "actor",
 		                store_column_text(s, 1, NULL), "action",
 		                store_column_text(s, 2, NULL), "from",
 		                jcol(s, 3), "to", store_column_text(s, 4, NULL),
-		                "unit", jcol(s, 5), "due_at", jcol_time(s, 6),
+		                "unit", jcol(s, 5), "due_at",
+		                jcol_time(s, 6, off),
 		                "reason", jcol(s, 7));
 		if (!row || json_array_append_new(arr, row)) {
 			rc = err_oom();
@@ -177,9 +184,12 @@ static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 {
 	store_stmt *s = NULL;
 	json_t *verdict = NULL;
+	int32_t off;
 	int rc;
 
 	*out = NULL;
+	if ((rc = wf_zone(st, &off)))
+		return rc;
 	rc = store_prepare(&s, st, sql_show);
 	if (rc || (rc = store_bind_int64(s, 1, id)))
 		goto done;
@@ -190,8 +200,8 @@ static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 	if (rc < 0)
 		goto done;
 	verdict = json_loads(store_column_text(s, 34, NULL), 0, NULL);
-	*out = show_object(s, verdict, now);
-	rc = *out ? add_history(*out, st, id) : err_oom();
+	*out = show_object(s, verdict, now, off);
+	rc = *out ? add_history(*out, st, id, off) : err_oom();
 done:
 	json_decref(verdict);
 	store_finalize(s);

@@ -34,14 +34,15 @@ static int known_state(const char *s)
 	return 0;
 }
 
-/* A time as local ISO 8601 JSON string, or null for 0. */
-static json_t *json_time(int64_t t)
+/* A time as ISO 8601 JSON string in the region's zone (UTC offset off),
+ * or null for 0. */
+static json_t *json_time(int64_t t, int32_t off)
 {
 	char buf[32];
 
 	if (!t)
 		return json_null();
-	wf_time_format(buf, sizeof(buf), t);
+	civil_time_format(buf, sizeof(buf), t, off);
 	return json_string(buf);
 }
 
@@ -276,7 +277,8 @@ static json_t *unit_chain(netra_store *st, const char *path)
 	return arr;
 }
 
-static json_t *list_row(netra_store *st, store_stmt *s, int64_t now)
+static json_t *list_row(netra_store *st, store_stmt *s, int64_t now,
+                        int32_t off)
 {
 	const char *state = store_column_text(s, 1, NULL);
 	int64_t due = store_column_int64(s, 8);
@@ -293,8 +295,9 @@ static json_t *list_row(netra_store *st, store_stmt *s, int64_t now)
 	    store_column_text(s, 4, NULL), "rule",
 	    store_column_text(s, 5, NULL), "severity",
 	    store_column_text(s, 6, NULL), "candidate", json_col_int(s, 7),
-	    "due_at", json_time(due), "overdue", is_overdue(state, due, now),
-	    "created_at", json_time(store_column_int64(s, 9)), "group_id",
+	    "due_at", json_time(due, off), "overdue",
+	    is_overdue(state, due, now), "created_at",
+	    json_time(store_column_int64(s, 9), off), "group_id",
 	    json_col(s, 10), "escalations",
 	    (json_int_t)store_column_int64(s, 11));
 }
@@ -323,12 +326,15 @@ static int check_filter(const struct wf_list_filter *f)
 static int list_rows(json_t *page, netra_store *st, store_stmt *s, int64_t now)
 {
 	json_t *arr = json_array(), *row;
+	int32_t off;
 	int rc;
 
 	if (!arr || json_object_set_new(page, "findings", arr))
 		return err_oom();
+	if ((rc = wf_zone(st, &off)))
+		return rc;
 	while ((rc = store_step(s)) == STORE_ROW) {
-		row = list_row(st, s, now);
+		row = list_row(st, s, now, off);
 		if (!row || json_array_append_new(arr, row))
 			return err_oom();
 	}

@@ -41,7 +41,7 @@ static void test_parse(void **state)
 	assert_int_equal(civil_time_parse(&v, "2024-02-30", CIVIL_WIB), NETRA_EINVALID);
 	assert_int_equal(civil_time_parse(&v, "2024-10-02T25:00", CIVIL_WIB), NETRA_EINVALID);
 	assert_int_equal(civil_time_parse(&v, "kemarin", CIVIL_WIB), NETRA_EINVALID);
-	wf_time_format(buf, sizeof(buf), 1727831700);
+	civil_time_format(buf, sizeof(buf), 1727831700, CIVIL_WIB);
 	assert_string_equal(buf, "2024-10-02T08:15:00+07:00");
 	civil_day_format(buf, sizeof(buf), wf_local_day(NULL, t("2024-02-29T23:59Z")));
 	assert_string_equal(buf, "2024-03-01");

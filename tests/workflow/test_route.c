@@ -295,6 +295,49 @@ static void test_escalation(void **state)
 	                 0);
 }
 
+/* A region in WIT (the profile's timezone, stored by scan): the deadline
+ * is midnight WIT, and views and mails show times in WIT. */
+static void test_region_zone(void **state)
+{
+	netra_store *st = *state;
+	struct wf_escalate_stats es = {0};
+	struct wf_list_filter f = {0};
+	json_t *out = NULL, *r;
+	int64_t b;
+	size_t i;
+
+	assert_int_equal(wf_zone_set(st, "WIT"), 0);
+	assert_int_equal(fx_finding(&b, st, U_B, T0), 0);
+	/* Thursday 13:00 WIT + Fri, Mon, Tue -> Wednesday 00:00 WIT */
+	assert_int_equal(
+	    fx_int(st, "SELECT due_at FROM findings WHERE id = ?", b),
+	    T0 + 6 * 86400 - 13 * 3600);
+	assert_int_equal(wf_finding_show(&out, st, "opd_b", b, T0), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(out, "due_at")),
+	    "2024-10-09T00:00:00+09:00");
+	assert_string_equal(
+	    json_string_value(json_object_get(out, "created_at")),
+	    "2024-10-03T13:00:00+09:00");
+	json_decref(out);
+	f.limit = WF_LIST_MAX;
+	assert_int_equal(wf_finding_list(&out, st, "opd_b", &f), 0);
+	json_array_foreach(json_object_get(out, "findings"), i, r)
+	{
+		if (json_integer_value(json_object_get(r, "id")) == b)
+			assert_string_equal(
+			    json_string_value(json_object_get(r, "due_at")),
+			    "2024-10-09T00:00:00+09:00");
+	}
+	json_decref(out);
+	assert_int_equal(wf_outbox_compose(st, T0 + 60, &es), 0);
+	assert_true(fx_int(st,
+	                   "SELECT count(*) FROM outbox WHERE body LIKE "
+	                   "'%tenggat 2024-10-09 00:00 WIT%' AND ? > 0",
+	                   1) >= 1);
+	assert_int_equal(wf_zone_set(st, "WIB"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +345,7 @@ int main(void)
 	    cmocka_unit_test(test_scope),
 	    cmocka_unit_test(test_text_as_stored),
 	    cmocka_unit_test(test_escalation),
+	    cmocka_unit_test(test_region_zone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
