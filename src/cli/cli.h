@@ -137,7 +137,8 @@ int cli_max_record(size_t *out, const char *flag);
 	X(finding, "list, show and act on findings")                           \
 	X(escalate, "escalate overdue findings and send notifications")        \
 	X(evidence, "evidence log: pubkey, export, verify, audit")             \
-	X(report, "reports per unit, category and state")
+	X(report, "reports per unit, category and state")                     \
+	X(serve, "serve the web application and the JSON API")
 
 #define X(name, help) int cmd_##name(struct cli *c, int argc, char **argv);
 CLI_COMMANDS(X)

@@ -645,6 +645,28 @@ done:
 	return rc;
 }
 
+int wf_scan_engine(netra_engine **out, netra_store *st,
+		   const struct wf_scan_opts *o)
+{
+	char *election = NULL, *rules = NULL, *hoaxes = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pick_input(&election, st, "scan.election", o->election_path)) ||
+	    (rc = pick_input(&rules, st, "scan.rules", o->rules_path)) ||
+	    (rc = pick_input(&hoaxes, st, "scan.hoaxes", o->hoaxes_path)))
+		goto done;
+	if (!election)
+		rc = err_set(NETRA_EINVALID, "no election profile known");
+	else
+		rc = build_engine(out, st, election, rules, hoaxes);
+done:
+	free(election);
+	free(rules);
+	free(hoaxes);
+	return rc;
+}
+
 int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 		struct wf_scan_result *res)
 {

@@ -41,4 +41,13 @@ struct wf_scan_result {
 int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 		struct wf_scan_result *res);
 
+/* Builds the engine a scan with o would use (the options, else the inputs
+ * the last scan remembered; the store's debunks when no hoax file is
+ * known) without scanning or remembering anything: the engine of `netra
+ * serve`'s self-check. *out is freed with netra_engine_free(). Errors:
+ * NETRA_EINVALID (no election profile known), the engine's errors. */
+struct netra_engine;
+int wf_scan_engine(struct netra_engine **out, netra_store *st,
+		   const struct wf_scan_opts *o);
+
 #endif

@@ -1,0 +1,172 @@
+/*
+ * web/page_report.c - the dashboard (Beranda) and the report page
+ * (Laporan) with its CSV download. Both are the report of src/report,
+ * scoped to the signed-in user's units (a Bawaslu user's counts forwarded
+ * findings only); the dashboard adds the new and overdue counts on top.
+ * The charts are the report's own SVG, embedded without inline style.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/report.h"
+#include "util/error.h"
+#include "util/html.h"
+#include "web/pages.h"
+#include "util/civiltime.h"
+#include "workflow/calendar.h"
+
+/* Parses a YYYY-MM-DD date field as the start (or, end != 0, the last
+ * second) of that day in the region's zone. 0 when empty; -1 when
+ * malformed. */
+static int64_t parse_day(netra_store *st, const char *s, int end)
+{
+	int64_t day;
+	int32_t off;
+
+	if (!s || !*s)
+		return 0;
+	if (civil_day_parse(&day, s, strlen(s)) != 0 || wf_zone(st, &off))
+		return -1;
+	return civil_day_start(day + (end ? 1 : 0), off) - (end ? 1 : 0);
+}
+
+/* Fills o from the request's filters; an error page when one is bad. */
+static int report_opts(struct report_opts *o, struct web_req *rq)
+{
+	const char *unit = web_param_str(&rq->query, "unit");
+
+	memset(o, 0, sizeof(*o));
+	o->actor = rq->user.name;
+	o->from = parse_day(rq->st, web_param_str(&rq->query, "dari"), 0);
+	o->to = parse_day(rq->st, web_param_str(&rq->query, "sampai"), 1);
+	o->unit_code = unit && *unit ? unit : NULL;
+	return o->from < 0 || o->to < 0 ? NETRA_EINVALID : 0;
+}
+
+/* Runs the report; a unit outside the user's scope (or unknown) is a 404
+ * like any other object outside scope. */
+static int run_report(char **out, struct web_req *rq, struct web_resp *rs,
+                      struct report_opts *o, int *handled)
+{
+	int rc = report_build(out, rq->st, o);
+
+	*handled = 0;
+	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED) {
+		*handled = 1;
+		return web_error_page(rs, rq, 404, "Unit kerja tidak ditemukan.");
+	}
+	return rc;
+}
+
+static int filter_form(struct sbuf *b, struct web_req *rq)
+{
+	return html_raw(b, "<form method=\"get\" action=\"/laporan\" "
+	                   "class=\"filters card\"><div><label for=\"dari\">"
+	                   "Dari tanggal</label><input type=\"date\" id=\"dari\" "
+	                   "name=\"dari\"") ||
+	       html_attr(b, "value", web_param_str(&rq->query, "dari")) ||
+	       html_raw(b, "></div><div><label for=\"sampai\">Sampai tanggal"
+	                   "</label><input type=\"date\" id=\"sampai\" "
+	                   "name=\"sampai\"") ||
+	       html_attr(b, "value", web_param_str(&rq->query, "sampai")) ||
+	       html_raw(b, "></div><div><label for=\"unit\">Kode unit</label>"
+	                   "<input type=\"text\" id=\"unit\" name=\"unit\" "
+	                   "size=\"10\"") ||
+	       html_attr(b, "value", web_param_str(&rq->query, "unit")) ||
+	       html_raw(b, "></div><div><button type=\"submit\">Tampilkan"
+	                   "</button></div></form>\n");
+}
+
+int page_laporan(struct web_req *rq, struct web_resp *rs, int64_t id)
+{
+	struct report_opts o;
+	struct sbuf *b = &rs->body, q = SBUF_INIT;
+	char *body = NULL;
+	int rc, handled;
+
+	(void)id;
+	if (report_opts(&o, rq))
+		return web_error_page(rs, rq, 400, "Tanggal tidak sah (pakai "
+		                                   "format TTTT-BB-HH).");
+	o.format = REPORT_HTML_BODY;
+	if ((rc = run_report(&body, rq, rs, &o, &handled)) || handled)
+		return rc;
+	rc = html_raw(&q, "dari=") ||
+	     html_url_arg(&q, web_param_str(&rq->query, "dari")) ||
+	     html_raw(&q, "&sampai=") ||
+	     html_url_arg(&q, web_param_str(&rq->query, "sampai")) ||
+	     html_raw(&q, "&unit=") ||
+	     html_url_arg(&q, web_param_str(&rq->query, "unit"));
+	if (!rc)
+		rc = web_page_begin(b, rq, "Laporan") || filter_form(b, rq) ||
+		     html_raw(b, "<p>Unduh CSV: <a") ||
+		     html_printf(b, " href=\"/laporan.csv?tabel=unit&%s\">per "
+		                    "unit</a>, <a href=\"/laporan.csv?tabel=aturan"
+		                    "&%s\">per aturan</a>, <a href=\"/laporan.csv?"
+		                    "tabel=harian&%s\">harian</a></p>\n",
+		                 q.data, q.data, q.data) ||
+		     html_raw(b, "<div class=\"scroll\">") ||
+		     /* the report body is built by the report's HTML writer,
+		      * which escapes every value itself */
+		     html_raw(b, body) || html_raw(b, "</div>\n") ||
+		     web_page_end(b);
+	free(body);
+	sbuf_free(&q);
+	return rc ? err_oom() : 0;
+}
+
+int page_laporan_csv(struct web_req *rq, struct web_resp *rs, int64_t id)
+{
+	const char *t = web_param_str(&rq->query, "tabel");
+	struct report_opts o;
+	char *body = NULL;
+	int rc, handled;
+
+	(void)id;
+	if (report_opts(&o, rq))
+		return web_error_page(rs, rq, 400, "Tanggal tidak sah.");
+	o.format = REPORT_CSV;
+	o.table = t && strcmp(t, "aturan") == 0   ? REPORT_RULES
+	          : t && strcmp(t, "harian") == 0 ? REPORT_DAILY
+	                                          : REPORT_UNITS;
+	if ((rc = run_report(&body, rq, rs, &o, &handled)) || handled)
+		return rc;
+	rs->ctype = "text/csv; charset=utf-8";
+	snprintf(rs->disposition, sizeof(rs->disposition),
+	         "attachment; filename=\"laporan-%s.csv\"",
+	         o.table == REPORT_RULES   ? "aturan"
+	         : o.table == REPORT_DAILY ? "harian"
+	                                   : "unit");
+	rc = sbuf_puts(&rs->body, body) ? err_oom() : 0;
+	free(body);
+	return rc;
+}
+
+int page_beranda(struct web_req *rq, struct web_resp *rs, int64_t id)
+{
+	struct report_opts o;
+	struct sbuf *b = &rs->body;
+	char *body = NULL;
+	int rc, handled;
+
+	(void)id;
+	memset(&o, 0, sizeof(o));
+	o.actor = rq->user.name;
+	o.format = REPORT_HTML_BODY;
+	if ((rc = run_report(&body, rq, rs, &o, &handled)) || handled)
+		return rc;
+	rc = web_page_begin(b, rq, "Beranda") ||
+	     html_printf(b,
+	                 "<h1>Beranda</h1><p>Selamat datang, <b>%s</b> (%s, "
+	                 "unit %s). <a class=\"button\" href=\"/antrean\">Buka "
+	                 "antrean</a> <a class=\"button\" href=\"/antrean?"
+	                 "terlambat=1\">Yang melewati tenggat</a></p>\n",
+	                 rq->user.name, wf_role_name(rq->user.role),
+	                 rq->user.all_units ? "semua unit" : rq->user.unit_code) ||
+	     html_raw(b, "<div class=\"scroll\">") || html_raw(b, body) ||
+	     html_raw(b, "</div>\n") || web_page_end(b);
+	free(body);
+	return rc ? err_oom() : 0;
+}

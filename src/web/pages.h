@@ -1,0 +1,63 @@
+/*
+ * web/pages.h - the handlers routes.c dispatches to, one per page or API
+ * endpoint, grouped by file:
+ *   page_auth.c    login, logout, own password
+ *   page_public.c  stylesheet, rulebook (pedoman), self-check, complaint
+ *   page_work.c    dashboard, queue, finding, evidence bundle, report,
+ *                  registry browser
+ *   page_admin.c   users, API tokens, complaint triage (BKPP)
+ *   api.c          /api/v1
+ * Each has the web_handler signature (web_int.h).
+ */
+#ifndef NETRA_WEB_PAGES_H
+#define NETRA_WEB_PAGES_H
+
+#include "web/web_int.h"
+
+#define H(name) int name(struct web_req *rq, struct web_resp *rs, int64_t id)
+H(page_css);
+H(page_masuk);
+H(page_keluar);
+H(page_sandi);
+H(page_beranda);
+H(page_antrean);
+H(page_temuan);
+H(page_temuan_aksi);
+H(page_bukti_zip);
+H(page_bukti_tar);
+H(page_laporan);
+H(page_laporan_csv);
+H(page_pegawai);
+H(page_pengguna);
+H(page_token);
+H(page_aduan);
+H(page_aduan_satu);
+H(page_aduan_gambar);
+H(page_pedoman);
+H(page_cek);
+H(page_lapor);
+H(api_login);
+H(api_logout);
+H(api_findings);
+H(api_finding);
+H(api_act);
+H(api_check);
+H(api_events);
+H(api_complaints);
+#undef H
+
+/* Shared by the page and the API. */
+
+/* Signs user in when name and password match, with the store's login
+ * throttle (per account and per client: a growing wait, never a lockout).
+ * 0 and a new session on success; NETRA_EDENIED (wrong) or NETRA_EBUSY-like
+ * refusal with *wait_s > 0 when the caller must wait. */
+int web_login(struct web_req *rq, struct web_resp *rs, const char *name,
+              const char *password, int *wait_s);
+
+/* Judges text (and optional target text) with this worker's judge into a
+ * new JSON Verdict (netra_verdict_json's shape). NETRA_ENOTFOUND when the
+ * server has no engine. */
+int web_judge_text(json_t **out, struct web_req *rq, const char *text);
+
+#endif
