@@ -48,17 +48,6 @@ static void ws(struct scan *c)
 		c->s++;
 }
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static int hex4(const unsigned char *p, const unsigned char *end)
 {
 	int v = 0, i, h;
@@ -66,7 +55,7 @@ static int hex4(const unsigned char *p, const unsigned char *end)
 	if (end - p < 4)
 		return -1;
 	for (i = 0; i < 4; i++) {
-		if ((h = hexval(p[i])) < 0)
+		if ((h = sbuf_hex_value(p[i])) < 0)
 			return -1;
 		v = v * 16 + h;
 	}

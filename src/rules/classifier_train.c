@@ -51,17 +51,6 @@ struct dataset {
 
 /* --- decoding the dataset's text ------------------------------------ */
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Length of a valid UTF-8 sequence at p (>= 0x80 lead), or 0. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
@@ -121,9 +110,9 @@ static int decode_tweet(struct sbuf *out, struct sbuf *tmp, const char *s,
 	sbuf_clear(out);
 	for (i = 0; i < n && !rc; i++) {
 		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
-		    hexval(s[i + 2]) >= 0 && hexval(s[i + 3]) >= 0) {
-			rc = sbuf_putc(tmp, (char)(hexval(s[i + 2]) * 16 +
-						   hexval(s[i + 3])));
+		    sbuf_hex_value(s[i + 2]) >= 0 && sbuf_hex_value(s[i + 3]) >= 0) {
+			rc = sbuf_putc(tmp, (char)(sbuf_hex_value(s[i + 2]) * 16 +
+						   sbuf_hex_value(s[i + 3])));
 			i += 3;
 		} else if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'n') {
 			rc = sbuf_putc(tmp, ' ');

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sbuf.h"
+
 /* The length of the user information after "://" at p (up to its '@'),
  * or 0 when the authority has none. */
 static size_t userinfo_len(const char *p)
@@ -51,17 +53,6 @@ char *redact_urls(char *out, size_t size, const char *text,
 	return out;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A malloc'd copy of s[0, n) with %XX escapes decoded (as a URL's user
  * information is written). */
 static char *dup_n(const char *s, size_t n)
@@ -72,9 +63,11 @@ static char *dup_n(const char *s, size_t n)
 	if (!d)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			d[k++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		int hi = i + 2 < n ? sbuf_hex_value((unsigned char)s[i + 1]) : -1;
+		int lo = i + 2 < n ? sbuf_hex_value((unsigned char)s[i + 2]) : -1;
+
+		if (s[i] == '%' && hi >= 0 && lo >= 0) {
+			d[k++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {
 			d[k++] = s[i];

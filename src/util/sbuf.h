@@ -40,6 +40,9 @@ int sbuf_json_str(struct sbuf *b, const char *s, size_t n);
  * are invalid). */
 size_t sbuf_utf8_valid_prefix(const char *s, size_t n);
 
+/* The value of hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int sbuf_hex_value(int c);
+
 /* Empties the buffer, keeping its memory. */
 void sbuf_clear(struct sbuf *b);
 

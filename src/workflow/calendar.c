@@ -208,22 +208,29 @@ int wf_deadline_days(netra_store *st, int *out)
 	return 0;
 }
 
-int wf_setting_set_int(netra_store *st, const char *key, int64_t v)
+/* Sets settings[key] = value (inserted or replaced). */
+static int setting_set(netra_store *st, const char *key, const char *value)
 {
 	store_stmt *s = NULL;
-	char buf[32];
 	int rc;
 
-	snprintf(buf, sizeof(buf), "%lld", (long long)v);
 	rc = store_prepare(
 	    &s, st,
 	    "INSERT INTO settings(key, value) VALUES (?, ?) "
 	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 	if (!rc && !(rc = store_bind_text(s, 1, key, (size_t)-1)) &&
-	    !(rc = store_bind_text(s, 2, buf, (size_t)-1)))
+	    !(rc = store_bind_text(s, 2, value, (size_t)-1)))
 		rc = store_step(s) < 0 ? NETRA_EIO : 0;
 	store_finalize(s);
 	return rc;
+}
+
+int wf_setting_set_int(netra_store *st, const char *key, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	return setting_set(st, key, buf);
 }
 
 int wf_zone(netra_store *st, int32_t *out)
@@ -252,19 +259,8 @@ done:
 
 int wf_zone_set(netra_store *st, const char *name)
 {
-	store_stmt *s = NULL;
 	int32_t off;
-	int rc;
+	int rc = civil_zone_parse(&off, name);
 
-	if ((rc = civil_zone_parse(&off, name)))
-		return rc;
-	rc = store_prepare(
-	    &s, st,
-	    "INSERT INTO settings(key, value) VALUES (?, ?) "
-	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-	if (!rc && !(rc = store_bind_text(s, 1, WF_ZONE_KEY, (size_t)-1)) &&
-	    !(rc = store_bind_text(s, 2, name, (size_t)-1)))
-		rc = store_step(s) < 0 ? NETRA_EIO : 0;
-	store_finalize(s);
-	return rc;
+	return rc ? rc : setting_set(st, WF_ZONE_KEY, name);
 }
