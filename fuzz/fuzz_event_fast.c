@@ -47,6 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	same(a->target.account, b->target.account);
 	same(a->target.id, b->target.id);
 	same(a->target.text, b->target.text);
-	assert(a->media_count == 0 && b->media_count == 0);
+	assert(a->media_count == b->media_count);
+	for (size_t i = 0; i < a->media_count; i++) {
+		same(a->media[i].url, b->media[i].url);
+		same(a->media[i].sha256, b->media[i].sha256);
+		same(a->media[i].ocr_text, b->media[i].ocr_text);
+	}
 	return 0;
 }

@@ -18,18 +18,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include "cli/check.h"
 #include "cli/cli.h"
 #include "netra/engine.h"
 #include "netra/ingest.h"
-#include "rules/verdict_json.h"
-#include "util/file.h"
-#include "util/lines.h"
-#include "util/sbuf.h"
 
 static const char usage[] =
     "usage: netra check [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
-    "                   [--data DIR] [--text] [--max-record SIZE]\n"
-    "                   [FILE | - | -t TEXT]\n"
+    "                   [--data DIR] [--text] [--threads N]\n"
+    "                   [--max-record SIZE] [FILE | - | -t TEXT]\n"
     "\n"
     "Judges events against the election profile and rulebook and prints\n"
     "one verdict (JSON) per event. Input is JSONL events (one per line)\n"
@@ -45,6 +44,8 @@ static const char usage[] =
     "  --data DIR       data directory (default $NETRA_DATA or built-in)\n"
     "  --text           input lines are plain texts, not events\n"
     "  -t, --text-arg TEXT  judge TEXT (one post text)\n"
+    "  --threads N      judging threads, 1 to 64 (default: the cores);\n"
+    "                   verdicts keep the input's order\n"
     "  --max-record SIZE  longest input line, bytes or K/M, 64K to 64M\n"
     "                   (default 1M, or $NETRA_MAX_RECORD); longer lines\n"
     "                   are reported and skipped\n"
@@ -55,94 +56,11 @@ static const char usage[] =
     "warning. Exit 0; 1 if no input line could be judged, or FILE\n"
     "cannot be read; 2 on a usage error.\n";
 
-struct check {
-	netra_judge *j;
-	netra_event_parser *p;
-	struct sbuf out;
-	int text_mode;
-	size_t max_record; /* longest input line */
-	size_t ok, bad;
-};
-
-static int emit(struct check *ck, const netra_verdict *v)
-{
-	sbuf_clear(&ck->out);
-	if (rules_verdict_json(&ck->out, v) || sbuf_putc(&ck->out, '\n'))
-		return -1;
-	if (fwrite(ck->out.data, 1, ck->out.len, stdout) != ck->out.len)
-		return -1;
-	ck->ok++;
-	return 0;
-}
-
-/* Judges one input line; reports and skips a bad one. */
-static int check_line(struct check *ck, const char *name, size_t lineno,
-                      const char *line, size_t n)
-{
-	const netra_verdict *v;
-	const netra_event *ev;
-	char id[32];
-	int rc;
-
-	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		n--;
-	if (n == 0)
-		return 0;
-	if (ck->text_mode) {
-		snprintf(id, sizeof(id), "%zu", lineno);
-		rc = netra_judge_text(ck->j, id, line, n, &v);
-	} else {
-		rc = netra_event_parser_parse_lenient(ck->p, line, n, &ev);
-		if (rc == 1) /* judged from its id, type, text and target */
-			fprintf(stderr,
-			        "%s:%zu: warning: %s; judged as given\n", name,
-			        lineno, netra_error_last());
-		if (rc >= 0)
-			rc = netra_judge_event(ck->j, ev, &v);
-	}
-	if (rc) {
-		fprintf(stderr, "%s:%zu: %s\n", name, lineno,
-		        netra_error_last());
-		ck->bad++;
-		return rc == NETRA_ENOMEM ? rc : 0;
-	}
-	return emit(ck, v);
-}
-
-/* Reads f line by line, lines of at most ck->max_record bytes: a longer
- * one is reported and skipped without being kept (memory stays bounded
- * whatever the input, /dev/zero included). */
-static int check_stream(struct check *ck, FILE *f, const char *name)
-{
-	struct lines ln;
-	int rc, judged = 0;
-
-	if (lines_init(&ln, f, ck->max_record))
-		return -1;
-	while (!judged && (rc = lines_next(&ln)) > 0) {
-		if (rc == LINES_TOO_LONG) {
-			char sz[32];
-			fprintf(stderr,
-			        "%s:%zu: a record of %zu bytes is over the "
-			        "limit of %s (--max-record); skipped\n",
-			        name, ln.lineno, ln.skipped,
-			        util_size_text(sz, sizeof(sz), ck->max_record));
-			ck->bad++;
-			continue;
-		}
-		rc = check_line(ck, name, ln.lineno, ln.line, ln.len);
-		judged = rc != 0; /* a failure to judge or write ends it */
-	}
-	lines_free(&ln);
-	if (rc < 0 && !judged)
-		fprintf(stderr, "netra: %s: read error\n", name);
-	return rc ? -1 : 0;
-}
-
 struct args {
 	const char *input;      /* FILE, "-", or a text with a space */
 	const char *text_arg;   /* -t / --text-arg TEXT */
 	const char *max_record; /* --max-record SIZE */
+	const char *threads;    /* --threads N */
 };
 
 static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
@@ -164,6 +82,7 @@ static int parse_args(int argc, char **argv, struct netra_engine_opts *o,
 		    (r = cli_opt(argc, argv, &i, "--max-record",
 		                 &a->max_record)) ||
 		    (r = cli_opt(argc, argv, &i, "--text-arg", &a->text_arg)) ||
+		    (r = cli_opt(argc, argv, &i, "--threads", &a->threads)) ||
 		    (r = cli_opt(argc, argv, &i, "-t", &a->text_arg))) {
 			if (r < 0)
 				return cli_usage(usage);
@@ -209,24 +128,47 @@ static int input_is_file(const char *input)
 	return -1;
 }
 
+/* --threads N, 1 to 64; default: the cores online. 0 or -1. */
+static int threads_arg(int *out, const char *s)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+
+	if (s) {
+		n = strtol(s, &end, 10);
+		if (*end || end == s || n < 1 || n > 64) {
+			fprintf(stderr,
+			        "netra check: --threads '%s': give 1 to "
+			        "64\n",
+			        s);
+			return -1;
+		}
+	}
+	*out = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	return 0;
+}
+
 int cmd_check(struct cli *c, int argc, char **argv)
 {
 	struct netra_engine_opts o = {0};
-	struct check ck = {0};
+	struct check_opts co = {0};
+	struct check_counts counts;
 	netra_engine *e = NULL;
 	struct args a = {0};
 	const char *input, *text;
 	char defprof[4096];
+	FILE *f = NULL;
 	int rc, ret = CLI_ERR;
 
 	(void)c;
-	rc = parse_args(argc, argv, &o, &ck.text_mode, &a);
+	rc = parse_args(argc, argv, &o, &co.text_mode, &a);
 	if (rc)
 		return rc < 0 && rc != CLI_USAGE ? CLI_OK : rc;
-	if (cli_max_record(&ck.max_record, a.max_record))
+	if (cli_max_record(&co.max_record, a.max_record) ||
+	    threads_arg(&co.threads, a.threads))
 		return CLI_USAGE;
-	if (!ck.max_record)
-		ck.max_record = NETRA_INGEST_MAX_RECORD;
+	if (!co.max_record)
+		co.max_record = NETRA_INGEST_MAX_RECORD;
 	input = a.input;
 	text = a.text_arg;
 	if (input && strcmp(input, "-") != 0) {
@@ -248,44 +190,32 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		        "FILE to judge against yours\n",
 		        defprof);
 	}
-	if (netra_engine_new(&e, &o))
-		return cli_fail("cannot build the engine");
-	if (netra_judge_new(&ck.j, e) || netra_event_parser_new(&ck.p)) {
-		cli_fail("cannot start");
+	if (input && strcmp(input, "-") != 0 && !(f = fopen(input, "rb"))) {
+		fprintf(stderr, "netra check: %s: %s\n", input,
+		        strerror(errno));
+		return CLI_ERR;
+	}
+	if (netra_engine_new(&e, &o)) {
+		ret = cli_fail("cannot build the engine");
 		goto done;
 	}
+	co.engine = e;
+	co.name = f ? input : "-";
 	if (text) {
-		const netra_verdict *v;
-
-		if (netra_judge_text(ck.j, "1", text, strlen(text), &v) ||
-		    emit(&ck, v)) {
+		if (check_text(&co, text, stdout) || fflush(stdout) != 0)
 			cli_fail("check");
-			goto done;
-		}
-		ret = CLI_OK;
+		else
+			ret = CLI_OK;
 		goto done;
 	}
-	if (!input || strcmp(input, "-") == 0) {
-		rc = check_stream(&ck, stdin, "-");
-	} else {
-		FILE *f = fopen(input, "rb");
-
-		if (!f) {
-			fprintf(stderr, "netra: %s: %s\n", input,
-			        strerror(errno));
-			goto done;
-		}
-		rc = check_stream(&ck, f, input);
-		fclose(f);
-	}
+	rc = check_run(&counts, &co, f ? f : stdin, stdout, stderr);
 	if (fflush(stdout) != 0)
 		rc = -1;
-	if (!rc && (ck.ok > 0 || ck.bad == 0))
+	if (!rc && (counts.ok > 0 || counts.bad == 0))
 		ret = CLI_OK;
 done:
-	sbuf_free(&ck.out);
-	netra_event_parser_free(ck.p);
-	netra_judge_free(ck.j);
+	if (f)
+		fclose(f);
 	netra_engine_free(e);
 	return ret;
 }

@@ -5,15 +5,15 @@
  * jansson builds a tree of the whole line (an allocation per value) and
  * was 60% of `netra check`'s time and 39% of ingest's (docs/ingest.md,
  * docs/engine.md). An Event line is flat: one object of string fields and
- * a target object of strings. This scanner reads such a line in one pass
- * with no allocation but the field copies, and accepts it only when it is
- * certain that jansson and the strict rules would accept it and read the
- * same fields; anything else - a key or value it does not handle (nested
- * values in unknown keys, media, numbers it cannot vouch for, null, \u0000
- * or a lone surrogate, invalid UTF-8, a duplicate key, any syntax error or
- * rule failure) - goes to the jansson path, which gives the reasons and
- * messages. fuzz/fuzz_event_fast.c checks on arbitrary bytes that every
- * line accepted here is accepted by the jansson path with the same event.
+ * a target object of strings, media objects of strings. This scanner reads such
+ * a line in one pass with no allocation but the field copies, and accepts it
+ * only when it is certain that jansson and the strict rules would accept it and
+ * read the same fields; anything else - a key or value it does not handle
+ * (nested values in unknown keys, numbers it cannot vouch for, null, \u0000 or
+ * a lone surrogate, invalid UTF-8, a duplicate key, any syntax error or rule
+ * failure) - goes to the jansson path, which gives the reasons and messages.
+ * fuzz/fuzz_event_fast.c checks on arbitrary bytes that every line accepted
+ * here is accepted by the jansson path with the same event.
  */
 #include <stdint.h>
 #include <string.h>
@@ -60,6 +60,21 @@ static int hex4(const unsigned char *p, const unsigned char *end)
 		v = v * 16 + h;
 	}
 	return v;
+}
+
+/* Whether the 8 bytes at p may hold a byte that ends a plain run of a
+ * JSON string: '"', '\\', a control character or a non-ASCII byte (no
+ * such byte is ever missed; a borrow may flag a plain run, which the
+ * byte loop then reads). */
+static inline int special8(const unsigned char *p)
+{
+	const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+	uint64_t x, q, b;
+
+	memcpy(&x, p, 8);
+	q = x ^ (lo * '"');
+	b = x ^ (lo * '\\');
+	return (((x - lo * 0x20) | (q - lo) | (b - lo) | x) & hi) != 0;
 }
 
 /* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
@@ -129,6 +144,10 @@ static int str(struct scan *c, netra_str *out, int raw)
 	if (c->s >= c->end || *c->s != '"')
 		return -1;
 	while (p < c->end && *p != '"' && *p != '\\') { /* the common run */
+		if (c->end - p >= 8 && !special8(p)) {
+			p += 8;
+			continue;
+		}
 		if (*p >= 0x20 && *p < 0x80) {
 			p++;
 			continue;
@@ -274,12 +293,54 @@ static int seen(netra_str *keys, size_t *n, const netra_str *k)
 	return 0;
 }
 
+static int object(struct scan *c, const char *const *names, size_t n,
+                  netra_str *vals, netra_event_parser *top);
+
+/* "media": an array of objects of url, sha256 and ocr_text strings,
+ * appended to p->media. */
+static int media(struct scan *c, netra_event_parser *p)
+{
+	static const char *const names[] = {"url", "sha256", "ocr_text"};
+	netra_str v[3];
+	netra_media m;
+
+	if (c->s >= c->end || *c->s != '[')
+		return -1;
+	c->s++;
+	ws(c);
+	if (c->s < c->end && *c->s == ']') {
+		c->s++;
+		return 0;
+	}
+	for (;;) {
+		memset(v, 0, sizeof(v));
+		if (object(c, names, 3, v, NULL))
+			return -1;
+		m.url = v[0];
+		m.sha256 = v[1];
+		m.ocr_text = v[2];
+		if (VEC_PUSH(&p->media, m))
+			return -1;
+		ws(c);
+		if (c->s < c->end && *c->s == ',') {
+			c->s++;
+			ws(c);
+			continue;
+		}
+		if (c->s < c->end && *c->s == ']') {
+			c->s++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
 /* Reads an object of string values into the fields named by names
  * (count n, vals[i] set when present); other keys may hold scalars. top:
- * the Event itself, whose "target" is an object of the 3 names after
- * names[n) and whose "media" the fast path leaves to jansson. */
+ * the Event itself (with its parser), whose "target" is an object of the
+ * 3 names after names[n) and whose "media" go to top->media. */
 static int object(struct scan *c, const char *const *names, size_t n,
-                  netra_str *vals, int *top)
+                  netra_str *vals, netra_event_parser *top)
 {
 	netra_str keys[FAST_MAX_KEYS], k;
 	size_t nk = 0, i;
@@ -312,11 +373,14 @@ static int object(struct scan *c, const char *const *names, size_t n,
 			/* the target's own names follow the top-level ones */
 			if (object(c, names + n, 3, vals + n, NULL))
 				return -1;
-		} else if (i < n && !(top && i == K_MEDIA)) {
+		} else if (i < n && top && i == K_MEDIA) {
+			if (media(c, top))
+				return -1;
+		} else if (i < n) {
 			if (str(c, &vals[i], 0))
 				return -1;
-		} else if (i < n || scalar(c)) {
-			return -1; /* media, or a nested or odd value */
+		} else if (scalar(c)) {
+			return -1; /* a nested or odd value */
 		}
 		ws(c);
 		if (c->s < c->end && *c->s == ',') {
@@ -344,11 +408,10 @@ int ingest_event_fast(netra_event_parser *p, const char *line, size_t n,
 	                 (const unsigned char *)line + n, &p->arena};
 	netra_event *ev = &p->ev;
 	const char *pn;
-	int top = 0;
 
 	memset(v, 0, sizeof(v));
 	ws(&c);
-	if (object(&c, names, K__COUNT, v, &top))
+	if (object(&c, names, K__COUNT, v, p))
 		return 0;
 	ws(&c);
 	if (c.s != c.end || !v[K_PLATFORM].s || !v[K_ID].s || !v[K_TYPE].s ||
@@ -376,6 +439,8 @@ int ingest_event_fast(netra_event_parser *p, const char *line, size_t n,
 	ev->target.text = v[K__COUNT + 2];
 	if (ingest_event_rules(p, ev))
 		return 0;
+	ev->media = p->media.len ? p->media.items : NULL;
+	ev->media_count = p->media.len;
 	*out = ev;
 	return 1;
 }
