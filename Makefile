@@ -10,7 +10,7 @@ CTEST_ARGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps check demo bench fuzz lint clean install
+.PHONY: all deps check demo bench fuzz lint clean screenshots install
 
 all: $(BUILD)/netra
 
@@ -46,6 +46,13 @@ install: all
 
 lint:
 	sh scripts/lint.sh
+
+# One screenshot of each page of `netra serve` into docs/screenshots/
+# (the browser tests, run over the optimised build).
+screenshots: deps all
+	NETRA_BIN=$(CURDIR)/$(BUILD)/netra NETRA_BUILD=$(CURDIR)/$(BUILD) \
+	NETRA_SRC=$(CURDIR) SCREENSHOTS=$(CURDIR)/docs/screenshots \
+	sh tests/web/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZB)

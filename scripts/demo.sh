@@ -8,7 +8,8 @@
 #
 # Environment: NETRA_BUILD (default build), NETRA_BIN (default
 # $NETRA_BUILD/netra), DEMO_DIR (default demo), DEMO_SEED (1), DEMO_STAFF
-# (10000), DEMO_EVENTS (300000).
+# (10000), DEMO_EVENTS (300000), DEMO_SERVE (1: end by serving the web
+# application on DEMO_LISTEN, default 127.0.0.1:8080, until Ctrl-C; 0: not).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -301,4 +302,21 @@ echo "Selesai dalam $(($(date +%s) - start)) detik. Basis data: $DB"
 if [ -n "$failed" ]; then
 	echo "Tahap yang gagal:$failed" >&2
 	exit 1
+fi
+
+# Last, the web application over the demo city until Ctrl-C
+# (DEMO_SERVE=0 skips it; DEMO_LISTEN changes the address).
+if [ "${DEMO_SERVE:-1}" != 0 ] && has serve; then
+	opd=$(sqlite3 "$DB" "SELECT u.name FROM users u JOIN findings f
+		ON f.assigned_unit_id = u.unit_id WHERE u.role = 'opd'
+		GROUP BY u.name ORDER BY COUNT(*) DESC LIMIT 1" 2>/dev/null || true)
+	listen=${DEMO_LISTEN:-127.0.0.1:8080}
+	say "Aplikasi web (netra serve) di http://$listen/"
+	echo "Masuk sebagai (kata sandi semuanya: $PASSWORD):"
+	echo "  BKPP    : sari"
+	echo "  OPD     : ${opd:-opd-<kode OPD>}"
+	echo "  Bawaslu : bawaslu"
+	echo "Tanpa masuk: /cek (Cek sebelum unggah), /lapor (Laporan"
+	echo "masyarakat), /pedoman. Tekan Ctrl-C untuk berhenti."
+	exec "$NETRA" --db "$DB" serve --listen "$listen"
 fi

@@ -13,7 +13,7 @@
 static const char usage[] =
     "usage: netra serve [--listen ADDR:PORT] [--threads N]\n"
     "                   [--trusted-proxy ADDR] [--secure-cookies]\n"
-    "                   [--election FILE]\n\n"
+    "                   [--election FILE] [--key-file F]\n\n"
     "Serves the web application (pages in Bahasa Indonesia) and the JSON\n"
     "API /api/v1 over the store until Ctrl-C or SIGTERM (docs/web.md,\n"
     "docs/api.md).\n\n"
@@ -27,7 +27,10 @@ static const char usage[] =
     "  --secure-cookies       mark cookies Secure (the site is served\n"
     "                         over TLS by a proxy)\n"
     "  --election FILE        election profile of the self-check (default:\n"
-    "                         the one the last `netra scan` used)\n";
+    "                         the one the last `netra scan` used)\n"
+    "  --key-file F           the evidence signing key for bundle downloads\n"
+    "                         (default $NETRA_EVIDENCE_KEY, else the store's\n"
+    "                         default key file; docs/evidence.md)\n";
 
 /* Splits ADDR:PORT (or [V6]:PORT) into addr (copied into buf) and port. */
 static int parse_listen(char *buf, size_t size, unsigned *port,
@@ -67,8 +70,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 {
 	struct web_opts o;
 	char addr[64] = "127.0.0.1";
-	const char *v;
-	int i = 1, m;
+	const char *v, *key_file = NULL;
+	char *key = NULL;
+	int i = 1, m, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.port = 8080;
@@ -95,6 +99,10 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 			if (m < 0)
 				return cli_usage(usage);
 			o.election_path = v;
+		} else if ((m = cli_opt(argc, argv, &i, "--key-file", &v))) {
+			if (m < 0)
+				return cli_usage(usage);
+			key_file = v;
 		} else if (strcmp(argv[i], "--secure-cookies") == 0) {
 			o.secure_cookies = 1;
 			i++;
@@ -109,7 +117,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	/* open once here so a bad --db fails before listening */
 	if (!cli_store(c))
 		return CLI_ERR;
-	if (web_serve(&o) != 0)
-		return cli_fail("serve");
-	return CLI_OK;
+	o.key_path = key = cli_evidence_key(c, key_file, 1);
+	rc = web_serve(&o) != 0 ? cli_fail("serve") : CLI_OK;
+	free(key);
+	return rc;
 }

@@ -16,6 +16,7 @@
 #include "web/pages.h"
 #include "util/civiltime.h"
 #include "workflow/calendar.h"
+#include "workflow/user.h"
 
 /* Parses a YYYY-MM-DD date field as the start (or, end != 0, the last
  * second) of that day in the region's zone. 0 when empty; -1 when
@@ -168,5 +169,69 @@ int page_beranda(struct web_req *rq, struct web_resp *rs, int64_t id)
 	     html_raw(b, "<div class=\"scroll\">") || html_raw(b, body) ||
 	     html_raw(b, "</div>\n") || web_page_end(b);
 	free(body);
+	return rc ? err_oom() : 0;
+}
+
+/* ---- Pegawai & unit: the registry tree within the user's scope ------- */
+
+static int unit_node(struct sbuf *b, json_t *u, int depth)
+{
+	json_t *kids = json_object_get(u, "children"), *k;
+	size_t i;
+	int rc;
+
+	rc = html_printf(
+	    b,
+	    "<li><a href=\"/pegawai?unit=%s\">%s</a> %s <span class=\"note\">"
+	    "(%s; %lld pegawai, %lld akun; dengan unit di bawahnya %lld "
+	    "pegawai, %lld akun)</span>",
+	    json_string_value(json_object_get(u, "code")),
+	    json_string_value(json_object_get(u, "code")),
+	    json_string_value(json_object_get(u, "name")),
+	    json_string_value(json_object_get(u, "kind")),
+	    (long long)json_integer_value(json_object_get(u, "staff")),
+	    (long long)json_integer_value(json_object_get(u, "accounts")),
+	    (long long)json_integer_value(json_object_get(u, "staff_total")),
+	    (long long)json_integer_value(json_object_get(u, "accounts_total")));
+	if (!rc && json_array_size(kids) && depth < 12) {
+		rc = html_raw(b, "<ul>");
+		json_array_foreach(kids, i, k)
+		{
+			if (rc)
+				break;
+			rc = unit_node(b, k, depth + 1);
+		}
+		rc = rc || html_raw(b, "</ul>");
+	}
+	return rc || html_raw(b, "</li>\n");
+}
+
+int page_pegawai(struct web_req *rq, struct web_resp *rs, int64_t id)
+{
+	const char *unit = web_param_str(&rq->query, "unit");
+	struct sbuf *b = &rs->body;
+	json_t *tree = NULL, *u;
+	size_t i;
+	int rc;
+
+	(void)id;
+	rc = wf_registry_show(&tree, rq->st, rq->user.name,
+	                      unit && *unit ? unit : NULL);
+	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED)
+		return web_error_page(rs, rq, 404, "Unit kerja tidak ditemukan.");
+	if (rc)
+		return rc;
+	rc = web_page_begin(b, rq, "Pegawai & unit") ||
+	     html_raw(b, "<h1>Pegawai &amp; unit kerja</h1><p>Unit kerja dalam "
+	                 "lingkup Anda, dengan jumlah pegawai dan akun media "
+	                 "sosial yang terdaftar.</p><ul id=\"unit\">");
+	json_array_foreach(json_object_get(tree, "units"), i, u)
+	{
+		if (rc)
+			break;
+		rc = unit_node(b, u, 0);
+	}
+	rc = rc || html_raw(b, "</ul>\n") || web_page_end(b);
+	json_decref(tree);
 	return rc ? err_oom() : 0;
 }

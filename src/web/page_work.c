@@ -15,6 +15,7 @@
 
 #include "util/error.h"
 #include "util/html.h"
+#include "web/bundle.h"
 #include "web/pages.h"
 #include "workflow/finding.h"
 
@@ -458,4 +459,40 @@ int page_temuan_aksi(struct web_req *rq, struct web_resp *rs, int64_t id)
 		return rc;
 	snprintf(path, sizeof(path), "/temuan/%lld", (long long)id);
 	return web_redirect(rs, path);
+}
+
+/* ---- the evidence bundle ----------------------------------------------- */
+
+static int bundle(struct web_req *rq, struct web_resp *rs, int64_t id,
+                  int zip)
+{
+	int fd, rc;
+	uint64_t size;
+
+	if (!rq->opts->key_path)
+		return web_error_page(rs, rq, 503, "Kunci tanda tangan bukti "
+		                                   "belum diatur di server ini.");
+	rc = web_bundle_archive(&fd, &size, rq->st, rq->user.name, id,
+	                        rq->opts->key_path, zip);
+	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED)
+		return web_error_page(rs, rq, 404, "Temuan tidak ditemukan.");
+	if (rc)
+		return rc;
+	rs->fd = fd;
+	rs->fd_size = size;
+	rs->ctype = zip ? "application/zip" : "application/x-tar";
+	snprintf(rs->disposition, sizeof(rs->disposition),
+	         "attachment; filename=\"bukti-%lld.%s\"", (long long)id,
+	         zip ? "zip" : "tar");
+	return 0;
+}
+
+int page_bukti_zip(struct web_req *rq, struct web_resp *rs, int64_t id)
+{
+	return bundle(rq, rs, id, 1);
+}
+
+int page_bukti_tar(struct web_req *rq, struct web_resp *rs, int64_t id)
+{
+	return bundle(rq, rs, id, 0);
 }

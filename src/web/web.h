@@ -26,6 +26,8 @@ struct web_opts {
 	int secure_cookies;        /* cookies with Secure (behind TLS) */
 	const char *election_path; /* profile for the self-check; NULL:
 	                            * the last scan's (store meta) */
+	const char *key_path;      /* evidence signing key (bundles); NULL:
+	                            * bundle downloads are refused */
 	int quiet;                 /* no "listening on" line */
 };
 

@@ -295,6 +295,26 @@ contains "$TMP/b" "\"id\":$XSS_FINDING,"
 	fail "bawaslu queue page"
 contains "$TMP/b" "/temuan/$XSS_FINDING"
 
+# ---- the evidence bundle as zip and tar unpacks into a folder that
+# `netra evidence verify` accepts; outside scope it is 404
+command -v unzip >/dev/null || fail "unzip missing"
+pub=$("$NETRA_BIN" evidence pubkey)
+[ "$(http "$TMP/bukti.tar" GET "/temuan/$XSS_FINDING/bukti.tar" -b "$PB" \
+	-D "$TMP/h")" = 200 ] || fail "tar bundle"
+contains "$TMP/h" "application/x-tar"
+mkdir "$TMP/tar" && tar -xf "$TMP/bukti.tar" -C "$TMP/tar"
+expect_rc 0 "$NETRA_BIN" evidence verify "$TMP/tar/bukti-$XSS_FINDING" --key "$pub"
+[ "$(http "$TMP/bukti.zip" GET "/temuan/$XSS_FINDING/bukti.zip" -b "$PS")" = 200 ] ||
+	fail "zip bundle"
+mkdir "$TMP/zip" && unzip -q "$TMP/bukti.zip" -d "$TMP/zip"
+expect_rc 0 "$NETRA_BIN" evidence verify "$TMP/zip/bukti-$XSS_FINDING" --key "$pub"
+grep -rq "pelapor-rahasia" "$TMP/zip" "$TMP/tar" && fail "reporter in a bundle"
+[ "$(http "$TMP/b" GET "/temuan/$OTHER_FINDING/bukti.zip" -b "$PB")" = 404 ] ||
+	fail "bundle outside scope"
+web_q "SELECT COUNT(*) FROM audit_log WHERE action = 'evidence_export'
+	AND object = 'finding:$XSS_FINDING'" | grep -qx 2 ||
+	fail "bundle downloads not audited"
+
 # ---- opd users never see complaints; a reporter's contact never leaks
 O="$TMP/opd1.jar"
 curl -s -c "$O" -b "$O" -o "$TMP/f" "$WEB_URL/masuk"
@@ -303,6 +323,42 @@ http "$TMP/b" POST /masuk -c "$O" -b "$O" --data-urlencode "csrf=$tok" \
 	-d username=opd1 --data-urlencode "password=$WEB_PASSWORD" >/dev/null
 [ "$(http "$TMP/b" GET "/aduan/$c1" -b "$O")" = 404 ] || fail "opd sees complaint"
 [ "$(http "$TMP/b" GET /aduan -b "$O")" = 404 ] || fail "opd sees triage"
+
+# ---- registry browser scoped; users (BKPP); own password
+[ "$(http "$TMP/b" GET /pegawai -b "$O")" = 200 ] || fail "pegawai"
+contains "$TMP/b" "$OPD1_UNIT"
+grep -q "unit=$OPD2_UNIT\"" "$TMP/b" && fail "registry scope leak"
+[ "$(http "$TMP/b" GET "/pegawai?unit=$OPD2_UNIT" -b "$O")" = 404 ] ||
+	fail "other OPD's registry"
+[ "$(http "$TMP/b" GET /pengguna -b "$O")" = 404 ] || fail "opd sees users"
+http "$TMP/f" GET /pengguna -b "$A" >/dev/null
+contains "$TMP/f" "opd1"
+stok=$(csrf_of "$TMP/f")
+[ "$(http "$TMP/b" POST /pengguna -b "$A" --data-urlencode "csrf=$stok" \
+	-d aksi=tambah -d nama=opd3 -d peran=opd -d "unit=$OPD2_UNIT" \
+	--data-urlencode "sandi=$WEB_PASSWORD-3")" = 200 ] || fail "add user"
+contains "$TMP/b" "Selesai"
+web_q "SELECT role FROM users WHERE name = 'opd3'" | grep -qx opd ||
+	fail "user not added"
+[ "$(http "$TMP/b" POST /pengguna -b "$A" --data-urlencode "csrf=$stok" \
+	-d aksi=tambah -d nama=pendek -d peran=opd -d "unit=$OPD2_UNIT" \
+	-d sandi=aaaa)" = 400 ] || fail "weak password accepted"
+[ "$(http "$TMP/b" GET / -b "$O")" = 200 ] || fail "opd1 session"
+[ "$(http "$TMP/b" POST /pengguna -b "$A" --data-urlencode "csrf=$stok" \
+	-d aksi=nonaktifkan -d nama=opd1)" = 200 ] || fail "disable"
+[ "$(http "$TMP/b" GET / -b "$O")" = 303 ] || fail "disabled user's session lives"
+http "$TMP/b" POST /pengguna -b "$A" --data-urlencode "csrf=$stok" \
+	-d aksi=aktifkan -d nama=opd1 >/dev/null
+http "$TMP/f" GET /sandi -b "$T" >/dev/null
+ttok=$(csrf_of "$TMP/f")
+[ "$(http "$TMP/b" POST /sandi -b "$T" --data-urlencode "csrf=$ttok" \
+	-d lama=bukan-sandinya -d baru=sandi-baru-kedua-2024 \
+	-d ulang=sandi-baru-kedua-2024)" = 403 ] || fail "wrong current password"
+[ "$(http "$TMP/b" POST /sandi -b "$T" --data-urlencode "csrf=$ttok" \
+	--data-urlencode "lama=$WEB_PASSWORD" -d baru=sandi-baru-kedua-2024 \
+	-d ulang=sandi-baru-kedua-2024)" = 200 ] || { grep -o "class=.error[^<]*" "$TMP/b"; fail "password change"; }
+contains "$TMP/b" "Kata sandi diganti"
+[ "$(http "$TMP/b" GET / -b "$T")" = 200 ] || fail "own session ended"
 
 # ---- logout ends the session in the store
 http "$TMP/f" GET / -b "$A" >/dev/null
