@@ -13,7 +13,8 @@
 
 static const char usage[] =
 	"usage: netra scan [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
-	"                  [--rescan] [--batch N]\n\n"
+	"                  [--rescan] [--batch N] [--threads N]\n"
+	"                  [--lease-seconds N]\n\n"
 	"Judges every stored event not yet judged and records a verdict per\n"
 	"event; each breach becomes a finding routed to the reviewer of the\n"
 	"employee's unit. The files given are remembered for later scans.\n"
@@ -23,19 +24,25 @@ static const char usage[] =
 	"  --hoaxes FILE    debunked hoaxes (JSONL)\n"
 	"  --rescan         also judge events judged under another rulebook\n"
 	"                   (their old verdicts are kept)\n"
-	"  --batch N        events per transaction, 1-1000000 (default 1000)\n";
+	"  --batch N        events per transaction, 1-1000000 (default 1000)\n"
+	"  --threads N      judging threads, 1-64 (default: the cores)\n"
+	"  --lease-seconds N  how long a claimed block of events stays this\n"
+	"                   scan's without a commit (default 120): any number\n"
+	"                   of scans, on any machines, share the work\n";
 
-/* A batch size: digits only, 1..1000000 (one row array of that many). */
-static int parse_batch(size_t *out, const char *s)
+/* A number: digits only, lo..hi. */
+static int parse_count(size_t *out, const char *s, size_t lo, size_t hi)
 {
 	char *end;
 	unsigned long long v;
 
+	if (!s)
+		return 0;
 	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno || *end || v < 1 || v > 1000000)
+	if (errno || *end || v < lo || v > hi)
 		return -1;
 	*out = (size_t)v;
 	return 0;
@@ -45,7 +52,8 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 {
 	struct wf_scan_opts o;
 	struct wf_scan_result r;
-	const char *batch = NULL;
+	const char *batch = NULL, *threads = NULL, *lease = NULL;
+	size_t nthreads = 0, nlease = 0;
 	netra_store *st;
 	int i = 1, m;
 
@@ -58,7 +66,9 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 		if ((m = cli_opt(argc, argv, &i, "--election", &o.election_path)) ||
 		    (m = cli_opt(argc, argv, &i, "--rules", &o.rules_path)) ||
 		    (m = cli_opt(argc, argv, &i, "--hoaxes", &o.hoaxes_path)) ||
-		    (m = cli_opt(argc, argv, &i, "--batch", &batch))) {
+		    (m = cli_opt(argc, argv, &i, "--batch", &batch)) ||
+		    (m = cli_opt(argc, argv, &i, "--threads", &threads)) ||
+		    (m = cli_opt(argc, argv, &i, "--lease-seconds", &lease))) {
 			if (m < 0)
 				return cli_usage(usage);
 			continue;
@@ -71,11 +81,16 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "netra scan: unexpected argument '%s'\n", argv[i]);
 		return cli_usage(usage);
 	}
-	if (batch && parse_batch(&o.batch, batch)) {
-		fprintf(stderr, "netra scan: --batch wants a number from 1 to "
-				"1000000\n");
+	if (parse_count(&o.batch, batch, 1, 1000000) ||
+	    parse_count(&nthreads, threads, 1, 64) ||
+	    parse_count(&nlease, lease, 1, 86400)) {
+		fprintf(stderr, "netra scan: --batch wants 1 to 1000000, "
+				"--threads 1 to 64, --lease-seconds 1 to "
+				"86400\n");
 		return cli_usage(usage);
 	}
+	o.threads = (int)nthreads;
+	o.lease_seconds = (int)nlease;
 	if (isatty(fileno(stderr)))
 		o.progress = stderr;
 	if (!(st = cli_store(c)))
@@ -83,9 +98,13 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	if (wf_scan_run(st, &o, &r) != 0)
 		return cli_fail("scan");
 	printf("scan: %llu events judged, %llu with a potential breach, "
-	       "%llu findings created in %.1f s (%.0f events/s)\nrulebook: %s\n",
+	       "%llu findings created in %.1f s (%.0f events/s)\nrulebook: %s\n"
+	       "work: %llu blocks claimed, %llu held by another scan; "
+	       "%llu judge calls on %d threads\n",
 	       (unsigned long long)r.judged, (unsigned long long)r.breaches,
 	       (unsigned long long)r.findings, r.seconds,
-	       r.seconds > 0 ? r.judged / r.seconds : 0.0, r.rulebook);
+	       r.seconds > 0 ? r.judged / r.seconds : 0.0, r.rulebook,
+	       (unsigned long long)r.blocks, (unsigned long long)r.blocks_busy,
+	       (unsigned long long)r.judge_calls, r.threads);
 	return CLI_OK;
 }

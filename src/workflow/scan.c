@@ -2,16 +2,19 @@
  * workflow/scan.c - `netra scan`: stored events -> engine verdicts ->
  * routed findings. See scan.h for the contract.
  *
- * Events are read in id order in batches (keyset pagination on events.id),
- * copied into an arena, then judged and written in one transaction per
- * batch: the verdict row (unique per event and rulebook) and one finding
- * per breach through wf_finding_create(). Findings of the same content
+ * Work is claimed in blocks of event ids under a lease (workflow/lease.h);
+ * within a block, events are read in id order in batches, copied into an
+ * arena, judged on every judging thread (judge_batch), then written by
+ * this thread in one transaction per batch that also renews the lease:
+ * the verdict row (unique per event and rulebook) and one finding per
+ * category through wf_finding_create(). Findings of the same content
  * (the same shared post, or the same text written by many staff) get the
  * same group_id so a reviewer sees one story with its accounts.
  */
 #include "workflow/scan.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +34,30 @@
 #include "util/strmap.h"
 #include "workflow/calendar.h"
 #include "workflow/finding.h"
+#include "workflow/lease.h"
 
 /* One event as read from the store, strings in the batch arena. */
 struct scan_row {
 	netra_event ev;
 	int64_t rowid, employee_id, unit_id;
+};
+
+/* What a judge thread hands the writer for one event: the verdict as
+ * JSON and, per category, the finding a reviewer gets (strings in the
+ * thread's arena, valid until the next batch). */
+struct judged_finding {
+	const char *category, *rule, *severity, *basis, *explain;
+	int candidate;
+};
+
+struct judged {
+	char *json; /* malloc'd Verdict JSON */
+	char labels[64];
+	int candidate;
+	double score;
+	int breach;
+	size_t nf;
+	struct judged_finding f[4];
 };
 
 static const char *const select_sql =
@@ -47,7 +69,7 @@ static const char *const select_sql =
 	" JOIN employees emp ON emp.id = a.employee_id"
 	" LEFT JOIN events t ON e.target_text IS NULL"
 	"  AND t.platform = e.platform AND t.event_id = e.target_id"
-	" WHERE e.id > ? AND e.type <> 'delete' AND NOT EXISTS ("
+	" WHERE e.id > ? AND e.id < ? AND e.type <> 'delete' AND NOT EXISTS ("
 	"  SELECT 1 FROM verdicts v WHERE v.event_id = e.id"
 	"  AND (v.rulebook = ? OR ? = 0))"
 	" ORDER BY e.id LIMIT ?";
@@ -236,19 +258,21 @@ done:
 	return rc;
 }
 
-/* Reads up to max events after *last not yet judged under rulebook (any
- * rulebook unless rescan) into rows[]. */
+/* Reads up to max events after *last and below hi not yet judged under
+ * rulebook (any rulebook unless rescan) into rows[]. */
 static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 		      store_stmt *sel, struct arena *a, int64_t *last,
-		      const char *rulebook, int rescan)
+		      int64_t hi, const char *rulebook, int rescan)
 {
 	int rc, oom = 0;
 
 	*n = 0;
-	store_bind_int64(sel, 1, *last);
-	store_bind_text(sel, 2, rulebook, (size_t)-1);
-	store_bind_int64(sel, 3, rescan ? 1 : 0);
-	store_bind_int64(sel, 4, (int64_t)max);
+	if ((rc = store_bind_int64(sel, 1, *last)) ||
+	    (rc = store_bind_int64(sel, 2, hi)) ||
+	    (rc = store_bind_text(sel, 3, rulebook, (size_t)-1)) ||
+	    (rc = store_bind_int64(sel, 4, rescan ? 1 : 0)) ||
+	    (rc = store_bind_int64(sel, 5, (int64_t)max)))
+		return rc;
 	while ((rc = store_step(sel)) == STORE_ROW) {
 		struct scan_row *r = &rows[(*n)++];
 		netra_str type = dup_col(a, sel, 3, &oom);
@@ -363,35 +387,25 @@ static void group_key(char *out, size_t size, const netra_event *ev)
 }
 
 static int insert_verdict(int64_t *out, store_stmt *ins,
-			  const struct scan_row *r, const netra_verdict *v,
-			  const char *json, int64_t now)
+			  const struct scan_row *r, const struct judged *jd,
+			  const char *rulebook, int64_t now)
 {
-	char labels[64] = "";
-	unsigned bit;
 	int rc;
 
 	*out = 0;
-	for (bit = 1; bit <= NETRA_LABEL_HOAX; bit <<= 1) {
-		if (!(v->labels & bit))
-			continue;
-		if (labels[0])
-			strncat(labels, ",", sizeof(labels) - strlen(labels) - 1);
-		strncat(labels, netra_label_name(bit),
-			sizeof(labels) - strlen(labels) - 1);
-	}
-	store_bind_int64(ins, 1, r->rowid);
-	store_bind_text(ins, 2, v->rulebook, (size_t)-1);
-	store_bind_text(ins, 3, labels[0] ? labels : "none", (size_t)-1);
-	if (v->candidate > 0)
-		store_bind_int64(ins, 4, v->candidate);
-	else
-		store_bind_null(ins, 4);
-	store_bind_double(ins, 5, v->score);
-	store_bind_text(ins, 6, json, (size_t)-1);
-	store_bind_int64(ins, 7, now);
+	if ((rc = store_bind_int64(ins, 1, r->rowid)) ||
+	    (rc = store_bind_text(ins, 2, rulebook, (size_t)-1)) ||
+	    (rc = store_bind_text(ins, 3, jd->labels, (size_t)-1)) ||
+	    (rc = jd->candidate > 0 ? store_bind_int64(ins, 4, jd->candidate)
+				    : store_bind_null(ins, 4)) ||
+	    (rc = store_bind_double(ins, 5, jd->score)) ||
+	    (rc = store_bind_text(ins, 6, jd->json, (size_t)-1)) ||
+	    (rc = store_bind_int64(ins, 7, now)))
+		goto done;
 	rc = store_step(ins);
 	if (rc == STORE_ROW)
 		*out = store_column_int64(ins, 0);
+done:
 	store_reset(ins);
 	return rc < 0 ? rc : 0;
 }
@@ -432,39 +446,92 @@ static const netra_finding *strongest(const netra_verdict *v, unsigned label)
 	return best;
 }
 
-/* Judges one event and writes its verdict and findings. */
-static int judge_one(struct wf_scan_result *res, netra_judge *j,
-		     store_stmt *ins, store_stmt *dup, netra_store *st,
-		     const struct scan_row *r, int64_t now)
+/* "support,attack" from a verdict's label bits, or "none". */
+static void label_list(char *out, size_t size, unsigned labels)
+{
+	unsigned bit;
+
+	out[0] = '\0';
+	for (bit = 1; bit <= NETRA_LABEL_HOAX; bit <<= 1) {
+		if (!(labels & bit))
+			continue;
+		if (out[0])
+			strncat(out, ",", size - strlen(out) - 1);
+		strncat(out, netra_label_name(bit), size - strlen(out) - 1);
+	}
+	if (!out[0])
+		snprintf(out, size, "none");
+}
+
+static const char *keep(struct arena *a, const char *s, int *oom)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!(p = arena_strndup(a, s, strlen(s))))
+		*oom = 1;
+	return p;
+}
+
+/* Judges one event into *out (thread-safe: touches only j, a and out). */
+static int judge_row(struct judged *out, netra_judge *j, struct arena *a,
+		     const struct scan_row *r)
 {
 	const netra_verdict *v;
-	struct wf_finding_new f;
-	char *json = NULL, group[96];
-	int64_t vid, fid;
 	unsigned label;
-	int rc;
+	int rc, oom = 0;
 
+	memset(out, 0, sizeof(*out));
 	if ((rc = netra_judge_event(j, &r->ev, &v)) ||
-	    (rc = netra_verdict_json(&json, NULL, v)) ||
-	    (rc = insert_verdict(&vid, ins, r, v, json, now)))
-		goto done;
-	if (!vid) /* judged meanwhile under this rulebook */
-		goto done;
-	res->bytes += r->ev.text.len + r->ev.target.text.len;
-	res->judged++;
-	if (v->nfindings)
-		res->breaches++;
-	group_key(group, sizeof(group), &r->ev);
+	    (rc = netra_verdict_json(&out->json, NULL, v)))
+		return rc;
+	label_list(out->labels, sizeof(out->labels), v->labels);
+	out->candidate = v->candidate;
+	out->score = v->score;
+	out->breach = v->nfindings > 0;
 	for (label = 1; label <= NETRA_LABEL_HOAX; label <<= 1) {
 		const netra_finding *fi = strongest(v, label);
+		struct judged_finding *jf;
 		if (!fi)
 			continue;
+		jf = &out->f[out->nf++];
+		jf->category = keep(a, fi->category, &oom);
+		jf->rule = keep(a, fi->rule, &oom);
+		jf->severity = keep(a, fi->severity_name, &oom);
+		jf->basis = keep(a, fi->basis, &oom);
+		jf->explain = keep(a, fi->explain, &oom);
+		jf->candidate = fi->candidate;
+	}
+	return oom ? err_oom() : 0;
+}
+
+/* Writes one judged event: its verdict and one finding per category. */
+static int write_row(struct wf_scan_result *res, store_stmt *ins,
+		     store_stmt *dup, netra_store *st, const struct scan_row *r,
+		     const struct judged *jd, const char *rulebook, int64_t now)
+{
+	struct wf_finding_new f;
+	char group[96];
+	int64_t vid, fid;
+	size_t k;
+	int rc;
+
+	if ((rc = insert_verdict(&vid, ins, r, jd, rulebook, now)))
+		return rc;
+	if (!vid) /* judged meanwhile under this rulebook */
+		return 0;
+	res->bytes += r->ev.text.len + r->ev.target.text.len;
+	res->judged++;
+	if (jd->breach)
+		res->breaches++;
+	group_key(group, sizeof(group), &r->ev);
+	for (k = 0; k < jd->nf; k++) {
+		const struct judged_finding *fi = &jd->f[k];
 		if ((rc = has_finding(dup, r->rowid, fi->category)) < 0)
-			goto done;
-		if (rc) {
-			rc = 0;
+			return rc;
+		if (rc)
 			continue;
-		}
 		memset(&f, 0, sizeof(f));
 		f.verdict_id = vid;
 		f.event_id = r->rowid;
@@ -472,7 +539,7 @@ static int judge_one(struct wf_scan_result *res, netra_judge *j,
 		f.unit_id = r->unit_id;
 		f.category = fi->category;
 		f.rule = fi->rule;
-		f.severity = fi->severity_name;
+		f.severity = fi->severity;
 		f.candidate = fi->candidate;
 		f.basis = fi->basis;
 		f.explain = fi->explain;
@@ -482,13 +549,86 @@ static int judge_one(struct wf_scan_result *res, netra_judge *j,
 		if (rc == NETRA_EEXISTS)
 			rc = 0;
 		else if (rc)
-			goto done;
+			return rc;
 		else
 			res->findings++;
 	}
-done:
-	free(json);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Judging a batch on several threads                                  */
+
+/* One judging thread: its judge, its arena, and its share of a batch
+ * (rows first, first + step, first + 2*step, ...). */
+struct judge_worker {
+	pthread_t tid;
+	netra_judge *j;
+	struct arena a;
+	const struct scan_row *rows;
+	struct judged *out;
+	size_t n, first, step;
+	int rc;
+	char err[256];
+};
+
+static void *judge_share(void *arg)
+{
+	struct judge_worker *w = arg;
+	size_t i;
+
+	w->rc = 0;
+	for (i = w->first; i < w->n && !w->rc; i += w->step)
+		w->rc = judge_row(&w->out[i], w->j, &w->a, &w->rows[i]);
+	if (w->rc)
+		snprintf(w->err, sizeof(w->err), "%s", netra_error_last());
+	return NULL;
+}
+
+/* Judges rows[0..n) into out[] on every worker: the first on this thread,
+ * the others on threads of their own. */
+static int judge_batch(struct judge_worker *w, int nw,
+		       const struct scan_row *rows, struct judged *out,
+		       size_t n)
+{
+	int k, started = 0, rc = 0;
+
+	for (k = 0; k < nw; k++) {
+		arena_reset(&w[k].a);
+		w[k].rows = rows;
+		w[k].out = out;
+		w[k].n = n;
+		w[k].first = (size_t)k;
+		w[k].step = (size_t)nw;
+		w[k].rc = 0;
+	}
+	for (k = 1; k < nw && (size_t)k < n; k++) {
+		if (pthread_create(&w[k].tid, NULL, judge_share, &w[k]) != 0) {
+			w[k].rc = err_set(NETRA_ERROR, "cannot start a judging "
+						       "thread");
+			snprintf(w[k].err, sizeof(w[k].err), "%s",
+				 netra_error_last());
+			break;
+		}
+		started = k;
+	}
+	judge_share(&w[0]);
+	for (k = 1; k <= started; k++)
+		pthread_join(w[k].tid, NULL);
+	for (k = 0; k < nw && !rc; k++)
+		if (w[k].rc)
+			rc = err_set(w[k].rc, "%s", w[k].err);
 	return rc;
+}
+
+static void free_judged(struct judged *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(out[i].json);
+		out[i].json = NULL;
+	}
 }
 
 /* Appends "key":{"path":...,"text":...} for one engine input; the text is
@@ -586,62 +726,171 @@ static int build_engine(netra_engine **out, netra_store *st,
 	return rc;
 }
 
-static int scan_batches(netra_store *st, netra_judge *j, const char *hash,
-			const struct wf_scan_opts *o, struct wf_scan_result *res)
+/* Everything one scan run works with. */
+struct scan_ctx {
+	netra_store *st;
+	const char *hash;
+	const struct wf_scan_opts *o;
+	struct wf_scan_result *res;
+	struct judge_worker *w;
+	int nw;
+	store_stmt *sel, *ins, *dup;
+	struct scan_row *rows;
+	struct judged *out;
+	size_t max;
+	struct arena a;
+	char owner[128];
+	int64_t lease;
+	double t0;
+};
+
+enum { BATCH_COMMITTED = 0, BLOCK_DONE = 1, LEASE_LOST = 2 };
+
+/* Judges the next batch of the block below hi and commits it with the
+ * block's lease renewed: BATCH_COMMITTED, BLOCK_DONE (nothing left),
+ * LEASE_LOST (another scanner took the block: the batch is rolled back),
+ * or a negative error. */
+static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
+			  int64_t hi)
 {
-	size_t max = o->batch ? o->batch : 1000, n, i;
-	struct scan_row *rows = calloc(max, sizeof(*rows));
-	struct arena a = ARENA_INIT;
-	store_stmt *sel = NULL, *ins = NULL, *dup = NULL;
 	struct wf_scan_result before;
-	int64_t last = 0, now;
-	double t0 = now_seconds();
+	size_t n = 0, i;
+	int64_t now;
 	int rc;
 
-	if (!rows)
-		return err_oom();
-	if ((rc = store_prepare(&sel, st, select_sql)) ||
-	    (rc = store_prepare(&ins, st,
+	arena_reset(&c->a);
+	if ((rc = read_batch(c->rows, c->max, &n, c->sel, &c->a, last, hi,
+			     c->hash, c->o->rescan)))
+		return rc;
+	if (n == 0)
+		return BLOCK_DONE;
+	c->res->judge_calls += n;
+	if ((rc = judge_batch(c->w, c->nw, c->rows, c->out, n)) ||
+	    (rc = store_begin_write(c->st)))
+		goto done;
+	before = *c->res;
+	now = wf_now();
+	rc = wf_lease_renew(c->st, c->hash, block, c->owner, now + c->lease);
+	if (rc == 1)
+		rc = 0;
+	else if (rc == 0)
+		rc = LEASE_LOST;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = write_row(c->res, c->ins, c->dup, c->st, &c->rows[i],
+			       &c->out[i], c->hash, now);
+	if (rc || (rc = store_commit(c->st))) {
+		store_rollback(c->st);
+		before.judge_calls = c->res->judge_calls;
+		*c->res = before; /* count committed work only */
+	}
+done:
+	free_judged(c->out, n);
+	return rc;
+}
+
+/* The id of the first event after cursor still to judge, or 0. */
+static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
+{
+	size_t n = 0;
+	int rc;
+
+	*out = 0;
+	arena_reset(&c->a);
+	rc = read_batch(c->rows, 1, &n, c->sel, &c->a, &cursor, INT64_MAX,
+			c->hash, c->o->rescan);
+	if (rc == 0 && n == 1)
+		*out = c->rows[0].rowid;
+	return rc;
+}
+
+/* Claims block after block that still has events to judge, and judges
+ * each to its end; blocks another scanner holds are left to it. */
+static int scan_blocks(struct scan_ctx *c)
+{
+	int64_t cursor = 0, id, block, last, now;
+	int rc;
+
+	for (;;) {
+		if ((rc = next_unjudged(&id, c, cursor)) || id == 0)
+			break;
+		block = id / WF_SCAN_BLOCK;
+		now = wf_now();
+		rc = wf_lease_claim(c->st, c->hash, block, c->owner, now,
+				    now + c->lease);
+		if (rc < 0)
+			break;
+		cursor = (block + 1) * WF_SCAN_BLOCK - 1;
+		if (rc == 0) {
+			c->res->blocks_busy++;
+			continue;
+		}
+		c->res->blocks++;
+		last = id - 1;
+		while ((rc = scan_one_batch(c, block, &last, cursor + 1)) ==
+		       BATCH_COMMITTED)
+			if (c->o->progress)
+				fprintf(c->o->progress,
+					"\rscan: %llu events judged, %.0f/s",
+					(unsigned long long)c->res->judged,
+					c->res->judged /
+					    (now_seconds() - c->t0 + 1e-9));
+		if (rc < 0)
+			break;
+		if (rc == BLOCK_DONE &&
+		    (rc = wf_lease_release(c->st, c->hash, block, c->owner)))
+			break;
+	}
+	if (c->o->progress)
+		fputc('\n', c->o->progress);
+	return rc < 0 ? rc : 0;
+}
+
+static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
+			const char *hash, const struct wf_scan_opts *o,
+			struct wf_scan_result *res)
+{
+	struct scan_ctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	c.hash = hash;
+	c.o = o;
+	c.res = res;
+	c.w = w;
+	c.nw = nw;
+	c.max = o->batch ? o->batch : 1000;
+	c.lease = o->lease_seconds > 0 ? o->lease_seconds
+				       : WF_SCAN_LEASE_SECONDS;
+	c.t0 = now_seconds();
+	wf_lease_owner(c.owner, sizeof(c.owner));
+	c.rows = calloc(c.max, sizeof(*c.rows));
+	c.out = calloc(c.max, sizeof(*c.out));
+	if (!c.rows || !c.out) {
+		rc = err_oom();
+		goto done;
+	}
+	if ((rc = store_prepare(&c.sel, st, select_sql)) ||
+	    (rc = store_prepare(&c.ins, st,
 				"INSERT INTO verdicts(event_id, rulebook, labels,"
 				" candidate, score, json, created_at)"
 				" VALUES (?, ?, ?, ?, ?, ?, ?)"
 				" ON CONFLICT(event_id, rulebook) DO NOTHING"
 				" RETURNING id")) ||
-	    (rc = store_prepare(&dup, st,
+	    (rc = store_prepare(&c.dup, st,
 				"SELECT 1 FROM verdicts v JOIN findings f"
 				" ON f.verdict_id = v.id WHERE v.event_id = ?"
 				" AND f.category = ?")))
 		goto done;
-	for (;;) {
-		arena_reset(&a);
-		if ((rc = read_batch(rows, max, &n, sel, &a, &last, hash,
-				     o->rescan)) || n == 0)
-			break;
-		if ((rc = store_begin_write(st)))
-			break;
-		before = *res;
-		now = wf_now();
-		for (i = 0; i < n && !rc; i++)
-			rc = judge_one(res, j, ins, dup, st, &rows[i], now);
-		if (rc || (rc = store_commit(st))) {
-			store_rollback(st);
-			*res = before; /* count committed work only */
-			break;
-		}
-		if (o->progress)
-			fprintf(o->progress, "\rscan: %llu events judged, %.0f/s",
-				(unsigned long long)res->judged,
-				res->judged / (now_seconds() - t0 + 1e-9));
-	}
-	if (o->progress)
-		fputc('\n', o->progress);
+	rc = scan_blocks(&c);
 done:
-	res->seconds = now_seconds() - t0;
-	store_finalize(sel);
-	store_finalize(ins);
-	store_finalize(dup);
-	arena_free(&a);
-	free(rows);
+	res->seconds = now_seconds() - c.t0;
+	store_finalize(c.sel);
+	store_finalize(c.ins);
+	store_finalize(c.dup);
+	arena_free(&c.a);
+	free(c.rows);
+	free(c.out);
 	return rc;
 }
 
@@ -667,15 +916,28 @@ done:
 	return rc;
 }
 
+/* The number of judging threads: the option, else the machine's cores. */
+static int thread_count(const struct wf_scan_opts *o)
+{
+	long cores;
+
+	if (o->threads > 0)
+		return o->threads > 64 ? 64 : o->threads;
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
+}
+
 int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 		struct wf_scan_result *res)
 {
 	char *election = NULL, *rules = NULL, *hoaxes = NULL;
+	struct judge_worker *w = NULL;
 	netra_engine *e = NULL;
-	netra_judge *j = NULL;
-	int rc;
+	int rc, k, nw = thread_count(o);
 
 	memset(res, 0, sizeof(*res));
+	if (!(w = calloc((size_t)nw, sizeof(*w))))
+		return err_oom();
 	if ((rc = pick_input(&election, st, "scan.election", o->election_path)) ||
 	    (rc = pick_input(&rules, st, "scan.rules", o->rules_path)) ||
 	    (rc = pick_input(&hoaxes, st, "scan.hoaxes", o->hoaxes_path)))
@@ -686,9 +948,13 @@ int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 					     "for later scans)");
 		goto done;
 	}
-	if ((rc = build_engine(&e, st, election, rules, hoaxes)) ||
-	    (rc = netra_judge_new(&j, e)) ||
-	    (rc = remember_inputs(st, o, election, rules, hoaxes,
+	if ((rc = build_engine(&e, st, election, rules, hoaxes)))
+		goto done;
+	for (k = 0; k < nw; k++)
+		if ((rc = netra_judge_new(&w[k].j, e)))
+			goto done;
+	res->threads = nw;
+	if ((rc = remember_inputs(st, o, election, rules, hoaxes,
 				  netra_engine_timezone(e))))
 		goto done;
 	snprintf(res->rulebook, sizeof(res->rulebook), "%s",
@@ -696,9 +962,13 @@ int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 	if ((rc = record_rulebook(st, res->rulebook, election, rules, hoaxes,
 				  wf_now())))
 		goto done;
-	rc = scan_batches(st, j, res->rulebook, o, res);
+	rc = scan_batches(st, w, nw, res->rulebook, o, res);
 done:
-	netra_judge_free(j);
+	for (k = 0; k < nw; k++) {
+		netra_judge_free(w[k].j);
+		arena_free(&w[k].a);
+	}
+	free(w);
 	netra_engine_free(e);
 	free(election);
 	free(rules);

@@ -9,6 +9,15 @@
  * are used. A verdict and its findings commit together, in batches, so a
  * kill at any moment leaves every event either judged with its findings or
  * not judged at all; a re-run carries on where it stopped.
+ *
+ * Work is claimed, not paged: events are judged in blocks of WF_SCAN_BLOCK
+ * consecutive ids, each under a lease (workflow/lease.h), so any number of
+ * scans (processes, machines, over one PostgreSQL) share the events and no
+ * event is judged twice under one rulebook, except the uncommitted batch of
+ * a scanner that was killed, which another judges once its lease expires.
+ * Within one scan, `threads` judges work in parallel on each batch (the
+ * engine is shared read-only, one judge per thread) and one writer stores
+ * the verdicts in event order.
  */
 #ifndef NETRA_WORKFLOW_SCAN_H
 #define NETRA_WORKFLOW_SCAN_H
@@ -24,14 +33,29 @@ struct wf_scan_opts {
 	const char *hoaxes_path;   /* NULL: the last scan's, else the store's */
 	int rescan;      /* judge events judged only under other rulebooks */
 	size_t batch;    /* events per transaction; 0 = 1000 */
+	int threads;     /* judging threads; 0 = the machine's cores */
+	int lease_seconds; /* how long a claimed block stays ours without a
+			    * commit; 0 = WF_SCAN_LEASE_SECONDS */
 	FILE *progress;  /* progress lines (a terminal), or NULL */
 };
+
+/* Events per claimed block of work (ids block*N .. block*N + N-1), and the
+ * default lease on one: long enough for a batch on a slow machine, short
+ * enough that a killed scanner's block is soon judged by another. */
+#define WF_SCAN_BLOCK 1024
+#define WF_SCAN_LEASE_SECONDS 120
 
 struct wf_scan_result {
 	uint64_t judged;     /* verdicts written */
 	uint64_t breaches;   /* verdicts with at least one finding */
 	uint64_t findings;   /* findings created */
 	uint64_t bytes;      /* bytes of text judged */
+	uint64_t judge_calls; /* events given to the engine, committed or not
+			       * (a batch lost to a kill or a lost lease is
+			       * counted here but not in judged) */
+	uint64_t blocks;     /* blocks of work claimed and judged */
+	uint64_t blocks_busy; /* blocks skipped: another scanner held them */
+	int threads;         /* judging threads used */
 	double seconds;
 	char rulebook[80];   /* "sha256:..." */
 };
