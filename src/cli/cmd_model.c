@@ -18,6 +18,7 @@
 static const char usage[] =
 	"usage: netra model train [--data PATH] [--out PATH] [--seed N]\n"
 	"                         [--label sara|hs] [--data-dir DIR]\n"
+	"                         [--folds FILE]\n"
 	"       netra model score [--model PATH] [--data-dir DIR] TEXT...\n"
 	"\n"
 	"train  trains logistic regression (liblinear) on hashed word and\n"
@@ -25,6 +26,8 @@ static const char usage[] =
 	"       writes the model (default data/model/hate.model).\n"
 	"       --data defaults to $NETRA_SHARED/" DATASET_REL ",\n"
 	"       else ../shared/" DATASET_REL ".\n"
+	"       --folds also cross-validates over a fold assignment\n"
+	"       (ROW FOLD per line: data/model/folds-ibrohim2019.txt).\n"
 	"score  prints the probability for each TEXT.\n";
 
 /* The netra data directory: --data-dir, else $NETRA_DATA, else the
@@ -36,7 +39,8 @@ static const char *data_dir(const char *opt)
 
 static int train_cmd(int argc, char **argv)
 {
-	struct classifier_train_opts o = {NULL, NULL, NULL, "sara", 2019, 1};
+	struct classifier_train_opts o = {NULL, NULL, NULL, "sara", 2019, 1,
+					  NULL};
 	struct classifier_metrics m;
 	const char *seed = NULL, *dir = NULL, *shared = getenv("NETRA_SHARED");
 	char path[4096], out[4096];
@@ -51,7 +55,8 @@ static int train_cmd(int argc, char **argv)
 		    (r = cli_opt(argc, argv, &i, "--out", &o.out_path)) ||
 		    (r = cli_opt(argc, argv, &i, "--seed", &seed)) ||
 		    (r = cli_opt(argc, argv, &i, "--label", &o.label)) ||
-		    (r = cli_opt(argc, argv, &i, "--data-dir", &dir))) {
+		    (r = cli_opt(argc, argv, &i, "--data-dir", &dir)) ||
+		    (r = cli_opt(argc, argv, &i, "--folds", &o.folds_path))) {
 			if (r < 0)
 				return cli_usage(usage);
 			continue;
@@ -87,10 +92,17 @@ static int train_cmd(int argc, char **argv)
 	printf("held-out precision %.4f recall %.4f F1 %.4f accuracy %.4f "
 	       "(accuracy at p>=0.5: %.4f)\n", m.precision, m.recall, m.f1,
 	       m.accuracy, m.accuracy_05);
+	if (m.cv_folds)
+		printf("%d-fold cross-validation (%s; each fold's C, threshold "
+		       "and weights from the other folds): precision %.4f "
+		       "recall %.4f F1 %.4f (folds %.4f-%.4f)\n", m.cv_folds,
+		       o.folds_path, m.cv_precision, m.cv_recall, m.cv_f1,
+		       m.cv_f1_min, m.cv_f1_max);
 	printf("command  netra model train --data %s --out %s --seed %llu "
-	       "--label %s%s%s\n", o.data_path, o.out_path,
+	       "--label %s%s%s%s%s\n", o.data_path, o.out_path,
 	       (unsigned long long)o.seed, o.label, dir ? " --data-dir " : "",
-	       dir ? dir : "");
+	       dir ? dir : "", o.folds_path ? " --folds " : "",
+	       o.folds_path ? o.folds_path : "");
 	return CLI_OK;
 }
 

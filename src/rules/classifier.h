@@ -53,6 +53,9 @@ struct classifier_train_opts {
 	const char *label;       /* "sara" (default) or "hs" */
 	uint64_t seed;           /* split seed (default 2019) */
 	int verbose;             /* print progress and metrics to stderr */
+	const char *folds_path;  /* NULL, or a fold assignment ("ROW FOLD"
+	                            per line, data/model/folds-*.txt): also
+	                            cross-validate over those folds */
 };
 
 /* Held-out metrics of a training run. */
@@ -62,6 +65,9 @@ struct classifier_metrics {
 	double threshold;                   /* chosen on the train split */
 	double precision, recall, f1, accuracy; /* test split, at threshold */
 	double accuracy_05;                 /* test accuracy at p >= 0.5 */
+	int cv_folds;                       /* 0, or folds cross-validated */
+	double cv_precision, cv_recall, cv_f1; /* pooled over the folds */
+	double cv_f1_min, cv_f1_max;        /* of the single folds */
 	char dataset_sha256[65];
 };
 

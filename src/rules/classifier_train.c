@@ -6,7 +6,10 @@
  * regularised logistic regression, writes a quantised model file
  * (classifier_int.h) and reports metrics of that very file on the 20%
  * held-out split. Deterministic: same data, seed and lexicon give the same
- * bytes.
+ * bytes. With a fold file (committed ids, data/model/folds-*.txt) it also
+ * cross-validates the whole procedure: for each fold, C and the threshold
+ * are tuned and the model trained on the other folds only, then scored
+ * on that fold.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -31,6 +34,7 @@
 
 #define TRAIN_FOLDS 3
 #define TEST_PERCENT 20
+#define CV_MAX_FOLDS 100
 
 static const double c_grid[] = {0.5, 1, 2, 4, 8, 16};
 
@@ -637,17 +641,133 @@ static int evaluate(const struct trainer *t, const char *path,
 	return 0;
 }
 
+/* Reads the fold file: one "ROW FOLD" per line ('#' comments), ROW the
+ * 1-based data row of the CSV (header not counted), FOLD 0..k-1; every
+ * row exactly once. fold[n] gets the folds, *k their number. */
+static int read_folds(const char *path, int *fold, size_t n, int *k)
+{
+	FILE *f = fopen(path, "r");
+	char line[128];
+	size_t ln = 0, seen = 0;
+	int rc = 0;
+
+	if (!f)
+		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
+	memset(fold, 0xff, n * sizeof(*fold));
+	*k = 0;
+	while (!rc && fgets(line, sizeof(line), f)) {
+		unsigned long row;
+		int fo, used = 0;
+
+		ln++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (sscanf(line, "%lu %d %n", &row, &fo, &used) != 2 ||
+		    line[used] != '\0' || row < 1 || row > n || fo < 0 ||
+		    fo >= CV_MAX_FOLDS)
+			rc = err_set(NETRA_EINVALID, "%s:%zu: expected ROW (1-%zu)"
+				     " FOLD (0-%d)", path, ln, n,
+				     CV_MAX_FOLDS - 1);
+		else if (fold[row - 1] >= 0)
+			rc = err_set(NETRA_EINVALID, "%s:%zu: row %lu again",
+				     path, ln, row);
+		else {
+			fold[row - 1] = fo;
+			seen++;
+			if (fo + 1 > *k)
+				*k = fo + 1;
+		}
+	}
+	fclose(f);
+	if (!rc && seen != n)
+		rc = err_set(NETRA_EINVALID, "%s: %zu of the %zu rows have a "
+			     "fold", path, seen, n);
+	if (!rc && *k < 2)
+		rc = err_set(NETRA_EINVALID, "%s: fewer than 2 folds", path);
+	return rc;
+}
+
+/* Cross-validates the training procedure over the nf folds of fold[]
+ * (read_folds): each fold is scored by a model whose C, threshold and
+ * weights were chosen on the other folds only (in memory, unquantised). */
+static int cross_validate(struct trainer *t, const int *fold, int nf,
+			  struct classifier_metrics *mt)
+{
+	size_t n = t->d->rows.len, k, a, b;
+	size_t *order = malloc((n ? n : 1) * sizeof(*order));
+	int fo, rc = 0;
+	struct pr all = {0, 0, 0, 0};
+
+	if (!order)
+		return err_oom();
+	mt->cv_f1_min = 1;
+	mt->cv_f1_max = 0;
+	for (fo = 0; !rc && fo < nf; fo++) {
+		struct pr s = {0, 0, 0, 0};
+		struct model *m = NULL;
+		double c = 1, thr = 0.5;
+
+		for (k = 0, a = 0, b = n; k < n; k++)
+			if (fold[k] == fo)
+				order[--b] = k; /* test rows at the end */
+			else
+				order[a++] = k;
+		t->train = order;
+		t->ntrain = a;
+		t->test = order + b;
+		t->ntest = n - b;
+		rc = tune(t, &c, &thr);
+		if (!rc && !(m = fit(t, t->train, t->ntrain, -1, c)))
+			rc = err_oom();
+		for (k = 0; !rc && k < t->ntest; k++) {
+			int y = t->d->rows.items[t->test[k]].y;
+			double p = prob_of(m, t->x[t->test[k]]);
+
+			pr_add(&s, p, thr, y);
+			pr_add(&all, p, thr, y);
+		}
+		free_and_destroy_model(&m);
+		if (rc)
+			break;
+		if (pr_f1(&s) < mt->cv_f1_min)
+			mt->cv_f1_min = pr_f1(&s);
+		if (pr_f1(&s) > mt->cv_f1_max)
+			mt->cv_f1_max = pr_f1(&s);
+		if (t->verbose)
+			fprintf(stderr, "fold %d: %zu rows, C=%g threshold %.2f "
+				"F1 %.4f\n", fo, t->ntest, c, thr, pr_f1(&s));
+	}
+	if (!rc) {
+		mt->cv_folds = nf;
+		mt->cv_precision = all.tp + all.fp ?
+				   (double)all.tp / (all.tp + all.fp) : 0;
+		mt->cv_recall = all.tp + all.fn ?
+				(double)all.tp / (all.tp + all.fn) : 0;
+		mt->cv_f1 = pr_f1(&all);
+	}
+	free(order);
+	return rc;
+}
+
 static int run(struct trainer *t, const struct classifier_train_opts *o,
 	       const char *label, struct classifier_metrics *mt)
 {
 	struct model *m = NULL;
 	size_t k, *perm = shuffled(t->d->rows.len, o->seed);
-	int rc = 0;
+	int rc = 0, *fold = NULL, nf = 0;
 
 	t->x = malloc((t->d->rows.len + 1) * sizeof(*t->x));
-	if (!perm || !t->x) {
+	if (o->folds_path &&
+	    !(fold = malloc((t->d->rows.len + 1) * sizeof(*fold))))
+		rc = err_oom();
+	/* a bad fold file fails before the model file is touched */
+	if (!rc && fold)
+		rc = read_folds(o->folds_path, fold, t->d->rows.len, &nf);
+	if (rc || !perm || !t->x) {
 		free(perm);
-		return err_oom();
+		free(fold);
+		free(t->x);
+		return rc ? rc : err_oom();
 	}
 	for (k = 0; k < t->d->rows.len; k++)
 		t->x[k] = t->d->pool.items + t->d->rows.items[k].off;
@@ -666,7 +786,10 @@ static int run(struct trainer *t, const struct classifier_train_opts *o,
 				 &mt->n_features);
 	if (!rc)
 		rc = evaluate(t, o->out_path, mt);
+	if (!rc && fold)
+		rc = cross_validate(t, fold, nf, mt);
 	free_and_destroy_model(&m);
+	free(fold);
 	free(t->x);
 	free(perm);
 	return rc;
