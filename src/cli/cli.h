@@ -67,6 +67,13 @@ int cli_print_text(struct sbuf *b);
  * (JSON escapes every control character itself); CLI_OK or CLI_ERR. */
 int cli_print_json(json_t *v, int compact);
 
+/* Prints what a library read returned and frees it: v as JSON when json
+ * (on one line when compact), else rendered by text() into a buffer and
+ * printed through cli_print_text(). CLI_OK, or CLI_ERR after
+ * cli_fail(what). */
+int cli_render(json_t *v, int json, int compact,
+               int (*text)(struct sbuf *b, json_t *v), const char *what);
+
 /* o[k1] (or o[k1][k2] when k2 is not NULL) as a string, "-" when it is
  * missing or not a string. Borrowed from o. */
 const char *cli_jstr(json_t *o, const char *k1, const char *k2);

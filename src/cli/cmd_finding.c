@@ -204,7 +204,6 @@ static int list_text(struct sbuf *b, json_t *page)
 static int do_list(struct cli *c, struct args *a)
 {
 	struct wf_list_filter f;
-	struct sbuf b = SBUF_INIT;
 	json_t *page = NULL;
 	int rc;
 
@@ -219,15 +218,7 @@ static int do_list(struct cli *c, struct args *a)
 		/* an unknown --state or --category is a usage error */
 		return rc == NETRA_EINVALID ? CLI_USAGE : CLI_ERR;
 	}
-	if (a->json)
-		rc = cli_print_json(page, 0);
-	else if (list_text(&b, page))
-		rc = cli_fail("finding list");
-	else
-		rc = cli_print_text(&b);
-	sbuf_free(&b);
-	json_decref(page);
-	return rc;
+	return cli_render(page, a->json, 0, list_text, "finding list");
 }
 
 /* Appends label, then text with every line after the first indented, and
@@ -367,9 +358,16 @@ static int show_actions(struct sbuf *b, json_t *o)
 	return rc ? rc : sbuf_putc(b, '\n');
 }
 
+static int show_text(struct sbuf *b, json_t *o)
+{
+	return show_head(b, o) || show_post(b, o) || show_history(b, o) ||
+	               show_group(b, o) || show_actions(b, o)
+	           ? NETRA_ENOMEM
+	           : 0;
+}
+
 static int do_show(struct cli *c, struct args *a)
 {
-	struct sbuf b = SBUF_INIT;
 	json_t *o = NULL;
 	int rc;
 
@@ -381,16 +379,7 @@ static int do_show(struct cli *c, struct args *a)
 		return rc;
 	if (wf_finding_show(&o, c->store, a->actor, a->id, a->now))
 		return cli_fail("finding show");
-	if (a->json)
-		rc = cli_print_json(o, 0);
-	else if (show_head(&b, o) || show_post(&b, o) || show_history(&b, o) ||
-	         show_group(&b, o) || show_actions(&b, o))
-		rc = cli_fail("finding show");
-	else
-		rc = cli_print_text(&b);
-	sbuf_free(&b);
-	json_decref(o);
-	return rc;
+	return cli_render(o, a->json, 0, show_text, "finding show");
 }
 
 static int do_act(struct cli *c, struct args *a, int action)

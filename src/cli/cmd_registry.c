@@ -134,7 +134,6 @@ static int do_show(struct cli *c, int argc, char **argv)
 	const char *unit = NULL;
 	struct cli_who w = {0};
 	char actor[96];
-	struct sbuf b = SBUF_INIT;
 	json_t *o = NULL;
 	netra_store *st;
 	int i = 1, m, rc, json = 0;
@@ -169,15 +168,7 @@ static int do_show(struct cli *c, int argc, char **argv)
 	st = c->store;
 	if (wf_registry_show(&o, st, actor, unit) != 0)
 		return cli_fail("registry show");
-	if (json)
-		rc = cli_print_json(o, 1);
-	else if (show_text(&b, o))
-		rc = cli_fail("registry show");
-	else
-		rc = cli_print_text(&b);
-	sbuf_free(&b);
-	json_decref(o);
-	return rc;
+	return cli_render(o, json, 1, show_text, "registry show");
 }
 
 int cmd_registry(struct cli *c, int argc, char **argv)

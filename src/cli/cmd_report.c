@@ -23,11 +23,14 @@ static const char usage[] =
 	"that day (their state, deadline and first review then; findings made\n"
 	"later left out); without it, as they stand now. CSV prints one table\n"
 	"(--table, default units); HTML prints one page in Bahasa Indonesia with SVG\n"
-	"charts. --as USER limits the report to that user's units (a Bawaslu\n"
+	"charts. --as USER (authenticated: $NETRA_TOKEN, or the password from\n"
+	"--password-file F or standard input) limits the report to that\n"
+	"user's units (a Bawaslu\n"
 	"user: forwarded findings only).\n";
 
 struct report_args {
 	const char *from, *to, *as_of;
+	struct cli_who who; /* --as: authenticated like every user's act */
 };
 
 /* A date (its first second, or with end its last) or a time, local to the
@@ -71,7 +74,7 @@ static int parse_args(struct report_opts *o, struct report_args *a, int argc,
 		    (m = cli_opt(argc, argv, &i, "--unit", &o->unit_code)) ||
 		    (m = cli_opt(argc, argv, &i, "--format", &fmt)) ||
 		    (m = cli_opt(argc, argv, &i, "--table", &table)) ||
-		    (m = cli_opt(argc, argv, &i, "--as", &o->actor)) ||
+		    (m = cli_who_opt(argc, argv, &i, &a->who)) ||
 		    (m = cli_opt(argc, argv, &i, "--as-of", &a->as_of))) {
 			if (m < 0)
 				return -1;
@@ -99,7 +102,9 @@ static int parse_args(struct report_opts *o, struct report_args *a, int argc,
 int cmd_report(struct cli *c, int argc, char **argv)
 {
 	struct report_opts o;
-	struct report_args a = {NULL, NULL, NULL};
+	struct report_args a = {NULL, NULL, NULL, {NULL, NULL, 0}};
+	const char *token = getenv("NETRA_TOKEN");
+	char actor[96];
 	netra_store *st;
 	char *out = NULL;
 	int i, rc;
@@ -113,6 +118,13 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if (parse_args(&o, &a, argc, argv))
 		return cli_usage(usage);
+	/* without --as: the whole organisation, the operator's report */
+	if (a.who.as || a.who.password_file || (token && *token)) {
+		if ((rc = cli_authenticate(c, &a.who, CLI_AUTH_STDIN, actor,
+		                           sizeof(actor))))
+			return rc;
+		o.actor = actor;
+	}
 	if (!(st = cli_store(c)))
 		return CLI_ERR;
 	if ((rc = parse_dates(&o, &a, st)) != CLI_OK)

@@ -50,10 +50,9 @@ static int stats_text(struct sbuf *b, json_t *o)
 
 int cmd_stats(struct cli *c, int argc, char **argv)
 {
-	struct sbuf b = SBUF_INIT;
 	netra_store *st;
 	json_t *o = NULL;
-	int i, rc, json = 0;
+	int i, json = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i])) {
@@ -71,13 +70,5 @@ int cmd_stats(struct cli *c, int argc, char **argv)
 		return CLI_ERR;
 	if (netra_store_stats(&o, st) != 0)
 		return cli_fail("stats");
-	if (json)
-		rc = cli_print_json(o, 1);
-	else if (stats_text(&b, o))
-		rc = cli_fail("stats");
-	else
-		rc = cli_print_text(&b);
-	sbuf_free(&b);
-	json_decref(o);
-	return rc;
+	return cli_render(o, json, 1, stats_text, "stats");
 }

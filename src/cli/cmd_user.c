@@ -207,7 +207,6 @@ static int list_text(struct sbuf *b, json_t *arr)
 
 static int user_list(struct cli *c, int argc, char **argv)
 {
-	struct sbuf b = SBUF_INIT;
 	struct uargs a;
 	json_t *arr = NULL;
 	int rc;
@@ -218,15 +217,7 @@ static int user_list(struct cli *c, int argc, char **argv)
 		return rc;
 	if (wf_user_list(&arr, c->store, a.actor))
 		return cli_fail("user list");
-	if (a.json)
-		rc = cli_print_json(arr, 0);
-	else if (list_text(&b, arr))
-		rc = cli_fail("user list");
-	else
-		rc = cli_print_text(&b);
-	sbuf_free(&b);
-	json_decref(arr);
-	return rc;
+	return cli_render(arr, a.json, 0, list_text, "user list");
 }
 
 /* disable, enable, reset, link, token, revoke: one user, by WHO. */

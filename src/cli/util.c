@@ -149,6 +149,23 @@ int cli_print_text(struct sbuf *b)
 	return CLI_OK;
 }
 
+int cli_render(json_t *v, int json, int compact,
+               int (*text)(struct sbuf *b, json_t *v), const char *what)
+{
+	struct sbuf b = SBUF_INIT;
+	int rc;
+
+	if (json)
+		rc = cli_print_json(v, compact);
+	else if (text(&b, v))
+		rc = cli_fail(what);
+	else
+		rc = cli_print_text(&b);
+	sbuf_free(&b);
+	json_decref(v);
+	return rc;
+}
+
 const char *cli_jstr(json_t *o, const char *k1, const char *k2)
 {
 	json_t *v = json_object_get(o, k1);

@@ -18,6 +18,15 @@ int wf_bind_id(store_stmt *s, int idx, int64_t v)
 	return v ? store_bind_int64(s, idx, v) : store_bind_null(s, idx);
 }
 
+int wf_tx_end(netra_store *st, int rc)
+{
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
 int wf_step_done(store_stmt *s)
 {
 	int rc = store_step(s);

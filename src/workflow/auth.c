@@ -252,11 +252,7 @@ static int record(netra_store *st, const char *name, int exists,
 	if (!rc)
 		rc = audit_user(st, now, exists ? name : NULL, action, name,
 		                exists, client, why);
-	if (rc) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st);
+	return wf_tx_end(st, rc);
 }
 
 /* The password check of wf_login, without the login's audit action. */
@@ -391,11 +387,7 @@ static int set_hash(netra_store *st, int64_t id, const char *hash,
 	store_finalize(s);
 	if (!rc)
 		rc = wf_audit(st, wf_now(), actor, action, object, NULL);
-	if (rc) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st);
+	return wf_tx_end(st, rc);
 }
 
 static int new_hash(char *hash, size_t size, const char *name, const char *pw)
@@ -468,11 +460,7 @@ int wf_user_set_active(netra_store *st, const char *actor, const char *name,
 		rc = wf_audit(st, wf_now(), actor,
 		              active ? "user_enable" : "user_disable", object,
 		              NULL);
-	if (rc) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st);
+	return wf_tx_end(st, rc);
 }
 
 /* The id of the employee whose staff key or NIP is key. */
@@ -515,10 +503,7 @@ int wf_user_link(netra_store *st, const char *actor, const char *name,
 	store_finalize(s);
 	if (!rc)
 		rc = wf_audit(st, wf_now(), actor, "user_link", object, d.data);
-	if (rc)
-		store_rollback(st);
-	else
-		rc = store_commit(st);
+	rc = wf_tx_end(st, rc);
 done:
 	sbuf_free(&d);
 	return rc;
@@ -570,10 +555,7 @@ int wf_token_issue(char *out, size_t size, netra_store *st, const char *actor,
 	store_finalize(s);
 	if (!rc)
 		rc = wf_audit(st, wf_now(), actor, "token_issue", object, NULL);
-	if (rc)
-		store_rollback(st);
-	else
-		rc = store_commit(st);
+	rc = wf_tx_end(st, rc);
 done:
 	sodium_memzero(raw, sizeof(raw));
 	sodium_memzero(hex, sizeof(hex));
@@ -607,12 +589,8 @@ int wf_token_user(struct wf_user *out, netra_store *st, const char *token)
 		return wf_user_get(out, st, name);
 	if ((rc = store_begin_write(st)))
 		return rc;
-	if ((rc = wf_audit(st, wf_now(), "unknown", "token_refused", "token:?",
-	                   NULL))) {
-		store_rollback(st);
-		return rc;
-	}
-	if ((rc = store_commit(st)))
+	rc = wf_audit(st, wf_now(), "unknown", "token_refused", "token:?", NULL);
+	if ((rc = wf_tx_end(st, rc)))
 		return rc;
 	return err_set(NETRA_EDENIED, "invalid token");
 }
@@ -644,11 +622,7 @@ int wf_token_revoke(int64_t *out, netra_store *st, const char *actor,
 	rc = rc < 0 ? rc : 0;
 	if (!rc)
 		rc = wf_audit(st, wf_now(), actor, "token_revoke", object, NULL);
-	if (rc) {
-		store_rollback(st);
-		return rc;
-	}
-	if (out)
+	if (!(rc = wf_tx_end(st, rc)) && out)
 		*out = n;
-	return store_commit(st);
+	return rc;
 }

@@ -62,10 +62,7 @@ int wf_hoax_import(struct wf_hoax_import *out, netra_store *st,
 	out->ok = ic.ok;
 	if (!rc)
 		rc = audit_import(st, path, actor, out, ic.now);
-	if (rc) {
-		store_rollback(st);
+	if (rc)
 		out->ok = 0;
-		return rc;
-	}
-	return store_commit(st);
+	return wf_tx_end(st, rc);
 }

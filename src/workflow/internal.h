@@ -89,6 +89,10 @@ struct wf_user;
  * learns from the answer that an id outside their scope is taken. */
 int wf_check_visible(const struct wf_user *u, const struct wf_finding_row *f);
 
+/* Ends the write transaction the caller began: commits when rc is 0,
+ * else rolls back and returns rc. */
+int wf_tx_end(netra_store *st, int rc);
+
 /* Binds int64 v, or NULL when v == 0. */
 int wf_bind_id(store_stmt *s, int idx, int64_t v);
 

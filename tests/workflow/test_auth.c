@@ -22,22 +22,6 @@
 #define T0 1727928000
 #define PW "rahasia-uji-123"
 
-static int setup(void **state)
-{
-	netra_store *st = NULL;
-
-	if (netra_store_open(&st, ":memory:") || fx_org(st))
-		return -1;
-	*state = st;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	netra_store_close(*state);
-	return 0;
-}
-
 static int64_t audits(netra_store *st, const char *action)
 {
 	const char *args[1] = {action};
@@ -297,17 +281,18 @@ static void test_tokens(void **state)
 	assert_int_equal(wf_token_user(&u, st, tok2), NETRA_EDENIED);
 }
 
+/* One store for the group (each user add is an argon2id hash: a fresh
+ * organisation per test would make this test slow); the tests use
+ * different users and clients, and run in this order. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_policy),
-	    cmocka_unit_test_setup_teardown(test_login, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_password_change_reset, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_scope_and_disable, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+	    cmocka_unit_test(test_login),
+	    cmocka_unit_test(test_throttle),
+	    cmocka_unit_test(test_password_change_reset),
+	    cmocka_unit_test(test_scope_and_disable),
+	    cmocka_unit_test(test_tokens),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -20,22 +20,6 @@
 
 #define T0 1727928000
 
-static int setup(void **state)
-{
-	netra_store *st = NULL;
-
-	if (netra_store_open(&st, ":memory:") || fx_org(st))
-		return -1;
-	*state = st;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	netra_store_close(*state);
-	return 0;
-}
-
 static int64_t assigned(netra_store *st, int64_t id)
 {
 	return fx_int(st, "SELECT assigned_unit_id FROM findings WHERE id = ?",
@@ -190,12 +174,12 @@ static void test_reopen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_link, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_self_invisible_and_routed,
-	                                    setup, teardown),
+	                                     fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_routed_up_without_supervisor,
-	                                    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+	                                     fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_reopen, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

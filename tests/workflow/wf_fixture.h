@@ -116,6 +116,26 @@ static inline int fx_finding(int64_t *out, netra_store *st, int64_t emp,
 	return wf_finding_create(out, st, &f);
 }
 
+/* cmocka setup/teardown: a fresh in-memory store holding the organisation
+ * above, in *state. */
+static inline int fx_setup(void **state)
+{
+	netra_store *st = NULL;
+
+	if (netra_store_open(&st, ":memory:") || fx_org(st)) {
+		netra_store_close(st);
+		return -1;
+	}
+	*state = st;
+	return 0;
+}
+
+static inline int fx_teardown(void **state)
+{
+	netra_store_close(*state);
+	return 0;
+}
+
 /* One integer from sql with one integer parameter. */
 static inline int64_t fx_int(netra_store *st, const char *sql, int64_t p)
 {
