@@ -54,7 +54,13 @@ int netra_evidence_pubkey(char out[NETRA_EVIDENCE_PUBKEY_HEX], netra_store *st);
 /* Parses a public key given as 64 hex digits. */
 int netra_evidence_parse_pubkey(uint8_t out[32], const char *text);
 
-/* Appends pending events to the log and signs a checkpoint of the current
+/* The pending step (src/evidence/ledger.h): appends every queued record
+ * (events, verdicts, transitions, audit entries) to the log. Run by
+ * ingest and scan batches, `netra escalate` and `evidence checkpoint`;
+ * never needed by a request that only writes records. */
+int netra_evidence_append_pending(netra_store *st);
+
+/* Appends pending records to the log and signs a checkpoint of the current
  * tree head (making the key first if the store has none). If the newest
  * checkpoint already covers the head, returns it instead of signing a new
  * one. */
@@ -92,23 +98,69 @@ typedef struct netra_evidence_result {
 int netra_evidence_verify(netra_evidence_result *out, const char *dir,
                           const uint8_t pub[32]);
 
+/* An event as its verified raw record says it (evidence/event.c): what
+ * the finding view, the bundle export and the web show. Every string is
+ * malloc'd (NULL when absent); free with netra_evidence_event_free(). */
+typedef struct netra_evidence_event {
+	int64_t row_id; /* events.id */
+	char *platform, *event_id;
+	char *raw; /* events.raw, as received */
+	size_t raw_len;
+	int64_t ingested_at;
+	int64_t deleted_at; /* 0: not seen deleted */
+	/* type, account, (unused), text, url, target_account, target_id,
+	 * target_text: in NETRA_RAW_* bit order (netra/ingest.h) */
+	char *col[8];
+	int64_t created_at;
+	int has_created_at;
+	int logged;          /* raw is in the log and hashes to its leaf */
+	uint64_t leaf_index; /* when logged */
+	int derived;         /* raw could be read again as an event */
+	unsigned differs;    /* NETRA_RAW_* bits: stored column != raw */
+	unsigned uncovered;  /* NETRA_RAW_* bits raw cannot tell (shown
+	                        as stored) */
+} netra_evidence_event;
+
+/* Loads event event_row: checks its raw against its leaf (NETRA_ETAMPER
+ * when the stored raw no longer hashes to it; an event still queued for
+ * the log has logged = 0) and derives the shown columns again from raw.
+ * A stored column that disagrees with raw is shown as raw says and its
+ * bit set in differs: callers flag (a view) or refuse (an export) it. */
+int netra_evidence_event_load(netra_evidence_event *out, netra_store *st,
+                              int64_t event_row);
+void netra_evidence_event_free(netra_evidence_event *e);
+
+/* "type", "account", ... for bit number i (0..7) of differs/uncovered. */
+const char *netra_evidence_column_name(int i);
+
 /* What an audit of the whole store found. */
 typedef struct netra_evidence_audit {
 	int ok;               /* 1 when nothing mismatched */
 	char reason[256];     /* the first mismatch, "" when ok */
-	uint64_t leaves;      /* leaves re-hashed from stored events */
+	uint64_t leaves;      /* leaves re-hashed from stored records */
+	uint64_t kinds[4];    /* of which events, verdicts, transitions,
+	                         audit entries */
+	uint64_t findings;    /* findings checked against their last
+	                         transition */
+	uint64_t shown_unchecked; /* logged events some shown column of
+	                             which raw cannot tell */
 	uint64_t checkpoints; /* checkpoints whose root and signature held */
 	uint64_t unsigned_leaves; /* leaves after the newest checkpoint */
-	uint64_t pending;         /* events not yet in the log */
+	uint64_t pending;         /* records queued, not yet in the log */
 	uint64_t mismatches;      /* leaves whose event no longer matches */
 	int64_t bad_event;        /* events.id of the first mismatch, or 0 */
+	int bad_kind;             /* kind and id of the first bad record */
+	int64_t bad_ref;
 	uint64_t bad_leaf;        /* its leaf index */
 	char bad_platform[64];
 	char bad_event_id[128];
 } netra_evidence_audit;
 
-/* Re-verifies the store: recomputes every leaf from the stored events,
- * compares it with the stored leaf, recomputes the root at every stored
+/* Re-verifies the store: recomputes every leaf from the stored records
+ * (events, verdicts, transitions, audit entries), compares it with the
+ * stored leaf, checks what each event shows against its raw, finds
+ * records neither logged nor queued and findings whose state disagrees
+ * with their last transition, recomputes the root at every stored
  * checkpoint and checks its signature (against pub, or the store's public
  * key when pub is NULL). Returns 0 when all holds, NETRA_ETAMPER when
  * something mismatched (see out), another code on errors. */

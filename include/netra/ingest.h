@@ -63,6 +63,33 @@ int netra_event_parser_parse(netra_event_parser *p, const char *line, size_t n,
 int netra_event_parser_parse_lenient(netra_event_parser *p, const char *line,
                                      size_t n, const netra_event **out);
 
+/* ---- an event derived again from its stored raw record ------------- */
+
+/* The shown columns of a stored event (events.type, account, ...), as
+ * bits for netra_event_from_raw and src/evidence/event.c. */
+#define NETRA_RAW_TYPE           (1u << 0)
+#define NETRA_RAW_ACCOUNT        (1u << 1)
+#define NETRA_RAW_CREATED        (1u << 2)
+#define NETRA_RAW_TEXT           (1u << 3)
+#define NETRA_RAW_URL            (1u << 4)
+#define NETRA_RAW_TARGET_ACCOUNT (1u << 5)
+#define NETRA_RAW_TARGET_ID      (1u << 6)
+#define NETRA_RAW_TARGET_TEXT    (1u << 7)
+#define NETRA_RAW_NCOLS          8
+
+/* Derives the Event again from a stored event's raw record (events.raw,
+ * as ingest kept it): a generic Event JSON line, a CSV row (its columns
+ * as a JSON object; give csv = 1 to read a raw that has the Event's keys
+ * as a CSV row rather than as an Event, whose empty fields differ), or an
+ * X, Meta or TikTok item. account is the stored handle, used only for an
+ * X tweet (which names its author by number). Fields the item does not
+ * hold (X: account, url, target account and text; Meta: type and target)
+ * are set in *uncovered and must not be taken from *out. Same ownership
+ * as netra_event_parser_parse; NETRA_EINVALID when raw gives no event. */
+int netra_event_from_raw(netra_event_parser *p, const char *raw, size_t n,
+                         const char *account, int csv,
+                         const netra_event **out, unsigned *uncovered);
+
 /* ---- formats and readers --------------------------------------------- */
 
 typedef enum {

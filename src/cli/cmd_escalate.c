@@ -2,7 +2,8 @@
  * cli/cmd_escalate.c - `netra escalate`, meant for cron: load holidays or
  * the deadline setting if given, escalate overdue findings up the
  * organisation, turn pending notifications into mails in the outbox, and
- * send the outbox over SMTP when --smtp is given (workflow/escalate.h).
+ * send the outbox over SMTP when --smtp is given (workflow/escalate.h),
+ * and append what is queued for the evidence log (the pending step).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "netra/common.h"
+#include "netra/evidence.h"
 #include "util/redact.h"
 #include "workflow/calendar.h"
 #include "workflow/escalate.h"
@@ -263,6 +265,11 @@ static int run(struct cli *c, struct args *a)
 		return cli_fail("escalate: outbox");
 	if (a->smtp.url && wf_outbox_send(c->store, &a->smtp, a->now, &stats))
 		return cli_fail("escalate: send");
+	/* The cron run is also the evidence log's pending step: reviews,
+	 * escalations and audit entries written since the last run (by
+	 * the web or the CLI, which never wait for the log) enter it. */
+	if (netra_evidence_append_pending(c->store))
+		return cli_fail("escalate: evidence log");
 	print_stats(&stats, a->json, a->smtp.url != NULL);
 	if (stats.failed)
 		fprintf(stderr,

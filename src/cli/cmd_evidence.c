@@ -24,16 +24,19 @@ static const char usage[] =
     "       netra evidence verify DIR --key PUB [--json]\n"
     "       netra evidence audit [--key PUB] [--json]\n"
     "\n"
-    "Every event as received is hashed into a Merkle log; checkpoints\n"
+    "Every event as received, verdict, finding transition and audit\n"
+    "entry is hashed into a Merkle log; checkpoints\n"
     "(signed tree heads, Ed25519) let anyone check a finding's evidence\n"
     "bundle offline with the public key alone.\n"
     "\n"
     "  init        make the signing key (also made at first checkpoint)\n"
     "  pubkey      print the public key (64 hex digits)\n"
-    "  checkpoint  log pending events and sign the tree head\n"
+    "  checkpoint  log what is queued (events, verdicts, transitions,\n"
+    "              audit entries) and sign the tree head\n"
     "  export      write the evidence bundle of finding FINDING into DIR\n"
     "  verify      check a bundle; exit 0 valid, 1 invalid\n"
-    "  audit       re-check every stored event, leaf and checkpoint;\n"
+    "  audit       re-check every logged record, leaf and checkpoint,\n"
+    "              what events show, and findings against their history;\n"
     "              exit 0 intact, 1 on any mismatch\n"
     "\n"
     "options:\n"
@@ -321,9 +324,12 @@ static int do_verify(const struct opts *o)
 
 static void audit_text(const netra_evidence_audit *a)
 {
-	printf("%s: %" PRIu64 " events re-hashed, %" PRIu64
-	       " checkpoints verified\n",
-	       a->ok ? "OK" : "TAMPERED", a->leaves, a->checkpoints);
+	printf("%s: %" PRIu64 " leaves re-hashed (%" PRIu64 " events, %" PRIu64
+	       " verdicts, %" PRIu64 " transitions, %" PRIu64
+	       " audit entries), %" PRIu64 " checkpoints verified, %" PRIu64
+	       " findings checked\n",
+	       a->ok ? "OK" : "TAMPERED", a->leaves, a->kinds[0], a->kinds[1],
+	       a->kinds[2], a->kinds[3], a->checkpoints, a->findings);
 	if (!a->ok) {
 		printf("  %" PRIu64 " mismatches; first: %s\n", a->mismatches,
 		       a->reason);
@@ -333,11 +339,36 @@ static void audit_text(const netra_evidence_audit *a)
 		printf("  Log bukti utuh.\n");
 	}
 	if (a->unsigned_leaves)
-		printf("  %" PRIu64 " events after the newest checkpoint "
+		printf("  %" PRIu64 " leaves after the newest checkpoint "
 		       "(run `netra evidence checkpoint`)\n",
 		       a->unsigned_leaves);
 	if (a->pending)
-		printf("  %" PRIu64 " events not yet in the log\n", a->pending);
+		printf("  %" PRIu64 " records queued, not yet in the log (run "
+		       "`netra evidence checkpoint` or `netra escalate`)\n",
+		       a->pending);
+	if (a->shown_unchecked)
+		printf("  %" PRIu64 " events show columns their raw record "
+		       "cannot confirm (docs/evidence.md)\n",
+		       a->shown_unchecked);
+}
+
+static json_t *first_mismatch(const netra_evidence_audit *a)
+{
+	static const char *const kinds[] = {"event", "verdict", "transition",
+	                                    "audit_entry"};
+
+	if (a->ok || (unsigned)a->bad_kind > 3 || !a->bad_ref)
+		return json_null();
+	if (a->bad_event)
+		return json_pack("{s:s, s:I, s:I, s:I, s:s, s:s}", "kind",
+		                 kinds[a->bad_kind], "id",
+		                 (json_int_t)a->bad_ref, "event",
+		                 (json_int_t)a->bad_event, "leaf",
+		                 (json_int_t)a->bad_leaf, "platform",
+		                 a->bad_platform, "event_id", a->bad_event_id);
+	return json_pack("{s:s, s:I, s:I}", "kind", kinds[a->bad_kind], "id",
+	                 (json_int_t)a->bad_ref, "leaf",
+	                 (json_int_t)a->bad_leaf);
 }
 
 static int do_audit(struct cli *c, const struct opts *o)
@@ -356,18 +387,19 @@ static int do_audit(struct cli *c, const struct opts *o)
 		return cli_fail("evidence audit");
 	if (o->json)
 		print_json(json_pack(
-		    "{s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "ok", a.ok,
-		    "reason", a.reason, "leaves", (json_int_t)a.leaves,
+		    "{s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+		    "s:I, s:I, s:o}",
+		    "ok", a.ok, "reason", a.reason, "leaves",
+		    (json_int_t)a.leaves, "events", (json_int_t)a.kinds[0],
+		    "verdicts", (json_int_t)a.kinds[1], "transitions",
+		    (json_int_t)a.kinds[2], "audit_entries",
+		    (json_int_t)a.kinds[3], "findings", (json_int_t)a.findings,
 		    "checkpoints", (json_int_t)a.checkpoints, "unsigned_leaves",
 		    (json_int_t)a.unsigned_leaves, "pending",
-		    (json_int_t)a.pending, "mismatches",
+		    (json_int_t)a.pending, "shown_unchecked",
+		    (json_int_t)a.shown_unchecked, "mismatches",
 		    (json_int_t)a.mismatches, "first_mismatch",
-		    a.bad_event
-		        ? json_pack("{s:I, s:I, s:s, s:s}", "event",
-		                    (json_int_t)a.bad_event, "leaf",
-		                    (json_int_t)a.bad_leaf, "platform",
-		                    a.bad_platform, "event_id", a.bad_event_id)
-		        : json_null()));
+		    first_mismatch(&a)));
 	else
 		audit_text(&a);
 	return a.ok ? CLI_OK : CLI_ERR;

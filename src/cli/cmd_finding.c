@@ -300,6 +300,11 @@ static int show_post(struct sbuf *b, json_t *o)
 		                 cli_jstr(ev, "created_at", NULL),
 		                 deleted ? "; DIHAPUS pemilik pada " : "",
 		                 deleted ? cli_jstr(ev, "deleted_at", NULL) : "");
+	if (!rc && json_is_string(json_object_get(
+	               json_object_get(ev, "evidence"), "warning")))
+		rc = put_field(b, "PERINGATAN: ",
+		               cli_jstr(json_object_get(ev, "evidence"),
+		                        "warning", NULL));
 	if (!rc)
 		rc = put_field(b, "Teks      : ", cli_jstr(ev, "text", NULL));
 	if (!rc && json_is_string(json_object_get(ev, "target_account")))

@@ -435,26 +435,46 @@ static int write_bundle(const struct bundle *b, const char *dir)
 }
 
 /* Leaf index of the subject's event after checking that the stored event
- * still hashes to its leaf. */
-static int subject_leaf(netra_store *st, const struct subject *s, uint64_t *idx,
+ * still hashes to its leaf, and that what the bundle says of it (type,
+ * account) is what its raw record says: a stored column that disagrees
+ * with raw is refused, never exported. */
+static int subject_leaf(netra_store *st, struct subject *s, uint64_t *idx,
                         uint8_t leaf[32])
 {
-	uint8_t again[32];
-	int rc;
+	netra_evidence_event e;
+	char cols[128] = "";
+	size_t n = 0;
+	int rc, i;
 
 	if ((rc = evidence_append_pending(st)) ||
-	    (rc = evidence_leaf_of_event(st, s->event_row, idx, leaf)))
+	    (rc = netra_evidence_event_load(&e, st, s->event_row)))
 		return rc;
-	evidence_leaf_hash(again, s->ingested_at, s->platform, s->platform_len,
-	                   s->event_id, s->event_id_len, s->raw, s->raw_len);
-	if (sodium_memcmp(again, leaf, 32) != 0)
-		return err_set(NETRA_ETAMPER,
-		               "event %lld (%s %s) no longer "
-		               "matches its evidence leaf %" PRIu64
-		               ": the store was changed",
-		               (long long)s->event_row, s->platform,
-		               s->event_id, *idx);
-	return 0;
+	if (!e.logged) {
+		netra_evidence_event_free(&e);
+		return err_set(NETRA_ESTATE, "event %lld is not in the evidence "
+		                             "log", (long long)s->event_row);
+	}
+	for (i = 0; i < NETRA_RAW_NCOLS; i++)
+		if (e.differs & (1u << i) && n < sizeof(cols))
+			n += (size_t)snprintf(cols + n, sizeof(cols) - n,
+			                      "%s%s", n ? ", " : "",
+			                      netra_evidence_column_name(i));
+	rc = e.differs ? err_set(NETRA_ETAMPER,
+	                         "event %lld (%s %s): the stored %s no longer "
+	                         "says what its raw record says: run `netra "
+	                         "evidence audit`",
+	                         (long long)s->event_row, s->platform,
+	                         s->event_id, cols)
+	               : evidence_leaf_of_event(st, s->event_row, idx, leaf);
+	if (!rc && e.col[0] && e.col[1]) {
+		free(s->type);
+		free(s->account);
+		s->type = strdup(e.col[0]);
+		s->account = strdup(e.col[1]);
+		rc = s->type && s->account ? 0 : err_oom();
+	}
+	netra_evidence_event_free(&e);
+	return rc;
 }
 
 /* A stored checkpoint covering leaf idx (a new one when none does),

@@ -242,6 +242,11 @@ static int sign_head(netra_evidence_checkpoint *cp, netra_store *st,
 	return checkpoint_insert(st, cp);
 }
 
+int netra_evidence_append_pending(netra_store *st)
+{
+	return evidence_append_pending(st);
+}
+
 int netra_evidence_make_checkpoint(netra_evidence_checkpoint *out,
                                    netra_store *st, const char *key_path)
 {

@@ -31,6 +31,8 @@
 #include <jansson.h>
 
 #include "netra/evidence.h"
+#include "netra/ingest.h"
+#include "store/store.h"
 #include "util/sbuf.h"
 
 #define EVIDENCE_CHECKPOINT_MAGIC "netra-evidence-checkpoint/v1\n"
@@ -104,5 +106,45 @@ const char *const *evidence_bundle_names(size_t *n);
 int evidence_bundle_verify_files(netra_evidence_result *out,
                                  const struct evidence_file *files, size_t n,
                                  const uint8_t pub[32]);
+
+/* --- what is shown of an event, against its raw (event.c) --- */
+
+/* The shown columns of events, in NETRA_RAW_* bit order. */
+#define EVIDENCE_SHOWN_COLUMNS                                                 \
+	"type, account, created_at, text, url, target_account, target_id, "    \
+	"target_text"
+
+/* The stored shown columns of one event (borrowed from a statement row;
+ * v[i] NULL for SQL NULL; v[2] is non-NULL when created_at is set). */
+struct evidence_cols {
+	const char *v[NETRA_RAW_NCOLS];
+	size_t len[NETRA_RAW_NCOLS];
+	int64_t created_at;
+};
+
+/* Reads EVIDENCE_SHOWN_COLUMNS from the current row of q, from column
+ * first on. */
+void evidence_cols_from_row(struct evidence_cols *c, store_stmt *q, int first);
+
+/* Scratch for deriving events again (a parser), reused across events. */
+struct evidence_shown {
+	netra_event_parser *p;
+};
+int evidence_shown_new(struct evidence_shown **out);
+void evidence_shown_free(struct evidence_shown *sh);
+
+/* Derives the event from raw and compares it with the stored columns:
+ * *differs gets the NETRA_RAW_* bits of columns that disagree, *uncovered
+ * those raw cannot tell; *derived (owned by sh, valid until its next use)
+ * the event as raw says it. NETRA_EINVALID when raw gives no event (all
+ * columns uncovered), NETRA_ENOMEM. */
+int evidence_event_compare(struct evidence_shown *sh,
+                           const struct evidence_cols *c, const char *raw,
+                           size_t n, unsigned *differs, unsigned *uncovered,
+                           const netra_event **derived);
+
+/* Fills e's shown values (derived where raw tells, else stored), differs
+ * and uncovered, from its raw and the stored columns c. */
+int evidence_event_fill(netra_evidence_event *e, const struct evidence_cols *c);
 
 #endif

@@ -1,10 +1,13 @@
 /*
- * evidence/ledger.c - the Merkle log over events as received: leaf and
- * node hashes, the append hot path (evidence_append_pending, called by
- * ingest inside each batch transaction), tree heads and inclusion proofs
- * computed from the stored leaf and chunk hashes. Formats: ledger.h.
+ * evidence/ledger.c - the Merkle log over events as received and the
+ * decision trail (verdicts, transitions, audit entries): leaf, record and
+ * node hashes, the pending step (evidence_append_pending, called by ingest
+ * and scan inside each batch transaction, by escalate and checkpoint),
+ * tree heads and inclusion proofs computed from the stored leaf and chunk
+ * hashes. Formats: ledger.h.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +70,172 @@ void evidence_node_hash(uint8_t out[EVIDENCE_HASH_LEN],
 	memcpy(buf + 1, left, EVIDENCE_HASH_LEN);
 	memcpy(buf + 1 + EVIDENCE_HASH_LEN, right, EVIDENCE_HASH_LEN);
 	crypto_hash_sha256(out, buf, sizeof(buf));
+}
+
+/* ---------------------------------------------------------------------
+ * Records (verdicts, transitions, audit entries): RECORD BYTES of ledger.h
+ */
+
+static const struct evidence_kind_def kinds[EVIDENCE_NKINDS] = {
+    [EVIDENCE_VERDICT] = {"NETRAVD1", "verdicts", "verdict",
+                          "event_id, rulebook, labels, candidate, score, "
+                          "json, created_at",
+                          "ITTIRTI"},
+    [EVIDENCE_TRANSITION] = {"NETRATR1", "finding_transitions", "transition",
+                             "finding_id, at, actor, action, from_state, "
+                             "to_state, from_unit_id, to_unit_id, due_at, "
+                             "reason",
+                             "IITTTTIIIT"},
+    [EVIDENCE_AUDIT] = {"NETRAAU1", "audit_log", "audit entry",
+                        "at, actor, action, object, detail", "ITTTT"},
+};
+
+const struct evidence_kind_def *evidence_kind(int kind)
+{
+	if (kind <= EVIDENCE_EVENT || kind >= EVIDENCE_NKINDS)
+		return NULL;
+	return &kinds[kind];
+}
+
+const char *evidence_kind_name(int kind)
+{
+	if (kind == EVIDENCE_EVENT)
+		return "event";
+	return evidence_kind(kind) ? kinds[kind].name : "record";
+}
+
+void evidence_rec_init(struct evidence_rec *r)
+{
+	crypto_hash_sha256_init(&r->h);
+}
+
+void evidence_rec_null(struct evidence_rec *r)
+{
+	uint8_t tag = 0x00;
+
+	crypto_hash_sha256_update(&r->h, &tag, 1);
+}
+
+void evidence_rec_int(struct evidence_rec *r, int64_t v)
+{
+	uint8_t b[9];
+
+	b[0] = 0x01;
+	put_be64(b + 1, (uint64_t)v);
+	crypto_hash_sha256_update(&r->h, b, sizeof(b));
+}
+
+void evidence_rec_text(struct evidence_rec *r, const char *p, size_t n)
+{
+	uint8_t b[5];
+
+	b[0] = 0x02;
+	put_be32(b + 1, (uint32_t)n);
+	crypto_hash_sha256_update(&r->h, b, sizeof(b));
+	crypto_hash_sha256_update(&r->h, (const uint8_t *)p, n);
+}
+
+void evidence_rec_real(struct evidence_rec *r, double v)
+{
+	uint8_t b[9];
+	uint64_t bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	b[0] = 0x03;
+	put_be64(b + 1, bits);
+	crypto_hash_sha256_update(&r->h, b, sizeof(b));
+}
+
+void evidence_rec_final(struct evidence_rec *r, uint8_t out[EVIDENCE_HASH_LEN])
+{
+	crypto_hash_sha256_final(&r->h, out);
+}
+
+void evidence_record_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int kind,
+                               int64_t id,
+                               const uint8_t rec[EVIDENCE_HASH_LEN])
+{
+	uint8_t buf[1 + 8 + 8 + EVIDENCE_HASH_LEN];
+
+	assert(evidence_kind(kind));
+	buf[0] = 0x00;
+	memcpy(buf + 1, kinds[kind].magic, 8);
+	put_be64(buf + 9, (uint64_t)id);
+	memcpy(buf + 17, rec, EVIDENCE_HASH_LEN);
+	crypto_hash_sha256(out, buf, sizeof(buf));
+}
+
+/* Hashes the current row of q (columns 0.. in the kind's order). */
+static void rec_of_row(uint8_t out[EVIDENCE_HASH_LEN],
+                       const struct evidence_kind_def *k, store_stmt *q)
+{
+	struct evidence_rec r;
+	const char *p;
+	size_t i, n;
+
+	evidence_rec_init(&r);
+	for (i = 0; k->types[i]; i++) {
+		if (store_column_is_null(q, (int)i)) {
+			evidence_rec_null(&r);
+		} else if (k->types[i] == 'I') {
+			evidence_rec_int(&r, store_column_int64(q, (int)i));
+		} else if (k->types[i] == 'R') {
+			evidence_rec_real(&r, store_column_double(q, (int)i));
+		} else {
+			p = store_column_text(q, (int)i, &n);
+			evidence_rec_text(&r, p, n);
+		}
+	}
+	evidence_rec_final(&r, out);
+}
+
+/* SELECT of one record by id, in record column order. */
+static int prepare_record(store_stmt **q, netra_store *st,
+                          const struct evidence_kind_def *k)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = ?",
+	         k->columns, k->table);
+	return store_prepare(q, st, sql);
+}
+
+/* Leaf of record id through q (prepared by prepare_record). */
+static int record_leaf_q(store_stmt *q, int kind, int64_t id,
+                         uint8_t out[EVIDENCE_HASH_LEN])
+{
+	uint8_t rec[EVIDENCE_HASH_LEN];
+	int rc = store_bind_int64(q, 1, id);
+
+	if (!rc)
+		rc = store_step(q);
+	if (rc == STORE_ROW) {
+		rec_of_row(rec, &kinds[kind], q);
+		evidence_record_leaf_hash(out, kind, id, rec);
+		rc = 0;
+	} else if (rc == STORE_DONE) {
+		rc = NETRA_ENOTFOUND;
+	}
+	store_reset(q);
+	return rc;
+}
+
+int evidence_record_leaf(netra_store *st, int kind, int64_t id,
+                         uint8_t out[EVIDENCE_HASH_LEN])
+{
+	store_stmt *q = NULL;
+	int rc;
+
+	if (!evidence_kind(kind))
+		return err_set(NETRA_EINVALID, "no record kind %d", kind);
+	rc = prepare_record(&q, st, &kinds[kind]);
+	if (!rc)
+		rc = record_leaf_q(q, kind, id, out);
+	store_finalize(q);
+	if (rc == NETRA_ENOTFOUND)
+		err_set(rc, "%s %lld is gone from the store", kinds[kind].name,
+		        (long long)id);
+	return rc;
 }
 
 /* Largest power of two strictly smaller than n (n >= 2). */
@@ -200,12 +369,11 @@ void evidence_frontier_root(const struct evidence_frontier *f,
 }
 
 /* ---------------------------------------------------------------------
- * Append
+ * Append: the pending step over evidence_queue
  */
 
 struct state {
 	struct evidence_frontier f;
-	int64_t last_event_id;
 };
 
 static int state_load(netra_store *st, struct state *s)
@@ -216,8 +384,8 @@ static int state_load(netra_store *st, struct state *s)
 	int rc;
 
 	rc = store_prepare(&q, st,
-	                   "SELECT size, last_event_id, frontier "
-	                   "FROM evidence_state WHERE id = 1");
+	                   "SELECT size, frontier FROM evidence_state "
+	                   "WHERE id = 1");
 	if (rc)
 		goto done;
 	rc = store_step(q);
@@ -225,8 +393,7 @@ static int state_load(netra_store *st, struct state *s)
 		rc = err_set(NETRA_ESTATE, "evidence state row missing");
 	if (rc < 0)
 		goto done;
-	s->last_event_id = store_column_int64(q, 1);
-	p = store_column_blob(q, 2, &len);
+	p = store_column_blob(q, 1, &len);
 	rc = frontier_load(&s->f, (uint64_t)store_column_int64(q, 0), p, len);
 done:
 	store_finalize(q);
@@ -239,14 +406,12 @@ static int state_save(netra_store *st, const struct state *s)
 	int rc;
 
 	rc = store_prepare(&q, st,
-	                   "UPDATE evidence_state SET size = ?, "
-	                   "last_event_id = ?, frontier = ? WHERE id = 1");
+	                   "UPDATE evidence_state SET size = ?, frontier = ? "
+	                   "WHERE id = 1");
 	if (!rc)
 		rc = store_bind_int64(q, 1, (int64_t)s->f.size);
 	if (!rc)
-		rc = store_bind_int64(q, 2, s->last_event_id);
-	if (!rc)
-		rc = store_bind_blob(q, 3, s->f.h,
+		rc = store_bind_blob(q, 2, s->f.h,
 		                     (size_t)s->f.n * EVIDENCE_HASH_LEN);
 	if (!rc && (rc = store_step(q)) > 0)
 		rc = 0;
@@ -254,18 +419,123 @@ static int state_save(netra_store *st, const struct state *s)
 	return rc;
 }
 
-struct append {
-	store_stmt *sel, *leaf, *chunk;
+/* Queue rows read per page. The page is read whole before anything is
+ * written, so no statement scans the queue while it is being changed. */
+#define QUEUE_PAGE 4096
+
+struct queued {
+	int64_t qid, ref;
+	int kind;
+	uint8_t leaf[EVIDENCE_HASH_LEN];
 };
 
-static int insert_hash(store_stmt *q, int64_t idx, const int64_t *event,
+struct append {
+	store_stmt *sel, *rec[EVIDENCE_NKINDS], *leaf, *chunk, *del;
+	struct queued *page;
+	size_t n;
+	int64_t cursor; /* last queue id read in this run */
+};
+
+static int append_prepare(struct append *a, netra_store *st)
+{
+	int rc, k;
+
+	rc = store_prepare(&a->sel, st,
+	                   "SELECT q.id, q.kind, q.ref, e.id, e.platform, "
+	                   "e.event_id, e.raw, e.ingested_at FROM "
+	                   "evidence_queue q LEFT JOIN events e ON q.kind = 0 "
+	                   "AND e.id = q.ref WHERE q.id > ? ORDER BY q.id "
+	                   "LIMIT 4096");
+	for (k = EVIDENCE_VERDICT; k < EVIDENCE_NKINDS && !rc; k++)
+		rc = prepare_record(&a->rec[k], st, &kinds[k]);
+	if (!rc)
+		rc = store_prepare(&a->leaf, st,
+		                   "INSERT INTO evidence_leaves "
+		                   "(idx, kind, ref, hash) VALUES (?, ?, ?, ?)");
+	if (!rc)
+		rc = store_prepare(&a->chunk, st,
+		                   "INSERT INTO evidence_chunks "
+		                   "(idx, hash) VALUES (?, ?)");
+	if (!rc)
+		rc = store_prepare(&a->del, st,
+		                   "DELETE FROM evidence_queue WHERE id = ?");
+	if (!rc && !(a->page = malloc(QUEUE_PAGE * sizeof(*a->page))))
+		rc = err_oom();
+	return rc;
+}
+
+static void append_close(struct append *a)
+{
+	int k;
+
+	store_finalize(a->sel);
+	for (k = 0; k < EVIDENCE_NKINDS; k++)
+		store_finalize(a->rec[k]);
+	store_finalize(a->leaf);
+	store_finalize(a->chunk);
+	store_finalize(a->del);
+	free(a->page);
+}
+
+/* Reads the next page of queue rows and computes their leaves. A record
+ * gone from its table is skipped (it stays queued). */
+static int read_page(struct append *a, size_t *read)
+{
+	struct queued *e;
+	const char *platform, *event_id, *raw;
+	size_t plen, elen, rlen;
+	int rc;
+
+	a->n = 0;
+	*read = 0;
+	if ((rc = store_bind_int64(a->sel, 1, a->cursor)))
+		return rc;
+	while ((rc = store_step(a->sel)) == STORE_ROW) {
+		(*read)++;
+		e = &a->page[a->n];
+		e->qid = a->cursor = store_column_int64(a->sel, 0);
+		e->kind = (int)store_column_int64(a->sel, 1);
+		e->ref = store_column_int64(a->sel, 2);
+		if (e->kind == EVIDENCE_EVENT) {
+			if (store_column_is_null(a->sel, 3))
+				continue; /* gone */
+			platform = store_column_text(a->sel, 4, &plen);
+			event_id = store_column_text(a->sel, 5, &elen);
+			raw = store_column_text(a->sel, 6, &rlen);
+			evidence_leaf_hash(e->leaf,
+			                   store_column_int64(a->sel, 7),
+			                   platform, plen, event_id, elen, raw,
+			                   rlen);
+		} else if (!evidence_kind(e->kind)) {
+			rc = err_set(NETRA_ETAMPER,
+			             "evidence queue row %lld: unknown "
+			             "kind %d",
+			             (long long)e->qid, e->kind);
+			break;
+		} else {
+			rc = record_leaf_q(a->rec[e->kind], e->kind, e->ref,
+			                   e->leaf);
+			if (rc == NETRA_ENOTFOUND)
+				continue; /* gone */
+			if (rc)
+				break;
+		}
+		a->n++;
+	}
+	store_reset(a->sel);
+	return rc < 0 ? rc : 0;
+}
+
+static int insert_hash(store_stmt *q, int64_t idx, const struct queued *e,
                        const uint8_t *hash)
 {
 	int rc, col = 1;
 
 	rc = store_bind_int64(q, col++, idx);
-	if (!rc && event)
-		rc = store_bind_int64(q, col++, *event);
+	if (!rc && e)
+		rc = store_bind_int64(q, col++, e->kind);
+	if (!rc && e)
+		rc = store_bind_int64(q, col++, e->ref);
 	if (!rc)
 		rc = store_bind_blob(q, col, hash, EVIDENCE_HASH_LEN);
 	if (!rc && (rc = store_step(q)) > 0)
@@ -274,78 +544,63 @@ static int insert_hash(store_stmt *q, int64_t idx, const int64_t *event,
 	return rc;
 }
 
-/* Appends one selected event row (the current row of a->sel). */
-static int append_row(struct append *a, struct state *s)
+/* Appends one computed leaf and consumes its queue row. */
+static int append_one(struct append *a, struct state *s,
+                      const struct queued *e)
 {
-	uint8_t leaf[EVIDENCE_HASH_LEN], chunk[EVIDENCE_HASH_LEN];
-	const char *platform, *event_id, *raw;
-	size_t plen, elen, rlen;
-	int64_t id = store_column_int64(a->sel, 0);
+	uint8_t chunk[EVIDENCE_HASH_LEN];
 	int64_t idx = (int64_t)s->f.size;
 	int rc;
 
-	platform = store_column_text(a->sel, 1, &plen);
-	event_id = store_column_text(a->sel, 2, &elen);
-	raw = store_column_text(a->sel, 3, &rlen);
-	evidence_leaf_hash(leaf, store_column_int64(a->sel, 4), platform, plen,
-	                   event_id, elen, raw, rlen);
-	rc = insert_hash(a->leaf, idx, &id, leaf);
+	rc = insert_hash(a->leaf, idx, e, e->leaf);
 	if (rc)
-		return err_wrap(rc, "evidence leaf %lld (event %lld)",
-		                (long long)idx, (long long)id);
-	if (evidence_frontier_push(&s->f, leaf, chunk)) {
-		rc = insert_hash(a->chunk, idx >> EVIDENCE_CHUNK_BITS, NULL,
-		                 chunk);
-		if (rc)
-			return err_wrap(rc, "evidence chunk");
-	}
-	s->last_event_id = id;
-	return 0;
+		return err_wrap(rc, "evidence leaf %lld (%s %lld)",
+		                (long long)idx, evidence_kind_name(e->kind),
+		                (long long)e->ref);
+	if (evidence_frontier_push(&s->f, e->leaf, chunk) &&
+	    (rc = insert_hash(a->chunk, idx >> EVIDENCE_CHUNK_BITS, NULL,
+	                      chunk)))
+		return err_wrap(rc, "evidence chunk");
+	rc = store_bind_int64(a->del, 1, e->qid);
+	if (!rc && (rc = store_step(a->del)) > 0)
+		rc = 0;
+	store_reset(a->del);
+	return rc;
 }
 
 int evidence_append_pending(netra_store *st)
 {
-	struct append a = {NULL, NULL, NULL};
+	struct append a;
 	struct state *s;
 	uint64_t appended = 0;
+	size_t i, read;
 	int rc, began = 0;
 
+	memset(&a, 0, sizeof(a));
 	s = malloc(sizeof(*s));
 	if (!s)
 		return err_oom();
-	if ((rc = store_begin(st)))
+	if ((rc = store_begin_write(st)))
 		goto done;
 	began = 1;
-	if ((rc = state_load(st, s)))
+	/* The state row is the lock that serialises pending steps (on
+	 * PostgreSQL a row lock; SQLite's write lock is already held). */
+	if ((rc = store_exec(st, "UPDATE evidence_state SET size = size "
+	                         "WHERE id = 1")) ||
+	    (rc = state_load(st, s)) || (rc = append_prepare(&a, st)))
 		goto done;
-	rc = store_prepare(&a.sel, st,
-	                   "SELECT id, platform, event_id, raw, "
-	                   "ingested_at FROM events WHERE id > ? ORDER BY id");
-	if (!rc)
-		rc = store_prepare(&a.leaf, st,
-		                   "INSERT INTO evidence_leaves "
-		                   "(idx, event_id, hash) VALUES (?, ?, ?)");
-	if (!rc)
-		rc = store_prepare(&a.chunk, st,
-		                   "INSERT INTO evidence_chunks "
-		                   "(idx, hash) VALUES (?, ?)");
-	if (!rc)
-		rc = store_bind_int64(a.sel, 1, s->last_event_id);
-	if (rc)
-		goto done;
-	while ((rc = store_step(a.sel)) == STORE_ROW) {
-		if ((rc = append_row(&a, s)))
+	do {
+		if ((rc = read_page(&a, &read)))
 			goto done;
-		appended++;
-	}
-	if (rc < 0)
-		goto done;
+		for (i = 0; i < a.n; i++)
+			if ((rc = append_one(&a, s, &a.page[i])))
+				goto done;
+		appended += a.n;
+	} while (read == QUEUE_PAGE);
 	if (appended)
 		rc = state_save(st, s);
 done:
-	store_finalize(a.sel);
-	store_finalize(a.leaf);
-	store_finalize(a.chunk);
+	append_close(&a);
 	free(s);
 	if (began) {
 		if (rc)
@@ -546,8 +801,8 @@ int evidence_inclusion_proof(netra_store *st, uint64_t index, uint64_t size,
 	return rc;
 }
 
-int evidence_leaf_of_event(netra_store *st, int64_t event_row_id,
-                           uint64_t *index, uint8_t hash[EVIDENCE_HASH_LEN])
+int evidence_leaf_of(netra_store *st, int kind, int64_t ref, uint64_t *index,
+                     uint8_t hash[EVIDENCE_HASH_LEN])
 {
 	store_stmt *q = NULL;
 	const void *p;
@@ -557,25 +812,24 @@ int evidence_leaf_of_event(netra_store *st, int64_t event_row_id,
 	*index = 0;
 	rc = store_prepare(&q, st,
 	                   "SELECT idx, hash FROM evidence_leaves "
-	                   "WHERE event_id = ?");
+	                   "WHERE kind = ? AND ref = ? ORDER BY idx DESC "
+	                   "LIMIT 1");
 	if (!rc)
-		rc = store_bind_int64(q, 1, event_row_id);
+		rc = store_bind_int64(q, 1, kind);
+	if (!rc)
+		rc = store_bind_int64(q, 2, ref);
 	if (!rc)
 		rc = store_step(q);
 	if (rc == STORE_DONE)
-		rc = err_set(NETRA_ENOTFOUND,
-		             "event %lld is not in the "
-		             "evidence log",
-		             (long long)event_row_id);
+		rc = err_set(NETRA_ENOTFOUND, "%s %lld is not in the evidence log",
+		             evidence_kind_name(kind), (long long)ref);
 	if (rc < 0)
 		goto done;
 	*index = (uint64_t)store_column_int64(q, 0);
 	p = store_column_blob(q, 1, &len);
 	if (len != EVIDENCE_HASH_LEN) {
-		rc = err_set(NETRA_ETAMPER,
-		             "evidence leaf of event %lld: "
-		             "bad hash",
-		             (long long)event_row_id);
+		rc = err_set(NETRA_ETAMPER, "evidence leaf of %s %lld: bad hash",
+		             evidence_kind_name(kind), (long long)ref);
 		goto done;
 	}
 	memcpy(hash, p, EVIDENCE_HASH_LEN);
@@ -583,4 +837,10 @@ int evidence_leaf_of_event(netra_store *st, int64_t event_row_id,
 done:
 	store_finalize(q);
 	return rc;
+}
+
+int evidence_leaf_of_event(netra_store *st, int64_t event_row_id,
+                           uint64_t *index, uint8_t hash[EVIDENCE_HASH_LEN])
+{
+	return evidence_leaf_of(st, EVIDENCE_EVENT, event_row_id, index, hash);
 }

@@ -1,12 +1,24 @@
 /*
- * evidence/ledger.h - the evidence log: every event as received is hashed
+ * evidence/ledger.h - the evidence log: every event as received, every
+ * verdict, every finding transition and every audit_log entry is hashed
  * and appended to an append-only Merkle log (RFC 6962 / Certificate
- * Transparency style), inside the same transaction that stores it.
+ * Transparency style).
  *
- * Ingest calls evidence_append_pending() in each batch transaction just
- * before COMMIT, so an event and its ledger entry commit together. The
- * checkpoint, bundle and audit code (checkpoint.c, bundle.c, audit.c) read
- * the tables this module writes (migration 003_evidence.sql).
+ * WHAT IS PENDING, AND WHO APPENDS IT
+ *
+ *   A record is queued in the transaction that writes it: the triggers of
+ *   migration 007 insert one evidence_queue row (kind, ref) per new row of
+ *   events, verdicts, finding_transitions and audit_log. The pending step,
+ *   evidence_append_pending(), consumes queue rows under the store's write
+ *   lock: for each it appends the record's leaf and deletes the queue row
+ *   in the same transaction, so no record is appended twice or skipped,
+ *   whatever order ids were assigned or committed in (several writers may
+ *   share one store). Nothing assumes "id above the last appended id".
+ *   Who runs it: ingest (each batch, before COMMIT: an event and its leaf
+ *   commit together), scan (each batch), `netra escalate` (cron), `netra
+ *   evidence checkpoint`, export and audit. A web request or a CLI review
+ *   writes its rows (and so their queue rows) and never waits for the log;
+ *   its records enter the log at the next of those runs.
  *
  * HASHES (SHA-256, libsodium crypto_hash_sha256; H = SHA-256)
  *
@@ -16,10 +28,10 @@
  *
  *   The tree over leaves D[0..n) is RFC 6962's MTH: split at k, the largest
  *   power of two smaller than n; MTH(D) = node(MTH(D[0..k)), MTH(D[k..n))).
- *   Leaf index i is the i-th event appended, events taken in events.id
- *   order.
+ *   Leaf index i is the i-th record appended, in queue order.
  *
- * LEAF DATA (the canonical record of one event; all integers big-endian)
+ * LEAF DATA OF AN EVENT (kind 0; unchanged since the first release; all
+ * integers big-endian)
  *
  *   Offset   Size  Description
  *   0        8     Magic and version: the ASCII bytes "NETRAEV1"
@@ -33,14 +45,53 @@
  *   28+P+E   R     raw: events.raw, the record exactly as received
  *
  *   Total length 28 + P + E + R bytes. deleted_at is NOT part of the leaf:
- *   it is learnt later and shown beside the evidence, not inside it.
+ *   it is learnt later and shown beside the evidence, not inside it. What
+ *   is shown of an event (type, account, created_at, text, ...) is derived
+ *   from raw again and compared with the stored columns (evidence/event.c).
+ *
+ * LEAF DATA OF A RECORD (kinds 1-3: verdict, transition, audit entry)
+ *
+ *   Offset   Size  Description
+ *   0        8     Magic and version: "NETRAVD1" a verdict, "NETRATR1" a
+ *                  finding transition, "NETRAAU1" an audit_log entry
+ *   8        8     the record's id (verdicts.id, finding_transitions.id,
+ *                  audit_log.id), signed 64-bit
+ *   16       32    SHA-256 of the record's bytes (RECORD BYTES below)
+ *
+ *   Total length 48 bytes. The leaf holds a hash of the record, not the
+ *   record: a record purged later (a retention rule) leaves its leaf
+ *   behind and every root, checkpoint and proof still verifies; the audit
+ *   then reports the record as gone.
+ *
+ * RECORD BYTES: the record's columns in the order below, each encoded as
+ *
+ *   NULL      1 byte 0x00
+ *   integer   1 byte 0x01, then 8 bytes signed 64-bit
+ *   text      1 byte 0x02, then 4 bytes L (unsigned 32-bit), then L bytes
+ *             of UTF-8, no terminator
+ *   real      1 byte 0x03, then 8 bytes: the IEEE 754 binary64 bits
+ *
+ *   Kind  Table                Columns, in order (type)
+ *   1     verdicts             event_id (int: events.id), rulebook (text),
+ *                              labels (text), candidate (int), score
+ *                              (real), json (text), created_at (int)
+ *   2     finding_transitions  finding_id (int), at (int), actor (text),
+ *                              action (text), from_state (text), to_state
+ *                              (text), from_unit_id (int), to_unit_id
+ *                              (int), due_at (int), reason (text)
+ *   3     audit_log            at (int), actor (text), action (text),
+ *                              object (text), detail (text)
+ *
+ *   Any column may be NULL (0x00). A bundle carries these columns as JSON
+ *   (names as above, plus "id"), from which verify recomputes the leaf.
  *
  * STORAGE (003_evidence.sql)
  *
  *   evidence_leaves(idx, event_id UNIQUE, hash)   one row per leaf
  *   evidence_chunks(idx, hash)   MTH of leaves [256*idx, 256*idx + 256),
  *                                written when such a chunk completes
- *   evidence_state(id = 1, size, last_event_id, frontier)
+ *   evidence_state(id = 1, size, last_event_id (unused since 007),
+ *                  frontier)
  *       frontier = the roots of the perfect subtrees that make up the tree
  *       of `size` leaves, largest first, 32 bytes each (popcount(size) of
  *       them), so an append costs one leaf hash plus amortised one node
@@ -58,6 +109,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sodium.h>
+
 #include "netra/store.h"
 
 #define EVIDENCE_HASH_LEN   32
@@ -68,16 +121,66 @@
 #define EVIDENCE_LEAF_MAGIC_LEN 8
 #define EVIDENCE_MAX_PROOF      64 /* hashes in a proof, at most */
 
+/* Leaf kinds (evidence_leaves.kind, evidence_queue.kind). */
+enum evidence_kind {
+	EVIDENCE_EVENT = 0,
+	EVIDENCE_VERDICT = 1,
+	EVIDENCE_TRANSITION = 2,
+	EVIDENCE_AUDIT = 3,
+	EVIDENCE_NKINDS
+};
+
+/* The record kinds' layouts (RECORD BYTES above), for store rows and for
+ * the JSON form in bundles. */
+struct evidence_kind_def {
+	const char *magic;   /* 8 ASCII bytes, e.g. "NETRATR1" */
+	const char *table;   /* e.g. "finding_transitions" */
+	const char *name;    /* singular, for messages: "transition" */
+	const char *columns; /* "finding_id, at, ..." in record order */
+	const char *types;   /* one letter per column: I int, T text, R real */
+};
+
+/* The definition of kind (1..3); NULL for events and unknown kinds. */
+const struct evidence_kind_def *evidence_kind(int kind);
+
+/* Name of a kind for messages: "event", "verdict", ... */
+const char *evidence_kind_name(int kind);
+
 /*
- * Appends to the log every event not yet in it (events.id greater than the
- * last ledgered one), in events.id order. Runs inside the caller's
- * transaction when there is one (store_begin/store_commit nest), else in
- * its own. Safe to re-run after a crash: it resumes from the last
- * ledgered event id and never adds a second leaf for an event (the leaf
- * table is UNIQUE on event id). Returns 0 or a negative NETRA_E* code; on
- * error nothing it wrote survives once the caller rolls back.
+ * The pending step: appends to the log every record queued in
+ * evidence_queue (events, verdicts, transitions, audit entries; see WHAT
+ * IS PENDING above), in queue order, deleting each queue row with the
+ * append. Takes the write lock; runs inside the caller's transaction
+ * when there is one (store_begin/store_commit nest), else in its own. A
+ * queued record that is gone from its table (deleted before it was
+ * logged) stays queued; the audit reports it. Safe to re-run after a crash. Returns 0 or a
+ * negative NETRA_E* code; on error nothing it wrote survives once the
+ * caller rolls back.
  */
 int evidence_append_pending(netra_store *st);
+
+/* Record hashing (RECORD BYTES above): init, then one call per column in
+ * order, then final. */
+struct evidence_rec {
+	crypto_hash_sha256_state h;
+};
+void evidence_rec_init(struct evidence_rec *r);
+void evidence_rec_null(struct evidence_rec *r);
+void evidence_rec_int(struct evidence_rec *r, int64_t v);
+void evidence_rec_text(struct evidence_rec *r, const char *p, size_t n);
+void evidence_rec_real(struct evidence_rec *r, double v);
+void evidence_rec_final(struct evidence_rec *r,
+                        uint8_t out[EVIDENCE_HASH_LEN]);
+
+/* Leaf hash of a record of kind (1..3) with id and record hash rec. */
+void evidence_record_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int kind,
+                               int64_t id,
+                               const uint8_t rec[EVIDENCE_HASH_LEN]);
+
+/* Leaf hash of the stored record (kind 1..3, id): 0, NETRA_ENOTFOUND if
+ * the row is gone, or another negative code. */
+int evidence_record_leaf(netra_store *st, int kind, int64_t id,
+                         uint8_t out[EVIDENCE_HASH_LEN]);
 
 /* Leaf hash of one event's canonical record (see LEAF DATA above). */
 void evidence_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int64_t ingested_at,
@@ -102,6 +205,10 @@ int evidence_root_at(netra_store *st, uint64_t size,
  * the event is not in the log. */
 int evidence_leaf_of_event(netra_store *st, int64_t event_row_id,
                            uint64_t *index, uint8_t hash[EVIDENCE_HASH_LEN]);
+
+/* The same for any kind: the newest leaf of record (kind, ref). */
+int evidence_leaf_of(netra_store *st, int kind, int64_t ref, uint64_t *index,
+                     uint8_t hash[EVIDENCE_HASH_LEN]);
 
 /* RFC 6962 inclusion proof (audit path) for leaf `index` in the tree of
  * the first `size` leaves: writes *count hashes (bottom up) into path,

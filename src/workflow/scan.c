@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "netra/engine.h"
+#include "netra/evidence.h"
 #include "store/hoaxes.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -778,6 +779,10 @@ static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
 	for (i = 0; i < n && rc == 0; i++)
 		rc = write_row(c->res, c->ins, c->dup, c->st, &c->rows[i],
 			       &c->out[i], c->hash, now);
+	/* The batch's verdicts, findings and transitions enter the
+	 * evidence log with it (src/evidence/ledger.h). */
+	if (rc == 0)
+		rc = netra_evidence_append_pending(c->st);
 	if (rc || (rc = store_commit(c->st))) {
 		store_rollback(c->st);
 		before.judge_calls = c->res->judge_calls;

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "netra/evidence.h"
+#include "netra/ingest.h"
 #include "util/error.h"
 #include "workflow/calendar.h"
 #include "workflow/internal.h"
@@ -56,7 +57,8 @@ static const char sql_show[] =
     "ev.platform, ev.event_id, ev.type, ev.account, ev.created_at, "
     "ev.text, ev.url, ev.target_account, COALESCE(ev.target_text, t.text), "
     "ev.deleted_at, "     /* 23-32 */
-    "v.rulebook, v.json " /* 33-34 */
+    "v.rulebook, v.json, " /* 33-34 */
+    "f.event_id, t.id "   /* 35-36 */
     "FROM findings f JOIN units u ON u.id = f.unit_id "
     "LEFT JOIN units a ON a.id = f.assigned_unit_id "
     "JOIN employees e ON e.id = f.employee_id "
@@ -179,6 +181,91 @@ done:
 	return rc;
 }
 
+/* A JSON array of the names of the NETRA_RAW_* bits set in bits. */
+static json_t *column_list(unsigned bits)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < NETRA_RAW_NCOLS && a; i++)
+		if (bits & (1u << i))
+			json_array_append_new(
+			    a, json_string(netra_evidence_column_name(i)));
+	return a;
+}
+
+static int set_col(json_t *ev, const char *key, const char *v)
+{
+	return json_object_set_new(ev, key, v ? json_string(v) : json_null())
+	           ? err_oom()
+	           : 0;
+}
+
+/* The post as its raw record, checked against the evidence log, says it
+ * (netra_evidence_event_load): what a reviewer reads is derived from the
+ * hashed bytes, and a stored column that disagrees with them is flagged
+ * in event.evidence (with an Indonesian warning), never shown silently.
+ * target_row: the stored post this one points at, when its text is shown
+ * from there (0: none). */
+static int verified_event(json_t *obj, netra_store *st, int64_t row,
+                          int64_t target_row, int32_t off)
+{
+	json_t *ev = json_object_get(obj, "event"), *info;
+	netra_evidence_event e, t;
+	char warn[256];
+	int rc = netra_evidence_event_load(&e, st, row);
+
+	if (rc == NETRA_ETAMPER)
+		return json_object_set_new(
+		           ev, "evidence",
+		           json_pack("{s:b, s:b, s:s}", "logged", 1, "tampered",
+		                     1, "warning",
+		                     "Rekaman asli unggahan ini tidak cocok lagi "
+		                     "dengan log bukti: data tersimpan telah "
+		                     "diubah."))
+		           ? err_oom()
+		           : 0;
+	if (rc)
+		return rc;
+	if ((rc = set_col(ev, "type", e.col[0])) ||
+	    (rc = set_col(ev, "account", e.col[1])) ||
+	    (rc = set_col(ev, "text", e.col[3])) ||
+	    (rc = set_col(ev, "url", e.col[4])) ||
+	    (rc = set_col(ev, "target_account", e.col[5])))
+		goto done;
+	if (json_object_set_new(ev, "created_at",
+	                        e.has_created_at ? jtime(e.created_at, off)
+	                                         : json_null()))
+		rc = err_oom();
+	if (!rc && e.col[7])
+		rc = set_col(ev, "target_text", e.col[7]);
+	else if (!rc && target_row &&
+	         netra_evidence_event_load(&t, st, target_row) == 0) {
+		rc = set_col(ev, "target_text", t.col[3]);
+		e.differs |= t.differs & NETRA_RAW_TEXT ? NETRA_RAW_TARGET_TEXT
+		                                        : 0;
+		netra_evidence_event_free(&t);
+	}
+	warn[0] = '\0';
+	if (e.differs)
+		snprintf(warn, sizeof(warn),
+		         "Kolom tersimpan berbeda dari rekaman asli yang "
+		         "tercatat di log bukti; yang ditampilkan diambil dari "
+		         "rekaman asli.");
+	info = json_pack("{s:b, s:o, s:o, s:o, s:b, s:o}", "logged",
+	                 e.logged, "leaf_index",
+	                 e.logged ? json_integer((json_int_t)e.leaf_index)
+	                          : json_null(),
+	                 "differs", column_list(e.differs), "uncovered",
+	                 column_list(e.uncovered), "tampered", 0, "warning",
+	                 warn[0] ? json_string(warn) : json_null());
+	if (!rc && (!info || json_object_set_new(ev, "evidence", info)))
+		rc = err_oom();
+done:
+	netra_evidence_event_free(&e);
+	return rc;
+}
+
 /* Loads the whole finding as a JSON object into *out. */
 static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 {
@@ -202,6 +289,12 @@ static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 	verdict = json_loads(store_column_text(s, 34, NULL), 0, NULL);
 	*out = show_object(s, verdict, now, off);
 	rc = *out ? add_history(*out, st, id, off) : err_oom();
+	if (!rc)
+		rc = verified_event(*out, st, store_column_int64(s, 35),
+		                    store_column_is_null(s, 36)
+		                        ? 0
+		                        : store_column_int64(s, 36),
+		                    off);
 done:
 	json_decref(verdict);
 	store_finalize(s);

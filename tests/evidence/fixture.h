@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "netra/ingest.h"
 #include "netra/store.h"
 #include "store/store.h"
 
@@ -105,21 +106,67 @@ static inline void fx_close(struct fixture *f)
 	fx_rmtree(f->dir);
 }
 
-/* Inserts one event as ingest would; returns events.id or -1. */
+/* Binds a slice of an event (NULL when absent) at col. */
+static inline void fx_bind_str(store_stmt *q, int col, const netra_str *v)
+{
+	if (v->s)
+		store_bind_text(q, col, v->s, v->len);
+	else
+		store_bind_null(q, col);
+}
+
+/* Inserts one event as ingest would (the shown columns from raw when it
+ * is an Event; else only what the log hashes); events.id or -1. */
 static inline int64_t fx_event(struct fixture *f, const char *platform,
                                const char *event_id, const char *raw,
                                int64_t ingested_at)
 {
 	const char *t[] = {platform, event_id, raw};
+	netra_event_parser *p = NULL;
+	const netra_event *ev = NULL;
+	store_stmt *q = NULL;
+	int64_t id = -1;
 
-	return fx_insert(f->st,
-	                 "INSERT INTO events (platform, event_id, "
-	                 "type, account, raw, ingested_at) VALUES (?, ?, "
-	                 "'post', '@budi_fiktif', ?, ?) RETURNING id",
-	                 t, 3, &ingested_at, 1);
+	if (netra_event_parser_new(&p) ||
+	    netra_event_parser_parse(p, raw, strlen(raw), &ev)) {
+		netra_event_parser_free(p);
+		return fx_insert(f->st,
+		                 "INSERT INTO events (platform, event_id, "
+		                 "type, account, raw, ingested_at) VALUES (?, "
+		                 "?, 'post', '@budi_fiktif', ?, ?) RETURNING id",
+		                 t, 3, &ingested_at, 1);
+	}
+	if (!store_prepare(&q, f->st,
+	                   "INSERT INTO events (platform, event_id, raw, "
+	                   "ingested_at, type, account, created_at, text, url, "
+	                   "target_account, target_id, target_text) VALUES "
+	                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+		store_bind_text(q, 1, platform, (size_t)-1);
+		store_bind_text(q, 2, event_id, (size_t)-1);
+		store_bind_text(q, 3, raw, (size_t)-1);
+		store_bind_int64(q, 4, ingested_at);
+		store_bind_text(q, 5, netra_event_type_name(ev->type),
+		                (size_t)-1);
+		fx_bind_str(q, 6, &ev->account);
+		if (ev->created_at.s)
+			store_bind_int64(q, 7, ev->created_ts);
+		else
+			store_bind_null(q, 7);
+		fx_bind_str(q, 8, &ev->text);
+		fx_bind_str(q, 9, &ev->url);
+		fx_bind_str(q, 10, &ev->target.account);
+		fx_bind_str(q, 11, &ev->target.id);
+		fx_bind_str(q, 12, &ev->target.text);
+		if (store_step(q) == STORE_ROW)
+			id = store_column_int64(q, 0);
+		store_finalize(q);
+	}
+	netra_event_parser_free(p);
+	return id;
 }
 
-/* A verdict naming the event and a finding on it; returns findings.id. */
+/* A verdict naming the event, a finding on it and the finding's creation
+ * transition; returns findings.id. */
 static inline int64_t fx_finding(struct fixture *f, int64_t event,
                                  const char *event_id)
 {
@@ -155,13 +202,22 @@ static inline int64_t fx_finding(struct fixture *f, int64_t event,
 	fi[1] = event;
 	fi[2] = f->employee;
 	fi[3] = f->unit;
-	return fx_insert(f->st,
-	                 "INSERT INTO findings (verdict_id, event_id, "
-	                 "employee_id, unit_id, category, rule, severity, "
-	                 "created_at, updated_at) VALUES (?, ?, ?, ?, "
-	                 "'support', 'DUKUNGAN-AJAKAN', 'tinggi', 0, 0) "
-	                 "RETURNING id",
-	                 NULL, 0, fi, 4);
+	fi[0] = fx_insert(f->st,
+	                  "INSERT INTO findings (verdict_id, event_id, "
+	                  "employee_id, unit_id, category, rule, severity, "
+	                  "created_at, updated_at) VALUES (?, ?, ?, ?, "
+	                  "'support', 'DUKUNGAN-AJAKAN', 'tinggi', 0, 0) "
+	                  "RETURNING id",
+	                  NULL, 0, fi, 4);
+	/* Its creation, as wf_finding_create records it. */
+	if (fi[0] > 0 &&
+	    fx_insert(f->st,
+	              "INSERT INTO finding_transitions (finding_id, at, actor, "
+	              "action, to_state) VALUES (?, 0, 'system', 'create', "
+	              "'baru') RETURNING id",
+	              NULL, 0, fi, 1) <= 0)
+		return -1;
+	return fi[0];
 }
 
 /* Runs one statement with text and integer parameters; 0 on success. */

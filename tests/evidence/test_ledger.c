@@ -4,7 +4,8 @@
  * tree computed independently here (own SHA-256 framing, own recursion),
  * proofs for every leaf of trees of sizes 1..33 and around the 256-leaf
  * chunk boundaries, the leaf record byte layout, and the append path
- * (batches, re-runs, rollback and resume, UNIQUE event id).
+ * (batches, re-runs, rollback and resume, ids committed out of order, a
+ * record gone before it was logged).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -387,7 +388,6 @@ static void test_resume_and_unique(void **state)
 	struct tree *t = *state;
 	hash_t root1, root2, leaf;
 	uint64_t size, idx;
-	int64_t ev[2];
 	size_t i;
 
 	for (i = 0; i < 50; i++)
@@ -415,23 +415,77 @@ static void test_resume_and_unique(void **state)
 	assert_int_equal(size, 60);
 	ref_mth(root1, t->d, 60);
 	assert_memory_equal(root1, root2, 32);
-	assert_int_equal(count(&t->fx, "SELECT COUNT(DISTINCT event_id) FROM "
-	                               "evidence_leaves"),
+	assert_int_equal(count(&t->fx, "SELECT COUNT(DISTINCT ref) FROM "
+	                               "evidence_leaves WHERE kind = 0"),
 	                 60);
+	assert_int_equal(count(&t->fx, "SELECT COUNT(*) FROM evidence_queue"),
+	                 0);
 	assert_int_equal(evidence_leaf_of_event(t->fx.st, 7, &idx, leaf), 0);
 	assert_int_equal(idx, 6);
 	assert_memory_equal(leaf, t->d[6], 32);
 	assert_int_equal(evidence_leaf_of_event(t->fx.st, 999, &idx, leaf),
 	                 NETRA_ENOTFOUND);
-	/* A second leaf for an event is refused by the schema. */
-	ev[0] = 60;
-	ev[1] = 7;
-	assert_int_not_equal(fx_exec(&t->fx,
-	                             "INSERT INTO evidence_leaves "
-	                             "(idx, event_id, hash) VALUES (?, ?, "
-	                             "zeroblob(32))",
-	                             NULL, 0, ev, 2),
-	                     0);
+}
+
+/* Ids need not arrive in commit order (several writers, PostgreSQL
+ * sequences): an event committed after a higher id was logged is still
+ * logged, once. The old "id above the last logged id" rule skipped it. */
+static void test_late_commit(void **state)
+{
+	struct tree *t = *state;
+	const char *txt[3];
+	int64_t ids[2], n;
+	uint64_t idx;
+	hash_t leaf;
+
+	txt[0] = "x";
+	txt[1] = "late-1";
+	txt[2] = "{\"id\":\"late-1\"}";
+	ids[0] = 100;
+	ids[1] = 1730000000;
+	assert_int_equal(fx_exec(&t->fx,
+	                         "INSERT INTO events (platform, event_id, "
+	                         "raw, id, ingested_at, type, account) VALUES "
+	                         "(?, ?, ?, ?, ?, 'post', 'a')",
+	                         txt, 3, ids, 2),
+	                 0);
+	assert_int_equal(evidence_append_pending(t->fx.st), 0);
+	txt[1] = "late-2";
+	txt[2] = "{\"id\":\"late-2\"}";
+	ids[0] = 50; /* a lower id, committed later */
+	assert_int_equal(fx_exec(&t->fx,
+	                         "INSERT INTO events (platform, event_id, "
+	                         "raw, id, ingested_at, type, account) VALUES "
+	                         "(?, ?, ?, ?, ?, 'post', 'a')",
+	                         txt, 3, ids, 2),
+	                 0);
+	assert_int_equal(evidence_append_pending(t->fx.st), 0);
+	assert_int_equal(evidence_append_pending(t->fx.st), 0);
+	assert_int_equal(evidence_leaf_of_event(t->fx.st, 50, &idx, leaf), 0);
+	assert_int_equal(idx, 1);
+	n = count(&t->fx, "SELECT COUNT(*) FROM evidence_leaves");
+	assert_int_equal(n, 2);
+}
+
+/* A queued record deleted before it was logged stays queued (the audit
+ * names it) and does not stop the rest from being logged. */
+static void test_gone_before_logged(void **state)
+{
+	struct tree *t = *state;
+	uint64_t size;
+	hash_t root;
+
+	add_event(t);
+	add_event(t);
+	assert_int_equal(fx_exec(&t->fx, "DELETE FROM events WHERE id = 1",
+	                         NULL, 0, NULL, 0),
+	                 0);
+	assert_int_equal(evidence_append_pending(t->fx.st), 0);
+	assert_int_equal(evidence_tree_head(t->fx.st, &size, root), 0);
+	assert_int_equal(size, 1);
+	assert_int_equal(count(&t->fx, "SELECT COUNT(*) FROM evidence_queue "
+	                               "WHERE ref = 1"),
+	                 1);
 }
 
 int main(void)
@@ -443,6 +497,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_store_sizes_1_to_33,
 	                                    tree_setup, tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_store_chunks, tree_setup,
+	                                    tree_teardown),
+	    cmocka_unit_test_setup_teardown(test_late_commit, tree_setup,
+	                                    tree_teardown),
+	    cmocka_unit_test_setup_teardown(test_gone_before_logged, tree_setup,
 	                                    tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_resume_and_unique, tree_setup,
 	                                    tree_teardown),

@@ -2,7 +2,10 @@
 # registry import -> ingest (which logs each batch with
 # evidence_append_pending) -> scan -> export of a finding -> offline
 # verify; then the author deletes the post (an ingested delete event) and
-# a new bundle says when it was seen gone; re-ingesting adds no leaf.
+# a new bundle says when it was seen gone; re-ingesting adds no leaf. Then
+# the decision trail: verdicts, a review and audit entries are logged, and
+# deleting or rewriting any of them (or a finding's state, or an event's
+# shown text, account, time or type) is reported by the audit.
 . "$NETRA_SRC/tests/integration/lib.sh"
 FX="$NETRA_SRC/tests/integration/fixtures"
 REG="$FX/registry"
@@ -18,7 +21,7 @@ events=$(q 'SELECT COUNT(*) FROM events')
 [ "$events" -gt 0 ] || fail "no events ingested"
 # Ingest logged every event in its own transaction, and signed a
 # checkpoint over them at the end of the run.
-[ "$(q 'SELECT COUNT(*) FROM evidence_leaves')" -eq "$events" ] ||
+[ "$(q 'SELECT COUNT(*) FROM evidence_leaves WHERE kind = 0')" -eq "$events" ] ||
 	fail "ingest did not log every event"
 expect_rc 0 "$N" evidence audit --json
 contains "$TMP/out" '"pending":0'
@@ -26,7 +29,7 @@ contains "$TMP/out" '"unsigned_leaves":0'
 contains "$TMP/out" '"checkpoints":1'
 [ -f "${NETRA_EVIDENCE_KEY:-$NETRA_DB.evidence.key}" ] || fail "ingest made no evidence key"
 expect_rc 0 "$N" ingest "$CH/events.jsonl"
-[ "$(q 'SELECT COUNT(*) FROM evidence_leaves')" -eq "$events" ] ||
+[ "$(q 'SELECT COUNT(*) FROM evidence_leaves WHERE kind = 0')" -eq "$events" ] ||
 	fail "re-ingest added leaves"
 
 echo 'kata-sandi-uji-123' | "$N" user add bk --role bkpp --unit PEMKOT \
@@ -60,4 +63,83 @@ contains "$TMP/out" "deleted by its author, seen gone"
 expect_rc 0 "$N" evidence checkpoint
 expect_rc 0 "$N" evidence audit
 contains "$TMP/out" "OK:"
+
+# The decision trail is in the log. Scan logged its verdicts and the
+# findings' creation with each batch; a review (CLI or web) only queues
+# its transition and audit rows, and the next cron run (escalate) or
+# checkpoint appends them.
+[ "$(q 'SELECT COUNT(*) FROM evidence_leaves WHERE kind = 1')" -eq \
+	"$(q 'SELECT COUNT(*) FROM verdicts')" ] || fail "verdicts not logged"
+expect_rc 0 "$N" finding review "$fid"
+[ "$(q 'SELECT COUNT(*) FROM evidence_queue')" -gt 0 ] ||
+	fail "the review queued nothing"
+expect_rc 0 "$N" evidence audit --json
+contains "$TMP/out" '"ok":true'
+expect_rc 0 "$N" escalate
+[ "$(q 'SELECT COUNT(*) FROM evidence_queue')" -eq 0 ] ||
+	fail "escalate left the queue"
+expect_rc 0 "$N" evidence checkpoint
+expect_rc 0 "$N" evidence audit --json
+contains "$TMP/out" '"ok":true'
+contains "$TMP/out" '"pending":0'
+
+# Each tampering below is made on a copy of the store (append-only
+# triggers dropped, as an attacker with the file would) and reported.
+cp "$NETRA_DB" "$TMP/clean.db"
+tamper() {
+	cp "$TMP/clean.db" "$NETRA_DB"
+	q "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+	   DROP TRIGGER finding_transitions_no_update;
+	   DROP TRIGGER finding_transitions_no_delete; $1"
+	expect_rc 1 "$N" evidence audit
+	contains "$TMP/out" "TAMPERED"
+	contains "$TMP/out" "$2"
+}
+tid=$(q "SELECT MAX(id) FROM finding_transitions WHERE finding_id = $fid")
+aid=$(q "SELECT MAX(id) FROM audit_log")
+# The review undone: its transition deleted, the finding reset.
+tamper "DELETE FROM finding_transitions WHERE id = $tid;
+	UPDATE findings SET state = 'baru' WHERE id = $fid" \
+	"transition $tid is gone from the store"
+# The state reset alone.
+tamper "UPDATE findings SET state = 'baru' WHERE id = $fid" \
+	"finding $fid is 'baru' but its last transition"
+# A transition rewritten: who did it.
+tamper "UPDATE finding_transitions SET actor = 'orang_lain' WHERE id = $tid" \
+	"transition $tid, leaf"
+# An audit entry deleted, or rewritten.
+tamper "DELETE FROM audit_log WHERE id = $aid" "audit entry $aid is gone"
+tamper "UPDATE audit_log SET actor = 'x' WHERE id = $aid" "audit entry $aid, leaf"
+# A row slipped in with the queue trigger dropped.
+tamper "DROP TRIGGER evidence_queue_audit;
+	INSERT INTO audit_log (at, actor, action, object) VALUES (1, 'x', 'view', 'finding:1')" \
+	"audit_log rows were never logged nor queued"
+# A verdict rewritten.
+tamper "UPDATE verdicts SET labels = 'none' WHERE id = 1" "verdict 1, leaf"
+
+# What reviewers read is what was hashed: a rewritten text column is
+# reported by the audit, flagged by the finding view (which shows the
+# text of the raw record), and refused by export.
+cp "$TMP/clean.db" "$NETRA_DB"
+real=$(q "SELECT text FROM events WHERE event_id = 'c1'")
+q "UPDATE events SET text = 'Teks palsu yang disisipkan' WHERE event_id = 'c1'"
+expect_rc 1 "$N" evidence audit
+contains "$TMP/out" "stored text no longer says what its raw record says"
+expect_rc 0 "$N" finding show "$fid"
+contains "$TMP/out" "PERINGATAN"
+contains "$TMP/out" "$real"
+grep -q "Teks palsu" "$TMP/out" && fail "the view shows the rewritten text"
+expect_rc 0 "$N" finding show "$fid" --json
+contains "$TMP/out" '"differs": ['
+expect_rc 1 "$N" evidence export "$fid" "$TMP/b3"
+contains "$TMP/err" "stored text no longer says"
+[ ! -e "$TMP/b3" ] || fail "a refused export left a bundle"
+for col in "account = 'orang_lain'" "created_at = 1" "type = 'like'"; do
+	cp "$TMP/clean.db" "$NETRA_DB"
+	q "UPDATE events SET $col WHERE event_id = 'c1'"
+	expect_rc 1 "$N" evidence audit
+	contains "$TMP/out" "no longer says what its raw record says"
+done
+cp "$TMP/clean.db" "$NETRA_DB"
+expect_rc 0 "$N" evidence audit
 echo "evidence_chain: ok"

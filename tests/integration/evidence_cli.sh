@@ -54,7 +54,9 @@ q "INSERT INTO verdicts (event_id, rulebook, labels, json, created_at)
      '{\"id\":\"e17\",\"labels\":[\"support\"],\"rulebook\":\"sha256:abc\"}', 0);
    INSERT INTO findings (verdict_id, event_id, employee_id, unit_id,
      category, rule, severity, created_at, updated_at)
-     VALUES (1, 17, 1, 1, 'support', 'DUKUNGAN-AJAKAN', 'tinggi', 0, 0);"
+     VALUES (1, 17, 1, 1, 'support', 'DUKUNGAN-AJAKAN', 'tinggi', 0, 0);
+   INSERT INTO finding_transitions (finding_id, at, actor, action, to_state)
+     VALUES (1, 0, 'system', 'create', 'baru');"
 
 # Export is for a user (--as or $NETRA_USER), within the user's units
 # (bawaslu: forwarded findings only), and audited: a bundle holds the
@@ -96,10 +98,14 @@ expect_rc 0 "$N" evidence pubkey --json
 contains "$TMP/out" "\"pubkey\":\"$pub\""
 
 expect_rc 0 "$N" evidence checkpoint --json
-contains "$TMP/out" '"tree_size":40'
+contains "$TMP/out" '"tree_size":'
 expect_rc 0 "$N" evidence audit --json
 contains "$TMP/out" '"ok":true'
-contains "$TMP/out" '"leaves":40'
+contains "$TMP/out" '"events":40'
+contains "$TMP/out" '"verdicts":1'
+contains "$TMP/out" '"transitions":1'
+contains "$TMP/out" '"findings":1'
+contains "$TMP/out" '"pending":0'
 
 b=$TMP/bundle
 expect_rc 0 "$N" evidence export 1 "$b"

@@ -67,8 +67,8 @@ contains "$TMP/out" "\"skipped\":$((TOTAL / 10)),\"rejected\":0"
 [ "$(q "SELECT COUNT(*) FROM events WHERE CAST(substr(event_id, 3) AS INTEGER) % 10 <> 0")" -eq "$WANT" ] ||
 	fail "wrong ids stored"
 if [ "$(q "SELECT COUNT(*) FROM sqlite_master WHERE name = 'evidence_leaves'")" -eq 1 ]; then
-	[ "$(q "SELECT COUNT(*) FROM evidence_leaves")" -eq "$WANT" ] &&
-	[ "$(q "SELECT COUNT(DISTINCT event_id) FROM evidence_leaves")" -eq "$WANT" ] ||
+	[ "$(q "SELECT COUNT(*) FROM evidence_leaves WHERE kind = 0")" -eq "$WANT" ] &&
+	[ "$(q "SELECT COUNT(DISTINCT ref) FROM evidence_leaves WHERE kind = 0")" -eq "$WANT" ] ||
 		fail "evidence leaves do not match events one to one"
 fi
 echo "ingest_kill9: ok"
