@@ -5,14 +5,16 @@
  *
  * Input: byte 0 is a mode; then the bundle's files in the order of
  * evidence_bundle_names() (manifest.json, manifest.sig, event.raw,
- * event.json, verdicts.json, proof.json, checkpoint.txt, pubkey.txt),
+ * event.json, verdicts.json, proof.json, checkpoint.txt, pubkey.txt,
+ * history.json),
  * each as a 4-byte big-endian length and its bytes; files past the end of
  * the input are missing. The key is fixed (Ed25519 seed 00 01 .. 1f), so
  * seeds in fuzz/corpus/bundle/ are bundles exported with it. Mode bit 0
  * re-signs manifest.json with that key before verifying, so mutated
  * manifests get past the signature to the parsing behind it; bit 1 first
  * rewrites the manifest's sizes and SHA-256s to match the files given, so
- * mutated event, proof, verdict and checkpoint files reach their parsers.
+ * mutated event, proof, verdict, history and checkpoint files reach their
+ * parsers. Seeds without history.json are bundles of format 1.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -103,7 +105,7 @@ static void rehash(struct evidence_file *f, size_t n, char **text)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *manifest = NULL;
-	struct evidence_file f[8];
+	struct evidence_file f[9];
 	netra_evidence_checkpoint cp;
 	netra_evidence_result r;
 	const char *const *names;
@@ -117,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	mode = data[0];
 	names = evidence_bundle_names(&n);
-	if (n != 8)
+	if (n != 9)
 		abort();
 	for (i = 0; i < n; i++) {
 		f[i].name = names[i];

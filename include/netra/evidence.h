@@ -18,6 +18,19 @@ extern "C" {
 #endif
 
 #define NETRA_EVIDENCE_PUBKEY_HEX 65 /* 64 hex digits + NUL */
+#define NETRA_EVIDENCE_PERSON_PREFIX "publik:"
+#define NETRA_EVIDENCE_PERSON_ID     (7 + 32 + 1) /* "publik:" 32 hex NUL */
+
+/* The opaque id that names someone outside the staff registry (a member
+ * of the public who reports a post) in the audit log: "publik:" and 32
+ * hex digits of HMAC-SHA-256 under a random per-store key (made on first
+ * use) over identity (an e-mail address or phone number; trimmed, ASCII
+ * letters folded to lower case). Stable within a store, not reversible
+ * without the key; the identity itself is never stored. NETRA_EINVALID
+ * for an empty identity. Writes the store (the key), so call it outside a
+ * read-only transaction. */
+int netra_evidence_person_id(char out[NETRA_EVIDENCE_PERSON_ID],
+                             netra_store *st, const char *identity);
 
 /* A signed tree head. */
 typedef struct netra_evidence_checkpoint {
@@ -89,6 +102,8 @@ typedef struct netra_evidence_result {
 	int64_t deleted_at; /* 0: not seen deleted */
 	size_t files;       /* files checked against the manifest */
 	size_t media;       /* media hashes listed */
+	size_t transitions; /* transitions in the history, each proven in
+	                       the log (0: a bundle of format 1, without) */
 } netra_evidence_result;
 
 /* Verifies the bundle in dir offline against public key pub. Returns 0

@@ -283,6 +283,10 @@ static void verify_text(const netra_evidence_result *r, const char *dir)
 		printf("\n");
 	}
 	printf("  %zu files checked, %zu media hashes\n", r->files, r->media);
+	if (r->transitions)
+		printf("  history: the verdict and %zu transitions, each in "
+		       "the signed log\n",
+		       r->transitions);
 }
 
 static int do_verify(const struct opts *o)
@@ -305,7 +309,7 @@ static int do_verify(const struct opts *o)
 	if (o->json)
 		print_json(json_pack(
 		    "{s:b, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:s, "
-		    "s:o, s:I, s:I}",
+		    "s:o, s:I, s:I, s:I}",
 		    "valid", r.valid, "reason", r.reason, "finding_id",
 		    (json_int_t)r.finding_id, "platform", r.platform,
 		    "event_id", r.event_id, "leaf_index",
@@ -316,7 +320,8 @@ static int do_verify(const struct opts *o)
 		    "deleted_at",
 		    r.deleted_at ? json_integer(r.deleted_at) : json_null(),
 		    "files", (json_int_t)r.files, "media",
-		    (json_int_t)r.media));
+		    (json_int_t)r.media, "transitions",
+		    (json_int_t)r.transitions));
 	else
 		verify_text(&r, o->pos[0]);
 	return r.valid && rc == 0 ? CLI_OK : CLI_ERR;
@@ -333,10 +338,10 @@ static void audit_text(const netra_evidence_audit *a)
 	if (!a->ok) {
 		printf("  %" PRIu64 " mismatches; first: %s\n", a->mismatches,
 		       a->reason);
-		printf("  Log bukti TIDAK UTUH: data tersimpan telah "
-		       "diubah.\n");
+		printf("  The evidence log is NOT intact: stored data was "
+		       "changed.\n");
 	} else {
-		printf("  Log bukti utuh.\n");
+		printf("  The evidence log is intact.\n");
 	}
 	if (a->unsigned_leaves)
 		printf("  %" PRIu64 " leaves after the newest checkpoint "

@@ -2,7 +2,9 @@
  * evidence/bundle.c - `netra evidence export`: writes the evidence bundle
  * of one finding (the event exactly as received, its media hashes, the
  * verdict, the rulebook hash, an inclusion proof against a signed
- * checkpoint, the public key, and a signed manifest) into a directory.
+ * checkpoint, the finding's history (its verdict and transitions with
+ * their proofs, history.c), the public key, and a signed manifest) into a
+ * directory.
  * verify.c checks such a bundle offline. Layout: docs/evidence.md.
  */
 #include <dirent.h>
@@ -22,9 +24,11 @@
 #include "store/store.h"
 #include "util/error.h"
 
+/* history.json is last: bundles of format 1 (before it) lack it. */
 static const char *const bundle_names[] = {
-    "manifest.json", "manifest.sig", "event.raw",      "event.json",
-    "verdicts.json", "proof.json",   "checkpoint.txt", "pubkey.txt",
+    "manifest.json", "manifest.sig",   "event.raw",  "event.json",
+    "verdicts.json", "proof.json",     "checkpoint.txt", "pubkey.txt",
+    "history.json",
 };
 #define NFILES (sizeof(bundle_names) / sizeof(bundle_names[0]))
 
@@ -170,7 +174,17 @@ static void bundle_free(struct bundle *b)
 		free(b->data[i]);
 }
 
-enum { F_MANIFEST, F_SIG, F_RAW, F_EVENT, F_VERDICTS, F_PROOF, F_CP, F_KEY };
+enum {
+	F_MANIFEST,
+	F_SIG,
+	F_RAW,
+	F_EVENT,
+	F_VERDICTS,
+	F_PROOF,
+	F_CP,
+	F_KEY,
+	F_HISTORY
+};
 
 /* Stores JSON j (stolen) as file f, pretty-printed with a final newline. */
 static int put_json(struct bundle *b, int f, json_t *j)
@@ -264,38 +278,19 @@ static int make_proof_files(struct bundle *b, netra_store *st,
                             const netra_evidence_checkpoint *cp, uint64_t idx,
                             const uint8_t leaf[32])
 {
-	uint8_t(*path)[EVIDENCE_HASH_LEN];
 	char hex[65];
 	struct sbuf t = SBUF_INIT;
-	json_t *arr = json_array();
-	size_t n = 0, i;
+	json_t *arr = NULL;
 	int rc;
 
-	path = malloc(EVIDENCE_MAX_PROOF * EVIDENCE_HASH_LEN);
-	if (!path || !arr) {
-		rc = err_oom();
-		goto done;
-	}
-	rc = evidence_inclusion_proof(st, idx, cp->tree_size, path, &n);
-	if (!rc)
-		rc = evidence_verify_inclusion(leaf, idx, cp->tree_size,
-		                               (const void *)path, n, cp->root);
-	if (rc) {
-		err_wrap(rc, "the stored log does not match its checkpoint");
-		goto done;
-	}
-	for (i = 0; i < n && !rc; i++) {
-		evidence_hex(hex, path[i], 32);
-		rc = json_array_append_new(arr, json_string(hex)) ? err_oom()
-		                                                  : 0;
-	}
+	if ((rc = evidence_proof_json(&arr, st, cp, idx, leaf)))
+		return rc;
 	evidence_hex(hex, leaf, 32);
-	if (!rc)
-		rc = put_json(b, F_PROOF,
-		              json_pack("{s:I, s:I, s:s, s:O}", "leaf_index",
-		                        (json_int_t)idx, "tree_size",
-		                        (json_int_t)cp->tree_size, "leaf_hash",
-		                        hex, "path", arr));
+	rc = put_json(b, F_PROOF,
+	              json_pack("{s:I, s:I, s:s, s:o}", "leaf_index",
+	                        (json_int_t)idx, "tree_size",
+	                        (json_int_t)cp->tree_size, "leaf_hash", hex,
+	                        "path", arr));
 	if (!rc)
 		rc = evidence_checkpoint_file(&t, cp) ? err_oom()
 		                                      : put_text(b, F_CP, &t);
@@ -304,11 +299,19 @@ static int make_proof_files(struct bundle *b, netra_store *st,
 	if (!rc)
 		rc = sbuf_printf(&t, "%s\n", hex) ? err_oom()
 		                                  : put_text(b, F_KEY, &t);
-done:
-	json_decref(arr);
 	sbuf_free(&t);
-	free(path);
 	return rc;
+}
+
+static int make_history_file(struct bundle *b, netra_store *st,
+                             const struct evidence_history *h,
+                             const netra_evidence_checkpoint *cp,
+                             int64_t finding_id)
+{
+	json_t *j = NULL;
+	int rc = evidence_history_json(&j, st, h, cp, finding_id);
+
+	return rc ? rc : put_json(b, F_HISTORY, j);
 }
 
 /* The manifest over files F_RAW.., then its signature with sk. */
@@ -321,7 +324,7 @@ static int make_manifest(struct bundle *b, const struct subject *s,
 	json_t *files = json_array();
 	int f, rc = files ? 0 : err_oom();
 
-	for (f = F_RAW; f <= F_KEY && !rc; f++) {
+	for (f = F_RAW; f <= F_HISTORY && !rc; f++) {
 		crypto_hash_sha256(h, (const uint8_t *)b->data[f], b->len[f]);
 		evidence_hex(hex, h, 32);
 		if (json_array_append_new(
@@ -337,7 +340,7 @@ static int make_manifest(struct bundle *b, const struct subject *s,
 	    json_pack(
 	        "{s:s, s:s, s:I, s:{s:s%, s:s%}, s:I, s:I, s:s, s:I, s:o, "
 	        "s:O}",
-	        "format", EVIDENCE_BUNDLE_FORMAT, "keterangan",
+	        "format", EVIDENCE_BUNDLE_FORMAT2, "keterangan",
 	        "Paket bukti temuan netra. Periksa secara luring dengan: "
 	        "netra evidence verify DIR --key KUNCI_PUBLIK",
 	        "finding_id", (json_int_t)s->finding_id, "event", "platform",
@@ -407,8 +410,9 @@ static int path_of(struct sbuf *p, const char *dir, const char *name)
  * short lacks them); on failure removes what it wrote, and dir if made. */
 static int write_bundle(const struct bundle *b, const char *dir)
 {
-	static const int order[NFILES] = {F_RAW, F_EVENT, F_VERDICTS, F_PROOF,
-	                                  F_CP,  F_KEY,   F_MANIFEST, F_SIG};
+	static const int order[NFILES] = {F_RAW, F_EVENT,    F_VERDICTS,
+	                                  F_PROOF, F_CP,     F_KEY,
+	                                  F_HISTORY, F_MANIFEST, F_SIG};
 	struct sbuf p = SBUF_INIT;
 	size_t i, n;
 	int rc, made;
@@ -509,6 +513,7 @@ int netra_evidence_export(netra_store *st, const char *key_path,
                           int64_t finding_id, const char *dir)
 {
 	netra_evidence_checkpoint cp;
+	struct evidence_history h;
 	struct subject s;
 	struct bundle b;
 	uint8_t leaf[32], pk[32], sk[64];
@@ -516,22 +521,28 @@ int netra_evidence_export(netra_store *st, const char *key_path,
 	int rc, created;
 
 	memset(&b, 0, sizeof(b));
+	memset(&h, 0, sizeof(h));
 	memset(sk, 0, sizeof(sk));
 	if ((rc = subject_load(&s, st, finding_id)))
 		goto done;
 	if ((rc = netra_evidence_init(st, key_path, &created)) ||
 	    (rc = evidence_key_load(pk, sk, key_path)) ||
 	    (rc = subject_leaf(st, &s, &idx, leaf)) ||
-	    (rc = subject_checkpoint(&cp, st, key_path, idx, pk)))
+	    (rc = evidence_history_collect(&h, st, s.finding_id,
+	                                   s.verdict_id)) ||
+	    (rc = subject_checkpoint(&cp, st, key_path,
+	                             h.max_idx > idx ? h.max_idx : idx, pk)))
 		goto done;
 	if ((rc = make_event_files(&b, &s, idx)) ||
 	    (rc = make_verdict_file(&b, &s)) ||
 	    (rc = make_proof_files(&b, st, &cp, idx, leaf)) ||
+	    (rc = make_history_file(&b, st, &h, &cp, s.finding_id)) ||
 	    (rc = make_manifest(&b, &s, idx, cp.tree_size, sk)))
 		goto done;
 	rc = write_bundle(&b, dir);
 done:
 	sodium_memzero(sk, sizeof(sk));
+	evidence_history_free(&h);
 	subject_free(&s);
 	bundle_free(&b);
 	if (rc)

@@ -37,7 +37,8 @@
 
 #define EVIDENCE_CHECKPOINT_MAGIC "netra-evidence-checkpoint/v1\n"
 #define EVIDENCE_BUNDLE_MAGIC     "netra-evidence-bundle/v1\n"
-#define EVIDENCE_BUNDLE_FORMAT    "netra-evidence-bundle/1"
+#define EVIDENCE_BUNDLE_FORMAT    "netra-evidence-bundle/1"   /* no history */
+#define EVIDENCE_BUNDLE_FORMAT2   "netra-evidence-bundle/2"   /* history.json */
 #define EVIDENCE_META_PUBKEY      "evidence_pubkey"
 #define EVIDENCE_MAX_FILE         (64u << 20) /* largest bundle file read */
 
@@ -106,6 +107,49 @@ const char *const *evidence_bundle_names(size_t *n);
 int evidence_bundle_verify_files(netra_evidence_result *out,
                                  const struct evidence_file *files, size_t n,
                                  const uint8_t pub[32]);
+
+/* --- a finding's history in its bundle (history.c) --- */
+
+struct evidence_history_entry {
+	int kind; /* EVIDENCE_VERDICT or EVIDENCE_TRANSITION */
+	int64_t id;
+	uint64_t idx;
+	uint8_t leaf[32];
+};
+
+struct evidence_history {
+	struct evidence_history_entry *e; /* the verdict, then transitions */
+	size_t n, cap;
+	uint64_t max_idx;
+};
+
+/* The verdict and every transition of the finding, each with its newest
+ * leaf, checked against its row (NETRA_ETAMPER if it no longer matches).
+ * Free with evidence_history_free(). */
+int evidence_history_collect(struct evidence_history *h, netra_store *st,
+                             int64_t finding_id, int64_t verdict_id);
+void evidence_history_free(struct evidence_history *h);
+
+/* history.json's object for h, proofs against cp (which must cover
+ * h->max_idx). *out is the caller's. */
+int evidence_history_json(json_t **out, netra_store *st,
+                          const struct evidence_history *h,
+                          const netra_evidence_checkpoint *cp,
+                          int64_t finding_id);
+
+/* The JSON form of stored record (kind 1..3, id): {"id", columns...}. */
+int evidence_record_json(json_t **out, netra_store *st, int kind, int64_t id);
+
+/* The leaf hash of a record given in its JSON form; -1 when the object
+ * is not exactly such a record (a column missing, of the wrong type, or
+ * an extra member). */
+int evidence_record_json_leaf(uint8_t leaf[32], int kind, json_t *rec);
+
+/* The inclusion proof of leaf idx in cp's tree, as a JSON array of hex
+ * hashes, checked against cp's root before it is returned. */
+int evidence_proof_json(json_t **out, netra_store *st,
+                        const netra_evidence_checkpoint *cp, uint64_t idx,
+                        const uint8_t leaf[32]);
 
 /* --- what is shown of an event, against its raw (event.c) --- */
 

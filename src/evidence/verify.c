@@ -7,7 +7,11 @@
  * Order of checks: manifest signature, every file against the manifest
  * (size and SHA-256), public key, checkpoint signature, leaf hash
  * recomputed from the raw event, inclusion proof to the checkpoint root,
- * verdict naming the event, media hashes, manifest fields.
+ * verdict naming the event, media hashes, the history (format 2: the
+ * verdict and each transition recomputed from its record and proven in
+ * the same tree, in order, ending in the finding's state), manifest
+ * fields. Bundles of format 1 (made before history.json) verify as they
+ * always did.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +49,8 @@ struct ctx {
 	netra_evidence_result *out;
 	const struct evidence_file *f; /* in evidence_bundle_names order */
 	const uint8_t *pub;
-	json_t *manifest, *event, *verdicts, *proof;
+	json_t *manifest, *event, *verdicts, *proof, *history;
+	int format; /* 1: no history.json, 2: with it */
 	netra_evidence_checkpoint cp;
 	uint8_t leaf[32];
 };
@@ -59,6 +64,7 @@ enum {
 	F_PROOF,
 	F_CP,
 	F_KEY,
+	F_HISTORY,
 	NFILES
 };
 
@@ -159,9 +165,12 @@ static int check_files(struct ctx *c)
 		c->out->files++;
 	}
 	for (f = F_RAW; f < NFILES; f++)
-		if (!seen[f])
+		if (!seen[f] && (f != F_HISTORY || c->format == 2))
 			return fail(c->out, "manifest.json: %s not listed",
 			            c->f[f].name);
+		else if (seen[f] && f == F_HISTORY && c->format == 1)
+			return fail(c->out, "manifest.json: history.json in a "
+			                    "bundle of format 1");
 	return rc;
 }
 
@@ -327,6 +336,145 @@ static int check_media(struct ctx *c)
 	return rc;
 }
 
+/* One history entry: its record's leaf, proven in the checkpoint's tree.
+ * *rec gets the record (borrowed). */
+static int check_entry(struct ctx *c, json_t *e, int kind, const char *what,
+                       json_t **rec)
+{
+	uint8_t leaf[32], (*path)[32] = NULL;
+	json_t *arr = json_object_get(e, "path"), *h;
+	const char *s;
+	int64_t idx;
+	size_t i, n;
+	int rc = 0;
+
+	*rec = json_object_get(e, "record");
+	if (get_int(&idx, e, "leaf_index", 0) || idx < 0 ||
+	    !json_is_array(arr) || json_array_size(arr) > EVIDENCE_MAX_PROOF ||
+	    evidence_record_json_leaf(leaf, kind, *rec))
+		return fail(c->out, "history.json: %s: missing or bad fields",
+		            what);
+	n = json_array_size(arr);
+	path = malloc((n ? n : 1) * 32);
+	if (!path)
+		return err_oom();
+	json_array_foreach(arr, i, h)
+	{
+		s = json_string_value(h);
+		if (!s || evidence_unhex(path[i], 32, s, strlen(s))) {
+			rc = fail(c->out, "history.json: %s: path entry %zu is "
+			                  "not a hash",
+			          what, i + 1);
+			goto done;
+		}
+	}
+	if (evidence_verify_inclusion(leaf, (uint64_t)idx, c->cp.tree_size,
+	                              (const void *)path, n, c->cp.root))
+		rc = fail(c->out, "history.json: %s: %s", what,
+		          netra_error_last());
+done:
+	free(path);
+	return rc;
+}
+
+static int same_str(json_t *a, json_t *b)
+{
+	if (json_is_null(a) || json_is_null(b))
+		return json_is_null(a) && json_is_null(b);
+	return json_is_string(a) && json_is_string(b) &&
+	       json_string_length(a) == json_string_length(b) &&
+	       !memcmp(json_string_value(a), json_string_value(b),
+	               json_string_length(a));
+}
+
+/* The verdict record is the one verdicts.json shows. */
+static int check_history_verdict(struct ctx *c, json_t *rec)
+{
+	json_t *v, *shown = json_object_get(c->verdicts, "verdict");
+	int64_t id, vid;
+	int same;
+
+	if (get_int(&id, rec, "id", 0) || get_int(&vid, c->verdicts,
+	                                          "verdict_id", 0) ||
+	    id != vid)
+		return fail(c->out, "history.json: the verdict is not "
+		                    "verdicts.json's");
+	v = json_loads(json_string_value(json_object_get(rec, "json")), 0,
+	               NULL);
+	same = v && json_equal(v, shown) &&
+	       same_str(json_object_get(rec, "rulebook"),
+	                json_object_get(c->verdicts, "rulebook"));
+	json_decref(v);
+	return same ? 0
+	            : fail(c->out, "history.json: the logged verdict differs "
+	                           "from verdicts.json");
+}
+
+/* One transition follows the one before (prev NULL: the first). */
+static int check_step(struct ctx *c, json_t *rec, json_t *prev, size_t i)
+{
+	int64_t fid, id, pid = 0;
+
+	if (get_int(&fid, rec, "finding_id", 0) ||
+	    fid != c->out->finding_id || get_int(&id, rec, "id", 0) ||
+	    (prev && (get_int(&pid, prev, "id", 0) || id <= pid)))
+		return fail(c->out,
+		            "history.json: transition %zu: not of this "
+		            "finding, or out of order",
+		            i + 1);
+	if (!prev ? !json_is_null(json_object_get(rec, "from_state"))
+	          : !same_str(json_object_get(rec, "from_state"),
+	                      json_object_get(prev, "to_state")))
+		return fail(c->out,
+		            "history.json: transition %zu does not start "
+		            "where the one before it ended",
+		            i + 1);
+	return 0;
+}
+
+/* history.json (format 2): the verdict and every transition of the
+ * finding, each in the checkpoint's tree, in order, ending in the state
+ * verdicts.json shows. */
+static int check_history(struct ctx *c)
+{
+	json_t *arr, *e, *rec = NULL, *prev = NULL;
+	char what[40];
+	int64_t fid;
+	size_t i;
+	int rc;
+
+	if (c->format == 1)
+		return 0;
+	if (!(c->history = parse_json(c, F_HISTORY, &rc)))
+		return rc;
+	arr = json_object_get(c->history, "transitions");
+	if (get_int(&fid, c->history, "finding_id", 0) ||
+	    fid != c->out->finding_id || !json_is_array(arr) ||
+	    json_array_size(arr) == 0)
+		return fail(c->out, "history.json: missing or bad fields");
+	if ((rc = check_entry(c, json_object_get(c->history, "verdict"),
+	                      1 /* EVIDENCE_VERDICT */, "verdict", &rec)) ||
+	    (rc = check_history_verdict(c, rec)))
+		return rc;
+	json_array_foreach(arr, i, e)
+	{
+		snprintf(what, sizeof(what), "transition %zu", i + 1);
+		if ((rc = check_entry(c, e, 2 /* EVIDENCE_TRANSITION */, what,
+		                      &rec)) ||
+		    (rc = check_step(c, rec, prev, i)))
+			return rc;
+		prev = rec;
+	}
+	if (!same_str(json_object_get(prev, "to_state"),
+	              json_object_get(json_object_get(c->verdicts, "finding"),
+	                              "state")))
+		return fail(c->out, "history.json: the last transition does not "
+		                    "leave the finding in the state "
+		                    "verdicts.json shows");
+	c->out->transitions = json_array_size(arr);
+	return 0;
+}
+
 /* The manifest's own fields agree with the files it lists. */
 static int check_manifest_fields(struct ctx *c)
 {
@@ -354,6 +502,7 @@ int evidence_bundle_verify_files(netra_evidence_result *out,
                                  const struct evidence_file *files, size_t n,
                                  const uint8_t pub[32])
 {
+	const char *fmt;
 	struct ctx c;
 	int rc;
 
@@ -369,9 +518,12 @@ int evidence_bundle_verify_files(netra_evidence_result *out,
 	if ((rc = check_signature(&c)) ||
 	    !(c.manifest = parse_json(&c, F_MANIFEST, &rc)))
 		goto done;
-	if (!json_is_string(json_object_get(c.manifest, "format")) ||
-	    strcmp(json_string_value(json_object_get(c.manifest, "format")),
-	           EVIDENCE_BUNDLE_FORMAT)) {
+	fmt = json_string_value(json_object_get(c.manifest, "format"));
+	c.format = !fmt                                      ? 0
+	           : !strcmp(fmt, EVIDENCE_BUNDLE_FORMAT)  ? 1
+	           : !strcmp(fmt, EVIDENCE_BUNDLE_FORMAT2) ? 2
+	                                                   : 0;
+	if (!c.format) {
 		rc = fail(out, "manifest.json: unknown format");
 		goto done;
 	}
@@ -382,7 +534,7 @@ int evidence_bundle_verify_files(netra_evidence_result *out,
 		goto done;
 	if ((rc = check_leaf(&c)) || (rc = check_proof(&c)) ||
 	    (rc = check_verdict(&c)) || (rc = check_media(&c)) ||
-	    (rc = check_manifest_fields(&c)))
+	    (rc = check_history(&c)) || (rc = check_manifest_fields(&c)))
 		goto done;
 	out->valid = 1;
 done:
@@ -390,6 +542,7 @@ done:
 	json_decref(c.event);
 	json_decref(c.proof);
 	json_decref(c.verdicts);
+	json_decref(c.history);
 	return rc;
 }
 

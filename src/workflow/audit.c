@@ -2,15 +2,20 @@
  * workflow/audit.c - writing the append-only audit_log and the
  * finding_transitions history. Callers run these inside the transaction
  * that makes the change, so a change and its record are both there or
- * neither is.
+ * neither is. Every row enters the evidence log (queued by a trigger in
+ * the same transaction; docs/evidence.md). Outsiders are named by an
+ * opaque id only (wf_audit_outsider, workflow/audit.h).
  */
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "netra/evidence.h"
 #include "util/civiltime.h"
 #include "util/error.h"
 #include "util/sbuf.h"
+#include "workflow/audit.h"
+#include "workflow/finding.h"
 #include "workflow/internal.h"
 
 int wf_bind_id(store_stmt *s, int idx, int64_t v)
@@ -45,6 +50,23 @@ static int audit_detail(struct sbuf *b, const char *detail)
 		return sbuf_puts(b, "{\"clock\":\"test\"}");
 	assert(detail[0] == '{');
 	return sbuf_printf(b, "{\"clock\":\"test\",%s", detail + 1);
+}
+
+int wf_audit_outsider(char *actor_out, netra_store *st, int64_t at,
+                      const char *identity, const char *action,
+                      const char *object, const char *detail)
+{
+	char id[NETRA_EVIDENCE_PERSON_ID];
+	int rc;
+
+	if ((rc = netra_evidence_person_id(id, st, identity)))
+		return rc;
+	if (actor_out)
+		memcpy(actor_out, id, sizeof(id));
+	if ((rc = store_begin_write(st)))
+		return rc;
+	rc = wf_audit(st, at ? at : wf_now(), id, action, object, detail);
+	return rc ? (store_rollback(st), rc) : store_commit(st);
 }
 
 int wf_audit(netra_store *st, int64_t at, const char *actor, const char *action,

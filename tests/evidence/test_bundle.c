@@ -168,7 +168,8 @@ static void test_round_trip(void **state)
 	assert_int_equal(r.tree_size, 5);
 	assert_int_equal(r.ingested_at, 1730000002);
 	assert_int_equal(r.deleted_at, 0);
-	assert_int_equal(r.files, 6);
+	assert_int_equal(r.files, 7);
+	assert_int_equal(r.transitions, 1);
 	assert_int_equal(r.media, 2);
 	assert_true(strncmp(r.rulebook, "sha256:", 7) == 0);
 	/* The raw event is there byte for byte. */
@@ -194,8 +195,8 @@ static void test_round_trip(void **state)
 }
 
 struct files {
-	struct evidence_file f[8];
-	char *data[8];
+	struct evidence_file f[9];
+	char *data[9];
 	size_t n;
 };
 
@@ -205,7 +206,7 @@ static void load_files(struct files *fs, const char *dir)
 	char path[256];
 	size_t i;
 
-	assert_int_equal(fs->n, 8);
+	assert_int_equal(fs->n, 9);
 	for (i = 0; i < fs->n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		assert_int_equal(util_read_file(&fs->data[i], &fs->f[i].len,
@@ -548,6 +549,199 @@ static void test_export_errors(void **state)
 	assert_false(exists(sub));
 }
 
+/* Replaces bundle file i with text, fixes its manifest entry and signs
+ * the manifest again with the store's own key, as someone holding the key
+ * could: what is left to catch a forged history is the log itself. */
+static void forge(struct ctx *c, struct files *fs, size_t i, const char *text)
+{
+	uint8_t pk[32], sk[64], h[32], sig[64];
+	char hex[129];
+	json_t *m, *e;
+	struct sbuf t = SBUF_INIT;
+	char *mtext;
+	size_t k;
+
+	free(fs->data[i]);
+	fs->data[i] = strdup(text);
+	fs->f[i].data = fs->data[i];
+	fs->f[i].len = strlen(text);
+	m = json_loadb(fs->data[0], fs->f[0].len, 0, NULL);
+	assert_non_null(m);
+	json_array_foreach(json_object_get(m, "files"), k, e)
+	{
+		if (strcmp(json_string_value(json_object_get(e, "name")),
+		           fs->f[i].name))
+			continue;
+		crypto_hash_sha256(h, (const uint8_t *)text, strlen(text));
+		evidence_hex(hex, h, 32);
+		json_object_set_new(e, "sha256", json_string(hex));
+		json_object_set_new(e, "size", json_integer((json_int_t)strlen(
+		                                   text)));
+	}
+	mtext = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(m);
+	free(fs->data[0]);
+	fs->data[0] = mtext;
+	fs->f[0].data = mtext;
+	fs->f[0].len = strlen(mtext);
+	assert_int_equal(evidence_key_load(pk, sk, c->fx.key), 0);
+	assert_int_equal(sbuf_puts(&t, EVIDENCE_BUNDLE_MAGIC), 0);
+	assert_int_equal(sbuf_append(&t, mtext, strlen(mtext)), 0);
+	crypto_sign_detached(sig, NULL, (const uint8_t *)t.data, t.len, sk);
+	sbuf_free(&t);
+	evidence_hex(hex, sig, 64);
+	free(fs->data[1]);
+	fs->data[1] = malloc(130);
+	memcpy(fs->data[1], hex, 128);
+	fs->data[1][128] = '\n';
+	fs->f[1].data = fs->data[1];
+	fs->f[1].len = 129;
+}
+
+/* Moves the fixture's finding through review and confirm, as the state
+ * machine does (rows and state), then logs it. */
+static void review_confirm(struct ctx *c)
+{
+	int64_t f[1] = {c->finding};
+
+	assert_int_equal(
+	    fx_exec(&c->fx,
+	            "INSERT INTO finding_transitions (finding_id, at, actor, "
+	            "action, from_state, to_state) VALUES (?, 10, 'opd_fiktif', "
+	            "'review', 'baru', 'ditinjau_opd')",
+	            NULL, 0, f, 1),
+	    0);
+	assert_int_equal(
+	    fx_exec(&c->fx,
+	            "INSERT INTO finding_transitions (finding_id, at, actor, "
+	            "action, from_state, to_state, reason) VALUES (?, 20, "
+	            "'opd_fiktif', 'confirm', 'ditinjau_opd', "
+	            "'dikonfirmasi_opd', 'terbukti')",
+	            NULL, 0, f, 1),
+	    0);
+	assert_int_equal(fx_exec(&c->fx,
+	                         "UPDATE findings SET state = "
+	                         "'dikonfirmasi_opd' WHERE id = ?",
+	                         NULL, 0, f, 1),
+	                 0);
+}
+
+/* The bundle carries the finding's history, each step proven in the log;
+ * a history rewritten, cut or re-ordered is invalid even when the manifest
+ * is signed again with the right key; export refuses a changed step. */
+static void test_history(void **state)
+{
+	struct ctx *c = *state;
+	netra_evidence_result r;
+	struct files fs;
+	json_t *h, *arr;
+	char *text;
+
+	review_confirm(c);
+	assert_int_equal(
+	    netra_evidence_export(c->fx.st, c->fx.key, c->finding, c->bundle),
+	    0);
+	assert_int_equal(netra_evidence_verify(&r, c->bundle, c->pub), 0);
+	assert_int_equal(r.transitions, 3);
+	load_files(&fs, c->bundle);
+	assert_non_null(strstr(fs.data[8], "\"actor\": \"opd_fiktif\""));
+	/* Someone else did it. */
+	h = json_loadb(fs.data[8], fs.f[8].len, 0, NULL);
+	arr = json_object_get(h, "transitions");
+	json_object_set_new(
+	    json_object_get(json_array_get(arr, 1), "record"), "actor",
+	    json_string("orang_lain"));
+	text = json_dumps(h, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	forge(c, &fs, 8, text);
+	free(text);
+	assert_int_equal(evidence_bundle_verify_files(&r, fs.f, fs.n, c->pub),
+	                 NETRA_ETAMPER);
+	assert_non_null(strstr(r.reason, "transition 2"));
+	/* The review left out: the confirm no longer follows. */
+	json_object_set_new(
+	    json_object_get(json_array_get(arr, 1), "record"), "actor",
+	    json_string("opd_fiktif"));
+	json_array_remove(arr, 1);
+	text = json_dumps(h, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	forge(c, &fs, 8, text);
+	free(text);
+	assert_int_equal(evidence_bundle_verify_files(&r, fs.f, fs.n, c->pub),
+	                 NETRA_ETAMPER);
+	assert_non_null(strstr(r.reason, "does not start where"));
+	json_decref(h);
+	free_files(&fs);
+	/* A step rewritten in the store: no bundle. */
+	assert_int_equal(fx_exec(&c->fx,
+	                         "DROP TRIGGER finding_transitions_no_update",
+	                         NULL, 0, NULL, 0),
+	                 0);
+	assert_int_equal(fx_exec(&c->fx,
+	                         "UPDATE finding_transitions SET actor = "
+	                         "'orang_lain' WHERE action = 'review'",
+	                         NULL, 0, NULL, 0),
+	                 0);
+	snprintf(c->bundle + strlen(c->bundle),
+	         sizeof(c->bundle) - strlen(c->bundle), "2");
+	assert_int_equal(
+	    netra_evidence_export(c->fx.st, c->fx.key, c->finding, c->bundle),
+	    NETRA_ETAMPER);
+	assert_non_null(strstr(netra_error_last(), "transition"));
+}
+
+/* Verifies fuzz corpus seed name (mode 0: as exported, with the fixed key
+ * 00 01 .. 1f) and returns its transitions; -1 if it is not valid. */
+static long corpus_seed(const char *name, int *has_history)
+{
+	const char *src = getenv("NETRA_SRC");
+	struct evidence_file f[9];
+	netra_evidence_result r;
+	uint8_t seed[32], pk[32], sk[64];
+	char path[512], *data;
+	size_t len, off = 1, i, n, l;
+	const char *const *names = evidence_bundle_names(&n);
+	long got = -1;
+
+	snprintf(path, sizeof(path), "%s/fuzz/corpus/bundle/%s",
+	         src ? src : ".", name);
+	assert_int_equal(util_read_file(&data, &len, path, 1 << 20), 0);
+	for (i = 0; i < 32; i++)
+		seed[i] = (uint8_t)i;
+	crypto_sign_seed_keypair(pk, sk, seed);
+	for (i = 0; i < n; i++) {
+		f[i].name = names[i];
+		f[i].data = NULL;
+		f[i].len = 0;
+		if (len - off < 4)
+			continue;
+		l = (size_t)(uint8_t)data[off] << 24 |
+		    (size_t)(uint8_t)data[off + 1] << 16 |
+		    (size_t)(uint8_t)data[off + 2] << 8 | (uint8_t)data[off + 3];
+		off += 4;
+		f[i].data = data + off;
+		f[i].len = l;
+		off += l;
+	}
+	*has_history = f[8].data != NULL;
+	if (evidence_bundle_verify_files(&r, f, n, pk) == 0 && r.valid)
+		got = (long)r.transitions;
+	free(data);
+	return got;
+}
+
+/* A bundle made before history.json (format 1: the fuzz corpus' "valid"
+ * seed, exported by the first release) verifies unchanged; the "history"
+ * seed (format 2) verifies with its two transitions. */
+static void test_format1_bundle(void **state)
+{
+	int has;
+
+	(void)state;
+	assert_int_equal(corpus_seed("valid", &has), 0);
+	assert_false(has);
+	assert_int_equal(corpus_seed("history", &has), 2);
+	assert_true(has);
+}
+
 /* A store of 300 events, checkpointed at 290. */
 static void fill(struct ctx *c)
 {
@@ -690,7 +884,8 @@ int main(void)
 	    T(test_deleted_event), T(test_export_errors),
 	    T(test_audit),         T(test_audit_checkpoint),
 	    T(test_verify_fifo_symlink), T(test_private_modes),
-	    T(test_key_write_fails),
+	    T(test_key_write_fails), T(test_history),
+	    T(test_format1_bundle),
 	};
 #undef T
 	if (sodium_init() < 0)

@@ -82,6 +82,12 @@ expect_rc 0 "$N" evidence checkpoint
 expect_rc 0 "$N" evidence audit --json
 contains "$TMP/out" '"ok":true'
 contains "$TMP/out" '"pending":0'
+# The bundle carries the history: creation and review, each proven.
+expect_rc 0 "$N" evidence export "$fid" "$TMP/b4"
+expect_rc 0 "$N" evidence verify "$TMP/b4" --key "$pub" --json
+contains "$TMP/out" '"valid":true'
+contains "$TMP/out" '"transitions":2'
+contains "$TMP/b4/history.json" '"action": "review"'
 
 # Each tampering below is made on a copy of the store (append-only
 # triggers dropped, as an attacker with the file would) and reported.
