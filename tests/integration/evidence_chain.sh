@@ -90,13 +90,32 @@ contains "$TMP/out" '"transitions":2'
 contains "$TMP/b4/history.json" '"action": "review"'
 
 # Each tampering below is made on a copy of the store (append-only
-# triggers dropped, as an attacker with the file would) and reported.
-cp "$NETRA_DB" "$TMP/clean.db"
-tamper() {
-	cp "$TMP/clean.db" "$NETRA_DB"
-	q "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+# triggers dropped, as an attacker with the file or the database would)
+# and reported. restore: back to the snapshot taken here.
+if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
+	db=${NETRA_DB##*/}
+	PG_DBS="$PG_DBS ${db}_clean"
+	psql -q -X -d "$PG_ADMIN" -c "CREATE DATABASE ${db}_clean TEMPLATE $db" ||
+		fail "snapshot"
+	restore() {
+		psql -q -X -d "$PG_ADMIN" -c "DROP DATABASE $db WITH (FORCE)" \
+			-c "CREATE DATABASE $db TEMPLATE ${db}_clean" >/dev/null ||
+			fail "restore"
+	}
+	unguard="DROP TRIGGER audit_log_append_only ON audit_log;
+	   DROP TRIGGER finding_transitions_append_only ON finding_transitions;"
+	drop_queue="DROP TRIGGER evidence_queue_audit ON audit_log;"
+else
+	cp "$NETRA_DB" "$TMP/clean.db"
+	restore() { cp "$TMP/clean.db" "$NETRA_DB"; }
+	unguard="DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
 	   DROP TRIGGER finding_transitions_no_update;
-	   DROP TRIGGER finding_transitions_no_delete; $1"
+	   DROP TRIGGER finding_transitions_no_delete;"
+	drop_queue="DROP TRIGGER evidence_queue_audit;"
+fi
+tamper() {
+	restore
+	q "$unguard $1"
 	expect_rc 1 "$N" evidence audit
 	contains "$TMP/out" "TAMPERED"
 	contains "$TMP/out" "$2"
@@ -117,7 +136,7 @@ tamper "UPDATE finding_transitions SET actor = 'orang_lain' WHERE id = $tid" \
 tamper "DELETE FROM audit_log WHERE id = $aid" "audit entry $aid is gone"
 tamper "UPDATE audit_log SET actor = 'x' WHERE id = $aid" "audit entry $aid, leaf"
 # A row slipped in with the queue trigger dropped.
-tamper "DROP TRIGGER evidence_queue_audit;
+tamper "$drop_queue
 	INSERT INTO audit_log (at, actor, action, object) VALUES (1, 'x', 'view', 'finding:1')" \
 	"audit_log rows were never logged nor queued"
 # A verdict rewritten.
@@ -126,7 +145,7 @@ tamper "UPDATE verdicts SET labels = 'none' WHERE id = 1" "verdict 1, leaf"
 # What reviewers read is what was hashed: a rewritten text column is
 # reported by the audit, flagged by the finding view (which shows the
 # text of the raw record), and refused by export.
-cp "$TMP/clean.db" "$NETRA_DB"
+restore
 real=$(q "SELECT text FROM events WHERE event_id = 'c1'")
 q "UPDATE events SET text = 'Teks palsu yang disisipkan' WHERE event_id = 'c1'"
 expect_rc 1 "$N" evidence audit
@@ -141,11 +160,11 @@ expect_rc 1 "$N" evidence export "$fid" "$TMP/b3"
 contains "$TMP/err" "stored text no longer says"
 [ ! -e "$TMP/b3" ] || fail "a refused export left a bundle"
 for col in "account = 'orang_lain'" "created_at = 1" "type = 'like'"; do
-	cp "$TMP/clean.db" "$NETRA_DB"
+	restore
 	q "UPDATE events SET $col WHERE event_id = 'c1'"
 	expect_rc 1 "$N" evidence audit
 	contains "$TMP/out" "no longer says what its raw record says"
 done
-cp "$TMP/clean.db" "$NETRA_DB"
+restore
 expect_rc 0 "$N" evidence audit
 echo "evidence_chain: ok"
