@@ -78,6 +78,9 @@ static int escalate_one(netra_store *st, const struct wf_cal *cal, int days,
 			return rc;
 		if (!up)
 			break;
+		/* never up to the employee's own desk */
+		if ((rc = wf_route_skip_employee(&up, st, f->employee_id)))
+			return rc;
 		t.finding_id = f->id;
 		t.at = now;
 		t.actor = "system";

@@ -50,6 +50,11 @@ int wf_route_parent_reviewer(int64_t *out, netra_store *st, int64_t unit_id);
  * reviewer above, so that nobody reviews themself. Unchanged otherwise. */
 int wf_route_past_employee(int64_t *unit, netra_store *st, int64_t emp);
 
+/* When emp is an active reviewer of *unit, moves *unit up to the next
+ * reviewer unit where emp is not (escalation and the way to BKPP: never
+ * down to the supervisor); unchanged at the top. */
+int wf_route_skip_employee(int64_t *unit, netra_store *st, int64_t emp);
+
 /* The BKPP unit for unit_id: the nearest unit at or above it with an
  * active `bkpp` user; failing that the unit of an all-units bkpp user;
  * failing that the root of its path. */

@@ -199,26 +199,13 @@ static int supervisor_unit(int64_t *out, netra_store *st, int64_t emp)
 	                      emp, NULL);
 }
 
-int wf_route_past_employee(int64_t *unit, netra_store *st, int64_t emp)
+int wf_route_skip_employee(int64_t *unit, netra_store *st, int64_t emp)
 {
-	int64_t sup = 0, next = 0;
+	int64_t next = 0;
 	int rc, conflict = 0, hops;
 
-	if ((rc = is_reviewer_of(&conflict, st, emp, *unit)) || !conflict)
+	if ((rc = is_reviewer_of(&conflict, st, emp, *unit)))
 		return rc;
-	/* the reviewer's own supervisor's unit reviews them */
-	if ((rc = supervisor_unit(&sup, st, emp)))
-		return rc;
-	if (sup && (rc = wf_route_reviewer(&next, st, sup)))
-		return rc;
-	if (next && next != *unit) {
-		*unit = next;
-		if ((rc = is_reviewer_of(&conflict, st, emp, *unit)) ||
-		    !conflict)
-			return rc;
-	}
-	/* failing that (or the supervisor's reviewer is them again): the
-	 * next reviewer up, as far as there is one */
 	for (hops = 0; conflict && hops < 64; hops++) {
 		if ((rc = wf_route_parent_reviewer(&next, st, *unit)))
 			return rc;
@@ -229,4 +216,23 @@ int wf_route_past_employee(int64_t *unit, netra_store *st, int64_t emp)
 			return rc;
 	}
 	return 0;
+}
+
+int wf_route_past_employee(int64_t *unit, netra_store *st, int64_t emp)
+{
+	int64_t sup = 0, next = 0;
+	int rc, conflict = 0;
+
+	if ((rc = is_reviewer_of(&conflict, st, emp, *unit)) || !conflict)
+		return rc;
+	/* the reviewer's own supervisor's unit reviews them */
+	if ((rc = supervisor_unit(&sup, st, emp)))
+		return rc;
+	if (sup && (rc = wf_route_reviewer(&next, st, sup)))
+		return rc;
+	if (next)
+		*unit = next;
+	/* failing that (or the supervisor's reviewer is them again): the
+	 * next reviewer up, as far as there is one */
+	return wf_route_skip_employee(unit, st, emp);
 }

@@ -211,8 +211,9 @@ static int apply(netra_store *st, const struct wf_user *u,
 	int64_t unit = f->assigned_unit_id, due = f->due_at;
 	int rc = 0;
 
-	if (r->route == WF_TO_BKPP)
-		rc = wf_route_bkpp(&unit, st, f->unit_id);
+	if (r->route == WF_TO_BKPP &&
+	    !(rc = wf_route_bkpp(&unit, st, f->unit_id)))
+		rc = wf_route_skip_employee(&unit, st, f->employee_id);
 	if (!rc && (r->route == WF_TO_BKPP || r->route == WF_RENEW))
 		rc = wf_due_from(&due, st, now);
 	if (r->route == WF_DONE)

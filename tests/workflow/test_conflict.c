@@ -17,6 +17,7 @@
 #include "netra/common.h"
 #include "wf_fixture.h"
 #include "workflow/auth.h"
+#include "workflow/escalate.h"
 
 #define T0 1727928000
 
@@ -123,6 +124,23 @@ static void test_routed_up_without_supervisor(void **state)
 	                 NETRA_ENOTFOUND);
 }
 
+/* Escalation never goes up to the employee's own desk: opd_a is the
+ * employee of SEKSI-A1X, so an overdue finding of opd_x's skips DINAS-A. */
+static void test_escalation_skips_employee(void **state)
+{
+	netra_store *st = *state;
+	struct wf_escalate_stats es = {0};
+	int64_t id, due;
+
+	assert_int_equal(wf_user_link(st, "bkpp1", "opd_a", "K4"), 0);
+	assert_int_equal(fx_finding(&id, st, U_X, T0), 0);
+	assert_int_equal(assigned(st, id), U_X);
+	due = fx_int(st, "SELECT due_at FROM findings WHERE id = ?", id);
+	assert_int_equal(wf_escalate(st, due, &es), 0);
+	assert_int_equal(assigned(st, id), U_BKPP);
+	assert_int_equal(listed(st, "opd_a"), 0);
+}
+
 static void test_reopen(void **state)
 {
 	netra_store *st = *state;
@@ -179,6 +197,8 @@ int main(void)
 	                                     fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_routed_up_without_supervisor,
 	                                     fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_escalation_skips_employee,
+	                                    fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_reopen, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
