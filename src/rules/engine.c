@@ -133,6 +133,53 @@ static int set_lex_roles(netra_engine *e)
 	return 0;
 }
 
+/* The rules the judge runs and what each needs of an event (struct
+ * rule_gate): a quick test per rule instead of running a detector whose
+ * signals are absent. */
+static int rule_gates(netra_engine *e)
+{
+	const struct rules_rulebook *rb = e->rb;
+	size_t i;
+
+	e->gate = calloc(rb->nrules ? rb->nrules : 1, sizeof(*e->gate));
+	if (!e->gate)
+		return err_oom();
+	for (i = 0; i < rb->nrules; i++) {
+		struct rule_gate g = {0, (uint32_t)i, 0, 0};
+
+		switch (rb->rules[i].detect) {
+		case RULES_DET_SHARED:
+			continue;
+		case RULES_DET_INTERACTION:
+		case RULES_DET_REPLY:
+			g.target = 1;
+			break;
+		case RULES_DET_HASHTAG:
+		case RULES_DET_PARODY:
+			g.kinds = 1u << TK_REF;
+			break;
+		case RULES_DET_GESTURE:
+			g.kinds = 1u << TK_GESTURE;
+			break;
+		case RULES_DET_NEAR:
+		case RULES_DET_NUMBER_CALL:
+			g.kinds = (1u << TK_REF) | (1u << TK_BARENUM);
+			/* fall through */
+		case RULES_DET_SARA:
+		case RULES_DET_INCUMBENT:
+			if (!(g.lex = e->rule_cues[i]) ||
+			    (rb->rules[i].detect == RULES_DET_INCUMBENT &&
+			     e->incumbent < 0))
+				continue; /* can never fire */
+			break;
+		default: /* classifier, hoax: gated inside */
+			break;
+		}
+		e->gate[e->ngate++] = g;
+	}
+	return 0;
+}
+
 static int load_model(netra_engine *e, const struct netra_engine_opts *o,
                       const char *dir, crypto_hash_sha256_state *h)
 {
@@ -235,6 +282,7 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 	e->incumbent = find_incumbent(e->prof);
 	if ((rc = text_lexicon_load(&e->tlex, dir)) ||
 	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
+	    (rc = rule_gates(e)) ||
 	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))
 		goto done;
 	if (o->hoaxes_path && (rc = load_hoaxes(e, o->hoaxes_path, dir, &h)))
@@ -256,6 +304,7 @@ void netra_engine_free(netra_engine *e)
 	free(e->terms);
 	free(e->lex_role);
 	free(e->rule_cues);
+	free(e->gate);
 	strmap_free(&e->accounts);
 	hoax_index_free(e->hoax);
 	classifier_free(e->clf);
@@ -323,6 +372,7 @@ void netra_judge_free(netra_judge *j)
 	for (f = 0; f < JUDGE_NFIELDS; f++)
 		text_norm_free(&j->norm[f]);
 	free(j->raw);
+	free(j->tokmap);
 	free(j->sig);
 	free(j->fd);
 	free(j->spans);
@@ -343,7 +393,8 @@ size_t netra_judge_memory(const netra_judge *j)
 	for (f = 0; f < JUDGE_NFIELDS; f++)
 		s += j->norm[f].cap +
 		     j->norm[f].tok_cap * sizeof(struct text_tok);
-	return s + j->raw_cap * sizeof(*j->raw) + j->sig_cap * sizeof(*j->sig) +
+	return s + j->raw_cap * sizeof(*j->raw) +
+	       j->tokmap_cap * sizeof(*j->tokmap) + j->sig_cap * sizeof(*j->sig) +
 	       j->fd_cap * sizeof(*j->fd) + j->spans_cap * sizeof(*j->spans) +
 	       j->out_cap * sizeof(*j->out) + j->text.cap +
 	       (j->ctx_cap + j->lexi_cap) * sizeof(*j->ctx) +

@@ -75,8 +75,22 @@ struct netra_engine {
 	int incumbent;          /* index of the one incumbent pair, or -1 */
 	uint8_t *lex_role;      /* per lexicon: LEXF_* flags */
 	uint64_t *rule_cues;    /* per rule: bits of its cue lexicons */
+	struct rule_gate *gate; /* the rules the judge runs, in order */
+	size_t ngate;
 	char hash[80];          /* "sha256:<hex>" */
 	size_t mem;
+};
+
+/* What a rule needs of an event before its detector is worth running,
+ * built once (engine.c rule_gates()): one of the term kinds `kinds`, one
+ * of the cue lexicons `lex`, a campaign account as the target. `shared`
+ * rules (judge.c shared_content()) and the incumbent rules of a profile
+ * without exactly one incumbent are left out. */
+struct rule_gate {
+	uint64_t lex;   /* 0: no cue needed */
+	uint32_t rule;  /* index into rb->rules */
+	uint16_t kinds; /* bits 1 << TK_*; 0: none needed */
+	uint8_t target; /* needs a campaign account as the target */
 };
 
 /* Flags of a lexicon, from the roles and the rules that use it. */
@@ -151,8 +165,11 @@ struct netra_judge {
 	 * where the scan stopped at JUDGE_MAX_MATCHES (normalised byte of
 	 * the first match left out; 0: it did not) */
 	size_t wa[JUDGE_NFIELDS], wb[JUDGE_NFIELDS], cut[JUDGE_NFIELDS];
+	const netra_str *ftext[JUDGE_NFIELDS]; /* the event's texts or NULL */
 	struct raw_match *raw;
 	size_t nraw, raw_cap;
+	uint32_t *tokmap; /* normalised byte -> token (matcher.c) */
+	size_t tokmap_cap;
 	struct sig *sig;
 	size_t nsig, sig_cap;
 	struct judge_finding *fd;

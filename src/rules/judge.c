@@ -1557,14 +1557,15 @@ static const netra_str *field_text(const netra_event *ev, int f)
 	return &ev->media[f - 2].ocr_text;
 }
 
-/* The first window of every text: all of it up to JUDGE_WINDOW bytes. */
+/* The texts of the event (j->ftext) and the first window of each: all
+ * of it up to JUDGE_WINDOW bytes. */
 static void first_windows(netra_judge *j, const netra_event *ev)
 {
 	const netra_str *s;
 	int f;
 
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
-		s = field_text(ev, f);
+		s = j->ftext[f] = field_text(ev, f);
 		j->wa[f] = 0;
 		j->wb[f] = s && s->s ? window_end(s->s, s->len, 0) : 0;
 	}
@@ -1573,14 +1574,14 @@ static void first_windows(netra_judge *j, const netra_event *ev)
 /* Moves every text that has more to its next window; a text that is done
  * keeps its last window (its words stay context for the others). 1 if
  * some text moved. */
-static int next_windows(netra_judge *j, const netra_event *ev)
+static int next_windows(netra_judge *j)
 {
 	const netra_str *s;
 	size_t at;
 	int f, moved = 0;
 
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
-		s = field_text(ev, f);
+		s = j->ftext[f];
 		if (!s || !s->s || j->wb[f] <= j->wa[f] ||
 		    !(at = next_window(j, f, s->s, s->len)))
 			continue;
@@ -1852,37 +1853,6 @@ static void back_references(struct jctx *c)
 	}
 }
 
-/* A quick test that saves running a rule whose signals are absent. */
-static int rule_may_fire(const struct jctx *c, int ri)
-{
-	const struct rules_rule *ru = &c->e->rb->rules[ri];
-
-	switch (ru->detect) {
-	case RULES_DET_SHARED:
-		return 0; /* shared_content() */
-	case RULES_DET_INTERACTION:
-	case RULES_DET_REPLY:
-		return c->target_cand >= 0;
-	case RULES_DET_HASHTAG:
-	case RULES_DET_PARODY:
-		return (c->kinds & (1u << TK_REF)) != 0;
-	case RULES_DET_GESTURE:
-		return (c->kinds & (1u << TK_GESTURE)) != 0;
-	case RULES_DET_NEAR:
-	case RULES_DET_NUMBER_CALL:
-		if (!(c->kinds & ((1u << TK_REF) | (1u << TK_BARENUM))))
-			return 0;
-		/* fall through */
-	case RULES_DET_SARA:
-		return (c->lexmask & c->e->rule_cues[ri]) != 0;
-	case RULES_DET_INCUMBENT:
-		return c->e->incumbent >= 0 &&
-		       (c->lexmask & c->e->rule_cues[ri]) != 0;
-	default:
-		return 1;
-	}
-}
-
 /* One round of the judge over the current window of every text:
  * signals, then every rule; findings add up over the rounds (one per
  * rule and pair, the best). */
@@ -1890,12 +1860,12 @@ static int judge_round(struct jctx *c, int judge_target)
 {
 	const netra_engine *e = c->e;
 	netra_judge *j = c->j;
-	size_t ri;
+	const struct rule_gate *g;
 	int rc, f;
 
 	j->nsig = 0;
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
-		const netra_str *s = field_text(c->ev, f);
+		const netra_str *s = j->ftext[f];
 
 		j->have[f] = 0;
 		c->text[f] = NULL;
@@ -1915,10 +1885,13 @@ static int judge_round(struct jctx *c, int judge_target)
 	if ((rc = summarise(c)))
 		return rc;
 	back_references(c);
-	for (ri = 0; ri < e->rb->nrules; ri++) {
-		if (!rule_may_fire(c, (int)ri))
+	for (g = e->gate; g < e->gate + e->ngate; g++) {
+		/* skip a rule whose signals are absent (engine.c) */
+		if ((g->target && c->target_cand < 0) ||
+		    (g->kinds && !(c->kinds & g->kinds)) ||
+		    (g->lex && !(c->lexmask & g->lex)))
 			continue;
-		rc = detectors[e->rb->rules[ri].detect](c, (int)ri);
+		rc = detectors[e->rb->rules[g->rule].detect](c, (int)g->rule);
 		if (rc)
 			return rc;
 	}
@@ -1947,10 +1920,10 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	do { /* one round for every text up to JUDGE_WINDOW bytes */
 		if ((rc = judge_round(&c, judge_target)))
 			return rc;
-	} while (next_windows(j, ev));
+	} while (next_windows(j));
 	/* explanations quote the whole texts */
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
-		const netra_str *s = field_text(ev, f);
+		const netra_str *s = j->ftext[f];
 
 		c.text[f] = s ? s->s : NULL;
 		c.text_len[f] = s ? s->len : 0;

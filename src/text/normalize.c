@@ -14,6 +14,7 @@
 #include "text/lexicon_int.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,12 +60,13 @@ struct scan {
 	/* single letters spelt out so far ("c o b l o s"), each with its
 	 * original range, and the gap that separates them (" ", ".", "-",
 	 * "_", ". "): see spell_push() */
-	char spell[SPELL_MAX];
-	uint32_t spell_a[SPELL_MAX], spell_b[SPELL_MAX];
 	size_t spell_n, gap_len;
 	char gap[2];
 	uint32_t spell_flags;
 	int spelling; /* spell_end() is emitting them */
+	/* from here on not zeroed per call: read only below spell_n */
+	char spell[SPELL_MAX];
+	uint32_t spell_a[SPELL_MAX], spell_b[SPELL_MAX];
 };
 
 static void spell_end(struct scan *st);
@@ -1218,7 +1220,7 @@ static size_t fast_words(struct scan *st, size_t i)
 	struct text_norm *n = st->n;
 	const unsigned char *s = st->s;
 	const size_t end = st->len;
-	size_t e, len, done = 0;
+	size_t e, d, len, done = 0;
 	unsigned char prev, c;
 	struct text_tok *t;
 	uint32_t h;
@@ -1233,13 +1235,16 @@ static size_t fast_words(struct scan *st, size_t i)
 		    (n->ntok + 1 > n->tok_cap &&
 		     GROW(st, n->tok, n->tok_cap, n->ntok + 1)))
 			return end;
-		o = n->buf + n->len;
+		/* n->buf[e + d] is the output byte of s[e] (unsigned: d may
+		 * wrap, e + d does not): one induction variable */
+		d = n->len - i;
+		o = n->buf;
 		e = i;
 		prev = 0;
 		while (e < end && (c = fast_letter(s[e]))) {
 			if (c == prev)
 				goto general;
-			*o++ = (char)c;
+			o[e + d] = (char)c;
 			prev = c;
 			e++;
 		}
@@ -1285,9 +1290,11 @@ general:
 int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
                    const char *s, size_t len)
 {
-	struct scan st = {0};
+	struct scan st;
 	size_t i = 0;
 	unsigned char c;
+
+	memset(&st, 0, offsetof(struct scan, spell));
 
 	if (len > TEXT_MAX_INPUT) {
 		len = TEXT_MAX_INPUT;
