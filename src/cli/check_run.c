@@ -9,9 +9,11 @@
  * may fill it), READY (a worker may take it) or DONE (the writer may
  * write it). A batch holds at most 256 lines or 64 KiB of input (plus
  * the line that crosses it), so memory stays bounded whatever the input
- * and however slow the output. With one thread the main thread judges
- * each batch itself.
+ * and however slow the output; from a pipe a batch also ends when no more
+ * input is ready. With one thread the main thread judges each batch
+ * itself.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +63,7 @@ struct pool {
 	size_t nring;
 	size_t next_fill, next_take, next_write; /* batch sequence numbers */
 	int stop;
+	int flush; /* input from a pipe: flush each batch's verdicts */
 	struct worker *w;
 	int nw;
 };
@@ -157,8 +160,25 @@ static void *worker_main(void *arg)
 
 /* ---- the ring -------------------------------------------------------- */
 
-/* Reads lines into b until it is full: 1 when it holds lines, 0 at end
- * of input, -1 on a read error or out of memory. */
+/* Whether more input is ready without waiting: always for a regular
+ * file; for a pipe or terminal, whether its descriptor is readable now. A
+ * batch read from a pipe ends when the writer pauses, so a line typed or
+ * piped in one at a time is judged at once, not when 256 have come. */
+static int more_ready(const struct lines *ln)
+{
+	struct pollfd pf;
+
+	if (ln->regular || ln->inpos < ln->inlen)
+		return 1;
+	pf.fd = fileno(ln->f);
+	pf.events = POLLIN;
+	pf.revents = 0;
+	return poll(&pf, 1, 0) > 0;
+}
+
+/* Reads lines into b until it is full (or, from a pipe, until no more
+ * input is ready): 1 when it holds lines, 0 at end of input, -1 on a
+ * read error or out of memory. */
 static int fill(struct lines *ln, struct batch *b)
 {
 	struct item *it;
@@ -175,6 +195,8 @@ static int fill(struct lines *ln, struct batch *b)
 		it->skipped = rc == LINES_TOO_LONG ? ln->skipped : 0;
 		if (rc == LINES_OK && sbuf_append(&b->in, ln->line, ln->len))
 			return -1;
+		if (!more_ready(ln))
+			break;
 	}
 	if (rc < 0)
 		return -1;
@@ -190,6 +212,10 @@ static int write_batch(struct pool *p, struct batch *b, FILE *out, FILE *err,
 		fwrite(b->err.data, 1, b->err.len, err);
 	if (b->out.len &&
 	    fwrite(b->out.data, 1, b->out.len, out) != b->out.len) {
+		fprintf(err, "netra check: write error\n");
+		return -1;
+	}
+	if (p->flush && fflush(out) != 0) {
 		fprintf(err, "netra check: write error\n");
 		return -1;
 	}
@@ -291,6 +317,10 @@ static int pump(struct pool *p, struct lines *ln, FILE *out, FILE *err,
 		while (p->next_write + p->nring <= p->next_fill)
 			if (write_oldest(p, out, err, c))
 				return -1;
+		/* about to wait for a pipe: write what is judged first */
+		while (p->next_write < p->next_fill && !more_ready(ln))
+			if (write_oldest(p, out, err, c))
+				return -1;
 		if ((rc = fill(ln, b)) <= 0)
 			break;
 		if (p->o->threads <= 1) { /* judge it here */
@@ -333,6 +363,7 @@ int check_run(struct check_counts *out_counts, const struct check_opts *o,
 		        netra_error_last());
 		goto done;
 	}
+	p.flush = !ln.regular;
 	rc = pump(&p, &ln, out, err, out_counts);
 done:
 	pool_stop(&p);

@@ -44,6 +44,24 @@ cmp text.1 "$TMP/out" || fail "--text with 4 threads differs"
 # the default (the cores) gives the same
 expect_rc 0 "$N" check --election "$P" --max-record 64K in.jsonl
 cmp out.1 "$TMP/out" || fail "the default thread count differs"
+# From a pipe, a line is judged and its verdict written before the next
+# line comes (batches end when the writer pauses): the writer waits for
+# the first verdict before it sends the second line.
+mkfifo live.fifo
+"$N" check --election "$P" --threads 2 - < live.fifo > live.out 2> live.err &
+cpid=$!
+exec 3> live.fifo
+head -n 1 city/events.jsonl >&3
+i=0
+while [ "$(wc -l < live.out)" -lt 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 1200 ] || { exec 3>&-; fail "no verdict for a piped line until the next one"; }
+	sleep 0.1
+done
+sed -n 2p city/events.jsonl >&3
+exec 3>&-
+wait $cpid || fail "check on a pipe failed"
+[ "$(wc -l < live.out)" -eq 2 ] || fail "two piped lines, $(wc -l < live.out) verdicts"
 expect_rc 2 "$N" check --election "$P" --threads 0 in.jsonl
 expect_rc 2 "$N" check --election "$P" --threads x in.jsonl
 expect_rc 2 "$N" check --election "$P" --threads 65 in.jsonl

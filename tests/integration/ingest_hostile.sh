@@ -10,19 +10,7 @@ N="$NETRA_BIN"
 q() { sql "$1"; }
 
 # 200 registered x accounts pegawai_00001..pegawai_00200, one unit.
-printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
-awk 'BEGIN {
-	print "nip,name,position,unit_code,status,supervisor_nip" > "employees.csv"
-	print "nip,platform,handle" > "accounts.csv"
-	for (i = 1; i <= 200; i++) {
-		nip = sprintf("1985%02d%02d201001%d001", 1 + i % 12,
-			      1 + int(i / 12) % 28, 1 + i % 2)
-		printf("%s,Pegawai %d,Staf,UJI,PNS,\n", nip, i) > "employees.csv"
-		printf("%s,x,pegawai_%05d\n", nip, i) > "accounts.csv"
-	}
-}'
-expect_rc 0 "$N" registry import --units units.csv --employees employees.csv \
-	--accounts accounts.csv
+registry_x 200
 
 # sums FILE READ: the --json summary in $TMP/out reads READ records of
 # FILE and its four buckets add up to it.

@@ -12,40 +12,14 @@ TOTAL=200000
 ACCOUNTS=200
 
 # 200 registered x accounts pegawai_00001..pegawai_00200, one unit.
-printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
-awk -v n=$ACCOUNTS 'BEGIN {
-	print "nip,name,position,unit_code,status,supervisor_nip" > "employees.csv"
-	print "nip,platform,handle" > "accounts.csv"
-	for (i = 1; i <= n; i++) {
-		nip = sprintf("1985%02d%02d201001%d001", 1 + i % 12,
-			      1 + int(i / 12) % 28, 1 + i % 2)
-		printf("%s,Pegawai %d,Staf,UJI,PNS,\n", nip, i) > "employees.csv"
-		printf("%s,x,pegawai_%05d\n", nip, i) > "accounts.csv"
-	}
-}'
-expect_rc 0 "$N" registry import --units units.csv --employees employees.csv \
-	--accounts accounts.csv
+registry_x $ACCOUNTS
 awk -v n=$TOTAL -v accounts=$ACCOUNTS -f "$FX/gen_events.awk" > events.jsonl
 # One event in ten is by an unregistered warga_* account.
 WANT=$((TOTAL - TOTAL / 10))
 
 "$N" ingest --quiet --batch 2000 events.jsonl > run1.out 2> run1.err &
 pid=$!
-i=0
-while :; do
-	c=$(q "SELECT COUNT(*) FROM events" 2>/dev/null || echo 0)
-	[ "${c:-0}" -ge 6000 ] && break
-	kill -0 "$pid" 2>/dev/null || break
-	i=$((i + 1))
-	[ $i -lt 2400 ] || { kill -9 "$pid"; fail "too slow: $c rows after 120 s"; }
-	sleep 0.05
-done
-kill -9 "$pid" 2>/dev/null || fail "ingest finished before it could be killed"
-set +e
-wait "$pid"
-st=$?
-set -e
-[ "$st" -ne 0 ] || fail "the killed ingest exited 0"
+kill9_at "$pid" "SELECT COUNT(*) FROM events" 6000
 committed=$(q "SELECT COUNT(*) FROM events")
 echo "killed with $committed of $WANT events committed"
 [ "$committed" -gt 0 ] && [ "$committed" -lt "$WANT" ] ||

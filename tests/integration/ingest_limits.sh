@@ -9,7 +9,7 @@
 FX="$NETRA_SRC/tests/integration/fixtures/ingest"
 cd "$TMP"
 N="$NETRA_BIN"
-q() { sqlite3 "$NETRA_DB" "$1"; }
+q() { sql "$1"; }
 LIMIT_KB=100000
 
 expect_rc 0 "$N" registry import --units "$FX/units.csv" \

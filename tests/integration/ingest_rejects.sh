@@ -10,19 +10,7 @@ cd "$TMP"
 N="$NETRA_BIN"
 q() { sql "$1"; }
 
-printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
-awk 'BEGIN {
-	print "nip,name,position,unit_code,status,supervisor_nip" > "employees.csv"
-	print "nip,platform,handle" > "accounts.csv"
-	for (i = 1; i <= 200; i++) {
-		nip = sprintf("1985%02d%02d201001%d001", 1 + i % 12,
-			      1 + int(i / 12) % 28, 1 + i % 2)
-		printf("%s,Pegawai %d,Staf,UJI,PNS,\n", nip, i) > "employees.csv"
-		printf("%s,x,pegawai_%05d\n", nip, i) > "accounts.csv"
-	}
-}'
-expect_rc 0 "$N" registry import --units units.csv --employees employees.csv \
-	--accounts accounts.csv
+registry_x 200
 
 # Two inputs with the same file name in two folders.
 mkdir a b
@@ -45,19 +33,7 @@ awk 'BEGIN { for (i = 1; i <= 40; i++) printf("rusak %d\n", i) }' > big.jsonl
 awk -v n=200000 -v accounts=200 -f "$FX/gen_events.awk" >> big.jsonl
 "$N" ingest --quiet --batch 2000 big.jsonl > run1.out 2> run1.err &
 pid=$!
-i=0
-while :; do
-	c=$(q "SELECT COUNT(*) FROM events WHERE event_id LIKE 'g-%'" 2>/dev/null || echo 0)
-	[ "${c:-0}" -ge 2000 ] && break
-	kill -0 "$pid" 2>/dev/null || break
-	i=$((i + 1))
-	[ $i -lt 2400 ] || { kill -9 "$pid"; fail "too slow: $c rows after 120 s"; }
-	sleep 0.05
-done
-kill -9 "$pid" 2>/dev/null || fail "ingest finished before it could be killed"
-set +e
-wait "$pid"
-set -e
+kill9_at "$pid" "SELECT COUNT(*) FROM events WHERE event_id LIKE 'g-%'" 2000
 [ "$(q "SELECT COUNT(*) FROM events WHERE event_id LIKE 'g-%'")" -lt 180000 ] ||
 	fail "no partial ingest"
 [ "$(wc -l < netra-rejects-big.jsonl.jsonl)" -eq 40 ] ||

@@ -110,3 +110,43 @@ auth() {
 		"$@"
 	fi
 }
+
+# registry_x N: imports a registry of N active x accounts
+# pegawai_00001..pegawai_<N> (the authors gen_events.awk writes), one
+# employee each, in one unit UJI; the CSV files stay in the current folder.
+registry_x() {
+	printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
+	awk -v n="$1" 'BEGIN {
+		print "nip,name,position,unit_code,status,supervisor_nip" > "employees.csv"
+		print "nip,platform,handle" > "accounts.csv"
+		for (i = 1; i <= n; i++) {
+			nip = sprintf("1985%02d%02d201001%d001", 1 + i % 12,
+				      1 + int(i / 12) % 28, 1 + i % 2)
+			printf("%s,Pegawai %d,Staf,UJI,PNS,\n", nip, i) > "employees.csv"
+			printf("%s,x,pegawai_%05d\n", nip, i) > "accounts.csv"
+		}
+	}'
+	expect_rc 0 "$NETRA_BIN" registry import --units units.csv \
+		--employees employees.csv --accounts accounts.csv
+}
+
+# kill9_at PID QUERY MIN: kill -9 PID once QUERY (a count) reaches MIN;
+# fails if PID ends first or the count is not reached in 120 s. Waits for
+# PID and fails if it exited 0.
+kill9_at() {
+	_i=0
+	while :; do
+		_c=$(sql "$2" 2>/dev/null || echo 0)
+		[ "${_c:-0}" -ge "$3" ] && break
+		kill -0 "$1" 2>/dev/null || break
+		_i=$((_i + 1))
+		[ $_i -lt 2400 ] || { kill -9 "$1"; fail "too slow: $_c rows after 120 s"; }
+		sleep 0.05
+	done
+	kill -9 "$1" 2>/dev/null || fail "it finished before it could be killed"
+	set +e
+	wait "$1"
+	_st=$?
+	set -e
+	[ "$_st" -ne 0 ] || fail "the killed process exited 0"
+}
