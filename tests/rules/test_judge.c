@@ -916,6 +916,11 @@ static void sara_joined_to_person(void **state)
 	assert_int_equal(v->labels, 0);
 	v = judge(f, "Bima Prakoso bukan PKI, itu fitnah lama");
 	assert_null(find_rule(v, "SARA-SEBUTAN"));
+	/* eyes and camels: a word that is a slur only said of people */
+	expect(f, "Mata aku pas kecil sipit tapi sekarang engga", 0, 0);
+	expect(f, "Mana oleh-oleh onta dari Mekkah?", 0, 0);
+	v = judge(f, "Dasar sipit, pulang sana");
+	assert_true(v->labels & NETRA_LABEL_HATE);
 }
 
 int main(void)
