@@ -41,12 +41,11 @@ static const char insert_sql[] =
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (platform, event_id) DO NOTHING";
 
-/* New rows of a batch are counted once per batch: every row inserted in
- * the transaction has an id above the largest id at its start (the write
- * lock is held from the first insert to the commit). RETURNING id per row
- * would say the same but costs a third of the insert time in SQLite. */
-static const char max_id_sql[] = "SELECT COALESCE(MAX(id), 0) FROM events";
-static const char count_new_sql[] = "SELECT COUNT(*) FROM events WHERE id > ?";
+/* New rows are counted per statement (store_changes: 1 for a row stored,
+ * 0 for a duplicate that ON CONFLICT skipped), never as "ids above the
+ * largest id when the batch began", which concurrent writers break: ids
+ * are not handed out in commit order. (RETURNING id per row would say the
+ * same but costs a third of the insert time in SQLite.) */
 
 static const char delete_sql[] =
     "UPDATE events SET deleted_at = ?"
@@ -56,7 +55,7 @@ struct netra_ingest {
 	netra_store *st;
 	netra_ingest_options opt;
 	struct strmap accounts; /* "platform\x1fhandle" -> accounts.id */
-	store_stmt *ins, *del, *max_id, *count_new;
+	store_stmt *ins, *del;
 	struct sbuf key;
 	uint64_t errors_shown, errors_hidden;
 	int rejects_used; /* opt.rejects_path was opened in this session */
@@ -73,7 +72,7 @@ struct run {
 	FILE *rejects;
 	int in_tx, progress_shown;
 	size_t batch_n;     /* insert attempts in the open batch */
-	int64_t batch_base; /* MAX(id) of events when the batch began */
+	size_t batch_new;   /* of which stored (not duplicates) */
 	int64_t now;
 	struct timespec t0, last_progress;
 };
@@ -148,9 +147,7 @@ int netra_ingest_new(netra_ingest **out, netra_store *st,
 	}
 	if ((rc = load_accounts(ing)) ||
 	    (rc = store_prepare(&ing->ins, st, insert_sql)) ||
-	    (rc = store_prepare(&ing->del, st, delete_sql)) ||
-	    (rc = store_prepare(&ing->max_id, st, max_id_sql)) ||
-	    (rc = store_prepare(&ing->count_new, st, count_new_sql))) {
+	    (rc = store_prepare(&ing->del, st, delete_sql))) {
 		netra_ingest_free(ing);
 		return rc;
 	}
@@ -164,8 +161,6 @@ void netra_ingest_free(netra_ingest *ing)
 		return;
 	store_finalize(ing->ins);
 	store_finalize(ing->del);
-	store_finalize(ing->max_id);
-	store_finalize(ing->count_new);
 	strmap_free(&ing->accounts);
 	sbuf_free(&ing->key);
 	free(ing);
@@ -177,26 +172,6 @@ uint64_t netra_ingest_errors_hidden(const netra_ingest *ing)
 }
 
 /* ---- batches --------------------------------------------------------- */
-
-/* Runs s (one integer parameter, one integer result). */
-static int query_int(store_stmt *s, int64_t arg, int64_t *out)
-{
-	int rc;
-
-	*out = 0;
-	if (arg >= 0 && (rc = store_bind_int64(s, 1, arg)))
-		goto done;
-	rc = store_step(s);
-	if (rc == STORE_ROW) {
-		*out = store_column_int64(s, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = err_set(NETRA_EIO, "ingest: a count returned no row");
-	}
-done:
-	store_reset(s);
-	return rc;
-}
 
 /* Puts the rejects written so far on disk (write + fsync), so that a
  * batch never commits before the rejects read before it: after a crash
@@ -220,8 +195,7 @@ static int batch_commit(struct run *r)
 		goto fail;
 	if (!r->in_tx)
 		return 0;
-	if ((rc = query_int(r->ing->count_new, r->batch_base, &added)))
-		goto fail;
+	added = (int64_t)r->batch_new;
 	/* The ledger entries of this batch commit with it. */
 	if ((rc = evidence_append_pending(r->ing->st))) {
 		err_wrap(rc, "evidence ledger");
@@ -233,6 +207,7 @@ static int batch_commit(struct run *r)
 	r->res->ingested += (uint64_t)added;
 	r->res->duplicates += r->batch_n - (uint64_t)added;
 	r->batch_n = 0;
+	r->batch_new = 0;
 	return 0;
 fail:
 	if (r->in_tx)
@@ -273,6 +248,7 @@ static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
 	rc = store_step(s);
 	if (rc >= 0) {
 		r->batch_n++;
+		r->batch_new += store_changes(s) > 0;
 		rc = 0;
 	}
 done:
@@ -317,8 +293,7 @@ static int store_event(struct run *r, const netra_event *ev)
 			return rc;
 		r->in_tx = 1;
 		r->now = (int64_t)time(NULL);
-		if ((rc = query_int(ing->max_id, -1, &r->batch_base)))
-			return rc;
+		r->batch_new = 0;
 	}
 	if ((rc = insert_event(r, ev, acct)))
 		return rc;

@@ -141,6 +141,11 @@ const void *store_column_blob(store_stmt *s, int col, size_t *len)
 	return OPS(s)->column_blob(s, col, len);
 }
 
+int64_t store_changes(store_stmt *s)
+{
+	return OPS(s)->changes(s);
+}
+
 int store_reset(store_stmt *s)
 {
 	return OPS(s)->reset(s);

@@ -49,6 +49,7 @@ struct store_ops {
 	double (*column_double)(store_stmt *s, int col);
 	const char *(*column_text)(store_stmt *s, int col, size_t *len);
 	const void *(*column_blob)(store_stmt *s, int col, size_t *len);
+	int64_t (*changes)(store_stmt *s);
 	int (*reset)(store_stmt *s);
 	void (*finalize)(store_stmt *s);
 };
@@ -88,6 +89,12 @@ int64_t store_column_int64(store_stmt *s, int col);
 double store_column_double(store_stmt *s, int col);
 const char *store_column_text(store_stmt *s, int col, size_t *len);
 const void *store_column_blob(store_stmt *s, int col, size_t *len);
+
+/* Rows inserted, updated or deleted by the statement's last execution
+ * (0 for a conflict that did nothing), read after its step and before its
+ * reset: new rows are counted per statement, never from MAX(id), which
+ * concurrent writers make meaningless. */
+int64_t store_changes(store_stmt *s);
 
 /* Resets for re-execution and clears bindings. */
 int store_reset(store_stmt *s);

@@ -44,7 +44,7 @@ struct scan_row {
 };
 
 /* What a judge thread hands the writer for one event: the verdict as
- * JSON and, per category, the finding a reviewer gets (strings in the
+ * JSON and, per category, the finding a reviewer receives (strings in the
  * thread's arena, valid until the next batch). */
 struct judged_finding {
 	const char *category, *rule, *severity, *basis, *explain;

@@ -415,6 +415,34 @@ static void test_reuse_and_interleave(void **state)
 			       "(SELECT code FROM units)"), 5);
 }
 
+/* store_changes counts the rows a statement's last run changed: a row
+ * stored, none for a conflict skipped, every row of an update. */
+static void test_changes(void **state)
+{
+	netra_store *st = *state;
+	store_stmt *s = NULL;
+	const char *codes[] = {"A", "B", "A"};
+	int64_t want[] = {1, 1, 0};
+	int i;
+
+	assert_int_equal(store_prepare(&s, st, "INSERT INTO units (code, name,"
+				       " kind, updated_at) VALUES (?, 'U', 'OPD',"
+				       " 0) ON CONFLICT (code) DO NOTHING"),
+			 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_bind_text(s, 1, codes[i], (size_t)-1), 0);
+		assert_int_equal(store_step(s), STORE_DONE);
+		assert_int_equal(store_changes(s), want[i]);
+		assert_int_equal(store_reset(s), 0);
+	}
+	store_finalize(s);
+	assert_int_equal(store_prepare(&s, st, "UPDATE units SET name = ?"), 0);
+	assert_int_equal(store_bind_text(s, 1, "V", 1), 0);
+	assert_int_equal(store_step(s), STORE_DONE);
+	assert_int_equal(store_changes(s), 2);
+	store_finalize(s);
+}
+
 /* More distinct statements than the backends cache: each still runs. */
 static void test_many_statements(void **state)
 {
@@ -472,6 +500,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_round_trips, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reuse_and_interleave, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_many_statements, setup,
 					    teardown),
 	};

@@ -612,6 +612,13 @@ static const void *pg_column_blob(store_stmt *s, int col, size_t *len)
 	return s->blobs[col];
 }
 
+static int64_t pg_changes(store_stmt *s)
+{
+	const char *n = s->res ? PQcmdTuples(s->res) : "";
+
+	return *n ? strtoll(n, NULL, 10) : 0;
+}
+
 static int pg_reset(store_stmt *s)
 {
 	clear_result(s);
@@ -650,6 +657,7 @@ const struct store_ops store_postgres_ops = {
 	.column_double = pg_column_double,
 	.column_text = pg_column_text,
 	.column_blob = pg_column_blob,
+	.changes = pg_changes,
 	.reset = pg_reset,
 	.finalize = pg_finalize,
 };

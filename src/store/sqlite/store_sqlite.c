@@ -382,6 +382,11 @@ static const void *s_column_blob(store_stmt *s, int col, size_t *len)
 	return p;
 }
 
+static int64_t s_changes(store_stmt *s)
+{
+	return (int64_t)sqlite3_changes64(s->st->db);
+}
+
 static int s_reset(store_stmt *s)
 {
 	sqlite3_reset(s->stmt);
@@ -415,6 +420,7 @@ const struct store_ops store_sqlite_ops = {
 	.column_double = s_column_double,
 	.column_text = s_column_text,
 	.column_blob = s_column_blob,
+	.changes = s_changes,
 	.reset = s_reset,
 	.finalize = s_finalize,
 };
