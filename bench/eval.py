@@ -294,9 +294,11 @@ def load_folds(path):
     return folds
 
 
-def cv_verdicts(binp, d, posts, folds, name):
+def cv_verdicts(binp, d, posts, folds, name, shared):
     """Each event judged by the stance model trained without its fold:
-    `netra model stance-train --exclude-fold` writes the fold models."""
+    `netra model stance-train --exclude-fold` writes the fold models.
+    Events that are no training instance (not in the folds) are judged by
+    the shipped model, which never saw them either."""
     tmp = tempfile.mkdtemp(prefix="netra-cv-")
     try:
         data = os.path.join(ROOT, "data")
@@ -305,7 +307,7 @@ def cv_verdicts(binp, d, posts, folds, name):
             dd = os.path.join(tmp, f"data{k}")
             shutil.copytree(data, dd, symlinks=True)
             subprocess.run([binp, "model", "stance-train", "--data-dir",
-                            data, "--out",
+                            data, "--shared", shared, "--out",
                             os.path.join(dd, "model/stance.model"),
                             "--exclude-fold", f"{name}:{k}"],
                            stdout=subprocess.DEVNULL, check=True)
@@ -315,6 +317,14 @@ def cv_verdicts(binp, d, posts, folds, name):
                 for ev in part:
                     f.write(json.dumps(ev, ensure_ascii=False) + "\n")
             out += run_netra(binp, d, pp, dd)
+        # events no model trained on (hate speech, hoax): the shipped one
+        rest = [ev for ev in posts if str(ev["id"]) not in folds]
+        if rest:
+            pp = os.path.join(tmp, "rest.jsonl")
+            with open(pp, "w", encoding="utf-8") as f:
+                for ev in rest:
+                    f.write(json.dumps(ev, ensure_ascii=False) + "\n")
+            out += run_netra(binp, d, pp)
         return out
     finally:
         shutil.rmtree(tmp)
@@ -421,7 +431,7 @@ def main():
         lines.append(row("netra" + (" (saw this set)" if trained else ""),
                          posts, v))
         if trained:
-            cv = cv_verdicts(binp, d, posts, folds[name], name)
+            cv = cv_verdicts(binp, d, posts, folds[name], name, shared)
             lines.append(row("netra (10-fold CV)", posts, cv))
         ov = Overlap(os.path.join(d, "debunks.jsonl"), stop)
         for bn, bv in baseline_verdicts(posts, pairs, abusive, ov).items():

@@ -11,6 +11,7 @@
 #include "netra/common.h"
 #include "netra/engine.h"
 #include "rules/classifier.h"
+#include "rules/stance.h"
 #include "text/normalize.h"
 
 #define DATASET_REL "data/ibrohim2019/re_dataset.csv"
@@ -20,6 +21,9 @@ static const char usage[] =
 	"                         [--label sara|hs] [--data-dir DIR]\n"
 	"                         [--folds FILE]\n"
 	"       netra model score [--model PATH] [--data-dir DIR] TEXT...\n"
+	"       netra model stance-train [--data-dir DIR] [--shared DIR]\n"
+	"                         [--out PATH] [--folds PATH]\n"
+	"                         [--exclude-fold SET:K] [--write-folds]\n"
 	"\n"
 	"train  trains logistic regression (liblinear) on hashed word and\n"
 	"       character n-grams of the Ibrohim & Budi (2019) tweets and\n"
@@ -28,7 +32,13 @@ static const char usage[] =
 	"       else ../shared/" DATASET_REL ".\n"
 	"       --folds also cross-validates over a fold assignment\n"
 	"       (ROW FOLD per line: data/model/folds-ibrohim2019.txt).\n"
-	"score  prints the probability for each TEXT.\n";
+	"score  prints the probability for each TEXT.\n"
+	"stance-train  trains the stance model (support / attack / none per\n"
+	"       pair named) from the labelled sets, distant supervision and\n"
+	"       InSet under --shared (default $NETRA_SHARED, else ../shared);\n"
+	"       writes DIR/model/stance.model. --exclude-fold leaves fold K\n"
+	"       of SET out (cross-validation; folds in DIR/model/stance.folds,\n"
+	"       rewritten from the fixed seed by --write-folds).\n";
 
 /* The netra data directory: --data-dir, else $NETRA_DATA, else the
  * source tree's data/ (netra_engine_default_data_dir). */
@@ -155,6 +165,63 @@ static int score_cmd(int argc, char **argv)
 	return rc;
 }
 
+static int stance_cmd(int argc, char **argv)
+{
+	struct stance_train_opts o;
+	struct stance_train_report rep;
+	const char *dir = NULL, *shared = getenv("NETRA_SHARED");
+	char out[4096], folds[4096];
+	size_t k;
+	int i = 1, r = 0;
+
+	memset(&o, 0, sizeof(o));
+	while (i < argc) {
+		if (cli_is_help(argv[i])) {
+			fputs(usage, stdout);
+			return CLI_OK;
+		}
+		if (strcmp(argv[i], "--write-folds") == 0) {
+			o.write_folds = 1;
+			i++;
+			continue;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--data-dir", &dir)) ||
+		    (r = cli_opt(argc, argv, &i, "--shared", &shared)) ||
+		    (r = cli_opt(argc, argv, &i, "--out", &o.out_path)) ||
+		    (r = cli_opt(argc, argv, &i, "--folds", &o.folds_path)) ||
+		    (r = cli_opt(argc, argv, &i, "--exclude-fold",
+		                 &o.exclude))) {
+			if (r < 0)
+				return cli_usage(usage);
+			continue;
+		}
+		return cli_usage(usage);
+	}
+	o.data_dir = data_dir(dir);
+	o.shared_dir = shared && *shared ? shared : "../shared";
+	snprintf(out, sizeof(out), "%s/%s", o.data_dir, STANCE_DEFAULT_MODEL);
+	snprintf(folds, sizeof(folds), "%s/model/stance.folds", o.data_dir);
+	if (!o.out_path)
+		o.out_path = out;
+	if (!o.folds_path)
+		o.folds_path = folds;
+	if (stance_train(&o, &rep) != 0)
+		return cli_fail("model stance-train");
+	printf("instances support %zu attack %zu none %zu (events skipped as "
+	       "malformed: %zu)\n",
+	       rep.rows[STANCE_SUPPORT], rep.rows[STANCE_ATTACK],
+	       rep.rows[STANCE_NONE], rep.skipped);
+	for (k = 0; k < rep.nfiles; k++)
+		printf("sha256   %s  %s\n", rep.sha[k], rep.files[k]);
+	printf("model    %s (%zu features with a non-zero weight)\n",
+	       o.out_path, rep.nnz);
+	printf("command  netra model stance-train --data-dir %s --shared %s "
+	       "--out %s%s%s\n",
+	       o.data_dir, o.shared_dir, o.out_path,
+	       o.exclude ? " --exclude-fold " : "", o.exclude ? o.exclude : "");
+	return CLI_OK;
+}
+
 int cmd_model(struct cli *c, int argc, char **argv)
 {
 	(void)c;
@@ -168,5 +235,7 @@ int cmd_model(struct cli *c, int argc, char **argv)
 		return train_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "score") == 0)
 		return score_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "stance-train") == 0)
+		return stance_cmd(argc - 1, argv + 1);
 	return cli_usage(usage);
 }

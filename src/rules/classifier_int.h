@@ -23,6 +23,7 @@
 #ifndef NETRA_RULES_CLASSIFIER_INT_H
 #define NETRA_RULES_CLASSIFIER_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CLASSIFIER_MAGIC "netra-classifier"
@@ -36,5 +37,14 @@ struct classifier {
 	double threshold;
 	char label[16];
 };
+
+/* classifier_train.c, shared with the stance trainer (stance_train.c):
+ * one re_dataset.csv text decoded to UTF-8 in out (literal \xNN escapes to
+ * bytes, \n to a space, USER/URL/RT removed, other bytes read as
+ * Latin-1; tmp is scratch), and a file's sha256 in hex. */
+struct sbuf;
+int classifier_decode_tweet(struct sbuf *out, struct sbuf *tmp,
+			    const char *s, size_t n);
+int classifier_file_sha256(char hex[65], const char *path);
 
 #endif

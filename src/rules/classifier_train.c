@@ -103,8 +103,8 @@ static size_t placeholder_len(const unsigned char *p, size_t n)
  * posts carry @handles and links, which the normaliser treats itself),
  * then re-encodes: valid UTF-8 sequences are kept, any other byte >= 0x80
  * is read as Latin-1. */
-static int decode_tweet(struct sbuf *out, struct sbuf *tmp, const char *s,
-			size_t n)
+int classifier_decode_tweet(struct sbuf *out, struct sbuf *tmp,
+			    const char *s, size_t n)
 {
 	const unsigned char *p;
 	size_t i;
@@ -238,7 +238,7 @@ static int finish_row(struct dataset *d, size_t off)
 
 /* --- reading the dataset --------------------------------------------- */
 
-static int file_sha256(char hex[65], const char *path)
+int classifier_file_sha256(char hex[65], const char *path)
 {
 	crypto_hash_sha256_state st;
 	unsigned char buf[65536], h[32];
@@ -320,7 +320,7 @@ static int add_row(struct reader *rd, const char *text, size_t len, int y)
 	struct row row;
 	int rc;
 
-	rc = decode_tweet(&rd->dec, &rd->tmp, text, len);
+	rc = classifier_decode_tweet(&rd->dec, &rd->tmp, text, len);
 	if (!rc)
 		rc = text_normalize(&rd->norm, rd->lex, rd->dec.data,
 				    rd->dec.len);
@@ -810,7 +810,7 @@ int classifier_train(const struct classifier_train_opts *o,
 	if (!sara && strcmp(label, "hs") != 0)
 		return err_set(NETRA_EINVALID, "unknown label '%s' (sara, hs)",
 			       label);
-	rc = file_sha256(mt.dataset_sha256, o->data_path);
+	rc = classifier_file_sha256(mt.dataset_sha256, o->data_path);
 	if (!rc)
 		rc = text_lexicon_load(&lex, o->data_dir ? o->data_dir
 							 : datadir_get());

@@ -84,6 +84,7 @@ static int add_profile_words(netra_engine *e)
 		    (rc = add_words(e, &c->aliases)) ||
 		    (rc = add_words(e, &c->hashtags)) ||
 		    (rc = add_words(e, &c->slogans)) ||
+		    (rc = add_words(e, &c->descriptors)) ||
 		    (rc = add_words(e, &c->parties)))
 			return rc;
 	}
@@ -200,6 +201,23 @@ static int load_model(netra_engine *e, const struct netra_engine_opts *o,
 	return rc;
 }
 
+/* The stance model (judge.c, detect: stance) in the data directory; none:
+ * the stance rules stay silent. */
+static int load_stance(netra_engine *e, const char *dir,
+                       crypto_hash_sha256_state *h)
+{
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, STANCE_DEFAULT_MODEL);
+	if (access(path, R_OK) != 0)
+		return 0;
+	rc = stance_load(&e->stance, path);
+	if (!rc)
+		hash_file(h, path);
+	return rc;
+}
+
 static int load_hoaxes(netra_engine *e, const char *path, const char *dir,
                        crypto_hash_sha256_state *h)
 {
@@ -283,7 +301,8 @@ int netra_engine_new(netra_engine **out, const struct netra_engine_opts *o)
 	if ((rc = text_lexicon_load(&e->tlex, dir)) ||
 	    (rc = add_profile_words(e)) || (rc = set_lex_roles(e)) ||
 	    (rc = rule_gates(e)) ||
-	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)))
+	    (rc = rules_matcher_build(e)) || (rc = load_model(e, o, dir, &h)) ||
+	    (rc = load_stance(e, dir, &h)))
 		goto done;
 	if (o->hoaxes_path && (rc = load_hoaxes(e, o->hoaxes_path, dir, &h)))
 		goto done;
@@ -308,6 +327,7 @@ void netra_engine_free(netra_engine *e)
 	strmap_free(&e->accounts);
 	hoax_index_free(e->hoax);
 	classifier_free(e->clf);
+	stance_free(e->stance);
 	text_lexicon_free(e->tlex);
 	rules_rulebook_free(e->rb);
 	rules_profile_free(e->prof);
@@ -349,12 +369,17 @@ int netra_judge_new(netra_judge **out, const netra_engine *e)
 		return err_oom();
 	j->e = e;
 	j->cand_samples = calloc(e->prof->ncand ? e->prof->ncand : 1, 1);
-	if (!j->cand_samples) {
+	j->sprob = calloc(4 * (e->prof->ncand ? e->prof->ncand : 1),
+	                  sizeof(*j->sprob));
+	if (!j->cand_samples || !j->sprob) {
+		free(j->cand_samples);
+		free(j->sprob);
 		free(j);
 		return err_oom();
 	}
 	if (hs_alloc_scratch(e->db, &j->scratch) != HS_SUCCESS) {
 		free(j->cand_samples);
+		free(j->sprob);
 		free(j);
 		return err_set(NETRA_ENOMEM, "pattern scratch: out of memory");
 	}
@@ -380,6 +405,9 @@ void netra_judge_free(netra_judge *j)
 	free(j->ctx);
 	free(j->lexi);
 	free(j->cand_samples);
+	free(j->srole);
+	free(j->sacc);
+	free(j->sprob);
 	sbuf_free(&j->text);
 	hoax_scratch_free(&j->hs);
 	free(j);

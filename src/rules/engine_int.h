@@ -16,6 +16,7 @@
 #include "rules/hoax.h"
 #include "rules/profile.h"
 #include "rules/rulebook.h"
+#include "rules/stance.h"
 #include "text/normalize.h"
 #include "util/sbuf.h"
 #include "util/strmap.h"
@@ -65,6 +66,7 @@ struct netra_engine {
 	struct rules_rulebook *rb;
 	struct text_lexicon *tlex;
 	struct classifier *clf;
+	struct stance_model *stance; /* NULL: no data/model/stance.model */
 	struct hoax_index *hoax;
 	hs_database_t *db;
 	struct pattern *pat;
@@ -187,8 +189,22 @@ struct netra_judge {
 	uint8_t *cand_samples; /* per candidate: samples in ctx (max 4) */
 	struct sbuf text;      /* explanations, NUL-separated */
 	struct hoax_scratch hs;
+	/* stance (judge.c, detect: stance): roles and per-token weights of
+	 * one text, and per candidate {computed, p[3]} for this event */
+	uint8_t *srole;
+	double *sacc;
+	size_t stok_cap;
+	double *sprob; /* 4 per candidate, allocated with the judge */
 	netra_verdict v;
 };
+
+/* judge.c: for the stance trainer, after netra_judge_event(): walks the
+ * stance features of candidate ci over the texts the event was judged on
+ * (none if the event does not name the pair); *words (may be NULL) gets
+ * the number of plain words of those texts. Returns how many texts named
+ * it, or NETRA_ENOMEM. */
+int judge_stance_walk(netra_judge *j, int ci, stance_fn fn, void *ctx,
+                      size_t *words);
 
 /* matcher.c */
 int rules_matcher_build(netra_engine *e);

@@ -32,6 +32,7 @@ struct jctx {
 	                     names none, or -1 */
 	int judge_target; /* target.text counts as the author's words */
 	int occasion;     /* a word of another occasion (klasemen, wisuda) */
+	int stance_fresh; /* j->sprob cleared for this event */
 	const char *text[JUDGE_NFIELDS];
 	size_t text_len[JUDGE_NFIELDS];
 };
@@ -257,6 +258,8 @@ static int near_rank(const struct jctx *c, const struct rules_rule *ru,
 }
 
 static int field_has(const netra_judge *j, int f, const int *list, size_t n);
+static int cat_present(const netra_judge *j, const netra_engine *e,
+                       unsigned label, int cand);
 
 /* A near rule's `with` (a cue of these lexicons somewhere in the same
  * field) and `unless` (none of these in the field). */
@@ -867,12 +870,333 @@ static int detect_none(struct jctx *c, int ri)
 	return 0;
 }
 
+/* ---- stance: the stance model per pair named (stance.h) ------------
+ * Where the word lists run out, a linear model decides from the words
+ * around a pair's references whether the author supports it, attacks it
+ * or neither (news, questions). The rules stay first: the model adds an
+ * attack where no rule found one (its attack then suppresses the pair's
+ * support findings, so "#X bicara apa kasihan" is no hashtag support),
+ * and a support only where no rule found support or attack. */
+
+static int stance_grow(netra_judge *j, size_t ntok)
+{
+	size_t nc = j->stok_cap ? j->stok_cap : 64;
+	uint8_t *r;
+	double *a;
+
+	if (ntok <= j->stok_cap)
+		return 0;
+	while (nc < ntok)
+		nc *= 2;
+	r = realloc(j->srole, nc);
+	if (!r)
+		return err_oom();
+	j->srole = r;
+	a = realloc(j->sacc, nc * sizeof(*a));
+	if (!a)
+		return err_oom();
+	j->sacc = a;
+	j->stok_cap = nc;
+	return 0;
+}
+
+/* Roles of the tokens of text f toward pair ci (j->srole): its live
+ * references, other pairs' references, negations. *refs and *tags count
+ * its references and how many are hashtags; *flags gains the facts. */
+static int stance_roles(netra_judge *j, int f, int ci, size_t *refs,
+                        size_t *tags, unsigned *flags)
+{
+	const struct text_norm *n = &j->norm[f];
+	size_t i, t;
+	int rc;
+
+	if ((rc = stance_grow(j, n->ntok)))
+		return rc;
+	memset(j->srole, 0, n->ntok);
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *s = &j->sig[i];
+		uint8_t r;
+
+		if (s->field != f || s->dead)
+			continue;
+		if (s->kind == TK_REF || s->kind == TK_BARENUM ||
+		    s->kind == TK_GESTURE) {
+			if (s->cand < 0)
+				continue;
+			r = s->cand == ci ? STANCE_ROLE_TARGET
+			                  : STANCE_ROLE_OTHER;
+			if (r == STANCE_ROLE_OTHER) {
+				*flags |= STANCE_F_OTHERS;
+			} else {
+				(*refs)++;
+				*tags += s->kind == TK_REF &&
+				         s->sub == REF_HASHTAG;
+				if (s->kind == TK_REF && s->sub == REF_ACCOUNT)
+					*flags |= STANCE_F_ACCOUNT;
+			}
+		} else if (s->kind == TK_LEX &&
+		           (j->e->lex_role[s->lex] & LEXF_NEGATION)) {
+			r = STANCE_ROLE_NEG;
+		} else {
+			continue;
+		}
+		for (t = s->ta; t < s->tb && t < n->ntok; t++)
+			if (!j->srole[t] || r == STANCE_ROLE_TARGET)
+				j->srole[t] = r;
+	}
+	return 0;
+}
+
+int judge_stance_walk(netra_judge *j, int ci, stance_fn fn, void *ctx,
+                      size_t *words)
+{
+	size_t refs = 0, tags = 0, t, nw = 0;
+	unsigned flags = 0;
+	int f, named = 0, rc;
+
+	for (f = 0; f < JUDGE_NFIELDS; f++) {
+		size_t r0 = refs;
+
+		if (!j->have[f])
+			continue;
+		if ((rc = stance_roles(j, f, ci, &refs, &tags, &flags)))
+			return rc;
+		if (refs == r0)
+			continue; /* a text that does not name the pair */
+		named++;
+		for (t = 0; t < j->norm[f].ntok; t++)
+			nw += j->srole[t] == STANCE_ROLE_WORD ||
+			      j->srole[t] == STANCE_ROLE_NEG;
+		if (f == 1)
+			flags |= STANCE_F_SHARED;
+		stance_walk(&j->norm[f], j->srole, fn, ctx);
+	}
+	if (named && tags == refs)
+		flags |= STANCE_F_TAG_ONLY;
+	if (named)
+		stance_walk_flags(flags, fn, ctx);
+	if (words)
+		*words = nw;
+	return named;
+}
+
+/* A headline: at least 4 words of letters and 70% or more of them written
+ * with a capital ("Gibran Diusulkan Jadi Bacawapres Prabowo"). News
+ * reports what a pair did; the author's own stance is not in its words. */
+static int headline(const netra_judge *j, int f)
+{
+	const struct text_norm *n = &j->norm[f];
+	const char *src = j->src[f];
+	size_t t, words = 0, caps = 0;
+
+	if (!src)
+		return 0;
+	for (t = 0; t < n->ntok; t++) {
+		unsigned char ch = (unsigned char)src[n->tok[t].orig_a];
+
+		if (n->tok[t].orig_b <= n->tok[t].orig_a)
+			continue;
+		if (ch >= 'A' && ch <= 'Z')
+			caps++;
+		else if (!(ch >= 'a' && ch <= 'z'))
+			continue;
+		words++;
+	}
+	return words >= 4 && caps * 10 >= words * 7;
+}
+
+/* The model's probabilities for pair ci in this event, computed once:
+ * 1 if they may count, 0 if the texts have too few words of their own,
+ * or NETRA_ENOMEM. */
+static int stance_of(struct jctx *c, int ci, double p[STANCE_NCLASS])
+{
+	netra_judge *j = c->j;
+	double *cache = j->sprob + 4 * ci;
+	struct stance_acc acc;
+	size_t words = 0;
+	int rc, f;
+
+	if (!c->stance_fresh) {
+		memset(j->sprob, 0,
+		       4 * c->e->prof->ncand * sizeof(*j->sprob));
+		c->stance_fresh = 1;
+	}
+	if (!cache[0]) {
+		stance_begin(&acc, c->e->stance);
+		if ((rc = judge_stance_walk(j, ci, stance_acc_fn, &acc,
+		                            &words)) < 0)
+			return rc;
+		stance_end(&acc, cache + 1);
+		/* no words, no stance: a post of hashtags alone ("#X #Y") is
+		 * the rules' to judge, the model only knows its prior; a
+		 * headline reports */
+		cache[0] = words >= STANCE_MIN_WORDS ? 1 : -1;
+		for (f = 0; f < JUDGE_NFIELDS && cache[0] > 0; f++)
+			if (j->have[f] && headline(j, f))
+				cache[0] = -1;
+	}
+	memcpy(p, cache + 1, STANCE_NCLASS * sizeof(*p));
+	return cache[0] > 0;
+}
+
+/* 1 if "yang" is one of the 3 tokens before signal s: the pair is named
+ * inside a description of people ("ASN yang tidak pilih X akan
+ * dimutasi"), not judged by the author (as after_yang() for cues). */
+static int in_relative(const netra_judge *j, const struct sig *s)
+{
+	const struct text_norm *n = &j->norm[s->field];
+	uint32_t t;
+
+	for (t = s->ta > 3 ? s->ta - 3 : 0; t < s->ta && t < n->ntok; t++)
+		if (n->tok[t].len == 4 &&
+		    memcmp(n->buf + n->tok[t].off, "yang", 4) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first usable reference to pair ci in a text the rule judges; NULL
+ * also when a reference to it sits in a relative clause. */
+static const struct sig *stance_anchor(const struct jctx *c,
+                                       const struct rules_rule *ru, int ci)
+{
+	const netra_judge *j = c->j;
+	const struct sig *first = NULL;
+	size_t i;
+
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *s = &j->sig[i];
+
+		if (s->kind != TK_REF || s->dead || s->cand != ci ||
+		    !j->have[s->field] || !field_ok(c, ru, s->field))
+			continue;
+		if (in_relative(j, s))
+			return NULL;
+		if (!first && ref_usable(c, ru, s, NULL, 1 << 30))
+			first = s;
+	}
+	return first;
+}
+
+/* 1 if a word-list rule found the stance opposite to the model's class
+ * cls on pair ci: support of ci from its words (a hashtag is presence,
+ * not words), or, for an attack, any rule's attack on another pair. */
+static int rules_against(const struct jctx *c, int ci, int cls)
+{
+	const netra_judge *j = c->j;
+	size_t i;
+
+	for (i = 0; i < j->nfd; i++) {
+		const struct judge_finding *f = &j->fd[i];
+		const struct rules_rule *ru = &c->e->rb->rules[f->rule];
+
+		if (f->dead || ru->detect == RULES_DET_STANCE)
+			continue;
+		if (cls == STANCE_ATTACK && ru->label == NETRA_LABEL_SUPPORT &&
+		    f->cand == ci && ru->detect != RULES_DET_HASHTAG)
+			return 1;
+		if (ru->label == NETRA_LABEL_ATTACK && f->cand != ci)
+			return 1;
+	}
+	return 0;
+}
+
+/* The finding's spans: the reference, then the words that weighed most
+ * toward the class in the reference's text. */
+static int stance_finding(struct jctx *c, int ri, int ci, int cls,
+                          double score, const struct sig *r)
+{
+	netra_judge *j = c->j;
+	const struct text_norm *n = &j->norm[r->field];
+	size_t refs = 0, tags = 0, k, got, nfd = j->nfd;
+	unsigned flags = 0;
+	uint32_t top[3];
+	int rc;
+
+	if ((rc = add_finding(c, ri, ci, score, r, NULL, -1)))
+		return rc;
+	if (j->nfd == nfd && (j->fd[nfd - 1].rule != ri ||
+	                      j->fd[nfd - 1].cand != ci))
+		return 0; /* an earlier, better finding of this rule stands */
+	if ((rc = stance_roles(j, r->field, ci, &refs, &tags, &flags)))
+		return rc;
+	got = stance_top_words(c->e->stance, n, j->srole, cls, j->sacc, top,
+	                       3);
+	for (k = 0; k < got; k++) {
+		struct sig w;
+
+		memset(&w, 0, sizeof(w));
+		w.field = r->field;
+		w.na = n->tok[top[k]].off;
+		w.nb = w.na + n->tok[top[k]].len;
+		if ((rc = push_span(j, r->field, &w)))
+			return rc;
+	}
+	for (k = 0; k < j->nfd; k++)
+		if (j->fd[k].rule == ri && j->fd[k].cand == ci)
+			j->fd[k].nspan = (uint32_t)(j->nspans - j->fd[k].span0);
+	return 0;
+}
+
+static int detect_stance(struct jctx *c, int ri)
+{
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	const netra_engine *e = c->e;
+	int cls = ru->label == NETRA_LABEL_SUPPORT ? STANCE_SUPPORT
+	                                           : STANCE_ATTACK;
+	uint8_t named[128];
+	size_t ci;
+	int rc, k;
+
+	if (!e->stance)
+		return 0;
+	/* only the pairs the event names (one pass, not one per pair) */
+	memset(named, 0, sizeof(named));
+	for (ci = 0; ci < c->j->nsig; ci++) {
+		const struct sig *s = &c->j->sig[ci];
+
+		if (s->kind == TK_REF && !s->dead && s->cand >= 0)
+			named[s->cand % sizeof(named)] = 1;
+	}
+	for (ci = 0; ci < e->prof->ncand; ci++) {
+		const struct sig *r;
+		double p[STANCE_NCLASS];
+
+		if (!named[ci % sizeof(named)])
+			continue;
+		r = stance_anchor(c, ru, (int)ci);
+		if (!r || cat_present(c->j, e, NETRA_LABEL_ATTACK, (int)ci) ||
+		    (cls == STANCE_SUPPORT &&
+		     cat_present(c->j, e, NETRA_LABEL_SUPPORT, (int)ci)))
+			continue;
+		if ((rc = stance_of(c, (int)ci, p)) < 0)
+			return rc;
+		if (!rc || (ru->nunless && field_has(c->j, r->field, ru->unless,
+		                                     ru->nunless)))
+			continue;
+		for (k = 0; k < STANCE_NCLASS; k++)
+			if (p[k] > p[cls])
+				break;
+		if (k < STANCE_NCLASS || p[cls] < ru->threshold ||
+		    (p[cls] < ru->against_threshold &&
+		     rules_against(c, (int)ci, cls)))
+			continue;
+		rc = stance_finding(c, ri, (int)ci, cls, ru->weight * p[cls],
+		                    r);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- end of stance ---------------------------------------------------- */
+
 typedef int (*detector_fn)(struct jctx *c, int ri);
 
 static const detector_fn detectors[RULES_DET__COUNT] = {
     detect_near,        detect_number_call, detect_hashtag, detect_gesture,
     detect_interaction, detect_reply,       detect_sara,    detect_classifier,
-    detect_hoax,        detect_parody,      detect_incumbent, detect_none};
+    detect_hoax,        detect_parody,      detect_incumbent, detect_none,
+    detect_stance};
 
 /* ---- preparation ----------------------------------------------------- */
 
@@ -1383,12 +1707,54 @@ static int render_explain(const struct jctx *c, struct judge_finding *f)
 	return rc ? err_oom() : 0;
 }
 
+/* 1 if finding a ranks above b: more severe, then higher score, then
+ * first found. */
+static int outranks(const struct judge_finding *a,
+                    const struct judge_finding *b)
+{
+	if (a->severity != b->severity)
+		return a->severity > b->severity;
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a < b;
+}
+
+/* One finding per pair and category: of the live support (or attack)
+ * findings for one pair, the one that ranks highest stands; the others
+ * say the same thing about the same pair. */
+static void one_per_pair(const netra_engine *e, netra_judge *j)
+{
+	size_t i, k;
+
+	for (i = 0; i < j->nfd; i++) {
+		struct judge_finding *f = &j->fd[i];
+		unsigned lab = e->rb->rules[f->rule].label;
+
+		if (f->dead || f->cand < 0 ||
+		    !(lab & (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)))
+			continue;
+		for (k = 0; k < j->nfd; k++) {
+			const struct judge_finding *g = &j->fd[k];
+
+			if (k != i && !g->dead && g->cand == f->cand &&
+			    e->rb->rules[g->rule].label == lab &&
+			    outranks(g, f)) {
+				f->drop = 1;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < j->nfd; i++)
+		if (j->fd[i].drop)
+			j->fd[i].dead = 1;
+}
+
 static int fill_verdict(struct jctx *c)
 {
 	netra_judge *j = c->j;
 	const netra_engine *e = c->e;
 	netra_verdict *v = &j->v;
-	double best = -1;
+	const struct judge_finding *top = NULL;
 	size_t i, n = 0;
 	int rc;
 
@@ -1440,9 +1806,10 @@ static int fill_verdict(struct jctx *c)
 		v->labels |= ru->label;
 		if (o->score > v->score)
 			v->score = o->score;
+		/* the pair of the most severe support or attack finding */
 		if ((ru->label & (NETRA_LABEL_SUPPORT | NETRA_LABEL_ATTACK)) &&
-		    o->candidate && o->score > best) {
-			best = o->score;
+		    o->candidate && (!top || outranks(f, top))) {
+			top = f;
 			v->candidate = o->candidate;
 		}
 		n++;
@@ -1864,6 +2231,7 @@ static int judge_round(struct jctx *c, int judge_target)
 	int rc, f;
 
 	j->nsig = 0;
+	c->stance_fresh = 0; /* new signals: the stance cache is stale */
 	for (f = 0; f < JUDGE_NFIELDS; f++) {
 		const netra_str *s = j->ftext[f];
 
@@ -1930,6 +2298,7 @@ int netra_judge_event(netra_judge *j, const netra_event *ev,
 	}
 	suppress(e, j);
 	shared_content(&c);
+	one_per_pair(e, j);
 	calendar(&c);
 	j->v.id = ev->id;
 	if ((rc = fill_verdict(&c)))

@@ -402,6 +402,15 @@ static int add_candidate(struct build *b, int ci)
 	for (i = 0; i < c->slogans.n; i++)
 		if ((rc = add_hashtag(b, ci, c->slogans.v[i], REF_SLOGAN)))
 			return rc;
+	/* descriptors ("sang jenderal", "anak wali kota"): weak, they need
+	 * election context like a first name */
+	for (i = 0; i < c->descriptors.n; i++) {
+		struct term t = mk(TK_REF, REF_ALIAS, 0, ci, -1, b->next_id++);
+		const char *w = c->descriptors.v[i];
+
+		if ((rc = add_text(b, w, strlen(w), &t)))
+			return rc;
+	}
 	for (i = 0; i < c->parties.n; i++) {
 		struct term t = mk(TK_REF, REF_PARTY, 1, ci, -1, b->next_id++);
 

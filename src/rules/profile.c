@@ -202,7 +202,8 @@ static int read_candidate(struct ydoc *d, yaml_node_t *cn,
 {
 	static const char *const keys[] = {"number",   "names",   "aliases",
 	                                   "hashtags", "slogans", "parties",
-	                                   "accounts", "incumbent", NULL};
+	                                   "accounts", "incumbent",
+	                                   "descriptors", NULL};
 	yaml_node_t *num;
 	long v;
 	size_t i;
@@ -227,6 +228,7 @@ static int read_candidate(struct ydoc *d, yaml_node_t *cn,
 	    (rc = read_strlist(d, cn, "hashtags", 0, &c->hashtags)) ||
 	    (rc = read_strlist(d, cn, "slogans", 0, &c->slogans)) ||
 	    (rc = read_strlist(d, cn, "parties", 0, &c->parties)) ||
+	    (rc = read_strlist(d, cn, "descriptors", 0, &c->descriptors)) ||
 	    (rc = read_accounts(d, cn, c)))
 		return rc;
 	if ((rc = read_incumbent(d, cn, c)))
@@ -477,6 +479,7 @@ void rules_profile_free(struct rules_profile *p)
 		strlist_free(&c->aliases);
 		strlist_free(&c->hashtags);
 		strlist_free(&c->slogans);
+		strlist_free(&c->descriptors);
 		strlist_free(&c->parties);
 		for (k = 0; k < c->naccounts; k++) {
 			free(c->accounts[k].platform);

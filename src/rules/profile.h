@@ -25,6 +25,9 @@ struct rules_account {
 struct rules_candidate {
 	int number;
 	struct rules_strlist names, aliases, hashtags, slogans, parties;
+	/* titles, roles, epithets a campaign uses ("anak wali kota", "sang
+	 * jenderal"): weak references, like a first name (optional) */
+	struct rules_strlist descriptors;
 	struct rules_account *accounts;
 	size_t naccounts;
 	char *label; /* "nomor 2 (A – B)", built at load */

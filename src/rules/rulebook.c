@@ -20,6 +20,7 @@
 static const char *const detect_names[RULES_DET__COUNT + 1] = {
     "near", "number_call", "hashtag", "gesture", "interaction", "reply",
     "sara", "classifier",  "hoax",    "parody",  "incumbent", "shared",
+    "stance",
     NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {
@@ -441,6 +442,11 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	    (rc = ydoc_want_num(d, v, "boost_threshold", 0, 1,
 	                        &ru->boost_threshold)))
 		return rc;
+	ru->against_threshold = ru->threshold;
+	if ((v = ydoc_get(d, r, "against_threshold")) &&
+	    (rc = ydoc_want_num(d, v, "against_threshold", 0, 1,
+	                        &ru->against_threshold)))
+		return rc;
 	ru->flip_rule = -1;
 	if ((v = ydoc_get(d, r, "flip_to")) &&
 	    (rc = read_text(d, r, "flip_to", &ru->flip_to)))
@@ -497,6 +503,12 @@ static int check_rule(struct ydoc *d, yaml_node_t *r, struct rules_rule *ru)
 	    !ru->events)
 		return ydoc_err(d, r, "rule %s: detector '%s' needs 'events'",
 		                ru->id, rules_detect_name(ru->detect));
+	if (ru->detect == RULES_DET_STANCE &&
+	    ru->label != NETRA_LABEL_SUPPORT && ru->label != NETRA_LABEL_ATTACK)
+		return ydoc_err(d, r,
+		                "rule %s: detector 'stance' needs category "
+		                "support or attack",
+		                ru->id);
 	if (ru->negation == RULES_NEG_FLIP && !ru->flip_to)
 		return ydoc_err(d, r,
 		                "rule %s: negation: flip needs "
@@ -530,6 +542,7 @@ static int read_rule(struct ydoc *d, yaml_node_t *r, struct rules_rulebook *rb,
 	                                   "scope",
 	                                   "threshold",
 	                                   "boost_threshold",
+	                                   "against_threshold",
 	                                   "suppressed_by",
 	                                   "trusted_accounts",
 	                                   "pairs",

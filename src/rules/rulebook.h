@@ -29,6 +29,7 @@ enum rules_detect {
 	RULES_DET_SHARED,      /* like/repost/quote of a post whose text has a
 	                          finding of the rule's category: the
 	                          interaction names that finding (judge.c) */
+	RULES_DET_STANCE,      /* the stance model (stance.h) per pair named */
 	RULES_DET__COUNT
 };
 
@@ -112,6 +113,9 @@ struct rules_rule {
 	double threshold; /* classifier/hoax */
 	double boost_threshold; /* hoax: threshold when a `with` cue is
 	                           present */
+	double against_threshold; /* stance: threshold where the word-list
+	                             rules found the opposite (default:
+	                             threshold) */
 	unsigned suppressed_by; /* label bits that drop this rule's findings */
 	int one_pair;           /* near: `pairs: one`, silent in a text that
 	                           names two or more pairs (news, debates) */

@@ -48,6 +48,7 @@ static void valid_profile(void **state)
 	assert_int_equal(p->ncand, 3);
 	assert_int_equal(p->cand[2].number, 3);
 	assert_int_equal(p->cand[0].aliases.n, 2);
+	assert_int_equal(p->cand[1].descriptors.n, 0);
 	assert_int_equal(p->cand[0].incumbent, 0);
 	assert_int_equal(p->cand[1].incumbent, 0);
 	assert_string_equal(p->cand[0].accounts[0].handle,
@@ -80,6 +81,28 @@ static void expect_error(const char *from, const char *to, const char *want)
 	assert_null(p);
 	if (!strstr(netra_error_last(), want))
 		fail_msg("got '%s', want '%s'", netra_error_last(), want);
+}
+
+/* descriptors: an optional list of strings per pair */
+static void descriptors(void **state)
+{
+	struct rules_profile *p = NULL;
+	char buf[4096];
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "%s    descriptors: [\"sang jenderal\", "
+	         "\"anak wali kota\"]\n", good);
+	assert_int_equal(rules_profile_parse(&p, "t.yaml", buf, strlen(buf)),
+	                 0);
+	assert_int_equal(p->cand[2].descriptors.n, 2);
+	assert_string_equal(p->cand[2].descriptors.v[1], "anak wali kota");
+	rules_profile_free(p);
+	snprintf(buf, sizeof(buf), "%s    descriptors: {sang: jenderal}\n",
+	         good);
+	assert_int_equal(rules_profile_parse(&p, "t.yaml", buf, strlen(buf)),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "t.yaml:20:"));
+	assert_non_null(strstr(netra_error_last(), "expected a list"));
 }
 
 static void errors_have_positions(void **state)
@@ -198,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(valid_profile),
 	    cmocka_unit_test(errors_have_positions),
+	    cmocka_unit_test(descriptors),
 	    cmocka_unit_test(incumbent_pair),
 	    cmocka_unit_test(lenient_profile),
 	    cmocka_unit_test(any_bytes_no_crash),
