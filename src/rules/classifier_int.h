@@ -41,10 +41,13 @@ struct classifier {
 /* classifier_train.c, shared with the stance trainer (stance_train.c):
  * one re_dataset.csv text decoded to UTF-8 in out (literal \xNN escapes to
  * bytes, \n to a space, USER/URL/RT removed, other bytes read as
- * Latin-1; tmp is scratch), and a file's sha256 in hex. */
+ * Latin-1; tmp is scratch), a file's sha256 in hex, and the seeded
+ * generator. */
 struct sbuf;
 int classifier_decode_tweet(struct sbuf *out, struct sbuf *tmp,
 			    const char *s, size_t n);
 int classifier_file_sha256(char hex[65], const char *path);
+/* splitmix64: the seeded generator of the trainers' splits and folds */
+uint64_t classifier_splitmix64(uint64_t *s);
 
 #endif

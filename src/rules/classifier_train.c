@@ -389,7 +389,7 @@ done:
 
 /* --- training and evaluation ----------------------------------------- */
 
-static uint64_t splitmix64(uint64_t *s)
+uint64_t classifier_splitmix64(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
 
@@ -408,7 +408,8 @@ static size_t *shuffled(size_t n, uint64_t seed)
 	for (i = 0; i < n; i++)
 		p[i] = i;
 	for (i = n; i > 1; i--) {
-		size_t j = (size_t)(splitmix64(&seed) % i), t = p[i - 1];
+		size_t j = (size_t)(classifier_splitmix64(&seed) % i);
+		size_t t = p[i - 1];
 
 		p[i - 1] = p[j];
 		p[j] = t;

@@ -223,15 +223,6 @@ static int folds_read(struct folds *f, const char *path)
 	return rc;
 }
 
-static uint64_t splitmix64(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* ---- labelled sets --------------------------------------------------- */
 
 struct src {
@@ -302,7 +293,7 @@ static int judge_line(struct src *s, netra_judge *j, netra_event_parser *ep,
 		goto done;
 	if (s->folds_out) {
 		fprintf(s->folds_out, "%s %d\n", id,
-		        (int)(splitmix64(&s->seed) % STANCE_FOLDS));
+		        (int)(classifier_splitmix64(&s->seed) % STANCE_FOLDS));
 		goto done;
 	}
 	fold = fold_of(s->folds, set, id);

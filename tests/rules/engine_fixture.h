@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 struct fix {
@@ -54,6 +55,18 @@ static int engine_fix_teardown(void **state)
 	unlink(f->path);
 	free(f);
 	return 0;
+}
+
+/* The verdict for a post of text, judged by f's judge (valid until the
+ * next judgement). */
+static inline const netra_verdict *engine_fix_judge(struct fix *f,
+                                                    const char *text)
+{
+	const netra_verdict *v = NULL;
+
+	assert_int_equal(netra_judge_text(f->j, "t", text, strlen(text), &v),
+	                 0);
+	return v;
 }
 
 #endif

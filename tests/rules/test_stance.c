@@ -208,14 +208,7 @@ static int teardown(void **state)
 	return engine_fix_teardown(state);
 }
 
-static const netra_verdict *judge(struct fix *f, const char *text)
-{
-	const netra_verdict *v = NULL;
-
-	assert_int_equal(netra_judge_text(f->j, "t", text, strlen(text), &v),
-	                 0);
-	return v;
-}
+#define judge engine_fix_judge
 
 static const netra_finding *rule(const netra_verdict *v, const char *id)
 {
