@@ -108,6 +108,13 @@ netra_ingest_format ingest_detect_json(json_t *doc)
 		return NETRA_FMT_TIKTOK;
 	if (json_object_get(doc, "includes"))
 		return NETRA_FMT_X;
+	/* a tweet of `twarc2 flatten`: one per line, expansions inlined */
+	if (!data && json_object_get(doc, "id") &&
+	    (json_object_get(doc, "__twarc") ||
+	     (json_object_get(doc, "author_id") &&
+	      (json_object_get(doc, "text") ||
+	       json_object_get(doc, "edit_history_tweet_ids")))))
+		return NETRA_FMT_X;
 	if (json_is_object(data) && json_object_get(data, "author_id"))
 		return NETRA_FMT_X;
 	if (json_is_array(data)) {

@@ -8,6 +8,16 @@
  * -> quote, replied_to -> comment, in that order of preference, none ->
  * post) and the referenced tweet is the target, its text and author taken
  * from includes.tweets when present. raw is the tweet object itself.
+ *
+ * The same converter reads `twarc2 flatten` output, one tweet per line
+ * with its expansions inlined: "author" (and "in_reply_to_user") user
+ * objects, referenced_tweets entries that are whole tweets with their own
+ * "author", and twarc's "__twarc" metadata. A tweet whose author has no
+ * username anywhere (suspended or withheld accounts are left out of
+ * includes.users) keeps its author_id as the account "id:AUTHOR_ID", the
+ * form in which the registry names an X account by its stable user id
+ * (x.com/i/user/N): it is stored when that account is registered, and
+ * counted as skipped otherwise.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,13 +60,20 @@ static int index_includes(struct x_includes *inc, json_t *doc)
 	return 0;
 }
 
+/* The username of the user obj[key] names: from includes.users, else
+ * from the user object twarc inlined as obj[inline_key]. */
 static const char *username(const struct x_includes *inc, json_t *obj,
-                            const char *key)
+                            const char *key, const char *inline_key)
 {
 	char buf[32];
-	const char *id = ingest_get_id(obj, key, buf, sizeof(buf));
+	const char *id = ingest_get_id(obj, key, buf, sizeof(buf)), *u = NULL;
 
-	return id ? json_string_value(json_object_get(inc->users, id)) : NULL;
+	if (id)
+		u = json_string_value(json_object_get(inc->users, id));
+	if (!u && inline_key)
+		u = json_string_value(json_object_get(
+		    json_object_get(obj, inline_key), "username"));
+	return u && *u ? u : NULL;
 }
 
 /* The referenced tweet that decides the type, and the type. */
@@ -98,23 +115,26 @@ static int add_target(json_t *ev, const struct x_includes *inc, json_t *tweet,
 	if (ingest_set_str(target, "id", rid))
 		return err_oom();
 	rt = rid ? json_object_get(inc->tweets, rid) : NULL;
+	if (!rt && json_object_get(ref, "text"))
+		rt = ref; /* twarc2 flatten: the reference is the tweet */
 	if (rt) {
-		acct = username(inc, rt, "author_id");
+		acct = username(inc, rt, "author_id", "author");
 		if (ingest_set_str(
 		        target, "text",
 		        json_string_value(json_object_get(rt, "text"))))
 			return err_oom();
 	}
 	if (!acct)
-		acct = username(inc, tweet, "in_reply_to_user_id");
+		acct = username(inc, tweet, "in_reply_to_user_id",
+		                "in_reply_to_user");
 	return ingest_set_str(target, "account", acct);
 }
 
 static int convert_tweet(ingest_items *out, const struct x_includes *inc,
                          json_t *tweet, const char *path)
 {
-	const char *id, *user, *type;
-	char buf[32], url[256];
+	const char *id, *user, *type, *aid;
+	char buf[32], abuf[32], idacct[48], url[256];
 	json_t *ev, *ref;
 
 	if (!json_is_object(tweet))
@@ -124,15 +144,25 @@ static int convert_tweet(ingest_items *out, const struct x_includes *inc,
 	if (!id)
 		return ingest_items_add(out, NULL, json_incref(tweet), path,
 		                        "missing id");
-	user = username(inc, tweet, "author_id");
-	if (!user)
-		return ingest_items_add(
-		    out, NULL, json_incref(tweet), path,
-		    "author_id not found in includes.users");
+	user = username(inc, tweet, "author_id", "author");
+	aid = ingest_get_id(tweet, "author_id", abuf, sizeof(abuf));
+	if (!user && !aid)
+		aid = ingest_get_id(json_object_get(tweet, "author"), "id",
+		                    abuf, sizeof(abuf));
+	if (!user && !aid)
+		return ingest_items_add(out, NULL, json_incref(tweet), path,
+		                        "missing author_id");
+	if (user) {
+		snprintf(url, sizeof(url), "https://x.com/%s/status/%s", user,
+		         id);
+	} else { /* the author's username is withheld: its stable id */
+		snprintf(idacct, sizeof(idacct), "id:%.24s", aid);
+		user = idacct;
+		snprintf(url, sizeof(url), "https://x.com/i/web/status/%s", id);
+	}
 	if (!(ev = json_object()))
 		return err_oom();
 	ref = pick_reference(tweet, &type);
-	snprintf(url, sizeof(url), "https://x.com/%s/status/%s", user, id);
 	if (ingest_set_str(ev, "platform", "x") ||
 	    ingest_set_str(ev, "id", id) || ingest_set_str(ev, "type", type) ||
 	    ingest_set_str(ev, "account", user) ||
@@ -153,6 +183,7 @@ int ingest_x_convert(json_t *doc, ingest_items *out)
 {
 	struct x_includes inc = {NULL, NULL};
 	json_t *data = json_object_get(doc, "data"), *t;
+	int flat = !data && json_object_get(doc, "id");
 	char path[32];
 	size_t i;
 	int rc;
@@ -167,6 +198,10 @@ int ingest_x_convert(json_t *doc, ingest_items *out)
 	}
 	if ((rc = index_includes(&inc, doc)))
 		goto done;
+	if (flat) { /* twarc2 flatten: the document is one tweet */
+		rc = convert_tweet(out, &inc, doc, "tweet");
+		goto done;
+	}
 	if (json_is_object(data)) {
 		rc = convert_tweet(out, &inc, data, "data");
 		goto done;

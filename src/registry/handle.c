@@ -7,7 +7,11 @@
  * x.com/NAME, twitter.com/NAME, instagram.com/NAME/, facebook.com/NAME or
  * facebook.com/profile.php?id=N, tiktok.com/@NAME, youtube.com/@NAME; the
  * scheme, www./m./mobile./web. prefixes, query and trailing slash are
- * optional. Per-platform character and length rules reject typos early.
+ * optional. An X account may also be named by its stable user id, as
+ * x.com/i/user/N or id:N, stored as "id:N" (no handle holds ':'): the
+ * form X importers give a tweet whose author has no username in the
+ * response (a suspended or withheld account). Per-platform character and
+ * length rules reject typos early.
  */
 #include "netra/registry.h"
 
@@ -186,6 +190,21 @@ static int url_to_name(const struct platform *p, const char *s, size_t hostlen,
 			    "facebook people/ URL without a numeric id");
 		return 0;
 	}
+	if (p == &platforms[0] && eq_word(path, *n, "i") &&
+	    strncmp(path + 1, "/user/", 6) == 0) {
+		/* x.com/i/user/N: rewritten in place as "id:N" */
+		next = path + 7;
+		*n = strspn(next, "0123456789");
+		if (*n == 0 || !strchr("/?#", next[*n]))
+			return err_set(
+			    NETRA_EINVALID,
+			    "x.com/i/user/ URL without a numeric id");
+		memmove((char *)path + 4, next, *n);
+		memcpy((char *)path + 1, "id:", 3);
+		*seg = path + 1;
+		*n += 3;
+		return 0;
+	}
 	if (*n == 0)
 		return err_set(NETRA_EINVALID, "URL has no profile name");
 	if (in_list(p->reserved, *seg, *n))
@@ -211,6 +230,13 @@ static int check_chars(const struct platform *p, const char *name, size_t n)
 
 	if (p == &platforms[2] && digits == n && n > 0 && n <= 20)
 		return 0; /* a numeric Facebook profile id */
+	if (p == &platforms[0] && n > 3 && n <= 23 &&
+	    strncmp(name, "id:", 3) == 0) {
+		for (i = 3; i < n && name[i] >= '0' && name[i] <= '9';)
+			i++;
+		if (i == n)
+			return 0; /* an X stable user id */
+	}
 	if (n < p->min || n > p->max)
 		return err_set(NETRA_EINVALID,
 		               "%s handle must have %zu to %zu characters, not "

@@ -142,10 +142,79 @@ static void test_x(void **state)
 	assert_string_equal(r[3].target_account, "warga_kota");
 	assert_string_equal(r[3].target_text, "");
 	assert_true(r[4].rejected);
-	assert_non_null(strstr(r[4].msg, "x.json:1: data[4]: author_id"));
+	assert_non_null(strstr(r[4].msg, "x.json:1: data[4]: missing id"));
 	assert_non_null(strstr(r[4].raw, "\"author_id\":\"9999\""));
 	assert_false(r[5].rejected);
 	assert_string_equal(r[5].account, "warga_kota");
+}
+
+/* Suspended and withheld authors are left out of includes.users (the
+ * response's errors[] says why); their tweets keep the author_id as the
+ * account "id:N" (was: rejected, "author_id not found in includes.users").
+ * A tweet without any author is still rejected. */
+static void test_x_withheld_author(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("x_withheld.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_X);
+	assert_int_equal(n, 4);
+	assert_false(r[0].rejected);
+	assert_string_equal(r[0].account, "id:1500000000000000009");
+	assert_string_equal(r[0].type, "post");
+	assert_string_equal(r[0].url,
+	                    "https://x.com/i/web/status/1850000000000000001");
+	assert_non_null(
+	    strstr(r[0].raw, "\"author_id\":\"1500000000000000009\""));
+	assert_string_equal(r[1].type, "repost");
+	assert_string_equal(r[1].account, "id:1500000000000000009");
+	assert_string_equal(r[1].target_account, "paslon2_resmi");
+	assert_string_equal(r[2].account, "id:1500000000000000077");
+	assert_true(r[3].rejected);
+	assert_non_null(
+	    strstr(r[3].msg, "x_withheld.json:1: data[3]: missing author_id"));
+}
+
+/* `twarc2 flatten`: one tweet per line with its expansions inlined
+ * (was: "cannot detect the format"). */
+static void test_x_twarc_flat(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("x_twarc.jsonl", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_X);
+	assert_int_equal(n, 5);
+	assert_string_equal(r[0].type, "post");
+	assert_string_equal(r[0].account, "budi_santoso88");
+	assert_string_equal(r[0].id, "1860000000000000001");
+	assert_int_equal(r[0].ts, 1728177300);
+	assert_string_equal(
+	    r[0].url,
+	    "https://x.com/Budi_Santoso88/status/1860000000000000001");
+	assert_non_null(strstr(r[0].raw, "\"__twarc\""));
+	assert_string_equal(r[1].type, "repost");
+	assert_string_equal(r[1].account, "rina_w");
+	assert_string_equal(r[1].target_id, "1830000000000000009");
+	assert_string_equal(r[1].target_account, "paslon2_resmi");
+	assert_string_equal(r[1].target_text, "Visi kami untuk kota");
+	assert_string_equal(r[2].type, "comment");
+	assert_string_equal(r[2].target_account, "warga_kota");
+	assert_string_equal(r[3].account, "id:1500000000000000009");
+	assert_true(r[4].rejected);
+	assert_non_null(strstr(r[4].msg, "x_twarc.jsonl:5: not JSON"));
+	/* a single flattened tweet without __twarc is detected too */
+	n = read_mem("{\"id\":\"7\",\"text\":\"halo\",\"author_id\":\"1\","
+	             "\"author\":{\"id\":\"1\",\"username\":\"rina_w\"}}\n",
+	             "t.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_X);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].account, "rina_w");
 }
 
 static void test_meta(void **state)
@@ -301,9 +370,9 @@ static void test_detection(void **state)
 	for (i = 0; i < sizeof(undetectable) / sizeof(undetectable[0]); i++) {
 		FILE *f = fmemopen((void *)undetectable[i],
 		                   strlen(undetectable[i]), "rb");
-		assert_int_equal(
-		    netra_ingest_reader_open(&rd, f, "u.json", NETRA_FMT_AUTO, 0),
-		    NETRA_EINVALID);
+		assert_int_equal(netra_ingest_reader_open(&rd, f, "u.json",
+		                                          NETRA_FMT_AUTO, 0),
+		                 NETRA_EINVALID);
 		assert_null(rd);
 		assert_non_null(strstr(netra_error_last(), "cannot detect"));
 		fclose(f);
@@ -357,6 +426,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_x),
+	    cmocka_unit_test(test_x_withheld_author),
+	    cmocka_unit_test(test_x_twarc_flat),
 	    cmocka_unit_test(test_meta),
 	    cmocka_unit_test(test_tiktok),
 	    cmocka_unit_test(test_csv),

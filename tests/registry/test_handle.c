@@ -75,6 +75,15 @@ static void test_x_urls(void **state)
 	ok("x", "twitter.com/budi_s?ref=abc", "budi_s");
 	ok("x", "https://mobile.twitter.com/Budi_S", "budi_s");
 	ok("x", "https://x.com/budi_s/status/1834", "budi_s");
+	/* the stable user id (suspended or withheld authors) */
+	ok("x", "https://x.com/i/user/1500000000000000001",
+	   "id:1500000000000000001");
+	ok("x", "twitter.com/i/user/783214/", "id:783214");
+	ok("x", "ID:783214", "id:783214");
+	bad("x", "https://x.com/i/user/abc", "without a numeric id");
+	bad("x", "https://x.com/i/user/", "without a numeric id");
+	bad("x", "id:12a", "may hold only");
+	bad("instagram", "id:42", "may hold only");
 	bad("x", "https://x.com/home", "not a x profile URL");
 	bad("x", "https://x.com/", "no profile name");
 	bad("x", "https://instagram.com/budi", "a instagram URL");
