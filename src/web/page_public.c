@@ -60,6 +60,18 @@ static const char *category_act(unsigned label)
 	}
 }
 
+/* The forbidden act of rule id in plain Indonesian, or id itself. */
+static const char *rule_act(const char *id)
+{
+	const struct rules_rulebook *rb = web_shared()->rulebook;
+	size_t i;
+
+	for (i = 0; id && rb && i < rb->nrules; i++)
+		if (strcmp(rb->rules[i].id, id) == 0)
+			return rb->rules[i].act;
+	return id;
+}
+
 static const char *example_of(const char *rule)
 {
 	const struct web_shared *sh = web_shared();
@@ -251,8 +263,10 @@ static int cek_result(struct sbuf *b, struct web_req *rq, const char *text,
 			break;
 		rc = html_printf(
 		    b,
-		    "<div class=\"card\"><b>%s</b> (%s, tingkat %s)<br>%s"
+		    "<div class=\"card\"><b>%s</b><br><span class=\"note\">"
+		    "Aturan %s (%s, tingkat %s)</span><br>%s"
 		    "<br><span class=\"note\">Dasar hukum: %s</span>",
+		    rule_act(json_string_value(json_object_get(f, "rule"))),
 		    json_string_value(json_object_get(f, "rule")),
 		    web_category_name(
 		        json_string_value(json_object_get(f, "category"))),

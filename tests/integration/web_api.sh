@@ -47,6 +47,13 @@ for r in $(sed -n 's/^  - id: *//p' "$NETRA_SRC/data/rulebook.yaml"); do
 	contains "$TMP/b" "id=\"$r\""
 done
 contains "$TMP/b" "PP 94/2021"
+# every worked example that is a post is judged, and fires its own rule
+grep -v '^#' "$NETRA_SRC/data/web/pedoman_contoh.tsv" | grep -v "$(printf '\t')(" |
+	cut -f1 | while read -r r; do
+	awk -v id="id=\"$r\"" 'index($0, id) {f = 1} f && /<mark>/ {m = 1}
+		f && /<\/li>/ {exit !m} END {if (!f) exit 1}' "$TMP/b" ||
+		fail "pedoman: the example of $r marks no words"
+done
 
 # ---- self-check: needs the pre-session token; shows words; stores nothing
 J="$TMP/anon.jar"
