@@ -12,7 +12,9 @@
  *    above relies on a failed statement (a unique violation in one row of a
  *    batch) leaving the transaction usable. Inside a transaction every
  *    statement that writes runs under a savepoint, rolled back to on error,
- *    so a failed row costs that row only (store.h: nested transactions).
+ *    so a failed row costs that row only (store.h: nested transactions);
+ *    statements with ON CONFLICT, which resolve their own duplicates, run
+ *    without one.
  *  - SQLite infers nothing and converts freely; PostgreSQL types every
  *    parameter at prepare time. Integers and doubles are sent typed (int8,
  *    float8), blobs as binary bytea, text as `unknown` so the server types
@@ -279,7 +281,11 @@ static int pg_prepare(store_stmt **out, netra_store *base, const char *sql)
 		free(s);
 		return rc;
 	}
-	s->writes = is_write(sql);
+	/* A write that resolves its own conflicts (ON CONFLICT) needs no
+	 * savepoint: a unique violation cannot fail it, and any other error
+	 * (a foreign key, NOT NULL) fails the batch anyway. Skipping it saves
+	 * two round trips per row in ingest and scan. */
+	s->writes = is_write(sql) && !strstr(sql, "ON CONFLICT");
 	*out = s;
 	return 0;
 }
