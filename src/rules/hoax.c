@@ -55,6 +55,7 @@
 #include "rules/profile.h"
 #include "text/normalize.h"
 #include "util/error.h"
+#include "util/lines.h"
 #include "util/sbuf.h"
 #include "util/strmap.h"
 #include "util/vec.h"
@@ -1363,45 +1364,67 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
+/* Longest debunk record read: a fact-check's claim, verdict and
+ * explanation fit in far less; a longer line is reported and skipped, so
+ * a hostile file (or /dev/zero) cannot grow memory without bound. */
+#define HOAX_MAX_RECORD (1u << 20)
+
+/* Reports one bad line of a debunk file. */
+static void bad_line(const char *path, size_t lineno, const char *why,
+		     void (*report)(void *ctx, const char *msg), void *ctx,
+		     size_t *nbad)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s:%zu: %s", path, lineno, why);
+	if (report)
+		report(ctx, msg);
+	if (nbad)
+		(*nbad)++;
+}
+
 int hoax_jsonl_each(const char *path,
 		    int (*fn)(void *fctx, const struct hoax_claim *c),
 		    void *fctx, void (*report)(void *ctx, const char *msg),
 		    void *ctx, size_t *nbad)
 {
 	FILE *f = fopen(path, "rb");
-	char *line = NULL, *buf = NULL, msg[512];
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	int rc = 0;
+	struct lines in;
+	char *buf = NULL;
+	int rc = 0, got;
 
 	if (nbad)
 		*nbad = 0;
 	if (!f)
 		return err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
-	while (!rc && (n = getline(&line, &cap, f)) >= 0) {
+	if ((rc = lines_init(&in, f, HOAX_MAX_RECORD))) {
+		fclose(f);
+		return rc;
+	}
+	while (!rc && (got = lines_next(&in)) > 0) {
 		struct hoax_claim c;
 
-		lineno++;
-		if (blank(line, (size_t)n))
+		if (got == LINES_TOO_LONG) {
+			bad_line(path, in.lineno, "record longer than 1 MiB",
+				 report, ctx, nbad);
 			continue;
-		if (hoax_parse_line(&c, &buf, line, (size_t)n) == 0) {
+		}
+		if (blank(in.line, in.len))
+			continue;
+		if (hoax_parse_line(&c, &buf, in.line, in.len) == 0) {
 			rc = fn(fctx, &c);
 			if (rc)
-				rc = err_wrap(rc, "%s:%zu", path, lineno);
+				rc = err_wrap(rc, "%s:%zu", path, in.lineno);
 		} else {
-			snprintf(msg, sizeof(msg), "%s:%zu: %s", path, lineno,
-				 netra_error_last());
-			if (report)
-				report(ctx, msg);
-			if (nbad)
-				(*nbad)++;
+			bad_line(path, in.lineno, netra_error_last(), report,
+				 ctx, nbad);
 		}
 		free(buf);
 		buf = NULL;
 	}
-	if (!rc && ferror(f))
+	if (!rc && got < 0)
 		rc = err_set(NETRA_EIO, "%s: read error", path);
-	free(line);
+	lines_free(&in);
 	fclose(f);
 	return rc;
 }

@@ -131,13 +131,13 @@ static int pick_input(char **out, netra_store *st, const char *key,
  * days in it (workflow/calendar.h). */
 static int remember_inputs(netra_store *st, const struct wf_scan_opts *o,
 			   const char *election, const char *rules,
-			   const char *hoaxes, const char *timezone)
+			   const char *hoaxes, const char *zone)
 {
 	int rc;
 
 	if ((rc = store_begin(st)))
 		return rc;
-	if ((rc = wf_zone_set(st, timezone)) ||
+	if ((rc = wf_zone_set(st, zone)) ||
 	    (o->election_path && (rc = meta_set(st, "scan.election", election))) ||
 	    (o->rules_path && (rc = meta_set(st, "scan.rules", rules))) ||
 	    (o->hoaxes_path && (rc = meta_set(st, "scan.hoaxes", hoaxes)))) {

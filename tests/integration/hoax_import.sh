@@ -56,3 +56,12 @@ contains "$TMP/out" '"hoax":null'
 expect_rc 0 "$NETRA_BIN" hoax match --hoaxes "$F" \
 	"katanya kartu pemilih 2019 udah gak berlaku"
 contains "$TMP/out" '"hoax":"k5"'
+
+# Memory stays bounded whatever the debunk file holds: a line without an
+# end (3 MB of NUL bytes) is reported as too long with file:line and
+# skipped, never read into memory whole.
+head -c 3000000 /dev/zero > "$TMP/zero.jsonl"
+expect_rc 1 /usr/bin/time -f "%M" -o "$TMP/rss" "$NETRA_BIN" hoax import "$TMP/zero.jsonl"
+contains "$TMP/err" "zero.jsonl:1: record longer than 1 MiB"
+rss=$(tail -n 1 "$TMP/rss")
+[ "$rss" -lt 100000 ] || fail "hoax import of a 3 MB line took $rss KB"
