@@ -295,41 +295,44 @@ static int audit_leaves(struct audit *a, netra_store *st)
 	return rc < 0 ? rc : 0;
 }
 
+/* Runs a COUNT query; a mismatch (what, after the count) when it is not
+ * zero. */
+static int count_mismatch(struct audit *a, netra_store *st, const char *sql,
+                          const char *table, const char *what)
+{
+	int64_t n = 0;
+	int rc = store_query_int64(&n, st, sql, NULL, 0);
+
+	if (!rc && n > 0)
+		mismatch(a, "%lld %s rows %s", (long long)n, table, what);
+	return rc;
+}
+
 /* Records of one kind that are neither in the log nor queued, and queued
- * records that are gone. */
+ * records that are gone. Set differences (sorted once) rather than a
+ * probe per row: the queue has no index on ref. */
 static int audit_unlogged(struct audit *a, netra_store *st, int kind,
                           const char *table)
 {
 	char sql[512];
-	int64_t n = 0;
 	int rc;
 
-	/* Set differences (sorted once) rather than a probe per row: the
-	 * queue has no index on ref. */
 	snprintf(sql, sizeof(sql),
 	         "SELECT COUNT(*) FROM (SELECT id FROM %s EXCEPT SELECT ref "
 	         "FROM evidence_leaves WHERE kind = %d EXCEPT SELECT ref FROM "
 	         "evidence_queue WHERE kind = %d) AS x",
 	         table, kind, kind);
-	if ((rc = store_query_int64(&n, st, sql, NULL, 0)))
+	if ((rc = count_mismatch(a, st, sql, table,
+	                         "were never logged nor queued (written "
+	                         "with the evidence triggers dropped?)")))
 		return rc;
-	if (n > 0)
-		mismatch(a,
-		         "%lld %s rows were never logged nor queued "
-		         "(written with the evidence triggers dropped?)",
-		         (long long)n, table);
 	snprintf(sql, sizeof(sql),
 	         "SELECT COUNT(*) FROM (SELECT ref FROM evidence_queue WHERE "
 	         "kind = %d EXCEPT SELECT id FROM %s) AS x",
 	         kind, table);
-	if ((rc = store_query_int64(&n, st, sql, NULL, 0)))
-		return rc;
-	if (n > 0)
-		mismatch(a,
-		         "%lld queued %s rows are gone from the store "
-		         "(deleted before they were logged)",
-		         (long long)n, table);
-	return 0;
+	return count_mismatch(a, st, sql, table,
+	                      "were queued but are gone from the store "
+	                      "(deleted before they were logged)");
 }
 
 /* The append state, the queue, and records outside the log. */

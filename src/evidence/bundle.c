@@ -30,7 +30,8 @@ static const char *const bundle_names[] = {
     "verdicts.json", "proof.json",     "checkpoint.txt", "pubkey.txt",
     "history.json",
 };
-#define NFILES (sizeof(bundle_names) / sizeof(bundle_names[0]))
+_Static_assert(sizeof(bundle_names) / sizeof(bundle_names[0]) == NFILES,
+               "one name per bundle file");
 
 const char *const *evidence_bundle_names(size_t *n)
 {
@@ -174,17 +175,6 @@ static void bundle_free(struct bundle *b)
 		free(b->data[i]);
 }
 
-enum {
-	F_MANIFEST,
-	F_SIG,
-	F_RAW,
-	F_EVENT,
-	F_VERDICTS,
-	F_PROOF,
-	F_CP,
-	F_KEY,
-	F_HISTORY
-};
 
 /* Stores JSON j (stolen) as file f, pretty-printed with a final newline. */
 static int put_json(struct bundle *b, int f, json_t *j)

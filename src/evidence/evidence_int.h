@@ -99,6 +99,21 @@ struct evidence_file {
 	size_t len;
 };
 
+/* The bundle's files, in evidence_bundle_names() order (history.json is
+ * last: bundles of format 1 lack it). */
+enum {
+	F_MANIFEST,
+	F_SIG,
+	F_RAW,
+	F_EVENT,
+	F_VERDICTS,
+	F_PROOF,
+	F_CP,
+	F_KEY,
+	F_HISTORY,
+	NFILES
+};
+
 /* The bundle's file names, manifest first; count in *n. */
 const char *const *evidence_bundle_names(size_t *n);
 

@@ -55,18 +55,6 @@ struct ctx {
 	uint8_t leaf[32];
 };
 
-enum {
-	F_MANIFEST,
-	F_SIG,
-	F_RAW,
-	F_EVENT,
-	F_VERDICTS,
-	F_PROOF,
-	F_CP,
-	F_KEY,
-	F_HISTORY,
-	NFILES
-};
 
 static int check_signature(struct ctx *c)
 {
@@ -245,14 +233,44 @@ static int check_leaf(struct ctx *c)
 	return 0;
 }
 
+/* Parses a proof's path (a JSON array of hex hashes) and checks that it
+ * leads from leaf at idx to the checkpoint's root; file and what name
+ * the proof in the failure reason. */
+static int check_path(struct ctx *c, json_t *arr, const uint8_t leaf[32],
+                      int64_t idx, const char *file, const char *what)
+{
+	uint8_t(*path)[32];
+	const char *s;
+	json_t *h;
+	size_t i, n = json_array_size(arr);
+	int rc = 0;
+
+	path = malloc((n ? n : 1) * 32);
+	if (!path)
+		return err_oom();
+	json_array_foreach(arr, i, h)
+	{
+		s = json_string_value(h);
+		if (!s || evidence_unhex(path[i], 32, s, strlen(s))) {
+			rc = fail(c->out, "%s: %spath entry %zu is not a hash",
+			          file, what, i + 1);
+			goto done;
+		}
+	}
+	if (evidence_verify_inclusion(leaf, (uint64_t)idx, c->cp.tree_size,
+	                              (const void *)path, n, c->cp.root))
+		rc = fail(c->out, "%s: %s%s", file, what, netra_error_last());
+done:
+	free(path);
+	return rc;
+}
+
 static int check_proof(struct ctx *c)
 {
-	uint8_t want[32], (*path)[32] = NULL;
-	json_t *arr = json_object_get(c->proof, "path"), *h;
+	uint8_t want[32];
+	json_t *arr = json_object_get(c->proof, "path");
 	const char *s;
 	int64_t idx, size;
-	size_t i, n;
-	int rc = 0;
 
 	s = json_string_value(json_object_get(c->proof, "leaf_hash"));
 	if (get_int(&idx, c->proof, "leaf_index", 0) ||
@@ -269,27 +287,7 @@ static int check_proof(struct ctx *c)
 	if ((uint64_t)size != c->cp.tree_size)
 		return fail(c->out, "proof.json: tree size differs from the "
 		                    "checkpoint");
-	n = json_array_size(arr);
-	path = malloc((n ? n : 1) * 32);
-	if (!path)
-		return err_oom();
-	json_array_foreach(arr, i, h)
-	{
-		s = json_string_value(h);
-		if (!s || evidence_unhex(path[i], 32, s, strlen(s))) {
-			rc = fail(c->out,
-			          "proof.json: path entry %zu is not "
-			          "a hash",
-			          i + 1);
-			goto done;
-		}
-	}
-	if (evidence_verify_inclusion(c->leaf, (uint64_t)idx, c->cp.tree_size,
-	                              (const void *)path, n, c->cp.root))
-		rc = fail(c->out, "proof.json: %s", netra_error_last());
-done:
-	free(path);
-	return rc;
+	return check_path(c, arr, c->leaf, idx, "proof.json", "");
 }
 
 static int check_verdict(struct ctx *c)
@@ -341,12 +339,10 @@ static int check_media(struct ctx *c)
 static int check_entry(struct ctx *c, json_t *e, int kind, const char *what,
                        json_t **rec)
 {
-	uint8_t leaf[32], (*path)[32] = NULL;
-	json_t *arr = json_object_get(e, "path"), *h;
-	const char *s;
+	json_t *arr = json_object_get(e, "path");
+	char label[48];
+	uint8_t leaf[32];
 	int64_t idx;
-	size_t i, n;
-	int rc = 0;
 
 	*rec = json_object_get(e, "record");
 	if (get_int(&idx, e, "leaf_index", 0) || idx < 0 ||
@@ -354,27 +350,8 @@ static int check_entry(struct ctx *c, json_t *e, int kind, const char *what,
 	    evidence_record_json_leaf(leaf, kind, *rec))
 		return fail(c->out, "history.json: %s: missing or bad fields",
 		            what);
-	n = json_array_size(arr);
-	path = malloc((n ? n : 1) * 32);
-	if (!path)
-		return err_oom();
-	json_array_foreach(arr, i, h)
-	{
-		s = json_string_value(h);
-		if (!s || evidence_unhex(path[i], 32, s, strlen(s))) {
-			rc = fail(c->out, "history.json: %s: path entry %zu is "
-			                  "not a hash",
-			          what, i + 1);
-			goto done;
-		}
-	}
-	if (evidence_verify_inclusion(leaf, (uint64_t)idx, c->cp.tree_size,
-	                              (const void *)path, n, c->cp.root))
-		rc = fail(c->out, "history.json: %s: %s", what,
-		          netra_error_last());
-done:
-	free(path);
-	return rc;
+	snprintf(label, sizeof(label), "%s: ", what);
+	return check_path(c, arr, leaf, idx, "history.json", label);
 }
 
 static int same_str(json_t *a, json_t *b)
