@@ -4,7 +4,8 @@
  *   bench_evidence [N [DIR]]
  *
  * Makes a store in DIR (default a new /tmp directory, removed at the end)
- * and inserts N (default 1,000,000) fictional events in ingest-like
+ * and inserts N (default 1,000,000) fictional events (with their shown
+ * columns, as ingest stores them) in ingest-like
  * batches of 5,000, calling evidence_append_pending() in each batch
  * transaction as ingest does. Prints:
  *   append   leaves/s inside evidence_append_pending (read the new rows,
@@ -28,6 +29,7 @@
 #include "evidence/evidence_int.h"
 #include "evidence/ledger.h"
 #include "netra/evidence.h"
+#include "netra/ingest.h"
 #include "store/store.h"
 
 #define BATCH 5000
@@ -70,8 +72,19 @@ static int make_raw(char *raw, size_t cap, char *id, size_t idcap, long i)
 	    id, i % 20000, 1 + i % 28, i % 60, i, i % 20000, id);
 }
 
-static int64_t insert_events(netra_store *st, store_stmt *q, long from, long to)
+/* Binds a slice of the parsed event, NULL when absent. */
+static int bind_str(store_stmt *q, int col, const netra_str *v)
 {
+	return v->s ? store_bind_text(q, col, v->s, v->len)
+	            : store_bind_null(q, col);
+}
+
+/* Inserts events [from, to) with their shown columns as ingest stores
+ * them (parsed from raw), outside the timing. */
+static int64_t insert_events(netra_event_parser *p, store_stmt *q, long from,
+                             long to)
+{
+	const netra_event *ev;
 	char raw[1024], id[32];
 	int64_t last = 0;
 	long i;
@@ -79,35 +92,41 @@ static int64_t insert_events(netra_store *st, store_stmt *q, long from, long to)
 
 	for (i = from; i < to; i++) {
 		n = make_raw(raw, sizeof(raw), id, sizeof(id), i);
-		if (store_bind_text(q, 1, id, (size_t)-1) ||
+		if (netra_event_parser_parse(p, raw, (size_t)n, &ev) ||
+		    store_bind_text(q, 1, id, (size_t)-1) ||
 		    store_bind_text(q, 2, raw, (size_t)n) ||
 		    store_bind_int64(q, 3, 1730000000 + i / 1000) ||
+		    bind_str(q, 4, &ev->account) ||
+		    store_bind_int64(q, 5, ev->created_ts) ||
+		    bind_str(q, 6, &ev->text) || bind_str(q, 7, &ev->url) ||
 		    store_step(q) != STORE_ROW)
 			die("insert event");
 		last = store_column_int64(q, 0);
 		store_reset(q);
 	}
-	(void)st;
 	return last;
 }
 
 /* Appends in ingest-like batches; returns seconds inside the append. */
 static double fill(netra_store *st, long n, int64_t *mid_event)
 {
+	netra_event_parser *p = NULL;
 	store_stmt *q = NULL;
 	double t, in_append = 0;
 	long b;
 	int64_t last;
 
-	if (store_prepare(&q, st,
-	                  "INSERT INTO events (platform, event_id, "
-	                  "type, account, raw, ingested_at) VALUES ('x', ?, "
-	                  "'post', '@pegawai', ?, ?) RETURNING id"))
+	if (netra_event_parser_new(&p) ||
+	    store_prepare(&q, st,
+	                  "INSERT INTO events (platform, event_id, raw, "
+	                  "ingested_at, type, account, created_at, text, url) "
+	                  "VALUES ('x', ?, ?, ?, 'post', ?, ?, ?, ?) "
+	                  "RETURNING id"))
 		die("prepare");
 	for (b = 0; b < n; b += BATCH) {
 		if (store_begin(st))
 			die("begin");
-		last = insert_events(st, q, b, b + BATCH < n ? b + BATCH : n);
+		last = insert_events(p, q, b, b + BATCH < n ? b + BATCH : n);
 		if (b <= n / 2 && n / 2 < b + BATCH)
 			*mid_event = last;
 		t = now();
@@ -118,6 +137,7 @@ static double fill(netra_store *st, long n, int64_t *mid_event)
 			die("commit");
 	}
 	store_finalize(q);
+	netra_event_parser_free(p);
 	return in_append;
 }
 
@@ -252,6 +272,12 @@ static int64_t add_finding(netra_store *st, int64_t ev)
 	exec(st, sql);
 	if (store_query_int64(&id, st, "SELECT MAX(id) FROM findings", NULL, 0))
 		die("finding");
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO finding_transitions (finding_id, at, actor, "
+	         "action, to_state) VALUES (%lld, 0, 'system', 'create', "
+	         "'baru')",
+	         (long long)id);
+	exec(st, sql);
 	return id;
 }
 
