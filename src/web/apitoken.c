@@ -26,6 +26,10 @@ static void hash_hex(char out[65], const char *tok)
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
+/* API tokens ingest events for any employee and are shared by every
+ * collector of the organisation: only a BKPP user whose scope is every
+ * unit may issue, list or revoke them (a BKPP user scoped to one part of
+ * the tree must not revoke the central collector's token). */
 static int need_bkpp(netra_store *st, const char *actor)
 {
 	struct wf_user u;
@@ -33,10 +37,10 @@ static int need_bkpp(netra_store *st, const char *actor)
 
 	if (rc)
 		return rc;
-	return u.role == WF_ROLE_BKPP
+	return u.role == WF_ROLE_BKPP && u.all_units
 	           ? 0
-	           : err_set(NETRA_EDENIED, "user '%s' is not a bkpp user",
-	                     actor);
+	           : err_set(NETRA_EDENIED, "user '%s' is not a bkpp user of "
+	                                    "every unit", actor);
 }
 
 int web_token_issue(char out[WEB_TOKEN_LEN + 1], int64_t *id,

@@ -333,12 +333,15 @@ static int bkpp_user(struct wf_user *u, netra_store *st, const char *actor)
 	return 0;
 }
 
-/* SQL condition: complaint c is in the scope of a user whose unit path is
- * the bound parameter (unlinked complaints are everyone's at BKPP). */
+/* SQL condition: complaint c is in the scope of a user whose unit path and
+ * linked employee id (0 when none) are the two bound parameters, in that
+ * order: unlinked complaints are everyone's at BKPP, and nobody sees a
+ * complaint about themself (nor who filed it). */
 #define SCOPE_SQL                                                              \
 	"(c.employee_id IS NULL OR EXISTS (SELECT 1 FROM employees e "         \
 	"JOIN units u ON u.id = e.unit_id WHERE e.id = c.employee_id AND "     \
-	"u.path LIKE ? || '%'))"
+	"u.path LIKE ? || '%')) AND (c.employee_id IS NULL OR "                \
+	"c.employee_id <> ?)"
 
 static json_t *jtext(store_stmt *s, int col)
 {
@@ -381,7 +384,8 @@ int web_complaint_list(json_t **out, netra_store *st, const char *actor,
 	    "WHERE c.merged_into IS NULL AND (? = 1 OR c.state = 'baru') AND "
 	    SCOPE_SQL " ORDER BY c.id DESC LIMIT 500");
 	if (rc || (rc = store_bind_int64(s, 1, all ? 1 : 0)) ||
-	    (rc = store_bind_text(s, 2, u.unit_path, (size_t)-1)))
+	    (rc = store_bind_text(s, 2, u.unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, u.employee_id)))
 		goto done;
 	if (!(arr = json_array())) {
 		rc = err_oom();
@@ -455,7 +459,8 @@ static int load_one(json_t **out, int64_t *employee, netra_store *st,
 	    "LEFT JOIN units un ON un.id = e.unit_id WHERE c.id = ? AND "
 	    SCOPE_SQL);
 	if (rc || (rc = store_bind_int64(s, 1, id)) ||
-	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)))
+	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, u->employee_id)))
 		goto done;
 	if ((rc = store_step(s)) != STORE_ROW) {
 		if (rc >= 0)
@@ -498,9 +503,11 @@ static int event_findings(json_t **out, netra_store *st,
 	rc = store_prepare(&s, st,
 	                   "SELECT f.id FROM findings f JOIN units fu ON "
 	                   "fu.id = f.unit_id WHERE f.event_id = ? AND "
-	                   "fu.path LIKE ? || '%' ORDER BY f.id");
+	                   "fu.path LIKE ? || '%' AND f.employee_id <> ? "
+	                   "ORDER BY f.id");
 	if (rc || (rc = store_bind_int64(s, 1, ev)) ||
-	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)))
+	    (rc = store_bind_text(s, 2, u->unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, u->employee_id)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (json_array_append_new(
@@ -515,7 +522,9 @@ done:
 }
 
 /* "events": the captured posts of the complaint's post or account, up to
- * 20, each with the ids of its findings u may see ("findings"). */
+ * 20, each with the ids of its findings u may see ("findings"): only
+ * posts of employees in u's scope and never u's own (a complaint must not
+ * be a way to look up any captured post by its address). */
 static int add_events(json_t *o, netra_store *st, const struct wf_user *u)
 {
 	const char *url = json_string_value(json_object_get(o, "url"));
@@ -538,16 +547,22 @@ static int add_events(json_t *o, netra_store *st, const struct wf_user *u)
 	rc = store_prepare(
 	    &s, st,
 	    "SELECT ev.id, ev.platform, ev.event_id, ev.type, ev.account, "
-	    "ev.created_at, ev.text, ev.url FROM events ev WHERE "
-	    "ev.url = ? OR (ev.platform = ? AND (ev.account = ? OR "
-	    "ev.event_id = ?)) ORDER BY CASE WHEN ev.url = ? OR "
+	    "ev.created_at, ev.text, ev.url FROM events ev "
+	    "JOIN accounts acc ON acc.id = ev.account_id "
+	    "JOIN employees emp ON emp.id = acc.employee_id "
+	    "JOIN units eu ON eu.id = emp.unit_id WHERE "
+	    "(ev.url = ? OR (ev.platform = ? AND (ev.account = ? OR "
+	    "ev.event_id = ?))) AND eu.path LIKE ? || '%' AND emp.id <> ? "
+	    "ORDER BY CASE WHEN ev.url = ? OR "
 	    "ev.event_id = ? THEN 0 ELSE 1 END, ev.created_at DESC LIMIT 20");
 	if (rc || (rc = store_bind_text(s, 1, url ? url : "", (size_t)-1)) ||
 	    (rc = store_bind_text(s, 2, pf ? pf : "", (size_t)-1)) ||
 	    (rc = store_bind_text(s, 3, acc ? acc : "", (size_t)-1)) ||
 	    (rc = store_bind_text(s, 4, post, (size_t)-1)) ||
-	    (rc = store_bind_text(s, 5, url ? url : "", (size_t)-1)) ||
-	    (rc = store_bind_text(s, 6, post, (size_t)-1)))
+	    (rc = store_bind_text(s, 5, u->unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 6, u->employee_id)) ||
+	    (rc = store_bind_text(s, 7, url ? url : "", (size_t)-1)) ||
+	    (rc = store_bind_text(s, 8, post, (size_t)-1)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
 		row = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
@@ -615,7 +630,8 @@ int web_complaint_screenshot(void **data, size_t *len, char type[32],
 	                   "complaints c WHERE c.id = ? AND c.screenshot IS "
 	                   "NOT NULL AND " SCOPE_SQL);
 	if (rc || (rc = store_bind_int64(s, 1, id)) ||
-	    (rc = store_bind_text(s, 2, u.unit_path, (size_t)-1)))
+	    (rc = store_bind_text(s, 2, u.unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 3, u.employee_id)))
 		goto done;
 	if ((rc = store_step(s)) != STORE_ROW) {
 		if (rc >= 0)
@@ -663,7 +679,8 @@ static int set_state(netra_store *st, const struct wf_user *u, int64_t id,
 	    (rc = store_bind_int64(s, 6, id)) ||
 	    (rc = store_bind_int64(s, 7, id)) ||
 	    (rc = store_bind_int64(s, 8, id)) ||
-	    (rc = store_bind_text(s, 9, u->unit_path, (size_t)-1)))
+	    (rc = store_bind_text(s, 9, u->unit_path, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 10, u->employee_id)))
 		goto done;
 	rc = wf_step_done(s);
 done:

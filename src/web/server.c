@@ -56,8 +56,51 @@ const struct web_shared *web_shared(void)
 struct conn_ctx {
 	struct sbuf body;
 	size_t limit;
+	size_t held;  /* bytes of body counted in `inflight` */
 	int too_large;
+	int busy;     /* refused: the server holds too many bodies at once */
+	int unauth;   /* /api/v1/events without a bearer token: not read */
 };
+
+/* Request bodies held in memory by all connections together. Each route
+ * has its own limit (body_limit), but many connections at once could
+ * still hold many of them: past this budget a body is refused with 503
+ * before it is read, so memory stays bounded whatever the clients send. */
+#define WEB_MAX_INFLIGHT ((size_t)48 << 20)
+static pthread_mutex_t inflight_mu = PTHREAD_MUTEX_INITIALIZER;
+static size_t inflight;
+
+/* Counts n more body bytes for cx against the budget; 0 if refused. */
+static int inflight_take(struct conn_ctx *cx, size_t n)
+{
+	int ok;
+
+	pthread_mutex_lock(&inflight_mu);
+	ok = inflight + n <= WEB_MAX_INFLIGHT;
+	if (ok) {
+		inflight += n;
+		cx->held += n;
+	}
+	pthread_mutex_unlock(&inflight_mu);
+	return ok;
+}
+
+static void inflight_give(struct conn_ctx *cx)
+{
+	pthread_mutex_lock(&inflight_mu);
+	inflight -= cx->held;
+	cx->held = 0;
+	pthread_mutex_unlock(&inflight_mu);
+}
+
+/* 1 if the request carries an `Authorization: Bearer ...` header. */
+static int has_bearer(struct MHD_Connection *c)
+{
+	const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    "Authorization");
+
+	return a && strncasecmp(a, "Bearer ", 7) == 0 && a[7];
+}
 
 static void thread_free(void *p)
 {
@@ -312,6 +355,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		if (!cx)
 			return MHD_NO;
 		cx->limit = body_limit(url);
+		/* batch ingest is for token holders only: without a token its
+		 * (large) body is never read */
+		cx->unauth = strcmp(url, "/api/v1/events") == 0 && !has_bearer(c);
 		*con_cls = cx;
 		return MHD_YES;
 	}
@@ -320,8 +366,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	rs.fd = -1;
 	rs.ctype = "text/html; charset=utf-8";
 	if (*upload_size) {
-		if (cx->too_large || cx->body.len + *upload_size > cx->limit) {
+		if (cx->unauth || cx->busy || cx->too_large) {
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		if (cx->body.len + *upload_size > cx->limit) {
 			cx->too_large = 1;
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		if (!inflight_take(cx, *upload_size)) {
+			cx->busy = 1;
 			*upload_size = 0;
 			return MHD_YES;
 		}
@@ -330,7 +385,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (cx->too_large) {
+	if (cx->unauth) {
+		web_json_error(&rs, 401, "an API token is required "
+					 "(Authorization: Bearer)");
+	} else if (cx->busy) {
+		web_json_error(&rs, 503, "server busy: try again shortly");
+	} else if (cx->too_large) {
 		if (strncmp(url, "/api/", 5) == 0)
 			web_json_error(&rs, 413, "request body too large");
 		else {
@@ -358,6 +418,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)c;
 	(void)toe;
 	if (cx) {
+		inflight_give(cx);
 		sbuf_free(&cx->body);
 		free(cx);
 		*con_cls = NULL;

@@ -230,12 +230,50 @@ int wf_user_check_password(netra_store *st, const char *name,
 }
 
 /* Records the outcome of one attempt in one transaction: ok forgets the
- * account's failures, a wrong password counts one for the account and
- * the client, a throttled attempt (why "throttled") is only audited, so
- * retrying early does not push the wait further out. */
+ * account's failures; a wrong password (counted when the attempt was
+ * reserved) and a throttled attempt (why "throttled", never counted, so
+ * retrying early does not push the wait further out) are audited. */
 static int record(netra_store *st, const char *name, int exists,
                   const char *client, int ok, const char *action,
                   const char *why, int64_t now)
+{
+	char ukey[160];
+	int rc;
+
+	throttle_key(ukey, sizeof(ukey), "user", name);
+	if ((rc = store_begin_write(st)))
+		return rc;
+	if (ok)
+		rc = key_forget(st, ukey, now);
+	if (!rc)
+		rc = audit_user(st, now, exists ? name : NULL, action, name,
+		                exists, client, why);
+	return wf_tx_end(st, rc);
+}
+
+/* Takes one failure back from key (a reserved attempt that succeeded). */
+static int key_unfail(netra_store *st, const char *key)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "UPDATE login_throttle SET failures = failures - 1 "
+	                   "WHERE key = ? AND failures > 0");
+	if (!rc && !(rc = store_bind_text(s, 1, key, (size_t)-1)))
+		rc = wf_step_done(s);
+	store_finalize(s);
+	return rc;
+}
+
+/* Reads the wait for name and client and, when there is none, counts this
+ * attempt as a failure of both before its password is checked, in one
+ * write transaction: parallel attempts serialise here, so a burst of
+ * guesses is slowed down like a sequence of them (checking first and
+ * counting after the 0.1 s argon2 check let every attempt of a burst
+ * through). A right password gives the count back (release_attempt). */
+static int reserve_attempt(int64_t *wait, netra_store *st, const char *name,
+                           const char *client, int64_t now)
 {
 	char ukey[160], ckey[160];
 	int rc;
@@ -244,14 +282,26 @@ static int record(netra_store *st, const char *name, int exists,
 	throttle_key(ckey, sizeof(ckey), "client", client);
 	if ((rc = store_begin_write(st)))
 		return rc;
-	if (ok)
-		rc = key_forget(st, ukey, now);
-	else if (strcmp(why, "throttled") != 0 &&
-	         !(rc = key_fail(st, ukey, now)))
+	rc = wf_login_wait(wait, st, name, client, now);
+	if (!rc && *wait == 0 && !(rc = key_fail(st, ukey, now)))
 		rc = key_fail(st, ckey, now);
-	if (!rc)
-		rc = audit_user(st, now, exists ? name : NULL, action, name,
-		                exists, client, why);
+	return wf_tx_end(st, rc);
+}
+
+/* Undoes a reservation whose password was right: the account's failures
+ * are forgotten, the client's count loses this attempt. */
+static int release_attempt(netra_store *st, const char *name,
+                           const char *client, int64_t now)
+{
+	char ukey[160], ckey[160];
+	int rc;
+
+	throttle_key(ukey, sizeof(ukey), "user", name);
+	throttle_key(ckey, sizeof(ckey), "client", client);
+	if ((rc = store_begin_write(st)))
+		return rc;
+	if (!(rc = key_forget(st, ukey, now)))
+		rc = key_unfail(st, ckey);
 	return wf_tx_end(st, rc);
 }
 
@@ -264,7 +314,7 @@ static int check_login(int64_t *retry_after, netra_store *st, const char *name,
 	int64_t wait = 0;
 	int rc, exists;
 
-	if ((rc = wf_login_wait(&wait, st, name, client, now)))
+	if ((rc = reserve_attempt(&wait, st, name, client, now)))
 		return rc;
 	if ((rc = load_hash(hash, sizeof(hash), st, name)))
 		return rc;
@@ -281,7 +331,7 @@ static int check_login(int64_t *retry_after, netra_store *st, const char *name,
 	}
 	sodium_memzero(hash, sizeof(hash));
 	if (wf_user_check_password(st, name, password) == 0)
-		return 0;
+		return release_attempt(st, name, client, now);
 	if ((rc = record(st, name, exists, client, 0, fail_action, "password",
 	                 now)))
 		return rc;

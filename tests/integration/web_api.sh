@@ -374,5 +374,49 @@ stok=$(csrf_of "$TMP/f")
 	fail "logout"
 [ "$(http "$TMP/b" GET / -b "$A")" = 303 ] || fail "session alive after logout"
 
+# ---- the employee a complaint is about never sees it, even as BKPP (nor
+# who filed it); a BKPP user of one OPD sees no other OPD's captured posts
+# through a complaint and may not list or revoke the API tokens
+page_login() { # USER JAR
+	curl -s -c "$2" -b "$2" -o "$TMP/f" "$WEB_URL/masuk"
+	ptok=$(csrf_of "$TMP/f")
+	[ "$(http "$TMP/b" POST /masuk -c "$2" -b "$2" --data-urlencode "csrf=$ptok" \
+		-d "username=$1" --data-urlencode "password=$WEB_PASSWORD")" = 303 ] ||
+		fail "login $1"
+}
+self_nip=$(web_q "SELECT e.nip FROM employees e JOIN accounts a ON
+	a.employee_id = e.id WHERE a.handle = '$HANDLE' LIMIT 1")
+self_unit=$(web_q "SELECT u.code FROM employees e JOIN accounts a ON
+	a.employee_id = e.id JOIN units u ON u.id = e.unit_id
+	WHERE a.handle = '$HANDLE' LIMIT 1")
+other_unit=$(web_q "SELECT t.code FROM units t, units s WHERE
+	s.code = '$self_unit' AND t.parent_id IS NULL AND
+	s.path NOT LIKE t.path || '%' AND t.code <> 'BKPP' LIMIT 1")
+[ -n "$self_nip" ] && [ -n "$other_unit" ] || fail "fixture: no NIP or other OPD"
+echo "$WEB_PASSWORD" | "$NETRA_BIN" user add bkself --role bkpp \
+	--unit "$self_unit" --nip "$self_nip" --operator >/dev/null ||
+	fail "user add bkself"
+echo "$WEB_PASSWORD" | "$NETRA_BIN" user add bkother --role bkpp \
+	--unit "$other_unit" --operator >/dev/null || fail "user add bkother"
+S="$TMP/self.jar" X="$TMP/other.jar"
+page_login bkself "$S"
+page_login bkother "$X"
+[ "$(http "$TMP/b" GET "/aduan/$c1" -b "$S")" = 404 ] ||
+	fail "the reported employee sees the complaint about them"
+[ "$(http "$TMP/b" GET /aduan -b "$S")" = 200 ] || fail "bkself triage list"
+grep -q "pelapor-rahasia" "$TMP/b" && fail "the reported employee sees the reporter"
+[ "$(http "$TMP/b" POST /api/v1/complaints -H 'Content-Type: application/json' \
+	-d '{"url":"https://x.com/orang_lain/status/990000000000000002","account":"@orang_lain","platform":"x","seen":"x"}')" = 201 ] ||
+	fail "complaint naming nobody"
+cx=$(web_q "SELECT MAX(id) FROM complaints")
+[ "$(http "$TMP/b" GET "/aduan/$cx" -b "$X")" = 200 ] || fail "unlinked complaint"
+grep -q "$HANDLE" "$TMP/b" && fail "a complaint showed another OPD's captured post"
+[ "$(http "$TMP/b" GET /token -b "$X")" = 200 ] &&
+	fail "a BKPP user of one OPD lists the API tokens"
+# A body for batch ingest without a token is refused before it is read.
+head -c 6000000 /dev/zero | tr '\0' 'a' > "$TMP/big.jsonl"
+[ "$(http "$TMP/b" POST /api/v1/events --data-binary "@$TMP/big.jsonl")" = 401 ] ||
+	fail "large unauthenticated batch not refused"
+
 web_stop
 echo "web_api: ok"
