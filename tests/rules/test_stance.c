@@ -253,6 +253,16 @@ static void test_other_cases(void **state)
 	v = judge(f, "Bima Prakoso meresmikan pasar baru di Kabupaten "
 	             "Sukamaju kemarin");
 	assert_int_equal(v->labels, 0);
+	/* rejections the word lists know (serangan: pass, jangan coba-coba
+	 * pilih), once read as calls to vote */
+	v = judge(f, "Pass nomor 2, pilkada kali ini mending yang lain");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_int_equal(v->candidate, 2);
+	v = judge(f, "Jangan coba-coba pilih 3 di pilkada ini");
+	assert_int_equal(v->labels, NETRA_LABEL_ATTACK);
+	assert_int_equal(v->candidate, 3);
+	v = judge(f, "Boarding pass sudah dicetak, berangkat jam 7");
+	assert_int_equal(v->labels, 0);
 }
 
 /* A descriptor of the profile is a weak reference: with election context
