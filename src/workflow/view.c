@@ -149,9 +149,14 @@ static int where_sql(struct sbuf *q, const struct wf_user *u,
 	                              "f.assigned_unit_id"
 	                            : " FROM findings f");
 
+	/* a user of every unit needs no scope condition: the IN set would be
+	 * every unit, and testing it costs a lookup per finding */
 	if (!rc)
-		rc = sbuf_puts(q, " WHERE f.unit_id IN (SELECT id FROM units "
-		                  "WHERE path LIKE ? || '%') AND f.employee_id <> ?");
+		rc = sbuf_puts(q, u->all_units
+		                      ? " WHERE f.employee_id <> ?"
+		                      : " WHERE f.unit_id IN (SELECT id FROM units "
+		                        "WHERE path LIKE ? || '%') AND "
+		                        "f.employee_id <> ?");
 
 	if (!rc && u->role == WF_ROLE_BAWASLU)
 		rc = sbuf_puts(q, " AND f.state IN ('diteruskan', 'selesai')");
@@ -173,7 +178,9 @@ static int bind_where(store_stmt *s, int *i, const struct wf_user *u,
                       const struct wf_list_filter *f, const char *unit_path,
                       int64_t now)
 {
-	int rc = store_bind_text(s, (*i)++, u->unit_path, (size_t)-1);
+	int rc = u->all_units
+	             ? 0
+	             : store_bind_text(s, (*i)++, u->unit_path, (size_t)-1);
 
 	/* ids start at 1: 0 excludes nothing for a user with no employee */
 	if (!rc)
