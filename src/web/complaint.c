@@ -343,24 +343,6 @@ static int bkpp_user(struct wf_user *u, netra_store *st, const char *actor)
 	"u.path LIKE ? || '%')) AND (c.employee_id IS NULL OR "                \
 	"c.employee_id <> ?)"
 
-static json_t *jtext(store_stmt *s, int col)
-{
-	return store_column_is_null(s, col)
-	           ? json_null()
-	           : json_string(store_column_text(s, col, NULL));
-}
-
-/* A time in the region's zone (off from wf_zone), or null for 0. */
-static json_t *jtime(int64_t t, int32_t off)
-{
-	char buf[40];
-
-	if (!t)
-		return json_null();
-	civil_time_format(buf, sizeof(buf), t, off);
-	return json_string(buf);
-}
-
 int web_complaint_list(json_t **out, netra_store *st, const char *actor,
                        int all)
 {
@@ -396,11 +378,11 @@ int web_complaint_list(json_t **out, netra_store *st, const char *actor,
 		    "{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:I, s:o, s:o, s:o, "
 		    "s:o}",
 		    "id", (json_int_t)store_column_int64(s, 0), "created_at",
-		    jtime(store_column_int64(s, 1), off), "platform", jtext(s, 2),
-		    "account", jtext(s, 3), "url", jtext(s, 4), "state",
-		    store_column_text(s, 5, NULL), "merged_into", jtext(s, 6),
+		    wf_json_time(store_column_int64(s, 1), off), "platform", wf_json_col(s, 2),
+		    "account", wf_json_col(s, 3), "url", wf_json_col(s, 4), "state",
+		    store_column_text(s, 5, NULL), "merged_into", wf_json_col(s, 6),
 		    "reports", (json_int_t)store_column_int64(s, 7), "labels",
-		    jtext(s, 8), "employee", jtext(s, 9), "unit", jtext(s, 10),
+		    wf_json_col(s, 8), "employee", wf_json_col(s, 9), "unit", wf_json_col(s, 10),
 		    "finding_id",
 		    store_column_is_null(s, 11)
 		        ? json_null()
@@ -472,15 +454,15 @@ static int load_one(json_t **out, int64_t *employee, netra_store *st,
 	*out = json_pack(
 	    "{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, "
 	    "s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "id", (json_int_t)id, "created_at", jtime(store_column_int64(s, 1), off),
-	    "url", jtext(s, 2), "platform", jtext(s, 3), "account", jtext(s, 4),
-	    "seen", store_column_text(s, 5, NULL), "contact", jtext(s, 6),
-	    "screenshot_type", jtext(s, 7), "screenshot_sha256", jtext(s, 8),
-	    "state", store_column_text(s, 9, NULL), "merged_into", jtext(s, 10),
-	    "labels", jtext(s, 11), "finding_id", jtext(s, 12), "reason",
-	    jtext(s, 13), "handled_by", jtext(s, 14), "handled_at",
-	    jtime(store_column_int64(s, 15), off), "employee", jtext(s, 16), "nip",
-	    jtext(s, 17), "unit", jtext(s, 18), "unit_name", jtext(s, 19),
+	    "id", (json_int_t)id, "created_at", wf_json_time(store_column_int64(s, 1), off),
+	    "url", wf_json_col(s, 2), "platform", wf_json_col(s, 3), "account", wf_json_col(s, 4),
+	    "seen", store_column_text(s, 5, NULL), "contact", wf_json_col(s, 6),
+	    "screenshot_type", wf_json_col(s, 7), "screenshot_sha256", wf_json_col(s, 8),
+	    "state", store_column_text(s, 9, NULL), "merged_into", wf_json_col(s, 10),
+	    "labels", wf_json_col(s, 11), "finding_id", wf_json_col(s, 12), "reason",
+	    wf_json_col(s, 13), "handled_by", wf_json_col(s, 14), "handled_at",
+	    wf_json_time(store_column_int64(s, 15), off), "employee", wf_json_col(s, 16), "nip",
+	    wf_json_col(s, 17), "unit", wf_json_col(s, 18), "unit_name", wf_json_col(s, 19),
 	    "verdict",
 	    store_column_is_null(s, 21)
 	        ? json_null()
@@ -567,10 +549,10 @@ static int add_events(json_t *o, netra_store *st, const struct wf_user *u)
 	while ((rc = store_step(s)) == STORE_ROW) {
 		row = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		                "id", (json_int_t)store_column_int64(s, 0),
-		                "platform", jtext(s, 1), "event_id", jtext(s, 2),
-		                "type", jtext(s, 3), "account", jtext(s, 4),
-		                "created_at", jtime(store_column_int64(s, 5), off),
-		                "text", jtext(s, 6), "url", jtext(s, 7));
+		                "platform", wf_json_col(s, 1), "event_id", wf_json_col(s, 2),
+		                "type", wf_json_col(s, 3), "account", wf_json_col(s, 4),
+		                "created_at", wf_json_time(store_column_int64(s, 5), off),
+		                "text", wf_json_col(s, 6), "url", wf_json_col(s, 7));
 		if (!row || json_array_append_new(arr, row)) {
 			rc = err_oom();
 			goto done;

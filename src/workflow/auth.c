@@ -266,14 +266,15 @@ static int key_unfail(netra_store *st, const char *key)
 	return rc;
 }
 
-/* Reads the wait for name and client and, when there is none, counts this
- * attempt as a failure of both before its password is checked, in one
- * write transaction: parallel attempts serialise here, so a burst of
- * guesses is slowed down like a sequence of them (checking first and
- * counting after the 0.1 s argon2 check let every attempt of a burst
- * through). A right password gives the count back (release_attempt). */
-static int reserve_attempt(int64_t *wait, netra_store *st, const char *name,
-                           const char *client, int64_t now)
+/* An attempt's throttle bookkeeping, in one write transaction so that
+ * parallel attempts serialise on it. reserve: reads the wait into *wait
+ * and, when there is none, counts this attempt as a failure of the
+ * account and the client before its password is checked (checking first
+ * and counting after the 0.1 s argon2 check let every attempt of a burst
+ * through). !reserve: the password was right, so the account's failures
+ * are forgotten and the client's count loses this attempt. */
+static int attempt_tx(int64_t *wait, netra_store *st, const char *name,
+                      const char *client, int64_t now, int reserve)
 {
 	char ukey[160], ckey[160];
 	int rc;
@@ -282,26 +283,13 @@ static int reserve_attempt(int64_t *wait, netra_store *st, const char *name,
 	throttle_key(ckey, sizeof(ckey), "client", client);
 	if ((rc = store_begin_write(st)))
 		return rc;
-	rc = wf_login_wait(wait, st, name, client, now);
-	if (!rc && *wait == 0 && !(rc = key_fail(st, ukey, now)))
+	if (!reserve) {
+		if (!(rc = key_forget(st, ukey, now)))
+			rc = key_unfail(st, ckey);
+	} else if (!(rc = wf_login_wait(wait, st, name, client, now)) &&
+	           *wait == 0 && !(rc = key_fail(st, ukey, now))) {
 		rc = key_fail(st, ckey, now);
-	return wf_tx_end(st, rc);
-}
-
-/* Undoes a reservation whose password was right: the account's failures
- * are forgotten, the client's count loses this attempt. */
-static int release_attempt(netra_store *st, const char *name,
-                           const char *client, int64_t now)
-{
-	char ukey[160], ckey[160];
-	int rc;
-
-	throttle_key(ukey, sizeof(ukey), "user", name);
-	throttle_key(ckey, sizeof(ckey), "client", client);
-	if ((rc = store_begin_write(st)))
-		return rc;
-	if (!(rc = key_forget(st, ukey, now)))
-		rc = key_unfail(st, ckey);
+	}
 	return wf_tx_end(st, rc);
 }
 
@@ -314,7 +302,7 @@ static int check_login(int64_t *retry_after, netra_store *st, const char *name,
 	int64_t wait = 0;
 	int rc, exists;
 
-	if ((rc = reserve_attempt(&wait, st, name, client, now)))
+	if ((rc = attempt_tx(&wait, st, name, client, now, 1)))
 		return rc;
 	if ((rc = load_hash(hash, sizeof(hash), st, name)))
 		return rc;
@@ -331,7 +319,7 @@ static int check_login(int64_t *retry_after, netra_store *st, const char *name,
 	}
 	sodium_memzero(hash, sizeof(hash));
 	if (wf_user_check_password(st, name, password) == 0)
-		return release_attempt(st, name, client, now);
+		return attempt_tx(&wait, st, name, client, now, 0);
 	if ((rc = record(st, name, exists, client, 0, fail_action, "password",
 	                 now)))
 		return rc;

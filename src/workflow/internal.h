@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "netra/store.h"
 #include "store/store.h"
 
@@ -103,5 +105,13 @@ int wf_bind_id(store_stmt *s, int idx, int64_t v);
 
 /* Steps a statement that returns no rows: 0 or the negative error. */
 int wf_step_done(store_stmt *s);
+
+
+/* JSON values for the data that reads return (view.c): a time as an
+ * ISO 8601 string in the region's zone (UTC offset off), null for 0; a
+ * column as a string or an integer, null when NULL. New references. */
+json_t *wf_json_time(int64_t t, int32_t off);
+json_t *wf_json_col(store_stmt *s, int col);
+json_t *wf_json_col_int(store_stmt *s, int col);
 
 #endif

@@ -23,29 +23,11 @@
 #include "workflow/internal.h"
 #include "workflow/user.h"
 
-/* Times in the region's zone (UTC offset off, wf_zone()). */
-static json_t *jtime(int64_t t, int32_t off)
-{
-	char buf[32];
-
-	if (!t)
-		return json_null();
-	civil_time_format(buf, sizeof(buf), t, off);
-	return json_string(buf);
-}
-
-static json_t *jcol(store_stmt *s, int col)
-{
-	if (store_column_is_null(s, col))
-		return json_null();
-	return json_string(store_column_text(s, col, NULL));
-}
-
 static json_t *jcol_time(store_stmt *s, int col, int32_t off)
 {
 	return store_column_is_null(s, col)
 	           ? json_null()
-	           : jtime(store_column_int64(s, col), off);
+	           : wf_json_time(store_column_int64(s, col), off);
 }
 
 static const char sql_show[] =
@@ -90,7 +72,7 @@ static json_t *col_or(store_stmt *s, int col, json_t *vf, const char *key)
 	json_t *v;
 
 	if (!store_column_is_null(s, col))
-		return jcol(s, col);
+		return wf_json_col(s, col);
 	v = vf ? json_object_get(vf, key) : NULL;
 	return v ? json_incref(v) : json_null();
 }
@@ -118,16 +100,16 @@ static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now,
 	                               : json_integer(store_column_int64(s, 5)),
 	    "basis", col_or(s, 6, vf, "basis"), "explanation",
 	    col_or(s, 7, vf, "explain"), "spans",
-	    spans ? json_incref(spans) : json_array(), "reason", jcol(s, 8),
-	    "group_id", jcol(s, 9), "due_at", jtime(due, off), "overdue",
+	    spans ? json_incref(spans) : json_array(), "reason", wf_json_col(s, 8),
+	    "group_id", wf_json_col(s, 9), "due_at", wf_json_time(due, off), "overdue",
 	    due && wf_state_is_open(state) && now >= due, "created_at",
-	    jtime(store_column_int64(s, 11), off), "updated_at",
-	    jtime(store_column_int64(s, 12), off), "escalations",
+	    wf_json_time(store_column_int64(s, 11), off), "updated_at",
+	    wf_json_time(store_column_int64(s, 12), off), "escalations",
 	    (json_int_t)store_column_int64(s, 13), "unit", "code",
 	    store_column_text(s, 14, NULL), "name",
 	    store_column_text(s, 15, NULL), "assigned_unit", "code",
-	    jcol(s, 16), "name", jcol(s, 17), "employee", "name",
-	    store_column_text(s, 18, NULL), "nip", jcol(s, 19), "staff_key",
+	    wf_json_col(s, 16), "name", wf_json_col(s, 17), "employee", "name",
+	    store_column_text(s, 18, NULL), "nip", wf_json_col(s, 19), "staff_key",
 	    store_column_text(s, 20, NULL), "position",
 	    store_column_text(s, 21, NULL), "status",
 	    store_column_text(s, 22, NULL), "event", "platform",
@@ -136,8 +118,8 @@ static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now,
 	    store_column_text(s, 25, NULL), "account",
 	    store_column_text(s, 26, NULL), "created_at",
 	    jcol_time(s, 27, off),
-	    "text", jcol(s, 28), "url", jcol(s, 29), "target_account",
-	    jcol(s, 30), "target_text", jcol(s, 31), "deleted_at",
+	    "text", wf_json_col(s, 28), "url", wf_json_col(s, 29), "target_account",
+	    wf_json_col(s, 30), "target_text", wf_json_col(s, 31), "deleted_at",
 	    jcol_time(s, 32, off), "verdict", "rulebook",
 	    store_column_text(s, 33, NULL), "json",
 	    verdict ? json_incref(verdict) : json_null());
@@ -162,14 +144,14 @@ static int add_history(json_t *obj, netra_store *st, int64_t id,
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
 		row = json_pack("{s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:o}",
-		                "at", jtime(store_column_int64(s, 0), off),
+		                "at", wf_json_time(store_column_int64(s, 0), off),
 		                "actor",
 		                store_column_text(s, 1, NULL), "action",
 		                store_column_text(s, 2, NULL), "from",
-		                jcol(s, 3), "to", store_column_text(s, 4, NULL),
-		                "unit", jcol(s, 5), "due_at",
+		                wf_json_col(s, 3), "to", store_column_text(s, 4, NULL),
+		                "unit", wf_json_col(s, 5), "due_at",
 		                jcol_time(s, 6, off),
-		                "reason", jcol(s, 7));
+		                "reason", wf_json_col(s, 7));
 		if (!row || json_array_append_new(arr, row)) {
 			rc = err_oom();
 			goto done;
@@ -234,7 +216,7 @@ static int verified_event(json_t *obj, netra_store *st, int64_t row,
 	    (rc = set_col(ev, "target_account", e.col[5])))
 		goto done;
 	if (json_object_set_new(ev, "created_at",
-	                        e.has_created_at ? jtime(e.created_at, off)
+	                        e.has_created_at ? wf_json_time(e.created_at, off)
 	                                         : json_null()))
 		rc = err_oom();
 	if (!rc && e.col[7])

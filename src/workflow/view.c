@@ -34,9 +34,7 @@ static int known_state(const char *s)
 	return 0;
 }
 
-/* A time as ISO 8601 JSON string in the region's zone (UTC offset off),
- * or null for 0. */
-static json_t *json_time(int64_t t, int32_t off)
+json_t *wf_json_time(int64_t t, int32_t off)
 {
 	char buf[32];
 
@@ -46,15 +44,14 @@ static json_t *json_time(int64_t t, int32_t off)
 	return json_string(buf);
 }
 
-/* Column col as a JSON string, or null when NULL. */
-static json_t *json_col(store_stmt *s, int col)
+json_t *wf_json_col(store_stmt *s, int col)
 {
 	if (store_column_is_null(s, col))
 		return json_null();
 	return json_string(store_column_text(s, col, NULL));
 }
 
-static json_t *json_col_int(store_stmt *s, int col)
+json_t *wf_json_col_int(store_stmt *s, int col)
 {
 	if (store_column_is_null(s, col))
 		return json_null();
@@ -308,14 +305,14 @@ static json_t *list_row(netra_store *st, store_stmt *s, int64_t now,
 	    "s:b, s:o, s:o, s:I}",
 	    "id", (json_int_t)store_column_int64(s, 0), "state", state, "unit",
 	    store_column_text(s, 2, NULL), "unit_chain", chain,
-	    "assigned_unit", json_col(s, 3), "category",
+	    "assigned_unit", wf_json_col(s, 3), "category",
 	    store_column_text(s, 4, NULL), "rule",
 	    store_column_text(s, 5, NULL), "severity",
-	    store_column_text(s, 6, NULL), "candidate", json_col_int(s, 7),
-	    "due_at", json_time(due, off), "overdue",
+	    store_column_text(s, 6, NULL), "candidate", wf_json_col_int(s, 7),
+	    "due_at", wf_json_time(due, off), "overdue",
 	    is_overdue(state, due, now), "created_at",
-	    json_time(store_column_int64(s, 9), off), "group_id",
-	    json_col(s, 10), "escalations",
+	    wf_json_time(store_column_int64(s, 9), off), "group_id",
+	    wf_json_col(s, 10), "escalations",
 	    (json_int_t)store_column_int64(s, 11));
 }
 
