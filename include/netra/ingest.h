@@ -93,19 +93,23 @@ int netra_event_from_raw(netra_event_parser *p, const char *raw, size_t n,
 /* ---- formats and readers --------------------------------------------- */
 
 typedef enum {
-	NETRA_FMT_AUTO = 0, /* detect from extension and first bytes/keys */
-	NETRA_FMT_JSONL,    /* generic Event, one JSON object per line */
-	NETRA_FMT_X,        /* X API v2 tweet responses */
-	NETRA_FMT_META,     /* Meta Graph API (Facebook, Instagram) */
-	NETRA_FMT_TIKTOK,   /* TikTok Research API video queries */
-	NETRA_FMT_CSV       /* CSV with the Event's columns */
+	NETRA_FMT_AUTO = 0,   /* detect from extension and first bytes/keys */
+	NETRA_FMT_JSONL,      /* generic Event, one JSON object per line */
+	NETRA_FMT_X,          /* X API v2 tweet responses */
+	NETRA_FMT_META,       /* Meta Graph API (Facebook, Instagram) */
+	NETRA_FMT_TIKTOK,     /* TikTok Research API video queries */
+	NETRA_FMT_CSV,        /* CSV with the Event's columns */
+	NETRA_FMT_YTDLP,      /* yt-dlp --write-info-json (TikTok, YouTube) */
+	NETRA_FMT_GALLERYDL,  /* gallery-dl --write-metadata */
+	NETRA_FMT_INSTALOADER /* instaloader per-post .json(.xz) */
 } netra_ingest_format;
 
-/* "auto", "jsonl", "x", "meta", "tiktok", "csv". */
+/* "auto", "jsonl", "x", "meta", "tiktok", "csv", "ytdlp", "gallerydl",
+ * "instaloader". */
 const char *netra_ingest_format_name(netra_ingest_format f);
 
 /* Parses a format name (also "json" for jsonl, "twitter", "facebook",
- * "instagram"); 0 and *out, or NETRA_EINVALID. */
+ * "instagram", "yt-dlp", "gallery-dl"); 0 and *out, or NETRA_EINVALID. */
 int netra_ingest_format_parse(netra_ingest_format *out, const char *s);
 
 typedef struct netra_ingest_reader netra_ingest_reader;

@@ -46,6 +46,10 @@ void ingest_items_free(ingest_items *v);
 int ingest_x_convert(json_t *doc, ingest_items *out);
 int ingest_meta_convert(json_t *doc, ingest_items *out);
 int ingest_tiktok_convert(json_t *doc, ingest_items *out);
+/* downloaders.c: one metadata file (one post) each */
+int ingest_ytdlp_convert(json_t *doc, ingest_items *out);
+int ingest_gallerydl_convert(json_t *doc, ingest_items *out);
+int ingest_instaloader_convert(json_t *doc, ingest_items *out);
 
 /* The CSV importer: the column map read from the header. */
 struct ingest_csv {

@@ -108,6 +108,16 @@ netra_ingest_format ingest_detect_json(json_t *doc)
 		return NETRA_FMT_TIKTOK;
 	if (json_object_get(doc, "includes"))
 		return NETRA_FMT_X;
+	/* the downloaders' metadata files: one post each */
+	if (json_is_object(json_object_get(doc, "node")) &&
+	    json_is_object(json_object_get(doc, "instaloader")))
+		return NETRA_FMT_INSTALOADER;
+	if (json_is_string(json_object_get(doc, "extractor_key")) &&
+	    json_object_get(doc, "id"))
+		return NETRA_FMT_YTDLP;
+	if (json_is_string(json_object_get(doc, "category")) &&
+	    json_is_string(json_object_get(doc, "subcategory")))
+		return NETRA_FMT_GALLERYDL;
 	/* a tweet of `twarc2 flatten`: one per line, expansions inlined */
 	if (!data && json_object_get(doc, "id") &&
 	    (json_object_get(doc, "__twarc") ||

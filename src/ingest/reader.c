@@ -9,6 +9,8 @@
  *    the line where its brackets balance. Documents are capped at
  *    INGEST_DOC_FACTOR times the record limit, so memory is bounded;
  *  - CSV, through util/csv.h.
+ * An xz stream (instaloader's .json.xz) is inflated first, in memory, up to
+ * the document limit, and read from there in any format.
  * Detection (fmt AUTO): a .csv name, or a name without a JSON extension
  * whose first byte cannot start JSON, means CSV; otherwise the first line (or,
  * if it is not complete JSON, the first document) is parsed and its keys tell
@@ -19,6 +21,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/types.h>
+
+#include <lzma.h>
 
 #include "ingest/ingest_int.h"
 #include "util/error.h"
@@ -35,6 +39,8 @@
 
 struct netra_ingest_reader {
 	FILE *f;
+	FILE *xz_f; /* the inflated xz stream r->f reads, owned */
+	char *xz;   /* its bytes */
 	char *name;
 	netra_ingest_format fmt;
 	int doc_mode;
@@ -60,8 +66,9 @@ struct netra_ingest_reader {
 	size_t rejn;
 };
 
-static const char *const fmt_names[] = {"auto", "jsonl",  "x",
-                                        "meta", "tiktok", "csv"};
+static const char *const fmt_names[] = {"auto",  "jsonl",     "x",
+                                        "meta",  "tiktok",    "csv",
+                                        "ytdlp", "gallerydl", "instaloader"};
 
 const char *netra_ingest_format_name(netra_ingest_format f)
 {
@@ -76,9 +83,13 @@ int netra_ingest_format_parse(netra_ingest_format *out, const char *s)
 		const char *name;
 		netra_ingest_format f;
 	} alias[] = {
-	    {"json", NETRA_FMT_JSONL},     {"ndjson", NETRA_FMT_JSONL},
-	    {"twitter", NETRA_FMT_X},      {"facebook", NETRA_FMT_META},
+	    {"json", NETRA_FMT_JSONL},
+	    {"ndjson", NETRA_FMT_JSONL},
+	    {"twitter", NETRA_FMT_X},
+	    {"facebook", NETRA_FMT_META},
 	    {"instagram", NETRA_FMT_META},
+	    {"yt-dlp", NETRA_FMT_YTDLP},
+	    {"gallery-dl", NETRA_FMT_GALLERYDL},
 	};
 	size_t i;
 
@@ -96,7 +107,9 @@ int netra_ingest_format_parse(netra_ingest_format *out, const char *s)
 		}
 	}
 	return err_set(NETRA_EINVALID,
-	               "unknown format '%s' (jsonl, x, meta, tiktok, csv)", s);
+	               "unknown format '%s' (jsonl, x, meta, tiktok, csv, "
+	               "ytdlp, gallerydl, instaloader)",
+	               s);
 }
 
 netra_ingest_format netra_ingest_reader_format(const netra_ingest_reader *r)
@@ -123,6 +136,9 @@ void netra_ingest_reader_free(netra_ingest_reader *r)
 	if (!r)
 		return;
 	netra_event_parser_free(r->parser);
+	if (r->xz_f)
+		fclose(r->xz_f);
+	free(r->xz);
 	free(r->name);
 	lines_free(&r->ln);
 	sbuf_free(&r->doc);
@@ -338,6 +354,12 @@ static int convert(netra_ingest_format fmt, json_t *doc, ingest_items *out)
 		return ingest_meta_convert(doc, out);
 	case NETRA_FMT_TIKTOK:
 		return ingest_tiktok_convert(doc, out);
+	case NETRA_FMT_YTDLP:
+		return ingest_ytdlp_convert(doc, out);
+	case NETRA_FMT_GALLERYDL:
+		return ingest_gallerydl_convert(doc, out);
+	case NETRA_FMT_INSTALOADER:
+		return ingest_instaloader_convert(doc, out);
 	default:
 		return err_set(NETRA_ERROR, "not a document format");
 	}
@@ -477,6 +499,98 @@ static int next_csv_event(netra_ingest_reader *r, const netra_event **out)
 
 /* ---- detection and the public entry points --------------------------- */
 
+/* Inflates the xz stream r->f holds (its first byte, first, already
+ * read) into r->xz, at most r->max_doc bytes, and reads on from there. */
+static int inflate_xz(netra_ingest_reader *r, int first)
+{
+	lzma_stream z = LZMA_STREAM_INIT;
+	uint8_t in[8192];
+	size_t cap = 0, len = 0;
+	lzma_ret lr;
+	int rc = 0;
+
+	if (lzma_stream_decoder(&z, 256u << 20, LZMA_CONCATENATED) != LZMA_OK)
+		return err_oom();
+	in[0] = (uint8_t)first;
+	z.next_in = in;
+	z.avail_in = 1;
+	for (;;) {
+		if (z.avail_in == 0 && !feof(r->f)) {
+			z.next_in = in;
+			z.avail_in = fread(in, 1, sizeof(in), r->f);
+			if (ferror(r->f)) {
+				rc = err_set(NETRA_EIO, "%s: read error",
+				             r->name);
+				goto done;
+			}
+		}
+		if (len == cap) {
+			char *p;
+			if (cap > r->max_doc) {
+				rc = err_set(
+				    NETRA_EINVALID,
+				    "%s: the xz stream inflates to over "
+				    "the document limit (4 times "
+				    "--max-record); skipped",
+				    r->name);
+				goto done;
+			}
+			cap = cap ? cap * 2 : 65536;
+			if (!(p = realloc(r->xz, cap + 1))) {
+				rc = err_oom();
+				goto done;
+			}
+			r->xz = p;
+		}
+		z.next_out = (uint8_t *)r->xz + len;
+		z.avail_out = cap - len;
+		lr = lzma_code(&z, feof(r->f) && z.avail_in == 0 ? LZMA_FINISH
+		                                                 : LZMA_RUN);
+		len = cap - z.avail_out;
+		if (lr == LZMA_STREAM_END)
+			break;
+		if (lr != LZMA_OK && lr != LZMA_BUF_ERROR) {
+			rc =
+			    err_set(NETRA_EINVALID, "%s: broken xz stream (%d)",
+			            r->name, (int)lr);
+			goto done;
+		}
+		if (lr == LZMA_BUF_ERROR && feof(r->f) && z.avail_in == 0) {
+			rc = err_set(NETRA_EINVALID,
+			             "%s: the xz stream is cut "
+			             "short",
+			             r->name);
+			goto done;
+		}
+	}
+	if (len > r->max_doc) {
+		rc = err_set(NETRA_EINVALID,
+		             "%s: the xz stream inflates to over the document "
+		             "limit (4 times --max-record); skipped",
+		             r->name);
+		goto done;
+	}
+	if (len == 0) {
+		rc = err_set(NETRA_EINVALID, "%s: the xz stream is empty",
+		             r->name);
+		goto done;
+	}
+	if (!(r->xz_f = fmemopen(r->xz, len, "rb"))) {
+		rc = err_oom();
+		goto done;
+	}
+	r->f = r->xz_f;
+done:
+	lzma_end(&z);
+	return rc;
+}
+
+static int is_doc_format(netra_ingest_format f)
+{
+	return f != NETRA_FMT_AUTO && f != NETRA_FMT_JSONL &&
+	       f != NETRA_FMT_CSV;
+}
+
 static const char *extension(const char *name)
 {
 	const char *slash = strrchr(name, '/');
@@ -536,8 +650,8 @@ static int detect_json(netra_ingest_reader *r, const char *ext)
 	json_decref(doc);
 	if (f == NETRA_FMT_AUTO || (f == NETRA_FMT_JSONL && r->doc_ready)) {
 		err_set(NETRA_EINVALID,
-		        "%s:%zu: not an Event, X, Meta or "
-		        "TikTok record",
+		        "%s:%zu: not an Event, X, Meta, TikTok, yt-dlp, "
+		        "gallery-dl or instaloader record",
 		        r->name, r->ln.lineno);
 		goto undetected;
 	}
@@ -584,7 +698,7 @@ int netra_ingest_reader_open(netra_ingest_reader **out, FILE *f,
                              size_t max_record)
 {
 	netra_ingest_reader *r = calloc(1, sizeof(*r));
-	int rc;
+	int rc, c;
 
 	*out = NULL;
 	if (!r || !(r->name = strdup(name ? name : "-"))) {
@@ -595,15 +709,20 @@ int netra_ingest_reader_open(netra_ingest_reader **out, FILE *f,
 	r->fmt = fmt;
 	r->max_record = max_record ? max_record : NETRA_INGEST_MAX_RECORD;
 	r->max_doc = r->max_record * INGEST_DOC_FACTOR;
-	if ((rc = netra_event_parser_new(&r->parser)) ||
-	    (rc = lines_init(&r->ln, f, r->max_doc)))
+	if ((rc = netra_event_parser_new(&r->parser)))
 		goto done;
-	r->doc_mode = fmt == NETRA_FMT_X || fmt == NETRA_FMT_META ||
-	              fmt == NETRA_FMT_TIKTOK;
+	if ((c = getc(f)) == 0xfd) { /* an xz stream's first byte */
+		if ((rc = inflate_xz(r, c)))
+			goto done;
+	} else if (c != EOF) {
+		ungetc(c, f);
+	}
+	if ((rc = lines_init(&r->ln, r->f, r->max_doc)))
+		goto done;
+	r->doc_mode = is_doc_format(fmt);
 	if (fmt == NETRA_FMT_AUTO && (rc = detect(r)))
 		goto done;
-	r->doc_mode = r->fmt == NETRA_FMT_X || r->fmt == NETRA_FMT_META ||
-	              r->fmt == NETRA_FMT_TIKTOK;
+	r->doc_mode = is_doc_format(r->fmt);
 	/* JSONL lines are records; documents are made of lines */
 	lines_set_max(&r->ln, r->doc_mode ? r->max_doc : r->max_record);
 	if (r->fmt == NETRA_FMT_CSV)

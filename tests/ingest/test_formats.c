@@ -217,6 +217,107 @@ static void test_x_twarc_flat(void **state)
 	assert_string_equal(r[0].account, "rina_w");
 }
 
+/* The downloaders' metadata files: one post each, detected by keys. */
+static void test_downloaders(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	n = read_fixture("downloaders/7420000000000000001.info.json",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_YTDLP);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].platform, "tiktok");
+	assert_string_equal(r[0].id, "7420000000000000001");
+	assert_string_equal(r[0].account, "andi.setiawan");
+	assert_string_equal(r[0].type, "post");
+	assert_int_equal(r[0].ts, 1727831700);
+	assert_string_equal(r[0].text,
+	                    "Ayo ke TPS bareng Paslon 2! #pilkada #BersamaDua");
+	assert_string_equal(
+	    r[0].url,
+	    "https://www.tiktok.com/@andi.setiawan/video/7420000000000000001");
+	/* the download plan is not kept */
+	assert_null(strstr(r[0].raw, "\"formats\""));
+	assert_non_null(strstr(r[0].raw, "\"uploader_id\""));
+
+	n = read_fixture("downloaders/Kampanye_damai_[yt0000fiktif].info.json",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].platform, "youtube");
+	assert_string_equal(r[0].account, "dewi.lestari");
+	assert_int_equal(r[0].ts, 1727913600); /* upload_date, 00:00 UTC */
+	assert_string_equal(r[0].text, "Kampanye damai di kota kita\n"
+	                               "Dukung Paslon 2 untuk kota yang maju.");
+	assert_null(strstr(r[0].raw, "automatic_captions"));
+
+	n = read_fixture("downloaders/gallerydl_1840000000000000099.json",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_GALLERYDL);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].platform, "x");
+	assert_string_equal(r[0].id, "1840000000000000099");
+	assert_string_equal(r[0].account, "rina_w");
+	assert_int_equal(r[0].ts, 1728009000);
+	assert_string_equal(r[0].text, "Pilih Paslon 2, kota maju!");
+	assert_string_equal(r[0].url,
+	                    "https://x.com/rina_w/status/1840000000000000099");
+
+	n = read_fixture("downloaders/gallerydl_3450000000000000001.json",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].platform, "instagram");
+	assert_string_equal(r[0].account, "siti.rahma");
+	assert_string_equal(r[0].text, "Bersama Paslon 2 di alun-alun");
+	assert_string_equal(r[0].url,
+	                    "https://www.instagram.com/p/Cfiktif001/");
+
+	n = read_fixture("downloaders/gallerydl_reddit.json", NETRA_FMT_AUTO,
+	                 &d, r);
+	assert_int_equal(n, 1);
+	assert_true(r[0].rejected);
+	assert_non_null(strstr(r[0].msg, "gallerydl_reddit.json:1: metadata: "
+	                                 "gallery-dl category 'reddit'"));
+
+	/* instaloader: .json.xz inflated; a Profile file holds no post */
+	n = read_fixture("downloaders/2024-10-06_03-00-00_UTC.json.xz",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_INSTALOADER);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].platform, "instagram");
+	assert_string_equal(r[0].id, "3460000000000000001");
+	assert_string_equal(r[0].account, "siti.rahma");
+	assert_int_equal(r[0].ts, 1728183600);
+	assert_string_equal(r[0].text,
+	                    "Hari ini kampanye Paslon 2 \xf0\x9f\x91\x8d");
+	assert_string_equal(r[0].url,
+	                    "https://www.instagram.com/p/Cfiktif002/");
+	n = read_fixture("downloaders/siti.rahma_5500000001.json.xz",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_INSTALOADER);
+	assert_int_equal(n, 0);
+}
+
+/* A cut or corrupt xz stream is an error with the name, not a crash. */
+static void test_xz_broken(void **state)
+{
+	static const char cut[] = "\xfd"
+	                          "7zXZ\0\0\x04\xe6\xd6\xb4\x46";
+	netra_ingest_reader *r = NULL;
+	FILE *f = fmemopen((void *)cut, sizeof(cut) - 1, "rb");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(
+	    netra_ingest_reader_open(&r, f, "p.json.xz", NETRA_FMT_AUTO, 0),
+	    NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "p.json.xz: "));
+	assert_non_null(strstr(netra_error_last(), "xz"));
+	fclose(f);
+}
+
 static void test_meta(void **state)
 {
 	struct rec r[MAXREC];
@@ -428,6 +529,8 @@ int main(void)
 	    cmocka_unit_test(test_x),
 	    cmocka_unit_test(test_x_withheld_author),
 	    cmocka_unit_test(test_x_twarc_flat),
+	    cmocka_unit_test(test_downloaders),
+	    cmocka_unit_test(test_xz_broken),
 	    cmocka_unit_test(test_meta),
 	    cmocka_unit_test(test_tiktok),
 	    cmocka_unit_test(test_csv),
