@@ -40,6 +40,16 @@ netra_store *cli_store_create(struct cli *c);
 /* Prints "netra: <msg>: <last error>" to stderr; returns CLI_ERR. */
 int cli_fail(const char *what);
 
+/* The inputs of `netra ingest` (cli/ingest_walk.c): argv[0..argc) with
+ * each directory replaced by the event files under it, sorted. 0, or an
+ * error (message set; in is empty). Free with cli_inputs_free. */
+struct cli_inputs {
+	char **paths;
+	size_t len, cap;
+};
+int cli_inputs_expand(struct cli_inputs *in, int argc, char **argv);
+void cli_inputs_free(struct cli_inputs *in);
+
 /* Prints usage text to stderr; returns CLI_USAGE. */
 int cli_usage(const char *usage);
 

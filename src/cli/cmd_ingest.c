@@ -1,7 +1,8 @@
 /*
  * cli/cmd_ingest.c - `netra ingest`: reads event files into the store
  * through the ingest library (netra/ingest.h) and prints a summary per
- * file (and a total for several files).
+ * file (and a total for several files). A directory stands for the event
+ * files under it (cli/ingest_walk.c).
  *
  * Exit status: 0 when every input was read to its end, even if some
  * records were rejected (they are listed on stderr and kept in the reject
@@ -20,11 +21,14 @@
 
 static const char usage[] =
     "usage: netra ingest [--format F] [--rejects PATH] [--batch N]\n"
-    "                    [--max-record SIZE] [--quiet] [--json] FILE... | -\n"
+    "                    [--max-record SIZE] [--quiet] [--json]\n"
+    "                    FILE|DIR... | -\n"
     "\n"
     "Reads events into the store. Only events of registered (active)\n"
     "accounts are kept; the rest are counted as skipped. Re-reading a file\n"
-    "adds nothing: (platform, id) is unique.\n"
+    "adds nothing: (platform, id) is unique. A DIR stands for its\n"
+    "*.json, *.json.xz, *.jsonl, *.ndjson and *.csv files at any depth\n"
+    "(a folder the downloaders filled), in path order.\n"
     "\n"
     "  --format F      jsonl (generic Event), x (X API v2), meta (Facebook/\n"
     "                  Instagram Graph API), tiktok (Research API), csv,\n"
@@ -173,9 +177,12 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 {
 	netra_ingest_result res, total;
 	netra_ingest *ing = NULL;
+	struct cli_inputs in;
 	struct args a;
 	netra_store *st;
-	int i, rc, status = CLI_OK, nfiles;
+	int rc, status = CLI_OK, nfiles;
+	const char *file;
+	size_t i;
 
 	if (argc >= 2 && cli_is_help(argv[1])) {
 		fputs(usage, stdout);
@@ -186,14 +193,21 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 		return cli_usage(usage);
 	a.opt.log = a.quiet ? NULL : stderr;
 	a.opt.progress = !a.quiet && isatty(fileno(stderr));
-	if (!(st = cli_store(c)))
-		return CLI_ERR;
-	if (netra_ingest_new(&ing, st, &a.opt))
+	if (cli_inputs_expand(&in, argc - a.first_file, argv + a.first_file))
 		return cli_fail("ingest");
+	if (!(st = cli_store(c))) {
+		cli_inputs_free(&in);
+		return CLI_ERR;
+	}
+	if (netra_ingest_new(&ing, st, &a.opt)) {
+		cli_inputs_free(&in);
+		return cli_fail("ingest");
+	}
 	memset(&total, 0, sizeof(total));
-	nfiles = argc - a.first_file;
-	for (i = a.first_file; i < argc; i++) {
-		rc = netra_ingest_run(ing, argv[i], &res);
+	nfiles = (int)in.len;
+	for (i = 0; i < in.len; i++) {
+		file = in.paths[i];
+		rc = netra_ingest_run(ing, file, &res);
 		if (rc) {
 			fprintf(stderr, "netra ingest: %s\n",
 			        netra_error_last());
@@ -202,12 +216,11 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 			fprintf(stderr,
 			        "netra ingest: %s: every record was "
 			        "rejected\n",
-			        argv[i]);
+			        file);
 			status = CLI_ERR;
 		}
 		if (rc == 0 || res.read > 0) /* nothing to sum up otherwise */
-			print_summary(strcmp(argv[i], "-") == 0 ? "stdin"
-			                                        : argv[i],
+			print_summary(strcmp(file, "-") == 0 ? "stdin" : file,
 			              &res, a.json);
 		add(&total, &res);
 	}
@@ -228,6 +241,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 		        "shown\n",
 		        (unsigned long long)netra_ingest_errors_hidden(ing));
 	netra_ingest_free(ing);
+	cli_inputs_free(&in);
 	if (total.ingested > 0)
 		sign_checkpoint(c, st);
 	return status;
