@@ -27,14 +27,16 @@ static const char *str(json_t *obj, const char *key)
 	return s && *s ? s : NULL;
 }
 
-/* Fills the common Event fields of a post; ev is owned by the caller. */
+/* Fills the common Event fields of a post (type post unless ev has one);
+ * ev is owned by the caller. */
 static int set_post(json_t *ev, const char *platform, const char *id,
                     const char *account, const char *when, const char *text,
                     const char *url)
 {
 	if (ingest_set_str(ev, "platform", platform) ||
 	    ingest_set_str(ev, "id", id) ||
-	    ingest_set_str(ev, "type", "post") ||
+	    (!json_object_get(ev, "type") &&
+	     ingest_set_str(ev, "type", "post")) ||
 	    ingest_set_str(ev, "account", account) ||
 	    ingest_set_str(ev, "created_at", when) ||
 	    ingest_set_str(ev, "text", text) || ingest_set_str(ev, "url", url))
@@ -166,6 +168,28 @@ static void gdl_date(char *when, size_t size, const char *d)
 		snprintf(when, size, "%.10sT%.8sZ", d, d + 11);
 }
 
+/* A gallery-dl tweet's type from its retweet_id, quote_id and reply_id
+ * (0 when not one), in the X importer's order of preference; *target is
+ * the id pointed at, in buf. */
+static const char *gdl_tweet_type(json_t *doc, const char **target, char *buf,
+                                  size_t size)
+{
+	static const char *const keys[][2] = {
+	    {"retweet_id", "repost"},
+	    {"quote_id", "quote"},
+	    {"reply_id", "comment"},
+	};
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		*target = ingest_get_id(doc, keys[k][0], buf, size);
+		if (*target && strcmp(*target, "0") != 0 && **target)
+			return keys[k][1];
+	}
+	*target = NULL;
+	return "post";
+}
+
 /* A user object's handle: twitter's author.name, others' username. */
 static const char *gdl_user(json_t *u)
 {
@@ -177,8 +201,9 @@ static const char *gdl_user(json_t *u)
 int ingest_gallerydl_convert(json_t *doc, ingest_items *out)
 {
 	const char *cat = str(doc, "category"), *platform, *id, *acct;
-	const char *text;
-	char ibuf[32], when[32] = "", url[256] = "";
+	const char *text, *type = "post", *target = NULL;
+	char ibuf[32], tbuf[32], when[32] = "", url[256] = "";
+	json_t *ev;
 
 	if (!json_is_object(doc) || !cat || !str(doc, "subcategory"))
 		return err_set(NETRA_EINVALID,
@@ -198,6 +223,7 @@ int ingest_gallerydl_convert(json_t *doc, ingest_items *out)
 		if (id && acct)
 			snprintf(url, sizeof(url), "https://x.com/%s/status/%s",
 			         acct, id);
+		type = gdl_tweet_type(doc, &target, tbuf, sizeof(tbuf));
 	} else {
 		id = ingest_get_id(doc, "post_id", ibuf, sizeof(ibuf));
 		if (!id)
@@ -222,8 +248,16 @@ int ingest_gallerydl_convert(json_t *doc, ingest_items *out)
 	gdl_date(when, sizeof(when), str(doc, "date"));
 	text =
 	    str(doc, "content") ? str(doc, "content") : str(doc, "description");
-	return add(out, json_object(), json_incref(doc), "metadata", platform,
-	           id, acct, when, text, url);
+	if (!(ev = json_object()))
+		return err_oom();
+	if (target && (ingest_set_str(ev, "type", type) ||
+	               json_object_set_new(ev, "target",
+	                                   json_pack("{s:s}", "id", target)))) {
+		json_decref(ev);
+		return err_oom();
+	}
+	return add(out, ev, json_incref(doc), "metadata", platform, id, acct,
+	           when, text, url);
 }
 
 /* ---- instaloader ------------------------------------------------------ */

@@ -265,6 +265,14 @@ static void test_downloaders(void **state)
 	assert_string_equal(r[0].url,
 	                    "https://x.com/rina_w/status/1840000000000000099");
 
+	assert_string_equal(r[0].type, "post");
+	n = read_fixture("downloaders/gallerydl_1840000000000000100.json",
+	                 NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].type, "repost");
+	assert_string_equal(r[0].target_id, "1830000000000000009");
+	assert_string_equal(r[0].account, "rina_w");
+
 	n = read_fixture("downloaders/gallerydl_3450000000000000001.json",
 	                 NETRA_FMT_AUTO, &d, r);
 	assert_int_equal(n, 1);

@@ -67,6 +67,8 @@ contains "$TMP/err" "gallerydl_reddit.json:1: metadata: gallery-dl category 'red
 	fail "instaloader and gallery-dl Instagram posts"
 [ "$(q "SELECT COUNT(*) FROM events WHERE platform = 'x' AND event_id = '1840000000000000099'")" -eq 1 ] ||
 	fail "gallery-dl tweet"
+[ "$(q "SELECT type || ' ' || target_id FROM events WHERE event_id = '1840000000000000100'")" = "repost 1830000000000000009" ] ||
+	fail "gallery-dl retweet"
 # A folder: its event files at any depth, media and hidden files left
 # alone; everything is already stored.
 mkdir -p dl/sub dl/.hidden
@@ -75,7 +77,7 @@ cp "$D"/gallerydl_[0-9]*.json dl/sub/
 printf 'not json' > dl/video.mp4
 cp "$D/gallerydl_reddit.json" dl/.hidden/
 expect_rc 0 "$N" ingest --json dl
-[ "$(grep -c '"file":' "$TMP/out")" -eq 6 ] || fail "files read from the folder: $(cat "$TMP/out")"
+[ "$(grep -c '"file":' "$TMP/out")" -eq 7 ] || fail "files read from the folder: $(cat "$TMP/out")"
 contains "$TMP/out" '"file":"dl/sub/gallerydl_3450000000000000001.json","format":"gallerydl","read":1,"ingested":0,"duplicates":1'
 mkdir empty
 expect_rc 1 "$N" ingest empty
