@@ -5,7 +5,8 @@
  * the bytes the evidence log hashed (src/evidence/event.c; issue 8).
  *
  * raw is what the reader kept: a generic Event's JSON line, a CSV row as a
- * JSON object of its columns, or the X, Meta or TikTok item object. Those
+ * JSON object of its columns, the X, Meta or TikTok item object, or a
+ * downloader's metadata object (yt-dlp, gallery-dl, instaloader). Those
  * platform items do not hold everything: an X tweet names its author by
  * number (the handle is in the response's includes.users, and so is the
  * quoted tweet), a Meta comment's target is the item it hung under. Such
@@ -83,6 +84,28 @@ static json_t *wrap_item(netra_ingest_format f, json_t *item,
 	return json_pack("{s:[O]}", "data", item);
 }
 
+/* The event of a downloader's metadata (yt-dlp, gallery-dl, instaloader),
+ * derived by the converter that ingested it. */
+static int derive_download(netra_event_parser *p, json_t *doc,
+                           const char *raw, size_t n, netra_ingest_format f,
+                           const netra_event **out)
+{
+	ingest_items items = VEC_INIT;
+	int rc = f == NETRA_FMT_YTDLP       ? ingest_ytdlp_convert(doc, &items)
+	         : f == NETRA_FMT_GALLERYDL ? ingest_gallerydl_convert(doc, &items)
+	                                    : ingest_instaloader_convert(doc, &items);
+
+	if (!rc && (!items.len || !items.items[0].event))
+		rc = err_set(NETRA_EINVALID, "%s",
+		             items.len && items.items[0].error
+		                 ? items.items[0].error
+		                 : "raw gives no event");
+	if (!rc)
+		rc = ingest_event_from_json(p, items.items[0].event, raw, n, out);
+	ingest_items_free(&items);
+	return rc;
+}
+
 static int derive_item(netra_event_parser *p, json_t *doc, const char *raw,
                        size_t n, const char *account,
                        const netra_event **out, unsigned *uncovered)
@@ -92,6 +115,11 @@ static int derive_item(netra_event_parser *p, json_t *doc, const char *raw,
 	json_t *resp = NULL, *probe;
 	int rc;
 
+	/* a downloader's metadata (one post per file) is its own raw */
+	f = ingest_detect_json(doc);
+	if (f == NETRA_FMT_YTDLP || f == NETRA_FMT_GALLERYDL ||
+	    f == NETRA_FMT_INSTALOADER)
+		return derive_download(p, doc, raw, n, f, out);
 	probe = json_pack("{s:[O]}", "data", doc);
 	f = probe ? ingest_detect_json(probe) : NETRA_FMT_AUTO;
 	json_decref(probe);

@@ -87,4 +87,16 @@ contains "$TMP/err" "empty: no .json, .json.xz, .jsonl, .ndjson or .csv file in 
 head -c 100 "$D/2024-10-06_03-00-00_UTC.json.xz" > cut.json.xz
 expect_rc 1 "$N" ingest cut.json.xz
 contains "$TMP/err" "cut.json.xz: the xz stream is cut short"
+
+# What is shown of every stored event, downloaders' included, is derived
+# from its hashed raw and agrees with it (evidence audit re-derives each).
+# Only X tweets may leave columns unchecked (their raw names the author
+# by number; the handle sat in the response's includes): every event a
+# downloader's file gave is checked.
+expect_rc 0 "$N" evidence audit --json
+contains "$TMP/out" '"mismatches":0'
+xs=$(sql "SELECT COUNT(*) FROM events WHERE platform = 'x'")
+unchecked=$(sed -n 's/.*"shown_unchecked":\([0-9]*\).*/\1/p' "$TMP/out")
+[ -n "$unchecked" ] && [ "$unchecked" -le "$xs" ] ||
+	fail "$unchecked events shown unchecked, more than the $xs X tweets"
 echo ok
