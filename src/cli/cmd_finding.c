@@ -265,6 +265,19 @@ static int show_history(struct sbuf *b, json_t *o)
 	return rc;
 }
 
+/* "Atasan    : NAME (NIP ...)" when the registry names the superior. */
+static int show_supervisor(struct sbuf *b, json_t *o)
+{
+	json_t *sup = json_object_get(json_object_get(o, "employee"),
+	                              "supervisor");
+
+	if (!json_is_object(sup))
+		return 0;
+	return sbuf_printf(b, "Atasan    : %s (NIP %s)\n",
+	                   cli_jstr(sup, "name", NULL),
+	                   cli_jstr(sup, "nip", NULL));
+}
+
 static int show_head(struct sbuf *b, json_t *o)
 {
 	return sbuf_printf(
@@ -280,7 +293,8 @@ static int show_head(struct sbuf *b, json_t *o)
 	    cli_jstr(o, "employee", "position"), cli_jstr(o, "unit", "code"),
 	    cli_jstr(o, "unit", "name"), cli_jstr(o, "assigned_unit", "code"),
 	    cli_jstr(o, "due_at", NULL), cli_jstr(o, "rule", NULL),
-	    cli_jstr(o, "category", NULL), cli_jstr(o, "severity", NULL));
+	    cli_jstr(o, "category", NULL), cli_jstr(o, "severity", NULL)) ||
+	       show_supervisor(b, o);
 }
 
 static int show_post(struct sbuf *b, json_t *o)

@@ -299,6 +299,13 @@ static int detail_block(struct sbuf *b, json_t *o)
 	    jstr2(o, "employee", "position"), jstr2(o, "employee", "status"),
 	    jstr2(o, "unit", "code"), jstr2(o, "unit", "name"),
 	    jstr2(o, "assigned_unit", "code"), jstr(o, "due_at")) ||
+	       (json_is_object(json_object_get(json_object_get(o, "employee"),
+	                                        "supervisor")) &&
+	        html_printf(b, "<dt>Atasan langsung</dt><dd>%s (NIP %s)</dd>",
+	                    jstr2(json_object_get(o, "employee"), "supervisor",
+	                          "name"),
+	                    jstr2(json_object_get(o, "employee"), "supervisor",
+	                          "nip"))) ||
 	       (json_is_string(json_object_get(o, "reason")) &&
 	        html_printf(b, "<dt>Alasan terakhir</dt><dd>%s</dd>",
 	                    jstr(o, "reason"))) ||

@@ -40,10 +40,12 @@ static const char sql_show[] =
     "ev.text, ev.url, ev.target_account, COALESCE(ev.target_text, t.text), "
     "ev.deleted_at, "     /* 23-32 */
     "v.rulebook, v.json, " /* 33-34 */
-    "f.event_id, t.id "   /* 35-36 */
+    "f.event_id, t.id, "  /* 35-36 */
+    "sup.name, sup.nip "  /* 37-38: the employee's direct superior */
     "FROM findings f JOIN units u ON u.id = f.unit_id "
     "LEFT JOIN units a ON a.id = f.assigned_unit_id "
     "JOIN employees e ON e.id = f.employee_id "
+    "LEFT JOIN employees sup ON sup.staff_key = e.supervisor_key "
     "JOIN events ev ON ev.id = f.event_id "
     "LEFT JOIN events t ON ev.target_text IS NULL "
     "AND t.platform = ev.platform AND t.event_id = ev.target_id "
@@ -123,6 +125,21 @@ static json_t *show_object(store_stmt *s, json_t *verdict, int64_t now,
 	    jcol_time(s, 32, off), "verdict", "rulebook",
 	    store_column_text(s, 33, NULL), "json",
 	    verdict ? json_incref(verdict) : json_null());
+}
+
+/* employee.supervisor: the direct superior named in the registry (the
+ * reviewer of first resort under PP 94/2021 art. 26), or null. */
+static int add_supervisor(json_t *obj, store_stmt *s)
+{
+	json_t *emp = json_object_get(obj, "employee"), *sup = json_null();
+
+	if (!store_column_is_null(s, 37))
+		sup = json_pack("{s:s, s:o}", "name",
+		                store_column_text(s, 37, NULL), "nip",
+		                wf_json_col(s, 38));
+	if (!sup || json_object_set_new(emp, "supervisor", sup))
+		return err_oom();
+	return 0;
 }
 
 static int add_history(json_t *obj, netra_store *st, int64_t id,
@@ -270,7 +287,9 @@ static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 		goto done;
 	verdict = json_loads(store_column_text(s, 34, NULL), 0, NULL);
 	*out = show_object(s, verdict, now, off);
-	rc = *out ? add_history(*out, st, id, off) : err_oom();
+	rc = *out ? add_supervisor(*out, s) : err_oom();
+	if (!rc)
+		rc = add_history(*out, st, id, off);
 	if (!rc)
 		rc = verified_event(*out, st, store_column_int64(s, 35),
 		                    store_column_is_null(s, 36)

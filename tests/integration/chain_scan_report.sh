@@ -42,6 +42,12 @@ f1=$(q "SELECT f.id FROM findings f JOIN events e ON e.id=f.event_id WHERE e.eve
 expect_rc 0 auth "$NETRA_BIN" finding show "$f1" --as kominfo
 contains "$TMP/out" "Konten sama"
 contains "$TMP/out" "@bagus.pram"
+# The employee's direct superior, as the registry names them (the
+# reviewer of first resort), beside the employee.
+sup=$(q "SELECT s.name FROM findings f JOIN employees e ON e.id = f.employee_id
+	JOIN employees s ON s.staff_key = e.supervisor_key WHERE f.id = $f1")
+[ -n "$sup" ] || fail "fixture: c1's author has no superior in the registry"
+contains "$TMP/out" "Atasan    : $sup"
 expect_rc 0 auth "$NETRA_BIN" finding show "$f1" --as kominfo --json
 contains "$TMP/out" '"same_content"'
 
