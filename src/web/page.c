@@ -238,3 +238,10 @@ int web_highlight(struct sbuf *b, const char *text, json_t *spans)
 	free(sp);
 	return rc ? err_oom() : 0;
 }
+
+const char *web_jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}

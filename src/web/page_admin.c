@@ -16,12 +16,6 @@
 #include "web/complaint.h"
 #include "web/pages.h"
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 static const char *complaint_state(const char *s)
 {
@@ -71,13 +65,13 @@ int page_aduan(struct web_req *rq, struct web_resp *rs, int64_t id)
 		    "<td>%s</td></tr>\n",
 		    (long long)json_integer_value(json_object_get(c, "id")),
 		    (long long)json_integer_value(json_object_get(c, "id")),
-		    jstr(c, "created_at"), jstr(c, "platform"), jstr(c, "account"),
+		    web_jstr(c, "created_at"), web_jstr(c, "platform"), web_jstr(c, "account"),
 		    json_is_string(json_object_get(c, "employee"))
-		        ? jstr(c, "employee")
+		        ? web_jstr(c, "employee")
 		        : "(tidak terdaftar)",
-		    jstr(c, "unit"),
+		    web_jstr(c, "unit"),
 		    (long long)json_integer_value(json_object_get(c, "reports")),
-		    jstr(c, "labels"), complaint_state(jstr(c, "state")));
+		    web_jstr(c, "labels"), complaint_state(web_jstr(c, "state")));
 	}
 	rc = rc || html_raw(b, "</table></div>\n") || web_page_end(b);
 	json_decref(arr);
@@ -106,9 +100,9 @@ static int aduan_events(struct sbuf *b, json_t *o, int64_t id,
 		rc = html_printf(b,
 		                 "<div class=\"card\">%s %s oleh @%s, %s<p "
 		                 "class=\"post\">%s</p>",
-		                 jstr(e, "platform"), jstr(e, "type"),
-		                 jstr(e, "account"), jstr(e, "created_at"),
-		                 jstr(e, "text"));
+		                 web_jstr(e, "platform"), web_jstr(e, "type"),
+		                 web_jstr(e, "account"), web_jstr(e, "created_at"),
+		                 web_jstr(e, "text"));
 		if (!rc && json_array_size(fs)) {
 			json_t *f;
 			size_t k;
@@ -171,22 +165,22 @@ static int aduan_show(struct web_req *rq, struct web_resp *rs, int64_t id,
 	         "<dt>Penilaian mesin atas uraian</dt><dd>%s</dd>"
 	         "<dt>Kontak pelapor (hanya BKPP)</dt><dd>%s</dd></dl>\n"
 	         "<h2>Yang dilihat pelapor</h2><p class=\"post\">%s</p>\n",
-	         jstr(o, "created_at"), complaint_state(jstr(o, "state")),
-	         jstr(o, "reason"), jstr(o, "url"), jstr(o, "platform"),
-	         jstr(o, "account"), jstr(o, "employee"), jstr(o, "nip"),
-	         jstr(o, "unit"), jstr(o, "labels"),
+	         web_jstr(o, "created_at"), complaint_state(web_jstr(o, "state")),
+	         web_jstr(o, "reason"), web_jstr(o, "url"), web_jstr(o, "platform"),
+	         web_jstr(o, "account"), web_jstr(o, "employee"), web_jstr(o, "nip"),
+	         web_jstr(o, "unit"), web_jstr(o, "labels"),
 	         json_is_string(json_object_get(o, "contact"))
-	             ? jstr(o, "contact")
+	             ? web_jstr(o, "contact")
 	             : "(tidak diisi)",
-	         jstr(o, "seen"));
+	         web_jstr(o, "seen"));
 	if (!rc && json_is_string(json_object_get(o, "screenshot_type")))
 		rc = html_printf(b,
 		                 "<p>Tangkapan layar dari pelapor (milik pelapor, "
 		                 "bukan bukti): <a href=\"/aduan/%lld/tangkapan\">"
 		                 "lihat</a> (SHA-256 %s)</p>\n",
-		                 (long long)id, jstr(o, "screenshot_sha256"));
+		                 (long long)id, web_jstr(o, "screenshot_sha256"));
 	rc = rc || aduan_events(b, o, id, rq);
-	if (!rc && strcmp(jstr(o, "state"), "baru") == 0)
+	if (!rc && strcmp(web_jstr(o, "state"), "baru") == 0)
 		rc = html_printf(b, "<h2>Tutup aduan</h2><form method=\"post\" "
 		                    "action=\"/aduan/%lld\" class=\"card\">",
 		                 (long long)id) ||
@@ -295,7 +289,7 @@ static int token_page(struct web_req *rq, struct web_resp *rs,
 			break;
 		rc = html_printf(b, "<tr><td>%lld</td><td>%s</td><td>%s</td>"
 		                    "<td>%s</td><td>",
-		                 tid, jstr(t, "label"), jstr(t, "created_by"),
+		                 tid, web_jstr(t, "label"), web_jstr(t, "created_by"),
 		                 live ? "aktif" : "dicabut");
 		if (!rc && live)
 			rc = html_raw(b, "<form method=\"post\" action=\"/token\">") ||

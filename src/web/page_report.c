@@ -206,6 +206,40 @@ static int unit_node(struct sbuf *b, json_t *u, int depth)
 	return rc || html_raw(b, "</li>\n");
 }
 
+/* The staff of one unit in the caller's scope with their accounts (the
+ * library audits the view); nothing when the library refuses. */
+static int staff_table(struct sbuf *b, struct web_req *rq, const char *unit)
+{
+	json_t *staff = NULL, *e, *a;
+	size_t i, k;
+	int rc;
+
+	if (wf_unit_staff(&staff, rq->st, rq->user.name, unit))
+		return 0;
+	rc = html_printf(b, "<h2>Pegawai di unit %s</h2><table id=\"staf\">"
+	                    "<tr><th>Nama</th><th>NIP</th><th>Jabatan</th>"
+	                    "<th>Status</th><th>Akun</th></tr>", unit);
+	json_array_foreach(staff, i, e)
+	{
+		if (rc)
+			break;
+		rc = html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td>"
+		                    "<td>%s</td><td>",
+		                 web_jstr(e, "name"), web_jstr(e, "nip"),
+		                 web_jstr(e, "position"), web_jstr(e, "status"));
+		json_array_foreach(json_object_get(e, "accounts"), k, a)
+			rc = rc || html_printf(b, "%s@%s ", web_jstr(a, "platform"),
+			                       web_jstr(a, "handle"));
+		rc = rc || html_raw(b, "</td></tr>");
+	}
+	if (!rc && !json_array_size(staff))
+		rc = html_raw(b, "<tr><td colspan=\"5\">Tidak ada pegawai "
+		                 "aktif langsung di unit ini.</td></tr>");
+	rc = rc || html_raw(b, "</table>\n");
+	json_decref(staff);
+	return rc;
+}
+
 int page_pegawai(struct web_req *rq, struct web_resp *rs, int64_t id)
 {
 	const char *unit = web_param_str(&rq->query, "unit");
@@ -231,7 +265,10 @@ int page_pegawai(struct web_req *rq, struct web_resp *rs, int64_t id)
 			break;
 		rc = unit_node(b, u, 0);
 	}
-	rc = rc || html_raw(b, "</ul>\n") || web_page_end(b);
+	rc = rc || html_raw(b, "</ul>\n");
+	if (!rc && unit && *unit)
+		rc = staff_table(b, rq, unit);
+	rc = rc || web_page_end(b);
 	json_decref(tree);
 	return rc ? err_oom() : 0;
 }

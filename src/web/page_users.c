@@ -92,30 +92,24 @@ int page_sandi(struct web_req *rq, struct web_resp *rs, int64_t id)
 
 /* ---- /pengguna (BKPP) ------------------------------------------------ */
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 static int user_row(struct sbuf *b, struct web_req *rq, json_t *u)
 {
 	int active = json_is_true(json_object_get(u, "active"));
 	int rc = html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s%s</td>"
 	                        "<td>%s</td><td>%s</td><td>",
-	                     jstr(u, "name"), jstr(u, "role"), jstr(u, "unit"),
+	                     web_jstr(u, "name"), web_jstr(u, "role"), web_jstr(u, "unit"),
 	                     json_is_true(json_object_get(u, "all_units"))
 	                         ? " (semua unit)"
 	                         : "",
-	                     jstr(u, "nip"), active ? "aktif" : "nonaktif");
+	                     web_jstr(u, "nip"), active ? "aktif" : "nonaktif");
 
-	if (!rc && strcmp(jstr(u, "name"), rq->user.name) != 0)
+	if (!rc && strcmp(web_jstr(u, "name"), rq->user.name) != 0)
 		rc = html_raw(b, "<form method=\"post\" action=\"/pengguna\" "
 		                 "class=\"inline\">") ||
 		     web_csrf_field(b, rq) ||
 		     html_raw(b, "<input type=\"hidden\" name=\"nama\"") ||
-		     html_attr(b, "value", jstr(u, "name")) ||
+		     html_attr(b, "value", web_jstr(u, "name")) ||
 		     html_printf(b, "><input type=\"hidden\" name=\"aksi\" "
 		                    "value=\"%s\"><button type=\"submit\"%s>%s"
 		                    "</button></form>",

@@ -19,16 +19,10 @@
 #include "web/pages.h"
 #include "workflow/finding.h"
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 static const char *jstr2(json_t *o, const char *k1, const char *k2)
 {
-	return jstr(json_object_get(o, k1), k2);
+	return web_jstr(json_object_get(o, k1), k2);
 }
 
 static const char *const states[] = {
@@ -187,10 +181,10 @@ static int queue_rows(struct sbuf *b, json_t *page)
 		    "<tr><td><a href=\"/temuan/%lld\">#%lld</a></td><td>%s</td>"
 		    "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
 		    "<td>%s%s</td></tr>\n",
-		    id, id, web_state_name(jstr(f, "state")),
-		    web_category_name(jstr(f, "category")), jstr(f, "rule"),
-		    jstr(f, "severity"), jstr(f, "unit"),
-		    jstr(f, "assigned_unit"), jstr(f, "due_at"),
+		    id, id, web_state_name(web_jstr(f, "state")),
+		    web_category_name(web_jstr(f, "category")), web_jstr(f, "rule"),
+		    web_jstr(f, "severity"), web_jstr(f, "unit"),
+		    web_jstr(f, "assigned_unit"), web_jstr(f, "due_at"),
 		    json_is_true(json_object_get(f, "overdue"))
 		        ? " (terlambat)"
 		        : "");
@@ -245,9 +239,9 @@ static int post_block(struct sbuf *b, json_t *o)
 {
 	json_t *ev = json_object_get(o, "event");
 	json_t *spans = json_object_get(o, "spans");
-	const char *field = jstr(o, "field");
-	const char *text = jstr(ev, "text");
-	const char *target = jstr(ev, "target_text");
+	const char *field = web_jstr(o, "field");
+	const char *text = web_jstr(ev, "text");
+	const char *target = web_jstr(ev, "target_text");
 	json_t *none = json_array();
 	int own = strcmp(field, "target.text") != 0, rc;
 
@@ -255,15 +249,15 @@ static int post_block(struct sbuf *b, json_t *o)
 		return err_oom();
 	rc = html_printf(b,
 	                 "<h2>Unggahan</h2><p>%s %s oleh <b>@%s</b>, %s",
-	                 jstr(ev, "platform"), jstr(ev, "type"),
-	                 jstr(ev, "account"), jstr(ev, "created_at"));
+	                 web_jstr(ev, "platform"), web_jstr(ev, "type"),
+	                 web_jstr(ev, "account"), web_jstr(ev, "created_at"));
 	if (!rc && json_is_string(json_object_get(ev, "deleted_at")))
 		rc = html_printf(b, "; <b class=\"bad\">dihapus pemiliknya "
 		                    "pada %s</b> (tetap tersimpan sebagai bukti)",
-		                 jstr(ev, "deleted_at"));
+		                 web_jstr(ev, "deleted_at"));
 	if (!rc && json_is_string(json_object_get(ev, "url")))
 		rc = html_raw(b, " &middot; <a rel=\"noreferrer\"") ||
-		     html_href(b, jstr(ev, "url")) ||
+		     html_href(b, web_jstr(ev, "url")) ||
 		     html_raw(b, ">tautan asli</a>");
 	rc = rc || html_raw(b, "</p><div class=\"post\" id=\"teks\">") ||
 	     web_highlight(b, text, own ? spans : none) ||
@@ -274,7 +268,7 @@ static int post_block(struct sbuf *b, json_t *o)
 		                    "dikomentari</h2><p>Akun sasaran: "
 		                    "<b>@%s</b></p><div class=\"post\" "
 		                    "id=\"sasaran\">",
-		                 jstr(ev, "target_account")) ||
+		                 web_jstr(ev, "target_account")) ||
 		     web_highlight(b, target, own ? none : spans) ||
 		     html_raw(b, "</div>\n");
 	json_decref(none);
@@ -291,14 +285,14 @@ static int detail_block(struct sbuf *b, json_t *o)
 	    "<dd>%s</dd><dt>Pegawai</dt><dd>%s (NIP %s), %s, %s</dd>"
 	    "<dt>Unit kerja</dt><dd>%s &ndash; %s</dd><dt>Ditangani</dt>"
 	    "<dd>%s, tenggat %s</dd>",
-	    web_state_name(jstr(o, "state")),
+	    web_state_name(web_jstr(o, "state")),
 	    json_is_true(json_object_get(o, "overdue")) ? " (TERLAMBAT)" : "",
-	    web_category_name(jstr(o, "category")), jstr(o, "rule"),
-	    jstr(o, "severity"), jstr(o, "basis"), jstr(o, "explanation"),
+	    web_category_name(web_jstr(o, "category")), web_jstr(o, "rule"),
+	    web_jstr(o, "severity"), web_jstr(o, "basis"), web_jstr(o, "explanation"),
 	    jstr2(o, "employee", "name"), jstr2(o, "employee", "nip"),
 	    jstr2(o, "employee", "position"), jstr2(o, "employee", "status"),
 	    jstr2(o, "unit", "code"), jstr2(o, "unit", "name"),
-	    jstr2(o, "assigned_unit", "code"), jstr(o, "due_at")) ||
+	    jstr2(o, "assigned_unit", "code"), web_jstr(o, "due_at")) ||
 	       (json_is_object(json_object_get(json_object_get(o, "employee"),
 	                                        "supervisor")) &&
 	        html_printf(b, "<dt>Atasan langsung</dt><dd>%s (NIP %s)</dd>",
@@ -308,7 +302,7 @@ static int detail_block(struct sbuf *b, json_t *o)
 	                          "nip"))) ||
 	       (json_is_string(json_object_get(o, "reason")) &&
 	        html_printf(b, "<dt>Alasan terakhir</dt><dd>%s</dd>",
-	                    jstr(o, "reason"))) ||
+	                    web_jstr(o, "reason"))) ||
 	       html_raw(b, "</dl>\n");
 }
 
@@ -331,9 +325,9 @@ static int group_block(struct sbuf *b, json_t *o)
 			break;
 		rc = html_printf(b, "<li><a href=\"/temuan/%lld\">#%lld</a> %s "
 		                    "@%s &ndash; %s (%s), %s</li>",
-		                 id, id, jstr(x, "platform"), jstr(x, "account"),
-		                 jstr(x, "employee"), jstr(x, "unit"),
-		                 web_state_name(jstr(x, "state")));
+		                 id, id, web_jstr(x, "platform"), web_jstr(x, "account"),
+		                 web_jstr(x, "employee"), web_jstr(x, "unit"),
+		                 web_state_name(web_jstr(x, "state")));
 	}
 	return rc || html_raw(b, "</ul>\n");
 }
@@ -353,10 +347,10 @@ static int history_block(struct sbuf *b, json_t *o)
 			break;
 		rc = html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>"
 		                    "%s &rarr; %s</td><td>%s</td><td>%s</td></tr>\n",
-		                 jstr(h, "at"), jstr(h, "actor"), jstr(h, "action"),
-		                 web_state_name(jstr(h, "from")),
-		                 web_state_name(jstr(h, "to")), jstr(h, "unit"),
-		                 jstr(h, "reason"));
+		                 web_jstr(h, "at"), web_jstr(h, "actor"), web_jstr(h, "action"),
+		                 web_state_name(web_jstr(h, "from")),
+		                 web_state_name(web_jstr(h, "to")), web_jstr(h, "unit"),
+		                 web_jstr(h, "reason"));
 	}
 	return rc || html_raw(b, "</table></div>\n");
 }

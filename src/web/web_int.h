@@ -216,6 +216,9 @@ extern const char web_css[];
 int web_json(struct web_resp *rs, int status, json_t *v);
 
 /* {"error": message} with status. */
+/* The string at key k of object o, or "" (never NULL). Borrowed. */
+const char *web_jstr(json_t *o, const char *k);
+
 int web_json_error(struct web_resp *rs, int status, const char *message);
 
 #endif

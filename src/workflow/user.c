@@ -442,3 +442,88 @@ int wf_registry_show(json_t **out, netra_store *st, const char *actor,
 		               "no active unit with code '%s'", unit_code);
 	return netra_registry_show(out, st, unit_code);
 }
+
+/* Appends the active staff of unit_id to arr, each with its active
+ * accounts (the query yields one row per account, grouped here). */
+static int staff_rows(json_t *arr, netra_store *st, int64_t unit_id)
+{
+	store_stmt *s = NULL;
+	json_t *cur = NULL;
+	int64_t last = -1;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "SELECT e.id, e.name, e.nip, e.position, e.status, "
+	                   "a.platform, a.handle FROM employees e LEFT JOIN "
+	                   "accounts a ON a.employee_id = e.id AND a.active = 1 "
+	                   "WHERE e.unit_id = ? AND e.active = 1 "
+	                   "ORDER BY e.name, e.id, a.platform, a.handle "
+	                   "LIMIT 2000");
+	if (rc || (rc = store_bind_int64(s, 1, unit_id)))
+		goto done;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		if (store_column_int64(s, 0) != last) {
+			last = store_column_int64(s, 0);
+			cur = json_pack("{s:s, s:o, s:s, s:s, s:[]}", "name",
+			                store_column_text(s, 1, NULL), "nip",
+			                wf_json_col(s, 2), "position",
+			                store_column_text(s, 3, NULL), "status",
+			                store_column_text(s, 4, NULL), "accounts");
+			if (!cur || json_array_append_new(arr, cur)) {
+				rc = err_oom();
+				goto done;
+			}
+		}
+		if (!store_column_is_null(s, 5) &&
+		    json_array_append_new(
+		        json_object_get(cur, "accounts"),
+		        json_pack("{s:s, s:s}", "platform",
+		                  store_column_text(s, 5, NULL), "handle",
+		                  store_column_text(s, 6, NULL)))) {
+			rc = err_oom();
+			goto done;
+		}
+	}
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+int wf_unit_staff(json_t **out, netra_store *st, const char *actor,
+                  const char *unit_code)
+{
+	char path[256], object[160];
+	struct wf_user u;
+	int64_t unit_id = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = wf_user_get(&u, st, actor)) ||
+	    (rc = unit_path_of(path, sizeof(path), st, unit_code)))
+		return rc;
+	if (!path[0] || !wf_in_subtree(path, u.unit_path))
+		return err_set(NETRA_ENOTFOUND,
+		               "no active unit with code '%s'", unit_code);
+	{
+		const char *code[] = {unit_code};
+		if ((rc = store_query_int64(&unit_id, st,
+		                            "SELECT id FROM units WHERE code = ?",
+		                            code, 1)))
+			return rc;
+	}
+	if (!(*out = json_array()))
+		return err_oom();
+	snprintf(object, sizeof(object), "unit:%s", unit_code);
+	if ((rc = staff_rows(*out, st, unit_id)) ||
+	    (rc = store_begin_write(st)))
+		goto done;
+	rc = wf_tx_end(st, wf_audit(st, wf_now(), actor, "view_staff", object,
+	                            NULL));
+done:
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}

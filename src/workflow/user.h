@@ -107,6 +107,16 @@ int wf_user_list(json_t **out, netra_store *st, const char *actor);
 int wf_registry_show(json_t **out, netra_store *st, const char *actor,
                      const char *unit_code);
 
+/* The active staff of one unit (not its subunits) with their active
+ * accounts, for the registry browser: unit_code must lie in actor's scope
+ * (else NETRA_ENOTFOUND, as an unknown code). Personal data: every call
+ * writes one audit row (view_staff, unit:CODE). *out is a new JSON array
+ * the caller frees with json_decref(): [{"name", "nip" (or null),
+ * "position", "status", "accounts": [{"platform", "handle"}]}] by name,
+ * at most 2,000 rows. */
+int wf_unit_staff(json_t **out, netra_store *st, const char *actor,
+                  const char *unit_code);
+
 /* Hashes password with argon2id into out (crypto_pwhash_STRBYTES bytes,
  * "$argon2id$..."). 0, NETRA_EINVALID (too short) or NETRA_ENOMEM. */
 int wf_password_hash(char *out, size_t size, const char *password);

@@ -337,6 +337,17 @@ contains "$TMP/b" "$OPD1_UNIT"
 grep -q "unit=$OPD2_UNIT\"" "$TMP/b" && fail "registry scope leak"
 [ "$(http "$TMP/b" GET "/pegawai?unit=$OPD2_UNIT" -b "$O")" = 404 ] ||
 	fail "other OPD's registry"
+# a unit of one's own scope lists its staff and accounts; the view of this
+# personal data is audited
+staff=$(web_q "SELECT e.name FROM employees e JOIN units u ON u.id = e.unit_id
+	WHERE u.code = '$OPD1_UNIT' AND e.active = 1 ORDER BY e.name LIMIT 1")
+[ "$(http "$TMP/b" GET "/pegawai?unit=$OPD1_UNIT" -b "$O")" = 200 ] ||
+	fail "own unit's staff"
+contains "$TMP/b" 'id="staf"'
+[ -z "$staff" ] || contains "$TMP/b" "$staff"
+web_q "SELECT COUNT(*) FROM audit_log WHERE action = 'view_staff' AND
+	actor = 'opd1' AND object = 'unit:$OPD1_UNIT'" | grep -qx 1 ||
+	fail "staff view not audited"
 [ "$(http "$TMP/b" GET /pengguna -b "$O")" = 404 ] || fail "opd sees users"
 http "$TMP/f" GET /pengguna -b "$A" >/dev/null
 contains "$TMP/f" "opd1"
