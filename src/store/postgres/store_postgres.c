@@ -43,7 +43,6 @@
 #define OID_UNKNOWN 0
 #define OID_BYTEA   17
 #define OID_INT8    20
-#define OID_TEXT    25
 #define OID_FLOAT8  701
 
 /* One prepared statement on the server: SQL plus parameter types. */
