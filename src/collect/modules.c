@@ -1,0 +1,89 @@
+/*
+ * collect/modules.c - the platform modules linked into netra, and the
+ * small helpers every module shares (collector.h). Adding a platform is
+ * adding its file and one line to collect_modules[].
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "collect/collector.h"
+#include "util/error.h"
+
+const struct collect_module *const collect_modules[] = {
+    NULL,
+};
+
+const struct collect_module *collect_module_find(const char *platform)
+{
+	size_t i;
+
+	for (i = 0; collect_modules[i]; i++)
+		if (strcmp(collect_modules[i]->platform, platform) == 0)
+			return collect_modules[i];
+	return NULL;
+}
+
+const char *collect_status_name(collect_status s)
+{
+	static const char *const names[] = {"active", "renamed", "private",
+	                                    "suspended", "gone"};
+
+	return (unsigned)s < COLLECT_STATUS__COUNT ? names[s] : "?";
+}
+
+int collect_delete_event(struct sbuf *b, const char *platform,
+                         const char *handle, const char *post_id,
+                         int64_t seen_at, const char *detail_json)
+{
+	char when[32];
+	time_t t = (time_t)seen_at;
+	struct tm tm;
+	size_t pl = strlen(platform), hl = strlen(handle),
+	       il = strlen(post_id);
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (sbuf_puts(b, "{\"platform\":") || sbuf_json_str(b, platform, pl) ||
+	    sbuf_puts(b, ",\"id\":\"delete:") ||
+	    sbuf_json_escape(b, post_id, il) ||
+	    sbuf_puts(b, "\",\"type\":\"delete\",\"account\":") ||
+	    sbuf_json_str(b, handle, hl) ||
+	    sbuf_printf(b, ",\"created_at\":\"%s\",\"target\":{\"id\":",
+	                when) ||
+	    sbuf_json_str(b, post_id, il) || sbuf_putc(b, '}'))
+		return err_oom();
+	if (detail_json && *detail_json &&
+	    (sbuf_puts(b, ",\"seen_gone\":") || sbuf_puts(b, detail_json)))
+		return err_oom();
+	if (sbuf_puts(b, "}\n"))
+		return err_oom();
+	return 0;
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int collect_id_cmp(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (!all_digits(a) || !all_digits(b))
+		return strcmp(a, b);
+	while (*a == '0' && a[1])
+		a++;
+	while (*b == '0' && b[1])
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
