@@ -195,7 +195,7 @@ static void test_retries_and_budget(void **state)
 {
 	struct clock clk = {1733500000000, {0}, 0, 0, 0};
 	struct collect_http_config cfg = {0};
-	struct collect_parsed r = {0};
+	struct collect_response r = {0};
 	struct collect_http *h = NULL;
 
 	(void)state;
