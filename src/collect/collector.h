@@ -196,6 +196,15 @@ void collect_response_free(struct collect_response *r);
 int collect_http_get(struct collect_response *out, struct collect_http *h,
                      const char *route, const char *path_query);
 
+/* POSTs body[0..n) (content_type, e.g. "application/json") to base_url
+ * + path_query, with the client's headers, retries and budget exactly as
+ * collect_http_get; for APIs whose reads are POSTs (TikTok Research).
+ * The client goes back to GET afterwards. body is not copied: it must
+ * outlive the call. */
+int collect_http_post(struct collect_response *out, struct collect_http *h,
+                      const char *route, const char *path_query,
+                      const char *content_type, const char *body, size_t n);
+
 /* Requests sent by this client so far (every attempt). */
 uint64_t collect_http_requests(const struct collect_http *h);
 

@@ -1,6 +1,7 @@
 /*
  * collect/http.c - the HTTP client every collector module fetches
- * through (collector.h): one libcurl easy handle per client, GET only,
+ * through (collector.h): one libcurl easy handle per client, GET (and
+ * POST with a body, for APIs that read queries so: TikTok Research),
  * with timeouts, a response size limit, the platform's rate-limit headers
  * remembered per route, retries of 429/5xx/transport errors with
  * exponential backoff and full jitter, and a per-platform hourly budget
@@ -29,11 +30,11 @@
 #define DEFAULT_ATTEMPTS   5
 /* X's windows are 15 minutes: a reset is at most 900 s away, plus a
  * minute for clocks that disagree. */
-#define DEFAULT_MAX_WAIT   960
-#define DEFAULT_BASE_MS    1000
-#define DEFAULT_CAP_MS     60000
-#define MAX_ROUTES         32
-#define MAX_SECRETS        8
+#define DEFAULT_MAX_WAIT 960
+#define DEFAULT_BASE_MS  1000
+#define DEFAULT_CAP_MS   60000
+#define MAX_ROUTES       32
+#define MAX_SECRETS      8
 
 struct route_state {
 	char name[64];
@@ -94,8 +95,8 @@ static double uniform(void)
 
 /* text with every secret of the client blanked and URL user information
  * removed, into out. */
-static const char *redact(const struct collect_http *h, char *out,
-                          size_t size, const char *text)
+static const char *redact(const struct collect_http *h, char *out, size_t size,
+                          const char *text)
 {
 	char tmp[1024];
 	size_t i;
@@ -245,9 +246,8 @@ static int curl_init_rc;
 
 static void curl_init(void)
 {
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK
-	                   ? 0
-	                   : -1;
+	curl_init_rc =
+	    curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
@@ -542,8 +542,8 @@ static int perform(struct collect_http *h, const char *url, CURLcode *cc,
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
 	if (h->too_large)
 		return fail(h, NETRA_EINVALID,
-		            "%s %s: response larger than %zu bytes", h->platform,
-		            url, h->cfg.max_body);
+		            "%s %s: response larger than %zu bytes",
+		            h->platform, url, h->cfg.max_body);
 	return 0;
 }
 
@@ -599,8 +599,7 @@ static int attempts_loop(struct collect_http *h, const char *route,
 			logf_(h, "%s %s: HTTP %ld (attempt %d of %d)",
 			      h->platform, route, status, attempt,
 			      h->cfg.max_attempts);
-		if ((rc = wait_until(h, route,
-		                     retry_at(h, attempt, status, cc),
+		if ((rc = wait_until(h, route, retry_at(h, attempt, status, cc),
 		                     cc != CURLE_OK  ? "transport error"
 		                     : status == 429 ? "rate limited (429)"
 		                                     : "server error")))
@@ -608,7 +607,8 @@ static int attempts_loop(struct collect_http *h, const char *route,
 	}
 	if (cc != CURLE_OK)
 		return fail(h, NETRA_EIO, "%s %s: %s after %d attempts",
-		            h->platform, route, curl_easy_strerror(cc), attempt);
+		            h->platform, route, curl_easy_strerror(cc),
+		            attempt);
 	if (status == 429)
 		return fail(h, NETRA_ESTATE,
 		            "%s %s: still rate limited (429) after %d attempts",
@@ -617,8 +617,8 @@ static int attempts_loop(struct collect_http *h, const char *route,
 	            h->platform, route, status, attempt);
 }
 
-int collect_http_get(struct collect_response *out, struct collect_http *h,
-                     const char *route, const char *path_query)
+static int request(struct collect_response *out, struct collect_http *h,
+                   const char *route, const char *path_query)
 {
 	struct sbuf url = SBUF_INIT;
 	int rc;
@@ -643,4 +643,43 @@ done:
 	h->resp = NULL;
 	sbuf_free(&url);
 	return rc;
+}
+
+int collect_http_get(struct collect_response *out, struct collect_http *h,
+                     const char *route, const char *path_query)
+{
+	return request(out, h, route, path_query);
+}
+
+int collect_http_post(struct collect_response *out, struct collect_http *h,
+                      const char *route, const char *path_query,
+                      const char *content_type, const char *body, size_t n)
+{
+	struct curl_slist *hdrs = NULL, *l, *p;
+	char ct[128];
+	int rc;
+
+	snprintf(ct, sizeof(ct), "Content-Type: %s", content_type);
+	for (p = h->headers; p; p = p->next) {
+		if (!(l = curl_slist_append(hdrs, p->data)))
+			goto oom;
+		hdrs = l;
+	}
+	if (!(l = curl_slist_append(hdrs, ct)))
+		goto oom;
+	hdrs = l;
+	if (curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdrs) ||
+	    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)n) ||
+	    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body))
+		rc = err_set(NETRA_ERROR, "libcurl refused the POST");
+	else
+		rc = request(out, h, route, path_query);
+	/* back to GET with the client's own headers */
+	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers);
+	curl_slist_free_all(hdrs);
+	return rc;
+oom:
+	curl_slist_free_all(hdrs);
+	return err_oom();
 }
