@@ -30,11 +30,13 @@ static int index_of(const char *const *keys, int n, const char *s)
 	return -1;
 }
 
-/* The scope: the path prefix of the unit subtree the report covers, and
+/* The scope: the path prefix of the unit subtree the report covers,
  * whether only forwarded findings count (a Bawaslu user, who sees no
- * others anywhere in netra). */
+ * others anywhere in netra), and the employee linked to the user, whose
+ * own findings the user never sees (0: none). */
 static int scope_path(char *out, size_t size, int *forwarded_only,
-		      netra_store *st, const struct report_opts *o)
+		      int64_t *self, netra_store *st,
+		      const struct report_opts *o)
 {
 	struct wf_user u;
 	store_stmt *s = NULL;
@@ -42,11 +44,15 @@ static int scope_path(char *out, size_t size, int *forwarded_only,
 
 	out[0] = '\0';
 	*forwarded_only = 0;
+	*self = 0;
 	if (o->actor) {
 		if ((rc = wf_user_get(&u, st, o->actor)))
 			return rc;
 		snprintf(out, size, "%s", u.unit_path);
 		*forwarded_only = u.role == WF_ROLE_BAWASLU;
+		/* nobody counts findings about themself (conflict of
+		 * interest): the same rule as wf_check_visible */
+		*self = u.employee_id;
 	}
 	if (o->unit_code) {
 		rc = store_prepare(&s, st, "SELECT path FROM units WHERE code = ?");
@@ -223,7 +229,8 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 	" FROM findings f JOIN units u ON u.id = f.unit_id"                    \
 	" JOIN events e ON e.id = f.event_id"                                  \
 	" WHERE u.path LIKE ? || '%'"                                          \
-	" AND COALESCE(e.created_at, f.created_at) BETWEEN ? AND ?"
+	" AND COALESCE(e.created_at, f.created_at) BETWEEN ? AND ?"            \
+	" AND f.employee_id <> ?" /* the viewer's own: never */
 
 /* The same as they stood at time T (`report --as-of`; every ?T is T):
  * state and deadline of the last transition by then (the history is
@@ -244,10 +251,11 @@ static int tally_row(struct report *r, store_stmt *s, int depth, int64_t now)
 	" JOIN events e ON e.id = f.event_id"                                  \
 	" WHERE f.created_at <= ?" /* T */                                     \
 	" AND u.path LIKE ? || '%'"                                            \
-	" AND COALESCE(e.created_at, f.created_at) BETWEEN ? AND ?"
+	" AND COALESCE(e.created_at, f.created_at) BETWEEN ? AND ?"            \
+	" AND f.employee_id <> ?"
 
 static int gather(struct report *r, netra_store *st, const char *root,
-		  int forwarded_only, const struct report_opts *o, int64_t now)
+		  int64_t self, const struct report_opts *o, int64_t now)
 {
 	store_stmt *s = NULL;
 	int rc, depth = root[0] ? path_depth(root) : 0, k = 1;
@@ -259,7 +267,9 @@ static int gather(struct report *r, netra_store *st, const char *root,
 		rc = store_bind_int64(s, k++, o->as_of);
 	if (rc || (rc = store_bind_text(s, k, root, (size_t)-1)) ||
 	    (rc = store_bind_int64(s, k + 1, o->from)) ||
-	    (rc = store_bind_int64(s, k + 2, o->to ? o->to : INT64_MAX))) {
+	    (rc = store_bind_int64(s, k + 2, o->to ? o->to : INT64_MAX)) ||
+	    /* ids start at 1: 0 excludes nobody */
+	    (rc = store_bind_int64(s, k + 3, self))) {
 		store_finalize(s);
 		return rc;
 	}
@@ -437,6 +447,7 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 	struct report r;
 	struct sbuf b = SBUF_INIT;
 	char root[256];
+	int64_t self = 0;
 	int rc;
 
 	*out = NULL;
@@ -444,8 +455,9 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 	r.opts = o;
 	r.now = o->as_of ? o->as_of : wf_now();
 	if ((rc = wf_zone(st, &r.off)) ||
-	    (rc = scope_path(root, sizeof(root), &r.forwarded_only, st, o)) ||
-	    (rc = gather(&r, st, root, r.forwarded_only, o, r.now)) ||
+	    (rc = scope_path(root, sizeof(root), &r.forwarded_only, &self,
+			     st, o)) ||
+	    (rc = gather(&r, st, root, self, o, r.now)) ||
 	    (rc = name_units(&r, st)) || (rc = finish(&r)))
 		goto done;
 	if (root[0])

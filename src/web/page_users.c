@@ -52,7 +52,7 @@ int page_sandi(struct web_req *rq, struct web_resp *rs, int64_t id)
 	const char *cur = web_param_str(&rq->form, "lama");
 	const char *nw = web_param_str(&rq->form, "baru");
 	const char *again = web_param_str(&rq->form, "ulang");
-	char msg[200];
+	char msg[200], tr[160];
 	int64_t retry = 0;
 	int rc;
 
@@ -79,8 +79,8 @@ int page_sandi(struct web_req *rq, struct web_resp *rs, int64_t id)
 	if (rc == NETRA_EINVALID) {
 		rs->status = 400;
 		/* the policy's reason never repeats the password */
-		snprintf(msg, sizeof(msg), "Kata sandi baru ditolak: %s",
-		         netra_error_last());
+		snprintf(msg, sizeof(msg), "Kata sandi baru ditolak: %s.",
+		         web_msg_id(tr, sizeof(tr), netra_error_last()));
 		return sandi_form(rq, rs, NULL, msg);
 	}
 	if (rc || (rc = web_session_end_user(rq->st, rq->user.name,
@@ -210,7 +210,7 @@ int page_pengguna(struct web_req *rq, struct web_resp *rs, int64_t id)
 {
 	const char *aksi = web_param_str(&rq->form, "aksi");
 	const char *name = web_param_str(&rq->form, "nama");
-	char msg[300];
+	char msg[300], tr[200];
 	int rc;
 
 	(void)id;
@@ -235,7 +235,8 @@ int page_pengguna(struct web_req *rq, struct web_resp *rs, int64_t id)
 	if (rc == NETRA_EINVALID || rc == NETRA_EEXISTS ||
 	    rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED) {
 		rs->status = 400;
-		snprintf(msg, sizeof(msg), "Ditolak: %s", netra_error_last());
+		snprintf(msg, sizeof(msg), "Ditolak: %s.",
+		         web_msg_id(tr, sizeof(tr), netra_error_last()));
 		return users_page(rq, rs, NULL, msg);
 	}
 	if (rc)

@@ -6,8 +6,12 @@
  * The session cookie "netra_sesi" holds 32 random bytes (hex); the store
  * keeps their SHA-256 only. A session ends after WEB_SESSION_IDLE seconds
  * without a request or WEB_SESSION_MAX after login, at logout, and when
- * its user is disabled or changes password.
+ * its user is disabled or changes password. A sign-in ends the session
+ * the browser came with (no fixation). Expired sessions and rate-limit
+ * windows older than WEB_RATE_KEEP are purged at each sign-in and at most
+ * once a minute on a public request (web_housekeep).
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +21,7 @@
 #include "store/store.h"
 #include "util/error.h"
 #include "util/html.h"
+#include "util/netaddr.h"
 #include "web/web_int.h"
 
 #define COOKIE "netra_sesi"
@@ -43,6 +48,13 @@ static void set_cookie(struct web_resp *rs, const struct web_req *rq,
 	snprintf(rs->cookie, sizeof(rs->cookie),
 	         COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
 	         value, max_age, rq->secure ? "; Secure" : "");
+}
+
+static int step_done(store_stmt *s)
+{
+	int rc = store_step(s);
+
+	return rc < 0 ? rc : 0;
 }
 
 static int delete_session(netra_store *st, const char *hash)
@@ -128,14 +140,62 @@ done:
 	return rc < 0 ? rc : 0;
 }
 
+int web_housekeep(netra_store *st, int64_t now)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	/* the idle expiry never passes the absolute one (slide) */
+	rc = store_prepare(&s, st,
+	                   "DELETE FROM web_sessions WHERE expires_at <= ?");
+	if (rc || (rc = store_bind_int64(s, 1, now)) ||
+	    (rc = step_done(s)))
+		goto done;
+	store_finalize(s);
+	s = NULL;
+	rc = store_prepare(&s, st,
+	                   "DELETE FROM rate_counters WHERE window_start < ?");
+	if (rc || (rc = store_bind_int64(s, 1, now - WEB_RATE_KEEP)))
+		goto done;
+	rc = step_done(s);
+done:
+	store_finalize(s);
+	return rc;
+}
+
+/* At most once a minute per server (any thread), a public request also
+ * purges: a server nobody signs in to does not pile up rows. */
+static int housekeep_now_and_then(netra_store *st, int64_t now)
+{
+	static _Atomic int64_t last;
+	int64_t seen = atomic_load(&last);
+
+	if (now - seen < 60 ||
+	    !atomic_compare_exchange_strong(&last, &seen, now))
+		return 0;
+	return web_housekeep(st, now);
+}
+
 int web_session_start(struct web_req *rq, struct web_resp *rs,
                       const char *name)
 {
+	const char *old = web_param_str(&rq->cookies, COOKIE);
 	char tok[65], hash[65], csrf[65];
 	int64_t now = (int64_t)time(NULL);
 	store_stmt *s = NULL;
 	int rc;
 
+	/* a sign-in never keeps the session id the browser came with
+	 * (session fixation): that session ends, live or not */
+	if (old && strlen(old) == 64) {
+		sha256_hex(hash, old, 64);
+		if ((rc = delete_session(rq->st, hash)))
+			return rc;
+	}
+	rq->session_hash[0] = '\0';
+	rq->logged_in = 0;
+	if ((rc = web_housekeep(rq->st, now)))
+		return rc;
 	random_hex(tok, 32);
 	random_hex(csrf, 20);
 	sha256_hex(hash, tok, 64);
@@ -209,14 +269,18 @@ int web_rate_hit(int *allowed, netra_store *st, const char *key, int max,
                  int window_s)
 {
 	int64_t now = (int64_t)time(NULL), start = now - now % window_s;
-	char hkey[80], hash[65];
+	char hkey[80], hash[65], ck[64], full[160];
 	store_stmt *s = NULL;
 	const char *colon = strchr(key, ':');
 	int rc;
 
 	*allowed = 1;
-	/* the client part of the key is kept hashed, never as an address */
-	sha256_hex(hash, key, strlen(key));
+	/* the client is counted by its IPv4 address or its IPv6 /64 (one
+	 * subscriber holds a whole /64), and kept hashed, never as an
+	 * address */
+	snprintf(full, sizeof(full), "%.*s:%s", colon ? (int)(colon - key) : 0,
+	         key, netaddr_client_key(ck, sizeof(ck), colon ? colon + 1 : key));
+	sha256_hex(hash, full, strlen(full));
 	snprintf(hkey, sizeof(hkey), "%.*s:%.32s",
 	         colon ? (int)(colon - key) : 0, key, hash);
 	rc = store_prepare(
@@ -236,7 +300,7 @@ int web_rate_hit(int *allowed, netra_store *st, const char *key, int max,
 	rc = rc < 0 ? rc : 0;
 done:
 	store_finalize(s);
-	return rc;
+	return rc ? rc : housekeep_now_and_then(st, now);
 }
 
 #define PRECOOKIE "netra_pra"

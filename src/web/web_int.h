@@ -32,6 +32,8 @@
 #define WEB_PARAMS_MAX 64                 /* fields of one form/query */
 #define WEB_SESSION_IDLE (30 * 60)        /* seconds without a request */
 #define WEB_SESSION_MAX (12 * 3600)       /* from login, at most */
+#define WEB_RATE_KEEP (24 * 3600)         /* rate windows kept (>= the
+                                           * longest window) */
 
 /* ---- decoders (decode.c; each has a fuzz target) -------------------- */
 
@@ -174,6 +176,16 @@ int web_csrf_ok(const struct web_req *rq, const char *header_token);
  * in its "csrf" field (double submit; the cookie is SameSite=Strict). */
 int web_precsrf_field(struct sbuf *b, struct web_req *rq, struct web_resp *rs);
 int web_precsrf_ok(const struct web_req *rq);
+
+/* The Indonesian text of a refusal the library (workflow/) set in
+ * English for the command line (msg_id.c): written into out (size bytes)
+ * and returned; an unknown message gives a general Indonesian sentence,
+ * never the English one. */
+const char *web_msg_id(char *out, size_t size, const char *msg);
+
+/* Deletes the sessions expired at now and the rate-limit windows older
+ * than WEB_RATE_KEEP (by range on indexes: cheap at any size). */
+int web_housekeep(netra_store *st, int64_t now);
 
 /* Counts one hit of key (e.g. "cek:ADDR") in the current window of
  * window_s seconds; *allowed is 0 when the count passed max. */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "util/error.h"
+#include "util/netaddr.h"
 #include "util/sbuf.h"
 #include "workflow/finding.h"
 #include "workflow/internal.h"
@@ -61,10 +62,16 @@ int wf_password_check(const char *name, const char *password)
 
 /* ---- throttling ---------------------------------------------------- */
 
-/* "user:NAME" / "client:ADDR", cut to a bounded key. */
+/* "user:NAME" / "client:ADDR", cut to a bounded key; a client is counted
+ * by its IPv4 address or its IPv6 /64 (util/netaddr.h), so a subscriber
+ * cannot dodge the throttle by picking another address of its prefix. */
 static void throttle_key(char *out, size_t size, const char *kind,
                          const char *v)
 {
+	char ck[64];
+
+	if (v && strcmp(kind, "client") == 0)
+		v = netaddr_client_key(ck, sizeof(ck), v);
 	snprintf(out, size, "%s:%.120s", kind, v ? v : "-");
 }
 

@@ -9,7 +9,9 @@
 #                  opd1 (reviewer of the OPD of the hostile posts) and
 #                  opd2 (reviewer of another OPD), all with password
 #                  $WEB_PASSWORD; debunks imported, scanned.
-#                  Sets OPD1_UNIT, OPD2_UNIT, XSS_FINDING, OTHER_FINDING.
+#                  Sets OPD1_UNIT, OPD2_UNIT, XSS_FINDING, OTHER_FINDING,
+#                  CLEAN_EVENT and CLEAN_POST (a captured post of a staff
+#                  member judged clean, and its URL).
 # web_start        starts the server (NETRA_DB), sets WEB_URL and WEB_PID.
 # web_stop         stops it (SIGTERM, by pid) and checks it exited 0.
 : "${NETRA_BUILD:?NETRA_BUILD must name the build directory}"
@@ -68,13 +70,25 @@ EOF
 		AND u.path NOT LIKE t.path || '%' LIMIT 1")
 	[ -n "$XSS_FINDING" ] && [ -n "$OTHER_FINDING" ] ||
 		fail "fixture: hostile post gave no finding"
+	# a captured X post of a registered employee the engine judged clean
+	row=$(web_q "SELECT ev.id || ' ' || ev.url FROM events ev JOIN
+		accounts a ON a.id = ev.account_id WHERE a.employee_id IS NOT NULL
+		AND ev.platform = 'x' AND ev.type = 'post' AND ev.url IS NOT NULL
+		AND EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = ev.id) AND
+		NOT EXISTS (SELECT 1 FROM findings f WHERE f.event_id = ev.id)
+		ORDER BY ev.id LIMIT 1")
+	CLEAN_EVENT=${row%% *}
+	CLEAN_POST=${row#* }
+	[ -n "$CLEAN_EVENT" ] || fail "fixture: no clean captured X post"
 	HANDLE=$handle
 	WEB_DIR=$dir
-	export OPD1_UNIT OPD2_UNIT XSS_FINDING OTHER_FINDING HANDLE WEB_PASSWORD
+	export OPD1_UNIT OPD2_UNIT XSS_FINDING OTHER_FINDING HANDLE WEB_PASSWORD \
+		CLEAN_EVENT CLEAN_POST
 }
 
 web_start() {
 	log="$TMP/serve.log"
+	: >"$log" # a restart must not read the last server's address
 	"$NETRA_BIN" serve --listen 127.0.0.1:0 --threads 2 "$@" \
 		>/dev/null 2>"$log" &
 	WEB_PID=$!

@@ -429,5 +429,55 @@ head -c 6000000 /dev/zero | tr '\0' 'a' > "$TMP/big.jsonl"
 [ "$(http "$TMP/b" POST /api/v1/events --data-binary "@$TMP/big.jsonl")" = 401 ] ||
 	fail "large unauthenticated batch not refused"
 
+# ---- a sign-in drops the session id the browser came with (session
+# fixation) and purges expired sessions and old rate-limit windows
+F="$TMP/fix.jar"
+page_login bkother "$F"
+old=$(awk '$6 == "netra_sesi" {print $7}' "$F")
+[ -n "$old" ] || fail "no session cookie in the jar"
+web_q "INSERT INTO web_sessions(token_hash, user_name, csrf, created_at,
+	expires_at, absolute_at) VALUES ('basi', 'sari', 'x', 1, 2, 3)"
+web_q "INSERT INTO rate_counters(key, window_start, count) VALUES
+	('cek:basi', 60, 5)"
+# the browser still holds $old when it signs in again
+G="$TMP/fresh.jar"
+curl -s -c "$G" -o "$TMP/f" "$WEB_URL/masuk"
+ptok=$(csrf_of "$TMP/f")
+pra=$(awk '$6 == "netra_pra" {print $7}' "$G")
+[ "$(http "$TMP/b" POST /masuk -D "$TMP/h" -b "netra_pra=$pra; netra_sesi=$old" \
+	--data-urlencode "csrf=$ptok" -d username=bkother \
+	--data-urlencode "password=$WEB_PASSWORD")" = 303 ] || fail "second sign-in"
+new=$(sed -n 's/.*netra_sesi=\([0-9a-f]*\);.*/\1/p' "$TMP/h")
+[ -n "$new" ] && [ "$new" != "$old" ] || fail "sign-in kept the session id"
+[ "$(http "$TMP/b" GET / -b "netra_sesi=$old")" = 303 ] ||
+	fail "the session the browser came with survives a new sign-in"
+[ "$(http "$TMP/b" GET / -b "netra_sesi=$new")" = 200 ] || fail "new session"
+web_q "SELECT COUNT(*) FROM web_sessions WHERE token_hash = 'basi'" |
+	grep -qx 0 || fail "expired session not purged at sign-in"
+web_q "SELECT COUNT(*) FROM rate_counters WHERE key = 'cek:basi'" |
+	grep -qx 0 || fail "old rate-limit window not purged at sign-in"
+
+# ---- behind the operator's proxy, the public limits count an IPv6
+# client by its /64 (another address of it is the same client) and an
+# IPv4 client by its address
+web_stop
+web_start --trusted-proxy 127.0.0.1
+cek() { # ADDRESS: the status of one self-check from ADDRESS
+	http "$TMP/b" POST /api/v1/check -H 'Content-Type: application/json' \
+		-H "X-Forwarded-For: $1" -d '{"text":"halo"}'
+}
+# the window is a minute: start well inside one
+sec=$(date +%S | sed 's/^0//')
+[ "$sec" -lt 50 ] || sleep $((61 - sec))
+i=0
+while [ $i -lt 30 ]; do
+	i=$((i + 1))
+	[ "$(cek "2001:db8:7:9::$i")" = 200 ] || fail "check $i of one /64"
+done
+[ "$(cek "2001:db8:7:9:ffff::1")" = 429 ] ||
+	fail "another address of the same /64 is not rate-limited"
+[ "$(cek "2001:db8:7:a::1")" = 200 ] || fail "another /64 is limited"
+[ "$(cek "192.0.2.9")" = 200 ] || fail "an IPv4 client is limited"
+
 web_stop
 echo "web_api: ok"

@@ -542,6 +542,31 @@ static void test_actor_scope(void **state)
 	assert_null(out);
 }
 
+/* Nobody's report counts the findings about themself: a reviewer linked
+ * to an employee sees the unit without that employee's findings. */
+static void test_conflict_of_interest(void **state)
+{
+	struct report_opts o = {0};
+	char sql[96], *csv;
+
+	o.actor = "opd_b";
+	snprintf(sql, sizeof(sql),
+		 "UPDATE users SET employee_id = %d WHERE name = 'opd_b'", U_B);
+	assert_int_equal(store_exec(*state, sql), 0);
+	csv = build(*state, &o);
+	/* f5 and f6 are about U_B: nothing of DINAS-B is left */
+	assert_null(row(csv, "DINAS-B"));
+	free(csv);
+	o.format = REPORT_HTML;
+	csv = build(*state, &o);
+	assert_null(strstr(csv, "HOAKS-SEBARAN"));
+	assert_null(strstr(csv, "DUKUNGAN-NOMOR"));
+	free(csv);
+	assert_int_equal(store_exec(*state, "UPDATE users SET employee_id ="
+				    " NULL WHERE name = 'opd_b'"),
+			 0);
+}
+
 static void test_html(void **state)
 {
 	struct report_opts o = {0};
@@ -605,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_date_range),
 		cmocka_unit_test(test_unit_scope),
 		cmocka_unit_test(test_actor_scope),
+		cmocka_unit_test(test_conflict_of_interest),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_csv_escapes), /* last: renames a unit */
 	};
