@@ -205,6 +205,11 @@ int collect_http_post(struct collect_response *out, struct collect_http *h,
                       const char *route, const char *path_query,
                       const char *content_type, const char *body, size_t n);
 
+/* The base URL requests go to (the module's default or the
+ * configuration's override): a downloader module builds the profile URL
+ * it hands its tool from it. Borrowed. */
+const char *collect_http_base_url(const struct collect_http *h);
+
 /* Requests sent by this client so far (every attempt). */
 uint64_t collect_http_requests(const struct collect_http *h);
 
@@ -330,13 +335,18 @@ struct collect_module {
 	int (*gone)(struct collect_page *page, struct collect_env *env,
 	            const struct collect_account *acct,
 	            const char *const *ids, size_t n);
+	/* The name the configuration and --platform use when it is not the
+	 * platform's: a second module of one platform (the downloaders,
+	 * collect/downloader.c: "tiktok-ytdlp" collects tiktok accounts).
+	 * NULL: platform. */
+	const char *name;
 };
 
 /* The modules linked in (collect/modules.c), NULL-terminated. */
 extern const struct collect_module *const collect_modules[];
 
-/* The module of platform, or NULL. */
-const struct collect_module *collect_module_find(const char *platform);
+/* The module named name (its name, else its platform), or NULL. */
+const struct collect_module *collect_module_find(const char *name);
 
 /* ---- helpers for modules -------------------------------------------- */
 

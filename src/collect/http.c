@@ -444,6 +444,11 @@ void collect_response_free(struct collect_response *r)
 	sbuf_free(&r->body);
 }
 
+const char *collect_http_base_url(const struct collect_http *h)
+{
+	return h->base_url;
+}
+
 uint64_t collect_http_requests(const struct collect_http *h)
 {
 	return h->requests;

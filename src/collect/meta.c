@@ -15,9 +15,13 @@
  * file export and a collected page read the same; each Event keeps its
  * item. docs/collect.md cites the reference pages.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
 
 #include "collect/meta.h"
 #include "ingest/ingest_int.h"
@@ -312,3 +316,323 @@ int collect_facebook_parse_page(struct collect_parsed *r, int status,
 	json_decref(doc);
 	return rc;
 }
+
+/* ---- the modules ----------------------------------------------------- */
+
+struct meta_state {
+	char token[512];  /* meta_access_token */
+	char ig_user[64]; /* instagram_user_id: ours, that asks */
+};
+
+/* X-App-Usage / X-Business-Use-Case-Usage as a window of 100 (percent)
+ * whose remaining share is what is left of the most used limit; a
+ * blocked app's estimated_time_to_regain_access is the reset. */
+static void meta_headers(struct collect_ratelimit *rl, const char *name,
+                         size_t name_len, const char *value, int64_t now)
+{
+	struct collect_parsed r;
+	int app = name_len == 11 && strncasecmp(name, "x-app-usage", 11) == 0;
+	int buc = name_len == 25 &&
+	          strncasecmp(name, "x-business-use-case-usage", 25) == 0;
+
+	if (!app && !buc)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.usage = -1;
+	r.retry_after = -1;
+	collect_meta_usage(&r, app ? value : NULL, buc ? value : NULL);
+	if (r.usage < 0)
+		return;
+	rl->limit = 100;
+	if (rl->remaining < 0 || 100 - r.usage < rl->remaining)
+		rl->remaining = r.usage >= 100 ? 0 : 100 - r.usage;
+	if (r.retry_after > 0)
+		rl->reset_at = now + r.retry_after;
+}
+
+static int meta_init(struct collect_env *env, int ig)
+{
+	const char *tok = collect_creds_get(env->creds, "meta_access_token");
+	const char *igu = collect_creds_get(env->creds, "instagram_user_id");
+	struct meta_state *st;
+	int rc;
+
+	if (!tok || !*tok)
+		return err_set(NETRA_EINVALID,
+		               "%s: the credentials file has "
+		               "no meta_access_token",
+		               ig ? "instagram" : "facebook");
+	if (ig && (!igu || !*igu))
+		return err_set(NETRA_EINVALID,
+		               "instagram: the credentials file has no "
+		               "instagram_user_id (the agency's professional "
+		               "account that asks, business discovery)");
+	if (strlen(tok) >= sizeof(st->token) ||
+	    (igu && strlen(igu) >= sizeof(st->ig_user)))
+		return err_set(NETRA_EINVALID, "meta credentials too long");
+	if ((rc = collect_http_add_secret(env->http, tok)))
+		return rc;
+	if (!(st = calloc(1, sizeof(*st))))
+		return err_oom();
+	snprintf(st->token, sizeof(st->token), "%s", tok);
+	snprintf(st->ig_user, sizeof(st->ig_user), "%s", igu ? igu : "");
+	env->state = st;
+	return 0;
+}
+
+static int ig_init(struct collect_env *env)
+{
+	return meta_init(env, 1);
+}
+
+static int fb_init(struct collect_env *env)
+{
+	return meta_init(env, 0);
+}
+
+static void meta_cleanup(struct collect_env *env)
+{
+	if (env->state)
+		sodium_memzero(env->state, sizeof(struct meta_state));
+	free(env->state);
+	env->state = NULL;
+}
+
+/* GETs /v25.0/<path> with params already in url (after the path) and
+ * the token; the answer in *resp. */
+static int meta_get(struct collect_response *resp, struct collect_env *env,
+                    const char *route, struct sbuf *url)
+{
+	const struct meta_state *st = env->state;
+	int rc;
+
+	if ((rc = collect_url_param(url, "access_token", st->token)))
+		return rc;
+	return collect_http_get(resp, env->http, route, url->data);
+}
+
+/* business_discovery.username(H){fields}: the discovery request. */
+static int ig_request(struct collect_parsed *p, struct collect_env *env,
+                      const char *handle, const char *fields)
+{
+	const struct meta_state *st = env->state;
+	struct collect_response resp = {0};
+	struct sbuf url = SBUF_INIT, f = SBUF_INIT;
+	int rc;
+
+	if (sbuf_printf(&f, "business_discovery.username(%s){%s}", handle,
+	                fields)) {
+		rc = err_oom();
+		goto done;
+	}
+	if ((rc = collect_url_path(&url, "/" COLLECT_META_VERSION "/")) ||
+	    (rc = collect_url_segment(&url, st->ig_user)) ||
+	    (rc = collect_url_param(&url, "fields", f.data)) ||
+	    (rc = meta_get(&resp, env, "business_discovery", &url)))
+		goto done;
+	rc = collect_instagram_parse(p, (int)resp.status, resp.body.data,
+	                             resp.body.len, handle);
+	if (rc)
+		err_wrap(rc, "instagram business_discovery");
+done:
+	collect_response_free(&resp);
+	sbuf_free(&url);
+	sbuf_free(&f);
+	return rc;
+}
+
+/* A handle goes inside the fields expression: only the characters
+ * Instagram allows in one. */
+static int ig_handle_ok(const char *h)
+{
+	return *h &&
+	       strspn(h, "abcdefghijklmnopqrstuvwxyz0123456789._") == strlen(h);
+}
+
+static int ig_resolve(struct collect_profile *out, struct collect_env *env,
+                      const struct collect_account *acct)
+{
+	struct collect_parsed p;
+	int rc;
+
+	if (!ig_handle_ok(acct->handle))
+		return err_set(NETRA_EINVALID, "instagram: bad handle '%s'",
+		               acct->handle);
+	if ((rc = collect_parsed_init(&p)))
+		return rc;
+	if (!(rc = ig_request(&p, env, acct->handle, "id,username")))
+		rc = collect_parsed_profile(out, &p, "instagram",
+		                            "instagram business_discovery");
+	collect_parsed_clear(&p);
+	return rc;
+}
+
+static int ig_fetch(struct collect_page *page, struct collect_env *env,
+                    const struct collect_account *acct, const char *endpoint)
+{
+	struct collect_parsed p;
+	struct sbuf f = SBUF_INIT;
+	int older = 0, rc;
+
+	(void)endpoint;
+	page->newest_first_stop = 1;
+	if (!ig_handle_ok(acct->handle))
+		return err_set(NETRA_EINVALID, "instagram: bad handle '%s'",
+		               acct->handle);
+	if (strspn(page->cursor.page,
+	           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	           "nopqrstuvwxyz0123456789-_=") != strlen(page->cursor.page))
+		page->cursor.page[0] =
+		    '\0'; /* not a Graph cursor: start over */
+	if (sbuf_puts(&f, "id,username,media") ||
+	    (page->cursor.page[0] &&
+	     sbuf_printf(&f, ".after(%s)", page->cursor.page)) ||
+	    sbuf_printf(&f,
+	                ".limit(%zu){id,caption,media_type,media_url,"
+	                "permalink,timestamp,username,comments_count,"
+	                "like_count}",
+	                env->page_size && env->page_size < 100 ? env->page_size
+	                                                       : (size_t)25))
+		return err_oom();
+	if ((rc = collect_parsed_init(&p))) {
+		sbuf_free(&f);
+		return rc;
+	}
+	if ((rc = ig_request(&p, env, acct->handle, f.data)) ||
+	    (rc = collect_parsed_rc(&p, "instagram business_discovery")) ||
+	    (rc = collect_parsed_to_page(page, &p, env->window_start,
+	                                 env->window_end, &older, NULL)))
+		goto done;
+	page->done = !p.next || older;
+	snprintf(page->cursor.page, sizeof(page->cursor.page), "%s",
+	         page->done ? "" : p.next);
+done:
+	collect_parsed_clear(&p);
+	sbuf_free(&f);
+	return rc;
+}
+
+static int fb_resolve(struct collect_profile *out, struct collect_env *env,
+                      const struct collect_account *acct)
+{
+	struct collect_response resp = {0};
+	struct collect_parsed p;
+	struct sbuf url = SBUF_INIT;
+	int rc;
+
+	if ((rc = collect_parsed_init(&p)))
+		return rc;
+	if ((rc = collect_url_path(&url, "/" COLLECT_META_VERSION "/")) ||
+	    (rc = collect_url_segment(&url,
+	                              acct->uid ? acct->uid : acct->handle)) ||
+	    (rc = collect_url_param(&url, "fields", "id,username,name")) ||
+	    (rc = meta_get(&resp, env, "page", &url)))
+		goto done;
+	if ((rc = collect_facebook_parse_page(&p, (int)resp.status,
+	                                      resp.body.data, resp.body.len))) {
+		err_wrap(rc, "facebook page");
+		goto done;
+	}
+	rc = collect_parsed_profile(out, &p, "facebook", "facebook page");
+	if (!rc && out->status == COLLECT_ACTIVE && !out->handle[0])
+		snprintf(out->handle, sizeof(out->handle), "%s", acct->handle);
+done:
+	collect_response_free(&resp);
+	collect_parsed_clear(&p);
+	sbuf_free(&url);
+	return rc;
+}
+
+/* The Page's posts, newest first, from max(window start, cursor.since)
+ * to the window's end; cursor.top keeps the newest post's time of the
+ * walk, which becomes since when it ends. */
+static int fb_fetch(struct collect_page *page, struct collect_env *env,
+                    const struct collect_account *acct, const char *endpoint)
+{
+	struct collect_response resp = {0};
+	struct collect_parsed p;
+	struct sbuf url = SBUF_INIT;
+	char since[24], until[24] = "", limit[16];
+	int64_t from = env->window_start, top = atoll(page->cursor.top);
+	int rc;
+
+	(void)endpoint;
+	if (page->cursor.since[0] && atoll(page->cursor.since) > from)
+		from = atoll(page->cursor.since);
+	snprintf(since, sizeof(since), "%" PRId64, from);
+	if (env->window_end > 0)
+		snprintf(until, sizeof(until), "%" PRId64, env->window_end);
+	snprintf(limit, sizeof(limit), "%zu",
+	         env->page_size && env->page_size < 100 ? env->page_size
+	                                                : (size_t)25);
+	if ((rc = collect_parsed_init(&p)))
+		return rc;
+	if ((rc = collect_url_path(&url, "/" COLLECT_META_VERSION "/")) ||
+	    (rc = collect_url_segment(&url,
+	                              acct->uid ? acct->uid : acct->handle)) ||
+	    (rc = collect_url_path(&url, "/posts")) ||
+	    (rc = collect_url_param(&url, "fields",
+	                            "id,message,created_time,permalink_url,"
+	                            "from{id,name}")) ||
+	    (rc = collect_url_param(&url, "limit", limit)) ||
+	    (rc = collect_url_param(&url, "since", since)) ||
+	    (rc = collect_url_param(&url, "until", until)) ||
+	    (rc = collect_url_param(&url, "after", page->cursor.page)) ||
+	    (rc = meta_get(&resp, env, "posts", &url)))
+		goto done;
+	if ((rc = collect_facebook_parse(&p, (int)resp.status, resp.body.data,
+	                                 resp.body.len, acct->uid,
+	                                 acct->handle))) {
+		err_wrap(rc, "facebook posts");
+		goto done;
+	}
+	if ((rc = collect_parsed_rc(&p, "facebook posts")) ||
+	    (rc = collect_parsed_to_page(page, &p, env->window_start,
+	                                 env->window_end, NULL, &top)))
+		goto done;
+	page->done = !p.next;
+	snprintf(page->cursor.page, sizeof(page->cursor.page), "%s",
+	         p.next ? p.next : "");
+	if (top > 0)
+		snprintf(page->cursor.top, sizeof(page->cursor.top), "%" PRId64,
+		         top);
+	if (page->done && page->cursor.top[0]) {
+		snprintf(page->cursor.since, sizeof(page->cursor.since), "%s",
+		         page->cursor.top);
+		page->cursor.top[0] = '\0';
+	}
+done:
+	collect_response_free(&resp);
+	collect_parsed_clear(&p);
+	sbuf_free(&url);
+	return rc;
+}
+
+static const char *const ig_endpoints[] = {"media", NULL};
+static const char *const fb_endpoints[] = {"posts", NULL};
+
+const struct collect_module collect_instagram_module = {
+    .platform = "instagram",
+    .default_base_url = "https://graph.facebook.com",
+    .endpoints = ig_endpoints,
+    .headers = meta_headers,
+    .gone_batch = 0,
+    .init = ig_init,
+    .cleanup = meta_cleanup,
+    .resolve = ig_resolve,
+    .fetch = ig_fetch,
+    .gone = NULL,
+};
+
+const struct collect_module collect_facebook_module = {
+    .platform = "facebook",
+    .default_base_url = "https://graph.facebook.com",
+    .endpoints = fb_endpoints,
+    .headers = meta_headers,
+    .gone_batch = 0,
+    .init = fb_init,
+    .cleanup = meta_cleanup,
+    .resolve = fb_resolve,
+    .fetch = fb_fetch,
+    .gone = NULL,
+};

@@ -10,17 +10,31 @@
 #include "collect/collector.h"
 #include "util/error.h"
 
+extern const struct collect_module collect_instagram_module,
+    collect_facebook_module, collect_tiktok_module, collect_youtube_module,
+    collect_tiktok_ytdlp_module, collect_youtube_ytdlp_module,
+    collect_x_gallerydl_module, collect_instagram_instaloader_module;
+
 const struct collect_module *const collect_modules[] = {
+    &collect_instagram_module,
+    &collect_facebook_module,
+    &collect_tiktok_module,
+    &collect_youtube_module,
+    &collect_tiktok_ytdlp_module,
+    &collect_youtube_ytdlp_module,
+    &collect_x_gallerydl_module,
+    &collect_instagram_instaloader_module,
     NULL,
 };
 
-const struct collect_module *collect_module_find(const char *platform)
+const struct collect_module *collect_module_find(const char *name)
 {
+	const struct collect_module *m;
 	size_t i;
 
-	for (i = 0; collect_modules[i]; i++)
-		if (strcmp(collect_modules[i]->platform, platform) == 0)
-			return collect_modules[i];
+	for (i = 0; (m = collect_modules[i]); i++)
+		if (strcmp(m->name ? m->name : m->platform, name) == 0)
+			return m;
 	return NULL;
 }
 

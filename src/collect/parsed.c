@@ -11,6 +11,7 @@
 
 #include "collect/parsed.h"
 #include "ingest/ingest_int.h"
+#include "netra/registry.h"
 #include "util/error.h"
 
 int collect_parsed_init(struct collect_parsed *r)
@@ -160,4 +161,84 @@ const char *collect_outcome_name(enum collect_outcome o)
 	                                    "refused"};
 
 	return (unsigned)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+}
+
+int collect_parsed_to_page(struct collect_page *page,
+                           const struct collect_parsed *r, int64_t start,
+                           int64_t end, int *older, int64_t *newest)
+{
+	const char *when;
+	json_t *ev;
+	int64_t t;
+	size_t i;
+	char *line;
+	int rc;
+
+	json_array_foreach(r->events, i, ev)
+	{
+		when = json_string_value(json_object_get(ev, "created_at"));
+		if (when && ingest_parse_time(&t, when, strlen(when)) == 0) {
+			if (t < start) {
+				if (older)
+					*older = 1;
+				continue;
+			}
+			if (end > 0 && t > end)
+				continue;
+			if (newest && t > *newest)
+				*newest = t;
+		}
+		if (!(line = json_dumps(ev, JSON_COMPACT | JSON_ENSURE_ASCII)))
+			return err_oom();
+		rc = sbuf_puts(&page->body, line) ||
+		     sbuf_putc(&page->body, '\n');
+		free(line);
+		if (rc)
+			return err_oom();
+	}
+	return 0;
+}
+
+int collect_parsed_rc(const struct collect_parsed *r, const char *what)
+{
+	switch (r->outcome) {
+	case COLLECT_PAGE:
+		return 0;
+	case COLLECT_RATE_LIMITED:
+	case COLLECT_QUOTA:
+	case COLLECT_TRANSIENT:
+		return err_set(NETRA_ESTATE, "%s: %s (%s)", what, r->message,
+		               collect_outcome_name(r->outcome));
+	case COLLECT_AUTH:
+		return err_set(NETRA_EDENIED, "%s: credentials refused: %s",
+		               what, r->message);
+	case COLLECT_ACCOUNT:
+		return err_set(NETRA_ENOTFOUND, "%s: account %s: %s", what,
+		               collect_status_name(r->account), r->message);
+	default:
+		return err_set(NETRA_ERROR, "%s: request refused: %s", what,
+		               r->message);
+	}
+}
+
+int collect_parsed_profile(struct collect_profile *out,
+                           const struct collect_parsed *r, const char *platform,
+                           const char *what)
+{
+	if (r->outcome == COLLECT_ACCOUNT) {
+		out->status =
+		    r->account == COLLECT_RENAMED ? COLLECT_GONE : r->account;
+		snprintf(out->detail, sizeof(out->detail), "%s", r->message);
+		return 0;
+	}
+	if (r->outcome != COLLECT_PAGE)
+		return collect_parsed_rc(r, what);
+	out->status = COLLECT_ACTIVE;
+	snprintf(out->uid, sizeof(out->uid), "%s",
+	         r->account_id ? r->account_id : "");
+	if (r->handle &&
+	    netra_handle_normalize(out->handle, sizeof(out->handle), platform,
+	                           r->handle, strlen(r->handle)))
+		out->handle[0] = '\0';
+	return 0;
 }

@@ -109,6 +109,33 @@ int collect_set(char **dst, const char *s);
  * transient, else a page. */
 enum collect_outcome collect_outcome_of_status(int status);
 
+/* Appends r's Events to page->body as JSONL lines (page->format must be
+ * NETRA_FMT_JSONL), leaving out those whose created_at falls outside
+ * [start, end] (Unix seconds; an Event without a time is kept: only
+ * activity inside the election window is taken). *older (may be NULL) is
+ * set to 1 when an Event was older than start: a listing newest first
+ * has reached the window's beginning. *newest (may be NULL) is raised to
+ * the latest created_at kept. 0 or NETRA_ENOMEM. */
+int collect_parsed_to_page(struct collect_page *page,
+                           const struct collect_parsed *r, int64_t start,
+                           int64_t end, int *older, int64_t *newest);
+
+/* What a module returns for an answer that is not a page: 0 for
+ * COLLECT_PAGE; NETRA_ESTATE ("not now": rate limited, quota spent, a
+ * transient fault) ; NETRA_EDENIED for refused credentials;
+ * NETRA_ENOTFOUND for an account out of reach; NETRA_ERROR for a
+ * refused request. The message names what (e.g. "tiktok
+ * video/query") and gives the platform's words. */
+int collect_parsed_rc(const struct collect_parsed *r, const char *what);
+
+/* Fills a resolve() answer from r: ACTIVE with r's id and handle (as
+ * platform's registry normalises it) for a page, the account's status and the
+ * platform's words for an account outcome (0 both); any other outcome as
+ * collect_parsed_rc. */
+int collect_parsed_profile(struct collect_profile *out,
+                           const struct collect_parsed *r, const char *platform,
+                           const char *what);
+
 /* "page", "rate_limited", "quota", "auth", "transient", "account",
  * "refused": for messages. */
 const char *collect_outcome_name(enum collect_outcome o);

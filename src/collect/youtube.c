@@ -237,3 +237,232 @@ done:
 	json_decref(doc);
 	return rc;
 }
+
+/* ---- the module ------------------------------------------------------ */
+
+static const char *const yt_endpoints[] = {"videos", NULL};
+
+static int yt_init(struct collect_env *env)
+{
+	const char *key = collect_creds_get(env->creds, "youtube_api_key");
+	int rc;
+
+	if (!key || !*key)
+		return err_set(NETRA_EINVALID, "youtube: the credentials file "
+		                               "has no youtube_api_key");
+	if ((rc = collect_http_add_secret(env->http, key)))
+		return rc;
+	if (!(env->state = strdup(key)))
+		return err_oom();
+	return 0;
+}
+
+static void yt_cleanup(struct collect_env *env)
+{
+	free(env->state);
+	env->state = NULL;
+}
+
+/* GETs path?params&key=K (params already in url) into *resp, parsed by
+ * the caller. */
+static int yt_get(struct collect_response *resp, struct collect_env *env,
+                  const char *route, struct sbuf *url)
+{
+	int rc;
+
+	if ((rc = collect_url_param(url, "key", env->state)))
+		return rc;
+	return collect_http_get(resp, env->http, route, url->data);
+}
+
+/* channels.list for the account (by its id once known, else its handle). */
+static int yt_channel(struct collect_parsed *p, struct collect_env *env,
+                      const struct collect_account *acct)
+{
+	struct collect_response resp = {0};
+	struct sbuf url = SBUF_INIT;
+	char at[160];
+	int rc;
+
+	snprintf(at, sizeof(at), "@%s", acct->handle);
+	if ((rc = collect_url_path(&url, "/youtube/v3/channels")) ||
+	    (rc = collect_url_param(&url, "part", "snippet,contentDetails")) ||
+	    (rc = collect_url_param(&url, acct->uid ? "id" : "forHandle",
+	                            acct->uid ? acct->uid : at)) ||
+	    (rc = yt_get(&resp, env, "channels", &url)))
+		goto done;
+	rc = collect_youtube_parse_channel(p, (int)resp.status, resp.body.data,
+	                                   resp.body.len);
+done:
+	collect_response_free(&resp);
+	sbuf_free(&url);
+	return rc;
+}
+
+static int yt_resolve(struct collect_profile *out, struct collect_env *env,
+                      const struct collect_account *acct)
+{
+	struct collect_parsed p;
+	int rc;
+
+	if ((rc = collect_parsed_init(&p)))
+		return rc;
+	if (!(rc = yt_channel(&p, env, acct)))
+		rc = collect_parsed_profile(out, &p, "youtube",
+		                            "youtube channels.list");
+	collect_parsed_clear(&p);
+	return rc;
+}
+
+/* videos.list for ids (a JSON array): Events of the answered ones into
+ * *p, the others in p->missing. */
+static int yt_videos(struct collect_parsed *p, struct collect_env *env,
+                     const struct collect_account *acct, json_t *ids)
+{
+	struct collect_response resp = {0};
+	struct sbuf url = SBUF_INIT, list = SBUF_INIT;
+	json_t *id;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(ids, i, id)
+	{
+		if ((i && sbuf_putc(&list, ',')) ||
+		    sbuf_puts(&list, json_string_value(id)))
+			rc = err_oom();
+	}
+	if (rc || (rc = collect_url_path(&url, "/youtube/v3/videos")) ||
+	    (rc = collect_url_param(&url, "part", "snippet")) ||
+	    (rc = collect_url_param(&url, "id", list.data)) ||
+	    (rc = yt_get(&resp, env, "videos", &url)))
+		goto done;
+	rc = collect_youtube_parse_videos(p, (int)resp.status, resp.body.data,
+	                                  resp.body.len, acct->handle, ids);
+	if (!rc)
+		rc = collect_parsed_rc(p, "youtube videos.list");
+done:
+	collect_response_free(&resp);
+	sbuf_free(&url);
+	sbuf_free(&list);
+	return rc;
+}
+
+/* cursor.page is "<uploads playlist>|<pageToken>"; "" starts a walk. */
+static int yt_fetch(struct collect_page *page, struct collect_env *env,
+                    const struct collect_account *acct, const char *endpoint)
+{
+	struct collect_response resp = {0};
+	struct collect_parsed pl, vids;
+	struct sbuf url = SBUF_INIT;
+	char playlist[128] = "", *bar;
+	const char *token = NULL;
+	int older = 0, rc;
+
+	(void)endpoint;
+	page->newest_first_stop = 1;
+	if ((rc = collect_parsed_init(&pl)))
+		return rc;
+	if ((rc = collect_parsed_init(&vids)))
+		goto done;
+	if ((bar = strchr(page->cursor.page, '|'))) {
+		snprintf(playlist, sizeof(playlist), "%.*s",
+		         (int)(bar - page->cursor.page), page->cursor.page);
+		token = bar + 1;
+	} else {
+		if ((rc = yt_channel(&pl, env, acct)) ||
+		    (rc = collect_parsed_rc(&pl, "youtube channels.list")))
+			goto done;
+		if (!pl.ref) {
+			rc = err_set(NETRA_EINVALID, "youtube channels.list: "
+			                             "no uploads playlist");
+			goto done;
+		}
+		snprintf(playlist, sizeof(playlist), "%s", pl.ref);
+		collect_parsed_clear(&pl);
+		if ((rc = collect_parsed_init(&pl)))
+			goto done;
+	}
+	{
+		char n[16];
+		snprintf(n, sizeof(n), "%zu",
+		         env->page_size && env->page_size < 50 ? env->page_size
+		                                               : (size_t)50);
+		if ((rc =
+		         collect_url_path(&url, "/youtube/v3/playlistItems")) ||
+		    (rc = collect_url_param(&url, "part", "contentDetails")) ||
+		    (rc = collect_url_param(&url, "playlistId", playlist)) ||
+		    (rc = collect_url_param(&url, "maxResults", n)) ||
+		    (rc = collect_url_param(&url, "pageToken", token)) ||
+		    (rc = yt_get(&resp, env, "playlistItems", &url)))
+			goto done;
+	}
+	if ((rc = collect_youtube_parse_playlist(
+	         &pl, (int)resp.status, resp.body.data, resp.body.len)) ||
+	    (rc = collect_parsed_rc(&pl, "youtube playlistItems.list")))
+		goto done;
+	if (json_array_size(pl.ids) &&
+	    ((rc = yt_videos(&vids, env, acct, pl.ids)) ||
+	     (rc = collect_parsed_to_page(page, &vids, env->window_start,
+	                                  env->window_end, &older, NULL))))
+		goto done;
+	page->done = !pl.next || older;
+	if (page->done)
+		page->cursor.page[0] = '\0';
+	else
+		snprintf(page->cursor.page, sizeof(page->cursor.page), "%s|%s",
+		         playlist, pl.next);
+done:
+	collect_response_free(&resp);
+	collect_parsed_clear(&pl);
+	collect_parsed_clear(&vids);
+	sbuf_free(&url);
+	return rc;
+}
+
+static int yt_gone(struct collect_page *page, struct collect_env *env,
+                   const struct collect_account *acct, const char *const *ids,
+                   size_t n)
+{
+	struct collect_parsed p;
+	json_t *asked = json_array(), *id;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; asked && i < n; i++)
+		if (json_array_append_new(asked, json_string(ids[i])))
+			rc = err_oom();
+	if (!asked || rc) {
+		json_decref(asked);
+		return err_oom();
+	}
+	if ((rc = collect_parsed_init(&p))) {
+		json_decref(asked);
+		return rc;
+	}
+	if (!(rc = yt_videos(&p, env, acct, asked)))
+		json_array_foreach(p.missing, i, id)
+		{
+			if ((rc = collect_delete_event(
+			         &page->body, "youtube", acct->handle,
+			         json_string_value(id), env->now,
+			         "{\"api\":\"youtube/v3/videos\","
+			         "\"answered\":false}")))
+				break;
+		}
+	collect_parsed_clear(&p);
+	json_decref(asked);
+	return rc;
+}
+
+const struct collect_module collect_youtube_module = {
+    .platform = "youtube",
+    .default_base_url = "https://www.googleapis.com",
+    .endpoints = yt_endpoints,
+    .headers = NULL,
+    .gone_batch = 50,
+    .init = yt_init,
+    .cleanup = yt_cleanup,
+    .resolve = yt_resolve,
+    .fetch = yt_fetch,
+    .gone = yt_gone,
+};
