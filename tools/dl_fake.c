@@ -18,7 +18,8 @@
  *     passes them, and writes two fictional posts' metadata in the
  *     format the Debian version writes (yt-dlp 2023.03.04 info.json,
  *     gallery-dl 1.25.3 --write-metadata, instaloader 4.9.5 --no-
- *     compress-json). The accounts "lambat" (sleeps 30 s), "besar"
+ *     compress-json), dated an hour and two hours ago (inside any test's
+ *     election window). The accounts "lambat" (sleeps 30 s), "besar"
  *     (writes 64 MiB) and "gagal" (exits 1 with the tool's error line)
  *     exercise the limits.
  */
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -118,7 +120,9 @@ static int ytdlp(int argc, char **argv)
 {
 	const char *dir = opt(argc, argv, "-P"), *url = argv[argc - 1];
 	int tiktok = strstr(url, "tiktok") != NULL, i, rc;
-	char who[128], name[64], doc[4096];
+	char who[128], name[64], doc[4096], ymd[16];
+	time_t now = time(NULL);
+	struct tm tm;
 
 	if (!dir)
 		return 2;
@@ -126,16 +130,19 @@ static int ytdlp(int argc, char **argv)
 	if ((rc = special("yt-dlp", who, dir)) >= 0)
 		return rc;
 	for (i = 1; i <= 2; i++) {
+		time_t t = now - i * 3600;
+		gmtime_r(&t, &tm);
+		strftime(ymd, sizeof(ymd), "%Y%m%d", &tm);
 		if (tiktok)
 			snprintf(
 			    doc, sizeof(doc),
 			    "{\"id\": \"74000000000001%05d\", \"title\": "
 			    "\"Video %d dari %s\", \"description\": \"Video "
-			    "%d dari %s #Pilkada2024\", \"uploader\": \"%s\", "
+			    "%d dari %s #Pilkada\", \"uploader\": \"%s\", "
 			    "\"creator\": \"%s\", \"uploader_id\": "
 			    "\"6691488002098119685\", \"uploader_url\": "
 			    "\"https://www.tiktok.com/@%s\", \"timestamp\": "
-			    "%d, \"upload_date\": \"20241002\", "
+			    "%d, \"upload_date\": \"%s\", "
 			    "\"webpage_url\": "
 			    "\"https://www.tiktok.com/@%s/video/"
 			    "74000000000001%05d\", \"extractor\": \"TikTok\", "
@@ -143,8 +150,8 @@ static int ytdlp(int argc, char **argv)
 			    "\"video\", \"epoch\": 1727900000, \"_version\": "
 			    "{\"version\": \"2023.03.04\", \"repository\": "
 			    "\"yt-dlp/yt-dlp\"}}\n",
-			    i, i, who, i, who, who, who, who,
-			    1727856000 + i * 60, who, i);
+			    i, i, who, i, who, who, who, who, (int)t, ymd, who,
+			    i);
 		else
 			snprintf(
 			    doc, sizeof(doc),
@@ -157,12 +164,12 @@ static int ytdlp(int argc, char **argv)
 			    "\"channel_url\": "
 			    "\"https://www.youtube.com/channel/"
 			    "UCaaaaaaaaaaaaaaaaaaaaa1\", \"upload_date\": "
-			    "\"2024100%d\", \"webpage_url\": "
+			    "\"%s\", \"webpage_url\": "
 			    "\"https://www.youtube.com/watch?v=vidfake%04d\", "
 			    "\"extractor\": \"youtube\", \"extractor_key\": "
 			    "\"Youtube\", \"_type\": \"video\", \"formats\": "
 			    "[{\"format_id\": \"18\"}]}\n",
-			    i, i, i, who, who, who, who, i, i);
+			    i, i, i, who, who, who, who, ymd, i);
 		snprintf(name, sizeof(name), "%d.info.json", i);
 		if (put(dir, name, doc))
 			return 1;
@@ -174,7 +181,9 @@ static int ytdlp(int argc, char **argv)
 static int gallerydl(int argc, char **argv)
 {
 	const char *dir = opt(argc, argv, "-D"), *url = argv[argc - 1];
-	char who[128], name[64], doc[2048];
+	char who[128], name[64], doc[2048], date[32];
+	time_t now = time(NULL), t;
+	struct tm tm;
 	int i, rc;
 
 	if (!dir)
@@ -183,20 +192,23 @@ static int gallerydl(int argc, char **argv)
 	if ((rc = special("gallery-dl", who, dir)) >= 0)
 		return rc;
 	for (i = 1; i <= 2; i++) {
+		t = now - i * 3600;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
 		snprintf(
 		    doc, sizeof(doc),
 		    "{\n    \"tweet_id\": 18340000000000%05d,\n"
 		    "    \"retweet_id\": %s,\n    \"quote_id\": 0,\n"
 		    "    \"reply_id\": 0,\n    \"conversation_id\": "
-		    "18340000000000%05d,\n    \"date\": \"2024-10-0%d "
-		    "08:15:00\",\n    \"author\": {\"id\": 12345, \"name\": "
+		    "18340000000000%05d,\n    \"date\": \"%s\",\n"
+		    "    \"author\": {\"id\": 12345, \"name\": "
 		    "\"%s\", \"nick\": \"%s\"},\n    \"user\": {\"id\": "
 		    "12345, \"name\": \"%s\", \"nick\": \"%s\"},\n"
 		    "    \"lang\": \"in\",\n    \"content\": \"Cuitan %d "
 		    "dari %s\",\n    \"num\": 1,\n    \"category\": "
 		    "\"twitter\",\n    \"subcategory\": \"timeline\",\n"
 		    "    \"filename\": \"x\",\n    \"extension\": \"jpg\"\n}\n",
-		    i, i == 2 ? "1834000000000099999" : "0", i, i, who, who,
+		    i, i == 2 ? "1834000000000099999" : "0", i, date, who, who,
 		    who, who, i, who);
 		snprintf(name, sizeof(name), "18340000000000%05d_1.jpg.json",
 		         i);
@@ -228,9 +240,8 @@ static int instaloader(int argc, char **argv)
 		    "{\"edges\": [{\"node\": {\"text\": \"Foto %d dari "
 		    "%s\"}}]}, \"is_video\": false}, \"instaloader\": "
 		    "{\"version\": \"4.9.5\", \"node_type\": \"Post\"}}",
-		    i, i, who, 1727856000 + i * 60, i, who);
-		snprintf(name, sizeof(name), "2024-10-02_08-0%d-00_UTC.json",
-		         i);
+		    i, i, who, (int)(time(NULL) - i * 3600), i, who);
+		snprintf(name, sizeof(name), "post-%d_UTC.json", i);
 		if (put(dir, name, doc))
 			return 1;
 	}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -128,8 +129,10 @@ static void test_each_tool(void **state)
 
 	(void)state;
 	for (i = 0; i < 4; i++) {
+		/* dl_fake dates its posts an hour and two ago */
 		assert_int_equal(run(&page, cases[i].name, cases[i].handle,
-		                     1727740800 /* 2024-10-01 */, 1732665600),
+		                     time(NULL) - 30 * 86400,
+		                     time(NULL) + 86400),
 		                 0);
 		assert_int_equal(page.format, cases[i].fmt);
 		assert_true(page.done);

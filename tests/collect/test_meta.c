@@ -47,7 +47,7 @@ static void test_instagram_page(void **state)
 	char *line;
 
 	(void)state;
-	parse_ig(&r, 200, "ig_discovery_page1.json");
+	parse_ig(&r, 200, "meta/ig_discovery_page1.json");
 	assert_int_equal(r.outcome, COLLECT_PAGE);
 	assert_int_equal(json_array_size(r.events), 2);
 	assert_string_equal(ev_str(&r, 0, "platform"), "instagram");
@@ -76,7 +76,7 @@ static void test_instagram_page(void **state)
 	netra_event_parser_free(p);
 	collect_parsed_clear(&r);
 
-	parse_ig(&r, 200, "ig_discovery_last.json");
+	parse_ig(&r, 200, "meta/ig_discovery_last.json");
 	assert_int_equal(json_array_size(r.events), 0);
 	assert_null(r.next);
 	collect_parsed_clear(&r);
@@ -87,21 +87,21 @@ static void test_instagram_errors(void **state)
 	struct collect_parsed r;
 
 	(void)state;
-	parse_ig(&r, 400, "ig_not_found.json");
+	parse_ig(&r, 400, "meta/ig_not_found.json");
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
 	assert_int_equal(r.account, COLLECT_GONE);
 	assert_non_null(strstr(r.message, "110"));
 	collect_parsed_clear(&r);
 
-	parse_ig(&r, 400, "graph_rate_limit.json");
+	parse_ig(&r, 400, "meta/graph_rate_limit.json");
 	assert_int_equal(r.outcome, COLLECT_RATE_LIMITED);
 	collect_parsed_clear(&r);
 
-	parse_ig(&r, 400, "graph_user_limit.json");
+	parse_ig(&r, 400, "meta/graph_user_limit.json");
 	assert_int_equal(r.outcome, COLLECT_RATE_LIMITED);
 	collect_parsed_clear(&r);
 
-	parse_ig(&r, 400, "graph_token.json");
+	parse_ig(&r, 400, "meta/graph_token.json");
 	assert_int_equal(r.outcome, COLLECT_AUTH);
 	collect_parsed_clear(&r);
 
@@ -126,7 +126,7 @@ static void test_facebook_posts(void **state)
 	struct collect_parsed r;
 
 	(void)state;
-	parse_fb(&r, 200, "fb_posts_page1.json");
+	parse_fb(&r, 200, "meta/fb_posts_page1.json");
 	assert_int_equal(r.outcome, COLLECT_PAGE);
 	/* two posts and the comment under the first */
 	assert_int_equal(json_array_size(r.events), 3);
@@ -143,7 +143,7 @@ static void test_facebook_posts(void **state)
 	collect_parsed_clear(&r);
 
 	/* the last page has cursors but no paging.next */
-	parse_fb(&r, 200, "fb_posts_last.json");
+	parse_fb(&r, 200, "meta/fb_posts_last.json");
 	assert_int_equal(json_array_size(r.events), 1);
 	assert_null(r.next);
 	collect_parsed_clear(&r);
@@ -154,13 +154,13 @@ static void test_facebook_errors(void **state)
 	struct collect_parsed r;
 
 	(void)state;
-	parse_fb(&r, 400, "fb_migrated.json");
+	parse_fb(&r, 400, "meta/fb_migrated.json");
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
 	assert_int_equal(r.account, COLLECT_RENAMED);
 	assert_string_equal(r.account_id, "104000000000777");
 	collect_parsed_clear(&r);
 
-	parse_fb(&r, 404, "fb_alias_missing.json");
+	parse_fb(&r, 404, "meta/fb_alias_missing.json");
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
 	assert_int_equal(r.account, COLLECT_GONE);
 	collect_parsed_clear(&r);

@@ -31,7 +31,7 @@ static void test_videos(void **state)
 	struct collect_parsed r;
 
 	(void)state;
-	parse(&r, COLLECT_TIKTOK_VIDEOS, 200, "tt_videos_page1.json");
+	parse(&r, COLLECT_TIKTOK_VIDEOS, 200, "tiktok/tt_videos_page1.json");
 	assert_int_equal(r.outcome, COLLECT_PAGE);
 	assert_int_equal(json_array_size(r.events), 2);
 	assert_string_equal(ev_str(&r, 0, "platform"), "tiktok");
@@ -47,7 +47,7 @@ static void test_videos(void **state)
 	assert_string_equal(r.next, "7201388525814961198:2");
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_VIDEOS, 200, "tt_videos_last.json");
+	parse(&r, COLLECT_TIKTOK_VIDEOS, 200, "tiktok/tt_videos_last.json");
 	assert_int_equal(json_array_size(r.events), 1);
 	assert_null(r.next); /* has_more false */
 	collect_parsed_clear(&r);
@@ -58,7 +58,7 @@ static void test_acts(void **state)
 	struct collect_parsed r;
 
 	(void)state;
-	parse(&r, COLLECT_TIKTOK_LIKED, 200, "tt_liked.json");
+	parse(&r, COLLECT_TIKTOK_LIKED, 200, "tiktok/tt_liked.json");
 	assert_int_equal(json_array_size(r.events), 1);
 	assert_string_equal(ev_str(&r, 0, "type"), "like");
 	assert_string_equal(ev_str(&r, 0, "id"),
@@ -72,14 +72,14 @@ static void test_acts(void **state)
 	assert_string_equal(r.next, "1727700000");
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_REPOSTED, 200, "tt_reposted.json");
+	parse(&r, COLLECT_TIKTOK_REPOSTED, 200, "tiktok/tt_reposted.json");
 	assert_string_equal(ev_str(&r, 0, "type"), "repost");
 	assert_string_equal(ev_str(&r, 0, "id"),
 	                    "repost:siti_rahma:7400000000000009002");
 	assert_null(r.next);
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_FOLLOWING, 200, "tt_following.json");
+	parse(&r, COLLECT_TIKTOK_FOLLOWING, 200, "tiktok/tt_following.json");
 	assert_int_equal(json_array_size(r.events), 2);
 	assert_string_equal(ev_str(&r, 0, "type"), "follow");
 	assert_string_equal(ev_str(&r, 0, "id"),
@@ -87,13 +87,13 @@ static void test_acts(void **state)
 	assert_string_equal(ev_str(&r, 1, "target.account"), "dapur.nusantara");
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_PINNED, 200, "tt_pinned.json");
+	parse(&r, COLLECT_TIKTOK_PINNED, 200, "tiktok/tt_pinned.json");
 	assert_int_equal(json_array_size(r.events), 1);
 	assert_string_equal(ev_str(&r, 0, "type"), "post");
 	assert_string_equal(ev_str(&r, 0, "id"), "7400000000000000001");
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_USER_INFO, 200, "tt_user_info.json");
+	parse(&r, COLLECT_TIKTOK_USER_INFO, 200, "tiktok/tt_user_info.json");
 	assert_int_equal(r.outcome, COLLECT_PAGE);
 	assert_int_equal(r.account, COLLECT_ACTIVE);
 	assert_int_equal(json_array_size(r.events), 0);
@@ -105,17 +105,17 @@ static void test_errors(void **state)
 	struct collect_parsed r;
 
 	(void)state;
-	parse(&r, COLLECT_TIKTOK_VIDEOS, 429, "tt_rate_limit.json");
+	parse(&r, COLLECT_TIKTOK_VIDEOS, 429, "tiktok/tt_rate_limit.json");
 	assert_int_equal(r.outcome, COLLECT_RATE_LIMITED);
 	assert_non_null(strstr(r.message, "rate_limit_exceeded"));
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_USER_INFO, 400, "tt_user_gone.json");
+	parse(&r, COLLECT_TIKTOK_USER_INFO, 400, "tiktok/tt_user_gone.json");
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
 	assert_int_equal(r.account, COLLECT_GONE);
 	collect_parsed_clear(&r);
 
-	parse(&r, COLLECT_TIKTOK_LIKED, 401, "tt_token.json");
+	parse(&r, COLLECT_TIKTOK_LIKED, 401, "tiktok/tt_token.json");
 	assert_int_equal(r.outcome, COLLECT_AUTH);
 	collect_parsed_clear(&r);
 

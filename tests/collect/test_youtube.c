@@ -18,7 +18,7 @@ static void test_channel(void **state)
 {
 	struct collect_parsed r;
 	size_t n;
-	char *body = fixture("yt_channel.json", &n);
+	char *body = fixture("youtube/yt_channel.json", &n);
 
 	(void)state;
 	assert_int_equal(collect_parsed_init(&r), 0);
@@ -30,7 +30,7 @@ static void test_channel(void **state)
 	collect_parsed_clear(&r);
 	free(body);
 
-	body = fixture("yt_channel_none.json", &n);
+	body = fixture("youtube/yt_channel_none.json", &n);
 	assert_int_equal(collect_parsed_init(&r), 0);
 	assert_int_equal(collect_youtube_parse_channel(&r, 200, body, n), 0);
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
@@ -38,7 +38,7 @@ static void test_channel(void **state)
 	collect_parsed_clear(&r);
 	free(body);
 
-	body = fixture("yt_channel_not_found.json", &n);
+	body = fixture("youtube/yt_channel_not_found.json", &n);
 	assert_int_equal(collect_parsed_init(&r), 0);
 	assert_int_equal(collect_youtube_parse_channel(&r, 404, body, n), 0);
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
@@ -53,7 +53,7 @@ static void test_playlist_and_videos(void **state)
 	struct collect_parsed r;
 	json_t *asked;
 	size_t n;
-	char *body = fixture("yt_playlist_p1.json", &n);
+	char *body = fixture("youtube/yt_playlist_p1.json", &n);
 
 	(void)state;
 	assert_int_equal(collect_parsed_init(&r), 0);
@@ -66,7 +66,7 @@ static void test_playlist_and_videos(void **state)
 	collect_parsed_clear(&r);
 	free(body);
 
-	body = fixture("yt_playlist_p2.json", &n);
+	body = fixture("youtube/yt_playlist_p2.json", &n);
 	assert_int_equal(collect_parsed_init(&r), 0);
 	assert_int_equal(collect_youtube_parse_playlist(&r, 200, body, n), 0);
 	assert_int_equal(json_array_size(r.ids), 1);
@@ -75,7 +75,7 @@ static void test_playlist_and_videos(void **state)
 	free(body);
 
 	/* vid00000002 is asked for and not answered: gone or private */
-	body = fixture("yt_videos.json", &n);
+	body = fixture("youtube/yt_videos.json", &n);
 	assert_int_equal(collect_parsed_init(&r), 0);
 	assert_int_equal(collect_youtube_parse_videos(&r, 200, body, n,
 	                                              "jokoprasetyo", asked),
@@ -103,7 +103,7 @@ static void test_errors(void **state)
 {
 	struct collect_parsed r;
 	size_t n;
-	char *body = fixture("yt_quota.json", &n);
+	char *body = fixture("youtube/yt_quota.json", &n);
 
 	(void)state;
 	assert_int_equal(collect_parsed_init(&r), 0);
@@ -112,7 +112,7 @@ static void test_errors(void **state)
 	collect_parsed_clear(&r);
 	free(body);
 
-	body = fixture("yt_rate.json", &n);
+	body = fixture("youtube/yt_rate.json", &n);
 	assert_int_equal(collect_parsed_init(&r), 0);
 	assert_int_equal(
 	    collect_youtube_parse_videos(&r, 403, body, n, "x", NULL), 0);
