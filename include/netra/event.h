@@ -35,6 +35,11 @@ typedef struct {
 	netra_str url;
 	netra_str sha256;
 	netra_str ocr_text;
+	/* Set by scan, never by a parser (netra/media.h): the pair whose
+	 * official campaign image this one re-posts (0: none), and the
+	 * Hamming distance of their perceptual hashes (0..64). */
+	int known_candidate;
+	int known_distance;
 } netra_media;
 
 typedef struct {

@@ -18,6 +18,9 @@ extern "C" {
 #endif
 
 #define NETRA_EVIDENCE_PUBKEY_HEX 65 /* 64 hex digits + NUL */
+/* Indexes of netra_evidence_audit.kinds[] past the first four. */
+#define EVIDENCE_KIND_OCR   4
+#define EVIDENCE_KIND_MEDIA 5
 #define NETRA_EVIDENCE_PERSON_PREFIX "publik:"
 #define NETRA_EVIDENCE_PERSON_ID     (7 + 32 + 1) /* "publik:" 32 hex NUL */
 
@@ -153,8 +156,10 @@ typedef struct netra_evidence_audit {
 	int ok;               /* 1 when nothing mismatched */
 	char reason[256];     /* the first mismatch, "" when ok */
 	uint64_t leaves;      /* leaves re-hashed from stored records */
-	uint64_t kinds[4];    /* of which events, verdicts, transitions,
-	                         audit entries */
+	uint64_t kinds[6];    /* of which events, verdicts, transitions,
+	                         audit entries, OCR texts (index
+	                         EVIDENCE_KIND_OCR), media fetches
+	                         (EVIDENCE_KIND_MEDIA) */
 	uint64_t findings;    /* findings checked against their last
 	                         transition */
 	uint64_t shown_unchecked; /* logged events some shown column of

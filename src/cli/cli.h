@@ -149,6 +149,7 @@ int cli_max_record(size_t *out, const char *flag);
 	X(rules, "validate and show the rulebook")                             \
 	X(model, "train and evaluate the hate-speech classifier")              \
 	X(hoax, "import debunked hoaxes")                                      \
+	X(media, "fetch event images, read their text, load campaign images")  \
 	X(scan, "judge stored events and record findings")                     \
 	X(user, "add and list users")                                          \
 	X(finding, "list, show and act on findings")                           \

@@ -330,11 +330,15 @@ static int do_verify(const struct opts *o)
 static void audit_text(const netra_evidence_audit *a)
 {
 	printf("%s: %" PRIu64 " leaves re-hashed (%" PRIu64 " events, %" PRIu64
-	       " verdicts, %" PRIu64 " transitions, %" PRIu64
-	       " audit entries), %" PRIu64 " checkpoints verified, %" PRIu64
-	       " findings checked\n",
+	       " verdicts, %" PRIu64 " transitions, %" PRIu64 " audit entries",
 	       a->ok ? "OK" : "TAMPERED", a->leaves, a->kinds[0], a->kinds[1],
-	       a->kinds[2], a->kinds[3], a->checkpoints, a->findings);
+	       a->kinds[2], a->kinds[3]);
+	if (a->kinds[EVIDENCE_KIND_OCR] || a->kinds[EVIDENCE_KIND_MEDIA])
+		printf(", %" PRIu64 " media fetches, %" PRIu64 " OCR texts",
+		       a->kinds[EVIDENCE_KIND_MEDIA], a->kinds[EVIDENCE_KIND_OCR]);
+	printf("), %" PRIu64 " checkpoints verified, %" PRIu64
+	       " findings checked\n",
+	       a->checkpoints, a->findings);
 	if (!a->ok) {
 		printf("  %" PRIu64 " mismatches; first: %s\n", a->mismatches,
 		       a->reason);
@@ -360,7 +364,8 @@ static void audit_text(const netra_evidence_audit *a)
 static json_t *first_mismatch(const netra_evidence_audit *a)
 {
 	static const char *const kinds[] = {"event", "verdict", "transition",
-	                                    "audit_entry"};
+	                                    "audit_entry", "ocr_text",
+	                                    "media_fetch"};
 
 	if (a->ok || (unsigned)a->bad_kind > 3 || !a->bad_ref)
 		return json_null();
@@ -393,12 +398,15 @@ static int do_audit(struct cli *c, const struct opts *o)
 	if (o->json)
 		print_json(json_pack(
 		    "{s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-		    "s:I, s:I, s:o}",
+		    "s:I, s:I, s:I, s:I, s:o}",
 		    "ok", a.ok, "reason", a.reason, "leaves",
 		    (json_int_t)a.leaves, "events", (json_int_t)a.kinds[0],
 		    "verdicts", (json_int_t)a.kinds[1], "transitions",
 		    (json_int_t)a.kinds[2], "audit_entries",
-		    (json_int_t)a.kinds[3], "findings", (json_int_t)a.findings,
+		    (json_int_t)a.kinds[3], "media_fetches",
+		    (json_int_t)a.kinds[EVIDENCE_KIND_MEDIA], "ocr_texts",
+		    (json_int_t)a.kinds[EVIDENCE_KIND_OCR], "findings",
+		    (json_int_t)a.findings,
 		    "checkpoints", (json_int_t)a.checkpoints, "unsigned_leaves",
 		    (json_int_t)a.unsigned_leaves, "pending",
 		    (json_int_t)a.pending, "shown_unchecked",

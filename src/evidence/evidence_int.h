@@ -152,7 +152,7 @@ int evidence_history_json(json_t **out, netra_store *st,
                           const netra_evidence_checkpoint *cp,
                           int64_t finding_id);
 
-/* The JSON form of stored record (kind 1..3, id): {"id", columns...}. */
+/* The JSON form of stored record (kind 1..5, id): {"id", columns...}. */
 int evidence_record_json(json_t **out, netra_store *st, int kind, int64_t id);
 
 /* The leaf hash of a record given in its JSON form; -1 when the object

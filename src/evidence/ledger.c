@@ -88,6 +88,11 @@ static const struct evidence_kind_def kinds[EVIDENCE_NKINDS] = {
                              "IITTTTIIIT"},
     [EVIDENCE_AUDIT] = {"NETRAAU1", "audit_log", "audit entry",
                         "at, actor, action, object, detail", "ITTTT"},
+    [EVIDENCE_OCR] = {"NETRAOC1", "media_ocr", "OCR text",
+                      "sha256, engine, text, created_at", "TTTI"},
+    [EVIDENCE_MEDIA] = {"NETRAMD1", "event_media", "media fetch",
+                        "event_id, idx, url, sha256, error, fetched_at",
+                        "IITTTI"},
 };
 
 const struct evidence_kind_def *evidence_kind(int kind)

@@ -49,11 +49,14 @@
  *   is shown of an event (type, account, created_at, text, ...) is derived
  *   from raw again and compared with the stored columns (evidence/event.c).
  *
- * LEAF DATA OF A RECORD (kinds 1-3: verdict, transition, audit entry)
+ * LEAF DATA OF A RECORD (kinds 1-5: verdict, transition, audit entry,
+ * OCR text, media fetch; 4 and 5 since migration 016, older logs hold
+ * none and verify unchanged)
  *
  *   Offset   Size  Description
  *   0        8     Magic and version: "NETRAVD1" a verdict, "NETRATR1" a
- *                  finding transition, "NETRAAU1" an audit_log entry
+ *                  finding transition, "NETRAAU1" an audit_log entry,
+ *                  "NETRAOC1" an OCR text, "NETRAMD1" a media fetch
  *   8        8     the record's id (verdicts.id, finding_transitions.id,
  *                  audit_log.id), signed 64-bit
  *   16       32    SHA-256 of the record's bytes (RECORD BYTES below)
@@ -81,6 +84,12 @@
  *                              (int), due_at (int), reason (text)
  *   3     audit_log            at (int), actor (text), action (text),
  *                              object (text), detail (text)
+ *   4     media_ocr            sha256 (text: hex of the image bytes),
+ *                              engine (text), text (text), created_at
+ *                              (int)
+ *   5     event_media          event_id (int: events.id), idx (int: k of
+ *                              media[k]), url (text), sha256 (text), error
+ *                              (text), fetched_at (int)
  *
  *   Any column may be NULL (0x00). A bundle carries these columns as JSON
  *   (names as above, plus "id"), from which verify recomputes the leaf.
@@ -111,6 +120,7 @@
 
 #include <sodium.h>
 
+#include "netra/evidence.h"
 #include "netra/store.h"
 
 #define EVIDENCE_HASH_LEN   32
@@ -127,6 +137,10 @@ enum evidence_kind {
 	EVIDENCE_VERDICT = 1,
 	EVIDENCE_TRANSITION = 2,
 	EVIDENCE_AUDIT = 3,
+	EVIDENCE_OCR = EVIDENCE_KIND_OCR,     /* media_ocr: text read off an
+	                                         image (migration 016) */
+	EVIDENCE_MEDIA = EVIDENCE_KIND_MEDIA, /* event_media: media[k] of an
+	                                         event fetched */
 	EVIDENCE_NKINDS
 };
 
@@ -140,7 +154,7 @@ struct evidence_kind_def {
 	const char *types;   /* one letter per column: I int, T text, R real */
 };
 
-/* The definition of kind (1..3); NULL for events and unknown kinds. */
+/* The definition of kind (1..5); NULL for events and unknown kinds. */
 const struct evidence_kind_def *evidence_kind(int kind);
 
 /* Name of a kind for messages: "event", "verdict", ... */
@@ -172,12 +186,12 @@ void evidence_rec_real(struct evidence_rec *r, double v);
 void evidence_rec_final(struct evidence_rec *r,
                         uint8_t out[EVIDENCE_HASH_LEN]);
 
-/* Leaf hash of a record of kind (1..3) with id and record hash rec. */
+/* Leaf hash of a record of kind (1..5) with id and record hash rec. */
 void evidence_record_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int kind,
                                int64_t id,
                                const uint8_t rec[EVIDENCE_HASH_LEN]);
 
-/* Leaf hash of the stored record (kind 1..3, id): 0, NETRA_ENOTFOUND if
+/* Leaf hash of the stored record (kind 1..5, id): 0, NETRA_ENOTFOUND if
  * the row is gone, or another negative code. */
 int evidence_record_leaf(netra_store *st, int kind, int64_t id,
                          uint8_t out[EVIDENCE_HASH_LEN]);

@@ -245,6 +245,7 @@ static int parse_media(netra_event_parser *p, json_t *arr)
 	json_array_foreach(arr, i, m)
 	{
 		netra_media md;
+		memset(&md, 0, sizeof(md));
 		snprintf(path, sizeof(path), "media[%zu]", i);
 		if (!json_is_object(m))
 			return err_set(NETRA_EINVALID, "%s: expected an object",

@@ -316,6 +316,7 @@ static int media(struct scan *c, netra_event_parser *p)
 		memset(v, 0, sizeof(v));
 		if (object(c, names, 3, v, NULL))
 			return -1;
+		memset(&m, 0, sizeof(m));
 		m.url = v[0];
 		m.sha256 = v[1];
 		m.ocr_text = v[2];

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "util/error.h"
+#include "netra/media.h"
 #include "web/web_int.h"
 
 /* True if s[0..n) is valid UTF-8 with no NUL. */
@@ -393,19 +394,9 @@ void web_params_free(struct web_params *p)
 
 const char *web_sniff_image(const void *data, size_t n)
 {
-	const unsigned char *d = data;
+	netra_image_type t = netra_image_sniff(data, n);
 
-	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		return "image/jpeg";
-	if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 ||
-	               memcmp(d, "GIF89a", 6) == 0))
-		return "image/gif";
-	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 &&
-	    memcmp(d + 8, "WEBP", 4) == 0)
-		return "image/webp";
-	return NULL;
+	return t == NETRA_IMG_NONE ? NULL : netra_image_mime(t);
 }
 
 /* Depth of nesting of a JSON text, counted outside strings. */

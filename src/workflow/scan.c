@@ -26,6 +26,7 @@
 
 #include "netra/engine.h"
 #include "netra/evidence.h"
+#include "media/event.h"
 #include "store/hoaxes.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -41,6 +42,8 @@
 struct scan_row {
 	netra_event ev;
 	int64_t rowid, employee_id, unit_id;
+	const char *media_raw; /* raw of an event with media[], in the arena */
+	size_t media_raw_len;
 };
 
 /* What a judge thread hands the writer for one event: the verdict as
@@ -65,7 +68,7 @@ static const char *const select_sql =
 	"SELECT e.id, e.platform, e.event_id, e.type, e.account, e.created_at,"
 	" e.text, e.url, e.target_account, e.target_id,"
 	" COALESCE(e.target_text, t.text), a.employee_id, emp.unit_id,"
-	" CASE WHEN e.raw LIKE '%\"ocr_text\"%' THEN e.raw END"
+	" CASE WHEN e.raw LIKE '%\"media\"%' THEN e.raw END"
 	" FROM events e JOIN accounts a ON a.id = e.account_id"
 	" JOIN employees emp ON emp.id = a.employee_id"
 	" LEFT JOIN events t ON e.target_text IS NULL"
@@ -219,43 +222,53 @@ static netra_str dup_col(struct arena *a, store_stmt *s, int col, int *oom)
 	return r;
 }
 
-/* Fills ev->media from the media[] of a raw Event (the generic JSONL
- * record as received), so text read off an image (ocr_text) is judged
- * too. A raw record of another shape, or without media, leaves none.
- * Returns 0, or -1 when out of memory. */
-static int read_media(netra_event *ev, struct arena *a, const char *raw)
+/* Fills ev->media from the images of the event (media/event.h): one
+ * entry per media[k] of the raw Event, index for index (so the verdict's
+ * media[k] is the event's k), with the text netra read off the fetched
+ * image, else the ocr_text the event carried, and a known campaign image
+ * it re-posts. Returns 0, or a negative code. */
+static int read_media(struct scan_row *r, struct arena *a, netra_store *st,
+		      const struct media_known_set *known)
 {
-	json_t *root = json_loads(raw, 0, NULL), *arr, *m;
+	json_t *arr = NULL, *m, *kn;
 	netra_media *md;
-	size_t i, n = 0;
-	int rc = 0;
+	size_t i, n;
+	int rc;
 
-	arr = root ? json_object_get(root, "media") : NULL;
-	if (!json_is_array(arr) || json_array_size(arr) == 0)
+	if ((rc = media_event_json(&arr, st, r->rowid, r->media_raw,
+				   r->media_raw_len, known)))
+		return rc;
+	n = json_array_size(arr);
+	if (n == 0)
 		goto done;
-	md = arena_alloc(a, json_array_size(arr) * sizeof(*md));
-	if (!md) {
-		rc = -1;
+	if (!(md = arena_alloc(a, n * sizeof(*md)))) {
+		rc = err_oom();
 		goto done;
 	}
 	json_array_foreach(arr, i, m) {
 		json_t *o = json_object_get(m, "ocr_text");
-		const char *txt = json_string_value(o);
-		memset(&md[n], 0, sizeof(md[n]));
-		if (!txt)
-			continue;
-		md[n].ocr_text.len = json_string_length(o);
-		md[n].ocr_text.s = arena_strndup(a, txt, md[n].ocr_text.len);
-		if (!md[n].ocr_text.s) {
-			rc = -1;
-			goto done;
+		memset(&md[i], 0, sizeof(md[i]));
+		if (json_is_string(o)) {
+			md[i].ocr_text.len = json_string_length(o);
+			md[i].ocr_text.s = arena_strndup(a, json_string_value(o),
+							 md[i].ocr_text.len);
+			if (!md[i].ocr_text.s) {
+				rc = err_oom();
+				goto done;
+			}
 		}
-		n++;
+		kn = json_object_get(m, "known");
+		if (json_is_object(kn)) {
+			md[i].known_candidate = (int)json_integer_value(
+			    json_object_get(kn, "candidate"));
+			md[i].known_distance = (int)json_integer_value(
+			    json_object_get(kn, "distance"));
+		}
 	}
-	ev->media = md;
-	ev->media_count = n;
+	r->ev.media = md;
+	r->ev.media_count = n;
 done:
-	json_decref(root);
+	json_decref(arr);
 	return rc;
 }
 
@@ -263,9 +276,11 @@ done:
  * rulebook (any rulebook unless rescan) into rows[]. */
 static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 		      store_stmt *sel, struct arena *a, int64_t *last,
-		      int64_t hi, const char *rulebook, int rescan)
+		      int64_t hi, const char *rulebook, int rescan,
+		      netra_store *st, const struct media_known_set *known)
 {
 	int rc, oom = 0;
+	size_t i;
 
 	*n = 0;
 	if ((rc = store_bind_int64(sel, 1, *last)) ||
@@ -306,9 +321,11 @@ static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 		r->ev.target.text = dup_col(a, sel, 10, &oom);
 		r->employee_id = store_column_int64(sel, 11);
 		r->unit_id = store_column_int64(sel, 12);
-		if (!store_column_is_null(sel, 13) &&
-		    read_media(&r->ev, a, store_column_text(sel, 13, NULL)))
-			oom = 1;
+		if (st && !store_column_is_null(sel, 13)) {
+			netra_str raw = dup_col(a, sel, 13, &oom);
+			r->media_raw = raw.s;
+			r->media_raw_len = raw.len;
+		}
 		*last = r->rowid;
 		if (*n == max)
 			break;
@@ -316,6 +333,10 @@ static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 	store_reset(sel);
 	if (rc >= 0 && oom)
 		rc = err_oom();
+	/* the images, once the batch's statement is done with */
+	for (i = 0; rc >= 0 && i < *n; i++)
+		if (rows[i].media_raw)
+			rc = read_media(&rows[i], a, st, known);
 	return rc < 0 ? rc : 0;
 }
 
@@ -743,6 +764,7 @@ struct scan_ctx {
 	char owner[128];
 	int64_t lease;
 	double t0;
+	struct media_known_set known; /* campaign images (media/event.h) */
 };
 
 enum { BATCH_COMMITTED = 0, BLOCK_DONE = 1, LEASE_LOST = 2 };
@@ -761,7 +783,7 @@ static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
 
 	arena_reset(&c->a);
 	if ((rc = read_batch(c->rows, c->max, &n, c->sel, &c->a, last, hi,
-			     c->hash, c->o->rescan)))
+			     c->hash, c->o->rescan, c->st, &c->known)))
 		return rc;
 	if (n == 0)
 		return BLOCK_DONE;
@@ -802,7 +824,7 @@ static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
 	*out = 0;
 	arena_reset(&c->a);
 	rc = read_batch(c->rows, 1, &n, c->sel, &c->a, &cursor, INT64_MAX,
-			c->hash, c->o->rescan);
+			c->hash, c->o->rescan, NULL, NULL);
 	if (rc == 0 && n == 1)
 		*out = c->rows[0].rowid;
 	return rc;
@@ -885,7 +907,8 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 	    (rc = store_prepare(&c.dup, st,
 				"SELECT 1 FROM verdicts v JOIN findings f"
 				" ON f.verdict_id = v.id WHERE v.event_id = ?"
-				" AND f.category = ?")))
+				" AND f.category = ?")) ||
+	    (rc = media_known_load(&c.known, st)))
 		goto done;
 	rc = scan_blocks(&c);
 done:
@@ -894,6 +917,7 @@ done:
 	store_finalize(c.ins);
 	store_finalize(c.dup);
 	arena_free(&c.a);
+	media_known_free(&c.known);
 	free(c.rows);
 	free(c.out);
 	return rc;

@@ -1,0 +1,58 @@
+/*
+ * media/event.h - the images of one stored event as the judge and the
+ * finding views see them (for workflow/scan.c, workflow/show.c and the
+ * web's finding page): media[k] of the event as received, with the text
+ * read off it and whether it is a known campaign image. One function, so
+ * the text scan judged (and its spans point into) is the text a reviewer
+ * is shown.
+ *
+ * The text of media[k]: the OCR text netra read from the fetched bytes
+ * (media_ocr, the newest engine's), else the ocr_text the event carried
+ * when it was received, else none.
+ */
+#ifndef NETRA_MEDIA_EVENT_H
+#define NETRA_MEDIA_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "netra/store.h"
+
+/* The known campaign images (known_images), loaded once per run. */
+struct media_known {
+	uint64_t phash;
+	int candidate;
+	char *label;
+	char sha256[65];
+};
+struct media_known_set {
+	struct media_known *v;
+	size_t n;
+};
+
+/* Loads every known image; free with media_known_free. */
+int media_known_load(struct media_known_set *out, netra_store *st);
+void media_known_free(struct media_known_set *s);
+
+/* The known image nearest to phash within NETRA_PHASH_MATCH, or NULL;
+ * *distance gets its Hamming distance. */
+const struct media_known *media_known_match(const struct media_known_set *s,
+                                            uint64_t phash, int *distance);
+
+/*
+ * The media of event `event` (events.id) whose record as received is
+ * raw[0..len): a new JSON array with one object per media[k] of raw, in
+ * order (index k), each
+ *   {"k", "url" (or null), "sha256" (or null), "ocr_text" (or null),
+ *    "text_from": "ocr" | "event" | null, "error" (fetch refused, or
+ *    null), "known": {"candidate", "label", "distance", "sha256"} or
+ *    null}
+ * known may be NULL (no matching). A raw without media[] gives [].
+ */
+int media_event_json(json_t **out, netra_store *st, int64_t event,
+                     const char *raw, size_t len,
+                     const struct media_known_set *known);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * tests/media/test_media.c - the image layer (src/media/): type sniffing
+ * by magic bytes, the decode limits, the perceptual hash under crops,
+ * scaling and recompression (against an unrelated picture), and OCR of
+ * one fictional poster (tests/media/fixtures/poster.jpg, made by
+ * tests/media/poster.py) with Tesseract's Indonesian model.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "netra/media.h"
+#include "util/file.h"
+
+static void test_sniff(void **state)
+{
+	static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0};
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0";
+	(void)state;
+	assert_int_equal(netra_image_sniff(jpeg, sizeof(jpeg)), NETRA_IMG_JPEG);
+	assert_int_equal(netra_image_sniff(png, 8), NETRA_IMG_PNG);
+	assert_int_equal(netra_image_sniff("GIF89a..", 8), NETRA_IMG_GIF);
+	assert_int_equal(netra_image_sniff("GIF87a", 6), NETRA_IMG_GIF);
+	assert_int_equal(netra_image_sniff("RIFF\1\0\0\0WEBPVP8 ", 16),
+	                 NETRA_IMG_WEBP);
+	/* names and near misses are not images */
+	assert_int_equal(netra_image_sniff(png, 7), NETRA_IMG_NONE);
+	assert_int_equal(netra_image_sniff("RIFF\1\0\0\0WAVE", 12),
+	                 NETRA_IMG_NONE);
+	assert_int_equal(netra_image_sniff("<html><img src=x.jpg>", 21),
+	                 NETRA_IMG_NONE);
+	assert_int_equal(netra_image_sniff("\x7f" "ELF", 4), NETRA_IMG_NONE);
+	assert_int_equal(netra_image_sniff(NULL, 0), NETRA_IMG_NONE);
+	assert_string_equal(netra_image_mime(NETRA_IMG_WEBP), "image/webp");
+}
+
+/* A 320x240 colour picture of smooth random fields, seeded. */
+static PIX *picture(unsigned seed)
+{
+	PIX *p = pixCreate(320, 240, 32);
+	double cx[6], cy[6], cr[6], cg[6], cb[6];
+	int x, y, i;
+
+	srand(seed);
+	for (i = 0; i < 6; i++) {
+		cx[i] = rand() % 320;
+		cy[i] = rand() % 240;
+		cr[i] = rand() % 256;
+		cg[i] = rand() % 256;
+		cb[i] = rand() % 256;
+	}
+	for (y = 0; y < 240; y++)
+		for (x = 0; x < 320; x++) {
+			double w, sw = 0, r = 0, g = 0, b = 0;
+			l_uint32 v;
+			for (i = 0; i < 6; i++) {
+				double dx = x - cx[i], dy = y - cy[i];
+				w = 1.0 / (1.0 + (dx * dx + dy * dy) / 900.0);
+				sw += w;
+				r += w * cr[i];
+				g += w * cg[i];
+				b += w * cb[i];
+			}
+			composeRGBPixel((int)(r / sw), (int)(g / sw),
+			                (int)(b / sw), &v);
+			pixSetPixel(p, x, y, v);
+		}
+	return p;
+}
+
+static uint64_t hash_of(PIX *p, int quality)
+{
+	netra_image_info info;
+	l_uint8 *data = NULL;
+	size_t n = 0;
+
+	assert_int_equal(pixWriteMemJpeg(&data, &n, p, quality, 0), 0);
+	assert_int_equal(netra_image_inspect(&info, data, n), 0);
+	assert_int_equal(info.type, NETRA_IMG_JPEG);
+	lept_free(data);
+	return info.phash;
+}
+
+static void test_phash(void **state)
+{
+	PIX *a = picture(1), *b = picture(2), *crop, *small;
+	BOX *box = boxCreate(12, 9, 296, 222); /* about 4% off each side */
+	uint64_t h, hq, hc, hs, hb;
+
+	(void)state;
+	h = hash_of(a, 95);
+	hq = hash_of(a, 30);
+	crop = pixClipRectangle(a, box, NULL);
+	hc = hash_of(crop, 70);
+	small = pixScale(a, 0.5f, 0.5f);
+	hs = hash_of(small, 60);
+	hb = hash_of(b, 95);
+	assert_int_equal(netra_phash_distance(h, h), 0);
+	assert_true(netra_phash_distance(h, hq) <= 4);
+	assert_true(netra_phash_distance(h, hs) <= 4);
+	assert_true(netra_phash_distance(h, hc) <= NETRA_PHASH_MATCH);
+	assert_true(netra_phash_distance(h, hb) > NETRA_PHASH_MATCH + 6);
+	assert_int_equal(netra_phash_distance(0, ~(uint64_t)0), 64);
+	boxDestroy(&box);
+	pixDestroy(&a);
+	pixDestroy(&b);
+	pixDestroy(&crop);
+	pixDestroy(&small);
+}
+
+static void test_limits(void **state)
+{
+	netra_image_info info;
+	/* a PNG header claiming 20000 x 20000 pixels: refused before any
+	 * decoding allocates for it */
+	static const unsigned char big[] =
+	    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0N \0\0N \x08\x02\0\0\0"
+	    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+	(void)state;
+	assert_int_equal(netra_image_inspect(&info, big, sizeof(big) - 1),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "larger than the limit"));
+	assert_int_equal(netra_image_inspect(&info, "GIF89a", 6),
+	                 NETRA_EINVALID);
+	assert_int_equal(netra_image_inspect(&info, "hello", 5),
+	                 NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "not an image"));
+}
+
+static void test_ocr_poster(void **state)
+{
+	char path[4096], *data = NULL, *text = NULL;
+	const char *src = getenv("NETRA_SRC");
+	netra_ocr *o = NULL;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/media/fixtures/poster.jpg",
+	         src ? src : "..");
+	assert_int_equal(util_read_file(&data, &n, path, 1 << 20), 0);
+	assert_int_equal(netra_ocr_new(&o, "ind"), 0);
+	assert_non_null(strstr(netra_ocr_engine(o), "tesseract"));
+	assert_int_equal(netra_ocr_image(&text, o, data, n), 0);
+	assert_non_null(strstr(text, "NOMOR 2"));
+	assert_non_null(strstr(text, "Tirtamaya"));
+	free(text);
+	assert_int_equal(netra_ocr_image(&text, o, "not an image", 12),
+	                 NETRA_EINVALID);
+	assert_null(text);
+	netra_ocr_free(o);
+	assert_int_equal(netra_ocr_new(&o, "xx-no-such"), NETRA_ERROR);
+	assert_null(o);
+	free(data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test(test_phash),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_ocr_poster),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
