@@ -154,6 +154,7 @@ int cli_max_record(size_t *out, const char *flag);
 	X(user, "add and list users")                                          \
 	X(finding, "list, show and act on findings")                           \
 	X(escalate, "escalate overdue findings and send notifications")        \
+	X(worker, "take scan, notification and escalation work (many at once)") \
 	X(evidence, "evidence log: pubkey, export, verify, audit")             \
 	X(report, "reports per unit, category and state")                     \
 	X(serve, "serve the web application and the JSON API")

@@ -181,6 +181,11 @@ int store_begin_write(netra_store *st)
 	return rc;
 }
 
+const char *store_lock_skip(netra_store *st)
+{
+	return st->ops->lock_skip_sql ? st->ops->lock_skip_sql : "";
+}
+
 int store_commit(netra_store *st)
 {
 	int rc;

@@ -31,6 +31,8 @@ struct store_ops {
 	/* SQL that opens a transaction holding the write lock at once (see
 	 * store_begin_write). */
 	const char *begin_write_sql;
+	/* What store_lock_skip() returns (see there). */
+	const char *lock_skip_sql;
 	int (*open)(netra_store **out, const char *location);
 	void (*close)(netra_store *st);
 	int (*exec)(netra_store *st, const char *sql);
@@ -113,6 +115,15 @@ int store_begin(netra_store *st);
 int store_begin_write(netra_store *st);
 int store_commit(netra_store *st);
 int store_rollback(netra_store *st);
+
+/* The clause that ends a SELECT claiming rows for this transaction while
+ * other writers claim others (work queues: `netra worker`): PostgreSQL
+ * " FOR UPDATE SKIP LOCKED" (rows another transaction holds are passed
+ * over, the ones read are locked until commit); SQLite "" (a write
+ * transaction, store_begin_write(), already holds the whole database).
+ * Append it to a SELECT (or a sub-SELECT of an UPDATE) without
+ * aggregates, inside a write transaction or as one statement. */
+const char *store_lock_skip(netra_store *st);
 
 /* Convenience: runs a statement that yields one integer (e.g. COUNT(*)),
  * binding text parameters args[0..nargs). */

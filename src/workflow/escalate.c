@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/sbuf.h"
 #include "util/vec.h"
 #include "workflow/calendar.h"
 #include "workflow/finding.h"
@@ -18,17 +19,29 @@
 
 typedef VEC(int64_t) id_vec;
 
-/* The ids of open findings with due_at <= now. */
+/* The ids of open findings with due_at <= now, locked for this
+ * transaction: on PostgreSQL FOR UPDATE SKIP LOCKED, so several
+ * escalating processes share the overdue findings and none escalates a
+ * finding another is escalating (once it commits, the finding's new
+ * deadline is no longer past); on SQLite the write transaction holds the
+ * store. Each finding is read again after the lock (wf_finding_load), so
+ * the escalation counts from its deadline as committed. */
 static int overdue_ids(id_vec *ids, netra_store *st, int64_t now)
 {
+	struct sbuf sql = SBUF_INIT;
 	store_stmt *s = NULL;
 	int rc;
 
-	rc = store_prepare(&s, st,
-	                   "SELECT id FROM findings WHERE state IN ('baru', "
-	                   "'ditinjau_opd', 'dikonfirmasi_opd', "
-	                   "'diverifikasi_bkpp') AND due_at IS NOT NULL AND "
-	                   "due_at <= ? ORDER BY id");
+	if (sbuf_printf(&sql,
+	                "SELECT id FROM findings WHERE state IN ('baru', "
+	                "'ditinjau_opd', 'dikonfirmasi_opd', "
+	                "'diverifikasi_bkpp') AND due_at IS NOT NULL AND "
+	                "due_at <= ? ORDER BY id%s",
+	                store_lock_skip(st))) {
+		rc = err_oom();
+		goto done;
+	}
+	rc = store_prepare(&s, st, sql.data);
 	if (rc || (rc = store_bind_int64(s, 1, now)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW)
@@ -39,6 +52,7 @@ static int overdue_ids(id_vec *ids, netra_store *st, int64_t now)
 	rc = rc < 0 ? rc : 0;
 done:
 	store_finalize(s);
+	sbuf_free(&sql);
 	return rc;
 }
 

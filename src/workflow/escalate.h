@@ -3,8 +3,13 @@
  * overdue findings move up the organisation to the next reviewer
  * (pengawasan berjenjang), pending notifications become one digest mail
  * per reviewer in the outbox, and the outbox is sent over SMTP (libcurl).
- * Mail is sent at least once: a crash between sending and marking a
- * message sent sends it again on the next run.
+ * Any number of processes (`netra escalate` from cron, `netra worker`s on
+ * several machines) may do this at once over one store: a finding is
+ * escalated once per missed deadline, a notification is put into one
+ * mail, and a mail is claimed by one sender under a lease. Mail is sent
+ * at least once: a sender killed between the server's acceptance and
+ * marking the row sent leaves it to be sent again when its claim
+ * expires (docs/worker.md).
  */
 #ifndef NETRA_WORKFLOW_ESCALATE_H
 #define NETRA_WORKFLOW_ESCALATE_H
@@ -15,6 +20,9 @@
 #include "netra/store.h"
 
 #define WF_OUTBOX_MAX_ATTEMPTS 10
+/* A sender's claim on an outbox row lasts this long beyond twice the
+ * SMTP timeout; a failed row is tried again once its claim expires. */
+#define WF_OUTBOX_LEASE_SECONDS 60
 
 struct wf_escalate_stats {
 	size_t escalated; /* findings moved to a higher unit */
@@ -59,11 +67,19 @@ struct wf_smtp {
 	const char *password; /* SMTP AUTH password, or NULL */
 	int starttls;         /* require STARTTLS on smtp:// */
 	long timeout;         /* seconds per message; 0 = 60 */
+	const char *owner;    /* the claims' owner (wf_lease_owner()), or
+	                       * NULL for one of this call's own */
+	long backoff;         /* a failed mail waits this many seconds,
+	                       * doubled per attempt up to an hour, before
+	                       * it is tried again; 0 = the next run */
 };
 
 /* Sends every unsent outbox mail with fewer than WF_OUTBOX_MAX_ATTEMPTS
- * attempts, marking each sent, or counting the attempt and keeping the
- * error. Returns 0 even if some mails failed (see stats->failed). */
+ * attempts that no other sender holds: claims it (a lease of
+ * WF_OUTBOX_LEASE_SECONDS plus twice the timeout), sends it, and marks it
+ * sent, or counts the attempt, keeps the error and frees it (at once, or
+ * after smtp->backoff). Returns 0 even if some mails failed (see
+ * stats->failed). */
 int wf_outbox_send(netra_store *st, const struct wf_smtp *smtp, int64_t now,
                    struct wf_escalate_stats *stats);
 

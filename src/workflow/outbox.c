@@ -151,12 +151,18 @@ done:
 	"fu.id = f.unit_id) LIKE (SELECT uu.path FROM units uu WHERE "         \
 	"uu.id = us.unit_id) || '%') "
 
+/* The mark of the notifications this composer took (taken()), inside its
+ * transaction only: they become queued_at = now before it commits. One
+ * composer at a time holds the lock (lock_composer()), so one mark will
+ * do. */
+#define TAKING "-1"
+
 static const char sql_pending[] =
     "SELECT us.email, us.name, n.kind, f.id, un.code, f.rule, f.due_at, "
     "f.state FROM notifications n "
     "JOIN findings f ON f.id = n.finding_id " CURRENT
     "JOIN users us ON " RECIPIENT "JOIN units un ON un.id = f.unit_id "
-    "WHERE n.queued_at IS NULL AND n.id <= ? "
+    "WHERE n.queued_at = " TAKING " "
     "ORDER BY us.email, us.name, n.id";
 
 static int add_line(struct digest *d, store_stmt *s)
@@ -179,8 +185,8 @@ static int add_line(struct digest *d, store_stmt *s)
 	    store_column_text(s, 5, NULL), store_column_text(s, 7, NULL), due);
 }
 
-/* Builds and inserts the digests of notifications up to max_id. */
-static int compose(netra_store *st, int64_t max_id, int64_t now,
+/* Builds and inserts the digests of the notifications taken. */
+static int compose(netra_store *st, int64_t now,
                    struct wf_escalate_stats *stats)
 {
 	struct digest d;
@@ -190,8 +196,7 @@ static int compose(netra_store *st, int64_t max_id, int64_t now,
 	memset(&d, 0, sizeof(d));
 	if ((rc = wf_zone(st, &d.off)))
 		goto done;
-	rc = store_prepare(&s, st, sql_pending);
-	if (rc || (rc = store_bind_int64(s, 1, max_id)))
+	if ((rc = store_prepare(&s, st, sql_pending)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
 		const char *email = store_column_text(s, 0, NULL);
@@ -220,25 +225,19 @@ done:
 	return rc;
 }
 
-/* Counts the current notifications up to max_id that reach nobody, and
- * the ones no longer current. */
-static int count_unrouted(size_t *out, size_t *stale, netra_store *st,
-                          int64_t max_id)
+/* Counts the notifications taken that are current but reach nobody,
+ * and the ones no longer current. */
+static int count_unrouted(size_t *out, size_t *stale, netra_store *st)
 {
-	char buf[32];
-	const char *args[] = {buf};
 	int64_t n = 0;
 	int rc;
 
-	snprintf(buf, sizeof(buf), "%lld", (long long)max_id);
-	rc =
-	    store_query_int64(&n, st,
-	                      "SELECT count(*) FROM notifications n JOIN "
-	                      "findings f ON f.id = n.finding_id " CURRENT
-	                      "WHERE n.queued_at IS NULL AND n.id <= CAST(? AS "
-	                      "INTEGER) AND NOT EXISTS (SELECT 1 FROM users us "
-	                      "WHERE " RECIPIENT ")",
-	                      args, 1);
+	rc = store_query_int64(&n, st,
+	                       "SELECT count(*) FROM notifications n JOIN "
+	                       "findings f ON f.id = n.finding_id " CURRENT
+	                       "WHERE n.queued_at = " TAKING " AND NOT EXISTS "
+	                       "(SELECT 1 FROM users us WHERE " RECIPIENT ")",
+	                       NULL, 0);
 	*out = (size_t)n;
 	if (rc)
 		return rc;
@@ -246,33 +245,67 @@ static int count_unrouted(size_t *out, size_t *stale, netra_store *st,
 	    &n, st,
 	    "SELECT count(*) FROM notifications n JOIN "
 	    "findings f ON f.id = n.finding_id WHERE "
-	    "n.queued_at IS NULL AND n.id <= CAST(? AS "
-	    "INTEGER) AND NOT (f.assigned_unit_id = n.unit_id "
+	    "n.queued_at = " TAKING " AND NOT (f.assigned_unit_id = n.unit_id "
 	    "AND f.state IN ('baru', 'ditinjau_opd', "
 	    "'dikonfirmasi_opd', 'diverifikasi_bkpp'))",
-	    args, 1);
+	    NULL, 0);
 	*stale = (size_t)n;
 	return rc;
 }
 
-static int mark_queued(netra_store *st, int64_t max_id, int64_t now,
-                       size_t *count)
+/* Takes every pending notification committed so far (marks it TAKING):
+ * exactly these are composed and then marked queued. A bound such as
+ * "id <= MAX(id)" would also mark rows another writer commits meanwhile
+ * with a lower id (PostgreSQL hands out ids before commit), which no mail
+ * would hold. *count gets their number. */
+static int take_pending(netra_store *st, size_t *count)
 {
 	store_stmt *s = NULL;
 	int rc;
 
 	*count = 0;
 	rc = store_prepare(&s, st,
-	                   "UPDATE notifications SET queued_at = ? "
-	                   "WHERE queued_at IS NULL AND id <= ? "
-	                   "RETURNING id");
-	if (rc || (rc = store_bind_int64(s, 1, now)) ||
-	    (rc = store_bind_int64(s, 2, max_id)))
-		goto done;
-	while ((rc = store_step(s)) == STORE_ROW)
+	                   "UPDATE notifications SET queued_at = " TAKING
+	                   " WHERE queued_at IS NULL RETURNING id");
+	while (!rc && (rc = store_step(s)) == STORE_ROW)
 		(*count)++;
-	rc = rc < 0 ? rc : 0;
-done:
+	store_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int mark_queued(netra_store *st, int64_t now)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	rc = store_prepare(&s, st,
+	                   "UPDATE notifications SET queued_at = ? "
+	                   "WHERE queued_at = " TAKING);
+	if (!rc && !(rc = store_bind_int64(s, 1, now)))
+		rc = wf_step_done(s);
+	store_finalize(s);
+	return rc;
+}
+
+/* Makes this transaction the only composer until it ends: on PostgreSQL
+ * the upsert holds the row's lock to the commit, so a second composer
+ * waits here and then reads the notifications the first marked queued
+ * (READ COMMITTED: each statement sees what committed before it); on
+ * SQLite the write transaction holds the whole store already. Without it
+ * two workers would put the same notification into two mails. */
+static int lock_composer(netra_store *st, int64_t now)
+{
+	store_stmt *s = NULL;
+	char v[32];
+	int rc;
+
+	snprintf(v, sizeof(v), "%lld", (long long)now);
+	rc = store_prepare(&s, st,
+	                   "INSERT INTO settings(key, value) VALUES "
+	                   "('outbox.composed_at', ?) ON CONFLICT(key) DO "
+	                   "UPDATE SET value = excluded.value");
+	if (!rc && !(rc = store_bind_text(s, 1, v, (size_t)-1)))
+		rc = wf_step_done(s);
 	store_finalize(s);
 	return rc;
 }
@@ -280,7 +313,6 @@ done:
 int wf_outbox_compose(netra_store *st, int64_t now,
                       struct wf_escalate_stats *stats)
 {
-	int64_t max_id = 0;
 	size_t unrouted = 0, stale = 0, marked = 0;
 	char detail[64];
 	int rc;
@@ -289,13 +321,11 @@ int wf_outbox_compose(netra_store *st, int64_t now,
 		now = wf_now();
 	if ((rc = store_begin_write(st)))
 		return rc;
-	if ((rc = store_query_int64(&max_id, st,
-	                            "SELECT COALESCE(MAX(id), "
-	                            "0) FROM notifications",
-	                            NULL, 0)) ||
-	    (rc = count_unrouted(&unrouted, &stale, st, max_id)) ||
-	    (rc = compose(st, max_id, now, stats)) ||
-	    (rc = mark_queued(st, max_id, now, &marked)))
+	if ((rc = lock_composer(st, now)) ||
+	    (rc = take_pending(st, &marked)) ||
+	    (rc = count_unrouted(&unrouted, &stale, st)) ||
+	    (rc = compose(st, now, stats)) ||
+	    (rc = mark_queued(st, now)))
 		goto fail;
 	if (unrouted) {
 		snprintf(detail, sizeof(detail), "{\"notifications\":%zu}",

@@ -767,7 +767,7 @@ struct scan_ctx {
 	struct media_known_set known; /* campaign images (media/event.h) */
 };
 
-enum { BATCH_COMMITTED = 0, BLOCK_DONE = 1, LEASE_LOST = 2 };
+enum { BATCH_COMMITTED = 0, BLOCK_DONE = 1, LEASE_LOST = 2, STOPPED = 3 };
 
 /* Judges the next batch of the block below hi and commits it with the
  * block's lease renewed: BATCH_COMMITTED, BLOCK_DONE (nothing left),
@@ -835,10 +835,11 @@ static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
 static int scan_blocks(struct scan_ctx *c)
 {
 	int64_t cursor = 0, id, block, last, now;
-	int rc;
+	int rc = 0;
 
 	for (;;) {
-		if ((rc = next_unjudged(&id, c, cursor)) || id == 0)
+		if ((c->o->stop && *c->o->stop) ||
+		    (rc = next_unjudged(&id, c, cursor)) || id == 0)
 			break;
 		block = id / WF_SCAN_BLOCK;
 		now = wf_now();
@@ -854,18 +855,28 @@ static int scan_blocks(struct scan_ctx *c)
 		c->res->blocks++;
 		last = id - 1;
 		while ((rc = scan_one_batch(c, block, &last, cursor + 1)) ==
-		       BATCH_COMMITTED)
+		       BATCH_COMMITTED) {
+			if (c->o->stop && *c->o->stop) {
+				rc = STOPPED;
+				break;
+			}
 			if (c->o->progress)
 				fprintf(c->o->progress,
 					"\rscan: %llu events judged, %.0f/s",
 					(unsigned long long)c->res->judged,
 					c->res->judged /
 					    (now_seconds() - c->t0 + 1e-9));
+		}
 		if (rc < 0)
 			break;
 		if (rc == BLOCK_DONE &&
 		    (rc = wf_lease_release(c->st, c->hash, block, c->owner)))
 			break;
+		if (rc == STOPPED) {
+			/* the rest of the block to whoever comes next */
+			rc = wf_lease_release(c->st, c->hash, block, c->owner);
+			break;
+		}
 	}
 	if (c->o->progress)
 		fputc('\n', c->o->progress);
@@ -956,20 +967,127 @@ static int thread_count(const struct wf_scan_opts *o)
 	return cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
 }
 
-int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
-		struct wf_scan_result *res)
-{
-	char *election = NULL, *rules = NULL, *hoaxes = NULL;
-	struct judge_worker *w = NULL;
-	netra_engine *e = NULL;
-	int rc, k, nw = thread_count(o);
+/* A scanner: the engine built from the resolved inputs and one judge per
+ * thread, kept from run to run until the inputs change. */
+struct wf_scanner {
+	netra_store *st;
+	struct wf_scan_opts o;
+	char *election, *rules, *hoaxes; /* what the engine was built from */
+	int64_t hoax_count, hoax_time;   /* the store's debunks it holds */
+	netra_engine *e;
+	struct judge_worker *w;
+	int nw;
+	char rulebook[80];
+};
 
-	memset(res, 0, sizeof(*res));
-	if (!(w = calloc((size_t)nw, sizeof(*w))))
+static void drop_engine(struct wf_scanner *sc)
+{
+	int k;
+
+	for (k = 0; k < sc->nw; k++) {
+		netra_judge_free(sc->w[k].j);
+		sc->w[k].j = NULL;
+		arena_free(&sc->w[k].a);
+	}
+	netra_engine_free(sc->e);
+	sc->e = NULL;
+	free(sc->election);
+	free(sc->rules);
+	free(sc->hoaxes);
+	sc->election = sc->rules = sc->hoaxes = NULL;
+}
+
+void wf_scanner_free(struct wf_scanner *sc)
+{
+	if (!sc)
+		return;
+	drop_engine(sc);
+	free(sc->w);
+	free(sc);
+}
+
+int wf_scanner_new(struct wf_scanner **out, netra_store *st,
+		   const struct wf_scan_opts *o)
+{
+	struct wf_scanner *sc = calloc(1, sizeof(*sc));
+
+	*out = NULL;
+	if (!sc)
 		return err_oom();
-	if ((rc = pick_input(&election, st, "scan.election", o->election_path)) ||
-	    (rc = pick_input(&rules, st, "scan.rules", o->rules_path)) ||
-	    (rc = pick_input(&hoaxes, st, "scan.hoaxes", o->hoaxes_path)))
+	sc->st = st;
+	sc->o = *o;
+	sc->nw = thread_count(o);
+	if (!(sc->w = calloc((size_t)sc->nw, sizeof(*sc->w)))) {
+		free(sc);
+		return err_oom();
+	}
+	*out = sc;
+	return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The store's debunks as a count and the last import time: an engine
+ * built without a hoax file is rebuilt when they change. */
+static int hoax_stamp(int64_t *count, int64_t *when, netra_store *st)
+{
+	int rc = store_query_int64(count, st, "SELECT COUNT(*) FROM hoaxes",
+				   NULL, 0);
+
+	return rc ? rc : store_query_int64(when, st,
+					   "SELECT COALESCE(MAX(imported_at), 0)"
+					   " FROM hoaxes", NULL, 0);
+}
+
+/* Builds the engine and the judges from the resolved inputs (taking
+ * ownership of them), remembers the inputs and records the rulebook. */
+static int build_scanner(struct wf_scanner *sc, char *election, char *rules,
+			 char *hoaxes, int64_t hx_n, int64_t hx_t)
+{
+	int rc, k;
+
+	drop_engine(sc);
+	sc->election = election;
+	sc->rules = rules;
+	sc->hoaxes = hoaxes;
+	sc->hoax_count = hx_n;
+	sc->hoax_time = hx_t;
+	if ((rc = build_engine(&sc->e, sc->st, election, rules, hoaxes)))
+		goto fail;
+	for (k = 0; k < sc->nw; k++)
+		if ((rc = netra_judge_new(&sc->w[k].j, sc->e)))
+			goto fail;
+	if ((rc = remember_inputs(sc->st, &sc->o, election, rules, hoaxes,
+				  netra_engine_timezone(sc->e))))
+		goto fail;
+	snprintf(sc->rulebook, sizeof(sc->rulebook), "%s",
+		 netra_engine_rulebook_hash(sc->e));
+	if ((rc = record_rulebook(sc->st, sc->rulebook, election, rules,
+				  hoaxes, wf_now())))
+		goto fail;
+	return 0;
+fail:
+	drop_engine(sc);
+	return rc;
+}
+
+/* Resolves the inputs (the options, else what the store remembers) and
+ * builds the engine again when they differ from the ones it holds. */
+static int refresh_scanner(struct wf_scanner *sc)
+{
+	const struct wf_scan_opts *o = &sc->o;
+	char *election = NULL, *rules = NULL, *hoaxes = NULL;
+	int64_t hx_n = 0, hx_t = 0;
+	int rc;
+
+	if ((rc = pick_input(&election, sc->st, "scan.election",
+			     o->election_path)) ||
+	    (rc = pick_input(&rules, sc->st, "scan.rules", o->rules_path)) ||
+	    (rc = pick_input(&hoaxes, sc->st, "scan.hoaxes", o->hoaxes_path)) ||
+	    (!hoaxes && (rc = hoax_stamp(&hx_n, &hx_t, sc->st))))
 		goto done;
 	if (!election) {
 		rc = err_set(NETRA_EINVALID, "no election profile: give "
@@ -977,30 +1095,41 @@ int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 					     "for later scans)");
 		goto done;
 	}
-	if ((rc = build_engine(&e, st, election, rules, hoaxes)))
+	if (sc->e && same(election, sc->election) && same(rules, sc->rules) &&
+	    same(hoaxes, sc->hoaxes) && hx_n == sc->hoax_count &&
+	    hx_t == sc->hoax_time)
 		goto done;
-	for (k = 0; k < nw; k++)
-		if ((rc = netra_judge_new(&w[k].j, e)))
-			goto done;
-	res->threads = nw;
-	if ((rc = remember_inputs(st, o, election, rules, hoaxes,
-				  netra_engine_timezone(e))))
-		goto done;
-	snprintf(res->rulebook, sizeof(res->rulebook), "%s",
-		 netra_engine_rulebook_hash(e));
-	if ((rc = record_rulebook(st, res->rulebook, election, rules, hoaxes,
-				  wf_now())))
-		goto done;
-	rc = scan_batches(st, w, nw, res->rulebook, o, res);
+	rc = build_scanner(sc, election, rules, hoaxes, hx_n, hx_t);
+	election = rules = hoaxes = NULL; /* the scanner's now */
 done:
-	for (k = 0; k < nw; k++) {
-		netra_judge_free(w[k].j);
-		arena_free(&w[k].a);
-	}
-	free(w);
-	netra_engine_free(e);
 	free(election);
 	free(rules);
 	free(hoaxes);
+	return rc;
+}
+
+int wf_scanner_run(struct wf_scanner *sc, struct wf_scan_result *res)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = refresh_scanner(sc)))
+		return rc;
+	res->threads = sc->nw;
+	snprintf(res->rulebook, sizeof(res->rulebook), "%s", sc->rulebook);
+	return scan_batches(sc->st, sc->w, sc->nw, sc->rulebook, &sc->o, res);
+}
+
+int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
+		struct wf_scan_result *res)
+{
+	struct wf_scanner *sc = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = wf_scanner_new(&sc, st, o)))
+		return rc;
+	rc = wf_scanner_run(sc, res);
+	wf_scanner_free(sc);
 	return rc;
 }

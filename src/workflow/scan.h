@@ -22,6 +22,7 @@
 #ifndef NETRA_WORKFLOW_SCAN_H
 #define NETRA_WORKFLOW_SCAN_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -37,6 +38,9 @@ struct wf_scan_opts {
 	int lease_seconds; /* how long a claimed block stays ours without a
 			    * commit; 0 = WF_SCAN_LEASE_SECONDS */
 	FILE *progress;  /* progress lines (a terminal), or NULL */
+	/* When set (by a signal handler), the scan stops after the batch
+	 * it is committing and gives its block's lease up; NULL: never. */
+	volatile sig_atomic_t *stop;
 };
 
 /* Events per claimed block of work (ids block*N .. block*N + N-1), and the
@@ -64,6 +68,19 @@ struct wf_scan_result {
  * the engine's errors, NETRA_EIO. Work committed before an error stays. */
 int wf_scan_run(netra_store *st, const struct wf_scan_opts *o,
 		struct wf_scan_result *res);
+
+/* A scanner keeps its engine and judges between runs: `netra worker`
+ * scans round after round without building the engine each time. Each
+ * run resolves the inputs again (the options, else what the store
+ * remembers) and rebuilds the engine when they changed (another file
+ * remembered by a `netra scan --election`, debunks imported into the
+ * store). o is copied; its strings must outlive the scanner. */
+struct wf_scanner;
+int wf_scanner_new(struct wf_scanner **out, netra_store *st,
+		   const struct wf_scan_opts *o);
+/* One scan (as wf_scan_run) with the scanner's engine. */
+int wf_scanner_run(struct wf_scanner *sc, struct wf_scan_result *res);
+void wf_scanner_free(struct wf_scanner *sc);
 
 /* Builds the engine a scan with o would use (the options, else the inputs
  * the last scan remembered; the store's debunks when no hoax file is

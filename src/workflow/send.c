@@ -19,6 +19,7 @@
 #include "workflow/calendar.h"
 #include "workflow/finding.h"
 #include "workflow/internal.h"
+#include "workflow/lease.h"
 
 /* "Wed, 02 Oct 2024 08:15:00 +0700": an RFC 5322 date in the region's
  * zone (UTC offset off). */
@@ -106,7 +107,12 @@ static int format_mail(struct sbuf *b, const struct wf_smtp *smtp, int64_t id,
 	return rc;
 }
 
-static int mark(netra_store *st, int64_t id, int64_t now, const char *error)
+/* Records the outcome of sending mail id as its claim's owner: sent, or
+ * one more failed attempt with its error. A failed row is free again at
+ * once, or, with retry_after, not before that time (set as its claim's
+ * expiry with no owner). */
+static int mark(netra_store *st, int64_t id, const char *owner, int64_t now,
+                const char *error, int64_t retry_after)
 {
 	store_stmt *s = NULL;
 	int rc;
@@ -114,22 +120,45 @@ static int mark(netra_store *st, int64_t id, int64_t now, const char *error)
 	rc = store_prepare(&s, st,
 	                   error
 	                       ? "UPDATE outbox SET attempts = attempts + 1, "
-	                         "last_error = ? WHERE id = ?"
+	                         "last_error = ?, claimed_by = NULL, "
+	                         "claim_expires_at = ? WHERE id = ? AND "
+	                         "claimed_by = ?"
 	                       : "UPDATE outbox SET attempts = attempts + 1, "
-	                         "sent_at = ?, last_error = NULL WHERE id = ?");
+	                         "sent_at = ?, last_error = NULL, claimed_by = "
+	                         "NULL, claim_expires_at = ? WHERE id = ? "
+	                         "AND claimed_by = ?");
 	if (rc)
 		return rc;
 	rc = error ? store_bind_text(s, 1, error, (size_t)-1)
 	           : store_bind_int64(s, 1, now);
-	if (!rc && !(rc = store_bind_int64(s, 2, id)))
+	if (!rc)
+		rc = error && retry_after ? store_bind_int64(s, 2, retry_after)
+		                          : store_bind_null(s, 2);
+	if (!rc && !(rc = store_bind_int64(s, 3, id)) &&
+	    !(rc = store_bind_text(s, 4, owner, (size_t)-1)))
 		rc = wf_step_done(s);
 	store_finalize(s);
 	return rc;
 }
 
+/* When a mail that failed its attempt-th time may be tried again: at once
+ * without smtp->backoff, else backoff seconds doubled per attempt up to
+ * an hour. */
+static int64_t retry_time(const struct wf_smtp *smtp, int64_t attempts,
+                          int64_t now)
+{
+	int64_t d = smtp->backoff;
+
+	if (d <= 0)
+		return 0;
+	while (--attempts > 0 && d < 3600)
+		d *= 2;
+	return now + (d < 3600 ? d : 3600);
+}
+
 /* A copy of one outbox row waiting to be sent. */
 struct mail {
-	int64_t id, created;
+	int64_t id, created, attempts;
 	char *to, *subject, *body;
 };
 
@@ -140,19 +169,44 @@ static void mail_free(struct mail *m)
 	free(m->body);
 }
 
-/* The next unsent mail after id `after`; m->id == 0 if none. */
-static int next_mail(struct mail *m, netra_store *st, int64_t after)
+/* A row is free to claim while unsent, below the attempt limit, and not
+ * under another worker's unexpired claim (CLAIMABLE binds now, owner). */
+#define CLAIMABLE                                                              \
+	"sent_at IS NULL AND attempts < %d AND (claim_expires_at IS NULL OR "  \
+	"claim_expires_at < ? OR claimed_by = ?)"
+
+/* Claims the next unsent mail after id `after` for owner until `until`
+ * and copies it into m; m->id == 0 if there is none. One statement: on
+ * PostgreSQL the row is picked FOR UPDATE SKIP LOCKED (a row another
+ * worker is claiming is passed over) and the condition is checked again
+ * on the row as it is when updated, so two workers never claim one row. */
+static int claim_mail(struct mail *m, netra_store *st, int64_t after,
+                      const char *owner, int64_t now, int64_t until)
 {
+	struct sbuf sql = SBUF_INIT;
 	store_stmt *s = NULL;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	rc = store_prepare(&s, st,
-	                   "SELECT id, recipient, subject, body, created_at "
-	                   "FROM outbox WHERE sent_at IS NULL AND id > ? AND "
-	                   "attempts < ? ORDER BY id LIMIT 1");
-	if (rc || (rc = store_bind_int64(s, 1, after)) ||
-	    (rc = store_bind_int64(s, 2, WF_OUTBOX_MAX_ATTEMPTS)))
+	if (sbuf_printf(&sql,
+	                "UPDATE outbox SET claimed_by = ?, claim_expires_at = ? "
+	                "WHERE id = (SELECT id FROM outbox WHERE " CLAIMABLE
+	                " AND id > ? ORDER BY id LIMIT 1%s) AND " CLAIMABLE
+	                " RETURNING id, recipient, subject, body, created_at,"
+	                " attempts",
+	                WF_OUTBOX_MAX_ATTEMPTS, store_lock_skip(st),
+	                WF_OUTBOX_MAX_ATTEMPTS)) {
+		rc = err_oom();
+		goto done;
+	}
+	if ((rc = store_prepare(&s, st, sql.data)) ||
+	    (rc = store_bind_text(s, 1, owner, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 2, until)) ||
+	    (rc = store_bind_int64(s, 3, now)) ||
+	    (rc = store_bind_text(s, 4, owner, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 5, after)) ||
+	    (rc = store_bind_int64(s, 6, now)) ||
+	    (rc = store_bind_text(s, 7, owner, (size_t)-1)))
 		goto done;
 	rc = store_step(s);
 	if (rc == STORE_ROW) {
@@ -161,6 +215,7 @@ static int next_mail(struct mail *m, netra_store *st, int64_t after)
 		m->subject = strdup(store_column_text(s, 2, NULL));
 		m->body = strdup(store_column_text(s, 3, NULL));
 		m->created = store_column_int64(s, 4);
+		m->attempts = store_column_int64(s, 5);
 		if (!m->to || !m->subject || !m->body) {
 			mail_free(m);
 			m->id = 0;
@@ -171,12 +226,13 @@ static int next_mail(struct mail *m, netra_store *st, int64_t after)
 	rc = rc < 0 ? rc : 0;
 done:
 	store_finalize(s);
+	sbuf_free(&sql);
 	return rc;
 }
 
 static int send_one(netra_store *st, const struct wf_smtp *smtp,
-                    const struct mail *m, int64_t now, int32_t off,
-                    struct wf_escalate_stats *stats)
+                    const struct mail *m, const char *owner, int64_t now,
+                    int32_t off, struct wf_escalate_stats *stats)
 {
 	struct sbuf msg = SBUF_INIT;
 	int rc;
@@ -185,11 +241,15 @@ static int send_one(netra_store *st, const struct wf_smtp *smtp,
 	                      m->created, off)))
 		goto done;
 	if (wf_smtp_send(smtp, m->to, msg.data, msg.len) == 0) {
+		/* Marked at once, in a statement of its own: a crash
+		 * between the server's 250 and this line is the one way a
+		 * mail goes out twice (after the claim expires). */
 		stats->sent++;
-		rc = mark(st, m->id, now, NULL);
+		rc = mark(st, m->id, owner, now, NULL, 0);
 	} else {
 		stats->failed++;
-		rc = mark(st, m->id, now, netra_error_last());
+		rc = mark(st, m->id, owner, now, netra_error_last(),
+		          retry_time(smtp, m->attempts + 1, now));
 	}
 done:
 	sbuf_free(&msg);
@@ -230,7 +290,8 @@ int wf_outbox_send(netra_store *st, const struct wf_smtp *smtp, int64_t now,
                    struct wf_escalate_stats *stats)
 {
 	struct mail m;
-	int64_t after = 0;
+	char owner[128];
+	int64_t after = 0, lease;
 	int32_t off;
 	int rc;
 
@@ -239,16 +300,25 @@ int wf_outbox_send(netra_store *st, const struct wf_smtp *smtp, int64_t now,
 		                               "and a From address");
 	if (!now)
 		now = wf_now();
+	/* A claim outlives the longest send (the timeout) by far, so a
+	 * slow server never lets a second worker send the same mail. */
+	lease = (smtp->timeout > 0 ? smtp->timeout : 60) * 2 +
+	        WF_OUTBOX_LEASE_SECONDS;
+	if (smtp->owner)
+		snprintf(owner, sizeof(owner), "%s", smtp->owner);
+	else
+		wf_lease_owner(owner, sizeof(owner));
 	if ((rc = wf_zone(st, &off)) ||
 	    (rc = scrub_errors(st, smtp->password)))
 		return rc;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return err_set(NETRA_ERROR, "curl_global_init failed");
 	for (;;) {
-		if ((rc = next_mail(&m, st, after)) || !m.id)
+		if ((rc = claim_mail(&m, st, after, owner, now, now + lease)) ||
+		    !m.id)
 			break;
 		after = m.id;
-		rc = send_one(st, smtp, &m, now, off, stats);
+		rc = send_one(st, smtp, &m, owner, now, off, stats);
 		mail_free(&m);
 		if (rc)
 			break;

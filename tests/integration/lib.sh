@@ -5,7 +5,10 @@ set -eu
 : "${NETRA_BIN:?NETRA_BIN must name the netra binary}"
 : "${NETRA_SRC:?NETRA_SRC must name the source tree}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/netra-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+# What the exit trap runs; a lib that starts a server adds its own
+# cleanup before it: trap "kill ...; $LIB_EXIT" EXIT.
+LIB_EXIT='rm -rf "$TMP"'
+trap "$LIB_EXIT" EXIT
 export NETRA_DB="$TMP/netra.db"
 
 
@@ -55,7 +58,8 @@ if [ "${NETRA_TEST_STORE:-sqlite}" = postgres ]; then
 	PG_ADMIN=$(sed -n 1p "${NETRA_TEST_PG:?NETRA_TEST_PG must name the pg_server state file}")
 	PG_NAME="t_$(basename "$TMP" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')"
 	PG_DBS=""
-	trap 'for d in $PG_DBS; do psql -q -X -d "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
+	LIB_EXIT='for d in $PG_DBS; do psql -q -X -d "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"'
+	trap "$LIB_EXIT" EXIT
 	# A database has no folder to keep the signing key beside: name one.
 	export NETRA_EVIDENCE_KEY="$TMP/evidence.key"
 	sql() { psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$NETRA_DB" -c "$1"; }

@@ -93,7 +93,7 @@ web_start() {
 		>/dev/null 2>"$log" &
 	WEB_PID=$!
 	# a failing check must not leave the server running
-	trap 'kill "$WEB_PID" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+	trap 'kill "$WEB_PID" 2>/dev/null || true; '"$LIB_EXIT" EXIT
 	i=0
 	while ! grep -q "listening on" "$log" 2>/dev/null; do
 		i=$((i + 1))

@@ -5,33 +5,10 @@
 # the mails stay in the outbox with their error and go out on the next run.
 . "$NETRA_SRC/tests/integration/lib.sh"
 SEED="$NETRA_BUILD/workflow_test_seed"
-SINK_BIN="$NETRA_BUILD/smtp_sink"
 command -v sqlite3 >/dev/null || fail "sqlite3 shell missing"
 q() { sql "$1"; }
 T0=1727928000 # 2024-10-03T11:00:00+07:00
-SINK=
-trap '[ -n "$SINK" ] && kill "$SINK" 2>/dev/null; rm -rf "$TMP"' EXIT
-
-start_sink() {
-	rm -f "$TMP/port"
-	mkdir -p "$TMP/mail"
-	"$SINK_BIN" --dir "$TMP/mail" --port-file "$TMP/port" --timeout 30 \
-		>/dev/null &
-	SINK=$!
-	i=0
-	while [ ! -s "$TMP/port" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "smtp_sink did not start"
-		sleep 0.1
-	done
-	PORT=$(cat "$TMP/port")
-}
-stop_sink() {
-	kill "$SINK" 2>/dev/null || true
-	wait "$SINK" 2>/dev/null || true
-	SINK=
-}
-nmail() { ls "$TMP/mail" | grep -c '\.eml$' || true; }
+. "$NETRA_SRC/tests/integration/lib_smtp.sh"
 
 "$SEED" --seed "$NETRA_DB" 1 "$T0" >/dev/null || fail "seed"
 fb=$(q "SELECT id FROM findings WHERE unit_id=5")

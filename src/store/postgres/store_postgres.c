@@ -645,6 +645,7 @@ const struct store_ops store_postgres_ops = {
 	/* READ COMMITTED with row locks taken by the statements themselves
 	 * (FOR UPDATE, ON CONFLICT); there is no database-wide write lock. */
 	.begin_write_sql = "BEGIN",
+	.lock_skip_sql = " FOR UPDATE SKIP LOCKED",
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,

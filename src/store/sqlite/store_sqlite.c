@@ -403,6 +403,7 @@ static void s_finalize(store_stmt *s)
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.begin_write_sql = "BEGIN IMMEDIATE",
+	.lock_skip_sql = "",
 	.open = s_open,
 	.close = s_close,
 	.exec = s_exec,
