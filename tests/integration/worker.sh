@@ -17,7 +17,7 @@ N="$NETRA_BIN"
 ELECTION="$NETRA_SRC/tests/integration/fixtures/chain/election.yaml"
 cp -R "$NETRA_SRC/data" "$TMP/data"
 export NETRA_DATA="$TMP/data"
-q() { sql "$1"; }
+q() { sql "$1" || fail "query failed: $1"; }
 . "$NETRA_SRC/tests/integration/lib_smtp.sh"
 . "$NETRA_SRC/tests/integration/lib_scan.sh"
 # at least a block of work (WF_SCAN_BLOCK ids) per worker and one more
