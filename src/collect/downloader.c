@@ -76,7 +76,9 @@ static int dl_argv(const char **argv, char store[][160],
 	switch (k->tool) {
 	case DL_YTDLP:
 		snprintf(store[2], 160, "1:%zu", n);
-		day(store[3], 160, from, "upload_date>=%Y%m%d");
+		/* ">=?": an entry without a date passes (ingest keeps or
+		 * drops it by the time its importer reads) */
+		day(store[3], 160, from, "upload_date>=?%Y%m%d");
 		snprintf(store[4], 160, "%s/@%s%s", base, acct->handle,
 		         k == &k_youtube ? "/videos" : "");
 		argv[a++] = "yt-dlp";
@@ -275,29 +277,36 @@ static int dl_fetch(struct collect_page *page, struct collect_env *env,
 	snprintf(dir, sizeof(dir), "%s/netra-dl-XXXXXX",
 	         tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
-		return err_set(NETRA_EIO, "cannot make a directory under %s",
-		               tmp && *tmp ? tmp : "/tmp");
+		return err_set(NETRA_ERROR,
+		               "%s: cannot make a directory under %s",
+		               k->platform, tmp && *tmp ? tmp : "/tmp");
 	dl_argv(argv, store, k, env, acct, dir, from);
-	if ((rc = collect_spawn_run(&res, argv, dir, &lim)))
+	/* errors name the platform: the core tells an account's trouble
+	 * from its own (a store's) by that */
+	if ((rc = collect_spawn_run(&res, argv, dir, &lim)) ||
+	    (rc = dl_collect(page, k, dir, env, &kept))) {
+		err_wrap(rc, "%s", k->platform);
 		goto done;
-	if ((rc = dl_collect(page, k, dir, env, &kept)))
-		goto done;
+	}
 	if (res.timed_out || res.too_large)
-		rc = err_set(NETRA_EIO,
-		             "%s @%s: killed at the %s limit after "
+		rc = err_set(NETRA_ERROR,
+		             "%s: %s @%s: killed at the %s limit after "
 		             "%" PRId64 " ms (%zu files kept)",
-		             argv[0], acct->handle,
+		             k->platform, argv[0], acct->handle,
 		             res.timed_out ? "time" : "size", res.elapsed_ms,
 		             kept);
-	else if (!res.exited || res.exit_code != 0) {
+	else if (!res.exited ||
+	         (res.exit_code != 0 &&
+	          /* yt-dlp's "stopped by --break-match-filters" */
+	          !(k->tool == DL_YTDLP && res.exit_code == 101))) {
 		if (env->log)
 			fprintf(env->log, "collect %s: %s @%s exited %d: %s\n",
 			        k->platform, argv[0], acct->handle,
 			        res.exit_code, last_line(res.output));
 		if (!kept)
-			rc = err_set(NETRA_EIO, "%s @%s: exit %d: %s", argv[0],
-			             acct->handle, res.exit_code,
-			             last_line(res.output));
+			rc = err_set(NETRA_ERROR, "%s: %s @%s: exit %d: %s",
+			             k->platform, argv[0], acct->handle,
+			             res.exit_code, last_line(res.output));
 	}
 	if (!rc) {
 		page->done = 1;
@@ -342,6 +351,8 @@ DL_MODULE(tiktok_ytdlp, k_tiktok, "tiktok", "tiktok-ytdlp",
           "https://www.tiktok.com", "ytdlp")
 DL_MODULE(youtube_ytdlp, k_youtube, "youtube", "youtube-ytdlp",
           "https://www.youtube.com", "ytdlp")
-DL_MODULE(x_gallerydl, k_x, "x", "x-gallerydl", "https://x.com", "gallerydl")
+DL_MODULE(x_gallerydl, k_x, "x", "x-gallerydl",
+          /* gallery-dl 1.25.3 knows twitter.com, not x.com */
+          "https://twitter.com", "gallerydl")
 DL_MODULE(instagram_instaloader, k_instagram, "instagram", "ig-instaloader",
           "https://www.instagram.com", "instaloader")

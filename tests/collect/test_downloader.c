@@ -158,10 +158,10 @@ static void test_window_and_failure(void **state)
 	assert_int_equal(page.body.len, 0);
 	sbuf_free(&page.body);
 
-	assert_int_equal(
-	    run(&page, "tiktok-ytdlp", "gagal", 1727740800, 1732665600),
-	    NETRA_EIO);
-	assert_non_null(strstr(netra_error_last(), "yt-dlp @gagal: exit 1"));
+	assert_int_equal(run(&page, "tiktok-ytdlp", "gagal", 0, 0),
+	                 NETRA_ERROR);
+	assert_non_null(
+	    strstr(netra_error_last(), "tiktok: yt-dlp @gagal: exit 1"));
 	assert_non_null(strstr(netra_error_last(), "account not available"));
 	sbuf_free(&page.body);
 	/* the API module is still the one named by the platform */

@@ -160,6 +160,19 @@ static void test_facebook_errors(void **state)
 	assert_string_equal(r.account_id, "104000000000777");
 	collect_parsed_clear(&r);
 
+	/* a post asked for by id that no longer exists (100/33) */
+	{
+		size_t n;
+		char *body = fixture("meta/post_deleted.json", &n);
+		assert_int_equal(collect_parsed_init(&r), 0);
+		assert_int_equal(collect_facebook_parse_page(&r, 400, body, n),
+		                 0);
+		assert_int_equal(r.outcome, COLLECT_ACCOUNT);
+		assert_int_equal(r.account, COLLECT_GONE);
+		collect_parsed_clear(&r);
+		free(body);
+	}
+
 	parse_fb(&r, 404, "meta/fb_alias_missing.json");
 	assert_int_equal(r.outcome, COLLECT_ACCOUNT);
 	assert_int_equal(r.account, COLLECT_GONE);

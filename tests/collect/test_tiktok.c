@@ -115,6 +115,30 @@ static void test_errors(void **state)
 	assert_int_equal(r.account, COLLECT_GONE);
 	collect_parsed_clear(&r);
 
+	/* an account whose data is not public, as the message says */
+	{
+		const char *priv =
+		    "{\"data\":{},\"error\":{\"code\":\"invalid_params\","
+		    "\"message\":\"The user siti_rahma is private\","
+		    "\"log_id\":\"1\"}}";
+		assert_int_equal(collect_parsed_init(&r), 0);
+		assert_int_equal(collect_tiktok_parse(&r, COLLECT_TIKTOK_LIKED,
+		                                      400, priv, strlen(priv),
+		                                      "siti_rahma"),
+		                 0);
+		assert_int_equal(r.outcome, COLLECT_ACCOUNT);
+		assert_int_equal(r.account, COLLECT_PRIVATE);
+		collect_parsed_clear(&r);
+		/* invalid_params on the video query is our request's fault */
+		assert_int_equal(collect_parsed_init(&r), 0);
+		assert_int_equal(collect_tiktok_parse(&r, COLLECT_TIKTOK_VIDEOS,
+		                                      400, priv, strlen(priv),
+		                                      "siti_rahma"),
+		                 0);
+		assert_int_equal(r.outcome, COLLECT_REFUSED);
+		collect_parsed_clear(&r);
+	}
+
 	parse(&r, COLLECT_TIKTOK_LIKED, 401, "tiktok/tt_token.json");
 	assert_int_equal(r.outcome, COLLECT_AUTH);
 	collect_parsed_clear(&r);

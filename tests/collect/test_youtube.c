@@ -120,6 +120,22 @@ static void test_errors(void **state)
 	collect_parsed_clear(&r);
 	free(body);
 
+	/* an uploads playlist the key may not read: the channel is private */
+	{
+		const char *priv =
+		    "{\"error\":{\"code\":403,\"message\":\"The request is "
+		    "not properly authorized to retrieve the specified "
+		    "playlist.\",\"errors\":[{\"domain\":\"youtube."
+		    "playlistItem\",\"reason\":\"playlistItemsNotAccessible\""
+		    "}]}}";
+		assert_int_equal(collect_parsed_init(&r), 0);
+		assert_int_equal(
+		    collect_youtube_parse_playlist(&r, 403, priv, strlen(priv)),
+		    0);
+		assert_int_equal(r.outcome, COLLECT_ACCOUNT);
+		assert_int_equal(r.account, COLLECT_PRIVATE);
+		collect_parsed_clear(&r);
+	}
 	assert_int_equal(collect_parsed_init(&r), 0);
 	assert_int_equal(
 	    collect_youtube_parse_videos(&r, 503, "", 0, "x", NULL), 0);
