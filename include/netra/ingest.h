@@ -190,7 +190,9 @@ typedef struct {
 typedef struct netra_ingest netra_ingest;
 
 /* Starts an ingest session on st: loads the active registered accounts
- * (platform, handle) once. opt may be NULL for defaults; it is copied
+ * once, each under its current handle, every handle it was seen under
+ * before (account_handles) and, when known, its stable user id as
+ * "id:N" (migration 013). opt may be NULL for defaults; it is copied
  * (rejects_path must outlive the session). Free with netra_ingest_free(). */
 int netra_ingest_new(netra_ingest **out, netra_store *st,
                      const netra_ingest_options *opt);
@@ -202,6 +204,26 @@ int netra_ingest_new(netra_ingest **out, netra_store *st,
  * I/O or database error (the batch in progress is rolled back). */
 int netra_ingest_run(netra_ingest *ing, const char *path,
                      netra_ingest_result *out);
+
+/* Ingests the records of buf[0, n) (one API response page, or generic
+ * Event lines) read in fmt (not AUTO) as ONE transaction, through the
+ * same validation, account matching, exactly-once insert and evidence
+ * queue as netra_ingest_run; name labels messages and events.source.
+ * before_commit (may be NULL) runs inside that transaction after the
+ * events were written and before the evidence append and COMMIT (the
+ * collectors store their cursor there, so a page and its cursor commit
+ * together); its error rolls everything back. An empty buffer still runs
+ * before_commit in its own transaction. Same result and errors as
+ * netra_ingest_run. */
+int netra_ingest_buffer(netra_ingest *ing, const char *name,
+                        netra_ingest_format fmt, const char *buf, size_t n,
+                        int (*before_commit)(void *ctx), void *ctx,
+                        netra_ingest_result *out);
+
+/* Makes handle of platform name account_id for the rest of the session
+ * (a collector that learned a rename). 0 or NETRA_ENOMEM. */
+int netra_ingest_add_account(netra_ingest *ing, const char *platform,
+                             const char *handle, int64_t account_id);
 
 /* Errors not printed because max_errors_shown was reached. */
 uint64_t netra_ingest_errors_hidden(const netra_ingest *ing);

@@ -145,6 +145,7 @@ int cli_max_record(size_t *out, const char *flag);
 	X(stats, "counts of units, staff, accounts, events, findings")         \
 	X(registry, "import and show the staff registry (units, staff, accounts)") \
 	X(ingest, "read events from files (JSONL, X, Meta, TikTok, CSV)")      \
+	X(collect, "fetch new activity of registered accounts from platform APIs") \
 	X(check, "judge events or a text against the election profile")        \
 	X(rules, "validate and show the rulebook")                             \
 	X(model, "train and evaluate the hate-speech classifier")              \

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "collect/collector.h"
+#include "collect/x.h"
 #include "util/error.h"
 
 extern const struct collect_module collect_instagram_module,
@@ -16,6 +17,7 @@ extern const struct collect_module collect_instagram_module,
     collect_x_gallerydl_module, collect_instagram_instaloader_module;
 
 const struct collect_module *const collect_modules[] = {
+    &collect_x_module,
     &collect_instagram_module,
     &collect_facebook_module,
     &collect_tiktok_module,

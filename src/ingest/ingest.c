@@ -75,6 +75,8 @@ struct run {
 	size_t batch_new;   /* of which stored (not duplicates) */
 	int64_t now;
 	struct timespec t0, last_progress;
+	int (*before_commit)(void *ctx); /* netra_ingest_buffer's hook */
+	void *hook_ctx;
 };
 
 static double since(const struct timespec *a)
@@ -103,9 +105,18 @@ static int load_accounts(netra_ingest *ing)
 	size_t pn, hn;
 	int rc;
 
-	if ((rc = store_prepare(&s, ing->st,
-	                        "SELECT id, platform, handle FROM accounts"
-	                        " WHERE active = 1")))
+	/* Old handles first, then stable ids (id:N), then current handles,
+	 * so a handle someone else took after a rename names its new owner
+	 * (strmap_put replaces). */
+	if ((rc = store_prepare(
+	         &s, ing->st,
+	         "SELECT a.id, a.platform, h.handle, 0 AS o"
+	         " FROM account_handles h JOIN accounts a"
+	         " ON a.id = h.account_id WHERE a.active = 1"
+	         " UNION ALL SELECT id, platform, 'id:' || platform_uid, 1"
+	         " FROM accounts WHERE active = 1 AND platform_uid IS NOT NULL"
+	         " UNION ALL SELECT id, platform, handle, 2 FROM accounts"
+	         " WHERE active = 1 ORDER BY 4")))
 		return err_wrap(rc, "loading accounts");
 	while ((rc = store_step(s)) == STORE_ROW) {
 		pl = store_column_text(s, 1, &pn);
@@ -117,6 +128,18 @@ static int load_accounts(netra_ingest *ing)
 	}
 	store_finalize(s);
 	return rc < 0 ? rc : 0;
+}
+
+int netra_ingest_add_account(netra_ingest *ing, const char *platform,
+                             const char *handle, int64_t account_id)
+{
+	int rc;
+
+	if ((rc = account_key(&ing->key, platform, strlen(platform), handle,
+	                      strlen(handle))))
+		return rc;
+	return strmap_put(&ing->accounts, ing->key.data, ing->key.len,
+	                  account_id);
 }
 
 int netra_ingest_new(netra_ingest **out, netra_store *st,
@@ -196,6 +219,8 @@ static int batch_commit(struct run *r)
 	if (!r->in_tx)
 		return 0;
 	added = (int64_t)r->batch_new;
+	if (r->before_commit && (rc = r->before_commit(r->hook_ctx)))
+		goto fail;
 	/* The ledger entries of this batch commit with it. */
 	if ((rc = evidence_append_pending(r->ing->st))) {
 		err_wrap(rc, "evidence ledger");
@@ -275,6 +300,18 @@ done:
 	return rc;
 }
 
+static int open_batch(struct run *r)
+{
+	int rc;
+
+	if ((rc = store_begin(r->ing->st)))
+		return rc;
+	r->in_tx = 1;
+	r->now = (int64_t)time(NULL);
+	r->batch_new = 0;
+	return 0;
+}
+
 static int store_event(struct run *r, const netra_event *ev)
 {
 	netra_ingest *ing = r->ing;
@@ -288,13 +325,8 @@ static int store_event(struct run *r, const netra_event *ev)
 		r->res->skipped++;
 		return 0;
 	}
-	if (!r->in_tx) {
-		if ((rc = store_begin(ing->st)))
-			return rc;
-		r->in_tx = 1;
-		r->now = (int64_t)time(NULL);
-		r->batch_new = 0;
-	}
+	if (!r->in_tx && (rc = open_batch(r)))
+		return rc;
 	if ((rc = insert_event(r, ev, acct)))
 		return rc;
 	if (ev->type == NETRA_EV_DELETE && (rc = mark_deleted(r, ev)))
@@ -437,6 +469,9 @@ static int run_loop(struct run *r)
 
 	for (;;) {
 		rc = netra_ingest_reader_next(r->rd, &ev);
+		if (rc == 0 && r->before_commit && !r->in_tx &&
+		    (rc = open_batch(r)))
+			return rc;
 		if (rc == 0)
 			return batch_commit(r);
 		if (rc == 1) {
@@ -453,43 +488,81 @@ static int run_loop(struct run *r)
 	}
 }
 
+static void run_init(struct run *r, netra_ingest *ing, const char *path,
+                     netra_ingest_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	memset(r, 0, sizeof(*r));
+	r->ing = ing;
+	r->res = out;
+	r->path = path;
+	r->source = strcmp(path, "-") == 0 ? "stdin" : path;
+	r->source_len = strlen(r->source);
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	r->last_progress = r->t0;
+}
+
+/* Reads f (NULL: could not be opened, errno set) in fmt to its end. */
+static int run_stream(struct run *r, FILE *f, netra_ingest_format fmt)
+{
+	int rc;
+
+	if (!f) {
+		rc = err_set(NETRA_EIO, "%s: %s", r->path, strerror(errno));
+		goto done;
+	}
+	if ((rc = netra_ingest_reader_open(&r->rd, f, r->source, fmt,
+	                                   r->ing->opt.max_record)))
+		goto done;
+	r->res->format = netra_ingest_reader_format(r->rd);
+	rc = run_loop(r);
+	if (rc && r->in_tx)
+		store_rollback(r->ing->st);
+done:
+	progress(r, 1);
+	if (r->rejects && fclose(r->rejects) != 0 && !rc)
+		rc = err_set(NETRA_EIO, "%s: write error",
+		             r->res->rejects_path);
+	netra_ingest_reader_free(r->rd);
+	r->res->elapsed = since(&r->t0);
+	return rc;
+}
+
 int netra_ingest_run(netra_ingest *ing, const char *path,
                      netra_ingest_result *out)
 {
 	struct run r;
-	FILE *f = NULL;
+	FILE *f;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	memset(&r, 0, sizeof(r));
-	r.ing = ing;
-	r.res = out;
-	r.path = path;
-	r.source = strcmp(path, "-") == 0 ? "stdin" : path;
-	r.source_len = strlen(r.source);
-	clock_gettime(CLOCK_MONOTONIC, &r.t0);
-	r.last_progress = r.t0;
+	run_init(&r, ing, path, out);
 	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		rc = err_set(NETRA_EIO, "%s: %s", path, strerror(errno));
-		goto done;
-	}
-	if ((rc =
-	         netra_ingest_reader_open(&r.rd, f, r.source, ing->opt.format,
-	                                   ing->opt.max_record)))
-		goto done;
-	out->format = netra_ingest_reader_format(r.rd);
-	rc = run_loop(&r);
-	if (rc && r.in_tx)
-		store_rollback(ing->st);
-done:
-	progress(&r, 1);
-	if (r.rejects && fclose(r.rejects) != 0 && !rc)
-		rc = err_set(NETRA_EIO, "%s: write error", out->rejects_path);
-	netra_ingest_reader_free(r.rd);
+	rc = run_stream(&r, f, ing->opt.format);
 	if (f && f != stdin)
 		fclose(f);
-	out->elapsed = since(&r.t0);
+	return rc;
+}
+
+int netra_ingest_buffer(netra_ingest *ing, const char *name,
+                        netra_ingest_format fmt, const char *buf, size_t n,
+                        int (*before_commit)(void *ctx), void *ctx,
+                        netra_ingest_result *out)
+{
+	size_t batch = ing->opt.batch_size;
+	struct run r;
+	FILE *f;
+	int rc;
+
+	run_init(&r, ing, name, out);
+	r.before_commit = before_commit;
+	r.hook_ctx = ctx;
+	/* fmemopen refuses a size of 0: an empty page reads as " ". */
+	f = n ? fmemopen((void *)buf, n, "rb") : fmemopen(" ", 1, "rb");
+	ing->opt.batch_size = (size_t)-1; /* one transaction */
+	rc = run_stream(&r, f, n ? fmt : NETRA_FMT_JSONL);
+	ing->opt.batch_size = batch;
+	if (f)
+		fclose(f);
 	return rc;
 }
 

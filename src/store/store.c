@@ -231,3 +231,22 @@ done:
 	store_finalize(s);
 	return rc;
 }
+
+int store_meta_get(char **out, netra_store *st, const char *key)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_prepare(&s, st, "SELECT value FROM meta WHERE key = ?")) ||
+	    (rc = store_bind_text(s, 1, key, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		*out = strdup(store_column_text(s, 0, NULL));
+		rc = *out ? 0 : err_oom();
+	}
+done:
+	store_finalize(s);
+	return rc < 0 ? rc : 0;
+}

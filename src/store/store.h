@@ -130,6 +130,10 @@ const char *store_lock_skip(netra_store *st);
 int store_query_int64(int64_t *out, netra_store *st, const char *sql,
 		      const char *const *args, int nargs);
 
+/* The value of the meta table's key as a malloc'd string (free()), or
+ * *out = NULL when the key is not set. */
+int store_meta_get(char **out, netra_store *st, const char *key);
+
 /* Backends. */
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_postgres_ops;

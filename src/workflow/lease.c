@@ -53,8 +53,7 @@ done:
 	return rc;
 }
 
-/* 1 if owner names a process on this host that no longer runs. */
-static int owner_dead(const char *owner)
+int wf_lease_owner_dead(const char *owner)
 {
 	char host[64] = "";
 	const char *colon = strrchr(owner, ':'), *pid_at;
@@ -99,7 +98,7 @@ static int take_from_dead(netra_store *st, const char *rulebook,
 	store_finalize(s);
 	s = NULL;
 	rc = 0;
-	if (!owner_dead(holder))
+	if (!wf_lease_owner_dead(holder))
 		goto done;
 	if ((rc = store_prepare(&s, st, "UPDATE scan_leases SET owner = ?,"
 				" expires_at = ? WHERE rulebook = ? AND"

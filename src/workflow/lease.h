@@ -18,6 +18,11 @@
  * size bytes (NUL included) into out. */
 void wf_lease_owner(char *out, size_t size);
 
+/* 1 if owner (as wf_lease_owner writes it) names a process of this host
+ * that no longer runs (killed: its leases may be taken at once), else 0.
+ * The collectors' account leases use it too (collect/store.c). */
+int wf_lease_owner_dead(const char *owner);
+
 /* Takes the lease on (rulebook, block) for owner until `until` if it is
  * free or expired at `now`, already owner's, or held by a scanner of this
  * host whose process is gone (killed: its block returns at once). 1 if

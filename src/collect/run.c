@@ -1,0 +1,521 @@
+/*
+ * collect/run.c - `netra collect`: the loop of collector.h. For each
+ * configured platform, each active registered account is claimed under a
+ * lease, resolved (stable id, rename, status), its endpoints walked page
+ * by page - each page's events and its cursor committed in one ingest
+ * transaction - and its recent posts asked for again to find the ones
+ * deleted. One round, or rounds every `interval` seconds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect/collect_int.h"
+#include "rules/profile.h"
+#include "store/store.h"
+#include "util/civiltime.h"
+#include "util/error.h"
+#include "workflow/lease.h"
+
+#define DEFAULT_REJECTS "netra-rejects-collect.jsonl"
+
+/* A platform's run state. */
+struct prun {
+	netra_store *st;
+	const struct collect_run_opts *o;
+	const struct collect_conf *conf;
+	const struct collect_module *mod;
+	const struct collect_platform_conf *pc;
+	struct collect_creds *creds;
+	struct collect_env env;
+	struct collect_budget budget;
+	netra_ingest *ing;
+	struct collect_run_result *res;
+	char owner[128];
+	char source[40];
+	int64_t due_ms; /* the round's start */
+};
+
+/* The page hook's context: runs inside the page's transaction. */
+struct page_hook {
+	struct prun *p;
+	int64_t account_id;
+	const char *endpoint;
+	const struct collect_cursor *cursor;
+};
+
+static int64_t now_s(void)
+{
+	return civil_now();
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void say(const struct prun *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void say(const struct prun *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->o->log)
+		return;
+	va_start(ap, fmt);
+	vfprintf(p->o->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->o->log);
+	fflush(p->o->log);
+}
+
+/* A failure of one account or endpoint: recorded and counted. Database
+ * errors (NETRA_EIO from the store) are returned: they stop the run. */
+static int record_error(struct prun *p, int64_t account_id,
+                        const char *handle, const char *endpoint, int rc)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s", netra_error_last());
+	p->res->errors++;
+	say(p, "collect %s @%s %s: %s", p->mod->platform,
+	    handle ? handle : "-", endpoint ? endpoint : "-", msg);
+	if (collect_error_add(p->st, p->mod->platform, account_id, endpoint,
+	                      p->owner, msg, now_s()))
+		return NETRA_EIO;
+	(void)rc;
+	return 0;
+}
+
+/* A lost lease: another collector took the account (ours expired). */
+static int renew_lease(struct prun *p, int64_t account_id)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	if ((rc = store_prepare(&s, p->st,
+	                        "UPDATE collect_accounts SET expires_at = ?"
+	                        " WHERE account_id = ? AND owner = ?"
+	                        " RETURNING account_id")) ||
+	    (rc = store_bind_int64(s, 1, now_s() + p->conf->lease_seconds)) ||
+	    (rc = store_bind_int64(s, 2, account_id)) ||
+	    (rc = store_bind_text(s, 3, p->owner, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_DONE)
+		rc = err_set(NETRA_ESTATE,
+		             "lease on account %lld lost to another collector",
+		             (long long)account_id);
+	else if (rc == STORE_ROW)
+		rc = 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+static int page_commit(void *ctx)
+{
+	struct page_hook *h = ctx;
+	int rc;
+
+	if ((rc = renew_lease(h->p, h->account_id)))
+		return rc;
+	return collect_cursor_save(h->p->st, h->account_id, h->endpoint,
+	                           h->cursor, now_s());
+}
+
+static void count(struct prun *p, const netra_ingest_result *ir)
+{
+	p->res->ingested += ir->ingested;
+	p->res->duplicates += ir->duplicates;
+	p->res->rejected += ir->rejected;
+	p->res->not_registered += ir->skipped;
+}
+
+/* Ingests page->body with the cursor (hook NULL: no cursor). */
+static int ingest_page(struct prun *p, struct collect_page *page,
+                       struct page_hook *h, netra_ingest_result *ir)
+{
+	int rc = netra_ingest_buffer(p->ing, p->source, page->format,
+	                             page->body.data ? page->body.data : "",
+	                             page->body.len, h ? page_commit : NULL, h,
+	                             ir);
+
+	if (rc == 0)
+		count(p, ir);
+	return rc;
+}
+
+/* Walks one endpoint of acct from its stored cursor. */
+static int walk(struct prun *p, const struct collect_account *acct,
+                const char *endpoint)
+{
+	struct collect_page page;
+	struct collect_cursor cur;
+	struct page_hook h = {p, acct->id, endpoint, NULL};
+	netra_ingest_result ir;
+	long pages;
+	int rc;
+
+	memset(&page, 0, sizeof(page));
+	if ((rc = collect_cursor_load(&cur, p->st, acct->id, endpoint)))
+		return rc;
+	for (pages = 0; pages < p->conf->max_pages; pages++) {
+		if (p->o->stop && *p->o->stop)
+			break;
+		sbuf_clear(&page.body);
+		page.format = NETRA_FMT_JSONL;
+		page.cursor = cur;
+		page.done = page.newest_first_stop = 0;
+		if ((rc = p->mod->fetch(&page, &p->env, acct, endpoint)))
+			goto done;
+		h.cursor = &page.cursor;
+		if ((rc = ingest_page(p, &page, &h, &ir)))
+			goto done;
+		p->res->pages++;
+		cur = page.cursor;
+		if (page.done)
+			break;
+		if (page.newest_first_stop && ir.ingested == 0 && ir.read) {
+			/* everything on this page was seen: the rest too */
+			cur.page[0] = cur.top[0] = '\0';
+			if ((rc = collect_cursor_save(p->st, acct->id, endpoint,
+			                              &cur, now_s())))
+				goto done;
+			break;
+		}
+	}
+done:
+	sbuf_free(&page.body);
+	return rc;
+}
+
+/* Asks for the account's recent posts again; delete events for the gone
+ * ones. */
+static int check_gone(struct prun *p, const struct collect_account *acct)
+{
+	struct collect_page page;
+	netra_ingest_result ir;
+	int64_t since;
+	char **ids = NULL;
+	size_t n = 0, i, k;
+	int rc;
+
+	if (!p->mod->gone || !p->mod->gone_batch || !p->conf->deletion_days ||
+	    !p->conf->deletion_max)
+		return 0;
+	since = now_s() - (int64_t)p->conf->deletion_days * 86400;
+	if (since < p->env.window_start)
+		since = p->env.window_start;
+	if ((rc = collect_recent_posts(&ids, &n, p->st, acct->id, since,
+	                               (size_t)p->conf->deletion_max)))
+		return rc;
+	memset(&page, 0, sizeof(page));
+	for (i = 0; i < n && rc == 0; i += k) {
+		k = n - i < p->mod->gone_batch ? n - i : p->mod->gone_batch;
+		sbuf_clear(&page.body);
+		page.format = NETRA_FMT_JSONL;
+		if ((rc = p->mod->gone(&page, &p->env, acct,
+		                       (const char *const *)ids + i, k)) ||
+		    !page.body.len)
+			continue;
+		if ((rc = ingest_page(p, &page, NULL, &ir)) == 0)
+			p->res->deleted += ir.ingested;
+	}
+	sbuf_free(&page.body);
+	collect_ids_free(ids, n);
+	return rc;
+}
+
+/* Resolves acct and records what was learned; *go = 0 when the account
+ * is not to be fetched. */
+static int resolve(struct prun *p, struct collect_account *acct,
+                   struct collect_profile *prof, int *go)
+{
+	char idh[80];
+	int renamed = 0, rc;
+
+	*go = 0;
+	memset(prof, 0, sizeof(*prof));
+	if ((rc = p->mod->resolve(prof, &p->env, acct)) ||
+	    (rc = collect_record_profile(p->st, acct, prof, now_s(),
+	                                 &renamed)))
+		return rc;
+	if (renamed) {
+		p->res->renamed++;
+		say(p, "collect %s: @%s is now @%s", p->mod->platform,
+		    acct->handle, prof->handle);
+		acct->handle = prof->handle;
+		if ((rc = netra_ingest_add_account(p->ing, acct->platform,
+		                                   acct->handle, acct->id)))
+			return rc;
+	}
+	if (prof->uid[0]) {
+		acct->uid = prof->uid;
+		snprintf(idh, sizeof(idh), "id:%s", prof->uid);
+		if ((rc = netra_ingest_add_account(p->ing, acct->platform, idh,
+		                                   acct->id)))
+			return rc;
+	}
+	if (prof->status != COLLECT_ACTIVE) {
+		say(p, "collect %s: @%s is %s%s%s", p->mod->platform,
+		    acct->handle, collect_status_name(prof->status),
+		    prof->detail[0] ? ": " : "", prof->detail);
+		return 0;
+	}
+	*go = 1;
+	return 0;
+}
+
+/* Is rc an error of the store (stop the run) rather than of the
+ * account? The store reports NETRA_EIO; so does a transport failure of
+ * the client, whose message names the platform. */
+static int fatal(int rc, const char *platform)
+{
+	const char *m = netra_error_last();
+
+	return rc == NETRA_EIO && strncmp(m, platform, strlen(platform)) != 0;
+}
+
+static int one_account(struct prun *p, const struct collect_acct_row *row)
+{
+	struct collect_account acct = {row->id, p->mod->platform, row->handle,
+	                               row->uid};
+	struct collect_profile prof;
+	const char *const *ep;
+	int64_t now = now_s();
+	int rc, go, failed = 0;
+
+	rc = collect_claim(p->st, row->id, p->owner, now,
+	                   now + p->conf->lease_seconds, p->due_ms);
+	if (rc <= 0) {
+		if (rc == 0)
+			p->res->skipped++;
+		return rc;
+	}
+	p->res->accounts++;
+	p->env.now = now;
+	if ((rc = resolve(p, &acct, &prof, &go))) {
+		if (fatal(rc, p->mod->platform))
+			return rc;
+		failed = 1;
+		rc = record_error(p, row->id, acct.handle, "resolve", rc);
+		go = 0;
+	}
+	for (ep = p->mod->endpoints; go && rc == 0 && *ep; ep++) {
+		if (p->o->stop && *p->o->stop)
+			break;
+		if ((rc = walk(p, &acct, *ep))) {
+			if (fatal(rc, p->mod->platform))
+				return rc;
+			failed = 1;
+			rc = record_error(p, row->id, acct.handle, *ep, rc);
+		}
+	}
+	if (go && rc == 0 && !(p->o->stop && *p->o->stop) &&
+	    (rc = check_gone(p, &acct))) {
+		if (fatal(rc, p->mod->platform))
+			return rc;
+		failed = 1;
+		rc = record_error(p, row->id, acct.handle, "gone", rc);
+	}
+	if (rc == 0)
+		rc = collect_release(p->st, row->id, p->owner, !failed, now_s());
+	return rc;
+}
+
+int collect_window(int64_t *start, int64_t *end, netra_store *st,
+                   const struct collect_conf *c)
+{
+	struct rules_profile *prof = NULL;
+	char *path = NULL;
+	int64_t v = 0;
+	int rc;
+
+	if (c->election) {
+		path = strdup(c->election);
+		rc = path ? 0 : err_oom();
+	} else {
+		rc = store_meta_get(&path, st, "scan.election");
+	}
+	if (rc)
+		return rc;
+	if (!path) {
+		rc = err_set(NETRA_EINVALID,
+		             "no election profile: give election: in the"
+		             " collect configuration (or run netra scan"
+		             " --election FILE once)");
+		goto done;
+	}
+	if ((rc = rules_profile_load_lenient(&prof, path)))
+		goto done;
+	v = civil_day_start(prof->campaign_start - c->margin_before,
+	                    prof->utc_offset);
+	*start = v;
+	*end = civil_day_start(prof->voting_day + 1 + c->margin_after,
+	                       prof->utc_offset);
+done:
+	rules_profile_free(prof);
+	free(path);
+	return rc;
+}
+
+static int platform_open(struct prun *p)
+{
+	struct collect_http_config hc;
+	const char *bearer;
+	int rc;
+
+	if ((rc = collect_creds_load(&p->creds, p->pc->credentials)))
+		return rc;
+	memset(&hc, 0, sizeof(hc));
+	hc.platform = p->mod->platform;
+	hc.base_url = p->pc->base_url ? p->pc->base_url
+	                              : p->mod->default_base_url;
+	bearer = collect_creds_get(p->creds, "bearer_token");
+	hc.bearer = bearer;
+	hc.timeout_ms = p->pc->timeout * 1000;
+	hc.max_attempts = (int)p->pc->max_attempts;
+	hc.max_wait = p->pc->max_wait;
+	hc.backoff_base_ms = p->pc->backoff_ms;
+	hc.headers = p->mod->headers;
+	p->budget.st = p->st;
+	p->budget.per_hour = p->pc->hourly_budget;
+	hc.budget = collect_budget_take;
+	hc.budget_ctx = &p->budget;
+	hc.log = p->o->log;
+	if ((rc = collect_http_new(&p->env.http, &hc)))
+		return rc;
+	p->env.creds = p->creds;
+	p->env.page_size = (size_t)p->pc->page_size;
+	p->env.log = p->o->log;
+	if (p->mod->init && (rc = p->mod->init(&p->env)))
+		return rc;
+	return 0;
+}
+
+static void platform_close(struct prun *p)
+{
+	if (p->mod && p->mod->cleanup && p->env.http)
+		p->mod->cleanup(&p->env);
+	collect_http_free(p->env.http);
+	collect_creds_free(p->creds);
+	netra_ingest_free(p->ing);
+	p->env.http = NULL;
+	p->creds = NULL;
+	p->ing = NULL;
+}
+
+static int platform_round(struct prun *p)
+{
+	struct collect_acct_row *rows = NULL;
+	netra_ingest_options io;
+	size_t n = 0, i;
+	uint64_t before = 0;
+	int rc;
+
+	memset(&io, 0, sizeof(io));
+	io.rejects_path = p->conf->rejects ? p->conf->rejects : DEFAULT_REJECTS;
+	io.log = p->o->log;
+	if ((rc = netra_ingest_new(&p->ing, p->st, &io)) ||
+	    (rc = collect_list_accounts(&rows, &n, p->st, p->mod->platform)))
+		goto done;
+	before = collect_http_requests(p->env.http);
+	p->due_ms = now_ms();
+	for (i = 0; i < n && rc == 0; i++) {
+		if (p->o->stop && *p->o->stop)
+			break;
+		rc = one_account(p, &rows[i]);
+	}
+	p->res->requests += collect_http_requests(p->env.http) - before;
+done:
+	netra_ingest_free(p->ing);
+	p->ing = NULL;
+	collect_acct_rows_free(rows, n);
+	return rc;
+}
+
+static int run_platform(struct prun *p)
+{
+	int64_t now = now_s();
+	int rc;
+
+	if (now < p->env.window_start || now >= p->env.window_end) {
+		say(p, "collect %s: outside the election window; nothing"
+		       " fetched", p->mod->platform);
+		return 0;
+	}
+	if ((rc = platform_round(p)) && !fatal(rc, p->mod->platform)) {
+		/* a failure of the whole round that is not the store's */
+		rc = record_error(p, 0, NULL, "round", rc);
+	}
+	return rc;
+}
+
+/* Sleeps seconds, waking early when asked to stop. */
+static void nap(const struct collect_run_opts *o, long seconds)
+{
+	long i;
+
+	for (i = 0; i < seconds * 4 && !(o->stop && *o->stop); i++)
+		usleep(250000);
+}
+
+int collect_run(struct collect_run_result *out, netra_store *st,
+                const struct collect_run_opts *o)
+{
+	struct prun p[8];
+	int64_t ws = 0, we = 0;
+	size_t np = 0, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(p, 0, sizeof(p));
+	if ((rc = collect_window(&ws, &we, st, o->conf)))
+		return rc;
+	for (i = 0; i < o->conf->nplatforms && np < 8; i++) {
+		const struct collect_platform_conf *pc = &o->conf->platforms[i];
+		if (o->platform && strcmp(o->platform, pc->platform) != 0)
+			continue;
+		p[np].st = st;
+		p[np].o = o;
+		p[np].conf = o->conf;
+		p[np].pc = pc;
+		p[np].res = out;
+		p[np].mod = collect_module_find(pc->platform);
+		p[np].env.window_start = ws;
+		p[np].env.window_end = we;
+		wf_lease_owner(p[np].owner, sizeof(p[np].owner));
+		snprintf(p[np].source, sizeof(p[np].source), "collect:%s",
+		         pc->platform);
+		if ((rc = platform_open(&p[np++])))
+			goto done;
+	}
+	if (!np) {
+		rc = err_set(NETRA_EINVALID,
+		             o->platform ? "platform %s is not configured"
+		                         : "no platform configured%s",
+		             o->platform ? o->platform : "");
+		goto done;
+	}
+	for (;;) {
+		out->rounds++;
+		for (i = 0; i < np && rc == 0; i++)
+			rc = run_platform(&p[i]);
+		if (rc || o->once || (o->stop && *o->stop))
+			break;
+		nap(o, o->conf->interval);
+		if (o->stop && *o->stop)
+			break;
+	}
+done:
+	for (i = 0; i < np; i++)
+		platform_close(&p[i]);
+	return rc;
+}
