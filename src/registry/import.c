@@ -597,6 +597,29 @@ static int staff_known(struct imp *m, const char *key)
 	       m->db_emps.items[i].active;
 }
 
+/* A row naming a handle that a known account (by its stable user id)
+ * had before a rename: the import will leave that account as it is. */
+static void warn_old_handle(struct imp *m, const struct acc_rec *a,
+                            const char *ak, size_t kn)
+{
+	const struct db_acc *d;
+	const char *now;
+	int64_t i;
+
+	if (strmap_get(&m->db_acc_ix, ak, kn, NULL) ||
+	    !strmap_get(&m->db_old_ix, ak, kn, &i))
+		return;
+	d = &m->db_accs.items[i];
+	now = memchr(d->key, '\x1f', d->klen);
+	registry_diag(m, F_ACCOUNTS, a->line, 0,
+	              "%s/@%s is the old handle of account @%.*s (renamed;"
+	              " the same user id): the stable id decides, nothing"
+	              " changed (write the new handle)",
+	              a->platform, a->handle,
+	              now ? (int)(d->klen - (size_t)(now + 1 - d->key)) : 0,
+	              now ? now + 1 : "");
+}
+
 /* Validates one accounts.csv row and appends it. */
 static int read_acc(struct imp *m, struct table *t)
 {
@@ -653,6 +676,8 @@ static int read_acc(struct imp *m, struct table *t)
 	} else if ((rc =
 	                strmap_put(&m->acc_ix, ak, kn, (int64_t)m->accs.len))) {
 		return rc;
+	} else {
+		warn_old_handle(m, &a, ak, kn);
 	}
 	return VEC_PUSH(&m->accs, a);
 }
@@ -720,6 +745,7 @@ static void imp_free(struct imp *m)
 	strmap_free(&m->db_unit_ix);
 	strmap_free(&m->db_emp_ix);
 	strmap_free(&m->db_acc_ix);
+	strmap_free(&m->db_old_ix);
 }
 
 static const struct netra_registry_file *

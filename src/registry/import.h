@@ -81,6 +81,9 @@ struct imp {
 	VEC(struct db_emp) db_emps;
 	VEC(struct db_acc) db_accs;
 	struct strmap db_unit_ix, db_emp_ix, db_acc_ix;
+	/* handles an account with a stable user id had before a rename
+	 * (account_handles, migration 013) -> index in db_accs */
+	struct strmap db_old_ix;
 	VEC(struct diag) diags;
 };
 

@@ -96,6 +96,40 @@ static int load_emps(struct imp *m)
 	return rc < 0 ? rc : 0;
 }
 
+/* The handles accounts with a stable user id were seen under before a
+ * rename (`netra collect`), when no account has them now: a registry
+ * that still names one means that account (the stable id decides). */
+static int load_old_handles(struct imp *m)
+{
+	store_stmt *s = NULL;
+	char key[160];
+	size_t kn;
+	int64_t cur;
+	int rc;
+
+	rc = store_prepare(&s, m->st,
+	                   "SELECT a.platform, h.handle, a.handle"
+	                   " FROM account_handles h JOIN accounts a"
+	                   " ON a.id = h.account_id WHERE h.handle <> a.handle"
+	                   " AND a.platform_uid IS NOT NULL");
+	while (rc == 0 && (rc = store_step(s)) == STORE_ROW) {
+		kn = registry_acc_key(key, sizeof(key),
+		                      store_column_text(s, 0, NULL),
+		                      store_column_text(s, 2, NULL));
+		rc = 0;
+		if (!strmap_get(&m->db_acc_ix, key, kn, &cur))
+			continue;
+		kn = registry_acc_key(key, sizeof(key),
+		                      store_column_text(s, 0, NULL),
+		                      store_column_text(s, 1, NULL));
+		if (!strmap_get(&m->db_acc_ix, key, kn, NULL) &&
+		    strmap_put(&m->db_old_ix, key, kn, cur))
+			rc = err_oom();
+	}
+	store_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
 static int load_accs(struct imp *m)
 {
 	store_stmt *s = NULL;
@@ -126,7 +160,7 @@ static int load_accs(struct imp *m)
 			rc = 0;
 	}
 	store_finalize(s);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : load_old_handles(m);
 }
 
 int registry_load_db(struct imp *m)
@@ -438,6 +472,13 @@ static int write_acc(struct imp *m, store_stmt **st, const struct acc_rec *a)
 
 	if (strmap_get(&m->db_acc_ix, key, kn, &dbi))
 		d = &m->db_accs.items[dbi];
+	else if (strmap_get(&m->db_old_ix, key, kn, &dbi)) {
+		/* an old handle of a renamed account (warned when read):
+		 * nothing changes, and the account stays listed */
+		d = &m->db_accs.items[dbi];
+		m->res->accounts.unchanged++;
+		return strmap_put(&m->acc_ix, d->key, d->klen, 0);
+	}
 	if (d && d->active && d->employee_id == eid &&
 	    same(d->extra, a->extra)) {
 		m->res->accounts.unchanged++;

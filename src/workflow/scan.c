@@ -78,24 +78,6 @@ static const char *const select_sql =
 	"  AND (v.rulebook = ? OR ? = 0))"
 	" ORDER BY e.id LIMIT ?";
 
-static int meta_get(char **out, netra_store *st, const char *key)
-{
-	store_stmt *s = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = store_prepare(&s, st, "SELECT value FROM meta WHERE key = ?")))
-		return rc;
-	store_bind_text(s, 1, key, (size_t)-1);
-	rc = store_step(s);
-	if (rc == STORE_ROW) {
-		*out = strdup(store_column_text(s, 0, NULL));
-		rc = *out ? 0 : err_oom();
-	}
-	store_finalize(s);
-	return rc < 0 ? rc : 0;
-}
-
 static int meta_set(netra_store *st, const char *key, const char *value)
 {
 	store_stmt *s = NULL;
@@ -121,7 +103,7 @@ static int pick_input(char **out, netra_store *st, const char *key,
 
 	*out = NULL;
 	if (!given)
-		return meta_get(out, st, key);
+		return store_meta_get(out, st, key);
 	if (!realpath(given, buf))
 		return err_set(NETRA_EIO, "%s: %s", given, strerror(errno));
 	*out = strdup(buf);

@@ -117,6 +117,15 @@ expect_rc 0 "$N" collect --once --json --config collect.yaml
 contains "$TMP/out" '"ingested":0,'
 [ "$(q "SELECT COUNT(*) FROM events")" -eq 13 ] || fail "third run duplicated"
 
+# The registry still names the old handle: the stable id decides, the
+# import changes nothing and says so.
+expect_rc 0 "$N" registry import --units units.csv --employees employees.csv \
+	--accounts accounts.csv
+contains "$TMP/err" "x/@budi_s is the old handle of account @budi_baru"
+[ "$(q "SELECT COUNT(*) FROM accounts WHERE platform = 'x'")" -eq 5 ] &&
+[ "$(q "SELECT active FROM accounts WHERE handle = 'budi_baru'")" -eq 1 ] ||
+	fail "a registry import with the old handle changed the accounts"
+
 # An export made before the rename still matches the employee.
 printf '{"platform":"x","id":"old-1","type":"post","account":"@budi_s","text":"lama"}\n' > old.jsonl
 expect_rc 0 "$N" ingest --json old.jsonl
