@@ -29,9 +29,9 @@ awk -v n="$ACCOUNTS" 'BEGIN {
 	print "nip,name,position,unit_code,status,supervisor_nip" > "employees.csv"
 	print "nip,platform,handle" > "accounts.csv"
 	for (i = 1; i <= n; i++) {
-		nip = sprintf("1985%02d%02d201001%d001", 1 + i % 12, 1 + int(i / 12) % 28, 1 + i % 2)
-		printf("%s,Pegawai %d,Staf,UJI,PNS,\n", nip, i) > "employees.csv"
-		printf("%s,x,pegawai_%05d\n", nip, i) > "accounts.csv"
+		m = 1 + i % 12; d = 1 + int(i / 12) % 28; g = 1 + i % 2
+		printf("1985%02d%02d201001%d001,Pegawai %d,Staf,UJI,PNS,\n", m, d, g, i) > "employees.csv"
+		printf("1985%02d%02d201001%d001,x,pegawai_%05d\n", m, d, g, i) > "accounts.csv"
 	}
 }'
 mkdir -p fx/x

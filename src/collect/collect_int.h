@@ -18,7 +18,8 @@
 
 struct collect_platform_conf {
 	char platform[16];
-	char *credentials;   /* path of the credentials file */
+	char *credentials;   /* path of the credentials file; NULL: none
+	                        (the downloaders need none) */
 	char *base_url;      /* NULL: the module's default */
 	int64_t hourly_budget; /* requests per hour, all collectors; 0: none */
 	long page_size;      /* 0: the module's default (X: 100) */
@@ -67,15 +68,21 @@ int collect_list_accounts(struct collect_acct_row **out, size_t *n,
                           netra_store *st, const char *platform);
 void collect_acct_rows_free(struct collect_acct_row *rows, size_t n);
 
-/* Takes the lease on account id for owner until `until` when it is
+/* Takes the lease on account id for module (its name: one account may be
+ * collected by several modules) for owner until `until` when it is
  * free, expired at now, already owner's, or held by a dead process of
  * this host, and it was not taken since due_before_ms (Unix ms: the
  * round's start). 1 if taken, 0 if not, or an error. */
-int collect_claim(netra_store *st, int64_t account_id, const char *owner,
-                  int64_t now, int64_t until, int64_t due_before_ms);
+int collect_claim(netra_store *st, int64_t account_id, const char *module,
+                  const char *owner, int64_t now, int64_t until,
+                  int64_t due_before_ms);
 /* Ends the lease; success records last_success = now. */
-int collect_release(netra_store *st, int64_t account_id, const char *owner,
-                    int success, int64_t now);
+int collect_release(netra_store *st, int64_t account_id, const char *module,
+                    const char *owner, int success, int64_t now);
+/* Extends owner's lease to until inside the caller's transaction; 0, or
+ * NETRA_ESTATE when it was lost to another collector. */
+int collect_renew(netra_store *st, int64_t account_id, const char *module,
+                  const char *owner, int64_t until);
 
 /* The stored cursor of (account, endpoint), zeroed when none. */
 int collect_cursor_load(struct collect_cursor *out, netra_store *st,

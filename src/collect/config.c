@@ -85,7 +85,7 @@ static int load_platform(struct ydoc *d, struct collect_conf *c,
 	int rc;
 
 	if (!collect_module_find(name))
-		return ydoc_err(d, key, "unknown platform '%s'", name);
+		return ydoc_err(d, key, "unknown platform module '%s'", name);
 	if (collect_conf_platform(c, name))
 		return ydoc_err(d, key, "platform '%s' given twice", name);
 	if (c->nplatforms == sizeof(c->platforms) / sizeof(c->platforms[0]))
@@ -107,9 +107,6 @@ static int load_platform(struct ydoc *d, struct collect_conf *c,
 	    strncmp(p->base_url, "http://", 7) != 0)
 		return ydoc_err(d, ydoc_get(d, m, "base_url"),
 		                "base_url: expected http:// or https://");
-	if (!p->credentials)
-		return ydoc_err(d, m, "platform '%s': credentials missing",
-		                name);
 	return 0;
 }
 

@@ -93,38 +93,14 @@ static int record_error(struct prun *p, int64_t account_id,
 	return 0;
 }
 
-/* A lost lease: another collector took the account (ours expired). */
-static int renew_lease(struct prun *p, int64_t account_id)
-{
-	store_stmt *s = NULL;
-	int rc;
-
-	if ((rc = store_prepare(&s, p->st,
-	                        "UPDATE collect_accounts SET expires_at = ?"
-	                        " WHERE account_id = ? AND owner = ?"
-	                        " RETURNING account_id")) ||
-	    (rc = store_bind_int64(s, 1, now_s() + p->conf->lease_seconds)) ||
-	    (rc = store_bind_int64(s, 2, account_id)) ||
-	    (rc = store_bind_text(s, 3, p->owner, (size_t)-1)))
-		goto done;
-	rc = store_step(s);
-	if (rc == STORE_DONE)
-		rc = err_set(NETRA_ESTATE,
-		             "lease on account %lld lost to another collector",
-		             (long long)account_id);
-	else if (rc == STORE_ROW)
-		rc = 0;
-done:
-	store_finalize(s);
-	return rc;
-}
-
 static int page_commit(void *ctx)
 {
 	struct page_hook *h = ctx;
 	int rc;
 
-	if ((rc = renew_lease(h->p, h->account_id)))
+	if ((rc = collect_renew(h->p->st, h->account_id, h->p->pc->platform,
+	                        h->p->owner,
+	                        now_s() + h->p->conf->lease_seconds)))
 		return rc;
 	return collect_cursor_save(h->p->st, h->account_id, h->endpoint,
 	                           h->cursor, now_s());
@@ -158,13 +134,19 @@ static int walk(struct prun *p, const struct collect_account *acct,
 {
 	struct collect_page page;
 	struct collect_cursor cur;
-	struct page_hook h = {p, acct->id, endpoint, NULL};
+	char key[96];
+	struct page_hook h = {p, acct->id, key, NULL};
 	netra_ingest_result ir;
 	long pages;
 	int rc;
 
+	/* a second module of one platform keeps cursors of its own */
+	if (p->mod->name)
+		snprintf(key, sizeof(key), "%s/%s", p->mod->name, endpoint);
+	else
+		snprintf(key, sizeof(key), "%s", endpoint);
 	memset(&page, 0, sizeof(page));
-	if ((rc = collect_cursor_load(&cur, p->st, acct->id, endpoint)))
+	if ((rc = collect_cursor_load(&cur, p->st, acct->id, key)))
 		return rc;
 	for (pages = 0; pages < p->conf->max_pages; pages++) {
 		if (p->o->stop && *p->o->stop)
@@ -185,7 +167,7 @@ static int walk(struct prun *p, const struct collect_account *acct,
 		if (page.newest_first_stop && ir.ingested == 0 && ir.read) {
 			/* everything on this page was seen: the rest too */
 			cur.page[0] = cur.top[0] = '\0';
-			if ((rc = collect_cursor_save(p->st, acct->id, endpoint,
+			if ((rc = collect_cursor_save(p->st, acct->id, key,
 			                              &cur, now_s())))
 				goto done;
 			break;
@@ -292,7 +274,7 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 	int64_t now = now_s();
 	int rc, go, failed = 0;
 
-	rc = collect_claim(p->st, row->id, p->owner, now,
+	rc = collect_claim(p->st, row->id, p->pc->platform, p->owner, now,
 	                   now + p->conf->lease_seconds, p->due_ms);
 	if (rc <= 0) {
 		if (rc == 0)
@@ -326,7 +308,8 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 		rc = record_error(p, row->id, acct.handle, "gone", rc);
 	}
 	if (rc == 0)
-		rc = collect_release(p->st, row->id, p->owner, !failed, now_s());
+		rc = collect_release(p->st, row->id, p->pc->platform, p->owner,
+		                     !failed, now_s());
 	return rc;
 }
 
@@ -372,7 +355,8 @@ static int platform_open(struct prun *p)
 	const char *bearer;
 	int rc;
 
-	if ((rc = collect_creds_load(&p->creds, p->pc->credentials)))
+	if (p->pc->credentials &&
+	    (rc = collect_creds_load(&p->creds, p->pc->credentials)))
 		return rc;
 	memset(&hc, 0, sizeof(hc));
 	hc.platform = p->mod->platform;

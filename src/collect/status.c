@@ -33,7 +33,8 @@
 
 static const char rows_sql[] =
     "SELECT a.platform, u.code, u.name, a.status,"
-    " COALESCE(ca.last_success, 0),"
+    " COALESCE((SELECT MAX(ca.last_success) FROM collect_accounts ca"
+    "  WHERE ca.account_id = a.id), 0),"
     " (" EVENTS_OF " AND e.ingested_at >= ?),"
     " (SELECT COUNT(*) FROM collect_errors x WHERE x.account_id = a.id"
     "  AND x.at >= ?),"
@@ -44,7 +45,6 @@ static const char rows_sql[] =
     " (" EVENTS_OF " AND " ACT_TIME " >= ? AND " ACT_TIME " < ?)"
     " FROM accounts a JOIN employees emp ON emp.id = a.employee_id"
     " JOIN units u ON u.id = emp.unit_id"
-    " LEFT JOIN collect_accounts ca ON ca.account_id = a.id"
     " WHERE a.active = 1 AND emp.active = 1"
     " ORDER BY a.platform, u.code";
 

@@ -83,15 +83,17 @@ done:
 /* ---- leases ---------------------------------------------------------- */
 
 static int take_from_dead(netra_store *st, int64_t account_id,
-                          const char *owner, int64_t until, int64_t now_ms)
+                          const char *module, const char *owner,
+                          int64_t until, int64_t now_ms)
 {
 	store_stmt *s = NULL;
 	char *holder = NULL;
 	int rc, oom = 0;
 
 	if ((rc = store_prepare(&s, st, "SELECT owner FROM collect_accounts"
-	                                " WHERE account_id = ?")) ||
-	    (rc = store_bind_int64(s, 1, account_id)))
+	                                " WHERE account_id = ? AND module = ?")) ||
+	    (rc = store_bind_int64(s, 1, account_id)) ||
+	    (rc = store_bind_text(s, 2, module, (size_t)-1)))
 		goto done;
 	if ((rc = store_step(s)) != STORE_ROW)
 		goto done;
@@ -105,13 +107,15 @@ static int take_from_dead(netra_store *st, int64_t account_id,
 	                        "UPDATE collect_accounts SET owner = ?,"
 	                        " expires_at = ?, claimed_ms = ?,"
 	                        " last_attempt = ? WHERE account_id = ?"
-	                        " AND owner = ? RETURNING account_id")) ||
+	                        " AND module = ? AND owner = ?"
+	                        " RETURNING account_id")) ||
 	    (rc = store_bind_text(s, 1, owner, (size_t)-1)) ||
 	    (rc = store_bind_int64(s, 2, until)) ||
 	    (rc = store_bind_int64(s, 3, now_ms)) ||
 	    (rc = store_bind_int64(s, 4, now_ms / 1000)) ||
 	    (rc = store_bind_int64(s, 5, account_id)) ||
-	    (rc = store_bind_text(s, 6, holder, (size_t)-1)))
+	    (rc = store_bind_text(s, 6, module, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 7, holder, (size_t)-1)))
 		goto done;
 	rc = store_step(s);
 done:
@@ -120,13 +124,15 @@ done:
 	return rc < 0 ? rc : rc == STORE_ROW;
 }
 
-int collect_claim(netra_store *st, int64_t account_id, const char *owner,
-                  int64_t now, int64_t until, int64_t due_before_ms)
+int collect_claim(netra_store *st, int64_t account_id, const char *module,
+                  const char *owner, int64_t now, int64_t until,
+                  int64_t due_before_ms)
 {
 	static const char sql[] =
-	    "INSERT INTO collect_accounts (account_id, owner, expires_at,"
-	    " claimed_ms, last_attempt) VALUES (?, ?, ?, ?, ?)"
-	    " ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner,"
+	    "INSERT INTO collect_accounts (account_id, module, owner,"
+	    " expires_at, claimed_ms, last_attempt) VALUES (?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (account_id, module) DO UPDATE"
+	    " SET owner = excluded.owner,"
 	    " expires_at = excluded.expires_at,"
 	    " claimed_ms = excluded.claimed_ms,"
 	    " last_attempt = excluded.last_attempt"
@@ -144,12 +150,13 @@ int collect_claim(netra_store *st, int64_t account_id, const char *owner,
 		now_ms = due_before_ms;
 	if ((rc = store_prepare(&s, st, sql)) ||
 	    (rc = store_bind_int64(s, 1, account_id)) ||
-	    (rc = store_bind_text(s, 2, owner, (size_t)-1)) ||
-	    (rc = store_bind_int64(s, 3, until)) ||
-	    (rc = store_bind_int64(s, 4, now_ms)) ||
-	    (rc = store_bind_int64(s, 5, now)) ||
-	    (rc = store_bind_int64(s, 6, due_before_ms)) ||
-	    (rc = store_bind_int64(s, 7, now)))
+	    (rc = store_bind_text(s, 2, module, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 3, owner, (size_t)-1)) ||
+	    (rc = store_bind_int64(s, 4, until)) ||
+	    (rc = store_bind_int64(s, 5, now_ms)) ||
+	    (rc = store_bind_int64(s, 6, now)) ||
+	    (rc = store_bind_int64(s, 7, due_before_ms)) ||
+	    (rc = store_bind_int64(s, 8, now)))
 		goto done;
 	rc = store_step(s);
 	if (rc >= 0)
@@ -157,12 +164,13 @@ int collect_claim(netra_store *st, int64_t account_id, const char *owner,
 done:
 	store_finalize(s);
 	if (rc == 0)
-		rc = take_from_dead(st, account_id, owner, until, now_ms);
+		rc = take_from_dead(st, account_id, module, owner, until,
+		                    now_ms);
 	return rc;
 }
 
-int collect_release(netra_store *st, int64_t account_id, const char *owner,
-                    int success, int64_t now)
+int collect_release(netra_store *st, int64_t account_id, const char *module,
+                    const char *owner, int success, int64_t now)
 {
 	store_stmt *s = NULL;
 	int rc;
@@ -171,18 +179,46 @@ int collect_release(netra_store *st, int64_t account_id, const char *owner,
 	         &s, st,
 	         success ? "UPDATE collect_accounts SET owner = NULL,"
 	                   " expires_at = 0, last_success = ?"
-	                   " WHERE account_id = ? AND owner = ?"
+	                   " WHERE account_id = ? AND module = ? AND owner = ?"
 	                 : "UPDATE collect_accounts SET owner = NULL,"
 	                   " expires_at = 0, last_attempt = ?"
-	                   " WHERE account_id = ? AND owner = ?")) ||
+	                   " WHERE account_id = ? AND module = ? AND owner = ?")) ||
 	    (rc = store_bind_int64(s, 1, now)) ||
 	    (rc = store_bind_int64(s, 2, account_id)) ||
-	    (rc = store_bind_text(s, 3, owner, (size_t)-1)))
+	    (rc = store_bind_text(s, 3, module, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 4, owner, (size_t)-1)))
 		goto done;
 	rc = store_step(s);
 done:
 	store_finalize(s);
 	return rc < 0 ? rc : 0;
+}
+
+int collect_renew(netra_store *st, int64_t account_id, const char *module,
+                  const char *owner, int64_t until)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	if ((rc = store_prepare(&s, st,
+	                        "UPDATE collect_accounts SET expires_at = ?"
+	                        " WHERE account_id = ? AND module = ?"
+	                        " AND owner = ? RETURNING account_id")) ||
+	    (rc = store_bind_int64(s, 1, until)) ||
+	    (rc = store_bind_int64(s, 2, account_id)) ||
+	    (rc = store_bind_text(s, 3, module, (size_t)-1)) ||
+	    (rc = store_bind_text(s, 4, owner, (size_t)-1)))
+		goto done;
+	rc = store_step(s);
+	if (rc == STORE_DONE)
+		rc = err_set(NETRA_ESTATE,
+		             "lease on account %lld lost to another collector",
+		             (long long)account_id);
+	else if (rc == STORE_ROW)
+		rc = 0;
+done:
+	store_finalize(s);
+	return rc;
 }
 
 /* ---- cursors --------------------------------------------------------- */

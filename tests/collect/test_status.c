@@ -139,8 +139,9 @@ static void test_status(void **state)
 	/* b3 (id 5) suspended, with a collected event today */
 	event(f->st, 5, NOW - 600, "collect:x");
 	exec(f->st,
-	     "INSERT INTO collect_accounts (account_id, last_success)"
-	     " VALUES (1, 1799990000), (3, 1799000000);"
+	     "INSERT INTO collect_accounts (account_id, module, last_success)"
+	     " VALUES (1, 'x', 1799990000), (1, 'x-gallerydl', 1700000000),"
+	     " (3, 'x', 1799000000);"
 	     "INSERT INTO collect_errors (at, platform, account_id, endpoint,"
 	     " owner, message) VALUES (1799999000, 'x', 3, 'tweets', 'o', 'e'),"
 	     " (1790000000, 'x', 3, 'tweets', 'o', 'old'),"
@@ -173,27 +174,31 @@ static void test_claims(void **state)
 	int64_t due = NOW * 1000;
 
 	/* a live process (this one) holds account 1 */
-	assert_int_equal(collect_claim(f->st, 1, "host:1:a", NOW, NOW + 60, due),
+	assert_int_equal(collect_claim(f->st, 1, "x", "host:1:a", NOW, NOW + 60, due),
 	                 1);
-	assert_int_equal(collect_claim(f->st, 1, "other:2:b", NOW + 1,
+	assert_int_equal(collect_claim(f->st, 1, "x", "other:2:b", NOW + 1,
 	                               NOW + 61, due),
 	                 0);
 	/* expired: taken by a collector whose round began after the claim
 	 * (one whose round began before it leaves it to the next round) */
-	assert_int_equal(collect_claim(f->st, 1, "other:2:b", NOW + 61,
+	assert_int_equal(collect_claim(f->st, 1, "x", "other:2:b", NOW + 61,
 	                               NOW + 120, due),
 	                 0);
-	assert_int_equal(collect_claim(f->st, 1, "other:2:b", NOW + 61,
+	assert_int_equal(collect_claim(f->st, 1, "x", "other:2:b", NOW + 61,
 	                               NOW + 120, (NOW + 61) * 1000),
 	                 1);
-	assert_int_equal(collect_release(f->st, 1, "other:2:b", 1, NOW + 62),
+	assert_int_equal(collect_release(f->st, 1, "x", "other:2:b", 1, NOW + 62),
 	                 0);
 	/* released, but taken since the round began: not again this round */
-	assert_int_equal(collect_claim(f->st, 1, "third:3:c", NOW + 63,
+	assert_int_equal(collect_claim(f->st, 1, "x", "third:3:c", NOW + 63,
 	                               NOW + 120, due),
 	                 0);
+	/* another module of the same platform has a lease of its own */
+	assert_int_equal(collect_claim(f->st, 1, "x-gallerydl", "third:3:c",
+	                               NOW + 63, NOW + 120, due),
+	                 1);
 	/* the next round */
-	assert_int_equal(collect_claim(f->st, 1, "third:3:c", NOW + 900,
+	assert_int_equal(collect_claim(f->st, 1, "x", "third:3:c", NOW + 900,
 	                               NOW + 960, (NOW + 900) * 1000),
 	                 1);
 }

@@ -29,12 +29,14 @@ CREATE TRIGGER account_changes_append_only
   FOR EACH ROW EXECUTE FUNCTION netra_append_only();
 
 CREATE TABLE collect_accounts (
-  account_id   BIGINT PRIMARY KEY REFERENCES accounts(id),
+  account_id   BIGINT NOT NULL REFERENCES accounts(id),
+  module       TEXT NOT NULL,
   owner        TEXT,
   expires_at   BIGINT NOT NULL DEFAULT 0,
   claimed_ms   BIGINT NOT NULL DEFAULT 0,
   last_attempt BIGINT,
-  last_success BIGINT
+  last_success BIGINT,
+  PRIMARY KEY (account_id, module)
 );
 
 CREATE TABLE collect_cursors (

@@ -43,7 +43,8 @@ BEGIN SELECT RAISE(ABORT, 'account_changes is append-only'); END;
 CREATE TRIGGER account_changes_no_delete BEFORE DELETE ON account_changes
 BEGIN SELECT RAISE(ABORT, 'account_changes is append-only'); END;
 
--- One row per collected account: the lease a collector holds on it while
+-- One row per collected account and module (x, tiktok, tiktok-ytdlp: two
+-- modules may collect one account): the lease a collector holds on it while
 -- it fetches (owner host:pid:random, expires_at; NULL owner when free),
 -- so collectors on several machines share the accounts the way scans
 -- share blocks (010_scan_leases); claimed_ms (Unix milliseconds) when a
@@ -51,12 +52,14 @@ BEGIN SELECT RAISE(ABORT, 'account_changes is append-only'); END;
 -- not taken again in that round; when it was last tried and last
 -- succeeded.
 CREATE TABLE collect_accounts (
-  account_id   INTEGER PRIMARY KEY REFERENCES accounts(id),
+  account_id   INTEGER NOT NULL REFERENCES accounts(id),
+  module       TEXT NOT NULL,
   owner        TEXT,
   expires_at   INTEGER NOT NULL DEFAULT 0,
   claimed_ms   INTEGER NOT NULL DEFAULT 0,
   last_attempt INTEGER,
-  last_success INTEGER
+  last_success INTEGER,
+  PRIMARY KEY (account_id, module)
 );
 
 -- The cursor of each account and endpoint (collector.h, CURSORS),
