@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev sqlite3 \
 libsqlite3-dev libpq-dev postgresql libmicrohttpd-dev libjansson-dev \
 libutf8proc-dev libhyperscan-dev libstemmer-dev liblinear-dev libyaml-dev \
-libsodium-dev libcurl4-openssl-dev libcmocka-dev libicu-dev python3 time curl \
+libsodium-dev nettle-dev libcurl4-openssl-dev libcmocka-dev libicu-dev python3 time curl \
 chromium nodejs libarchive-dev unzip liblzma-dev yt-dlp instaloader \
 libtesseract-dev libleptonica-dev tesseract-ocr-ind python3-pil \
 fonts-dejavu-core fonts-liberation2"

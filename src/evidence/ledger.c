@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
 #include <sodium.h>
 
 #include "evidence/ledger.h"
@@ -35,12 +36,21 @@ static void put_be64(uint8_t *p, uint64_t v)
 	put_be32(p + 4, (uint32_t)v);
 }
 
+void evidence_sha256(uint8_t out[EVIDENCE_HASH_LEN], const void *p, size_t n)
+{
+	struct sha256_ctx h;
+
+	sha256_init(&h);
+	sha256_update(&h, n, p);
+	sha256_digest(&h, EVIDENCE_HASH_LEN, out);
+}
+
 void evidence_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int64_t ingested_at,
                         const char *platform, size_t platform_len,
                         const char *event_id, size_t event_id_len,
                         const char *raw, size_t raw_len)
 {
-	crypto_hash_sha256_state h;
+	struct sha256_ctx h;
 	uint8_t head[1 + EVIDENCE_LEAF_MAGIC_LEN + 8 + 4], len[4];
 
 	head[0] = 0x00;
@@ -48,16 +58,16 @@ void evidence_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int64_t ingested_at,
 	put_be64(head + 1 + EVIDENCE_LEAF_MAGIC_LEN, (uint64_t)ingested_at);
 	put_be32(head + 1 + EVIDENCE_LEAF_MAGIC_LEN + 8,
 	         (uint32_t)platform_len);
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, head, sizeof(head));
-	crypto_hash_sha256_update(&h, (const uint8_t *)platform, platform_len);
+	sha256_init(&h);
+	sha256_update(&h, sizeof(head), head);
+	sha256_update(&h, platform_len, (const uint8_t *)platform);
 	put_be32(len, (uint32_t)event_id_len);
-	crypto_hash_sha256_update(&h, len, 4);
-	crypto_hash_sha256_update(&h, (const uint8_t *)event_id, event_id_len);
+	sha256_update(&h, 4, len);
+	sha256_update(&h, event_id_len, (const uint8_t *)event_id);
 	put_be32(len, (uint32_t)raw_len);
-	crypto_hash_sha256_update(&h, len, 4);
-	crypto_hash_sha256_update(&h, (const uint8_t *)raw, raw_len);
-	crypto_hash_sha256_final(&h, out);
+	sha256_update(&h, 4, len);
+	sha256_update(&h, raw_len, (const uint8_t *)raw);
+	sha256_digest(&h, EVIDENCE_HASH_LEN, out);
 }
 
 void evidence_node_hash(uint8_t out[EVIDENCE_HASH_LEN],
@@ -69,7 +79,7 @@ void evidence_node_hash(uint8_t out[EVIDENCE_HASH_LEN],
 	buf[0] = 0x01;
 	memcpy(buf + 1, left, EVIDENCE_HASH_LEN);
 	memcpy(buf + 1 + EVIDENCE_HASH_LEN, right, EVIDENCE_HASH_LEN);
-	crypto_hash_sha256(out, buf, sizeof(buf));
+	evidence_sha256(out, buf, sizeof(buf));
 }
 
 /* ---------------------------------------------------------------------
@@ -111,14 +121,14 @@ const char *evidence_kind_name(int kind)
 
 void evidence_rec_init(struct evidence_rec *r)
 {
-	crypto_hash_sha256_init(&r->h);
+	sha256_init(&r->h);
 }
 
 void evidence_rec_null(struct evidence_rec *r)
 {
 	uint8_t tag = 0x00;
 
-	crypto_hash_sha256_update(&r->h, &tag, 1);
+	sha256_update(&r->h, 1, &tag);
 }
 
 void evidence_rec_int(struct evidence_rec *r, int64_t v)
@@ -127,7 +137,7 @@ void evidence_rec_int(struct evidence_rec *r, int64_t v)
 
 	b[0] = 0x01;
 	put_be64(b + 1, (uint64_t)v);
-	crypto_hash_sha256_update(&r->h, b, sizeof(b));
+	sha256_update(&r->h, sizeof(b), b);
 }
 
 void evidence_rec_text(struct evidence_rec *r, const char *p, size_t n)
@@ -136,8 +146,8 @@ void evidence_rec_text(struct evidence_rec *r, const char *p, size_t n)
 
 	b[0] = 0x02;
 	put_be32(b + 1, (uint32_t)n);
-	crypto_hash_sha256_update(&r->h, b, sizeof(b));
-	crypto_hash_sha256_update(&r->h, (const uint8_t *)p, n);
+	sha256_update(&r->h, sizeof(b), b);
+	sha256_update(&r->h, n, (const uint8_t *)p);
 }
 
 void evidence_rec_real(struct evidence_rec *r, double v)
@@ -148,12 +158,12 @@ void evidence_rec_real(struct evidence_rec *r, double v)
 	memcpy(&bits, &v, sizeof(bits));
 	b[0] = 0x03;
 	put_be64(b + 1, bits);
-	crypto_hash_sha256_update(&r->h, b, sizeof(b));
+	sha256_update(&r->h, sizeof(b), b);
 }
 
 void evidence_rec_final(struct evidence_rec *r, uint8_t out[EVIDENCE_HASH_LEN])
 {
-	crypto_hash_sha256_final(&r->h, out);
+	sha256_digest(&r->h, EVIDENCE_HASH_LEN, out);
 }
 
 void evidence_record_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int kind,
@@ -167,7 +177,7 @@ void evidence_record_leaf_hash(uint8_t out[EVIDENCE_HASH_LEN], int kind,
 	memcpy(buf + 1, kinds[kind].magic, 8);
 	put_be64(buf + 9, (uint64_t)id);
 	memcpy(buf + 17, rec, EVIDENCE_HASH_LEN);
-	crypto_hash_sha256(out, buf, sizeof(buf));
+	evidence_sha256(out, buf, sizeof(buf));
 }
 
 /* Hashes the current row of q (columns 0.. in the kind's order). */
@@ -261,7 +271,7 @@ void evidence_mth(uint8_t out[EVIDENCE_HASH_LEN],
 	uint64_t k;
 
 	if (n == 0) {
-		crypto_hash_sha256(out, (const uint8_t *)"", 0);
+		evidence_sha256(out, "", 0);
 		return;
 	}
 	if (n == 1) {
@@ -365,7 +375,7 @@ void evidence_frontier_root(const struct evidence_frontier *f,
 	int i;
 
 	if (f->n == 0) {
-		crypto_hash_sha256(out, (const uint8_t *)"", 0);
+		evidence_sha256(out, "", 0);
 		return;
 	}
 	memcpy(out, f->h[f->n - 1], EVIDENCE_HASH_LEN);
@@ -754,7 +764,7 @@ int evidence_root_at(netra_store *st, uint64_t size,
 	int rc;
 
 	if (size == 0) {
-		crypto_hash_sha256(root, (const uint8_t *)"", 0);
+		evidence_sha256(root, "", 0);
 		return 0;
 	}
 	rc = reader_open(&r, st);
