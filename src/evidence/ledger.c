@@ -437,19 +437,44 @@ static int state_save(netra_store *st, const struct state *s)
 /* Queue rows read per page. The page is read whole before anything is
  * written, so no statement scans the queue while it is being changed. */
 #define QUEUE_PAGE 4096
+/* Leaves per multi-row INSERT: one statement (one bind-step-reset, one
+ * statement journal in SQLite, one round trip to PostgreSQL) per 16
+ * leaves instead of per leaf; 64 parameters, the PostgreSQL backend's
+ * limit per statement. */
+#define LEAF_ROWS 16
 
 struct queued {
-	int64_t qid, ref;
-	int kind;
-	uint8_t leaf[EVIDENCE_HASH_LEN];
+	int64_t qid;
+	int gone;
+	struct evidence_leaf_in l;
 };
 
 struct append {
-	store_stmt *sel, *rec[EVIDENCE_NKINDS], *leaf, *chunk, *del;
+	store_stmt *sel, *rec[EVIDENCE_NKINDS], *leaf, *leaves, *chunk, *del;
 	struct queued *page;
-	size_t n;
+	size_t n;       /* rows of the page read, gone ones included */
 	int64_t cursor; /* last queue id read in this run */
+	const struct evidence_leaf_in *live[LEAF_ROWS]; /* not yet inserted */
+	size_t nlive;
+	int64_t idx;    /* index of live[0] */
+	uint64_t appended;
 };
+
+/* "INSERT INTO evidence_leaves (idx, kind, ref, hash) VALUES" with rows
+ * groups of placeholders. */
+static int prepare_leaves(store_stmt **q, netra_store *st, size_t rows)
+{
+	char sql[64 + LEAF_ROWS * 16];
+	size_t i, len;
+
+	len = (size_t)snprintf(sql, sizeof(sql),
+	                       "INSERT INTO evidence_leaves (idx, kind, ref, "
+	                       "hash) VALUES ");
+	for (i = 0; i < rows; i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s(?, ?, ?, ?)",
+		                        i ? ", " : "");
+	return store_prepare(q, st, sql);
+}
 
 static int append_prepare(struct append *a, netra_store *st)
 {
@@ -464,16 +489,17 @@ static int append_prepare(struct append *a, netra_store *st)
 	for (k = EVIDENCE_VERDICT; k < EVIDENCE_NKINDS && !rc; k++)
 		rc = prepare_record(&a->rec[k], st, &kinds[k]);
 	if (!rc)
-		rc = store_prepare(&a->leaf, st,
-		                   "INSERT INTO evidence_leaves "
-		                   "(idx, kind, ref, hash) VALUES (?, ?, ?, ?)");
+		rc = prepare_leaves(&a->leaf, st, 1);
+	if (!rc)
+		rc = prepare_leaves(&a->leaves, st, LEAF_ROWS);
 	if (!rc)
 		rc = store_prepare(&a->chunk, st,
 		                   "INSERT INTO evidence_chunks "
 		                   "(idx, hash) VALUES (?, ?)");
 	if (!rc)
 		rc = store_prepare(&a->del, st,
-		                   "DELETE FROM evidence_queue WHERE id = ?");
+		                   "DELETE FROM evidence_queue "
+		                   "WHERE id >= ? AND id <= ?");
 	if (!rc && !(a->page = malloc(QUEUE_PAGE * sizeof(*a->page))))
 		rc = err_oom();
 	return rc;
@@ -487,14 +513,15 @@ static void append_close(struct append *a)
 	for (k = 0; k < EVIDENCE_NKINDS; k++)
 		store_finalize(a->rec[k]);
 	store_finalize(a->leaf);
+	store_finalize(a->leaves);
 	store_finalize(a->chunk);
 	store_finalize(a->del);
 	free(a->page);
 }
 
 /* Reads the next page of queue rows and computes their leaves. A record
- * gone from its table is skipped (it stays queued). */
-static int read_page(struct append *a, size_t *read)
+ * gone from its table is marked gone (its row stays queued). */
+static int read_page(struct append *a)
 {
 	struct queued *e;
 	const char *platform, *event_id, *raw;
@@ -502,93 +529,170 @@ static int read_page(struct append *a, size_t *read)
 	int rc;
 
 	a->n = 0;
-	*read = 0;
 	if ((rc = store_bind_int64(a->sel, 1, a->cursor)))
 		return rc;
 	while ((rc = store_step(a->sel)) == STORE_ROW) {
-		(*read)++;
-		e = &a->page[a->n];
+		e = &a->page[a->n++];
 		e->qid = a->cursor = store_column_int64(a->sel, 0);
-		e->kind = (int)store_column_int64(a->sel, 1);
-		e->ref = store_column_int64(a->sel, 2);
-		if (e->kind == EVIDENCE_EVENT) {
-			if (store_column_is_null(a->sel, 3))
-				continue; /* gone */
+		e->l.kind = (int)store_column_int64(a->sel, 1);
+		e->l.ref = store_column_int64(a->sel, 2);
+		e->gone = 0;
+		if (e->l.kind == EVIDENCE_EVENT) {
+			if ((e->gone = store_column_is_null(a->sel, 3)))
+				continue;
 			platform = store_column_text(a->sel, 4, &plen);
 			event_id = store_column_text(a->sel, 5, &elen);
 			raw = store_column_text(a->sel, 6, &rlen);
-			evidence_leaf_hash(e->leaf,
+			evidence_leaf_hash(e->l.hash,
 			                   store_column_int64(a->sel, 7),
 			                   platform, plen, event_id, elen, raw,
 			                   rlen);
-		} else if (!evidence_kind(e->kind)) {
+		} else if (!evidence_kind(e->l.kind)) {
 			rc = err_set(NETRA_ETAMPER,
 			             "evidence queue row %lld: unknown "
 			             "kind %d",
-			             (long long)e->qid, e->kind);
+			             (long long)e->qid, e->l.kind);
 			break;
 		} else {
-			rc = record_leaf_q(a->rec[e->kind], e->kind, e->ref,
-			                   e->leaf);
-			if (rc == NETRA_ENOTFOUND)
-				continue; /* gone */
-			if (rc)
+			rc = record_leaf_q(a->rec[e->l.kind], e->l.kind,
+			                   e->l.ref, e->l.hash);
+			if ((e->gone = rc == NETRA_ENOTFOUND))
+				rc = 0;
+			else if (rc)
 				break;
 		}
-		a->n++;
 	}
 	store_reset(a->sel);
 	return rc < 0 ? rc : 0;
 }
 
-static int insert_hash(store_stmt *q, int64_t idx, const struct queued *e,
-                       const uint8_t *hash)
+static int insert_chunk(store_stmt *q, int64_t idx,
+                        const uint8_t hash[EVIDENCE_HASH_LEN])
 {
-	int rc, col = 1;
+	int rc;
 
-	rc = store_bind_int64(q, col++, idx);
-	if (!rc && e)
-		rc = store_bind_int64(q, col++, e->kind);
-	if (!rc && e)
-		rc = store_bind_int64(q, col++, e->ref);
+	rc = store_bind_int64(q, 1, idx);
 	if (!rc)
-		rc = store_bind_blob(q, col, hash, EVIDENCE_HASH_LEN);
+		rc = store_bind_blob(q, 2, hash, EVIDENCE_HASH_LEN);
 	if (!rc && (rc = store_step(q)) > 0)
 		rc = 0;
 	store_reset(q);
 	return rc;
 }
 
-/* Appends one computed leaf and consumes its queue row. */
-static int append_one(struct append *a, struct state *s,
-                      const struct queued *e)
+/* Inserts the leaves waiting in a->live: LEAF_ROWS with one statement,
+ * fewer one by one. */
+static int flush_leaves(struct append *a)
+{
+	const struct evidence_leaf_in *const *e = a->live;
+	store_stmt *q;
+	size_t i, k, n;
+	int rc = 0, col;
+
+	for (k = 0; k < a->nlive && !rc; k += n) {
+		n = a->nlive - k == LEAF_ROWS ? LEAF_ROWS : 1;
+		q = n == 1 ? a->leaf : a->leaves;
+		col = 1;
+		for (i = k; i < k + n && !rc; i++) {
+			if ((rc = store_bind_int64(q, col++,
+			                           a->idx + (int64_t)i)) ||
+			    (rc = store_bind_int64(q, col++, e[i]->kind)) ||
+			    (rc = store_bind_int64(q, col++, e[i]->ref)))
+				break;
+			rc = store_bind_blob(q, col++, e[i]->hash,
+			                     EVIDENCE_HASH_LEN);
+		}
+		if (!rc && (rc = store_step(q)) > 0)
+			rc = 0;
+		store_reset(q);
+		if (rc)
+			err_wrap(rc, "evidence leaves from %lld (%s %lld)",
+			         (long long)(a->idx + (int64_t)k),
+			         evidence_kind_name(e[k]->kind),
+			         (long long)e[k]->ref);
+	}
+	a->idx += (int64_t)a->nlive;
+	a->appended += a->nlive;
+	a->nlive = 0;
+	return rc;
+}
+
+/* Appends one leaf: the frontier (and a chunk root when one completes)
+ * now, the leaf row with the next LEAF_ROWS (l must stay valid until
+ * flush_leaves). */
+static int append_leaf(struct append *a, struct state *s,
+                       const struct evidence_leaf_in *l)
 {
 	uint8_t chunk[EVIDENCE_HASH_LEN];
-	int64_t idx = (int64_t)s->f.size;
 	int rc;
 
-	rc = insert_hash(a->leaf, idx, e, e->leaf);
-	if (rc)
-		return err_wrap(rc, "evidence leaf %lld (%s %lld)",
-		                (long long)idx, evidence_kind_name(e->kind),
-		                (long long)e->ref);
-	if (evidence_frontier_push(&s->f, e->leaf, chunk) &&
-	    (rc = insert_hash(a->chunk, idx >> EVIDENCE_CHUNK_BITS, NULL,
-	                      chunk)))
+	if (a->nlive == 0)
+		a->idx = (int64_t)s->f.size;
+	if (evidence_frontier_push(&s->f, l->hash, chunk) &&
+	    (rc = insert_chunk(a->chunk,
+	                       (int64_t)((s->f.size - 1) >> EVIDENCE_CHUNK_BITS),
+	                       chunk)))
 		return err_wrap(rc, "evidence chunk");
-	rc = store_bind_int64(a->del, 1, e->qid);
-	if (!rc && (rc = store_step(a->del)) > 0)
-		rc = 0;
-	store_reset(a->del);
+	a->live[a->nlive++] = l;
+	return a->nlive == LEAF_ROWS ? flush_leaves(a) : 0;
+}
+
+/* Consumes the queue rows of the page that were appended: one DELETE per
+ * run of consecutive ids. A run of consecutive integers read together
+ * holds every row with an id in its range, so the range deletes exactly
+ * the rows read (never a row committed meanwhile by another writer, which
+ * could only take an id outside the runs); a gone record breaks a run
+ * and stays queued. */
+static int delete_runs(struct append *a)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < a->n && !rc; i = j) {
+		j = i + 1;
+		if (a->page[i].gone)
+			continue;
+		while (j < a->n && !a->page[j].gone &&
+		       a->page[j].qid == a->page[j - 1].qid + 1)
+			j++;
+		if ((rc = store_bind_int64(a->del, 1, a->page[i].qid)) ||
+		    (rc = store_bind_int64(a->del, 2, a->page[j - 1].qid)))
+			break;
+		if ((rc = store_step(a->del)) > 0)
+			rc = 0;
+		store_reset(a->del);
+	}
 	return rc;
+}
+
+/* Appends the page's leaves in queue order and consumes their queue
+ * rows. */
+static int append_page(struct append *a, struct state *s)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < a->n; i++)
+		if (!a->page[i].gone &&
+		    (rc = append_leaf(a, s, &a->page[i].l)))
+			return rc;
+	if ((rc = flush_leaves(a)))
+		return rc;
+	return delete_runs(a);
 }
 
 int evidence_append_pending(netra_store *st)
 {
+	return evidence_append_pending_with(st, NULL, 0);
+}
+
+int evidence_append_pending_with(netra_store *st,
+                                 const struct evidence_leaf_in *own,
+                                 size_t n)
+{
 	struct append a;
 	struct state *s;
-	uint64_t appended = 0;
-	size_t i, read;
+	size_t i;
 	int rc, began = 0;
 
 	memset(&a, 0, sizeof(a));
@@ -605,14 +709,15 @@ int evidence_append_pending(netra_store *st)
 	    (rc = state_load(st, s)) || (rc = append_prepare(&a, st)))
 		goto done;
 	do {
-		if ((rc = read_page(&a, &read)))
+		if ((rc = read_page(&a)) || (rc = append_page(&a, s)))
 			goto done;
-		for (i = 0; i < a.n; i++)
-			if ((rc = append_one(&a, s, &a.page[i])))
-				goto done;
-		appended += a.n;
-	} while (read == QUEUE_PAGE);
-	if (appended)
+	} while (a.n == QUEUE_PAGE);
+	for (i = 0; i < n; i++)
+		if ((rc = append_leaf(&a, s, &own[i])))
+			goto done;
+	if ((rc = flush_leaves(&a)))
+		goto done;
+	if (a.appended)
 		rc = state_save(st, s);
 done:
 	append_close(&a);

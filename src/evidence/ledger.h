@@ -168,8 +168,10 @@ const char *evidence_kind_name(int kind);
 /*
  * The pending step: appends to the log every record queued in
  * evidence_queue (events, verdicts, transitions, audit entries; see WHAT
- * IS PENDING above), in queue order, deleting each queue row with the
- * append. Takes the write lock; runs inside the caller's transaction
+ * IS PENDING above), in queue order, 16 leaf rows per INSERT, deleting
+ * the queue rows it appended a run of consecutive ids per DELETE (a run
+ * read whole holds every row in its range, so no row another writer
+ * commits meanwhile is deleted unlogged). Takes the write lock; runs inside the caller's transaction
  * when there is one (store_begin/store_commit nest), else in its own. A
  * queued record that is gone from its table (deleted before it was
  * logged) stays queued; the audit reports it. Safe to re-run after a crash. Returns 0 or a
@@ -177,6 +179,24 @@ const char *evidence_kind_name(int kind);
  * caller rolls back.
  */
 int evidence_append_pending(netra_store *st);
+
+/* A leaf its writer computed: an event it stored in the open transaction
+ * with own_leaf = 1 (so not queued; migration 021), kind EVIDENCE_EVENT,
+ * ref its events.id, hash its evidence_leaf_hash. */
+struct evidence_leaf_in {
+	int kind;
+	int64_t ref;
+	uint8_t hash[EVIDENCE_HASH_LEN];
+};
+
+/* evidence_append_pending, then own[0..n) appended after the queued
+ * records, in the same transaction: ingest's way to log the events it
+ * stores without the queue's insert, delete and second read of each. The
+ * caller must commit (or roll back) own's records in the transaction this
+ * joins, so a leaf and its record commit together. */
+int evidence_append_pending_with(netra_store *st,
+                                 const struct evidence_leaf_in *own,
+                                 size_t n);
 
 /* Record hashing (RECORD BYTES above): init, then one call per column in
  * order, then final. */

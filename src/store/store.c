@@ -146,6 +146,11 @@ int64_t store_changes(store_stmt *s)
 	return OPS(s)->changes(s);
 }
 
+int store_bulk_load(netra_store *st, int on)
+{
+	return st->ops->bulk_load ? st->ops->bulk_load(st, on) : 0;
+}
+
 int store_reset(store_stmt *s)
 {
 	return OPS(s)->reset(s);

@@ -54,6 +54,8 @@ struct store_ops {
 	int64_t (*changes)(store_stmt *s);
 	int (*reset)(store_stmt *s);
 	void (*finalize)(store_stmt *s);
+	/* Optional: see store_bulk_load (NULL: nothing to tune). */
+	int (*bulk_load)(netra_store *st, int on);
 };
 
 /* Every backend's netra_store starts with this header. */
@@ -124,6 +126,15 @@ int store_rollback(netra_store *st);
  * Append it to a SELECT (or a sub-SELECT of an UPDATE) without
  * aggregates, inside a write transaction or as one statement. */
 const char *store_lock_skip(netra_store *st);
+
+/* Tunes the connection for a bulk load of rows whose references the
+ * loader has checked itself (on = 1), or back to normal (on = 0); call it
+ * outside a transaction. SQLite: a 32 MB page cache (the default 2 MB
+ * makes each row's index inserts re-read pages) and foreign keys not
+ * enforced (their per-row parent lookup measured an eighth of ingest's
+ * CPU; ingest binds only account ids it read from accounts, whose rows are
+ * never deleted). PostgreSQL: nothing. */
+int store_bulk_load(netra_store *st, int on);
 
 /* Convenience: runs a statement that yields one integer (e.g. COUNT(*)),
  * binding text parameters args[0..nargs). */

@@ -488,6 +488,98 @@ static void test_gone_before_logged(void **state)
 	                 1);
 }
 
+/* Queue rows are consumed a run of consecutive ids per DELETE: a gone
+ * record inside a page breaks its run and stays queued, a gap in the
+ * queue's ids splits a run, and the leaves keep queue order. */
+static void test_queue_runs(void **state)
+{
+	struct tree *t = *state;
+	hash_t want, root, d[4];
+	uint64_t size;
+	int k;
+
+	for (k = 0; k < 5; k++)
+		add_event(t); /* events 1..5, queue ids 1..5 */
+	assert_int_equal(fx_exec(&t->fx, "DELETE FROM events WHERE id = 3",
+	                         NULL, 0, NULL, 0),
+	                 0);
+	/* event 4 queued again under id 9: queue ids 1, 2, 3 (gone), 5, 9 */
+	assert_int_equal(fx_exec(&t->fx,
+	                         "UPDATE evidence_queue SET id = 9 "
+	                         "WHERE id = 4",
+	                         NULL, 0, NULL, 0),
+	                 0);
+	assert_int_equal(evidence_append_pending(t->fx.st), 0);
+	memcpy(d[0], t->d[0], 32);
+	memcpy(d[1], t->d[1], 32);
+	memcpy(d[2], t->d[4], 32);
+	memcpy(d[3], t->d[3], 32);
+	ref_mth(want, d, 4);
+	assert_int_equal(evidence_tree_head(t->fx.st, &size, root), 0);
+	assert_int_equal(size, 4);
+	assert_memory_equal(root, want, 32);
+	assert_int_equal(count(&t->fx, "SELECT COUNT(*) FROM evidence_queue"),
+	                 1);
+	assert_int_equal(count(&t->fx, "SELECT ref FROM evidence_queue"), 3);
+}
+
+/* Leaves a writer computed (ingest: events stored with own_leaf = 1, which
+ * the trigger does not queue) are appended after the queued records, 16
+ * per statement and the rest one by one, across a chunk boundary; every
+ * proof checks against the reference tree. */
+static void test_own_leaves(void **state)
+{
+	enum { QUEUED = 3, OWN = 300 };
+	struct tree *t = *state;
+	struct evidence_leaf_in *own = calloc(OWN, sizeof(*own));
+	uint8_t rec[1024];
+	char raw[256], id[32];
+	const char *txt[3];
+	int64_t ints[2];
+	hash_t want, root;
+	uint64_t size;
+	size_t k, n;
+
+	assert_non_null(own);
+	for (k = 0; k < QUEUED; k++)
+		add_event(t);
+	for (k = 0; k < OWN; k++) {
+		raw_of(raw, sizeof(raw), t->n);
+		snprintf(id, sizeof(id), "%zu", 1000 + t->n);
+		txt[0] = "x";
+		txt[1] = id;
+		txt[2] = raw;
+		ints[0] = 5000 + (int64_t)k;
+		ints[1] = 1730000000 + (int64_t)t->n;
+		assert_int_equal(fx_exec(&t->fx,
+		                         "INSERT INTO events (platform, "
+		                         "event_id, raw, id, ingested_at, type, "
+		                         "account, own_leaf) VALUES (?, ?, ?, ?, "
+		                         "?, 'post', 'a', 1)",
+		                         txt, 3, ints, 2),
+		                 0);
+		own[k].kind = EVIDENCE_EVENT;
+		own[k].ref = ints[0];
+		evidence_leaf_hash(own[k].hash, ints[1], "x", 1, id, strlen(id),
+		                   raw, strlen(raw));
+		n = ref_record(rec, ints[1], "x", id, raw);
+		ref_leaf(t->d[t->n++], rec, n);
+	}
+	assert_int_equal(count(&t->fx, "SELECT COUNT(*) FROM evidence_queue"),
+	                 QUEUED);
+	assert_int_equal(evidence_append_pending_with(t->fx.st, own, OWN), 0);
+	assert_int_equal(evidence_tree_head(t->fx.st, &size, root), 0);
+	assert_int_equal(size, QUEUED + OWN);
+	ref_mth(want, t->d, QUEUED + OWN);
+	assert_memory_equal(root, want, 32);
+	assert_int_equal(count(&t->fx, "SELECT COUNT(*) FROM evidence_queue"),
+	                 0);
+	assert_int_equal(count(&t->fx, "SELECT COUNT(*) FROM evidence_chunks"),
+	                 1);
+	check_proofs(t, QUEUED + OWN);
+	free(own);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +595,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_gone_before_logged, tree_setup,
 	                                    tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_resume_and_unique, tree_setup,
+	                                    tree_teardown),
+	    cmocka_unit_test_setup_teardown(test_queue_runs, tree_setup,
+	                                    tree_teardown),
+	    cmocka_unit_test_setup_teardown(test_own_leaves, tree_setup,
 	                                    tree_teardown),
 	};
 

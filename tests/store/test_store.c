@@ -443,6 +443,68 @@ static void test_changes(void **state)
 	store_finalize(s);
 }
 
+/* INSERT ... RETURNING id: a row with the new id when a row is stored,
+ * none when ON CONFLICT skipped it, the inserted table's id even when a
+ * trigger inserts elsewhere (SQLite answers one-row inserts from its last
+ * rowid, store_sqlite.c), and RETURNING of another column as written. */
+static void test_returning_id(void **state)
+{
+	netra_store *st = *state;
+	store_stmt *s = NULL;
+	const char *codes[] = {"A", "B", "A"};
+	int64_t id[3];
+	size_t len;
+	int i;
+
+	assert_int_equal(store_prepare(&s, st, "INSERT INTO units (code, name,"
+				       " kind, updated_at) VALUES (?, 'U', 'OPD',"
+				       " 0) ON CONFLICT (code) DO NOTHING"
+				       " RETURNING id"),
+			 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_bind_text(s, 1, codes[i], (size_t)-1), 0);
+		id[i] = 0;
+		if (i < 2) {
+			assert_int_equal(store_step(s), STORE_ROW);
+			assert_int_equal(store_column_count(s), 1);
+			assert_false(store_column_is_null(s, 0));
+			id[i] = store_column_int64(s, 0);
+		}
+		assert_int_equal(store_step(s), STORE_DONE);
+		assert_int_equal(store_reset(s), 0);
+	}
+	store_finalize(s);
+	assert_int_equal(id[0], q(st, "SELECT id FROM units WHERE code = 'A'"));
+	assert_int_equal(id[1], q(st, "SELECT id FROM units WHERE code = 'B'"));
+	assert_int_not_equal(id[0], id[1]);
+
+	/* events' trigger queues the row in evidence_queue, whose ids run
+	 * ahead here: the answer is still the event's id */
+	assert_int_equal(store_exec(st, "INSERT INTO evidence_queue (kind, ref)"
+				    " VALUES (3, 0), (3, 0), (3, 0)"),
+			 0);
+	assert_int_equal(store_prepare(&s, st, "INSERT INTO events (platform,"
+				       " event_id, type, account, raw,"
+				       " ingested_at) VALUES ('x', '1', 'post',"
+				       " 'a', '{}', 0) RETURNING id"),
+			 0);
+	assert_int_equal(store_step(s), STORE_ROW);
+	assert_int_equal(store_column_int64(s, 0),
+			 q(st, "SELECT id FROM events WHERE event_id = '1'"));
+	assert_string_equal(store_column_text(s, 0, &len), "1");
+	store_finalize(s);
+	assert_int_equal(q(st, "SELECT MAX(id) FROM evidence_queue"), 4);
+
+	assert_int_equal(store_prepare(&s, st, "INSERT INTO units (code, name,"
+				       " kind, updated_at) VALUES ('C', 'Unit C',"
+				       " 'OPD', 0) RETURNING name"),
+			 0);
+	assert_int_equal(store_step(s), STORE_ROW);
+	assert_string_equal(store_column_text(s, 0, &len), "Unit C");
+	assert_int_equal(store_step(s), STORE_DONE);
+	store_finalize(s);
+}
+
 /* More distinct statements than the backends cache: each still runs. */
 static void test_many_statements(void **state)
 {
@@ -501,6 +563,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_reuse_and_interleave, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_returning_id, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_many_statements, setup,
 					    teardown),
 	};
