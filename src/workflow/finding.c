@@ -231,7 +231,9 @@ int wf_finding_create(int64_t *out, netra_store *st,
 		                    f->rule);
 	}
 	if ((rc = employee_unit(st, f->employee_id, &unit_id)) ||
-	    (rc = wf_route_reviewer(&assigned, st, unit_id)) ||
+	    (f->route_to && f->unit_id ? (assigned = f->route_to, 0)
+	                               : (rc = wf_route_reviewer(&assigned, st,
+	                                                         unit_id))) ||
 	    (rc = wf_route_past_employee(&assigned, st, f->employee_id)) ||
 	    (rc = wf_due_from(&due, st, now)) ||
 	    (rc = insert_finding(&id, st, f, unit_id, assigned, due, now)))

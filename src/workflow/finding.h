@@ -41,6 +41,10 @@ struct wf_finding_new {
 	                       * findings of one story (e.g. a content
 	                       * hash); NULL = not grouped */
 	int64_t now;          /* creation time; 0 = wf_now() */
+	int64_t route_to;     /* what wf_route_reviewer() gave for unit_id
+	                       * (not 0) in the caller's open transaction,
+	                       * so a caller creating many findings routes
+	                       * each unit once; 0 = route here */
 };
 
 /*
