@@ -12,8 +12,10 @@
 # runs as the unprivileged `postgres` user that Debian's postgresql package
 # creates. Authentication is `trust` on 127.0.0.1 and the socket lives in
 # DIR: only this machine's test processes reach it, and it lives only as
-# long as the test run. Fails loudly (exit 1, with the reason) if the server
-# cannot start: a test run never passes without its PostgreSQL tests.
+# long as the test run. The tests run it with fsync=off; NETRA_PG_FSYNC=on
+# (bench/pg.sh) makes its commits durable. Fails loudly (exit 1, with the
+# reason) if the server cannot start: a test run never passes without its
+# PostgreSQL tests.
 set -eu
 
 cmd=${1:-}
@@ -61,7 +63,7 @@ start)
 	while :; do
 		if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
 			-w -t 60 -o "-c listen_addresses=127.0.0.1 -c port=$port \
--c unix_socket_directories=$dir -c fsync=off -c max_connections=100 \
+-c unix_socket_directories=$dir -c fsync=${NETRA_PG_FSYNC:-off} -c max_connections=100 \
 -c shared_buffers=64MB" start >/dev/null 2>&1; then
 			break
 		fi
