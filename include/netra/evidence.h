@@ -107,6 +107,10 @@ typedef struct netra_evidence_result {
 	size_t media;       /* media hashes listed */
 	size_t transitions; /* transitions in the history, each proven in
 	                       the log (0: a bundle of format 1, without) */
+	size_t media_records; /* media fetches and OCR texts of the event in
+	                         the history, each proven in the log */
+	size_t images;      /* image files (media-<sha256>.<ext>) whose bytes
+	                       hash to what a logged media fetch names */
 } netra_evidence_result;
 
 /* Verifies the bundle in dir offline against public key pub. Returns 0

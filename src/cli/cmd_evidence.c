@@ -287,6 +287,10 @@ static void verify_text(const netra_evidence_result *r, const char *dir)
 		printf("  history: the verdict and %zu transitions, each in "
 		       "the signed log\n",
 		       r->transitions);
+	if (r->media_records || r->images)
+		printf("  images: %zu media fetches and OCR texts in the "
+		       "signed log, %zu image files matching their SHA-256\n",
+		       r->media_records, r->images);
 }
 
 static int do_verify(const struct opts *o)
@@ -309,7 +313,7 @@ static int do_verify(const struct opts *o)
 	if (o->json)
 		print_json(json_pack(
 		    "{s:b, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:s, "
-		    "s:o, s:I, s:I, s:I}",
+		    "s:o, s:I, s:I, s:I, s:I, s:I}",
 		    "valid", r.valid, "reason", r.reason, "finding_id",
 		    (json_int_t)r.finding_id, "platform", r.platform,
 		    "event_id", r.event_id, "leaf_index",
@@ -321,7 +325,9 @@ static int do_verify(const struct opts *o)
 		    r.deleted_at ? json_integer(r.deleted_at) : json_null(),
 		    "files", (json_int_t)r.files, "media",
 		    (json_int_t)r.media, "transitions",
-		    (json_int_t)r.transitions));
+		    (json_int_t)r.transitions, "media_records",
+		    (json_int_t)r.media_records, "images",
+		    (json_int_t)r.images));
 	else
 		verify_text(&r, o->pos[0]);
 	return r.valid && rc == 0 ? CLI_OK : CLI_ERR;

@@ -297,6 +297,85 @@ static int show_head(struct sbuf *b, json_t *o)
 	       show_supervisor(b, o);
 }
 
+/* text with the byte ranges of spans ([a, b] pairs, sorted or not)
+ * between « and », into out (cleared first). */
+static int mark_spans(struct sbuf *out, const char *text, json_t *spans)
+{
+	size_t n = strlen(text), at = 0, i, k, a, e, best_a, best_e;
+	json_t *sp;
+	int rc = 0;
+
+	sbuf_clear(out);
+	for (k = 0; k < json_array_size(spans) && !rc; k++) {
+		best_a = n + 1;
+		best_e = 0;
+		json_array_foreach(spans, i, sp) { /* the next span after at */
+			a = (size_t)json_integer_value(json_array_get(sp, 0));
+			e = (size_t)json_integer_value(json_array_get(sp, 1));
+			if (a >= at && e > a && e <= n && a < best_a) {
+				best_a = a;
+				best_e = e;
+			}
+		}
+		if (best_a > n)
+			break;
+		rc = sbuf_append(out, text + at, best_a - at) ||
+		     sbuf_puts(out, "\u00ab") ||
+		     sbuf_append(out, text + best_a, best_e - best_a) ||
+		     sbuf_puts(out, "\u00bb");
+		at = best_e;
+	}
+	return rc || sbuf_append(out, text + at, n - at) || sbuf_putc(out, 0);
+}
+
+/* The images of the post: their text (the finding's words marked when
+ * its field is that image's text), a fetch refused, and a known campaign
+ * image re-posted. */
+static int show_media(struct sbuf *b, json_t *o)
+{
+	json_t *arr = json_object_get(json_object_get(o, "event"), "media");
+	json_t *m, *kn, *none = json_array();
+	const char *field = json_string_value(json_object_get(o, "field"));
+	struct sbuf t = SBUF_INIT;
+	char label[64], want[64];
+	size_t i;
+	int rc = none ? 0 : -1;
+
+	json_array_foreach(arr, i, m) {
+		if (rc)
+			break;
+		snprintf(want, sizeof(want), "media[%zu].ocr_text", i);
+		if (json_is_string(json_object_get(m, "error")))
+			rc = sbuf_printf(b, "Gambar %zu  : tidak diambil (%s)\n",
+			                 i + 1, cli_jstr(m, "error", NULL));
+		kn = json_object_get(m, "known");
+		if (!rc && json_is_object(kn))
+			rc = sbuf_printf(
+			    b,
+			    "Gambar %zu  : sama dengan gambar resmi kampanye "
+			    "pasangan nomor %lld (%s), selisih sidik %lld dari "
+			    "64 bit\n",
+			    i + 1,
+			    (long long)json_integer_value(
+			        json_object_get(kn, "candidate")),
+			    cli_jstr(kn, "label", NULL),
+			    (long long)json_integer_value(
+			        json_object_get(kn, "distance")));
+		if (rc || !json_is_string(json_object_get(m, "ocr_text")))
+			continue;
+		rc = mark_spans(&t, cli_jstr(m, "ocr_text", NULL),
+		                field && strcmp(field, want) == 0
+		                    ? json_object_get(o, "spans")
+		                    : none);
+		snprintf(label, sizeof(label), "Teks gambar %zu: ", i + 1);
+		if (!rc)
+			rc = put_field(b, label, t.data);
+	}
+	sbuf_free(&t);
+	json_decref(none);
+	return rc;
+}
+
 static int show_post(struct sbuf *b, json_t *o)
 {
 	json_t *ev = json_object_get(o, "event");
@@ -327,6 +406,8 @@ static int show_post(struct sbuf *b, json_t *o)
 	if (!rc && json_is_string(json_object_get(ev, "target_text")))
 		rc = put_field(b, "Teks sasaran: ",
 		               cli_jstr(ev, "target_text", NULL));
+	if (!rc)
+		rc = show_media(b, o);
 	if (!rc && json_is_string(json_object_get(o, "reason")))
 		rc = put_field(b, "Alasan    : ", cli_jstr(o, "reason", NULL));
 	return rc;

@@ -25,7 +25,7 @@ static const char usage[] =
     "                         [--allow-private]\n"
     "       netra media import --candidate N FILE|DIR...\n"
     "       netra media known [--json]\n"
-    "       netra media read FILE\n\n"
+    "       netra media read [--json] FILE...\n\n"
     "fetch   download the media[] images of events of registered accounts\n"
     "        not fetched yet (http/https; type checked by content: JPEG,\n"
     "        PNG, GIF, WebP; at most --max-bytes each, default 8M, and\n"
@@ -39,7 +39,8 @@ static const char usage[] =
     "        files of a DIR); re-posts of them are flagged by scan. All or\n"
     "        nothing: a file that is no image stops the import.\n"
     "known   list the loaded campaign images\n"
-    "read    print the type, size, perceptual hash and OCR text of FILE\n";
+    "read    print the type, size, perceptual hash and OCR text of each\n"
+    "        FILE (--json: one JSON object a line); no store is used\n";
 
 /* Bytes, or with K/M; 1 KiB to 64 MiB. 0, or -1 after a message. */
 static int parse_bytes(size_t *out, const char *s)
@@ -324,39 +325,66 @@ static int known_cmd(struct cli *c, int argc, char **argv)
 	return cli_render(arr, json, 0, known_text, "media known");
 }
 
-static int read_cmd(int argc, char **argv)
+/* Reads one file: type, size, pHash and OCR text, printed as text or
+ * as one JSON line. 0, or -1 after a message naming the file. */
+static int read_one(netra_ocr *ocr, const char *path, int json)
 {
 	netra_image_info info;
-	netra_ocr *ocr = NULL;
-	char *data = NULL, *text = NULL;
+	char *data = NULL, *text = NULL, ph[17];
+	struct sbuf b = SBUF_INIT;
 	size_t len;
-	int rc = CLI_OK;
+	int rc = 0;
 
-	if (argc != 2)
-		return cli_usage(usage);
-	if (util_read_file(&data, &len, argv[1], 64u << 20) ||
+	if (util_read_file(&data, &len, path, 64u << 20) ||
 	    netra_image_inspect(&info, data, len) ||
-	    netra_ocr_new(&ocr, NULL) ||
 	    netra_ocr_image(&text, ocr, data, len)) {
-		fprintf(stderr, "netra media read: %s: %s\n", argv[1],
+		fprintf(stderr, "netra media read: %s: %s\n", path,
 		        netra_error_last());
-		rc = CLI_ERR;
+		rc = -1;
 		goto done;
 	}
-	{
-		struct sbuf b = SBUF_INIT;
-		if (sbuf_printf(&b,
-		                "type %s\nsize %dx%d\nphash %016" PRIx64
-		                "\nengine %s\n--- text ---\n%s\n",
-		                netra_image_mime(info.type), info.width,
-		                info.height, info.phash, netra_ocr_engine(ocr),
-		                text) == 0)
-			rc = cli_print_text(&b);
-		sbuf_free(&b);
+	snprintf(ph, sizeof(ph), "%016" PRIx64, info.phash);
+	if (json) {
+		json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s}",
+		                      "file", path, "type",
+		                      netra_image_mime(info.type), "width",
+		                      info.width, "height", info.height,
+		                      "phash", ph, "engine",
+		                      netra_ocr_engine(ocr), "text", text);
+		rc = o ? cli_print_json(o, 1) : CLI_ERR;
+		json_decref(o);
+		rc = rc == CLI_OK ? 0 : -1;
+	} else if (sbuf_printf(&b,
+	                       "file %s\ntype %s\nsize %dx%d\nphash %s\n"
+	                       "engine %s\n--- text ---\n%s\n",
+	                       path, netra_image_mime(info.type), info.width,
+	                       info.height, ph, netra_ocr_engine(ocr),
+	                       text) == 0) {
+		rc = cli_print_text(&b) == CLI_OK ? 0 : -1;
 	}
 done:
+	sbuf_free(&b);
 	free(text);
 	free(data);
+	return rc;
+}
+
+static int read_cmd(int argc, char **argv)
+{
+	netra_ocr *ocr = NULL;
+	int i = 1, json = 0, rc = CLI_OK;
+
+	if (i < argc && strcmp(argv[i], "--json") == 0) {
+		json = 1;
+		i++;
+	}
+	if (i >= argc)
+		return cli_usage(usage);
+	if (netra_ocr_new(&ocr, NULL))
+		return cli_fail("media read");
+	for (; i < argc; i++)
+		if (read_one(ocr, argv[i], json))
+			rc = CLI_ERR;
 	netra_ocr_free(ocr);
 	return rc;
 }

@@ -161,10 +161,20 @@ done:
 	return rc;
 }
 
-/* The bundle's files, in bundle_names order. */
+/* The bundle's files, in bundle_names order, and the images of the
+ * event (media-<sha256>.<ext>, outside the manifest: each is checked
+ * against the SHA-256 its logged media fetch names). */
+struct bundle_image {
+	char name[80];
+	char *data;
+	size_t len;
+};
+
 struct bundle {
 	char *data[NFILES];
 	size_t len[NFILES];
+	struct bundle_image *img;
+	size_t nimg;
 };
 
 static void bundle_free(struct bundle *b)
@@ -173,6 +183,77 @@ static void bundle_free(struct bundle *b)
 
 	for (i = 0; i < NFILES; i++)
 		free(b->data[i]);
+	for (i = 0; i < b->nimg; i++)
+		free(b->img[i].data);
+	free(b->img);
+}
+
+const char *evidence_image_ext(const char *mime)
+{
+	static const char *const m[][2] = {{"image/jpeg", "jpg"},
+	                                   {"image/png", "png"},
+	                                   {"image/gif", "gif"},
+	                                   {"image/webp", "webp"}};
+	size_t i;
+
+	for (i = 0; mime && i < sizeof(m) / sizeof(m[0]); i++)
+		if (strcmp(mime, m[i][0]) == 0)
+			return m[i][1];
+	return "bin";
+}
+
+/* The images the event's media fetches name, from media_blobs, each
+ * checked against its SHA-256 (a rewritten blob is refused). */
+static int make_image_files(struct bundle *b, netra_store *st,
+                            int64_t event_row)
+{
+	store_stmt *q = NULL;
+	struct bundle_image *t;
+	const char *sha, *mime, *ext;
+	const void *p;
+	uint8_t h[32];
+	char got[65];
+	size_t n;
+	int rc;
+
+	rc = store_prepare(&q, st,
+	                   "SELECT DISTINCT b.sha256, b.mime, b.bytes FROM "
+	                   "event_media m JOIN media_blobs b ON b.sha256 = "
+	                   "m.sha256 WHERE m.event_id = ? ORDER BY b.sha256");
+	if (!rc)
+		rc = store_bind_int64(q, 1, event_row);
+	while (!rc && (rc = store_step(q)) == STORE_ROW) {
+		rc = 0;
+		sha = store_column_text(q, 0, NULL);
+		mime = store_column_text(q, 1, NULL);
+		p = store_column_blob(q, 2, &n);
+		crypto_hash_sha256(h, p, n);
+		evidence_hex(got, h, 32);
+		if (strcmp(got, sha) != 0) {
+			rc = err_set(NETRA_ETAMPER,
+			             "image %s: its stored bytes no longer have "
+			             "that SHA-256: run `netra evidence audit`",
+			             sha);
+			break;
+		}
+		ext = evidence_image_ext(mime);
+		if (!(t = realloc(b->img, (b->nimg + 1) * sizeof(*t)))) {
+			rc = err_oom();
+			break;
+		}
+		b->img = t;
+		t = &b->img[b->nimg];
+		snprintf(t->name, sizeof(t->name), "media-%s.%s", sha, ext);
+		t->len = n;
+		if (!(t->data = malloc(n ? n : 1))) {
+			rc = err_oom();
+			break;
+		}
+		memcpy(t->data, p, n);
+		b->nimg++;
+	}
+	store_finalize(q);
+	return rc < 0 ? rc : 0;
 }
 
 
@@ -409,7 +490,18 @@ static int write_bundle(const struct bundle *b, const char *dir)
 
 	if ((rc = prepare_dir(dir, &made)))
 		return rc;
+	size_t k = 0;
+
 	for (n = 0; n < NFILES && !rc; n++) {
+		/* the images go before the manifest and its signature */
+		for (; order[n] == F_MANIFEST && k < b->nimg && !rc; k++) {
+			rc = path_of(&p, dir, b->img[k].name);
+			if (!rc)
+				rc = evidence_write_file(p.data, b->img[k].data,
+				                         b->img[k].len, 0600);
+		}
+		if (rc)
+			break;
 		rc = path_of(&p, dir, bundle_names[order[n]]);
 		if (!rc)
 			rc = evidence_write_file(p.data, b->data[order[n]],
@@ -418,8 +510,11 @@ static int write_bundle(const struct bundle *b, const char *dir)
 	if (rc) {
 		/* n - 1 files were written; the n-th failed (O_EXCL: it
 		 * is ours if it exists). */
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n && i < NFILES; i++)
 			if (!path_of(&p, dir, bundle_names[order[i]]))
+				unlink(p.data);
+		for (i = 0; i < k; i++)
+			if (!path_of(&p, dir, b->img[i].name))
 				unlink(p.data);
 		if (made)
 			rmdir(dir);
@@ -520,6 +615,7 @@ int netra_evidence_export(netra_store *st, const char *key_path,
 	    (rc = subject_leaf(st, &s, &idx, leaf)) ||
 	    (rc = evidence_history_collect(&h, st, s.finding_id,
 	                                   s.verdict_id)) ||
+	    (rc = evidence_history_add_media(&h, st, s.event_row)) ||
 	    (rc = subject_checkpoint(&cp, st, key_path,
 	                             h.max_idx > idx ? h.max_idx : idx, pk)))
 		goto done;
@@ -527,6 +623,7 @@ int netra_evidence_export(netra_store *st, const char *key_path,
 	    (rc = make_verdict_file(&b, &s)) ||
 	    (rc = make_proof_files(&b, st, &cp, idx, leaf)) ||
 	    (rc = make_history_file(&b, st, &h, &cp, s.finding_id)) ||
+	    (rc = make_image_files(&b, st, s.event_row)) ||
 	    (rc = make_manifest(&b, &s, idx, cp.tree_size, sk)))
 		goto done;
 	rc = write_bundle(&b, dir);

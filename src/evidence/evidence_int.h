@@ -114,6 +114,11 @@ enum {
 	NFILES
 };
 
+/* The file name extension of an image type ("jpg" for "image/jpeg",
+ * png, gif, webp; "bin" otherwise): a bundle holds each image of its
+ * event as media-<sha256>.<ext>. */
+const char *evidence_image_ext(const char *mime);
+
 /* The bundle's file names, manifest first; count in *n. */
 const char *const *evidence_bundle_names(size_t *n);
 
@@ -126,7 +131,7 @@ int evidence_bundle_verify_files(netra_evidence_result *out,
 /* --- a finding's history in its bundle (history.c) --- */
 
 struct evidence_history_entry {
-	int kind; /* EVIDENCE_VERDICT or EVIDENCE_TRANSITION */
+	int kind; /* EVIDENCE_VERDICT, _TRANSITION, _MEDIA or _OCR */
 	int64_t id;
 	uint64_t idx;
 	uint8_t leaf[32];
@@ -144,6 +149,12 @@ struct evidence_history {
 int evidence_history_collect(struct evidence_history *h, netra_store *st,
                              int64_t finding_id, int64_t verdict_id);
 void evidence_history_free(struct evidence_history *h);
+
+/* Adds the media fetches of event event_row (events.id) and the OCR
+ * texts of their images, each with its newest leaf checked against its
+ * row, in media index order (a fetch before its texts). */
+int evidence_history_add_media(struct evidence_history *h, netra_store *st,
+                               int64_t event_row);
 
 /* history.json's object for h, proofs against cp (which must cover
  * h->max_idx). *out is the caller's. */

@@ -12,6 +12,10 @@
  *   finding_id   the finding
  *   verdict      {record, leaf_index, path}
  *   transitions  [{record, leaf_index, path}...], in id order
+ *   media        (only when the event has fetched media) the media
+ *                fetches of the event (kind 5) and the OCR texts of
+ *                their images (kind 4), [{record, leaf_index, path}...]
+ *                in media index order, each fetch before its texts
  *
  *   record   {"id": ..., then the kind's columns by name}: integers as
  *            JSON integers, text as strings, score as a JSON real, NULL as
@@ -242,6 +246,26 @@ int evidence_history_collect(struct evidence_history *h, netra_store *st,
 	return 0;
 }
 
+int evidence_history_add_media(struct evidence_history *h, netra_store *st,
+                               int64_t event_row)
+{
+	store_stmt *q = NULL;
+	int rc;
+
+	rc = store_prepare(&q, st,
+	                   "SELECT 5, m.id, m.idx, 0 FROM event_media m WHERE "
+	                   "m.event_id = ? UNION ALL SELECT 4, o.id, m.idx, 1 "
+	                   "FROM event_media m JOIN media_ocr o ON o.sha256 = "
+	                   "m.sha256 WHERE m.event_id = ? ORDER BY 3, 4, 2");
+	if (!rc && !(rc = store_bind_int64(q, 1, event_row)))
+		rc = store_bind_int64(q, 2, event_row);
+	while (!rc && (rc = store_step(q)) == STORE_ROW)
+		rc = history_add(h, st, (int)store_column_int64(q, 0),
+		                 store_column_int64(q, 1));
+	store_finalize(q);
+	return rc < 0 ? rc : 0;
+}
+
 /* {record, leaf_index, path} of entry e. */
 static int entry_json(json_t **out, netra_store *st,
                       const netra_evidence_checkpoint *cp,
@@ -266,9 +290,9 @@ int evidence_history_json(json_t **out, netra_store *st,
                           const netra_evidence_checkpoint *cp,
                           int64_t finding_id)
 {
-	json_t *arr = json_array(), *v = NULL, *x;
+	json_t *arr = json_array(), *media = json_array(), *v = NULL, *x;
 	size_t i;
-	int rc = arr ? 0 : err_oom();
+	int rc = arr && media ? 0 : err_oom();
 
 	*out = NULL;
 	for (i = 0; i < h->n && !rc; i++) {
@@ -276,7 +300,11 @@ int evidence_history_json(json_t **out, netra_store *st,
 			break;
 		if (h->e[i].kind == EVIDENCE_VERDICT)
 			v = x;
-		else if (json_array_append_new(arr, x))
+		else if (json_array_append_new(h->e[i].kind ==
+		                                       EVIDENCE_TRANSITION
+		                                   ? arr
+		                                   : media,
+		                               x))
 			rc = err_oom();
 	}
 	if (!rc)
@@ -287,5 +315,11 @@ int evidence_history_json(json_t **out, netra_store *st,
 		json_decref(v);
 		json_decref(arr);
 	}
+	/* media fetches and OCR texts only when there are: a bundle of an
+	 * event without images is what it was before */
+	if (!rc && *out && json_array_size(media) &&
+	    json_object_set(*out, "media", media))
+		rc = err_oom();
+	json_decref(media);
 	return rc ? rc : *out ? 0 : err_oom();
 }

@@ -409,6 +409,60 @@ static int check_step(struct ctx *c, json_t *rec, json_t *prev, size_t i)
 	return 0;
 }
 
+/* history.json's media (when the event has fetched images): each media
+ * fetch and OCR text proven in the log, every fetch of this bundle's
+ * event (the verdict's event_id), every OCR text of an image a fetch
+ * names. */
+static int check_history_media(struct ctx *c, json_t *verdict_rec)
+{
+	json_t *arr = json_object_get(c->history, "media"), *e, *rec;
+	json_t *shas = NULL, *sha;
+	int64_t ev, want;
+	char what[40];
+	size_t i, j;
+	int rc = 0, kind, known;
+
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr) || get_int(&want, verdict_rec, "event_id", 0))
+		return fail(c->out, "history.json: media: not a list");
+	if (!(shas = json_array()))
+		return err_oom();
+	json_array_foreach(arr, i, e) {
+		rec = json_object_get(e, "record");
+		kind = json_object_get(rec, "url") ? 5 /* EVIDENCE_MEDIA */
+		                                   : 4 /* EVIDENCE_OCR */;
+		snprintf(what, sizeof(what), "media %zu", i + 1);
+		if ((rc = check_entry(c, e, kind, what, &rec)))
+			break;
+		sha = json_object_get(rec, "sha256");
+		if (kind == 5 && (get_int(&ev, rec, "event_id", 0) || ev != want)) {
+			rc = fail(c->out, "history.json: %s: a media fetch of "
+			                  "another event",
+			          what);
+			break;
+		}
+		if (kind == 5) {
+			if (json_is_string(sha))
+				json_array_append(shas, sha);
+			continue;
+		}
+		for (known = 0, j = 0; j < json_array_size(shas); j++)
+			known |= json_equal(json_array_get(shas, j), sha);
+		if (!known) {
+			rc = fail(c->out, "history.json: %s: an OCR text of an "
+			                  "image no media fetch of the event "
+			                  "names",
+			          what);
+			break;
+		}
+	}
+	if (!rc)
+		c->out->media_records = json_array_size(arr);
+	json_decref(shas);
+	return rc;
+}
+
 /* history.json (format 2): the verdict and every transition of the
  * finding, each in the checkpoint's tree, in order, ending in the state
  * verdicts.json shows. */
@@ -431,7 +485,8 @@ static int check_history(struct ctx *c)
 		return fail(c->out, "history.json: missing or bad fields");
 	if ((rc = check_entry(c, json_object_get(c->history, "verdict"),
 	                      1 /* EVIDENCE_VERDICT */, "verdict", &rec)) ||
-	    (rc = check_history_verdict(c, rec)))
+	    (rc = check_history_verdict(c, rec)) ||
+	    (rc = check_history_media(c, rec)))
 		return rc;
 	json_array_foreach(arr, i, e)
 	{
@@ -552,6 +607,64 @@ static int read_member(struct evidence_file *f, char **data, int dirfd,
 	return rc;
 }
 
+/* The image files of a valid bundle: for each media fetch with a
+ * SHA-256 in history.json, media-<sha256>.<ext> must be in the folder
+ * and hash to it. */
+static int check_images(netra_evidence_result *out, int dirfd,
+                        const char *dir, const struct evidence_file *hist)
+{
+	static const char *const exts[] = {"jpg", "png", "gif", "webp", "bin"};
+	json_t *h, *e, *sha;
+	struct evidence_file f;
+	char name[96], *data = NULL, hex[65];
+	uint8_t got[32];
+	size_t i, x;
+	int rc = 0;
+
+	if (!hist->data)
+		return 0;
+	h = json_loadb(hist->data, hist->len, 0, NULL);
+	json_array_foreach(json_object_get(h, "media"), i, e) {
+		sha = json_object_get(json_object_get(e, "record"), "sha256");
+		if (!json_object_get(json_object_get(e, "record"), "url") ||
+		    !json_is_string(sha) || json_string_length(sha) != 64)
+			continue;
+		for (x = 0, data = NULL; x < 5 && !rc && !data; x++) {
+			snprintf(name, sizeof(name), "media-%s.%s",
+			         json_string_value(sha), exts[x]);
+			memset(&f, 0, sizeof(f));
+			f.name = name;
+			rc = read_member(&f, &data, dirfd, dir);
+		}
+		if (rc)
+			break;
+		if (!data) {
+			rc = fail(out, "media-%s: the image of a logged media "
+			               "fetch is missing",
+			          json_string_value(sha));
+			break;
+		}
+		crypto_hash_sha256(got, (const uint8_t *)data, f.len);
+		evidence_hex(hex, got, 32);
+		free(data);
+		if (strcmp(hex, json_string_value(sha)) != 0) {
+			rc = fail(out, "%s: its bytes do not hash to the SHA-256 "
+			               "of its logged media fetch (the image was "
+			               "changed)",
+			          name);
+			break;
+		}
+		out->images++;
+	}
+	json_decref(h);
+	if (rc && rc != NETRA_ETAMPER)
+		snprintf(out->reason, sizeof(out->reason), "%s",
+		         netra_error_last());
+	if (rc)
+		out->valid = 0;
+	return rc;
+}
+
 int netra_evidence_verify(netra_evidence_result *out, const char *dir,
                           const uint8_t pub[32])
 {
@@ -572,13 +685,15 @@ int netra_evidence_verify(netra_evidence_result *out, const char *dir,
 		files[i].name = names[i];
 		rc = read_member(&files[i], &data[i], dirfd, dir);
 	}
-	if (dirfd >= 0)
-		close(dirfd);
 	if (rc)
 		snprintf(out->reason, sizeof(out->reason), "%s",
 		         netra_error_last());
 	else
 		rc = evidence_bundle_verify_files(out, files, n, pub);
+	if (!rc && out->valid)
+		rc = check_images(out, dirfd, dir, &files[F_HISTORY]);
+	if (dirfd >= 0)
+		close(dirfd);
 	for (i = 0; i < n; i++)
 		free(data[i]);
 	return rc;

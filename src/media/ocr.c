@@ -4,7 +4,7 @@
  * safe to share. The image is decoded by leptonica (media_decode, behind
  * the size checks), converted to 8-bit grayscale and, when small, scaled
  * up so that poster lettering reaches the x-height the LSTM model reads
- * best, and deskewed (leptonica's pixDeskew, up to 7 degrees);
+ * best, and deskewed (leptonica's skew sweep, up to 10 degrees);
  * Tesseract binarises it itself (Sauvola) and finds the text blocks (page
  * segmentation mode 3, automatic). Messages Tesseract prints are
  * sent to /dev/null.
@@ -77,6 +77,26 @@ void netra_ocr_free(netra_ocr *o)
 	free(o);
 }
 
+/* gray turned upright when its text lines lean by 0.5 to 10 degrees,
+ * or NULL to keep it. The skew is leptonica's (the sweep of line
+ * projections on a 1-bit version); its confidence bar is lower than
+ * pixDeskew's (3), which leaves a poster of two or three lines at 6
+ * degrees unturned: turning a picture without lines a little does no
+ * harm to its OCR. */
+static PIX *deskew(PIX *gray)
+{
+	PIX *bin = pixConvertTo1(gray, 130), *out = NULL;
+	l_float32 angle = 0, conf = 0;
+
+	if (bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2, 10.0f,
+	                                     1.0f, 0.01f) == 0 &&
+	    conf >= 1.0f && (angle >= 0.5f || angle <= -0.5f))
+		out = pixRotate(gray, 3.14159265f / 180.0f * angle,
+		                L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+	pixDestroy(&bin);
+	return out;
+}
+
 /* The grayscale picture Tesseract reads: 8 bpp, scaled up when small. */
 static PIX *prepare(PIX *pix)
 {
@@ -85,7 +105,7 @@ static PIX *prepare(PIX *pix)
 
 	if (!gray)
 		return NULL;
-	if ((d = pixDeskew(gray, 0))) {
+	if ((d = deskew(gray))) {
 		pixDestroy(&gray);
 		gray = d;
 	}

@@ -1190,13 +1190,46 @@ static int detect_stance(struct jctx *c, int ri)
 
 /* ---- end of stance ---------------------------------------------------- */
 
+/* An image of the event re-posts an official campaign image: scan
+ * compared its perceptual hash with the images the agency loaded and set
+ * media[k].known_candidate (the pair's number) and known_distance; the
+ * engine only reads the event, so it stays pure and a verdict is
+ * reproducible from the event as scan handed it. One finding per pair, at
+ * the first such image (its field media[k]; {jarak} in the explanation
+ * is the distance). */
+static int detect_known_image(struct jctx *c, int ri)
+{
+	const struct rules_profile *p = c->e->prof;
+	const netra_event *ev = c->ev;
+	const struct rules_rule *ru = &c->e->rb->rules[ri];
+	size_t k, i, n0;
+	int ci, rc;
+
+	for (k = 0; ev->media && k < ev->media_count && k < JUDGE_MAX_MEDIA;
+	     k++) {
+		if (ev->media[k].known_candidate <= 0)
+			continue;
+		for (ci = -1, i = 0; i < p->ncand; i++)
+			if (p->cand[i].number == ev->media[k].known_candidate)
+				ci = (int)i;
+		if (ci < 0)
+			continue;
+		n0 = c->j->nfd;
+		if ((rc = add_finding(c, ri, ci, ru->weight, NULL, NULL, -1)))
+			return rc;
+		if (c->j->nfd > n0)
+			c->j->fd[n0].field = NETRA_FIELD_MEDIA0 + (int)k;
+	}
+	return 0;
+}
+
 typedef int (*detector_fn)(struct jctx *c, int ri);
 
 static const detector_fn detectors[RULES_DET__COUNT] = {
     detect_near,        detect_number_call, detect_hashtag, detect_gesture,
     detect_interaction, detect_reply,       detect_sara,    detect_classifier,
     detect_hoax,        detect_parody,      detect_incumbent, detect_none,
-    detect_stance};
+    detect_stance,      detect_known_image};
 
 /* ---- preparation ----------------------------------------------------- */
 
@@ -1667,6 +1700,13 @@ static int put_placeholder(const struct jctx *c, const struct judge_finding *f,
 		                             : sbuf_putc(b, '-');
 	if (IS("skor"))
 		return sbuf_printf(b, "%.2f", f->score);
+	if (IS("jarak")) {
+		size_t k = (size_t)(f->field - NETRA_FIELD_MEDIA0);
+		if (f->field < NETRA_FIELD_MEDIA0 || !c->ev->media ||
+		    k >= c->ev->media_count)
+			return sbuf_putc(b, '-');
+		return sbuf_printf(b, "%d", c->ev->media[k].known_distance);
+	}
 #undef IS
 	return sbuf_putc(b, '{') || sbuf_append(b, name, nl) ||
 	       sbuf_putc(b, '}');

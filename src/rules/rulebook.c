@@ -20,7 +20,7 @@
 static const char *const detect_names[RULES_DET__COUNT + 1] = {
     "near", "number_call", "hashtag", "gesture", "interaction", "reply",
     "sara", "classifier",  "hoax",    "parody",  "incumbent", "shared",
-    "stance",
+    "stance",      "known_image",
     NULL};
 
 static const char *const role_names[RULES_ROLE__COUNT + 1] = {

@@ -3,7 +3,7 @@
  * lexicon the judge's machinery uses for negation, election context, ...),
  * settings, and rules. Rules are data: each names a detector of the judge
  * (near, number_call, hashtag, gesture, interaction, reply, sara,
- * classifier, hoax) with its parameters, a category, severity, legal basis
+ * classifier, hoax, ..., known_image) with its parameters, a category, severity, legal basis
  * and an Indonesian explanation template. docs/rulebook.md is the format.
  */
 #ifndef NETRA_RULES_RULEBOOK_H
@@ -30,6 +30,9 @@ enum rules_detect {
 	                          finding of the rule's category: the
 	                          interaction names that finding (judge.c) */
 	RULES_DET_STANCE,      /* the stance model (stance.h) per pair named */
+	RULES_DET_KNOWN_IMAGE, /* an image of the event re-posts an official
+	                          campaign image (scan matched it by
+	                          perceptual hash: netra_media.known_candidate) */
 	RULES_DET__COUNT
 };
 

@@ -232,9 +232,61 @@ int page_antrean(struct web_req *rq, struct web_resp *rs, int64_t id)
 
 /* ---- one finding ------------------------------------------------------- */
 
+/* The post's images: the text read off each (the words that fired
+ * marked when the finding's field is that image's text), a fetch that
+ * was refused, and an official campaign image it re-posts. */
+static int media_block(struct sbuf *b, json_t *o, json_t *none)
+{
+	json_t *arr = json_object_get(json_object_get(o, "event"), "media");
+	json_t *m, *kn;
+	const char *field = web_jstr(o, "field");
+	char want[48];
+	size_t i;
+	int rc = 0;
+
+	if (!json_array_size(arr))
+		return 0;
+	rc = html_raw(b, "<h2>Gambar dalam unggahan</h2>\n");
+	json_array_foreach(arr, i, m) {
+		if (rc)
+			break;
+		snprintf(want, sizeof(want), "media[%zu].ocr_text", i);
+		rc = html_printf(b, "<h3>Gambar %zu</h3>", i + 1);
+		kn = json_object_get(m, "known");
+		if (!rc && json_is_object(kn))
+			rc = html_printf(
+			    b,
+			    "<p class=\"bad\">Sama dengan gambar resmi "
+			    "kampanye pasangan nomor %lld (%s): selisih sidik "
+			    "gambar %lld dari 64 bit.</p>",
+			    (long long)json_integer_value(
+			        json_object_get(kn, "candidate")),
+			    web_jstr(kn, "label"),
+			    (long long)json_integer_value(
+			        json_object_get(kn, "distance")));
+		if (!rc && json_is_string(json_object_get(m, "error")))
+			rc = html_printf(b, "<p>Tidak diambil: %s</p>",
+			                 web_jstr(m, "error"));
+		if (!rc && json_is_string(json_object_get(m, "ocr_text")))
+			rc = html_printf(b, "<p>Teks terbaca pada gambar "
+			                    "(%s):</p><div class=\"post\" "
+			                    "id=\"gambar%zu\">",
+			                 strcmp(web_jstr(m, "text_from"), "ocr")
+			                     ? "dari rekaman unggahan"
+			                     : "dibaca netra dengan OCR",
+			                 i + 1) ||
+			     web_highlight(b, web_jstr(m, "ocr_text"),
+			                   strcmp(field, want) == 0
+			                       ? json_object_get(o, "spans")
+			                       : none) ||
+			     html_raw(b, "</div>\n");
+	}
+	return rc;
+}
+
 /* The post's text with the words that fired marked: the spans of the
  * finding's rule point into the post's own text unless its verdict
- * finding names another field (the target's text). */
+ * finding names another field (the target's text, an image's text). */
 static int post_block(struct sbuf *b, json_t *o)
 {
 	json_t *ev = json_object_get(o, "event");
@@ -243,7 +295,7 @@ static int post_block(struct sbuf *b, json_t *o)
 	const char *text = web_jstr(ev, "text");
 	const char *target = web_jstr(ev, "target_text");
 	json_t *none = json_array();
-	int own = strcmp(field, "target.text") != 0, rc;
+	int own = !*field, rc;
 
 	if (!none)
 		return err_oom();
@@ -269,8 +321,10 @@ static int post_block(struct sbuf *b, json_t *o)
 		                    "<b>@%s</b></p><div class=\"post\" "
 		                    "id=\"sasaran\">",
 		                 web_jstr(ev, "target_account")) ||
-		     web_highlight(b, target, own ? none : spans) ||
+		     web_highlight(b, target,
+		                   strcmp(field, "target.text") ? none : spans) ||
 		     html_raw(b, "</div>\n");
+	rc = rc || media_block(b, o, none);
 	json_decref(none);
 	return rc ? err_oom() : 0;
 }

@@ -18,6 +18,7 @@
 
 #include "netra/evidence.h"
 #include "netra/ingest.h"
+#include "media/event.h"
 #include "util/error.h"
 #include "workflow/calendar.h"
 #include "workflow/internal.h"
@@ -200,6 +201,28 @@ static int set_col(json_t *ev, const char *key, const char *v)
 	           : 0;
 }
 
+/* event.media: the images of the post with the text read off them and
+ * a known campaign image each re-posts (media/event.h: the text scan
+ * judged, so the verdict's spans at media[k].ocr_text point into it). */
+static int add_media(json_t *ev, netra_store *st, int64_t row,
+                     const char *raw, size_t len)
+{
+	struct media_known_set known;
+	json_t *arr = NULL;
+	int rc;
+
+	if (!raw || !strstr(raw, "\"media\""))
+		return 0;
+	if ((rc = media_known_load(&known, st)))
+		return rc;
+	rc = media_event_json(&arr, st, row, raw, len, &known);
+	media_known_free(&known);
+	if (!rc && json_array_size(arr))
+		return json_object_set_new(ev, "media", arr) ? err_oom() : 0;
+	json_decref(arr);
+	return rc;
+}
+
 /* The post as its raw record, checked against the evidence log, says it
  * (netra_evidence_event_load): what a reviewer reads is derived from the
  * hashed bytes, and a stored column that disagrees with them is flagged
@@ -226,7 +249,8 @@ static int verified_event(json_t *obj, netra_store *st, int64_t row,
 		           : 0;
 	if (rc)
 		return rc;
-	if ((rc = set_col(ev, "type", e.col[0])) ||
+	if ((rc = add_media(ev, st, row, e.raw, e.raw_len)) ||
+	    (rc = set_col(ev, "type", e.col[0])) ||
 	    (rc = set_col(ev, "account", e.col[1])) ||
 	    (rc = set_col(ev, "text", e.col[3])) ||
 	    (rc = set_col(ev, "url", e.col[4])) ||
@@ -269,7 +293,7 @@ done:
 static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 {
 	store_stmt *s = NULL;
-	json_t *verdict = NULL;
+	json_t *verdict = NULL, *field;
 	int32_t off;
 	int rc;
 
@@ -288,6 +312,13 @@ static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 	verdict = json_loads(store_column_text(s, 34, NULL), 0, NULL);
 	*out = show_object(s, verdict, now, off);
 	rc = *out ? add_supervisor(*out, s) : err_oom();
+	/* where the finding's words are: "target.text", "media[k].ocr_text",
+	 * or null for the post's own text (its spans point there) */
+	field = json_object_get(
+	    verdict_rule(verdict, store_column_text(s, 3, NULL)), "field");
+	if (!rc && json_object_set_new(*out, "field",
+	                               field ? json_incref(field) : json_null()))
+		rc = err_oom();
 	if (!rc)
 		rc = add_history(*out, st, id, off);
 	if (!rc)

@@ -644,6 +644,46 @@ static void image_text_judged(void **state)
 	assert_int_equal(v->labels, 0);
 }
 
+/* An image scan matched to an official campaign image of a pair (by
+ * perceptual hash: netra_media.known_candidate) is a finding of the
+ * rulebook's known_image rule at that image, the distance in the
+ * explanation; a pair the profile does not have, or no match, is none. */
+static void known_campaign_image(void **state)
+{
+	struct fix *f = *state;
+	const netra_verdict *v;
+	const netra_finding *fd;
+	netra_media m[2];
+	netra_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	memset(m, 0, sizeof(m));
+	m[1].known_candidate = 2;
+	m[1].known_distance = 7;
+	ev.id.s = "k1";
+	ev.id.len = 2;
+	ev.type = NETRA_EV_POST;
+	ev.text.s = "Selamat pagi";
+	ev.text.len = 12;
+	ev.media = m;
+	ev.media_count = 2;
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, NETRA_LABEL_SUPPORT);
+	assert_int_equal(v->candidate, 2);
+	fd = find_rule(v, "GAMBAR-KAMPANYE");
+	assert_non_null(fd);
+	assert_int_equal(fd->field, NETRA_FIELD_MEDIA0 + 1);
+	assert_int_equal(fd->nspans, 0);
+	assert_non_null(strstr(fd->explain, "selisih sidik gambar 7 dari 64"));
+	assert_non_null(strstr(fd->explain, "Bima Prakoso"));
+	m[1].known_candidate = 9; /* no such pair in the profile */
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, 0);
+	m[1].known_candidate = 0;
+	assert_int_equal(netra_judge_event(f->j, &ev, &v), 0);
+	assert_int_equal(v->labels, 0);
+}
+
 /* A comment under someone else's post about one pair: the author's cue,
  * the target's reference. Two pairs named: nothing to attribute. */
 static void comment_under_news(void **state)
@@ -948,6 +988,7 @@ int main(void)
 	    cmocka_unit_test(spans_point_at_original_bytes),
 	    cmocka_unit_test(verdict_json_format),
 	    cmocka_unit_test(image_text_judged),
+	    cmocka_unit_test(known_campaign_image),
 	    cmocka_unit_test(deterministic),
 	    cmocka_unit_test(no_growth_in_steady_state),
 	    cmocka_unit_test(shared_between_threads),
