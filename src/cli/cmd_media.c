@@ -233,7 +233,7 @@ static int import_cmd(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "netra media import: no files\n");
 		return CLI_ERR;
 	}
-	if (!(st = cli_store_create(c)) || store_begin_write(st)) {
+	if (!(st = cli_store(c)) || store_begin_write(st)) {
 		rc = st ? cli_fail("media import") : CLI_ERR;
 		goto done;
 	}

@@ -6,7 +6,10 @@
  *
  * CLAIMS. Work is claimed per event in media_leases (migration 016): one
  * upsert takes events that have media and no live claim, under a lease
- * that expires (a killed run's events return to the pool); an event
+ * that expires (a killed run's events return to the pool), in id order
+ * from the last event this run claimed (so a run reads the events once,
+ * not once per claim; events it passed because another run held them
+ * are the next run's if that one died); an event
  * handled is marked done (owner "done", expiry INT64_MAX) in the
  * transaction that writes its rows, so it is never claimed again. Two
  * runs, on one machine or several over one PostgreSQL store, never
@@ -61,6 +64,7 @@ struct run {
 	struct media_limits lim;
 	netra_ocr *ocr;
 	char owner[128];
+	int64_t cursor; /* highest event id claimed by this run */
 	struct media_known_set known;
 };
 
@@ -323,17 +327,19 @@ static int claim(store_stmt **out, struct run *r, size_t max)
 	rc = store_prepare(
 	    &q, r->st,
 	    "INSERT INTO media_leases (event_id, owner, expires_at) "
-	    "SELECT e.id, ?, ? FROM events e WHERE e.account_id IS NOT NULL "
-	    "AND e.type <> 'delete' AND e.raw LIKE '%\"media\"%' AND NOT "
+	    "SELECT e.id, ?, ? FROM events e WHERE e.id > ? AND "
+	    "e.account_id IS NOT NULL AND e.type <> 'delete' AND e.raw LIKE "
+	    "'%\"media\"%' AND NOT "
 	    "EXISTS (SELECT 1 FROM media_leases l WHERE l.event_id = e.id AND "
 	    "l.expires_at > ?) ORDER BY e.id LIMIT ? ON CONFLICT (event_id) DO "
 	    "UPDATE SET owner = excluded.owner, expires_at = "
 	    "excluded.expires_at WHERE media_leases.expires_at <= ?");
 	if (!rc && !(rc = store_bind_text(q, 1, r->owner, (size_t)-1)) &&
 	    !(rc = store_bind_int64(q, 2, until)) &&
-	    !(rc = store_bind_int64(q, 3, now)) &&
-	    !(rc = store_bind_int64(q, 4, (int64_t)max)) &&
-	    !(rc = store_bind_int64(q, 5, now)))
+	    !(rc = store_bind_int64(q, 3, r->cursor)) &&
+	    !(rc = store_bind_int64(q, 4, now)) &&
+	    !(rc = store_bind_int64(q, 5, (int64_t)max)) &&
+	    !(rc = store_bind_int64(q, 6, now)))
 		rc = store_step(q);
 	store_finalize(q);
 	q = NULL;
@@ -367,6 +373,8 @@ static int handle_claimed(struct run *r, store_stmt *q, size_t *n)
 	 * not stay open across it */
 	while (m < MEDIA_CLAIM && (rc = store_step(q)) == STORE_ROW) {
 		ids[m] = store_column_int64(q, 0);
+		if (ids[m] > r->cursor)
+			r->cursor = ids[m];
 		if (!(raws[m] = strdup(store_column_text(q, 1, NULL)))) {
 			rc = err_oom();
 			break;
