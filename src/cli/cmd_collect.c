@@ -18,14 +18,19 @@ static const char usage[] =
     "usage: netra collect [--once] [--platform P] [--config FILE] [--json]\n"
     "       netra collect status [--json]\n\n"
     "Fetches what is new for every active registered account from the\n"
-    "platforms' APIs (X API v2) within the election window, and ingests it\n"
+    "platforms' APIs (X API v2, Instagram and Facebook Pages through the\n"
+    "Meta Graph API, the TikTok Research API, the YouTube Data API) or with\n"
+    "the downloaders (yt-dlp, gallery-dl, instaloader) within the election\n"
+    "window, and ingests it\n"
     "like `netra ingest` (same validation, exactly once, evidence log).\n"
     "Each page and its cursor commit together: a collector killed at any\n"
     "moment resumes where it stopped. Collectors on several machines share\n"
     "the accounts under leases. Without --once, rounds repeat every\n"
     "`interval` seconds until SIGINT or SIGTERM.\n\n"
     "  --once          one round, then exit (for cron)\n"
-    "  --platform P    only platform P (x)\n"
+    "  --platform P    only platform P: x, instagram, facebook, tiktok,\n"
+    "                  youtube, or a downloader module: tiktok-ytdlp,\n"
+    "                  youtube-ytdlp, x-gallerydl, ig-instaloader\n"
     "  --config FILE   the configuration (YAML; default ./collect.yaml):\n"
     "                  election profile, margins, schedule, and per\n"
     "                  platform the credentials file (mode 0600), base URL,\n"
@@ -196,11 +201,13 @@ int cmd_collect(struct cli *c, int argc, char **argv)
 			if (r < 0)
 				return cli_usage(usage);
 			platform = v;
+			i--; /* cli_opt moved past the value; the loop adds 1 */
 		} else if (!status &&
 		           (r = cli_opt(argc, argv, &i, "--config", &v))) {
 			if (r < 0)
 				return cli_usage(usage);
 			config = v;
+			i--;
 		} else {
 			fprintf(stderr, "netra collect: unknown argument '%s'\n",
 			        argv[i]);

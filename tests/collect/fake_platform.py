@@ -42,6 +42,13 @@ float, "path", "query": {name: value}, "status", "reset": the
 x-rate-limit-reset sent or null, "auth": whether an Authorization header
 came (never its value), "phase"}.
 
+POST requests (TikTok's Research API reads with a JSON body) are matched
+like GETs, plus "body": {"cursor": 2, "search_id": ""} on the top-level
+keys of the request's JSON (or form) body ("" = must be absent); the log
+entry of a POST has "method": "POST" and the parsed "body". A response
+whose "headers" name a Content-Type is sent with that one (an HTML page
+for a downloader) instead of JSON's.
+
 ADDING A PLATFORM (Meta, TikTok, YouTube, ...): put its recorded
 responses under fixtures/<platform>/ in the shapes of its published API
 reference (the server sends a file byte for byte, so cite the reference
@@ -71,18 +78,20 @@ class State:
         self.lock = threading.Lock()
         self.log = open(log_path, "a", buffering=1, encoding="utf-8")
 
-    def match(self, path, query):
+    def match(self, path, query, body=None):
         for i, r in enumerate(self.routes):
             if r.get("path") != path:
                 continue
             if "phase" in r and r["phase"] != self.phase:
                 continue
             ok = True
-            for k, v in r.get("query", {}).items():
-                got = query.get(k)
-                if (v == "" and got is not None) or (v != "" and got != v):
-                    ok = False
-                    break
+            for want, got_in in ((r.get("query", {}), query),
+                                 (r.get("body", {}), body)):
+                for k, v in want.items():
+                    got = got_in.get(k) if isinstance(got_in, dict) else None
+                    if (v == "" and got is not None) or (v != "" and got != v):
+                        ok = False
+                        break
             if ok:
                 return i, r
         return None, None
@@ -112,6 +121,23 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        self.answer(None)
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(n) if n > 0 else b""
+        ctype = self.headers.get("Content-Type", "")
+        try:
+            if ctype.startswith("application/json"):
+                body = json.loads(raw.decode("utf-8"))
+            else:
+                body = dict(urllib.parse.parse_qsl(raw.decode("utf-8"),
+                                                   keep_blank_values=True))
+        except ValueError:
+            body = {"_unreadable": raw.decode("utf-8", "replace")}
+        self.answer(body)
+
+    def answer(self, reqbody):
         st = self.server.state
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
@@ -119,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
             st.phase = int(url.path.rsplit("/", 1)[1])
             return self.send(200, {}, b"{}")
         t = time.time()
-        i, route = st.match(url.path, query)
+        i, route = st.match(url.path, query, reqbody)
         if route is None:
             body = json.dumps({"title": "Not Found", "type": "about:blank",
                                "status": 404,
@@ -133,10 +159,14 @@ class Handler(BaseHTTPRequestHandler):
                 headers["x-rate-limit-reset"] = str(int(t) + int(resp["reset_in"]))
             body = st.body(resp)
             delay = resp.get("delay", 0)
-        st.log.write(json.dumps({
+        entry = {
             "t": t, "path": url.path, "query": query, "status": status,
             "reset": headers.get("x-rate-limit-reset"),
-            "auth": "Authorization" in self.headers, "phase": st.phase}) + "\n")
+            "auth": "Authorization" in self.headers, "phase": st.phase}
+        if reqbody is not None:
+            entry["method"] = "POST"
+            entry["body"] = reqbody
+        st.log.write(json.dumps(entry) + "\n")
         if delay:
             time.sleep(delay)
         try:
@@ -146,7 +176,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, status, headers, body):
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        if not any(k.lower() == "content-type" for k in headers):
+            self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         for k, v in headers.items():
             self.send_header(k, v)
