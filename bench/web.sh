@@ -8,6 +8,10 @@
 #    audit row, as in real use);
 #  - the self-check API (POST /api/v1/check) on real post texts of the
 #    demo city, against `netra check` on the same texts (baseline).
+# WEB_BENCH_BEFORE=OLD_BINARY first measures the queue with an older build
+# (which also makes the store, in its schema), then everything with
+# NETRA_BIN on the same store (which migrates it on opening): before and
+# after in one run, on one machine state.
 # The store: the demo city (10,000 staff, 300,000 events) scanned, then
 # its findings copied in SQL (new verdict rows under a marked rulebook,
 # same events, employees and units) until there are at least 300,000, as
@@ -24,7 +28,8 @@ pid=""
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
 	[ -n "${WEB_BENCH_KEEP:-}" ] || rm -rf "$dir"' EXIT
 db="$dir/netra.db"
-n() { "$NETRA_BIN" --db "$db" "$@"; }
+maker=${WEB_BENCH_BEFORE:-$NETRA_BIN}
+n() { "$maker" --db "$db" "$@"; }
 q() { sqlite3 "$db" "$1"; }
 cores=$(nproc)
 conns=$((2 * cores))
@@ -66,22 +71,32 @@ maxid=$(q "SELECT MAX(id) FROM findings")
 [ -z "${WEB_BENCH_KEEP:-}" ] || echo "store kept: $db"
 echo "store: $EVENTS events, $scanned findings from the scan, copied to $total findings ($k copies); OPD $opd_unit sees $opd_total"
 
-"$NETRA_BIN" --db "$db" serve --listen 127.0.0.1:0 --threads "$cores" \
-	--trusted-proxy 127.0.0.1 >/dev/null 2>"$dir/serve.log" &
-pid=$!
-i=0
-until grep -q "listening on" "$dir/serve.log"; do
-	i=$((i + 1)); [ $i -lt 300 ] || { cat "$dir/serve.log"; exit 1; }
-	sleep 0.1
-done
-url=$(sed -n 's/.*listening on \(http[^ ]*\)\/$/\1/p' "$dir/serve.log")
+# serve BINARY: starts the server, sets url, pid, cb (BKPP's session) and
+# co (the OPD reviewer's)
+serve() {
+	: >"$dir/serve.log"
+	"$1" --db "$db" serve --listen 127.0.0.1:0 --threads "$cores" \
+		--trusted-proxy 127.0.0.1 >/dev/null 2>"$dir/serve.log" &
+	pid=$!
+	i=0
+	until grep -q "listening on" "$dir/serve.log"; do
+		i=$((i + 1)); [ $i -lt 1200 ] || { cat "$dir/serve.log"; exit 1; }
+		sleep 0.1
+	done
+	url=$(sed -n 's/.*listening on \(http[^ ]*\)\/$/\1/p' "$dir/serve.log")
+	cb=$(login sari)
+	co=$(login peninjau)
+}
+stop() {
+	kill "$pid"
+	wait "$pid" || true
+	pid=""
+}
 login() {
 	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 		-d "{\"username\":\"$1\",\"password\":\"$pw\"}" "$url/api/v1/login" |
 		sed -n 's/.*\(netra_sesi=[0-9a-f]*\);.*/\1/p'
 }
-cb=$(login sari)
-co=$(login peninjau)
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 
 # run NAME SECONDS URL [wrk args]: requests/s, p50, p99
@@ -101,7 +116,27 @@ run() {
 		err ? "," err : ""}' "$dir/wrk.txt"
 }
 
+# queue LABEL SECONDS: the queue API and page for both users
+queue() {
+	run "$1 queue API, BKPP (all $total findings), $2 s" "$2" \
+		"$url/api/v1/findings?limit=50" -H "Cookie: $cb"
+	run "$1 queue API, BKPP, sort=due, $2 s" "$2" \
+		"$url/api/v1/findings?limit=50&sort=due" -H "Cookie: $cb"
+	run "$1 queue API, OPD reviewer ($opd_total findings), sort=due, 20 s" 20 \
+		"$url/api/v1/findings?limit=50&sort=due" -H "Cookie: $co"
+	run "$1 queue page /antrean, OPD reviewer, 20 s" 20 "$url/antrean" \
+		-H "Cookie: $co"
+}
+
 echo "wrk: $cores threads, $conns connections (2 per core), loopback"
+if [ -n "${WEB_BENCH_BEFORE:-}" ]; then
+	serve "$WEB_BENCH_BEFORE"
+	queue "before ($WEB_BENCH_BEFORE):" 20
+	stop
+fi
+t0=$(date +%s.%N)
+serve "$NETRA_BIN"
+echo "server up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s (migrations included)"
 rss0=$(rss)
 ( for s in $(seq 1 $((SECS / 10))); do sleep 10; rss; done ) >"$dir/rss.txt" &
 sampler=$!
@@ -109,9 +144,11 @@ run "queue API, BKPP (all $total findings), ${SECS} s" "$SECS" \
 	"$url/api/v1/findings?limit=50" -H "Cookie: $cb"
 wait "$sampler"
 echo "server RSS during the queue run (MB, every 10 s): $rss0 $(tr '\n' ' ' <"$dir/rss.txt")"
-run "queue API, OPD reviewer ($opd_total findings), 20 s" 20 \
-	"$url/api/v1/findings?limit=50&sort=due" -H "Cookie: $co"
-run "queue page /antrean, OPD reviewer, 20 s" 20 "$url/antrean" -H "Cookie: $co"
+queue "" 20
+run "queue API, BKPP, page 2,000 (offset 99,950), 20 s" 20 \
+	"$url/api/v1/findings?limit=50&offset=99950" -H "Cookie: $cb"
+run "queue API, BKPP, overdue, sort=severity, 20 s" 20 \
+	"$url/api/v1/findings?limit=50&overdue=1&sort=severity" -H "Cookie: $cb"
 cat >"$dir/temuan.lua" <<EOF
 math.randomseed(7)
 request = function()
@@ -164,6 +201,4 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 awk -v s="$t0" -v e="$t1" -v n="$(wc -l <"$dir/texts.jsonl")" 'BEGIN {
 	printf "baseline netra check on the same %d texts: %.0f verdicts/s\n", n, n / (e - s) }'
-kill "$pid"
-wait "$pid" || true
-pid=""
+stop

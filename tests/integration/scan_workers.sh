@@ -81,6 +81,15 @@ echo "scans 1, 3 and the last judged $judged; the killed one committed $killed"
 [ "$killed" -ge 0 ] && [ "$killed" -lt "$JUDGE" ] || fail "counts do not add up"
 [ "$(grep -h 'blocks claimed' w1.out w3.out | wc -l)" -eq 2 ] || fail "no work line"
 expect_rc 0 "$N" evidence audit
+# The queue's counters (migration 012), kept by three concurrent writers
+# and one killed, still equal the findings they count.
+q "SELECT COUNT(*) FROM (SELECT unit_id, state, category, COUNT(*) AS n
+	FROM findings GROUP BY unit_id, state, category) x LEFT JOIN (SELECT
+	unit_id, state, category, SUM(n) AS n FROM finding_counts GROUP BY
+	unit_id, state, category) c ON c.unit_id = x.unit_id AND
+	c.state = x.state AND c.category = x.category
+	WHERE c.n IS NULL OR c.n <> x.n" | grep -qx 0 ||
+	fail "finding_counts differ from the findings"
 
 # Two judging threads give the same verdicts as one, in the same order.
 dump() {
