@@ -45,9 +45,8 @@ int web_json_error(struct web_resp *rs, int status, const char *message)
 	return web_json(rs, status, json_pack("{s:s}", "error", message));
 }
 
-/* The request body as a JSON object, or a 400 already in rs (*bad = 1). */
-static int body_json(json_t **out, struct web_req *rq, struct web_resp *rs,
-                     int *bad)
+int web_body_json(json_t **out, struct web_req *rq, struct web_resp *rs,
+                  int *bad)
 {
 	int rc = web_json_decode(out, rq->body, rq->body_len);
 
@@ -65,7 +64,7 @@ int api_login(struct web_req *rq, struct web_resp *rs, int64_t id)
 	int rc, bad, wait_s;
 
 	(void)id;
-	if ((rc = body_json(&b, rq, rs, &bad)) || bad)
+	if ((rc = web_body_json(&b, rq, rs, &bad)) || bad)
 		return rc;
 	rc = web_login(rq, rs,
 	               json_string_value(json_object_get(b, "username")),
@@ -121,7 +120,7 @@ int api_check(struct web_req *rq, struct web_resp *rs, int64_t id)
 	if (!rq->judge)
 		return web_json_error(rs, 503, "no election profile is set on "
 		                               "this server");
-	if ((rc = body_json(&b, rq, rs, &bad)) || bad)
+	if ((rc = web_body_json(&b, rq, rs, &bad)) || bad)
 		return rc;
 	text = json_object_get(b, "text");
 	if (json_object_size(b) == 1 && json_is_string(text)) {
@@ -166,7 +165,7 @@ int api_complaints(struct web_req *rq, struct web_resp *rs, int64_t id)
 	if (!allowed)
 		return web_json_error(rs, 429, "too many complaints; wait an "
 		                               "hour");
-	if ((rc = body_json(&b, rq, rs, &bad)) || bad)
+	if ((rc = web_body_json(&b, rq, rs, &bad)) || bad)
 		return rc;
 	memset(&in, 0, sizeof(in));
 	in.url = json_string_value(json_object_get(b, "url"));
@@ -370,7 +369,7 @@ int api_act(struct web_req *rq, struct web_resp *rs, int64_t id)
 
 	if (act < 0)
 		return web_json_error(rs, 404, "unknown action");
-	if (rq->body_len && ((rc = body_json(&b, rq, rs, &bad)) || bad))
+	if (rq->body_len && ((rc = web_body_json(&b, rq, rs, &bad)) || bad))
 		return rc;
 	reason = json_string_value(json_object_get(b, "reason"));
 	rc = wf_finding_act(rq->st, rq->user.name, id, (enum wf_action)act,

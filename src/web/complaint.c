@@ -17,6 +17,7 @@
 
 #include "netra/registry.h"
 #include "netra/verdict.h"
+#include "rules/rulebook.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/civiltime.h"
@@ -725,4 +726,144 @@ int web_complaint_link(netra_store *st, const char *actor, int64_t id,
 	                            0)))
 		return rc;
 	return triage(st, actor, id, "ditindaklanjuti", finding_id, note);
+}
+
+/* The captured event ev is one of o's "events" (the posts the complaint's
+ * page offers: its post or account, in the actor's scope, never the
+ * actor's own); NETRA_ENOTFOUND otherwise. */
+static int offered_event(const json_t *o, int64_t ev)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, "events"), i, e)
+	if (json_integer_value(json_object_get(e, "id")) == ev)
+		return 0;
+	return err_set(NETRA_ENOTFOUND, "Unggahan #%lld tidak termasuk "
+	                                "unggahan tertangkap aduan ini.",
+	               (long long)ev);
+}
+
+/* *v = the latest verdict on event ev, *emp its employee (by the
+ * account it was captured from). */
+static int event_verdict(int64_t *v, int64_t *emp, netra_store *st,
+                         int64_t ev)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	*v = *emp = 0;
+	rc = store_prepare(&s, st,
+	                   "SELECT acc.employee_id, (SELECT MAX(vd.id) FROM "
+	                   "verdicts vd WHERE vd.event_id = ev.id) FROM events "
+	                   "ev JOIN accounts acc ON acc.id = ev.account_id "
+	                   "WHERE ev.id = ? AND acc.employee_id IS NOT NULL");
+	if (rc || (rc = store_bind_int64(s, 1, ev)))
+		goto done;
+	if ((rc = store_step(s)) != STORE_ROW) {
+		rc = rc < 0 ? rc
+		            : err_set(NETRA_ENOTFOUND, "Unggahan #%lld tidak "
+		                                       "ditemukan.",
+		                      (long long)ev);
+		goto done;
+	}
+	*emp = store_column_int64(s, 0);
+	*v = store_column_int64(s, 1);
+	rc = *v ? 0
+	        : err_set(NETRA_EINVALID,
+	                  "Unggahan ini belum dinilai mesin: jalankan netra "
+	                  "scan, lalu kembali ke aduan ini.");
+done:
+	store_finalize(s);
+	return rc;
+}
+
+static const struct rules_rule *find_rule(const struct rules_rulebook *rb,
+                                          const char *id)
+{
+	size_t i;
+
+	for (i = 0; rb && id && i < rb->nrules; i++)
+		if (strcmp(rb->rules[i].id, id) == 0)
+			return &rb->rules[i];
+	return NULL;
+}
+
+/* Checks the request and fills *nf (borrowing from r and reason). */
+static int complaint_finding_new(struct wf_finding_new *nf, netra_store *st,
+                                 const struct rules_rule *r, int64_t ev,
+                                 const char *actor, const char *reason)
+{
+	int rc;
+
+	memset(nf, 0, sizeof(*nf));
+	if ((rc = event_verdict(&nf->verdict_id, &nf->employee_id, st, ev)))
+		return rc;
+	nf->event_id = ev;
+	nf->category = netra_label_name(r->label);
+	nf->rule = r->id;
+	nf->severity = rules_severity_name(r->severity);
+	nf->basis = r->basis;
+	nf->explain = r->explain;
+	nf->actor = actor;
+	nf->reason = reason;
+	return 0;
+}
+
+int web_complaint_finding(int64_t *out, netra_store *st, const char *actor,
+                          int64_t id, int64_t event, const char *rule,
+                          const char *reason,
+                          const struct rules_rulebook *rb)
+{
+	const struct rules_rule *r = find_rule(rb, rule);
+	struct wf_finding_new nf;
+	struct wf_user u;
+	json_t *o = NULL;
+	char object[40], detail[160];
+	int64_t employee;
+	int rc;
+
+	*out = 0;
+	if (!reason || !reason[strspn(reason, " \t\r\n")])
+		return err_set(NETRA_EINVALID, "Alasan pembuatan temuan wajib "
+		                               "diisi.");
+	if (!r)
+		return err_set(NETRA_EINVALID, "Pilih aturan dari pedoman.");
+	if ((rc = bkpp_user(&u, st, actor)) ||
+	    (rc = load_one(&o, &employee, st, &u, id)) ||
+	    (rc = add_events(o, st, &u)) || (rc = offered_event(o, event)) ||
+	    (rc = complaint_finding_new(&nf, st, r, event, actor, reason)))
+		goto done;
+	if (strcmp(json_string_value(json_object_get(o, "state")), "baru")) {
+		rc = err_set(NETRA_ESTATE, "Aduan ini sudah ditangani.");
+		goto done;
+	}
+	snprintf(object, sizeof(object), "complaint:%lld", (long long)id);
+	if ((rc = store_begin_write(st)))
+		goto done;
+	rc = wf_finding_create(out, st, &nf);
+	if (rc == NETRA_EEXISTS) {
+		store_rollback(st);
+		rc = err_set(NETRA_EEXISTS, "Temuan #%lld sudah ada untuk "
+		                            "unggahan dan aturan ini: tindak "
+		                            "lanjuti aduan dengan temuan itu.",
+		             (long long)*out);
+		goto done;
+	}
+	snprintf(detail, sizeof(detail),
+	         "{\"to\":\"ditindaklanjuti\",\"finding\":%lld,\"event\":%lld,"
+	         "\"made\":true}",
+	         (long long)*out, (long long)event);
+	if (rc || (rc = set_state(st, &u, id, "ditindaklanjuti", *out, reason)) ||
+	    (rc = wf_audit(st, (int64_t)time(NULL), actor, "triage_complaint",
+	                   object, detail))) {
+		store_rollback(st);
+		*out = 0;
+		goto done;
+	}
+	if ((rc = store_commit(st)))
+		*out = 0;
+done:
+	json_decref(o);
+	return rc;
 }

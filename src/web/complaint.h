@@ -71,4 +71,29 @@ int web_complaint_close(netra_store *st, const char *actor, int64_t id,
 int web_complaint_link(netra_store *st, const char *actor, int64_t id,
                        int64_t finding_id, const char *note);
 
+struct rules_rulebook;
+
+/*
+ * BKPP turns complaint id into a finding when the engine found none on
+ * the post (or not the breach BKPP sees): the finding rests on captured
+ * event `event` (one of the posts web_complaint_get lists for actor:
+ * the complaint's post or account, in actor's scope, never actor's own)
+ * and its latest verdict, never on what the reporter typed; it breaks
+ * rule `rule` of rulebook rb (category, severity, legal basis and
+ * explanation from there). It is made by actor for `reason` (required;
+ * the create transition and its audit row name both), routed and given
+ * a deadline like any finding, and the complaint and the reports merged
+ * into it become 'ditindaklanjuti' with it, in one transaction. Nothing
+ * of the complaint (no reporter, no screenshot) goes into the finding.
+ * *out = the new finding. Errors (messages in Indonesian for BKPP):
+ * NETRA_EINVALID (no reason, unknown rule, the post not judged yet),
+ * NETRA_ENOTFOUND (complaint or event not in scope / not offered),
+ * NETRA_ESTATE (complaint already handled), NETRA_EEXISTS (that finding
+ * exists: *out is it), NETRA_EDENIED (not a bkpp user).
+ */
+int web_complaint_finding(int64_t *out, netra_store *st, const char *actor,
+                          int64_t id, int64_t event, const char *rule,
+                          const char *reason,
+                          const struct rules_rulebook *rb);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/rulebook.h"
 #include "util/error.h"
 #include "util/html.h"
 #include "web/apitoken.h"
@@ -78,9 +79,50 @@ int page_aduan(struct web_req *rq, struct web_resp *rs, int64_t id)
 	return rc ? err_oom() : 0;
 }
 
+/* The form that makes a finding from captured post ev of complaint id:
+ * the rule BKPP sees broken (the rulebook's forbidden acts) and why. */
+static int make_finding_form(struct sbuf *b, struct web_req *rq, int64_t id,
+                             long long ev)
+{
+	const struct rules_rulebook *rb = web_shared()->rulebook;
+	size_t i;
+	int rc;
+
+	if (!rb || !rb->nrules)
+		return 0;
+	rc = html_printf(b,
+	                 "<details><summary>Buat temuan dari unggahan ini"
+	                 "</summary><form method=\"post\" action=\"/aduan/"
+	                 "%lld\" class=\"card\">",
+	                 (long long)id) ||
+	     web_csrf_field(b, rq) ||
+	     html_printf(b,
+	                 "<input type=\"hidden\" name=\"aksi\" value=\"buat\">"
+	                 "<input type=\"hidden\" name=\"unggahan\" value="
+	                 "\"%lld\"><label for=\"aturan-%lld\">Aturan yang "
+	                 "dilanggar</label><select id=\"aturan-%lld\" "
+	                 "name=\"aturan\" required>",
+	                 ev, ev, ev);
+	for (i = 0; !rc && i < rb->nrules; i++)
+		rc = html_printf(b, "<option value=\"%s\">%s: %s</option>",
+		                 rb->rules[i].id, rb->rules[i].id,
+		                 rb->rules[i].act ? rb->rules[i].act : "");
+	rc = rc ||
+	     html_printf(b,
+	                 "</select><label for=\"alasan-%lld\">Alasan (tercatat "
+	                 "di riwayat temuan; jangan cantumkan identitas "
+	                 "pelapor)</label><textarea id=\"alasan-%lld\" "
+	                 "name=\"alasan\" required></textarea><button "
+	                 "type=\"submit\">Buat temuan</button></form>"
+	                 "</details>",
+	                 ev, ev);
+	return rc;
+}
+
 static int aduan_events(struct sbuf *b, json_t *o, int64_t id,
                         struct web_req *rq)
 {
+	int open = strcmp(web_jstr(o, "state"), "baru") == 0;
 	json_t *evs = json_object_get(o, "events"), *e;
 	size_t i;
 	int rc;
@@ -134,6 +176,9 @@ static int aduan_events(struct sbuf *b, json_t *o, int64_t id,
 			rc = html_raw(b, "<span class=\"note\">Tidak ada temuan "
 			                 "mesin untuk unggahan ini.</span>");
 		}
+		if (!rc && open)
+			rc = make_finding_form(
+			    b, rq, id, json_integer_value(json_object_get(e, "id")));
 		rc = rc || html_raw(b, "</div>\n");
 	}
 	return rc ? err_oom() : 0;
@@ -195,10 +240,35 @@ static int aduan_show(struct web_req *rq, struct web_resp *rs, int64_t id,
 	return rc ? err_oom() : 0;
 }
 
+/* POST aksi=buat: a finding from captured post ev; to its page when made. */
+static int aduan_make(struct web_req *rq, struct web_resp *rs, int64_t id,
+                      int64_t ev)
+{
+	char path[48];
+	int64_t fid = 0;
+	int rc = web_complaint_finding(&fid, rq->st, rq->user.name, id, ev,
+	                               web_param_str(&rq->form, "aturan"),
+	                               web_param_str(&rq->form, "alasan"),
+	                               web_shared()->rulebook);
+
+	if (rc == NETRA_EINVALID || rc == NETRA_EEXISTS || rc == NETRA_ESTATE) {
+		rs->status = rc == NETRA_EINVALID ? 400 : 409;
+		return aduan_show(rq, rs, id, netra_error_last());
+	}
+	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED)
+		return web_error_page(rs, rq, 404, "Aduan atau unggahan tidak "
+		                                   "ditemukan.");
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "/temuan/%lld", (long long)fid);
+	return web_redirect(rs, path);
+}
+
 int page_aduan_satu(struct web_req *rq, struct web_resp *rs, int64_t id)
 {
 	const char *aksi = web_param_str(&rq->form, "aksi");
 	const char *temuan = web_param_str(&rq->form, "temuan");
+	const char *unggahan = web_param_str(&rq->form, "unggahan");
 	int rc;
 
 	if (strcmp(rq->method, "POST") != 0)
@@ -209,6 +279,8 @@ int page_aduan_satu(struct web_req *rq, struct web_resp *rs, int64_t id)
 	else if (aksi && strcmp(aksi, "tautkan") == 0 && temuan)
 		rc = web_complaint_link(rq->st, rq->user.name, id,
 		                        atoll(temuan), NULL);
+	else if (aksi && strcmp(aksi, "buat") == 0 && unggahan)
+		return aduan_make(rq, rs, id, atoll(unggahan));
 	else
 		return web_error_page(rs, rq, 400, "Tindakan tidak dikenal.");
 	if (rc == NETRA_EINVALID) {

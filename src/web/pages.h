@@ -7,6 +7,7 @@
  *                  registry browser
  *   page_admin.c   users, API tokens, complaint triage (BKPP)
  *   api.c          /api/v1
+ *   api_triage.c   /api/v1/complaints for BKPP (triage)
  * Each has the web_handler signature (web_int.h).
  */
 #ifndef NETRA_WEB_PAGES_H
@@ -44,6 +45,9 @@ H(api_act);
 H(api_check);
 H(api_events);
 H(api_complaints);
+H(api_triage_list);
+H(api_triage_one);
+H(api_triage_act);
 #undef H
 
 /* Shared by the page and the API. */

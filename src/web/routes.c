@@ -59,6 +59,10 @@ static const struct route routes[] = {
     {"POST", "/api/v1/check", R_API, api_check},
     {"POST", "/api/v1/events", R_API, api_events},
     {"POST", "/api/v1/complaints", R_API, api_complaints},
+    {"GET", "/api/v1/complaints", R_API | R_LOGIN | R_BKPP, api_triage_list},
+    {"GET", "/api/v1/complaints/#", R_API | R_LOGIN | R_BKPP, api_triage_one},
+    {"POST", "/api/v1/complaints/#/*", R_API | R_LOGIN | R_BKPP | R_CSRF,
+     api_triage_act},
 };
 
 /* Matches path against pattern; '#' takes a decimal id (1-18 digits, no

@@ -233,4 +233,9 @@ const char *web_jstr(json_t *o, const char *k);
 
 int web_json_error(struct web_resp *rs, int status, const char *message);
 
+/* The request body as a JSON object into *out (the caller frees it), or
+ * a 400 already written to rs and *bad = 1 (api.c). */
+int web_body_json(json_t **out, struct web_req *rq, struct web_resp *rs,
+                  int *bad);
+
 #endif

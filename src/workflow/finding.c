@@ -155,6 +155,10 @@ static int check_new(const struct wf_finding_new *f)
 	    !f->severity || !*f->severity)
 		return err_set(NETRA_EINVALID, "a finding needs a category, a "
 		                               "rule and a severity");
+	if (f->actor && (!f->reason || !f->reason[strspn(f->reason,
+	                                                 " \t\r\n")]))
+		return err_set(NETRA_EINVALID, "a finding made by hand needs "
+		                               "a reason");
 	return 0;
 }
 
@@ -240,7 +244,8 @@ int wf_finding_create(int64_t *out, netra_store *st,
 		goto fail;
 	t.finding_id = id;
 	t.at = now;
-	t.actor = "system";
+	t.actor = f->actor ? f->actor : "system";
+	t.reason = f->reason;
 	t.action = "create";
 	t.to_state = "baru";
 	t.to_unit_id = assigned;

@@ -45,6 +45,11 @@ struct wf_finding_new {
 	                       * (not 0) in the caller's open transaction,
 	                       * so a caller creating many findings routes
 	                       * each unit once; 0 = route here */
+	const char *actor;    /* who makes it: NULL = 'system' (the engine);
+	                       * a user who makes one by hand (BKPP from a
+	                       * complaint) is named in the create transition
+	                       * and its audit row */
+	const char *reason;   /* why, with actor (required then); NULL */
 };
 
 /*
@@ -55,7 +60,8 @@ struct wf_finding_new {
  * the reviewer unit of their supervisor's unit, see docs/workflow.md),
  * sets due_at to the deadline (the
  * configured number of working days, default 3), writes an audit row
- * (actor 'system', action 'create') and a transition row (NULL -> baru),
+ * (actor f->actor or 'system', action 'create', with f->reason) and a
+ * transition row (NULL -> baru),
  * and queues a 'new' notification for `netra escalate` to mail.
  *
  * *out is the new finding's id. A finding for the same (verdict_id, rule)

@@ -236,6 +236,59 @@ c3=$(web_q "SELECT MAX(id) FROM complaints")
 [ "$(http "$TMP/b" POST "/aduan/$c3" -b "$A" --data-urlencode "csrf=$stok" \
 	-d aksi=tutup -d "alasan=akun bukan milik ASN")" = 303 ] || fail "close"
 
+# ---- BKPP makes a finding from a complaint whose captured post the
+# engine judged clean: it rests on the captured post (one the complaint
+# offers), names who made it and why, is routed like any finding and
+# audited, and carries nothing of the reporter
+cev=$CLEAN_EVENT cpost=$CLEAN_POST
+[ "$(http "$TMP/b" POST /api/v1/complaints -H 'Content-Type: application/json' \
+	-d "{\"url\":\"$cpost\",\"seen\":\"ajakan terselubung\",\"contact\":\"pelapor-tiga@contoh.invalid\"}")" = 201 ] ||
+	fail "complaint on a clean post"
+cc=$(web_q "SELECT MAX(id) FROM complaints")
+[ "$(http "$TMP/b" GET "/aduan/$cc" -b "$A")" = 200 ] || fail "triage page 2"
+contains "$TMP/b" "name=\"unggahan\" value=\"$cev\""
+contains "$TMP/b" 'value="DUKUNGAN-AJAKAN"'
+make_finding() { # EVENT RULE REASON: the status of the request
+	http "$TMP/b" POST "/aduan/$cc" -b "$A" -D "$TMP/h" \
+		--data-urlencode "csrf=$stok" -d aksi=buat -d "unggahan=$1" \
+		-d "aturan=$2" --data-urlencode "alasan=$3"
+}
+[ "$(make_finding "$cev" DUKUNGAN-AJAKAN "")" = 400 ] ||
+	fail "a finding from a complaint without a reason"
+contains "$TMP/b" "Alasan pembuatan temuan wajib diisi"
+[ "$(make_finding "$cev" TIDAK-ADA "ajakan")" = 400 ] || fail "unknown rule"
+xev=$(web_q "SELECT event_id FROM findings WHERE id = $XSS_FINDING")
+[ "$(make_finding "$xev" DUKUNGAN-AJAKAN "ajakan")" = 404 ] ||
+	fail "a finding on a post the complaint does not offer"
+[ "$(make_finding "$cev" DUKUNGAN-AJAKAN "Ajakan memilih lewat tagar kampanye")" = 303 ] ||
+	fail "finding from a complaint"
+made=$(sed -n 's/^Location: \/temuan\/\([0-9]*\).*/\1/p' "$TMP/h" | tr -d '\r')
+[ -n "$made" ] || fail "no redirect to the new finding"
+web_q "SELECT event_id || '|' || rule || '|' || category || '|' || state ||
+	'|' || (assigned_unit_id IS NOT NULL) || '|' || (due_at IS NOT NULL)
+	FROM findings WHERE id = $made" |
+	grep -qx "$cev|DUKUNGAN-AJAKAN|support|baru|1|1" || fail "the made finding"
+web_q "SELECT actor || '|' || reason FROM finding_transitions WHERE
+	finding_id = $made AND action = 'create'" |
+	grep -qx "sari|Ajakan memilih lewat tagar kampanye" ||
+	fail "who made the finding and why not recorded"
+web_q "SELECT state || ',' || finding_id FROM complaints WHERE id = $cc" |
+	grep -qx "ditindaklanjuti,$made" || fail "complaint not followed up"
+web_q "SELECT COUNT(*) FROM audit_log WHERE actor = 'sari' AND
+	action = 'triage_complaint' AND object = 'complaint:$cc'" |
+	grep -qx 1 || fail "finding from a complaint not audited"
+[ "$(make_finding "$cev" DUKUNGAN-AJAKAN "sekali lagi")" = 409 ] ||
+	fail "a handled complaint made a second finding"
+[ "$(http "$TMP/b" GET "/temuan/$made" -b "$A")" = 200 ] || fail "made finding page"
+contains "$TMP/b" "Ajakan memilih lewat tagar kampanye"
+[ "$(http "$TMP/made.tar" GET "/temuan/$made/bukti.tar" -b "$A")" = 200 ] ||
+	fail "made finding's bundle"
+[ "$(http "$TMP/made.json" GET "/api/v1/findings/$made" -b "$A")" = 200 ] ||
+	fail "made finding via the api"
+for f in "$TMP/b" "$TMP/made.tar" "$TMP/made.json"; do
+	grep -q "pelapor-tiga" "$f" && fail "the reporter in $f"
+done
+
 # ---- the review chain through the API: opd1 reviews and confirms, BKPP
 # verifies and forwards, Bawaslu sees forwarded findings only
 api_login() { # USER JAR: prints the session's CSRF token
@@ -301,6 +354,46 @@ contains "$TMP/b" "\"id\":$XSS_FINDING,"
 [ "$(http "$TMP/b" GET "/antrean?status=diteruskan" -b "$PB")" = 200 ] ||
 	fail "bawaslu queue page"
 contains "$TMP/b" "/temuan/$XSS_FINDING"
+
+# ---- triage through the API: BKPP only, CSRF, the same rules as the
+# pages (a finding from a clean captured post needs a rule and a reason)
+row=$(web_q "SELECT ev.id || ' ' || ev.url FROM events ev JOIN accounts a
+	ON a.id = ev.account_id WHERE a.employee_id IS NOT NULL AND
+	ev.platform = 'x' AND ev.type = 'post' AND ev.url IS NOT NULL AND
+	EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = ev.id) AND
+	NOT EXISTS (SELECT 1 FROM findings f WHERE f.event_id = ev.id)
+	ORDER BY ev.id LIMIT 1")
+ev2=${row%% *} post2=${row#* }
+[ -n "$ev2" ] || fail "fixture: no second clean captured post"
+[ "$(http "$TMP/b" POST /api/v1/complaints -H 'Content-Type: application/json' \
+	-d "{\"url\":\"$post2\",\"seen\":\"serangan\",\"contact\":\"pelapor-empat@contoh.invalid\"}")" = 201 ] ||
+	fail "complaint for the api triage"
+ca=$(web_q "SELECT MAX(id) FROM complaints")
+[ "$(http "$TMP/b" GET /api/v1/complaints -b "$PS")" = 200 ] || fail "api triage list"
+contains "$TMP/b" "\"id\":$ca,"
+grep -q "pelapor-empat" "$TMP/b" && fail "the triage list shows the reporter"
+[ "$(http "$TMP/b" GET /api/v1/complaints -b "$P1")" = 404 ] ||
+	fail "an opd user lists complaints through the api"
+[ "$(http "$TMP/b" GET "/api/v1/complaints/$ca" -b "$PS")" = 200 ] ||
+	fail "api triage one"
+contains "$TMP/b" "pelapor-empat@contoh.invalid"
+contains "$TMP/b" "\"id\":$ev2,"
+[ "$(http "$TMP/b" POST "/api/v1/complaints/$ca/finding" -b "$PS" \
+	-H 'Content-Type: application/json' \
+	-d "{\"event\":$ev2,\"rule\":\"SERANGAN-AJAKAN\",\"reason\":\"x\"}")" = 403 ] ||
+	fail "api triage without csrf"
+api_made() { # REASON
+	http "$TMP/b" POST "/api/v1/complaints/$ca/finding" -b "$PS" \
+		-H "X-CSRF-Token: $cstok" -H 'Content-Type: application/json' \
+		-d "{\"event\":$ev2,\"rule\":\"SERANGAN-AJAKAN\",\"reason\":\"$1\"}"
+}
+[ "$(api_made "")" = 400 ] || fail "api finding without a reason"
+[ "$(api_made "Serangan terselubung")" = 201 ] || fail "api finding from a complaint"
+made2=$(sed -n 's/.*"finding":\([0-9]*\).*/\1/p' "$TMP/b")
+web_q "SELECT actor || '|' || reason FROM finding_transitions WHERE
+	finding_id = $made2 AND action = 'create'" |
+	grep -qx "sari|Serangan terselubung" || fail "api finding: who and why"
+[ "$(api_made "lagi")" = 409 ] || fail "api: a handled complaint made a finding"
 
 # ---- the evidence bundle as zip and tar unpacks into a folder that
 # `netra evidence verify` accepts; outside scope it is 404

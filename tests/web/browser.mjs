@@ -6,7 +6,8 @@
 //
 // Checks: an OPD reviewer reviews and confirms, BKPP verifies and
 // forwards, Bawaslu sees forwarded findings only; a draft is self-checked;
-// a public complaint is filed (with a screenshot) and triaged; a stored
+// a public complaint is filed (with a screenshot) and triaged, and one
+// about a post the engine judged clean becomes a finding; a stored
 // XSS attempt stays text (DOM and no dialog); a forged POST without the
 // CSRF token is refused; another unit's finding is 404; the pages work
 // with JavaScript off and at a phone's size; no page breaks the CSP.
@@ -24,6 +25,7 @@ const PASSWORD = need('WEB_PASSWORD');
 const XSS = need('XSS_FINDING');
 const OTHER = need('OTHER_FINDING');
 const HANDLE = need('HANDLE');
+const CLEAN_POST = need('CLEAN_POST');
 const SHOTS = process.env.SCREENSHOTS || '';
 const require = createRequire(path.join(need('NETRA_NODE_MODULES'), 'x.js'));
 const { chromium } = require('playwright-core');
@@ -196,6 +198,33 @@ try {
     await Promise.all([b.page.waitForURL(/\/aduan$/), b.page.click('button.warn')]);
     assert.equal(await b.page.locator(`a[href="/aduan/${no}"]`).count(), 0,
       'closed complaint left the open list');
+    await b.ctx.close();
+  });
+
+  await run('a complaint on a post judged clean becomes a finding', async () => {
+    const { ctx, page } = await open();
+    await page.goto('/lapor');
+    await page.fill('#url', CLEAN_POST);
+    await page.fill('#dilihat', 'Ajakan memilih yang disamarkan.');
+    await page.fill('#kontak', 'pelapor-peramban@contoh.invalid');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#nomor');
+    const no = (await page.textContent('#nomor')).match(/nomor (\d+)/)[1];
+    await ctx.close();
+
+    const b = await open();
+    await login(b.page, 'sari');
+    await b.page.goto(`/aduan/${no}`);
+    const form = b.page.locator('form:has(input[name=aksi][value=buat])').first();
+    await b.page.locator('details summary').first().click();
+    await form.locator('select[name=aturan]').selectOption('DUKUNGAN-AJAKAN');
+    await form.locator('textarea[name=alasan]').fill('Ajakan tersamar, diperiksa BKPP.');
+    await Promise.all([b.page.waitForURL(/\/temuan\/\d+$/),
+      form.locator('button[type=submit]').click()]);
+    const main = await b.page.textContent('main');
+    assert.match(main, /Ajakan tersamar, diperiksa BKPP\./);
+    assert.match(main, /DUKUNGAN-AJAKAN/);
+    assert.doesNotMatch(main, /pelapor-peramban/, 'the reporter on the finding page');
     await b.ctx.close();
   });
 
