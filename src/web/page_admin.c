@@ -240,6 +240,22 @@ static int aduan_show(struct web_req *rq, struct web_resp *rs, int64_t id,
 	return rc ? err_oom() : 0;
 }
 
+/* The answer to a refused triage action: the complaint again with the
+ * reason (400, or 409 when it is the complaint's or finding's state), or
+ * 404; rc itself when it is no refusal. */
+static int triage_refused(struct web_req *rq, struct web_resp *rs, int64_t id,
+                          int rc)
+{
+	if (rc == NETRA_EINVALID || rc == NETRA_EEXISTS || rc == NETRA_ESTATE) {
+		rs->status = rc == NETRA_EINVALID ? 400 : 409;
+		return aduan_show(rq, rs, id, netra_error_last());
+	}
+	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED)
+		return web_error_page(rs, rq, 404, "Aduan, unggahan atau temuan "
+		                                   "tidak ditemukan.");
+	return rc;
+}
+
 /* POST aksi=buat: a finding from captured post ev; to its page when made. */
 static int aduan_make(struct web_req *rq, struct web_resp *rs, int64_t id,
                       int64_t ev)
@@ -251,15 +267,8 @@ static int aduan_make(struct web_req *rq, struct web_resp *rs, int64_t id,
 	                               web_param_str(&rq->form, "alasan"),
 	                               web_shared()->rulebook);
 
-	if (rc == NETRA_EINVALID || rc == NETRA_EEXISTS || rc == NETRA_ESTATE) {
-		rs->status = rc == NETRA_EINVALID ? 400 : 409;
-		return aduan_show(rq, rs, id, netra_error_last());
-	}
-	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED)
-		return web_error_page(rs, rq, 404, "Aduan atau unggahan tidak "
-		                                   "ditemukan.");
 	if (rc)
-		return rc;
+		return triage_refused(rq, rs, id, rc);
 	snprintf(path, sizeof(path), "/temuan/%lld", (long long)fid);
 	return web_redirect(rs, path);
 }
@@ -283,15 +292,8 @@ int page_aduan_satu(struct web_req *rq, struct web_resp *rs, int64_t id)
 		return aduan_make(rq, rs, id, atoll(unggahan));
 	else
 		return web_error_page(rs, rq, 400, "Tindakan tidak dikenal.");
-	if (rc == NETRA_EINVALID) {
-		rs->status = 400;
-		return aduan_show(rq, rs, id, netra_error_last());
-	}
-	if (rc == NETRA_ENOTFOUND || rc == NETRA_EDENIED)
-		return web_error_page(rs, rq, 404, "Aduan atau temuan tidak "
-		                                   "ditemukan.");
 	if (rc)
-		return rc;
+		return triage_refused(rq, rs, id, rc);
 	return web_redirect(rs, "/aduan");
 }
 

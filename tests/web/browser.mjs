@@ -84,6 +84,28 @@ async function act(page, action, reason) {
   ]);
 }
 
+// Files a complaint on /lapor as an anonymous visitor (with a screenshot
+// when withShot is true); resolves to its number.
+async function fileComplaint(url, seen, contact, withShot) {
+  const { ctx, page } = await open();
+  await page.goto('/lapor');
+  await page.fill('#url', url);
+  await page.fill('#dilihat', seen);
+  await page.fill('#kontak', contact);
+  if (withShot) {
+    await page.setInputFiles('#gambar', {
+      name: 'layar.png', mimeType: 'image/png',
+      buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+    });
+    await shot(page, 'lapor');
+  }
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#nomor');
+  const no = (await page.textContent('#nomor')).match(/nomor (\d+)/)[1];
+  await ctx.close();
+  return no;
+}
+
 async function run(name, fn) {
   step = name;
   const t = Date.now();
@@ -172,20 +194,9 @@ try {
   });
 
   await run('public complaint filed and triaged', async () => {
-    const { ctx, page } = await open();
-    await page.goto('/lapor');
-    await page.fill('#url', `https://x.com/${HANDLE}/status/990000000000000002`);
-    await page.fill('#dilihat', 'Unggahan ini mengajak coblos nomor 1.');
-    await page.fill('#kontak', 'warga@contoh.invalid');
-    await page.setInputFiles('#gambar', {
-      name: 'layar.png', mimeType: 'image/png',
-      buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
-    });
-    await shot(page, 'lapor');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#nomor');
-    const no = (await page.textContent('#nomor')).match(/nomor (\d+)/)[1];
-    await ctx.close();
+    const no = await fileComplaint(
+      `https://x.com/${HANDLE}/status/990000000000000002`,
+      'Unggahan ini mengajak coblos nomor 1.', 'warga@contoh.invalid', true);
 
     const b = await open();
     await login(b.page, 'sari');
@@ -202,15 +213,8 @@ try {
   });
 
   await run('a complaint on a post judged clean becomes a finding', async () => {
-    const { ctx, page } = await open();
-    await page.goto('/lapor');
-    await page.fill('#url', CLEAN_POST);
-    await page.fill('#dilihat', 'Ajakan memilih yang disamarkan.');
-    await page.fill('#kontak', 'pelapor-peramban@contoh.invalid');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#nomor');
-    const no = (await page.textContent('#nomor')).match(/nomor (\d+)/)[1];
-    await ctx.close();
+    const no = await fileComplaint(CLEAN_POST, 'Ajakan memilih yang disamarkan.',
+      'pelapor-peramban@contoh.invalid', false);
 
     const b = await open();
     await login(b.page, 'sari');
