@@ -163,6 +163,7 @@ struct collect_status_row {
 	char platform[16];
 	char unit[64];        /* unit code; "" for the platform's total */
 	char unit_name[160];
+	char unit_path[256];  /* units.path ("/1/7/"); "" for a total */
 	int64_t watched;      /* active registered accounts */
 	int64_t last_success; /* newest; 0 never */
 	int64_t events_day;   /* collected events ingested in the last 24 h */
@@ -179,5 +180,13 @@ struct collect_status_row {
  * free(). Rows with unit "" are the platform totals, first. */
 int collect_status_rows(struct collect_status_row **out, size_t *n,
                         netra_store *st, int64_t now);
+
+/* The same rows as user actor may see them (the web page): the units of
+ * actor's subtree, each platform's total summed over those units alone
+ * (the errors of whole rounds only for a user of every unit). A platform
+ * none of whose accounts is in scope has no row. NETRA_ENOTFOUND when
+ * actor is no active user. Free *out with free(). */
+int collect_status_scoped(struct collect_status_row **out, size_t *n,
+                          netra_store *st, const char *actor, int64_t now);
 
 #endif

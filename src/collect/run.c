@@ -37,6 +37,7 @@ struct prun {
 	char owner[128];
 	char source[40];
 	int64_t due_ms; /* the round's start */
+	int store_failed; /* a store call failed: the run stops */
 };
 
 /* The page hook's context: runs inside the page's transaction. */
@@ -93,6 +94,18 @@ static int record_error(struct prun *p, int64_t account_id,
 	return 0;
 }
 
+/* rc of a call on the store: a database failure (NETRA_EIO, ENOMEM,
+ * ERROR) stops the run; what the store refuses for one account (a lease
+ * lost, NETRA_ESTATE; a user id or handle another account has,
+ * NETRA_EEXISTS; a page ingest could not read, NETRA_EINVALID) costs that
+ * account only. A module's own errors never stop the run. */
+static int st(struct prun *p, int rc)
+{
+	if (rc == NETRA_EIO || rc == NETRA_ENOMEM || rc == NETRA_ERROR)
+		p->store_failed = 1;
+	return rc;
+}
+
 static int page_commit(void *ctx)
 {
 	struct page_hook *h = ctx;
@@ -146,7 +159,7 @@ static int walk(struct prun *p, const struct collect_account *acct,
 	else
 		snprintf(key, sizeof(key), "%s", endpoint);
 	memset(&page, 0, sizeof(page));
-	if ((rc = collect_cursor_load(&cur, p->st, acct->id, key)))
+	if ((rc = st(p, collect_cursor_load(&cur, p->st, acct->id, key))))
 		return rc;
 	for (pages = 0; pages < p->conf->max_pages; pages++) {
 		if (p->o->stop && *p->o->stop)
@@ -158,7 +171,7 @@ static int walk(struct prun *p, const struct collect_account *acct,
 		if ((rc = p->mod->fetch(&page, &p->env, acct, endpoint)))
 			goto done;
 		h.cursor = &page.cursor;
-		if ((rc = ingest_page(p, &page, &h, &ir)))
+		if ((rc = st(p, ingest_page(p, &page, &h, &ir))))
 			goto done;
 		p->res->pages++;
 		cur = page.cursor;
@@ -167,8 +180,8 @@ static int walk(struct prun *p, const struct collect_account *acct,
 		if (page.newest_first_stop && ir.ingested == 0 && ir.read) {
 			/* everything on this page was seen: the rest too */
 			cur.page[0] = cur.top[0] = '\0';
-			if ((rc = collect_cursor_save(p->st, acct->id, key,
-			                              &cur, now_s())))
+			if ((rc = st(p, collect_cursor_save(p->st, acct->id, key,
+			                                    &cur, now_s()))))
 				goto done;
 			break;
 		}
@@ -195,8 +208,8 @@ static int check_gone(struct prun *p, const struct collect_account *acct)
 	since = now_s() - (int64_t)p->conf->deletion_days * 86400;
 	if (since < p->env.window_start)
 		since = p->env.window_start;
-	if ((rc = collect_recent_posts(&ids, &n, p->st, acct->id, since,
-	                               (size_t)p->conf->deletion_max)))
+	if ((rc = st(p, collect_recent_posts(&ids, &n, p->st, acct->id, since,
+	                                     (size_t)p->conf->deletion_max))))
 		return rc;
 	memset(&page, 0, sizeof(page));
 	for (i = 0; i < n && rc == 0; i += k) {
@@ -207,7 +220,7 @@ static int check_gone(struct prun *p, const struct collect_account *acct)
 		                       (const char *const *)ids + i, k)) ||
 		    !page.body.len)
 			continue;
-		if ((rc = ingest_page(p, &page, NULL, &ir)) == 0)
+		if ((rc = st(p, ingest_page(p, &page, NULL, &ir))) == 0)
 			p->res->deleted += ir.ingested;
 	}
 	sbuf_free(&page.body);
@@ -226,23 +239,23 @@ static int resolve(struct prun *p, struct collect_account *acct,
 	*go = 0;
 	memset(prof, 0, sizeof(*prof));
 	if ((rc = p->mod->resolve(prof, &p->env, acct)) ||
-	    (rc = collect_record_profile(p->st, acct, prof, now_s(),
-	                                 &renamed)))
+	    (rc = st(p, collect_record_profile(p->st, acct, prof, now_s(),
+	                                       &renamed))))
 		return rc;
 	if (renamed) {
 		p->res->renamed++;
 		say(p, "collect %s: @%s is now @%s", p->mod->platform,
 		    acct->handle, prof->handle);
 		acct->handle = prof->handle;
-		if ((rc = netra_ingest_add_account(p->ing, acct->platform,
-		                                   acct->handle, acct->id)))
+		if ((rc = st(p, netra_ingest_add_account(p->ing, acct->platform,
+		                                         acct->handle, acct->id))))
 			return rc;
 	}
 	if (prof->uid[0]) {
 		acct->uid = prof->uid;
 		snprintf(idh, sizeof(idh), "id:%s", prof->uid);
-		if ((rc = netra_ingest_add_account(p->ing, acct->platform, idh,
-		                                   acct->id)))
+		if ((rc = st(p, netra_ingest_add_account(p->ing, acct->platform,
+		                                         idh, acct->id))))
 			return rc;
 	}
 	if (prof->status != COLLECT_ACTIVE) {
@@ -255,16 +268,6 @@ static int resolve(struct prun *p, struct collect_account *acct,
 	return 0;
 }
 
-/* Is rc an error of the store (stop the run) rather than of the
- * account? The store reports NETRA_EIO; so does a transport failure of
- * the client, whose message names the platform. */
-static int fatal(int rc, const char *platform)
-{
-	const char *m = netra_error_last();
-
-	return rc == NETRA_EIO && strncmp(m, platform, strlen(platform)) != 0;
-}
-
 static int one_account(struct prun *p, const struct collect_acct_row *row)
 {
 	struct collect_account acct = {row->id, p->mod->platform, row->handle,
@@ -274,8 +277,8 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 	int64_t now = now_s();
 	int rc, go, failed = 0;
 
-	rc = collect_claim(p->st, row->id, p->pc->platform, p->owner, now,
-	                   now + p->conf->lease_seconds, p->due_ms);
+	rc = st(p, collect_claim(p->st, row->id, p->pc->platform, p->owner,
+	                         now, now + p->conf->lease_seconds, p->due_ms));
 	if (rc <= 0) {
 		if (rc == 0)
 			p->res->skipped++;
@@ -284,7 +287,7 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 	p->res->accounts++;
 	p->env.now = now;
 	if ((rc = resolve(p, &acct, &prof, &go))) {
-		if (fatal(rc, p->mod->platform))
+		if (p->store_failed)
 			return rc;
 		failed = 1;
 		rc = record_error(p, row->id, acct.handle, "resolve", rc);
@@ -294,7 +297,7 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 		if (p->o->stop && *p->o->stop)
 			break;
 		if ((rc = walk(p, &acct, *ep))) {
-			if (fatal(rc, p->mod->platform))
+			if (p->store_failed)
 				return rc;
 			failed = 1;
 			rc = record_error(p, row->id, acct.handle, *ep, rc);
@@ -302,14 +305,14 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 	}
 	if (go && rc == 0 && !(p->o->stop && *p->o->stop) &&
 	    (rc = check_gone(p, &acct))) {
-		if (fatal(rc, p->mod->platform))
+		if (p->store_failed)
 			return rc;
 		failed = 1;
 		rc = record_error(p, row->id, acct.handle, "gone", rc);
 	}
 	if (rc == 0)
-		rc = collect_release(p->st, row->id, p->pc->platform, p->owner,
-		                     !failed, now_s());
+		rc = st(p, collect_release(p->st, row->id, p->pc->platform,
+		                           p->owner, !failed, now_s()));
 	return rc;
 }
 
@@ -407,8 +410,9 @@ static int platform_round(struct prun *p)
 	memset(&io, 0, sizeof(io));
 	io.rejects_path = p->conf->rejects ? p->conf->rejects : DEFAULT_REJECTS;
 	io.log = p->o->log;
-	if ((rc = netra_ingest_new(&p->ing, p->st, &io)) ||
-	    (rc = collect_list_accounts(&rows, &n, p->st, p->mod->platform)))
+	if ((rc = st(p, netra_ingest_new(&p->ing, p->st, &io))) ||
+	    (rc = st(p, collect_list_accounts(&rows, &n, p->st,
+	                                      p->mod->platform))))
 		goto done;
 	before = collect_http_requests(p->env.http);
 	p->due_ms = now_ms();
@@ -435,7 +439,7 @@ static int run_platform(struct prun *p)
 		       " fetched", p->mod->platform);
 		return 0;
 	}
-	if ((rc = platform_round(p)) && !fatal(rc, p->mod->platform)) {
+	if ((rc = platform_round(p)) && !p->store_failed) {
 		/* a failure of the whole round that is not the store's */
 		rc = record_error(p, 0, NULL, "round", rc);
 	}

@@ -16,6 +16,7 @@
  * event counts at the time of the act (created_at), else of its capture
  * (likes and follows carry no time).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@
 #include "store/store.h"
 #include "util/error.h"
 #include "util/vec.h"
+#include "workflow/finding.h"
+#include "workflow/user.h"
 
 #define DAY  86400
 #define WEEK (7 * DAY)
@@ -42,7 +45,8 @@ static const char rows_sql[] =
     " (" EVENTS_OF " AND " ACT_TIME " >= ? AND " ACT_TIME " < ?),"
     " (" EVENTS_OF " AND " ACT_TIME " >= ? AND " ACT_TIME " < ?),"
     " (" EVENTS_OF " AND " ACT_TIME " >= ? AND " ACT_TIME " < ?),"
-    " (" EVENTS_OF " AND " ACT_TIME " >= ? AND " ACT_TIME " < ?)"
+    " (" EVENTS_OF " AND " ACT_TIME " >= ? AND " ACT_TIME " < ?),"
+    " u.path"
     " FROM accounts a JOIN employees emp ON emp.id = a.employee_id"
     " JOIN units u ON u.id = emp.unit_id"
     " WHERE a.active = 1 AND emp.active = 1"
@@ -82,8 +86,8 @@ static struct collect_status_row *find(struct collect_status_row *rows,
 typedef VEC(struct collect_status_row) row_vec;
 
 static struct collect_status_row *row_for(row_vec *v, const char *platform,
-                                          const char *unit,
-                                          const char *name)
+                                          const char *unit, const char *name,
+                                          const char *path)
 {
 	struct collect_status_row r, *p = find(v->items, v->len, platform,
 	                                       unit);
@@ -94,6 +98,7 @@ static struct collect_status_row *row_for(row_vec *v, const char *platform,
 	snprintf(r.platform, sizeof(r.platform), "%s", platform);
 	snprintf(r.unit, sizeof(r.unit), "%s", unit);
 	snprintf(r.unit_name, sizeof(r.unit_name), "%s", name);
+	snprintf(r.unit_path, sizeof(r.unit_path), "%s", path);
 	if (VEC_PUSH(v, r))
 		return NULL;
 	return &v->items[v->len - 1];
@@ -141,7 +146,8 @@ static int platform_errors(row_vec *v, netra_store *st, int64_t now)
 	    (rc = store_bind_int64(s, 1, now - DAY)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
-		if (!(r = row_for(v, store_column_text(s, 0, NULL), "", ""))) {
+		if (!(r = row_for(v, store_column_text(s, 0, NULL), "", "",
+		                  ""))) {
 			rc = err_oom();
 			break;
 		}
@@ -170,9 +176,10 @@ int collect_status_rows(struct collect_status_row **out, size_t *n,
 	while ((rc = store_step(s)) == STORE_ROW) {
 		platform = store_column_text(s, 0, NULL);
 		status = store_column_text(s, 3, NULL);
-		if (!(tot = row_for(&v, platform, "", "")) ||
+		if (!(tot = row_for(&v, platform, "", "", "")) ||
 		    !(unit = row_for(&v, platform, store_column_text(s, 1, NULL),
-		                     store_column_text(s, 2, NULL))) ||
+		                     store_column_text(s, 2, NULL),
+		                     store_column_text(s, 12, NULL))) ||
 		    !(tot = find(v.items, v.len, platform, ""))) {
 			rc = err_oom();
 			break;
@@ -199,4 +206,61 @@ done:
 	store_finalize(s);
 	VEC_FREE(&v);
 	return rc < 0 ? rc : 0;
+}
+
+/* Sums unit row r into total t (watched, events, ... ; newest success). */
+static void sum_into(struct collect_status_row *t,
+                     const struct collect_status_row *r)
+{
+	t->watched += r->watched;
+	if (r->last_success > t->last_success)
+		t->last_success = r->last_success;
+	t->events_day += r->events_day;
+	t->errors_day += r->errors_day;
+	t->unreachable += r->unreachable;
+	t->silent += r->silent;
+}
+
+int collect_status_scoped(struct collect_status_row **out, size_t *n,
+                          netra_store *st, const char *actor, int64_t now)
+{
+	struct collect_status_row *all = NULL, *tot = NULL;
+	size_t na = 0, i, k = 0;
+	int64_t unit_errors = 0;
+	struct wf_user u;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = wf_user_get(&u, st, actor)) ||
+	    (rc = collect_status_rows(&all, &na, st, now)))
+		return rc;
+	/* in place: rows are platform total first, then its units */
+	for (i = 0; i < na; i++) {
+		if (!all[i].unit[0]) {
+			if (tot && !tot->watched)
+				k--; /* no unit of the last platform in scope */
+			else if (tot && u.all_units)
+				tot->errors_day += unit_errors;
+			unit_errors = all[i].errors_day;
+			all[k] = all[i];
+			memset(&all[k].watched, 0,
+			       sizeof(all[k]) -
+			           offsetof(struct collect_status_row, watched));
+			tot = &all[k++];
+			continue;
+		}
+		unit_errors -= all[i].errors_day;
+		if (!tot || !wf_in_subtree(all[i].unit_path, u.unit_path))
+			continue;
+		sum_into(tot, &all[i]);
+		all[k++] = all[i];
+	}
+	if (tot && !tot->watched)
+		k--;
+	else if (tot && u.all_units)
+		tot->errors_day += unit_errors;
+	*out = all;
+	*n = k;
+	return 0;
 }

@@ -86,7 +86,8 @@ static int nav(struct sbuf *b, const struct web_req *rq)
 		rc = nav_link(b, "/", "Beranda") ||
 		     nav_link(b, "/antrean", "Antrean") ||
 		     nav_link(b, "/laporan", "Laporan") ||
-		     nav_link(b, "/pegawai", "Pegawai & unit");
+		     nav_link(b, "/pegawai", "Pegawai & unit") ||
+		     nav_link(b, "/cakupan", "Cakupan");
 		if (!rc && rq->user.role == WF_ROLE_BKPP)
 			rc = nav_link(b, "/aduan", "Aduan masyarakat") ||
 			     nav_link(b, "/pengguna", "Pengguna") ||

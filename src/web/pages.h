@@ -29,6 +29,7 @@ H(page_bukti_tar);
 H(page_laporan);
 H(page_laporan_csv);
 H(page_pegawai);
+H(page_cakupan);
 H(page_pengguna);
 H(page_token);
 H(page_aduan);

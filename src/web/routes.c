@@ -43,6 +43,7 @@ static const struct route routes[] = {
     {"GET", "/laporan", R_LOGIN, page_laporan},
     {"GET", "/laporan.csv", R_LOGIN, page_laporan_csv},
     {"GET", "/pegawai", R_LOGIN, page_pegawai},
+    {"GET", "/cakupan", R_LOGIN, page_cakupan},
     {"*", "/pengguna", R_LOGIN | R_BKPP | R_CSRF, page_pengguna},
     {"*", "/token", R_LOGIN | R_BKPP | R_CSRF, page_token},
     {"GET", "/aduan", R_LOGIN | R_BKPP, page_aduan},
