@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "util/civiltime.h"
 #include "netra/evidence.h"
 #include "workflow/finding.h"
 
@@ -141,14 +142,9 @@ static int load_pub(uint8_t pub[32], const char *arg)
 static void print_time(FILE *out, int64_t t)
 {
 	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) &&
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		fputs(buf, out);
-	else
-		fprintf(out, "%" PRId64, t);
+	civil_time_format_utc(buf, sizeof(buf), t);
+	fputs(buf, out);
 }
 
 /* Prints JSON object j (stolen) on stdout. */

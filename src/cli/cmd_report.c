@@ -45,13 +45,14 @@ static int parse_day(int64_t *out, const char *s, int end, int32_t off)
 	return 0;
 }
 
-/* Reads the dates once the store (and so the region's zone) is open. */
+/* Reads the dates once the store (and so the zone of the report's unit,
+ * or the region's) is open. */
 static int parse_dates(struct report_opts *o, const struct report_args *a,
 		       netra_store *st)
 {
 	int32_t off;
 
-	if (wf_zone(st, &off))
+	if (wf_unit_code_zone(st, o->unit_code, &off))
 		return cli_fail("report");
 	if ((a->from && parse_day(&o->from, a->from, 0, off)) ||
 	    (a->to && parse_day(&o->to, a->to, 1, off)) ||

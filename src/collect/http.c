@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "collect/collector.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "util/redact.h"
 
@@ -476,14 +477,11 @@ static int wait_until(struct collect_http *h, const char *route,
                       int64_t until_ms, const char *why)
 {
 	int64_t d = until_ms - now_ms(h);
-	time_t t = (time_t)(until_ms / 1000);
-	struct tm tm;
 	char when[32];
 
 	if (d <= 0)
 		return 0;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	civil_time_format_utc(when, sizeof(when), until_ms / 1000);
 	if (d > h->cfg.max_wait * 1000)
 		return fail(h, NETRA_ESTATE, "%s %s: %s until %s", h->platform,
 		            route, why, when);

@@ -9,6 +9,7 @@
 
 #include "collect/collector.h"
 #include "collect/x.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 extern const struct collect_module collect_instagram_module,
@@ -53,13 +54,10 @@ int collect_delete_event(struct sbuf *b, const char *platform,
                          int64_t seen_at, const char *detail_json)
 {
 	char when[32];
-	time_t t = (time_t)seen_at;
-	struct tm tm;
 	size_t pl = strlen(platform), hl = strlen(handle),
 	       il = strlen(post_id);
 
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	civil_time_format_utc(when, sizeof(when), seen_at);
 	if (sbuf_puts(b, "{\"platform\":") || sbuf_json_str(b, platform, pl) ||
 	    sbuf_puts(b, ",\"id\":\"delete:") ||
 	    sbuf_json_escape(b, post_id, il) ||

@@ -25,6 +25,8 @@
 #define MAX_COLS 8
 
 static const char *const unit_cols[] = {"code", "name", "parent_code", "kind"};
+/* Optional columns with a meaning of their own (not kept in extra). */
+static const char *const unit_opt_cols[] = {"timezone"};
 static const char *const emp_cols[] = {"nip",       "name",   "position",
                                        "unit_code", "status", "supervisor_nip"};
 static const char *const acc_cols[] = {"nip", "platform", "handle"};
@@ -43,6 +45,9 @@ struct table {
 	const char *const *cols;
 	int ncols;
 	int idx[MAX_COLS];
+	const char *const *opt; /* optional columns, or NULL */
+	int nopt;
+	int oidx[MAX_COLS];     /* where each optional one is, or -1 */
 	size_t nfields;
 	char **hdr;
 	struct csv_reader *csv;
@@ -123,6 +128,22 @@ static const char *col(struct imp *m, struct table *t, int k, size_t *n)
 	return arena_strndup(&m->ar, s, len);
 }
 
+/* The trimmed optional column k of the current row, copied to the arena,
+ * or NULL when the file has no such column (*present 0) or on OOM. */
+static const char *opt_col(struct imp *m, struct table *t, int k,
+                           int *present)
+{
+	size_t len;
+	const char *s;
+
+	*present = t->oidx[k] >= 0;
+	if (!*present)
+		return NULL;
+	len = t->row.lens[t->oidx[k]];
+	s = trim(t->row.fields[t->oidx[k]], &len);
+	return arena_strndup(&m->ar, s, len);
+}
+
 /* The non-empty extra (non-required) columns of the row as a JSON
  * object, or NULL when there are none. */
 static const char *extra_json(struct imp *m, struct table *t)
@@ -174,13 +195,27 @@ static int table_header(struct imp *m, struct table *t)
 		return err_oom();
 	for (k = 0; k < t->ncols; k++)
 		t->idx[k] = -1;
+	for (k = 0; k < t->nopt; k++)
+		t->oidx[k] = -1;
 	for (i = 0; i < t->nfields; i++) {
 		size_t n = t->row.lens[i];
 		const char *h = trim(t->row.fields[i], &n);
+		int o;
 		for (k = 0; k < t->ncols && !eq_ci(h, n, t->cols[k]); k++)
 			;
+		for (o = 0; k == t->ncols && o < t->nopt &&
+		            !eq_ci(h, n, t->opt[o]); o++)
+			;
 		t->hdr[i] = NULL;
-		if (k < t->ncols && t->idx[k] >= 0) {
+		if (k == t->ncols && o < t->nopt) {
+			if (t->oidx[o] >= 0) {
+				registry_diag(m, t->file, t->row.line, 1,
+				              "column '%s' appears twice",
+				              t->opt[o]);
+				ok = 0;
+			}
+			t->oidx[o] = (int)i;
+		} else if (k < t->ncols && t->idx[k] >= 0) {
 			registry_diag(m, t->file, t->row.line, 1,
 			              "column '%s' appears twice", t->cols[k]);
 			ok = 0;
@@ -332,6 +367,7 @@ static int read_unit(struct imp *m, struct table *t)
 	struct unit_rec u = {0};
 	size_t n, kn, pn;
 	const char *kind;
+	int32_t off;
 	int rc;
 
 	u.line = t->row.line;
@@ -340,8 +376,18 @@ static int read_unit(struct imp *m, struct table *t)
 	u.parent = col(m, t, 2, &pn);
 	kind = col(m, t, 3, &kn);
 	u.extra = extra_json(m, t);
-	if (!u.code || !u.name || !u.parent || !kind)
+	u.timezone = opt_col(m, t, 0, &u.tz_given);
+	if (!u.code || !u.name || !u.parent || !kind ||
+	    (u.tz_given && !u.timezone))
 		return err_oom();
+	if (u.timezone && !u.timezone[0])
+		u.timezone = NULL; /* the zone of the unit above */
+	if (u.timezone && civil_zone_parse(&off, u.timezone) != 0)
+		registry_diag(m, F_UNITS, u.line, 1,
+		              "unknown time zone '%s' (WIB, WITA, WIT, an "
+		              "IANA zone of Indonesia such as Asia/Jayapura, "
+		              "or empty for the zone of the unit above)",
+		              u.timezone);
 	if (!check_code(u.code, n))
 		registry_diag(m, F_UNITS, u.line, 1,
 		              "unit code '%s' must be 1-64 letters, digits or "
@@ -692,6 +738,10 @@ static int read_file(struct imp *m, int file, FILE *f, const char *const *cols,
 	t.file = file;
 	t.cols = cols;
 	t.ncols = ncols;
+	if (file == F_UNITS) {
+		t.opt = unit_opt_cols;
+		t.nopt = (int)(sizeof(unit_opt_cols) / sizeof(unit_opt_cols[0]));
+	}
 	rc = csv_open(&t.csv, f, m->fname[file]);
 	if (rc)
 		return rc;

@@ -19,6 +19,8 @@ enum { F_UNITS, F_EMPLOYEES, F_ACCOUNTS, F_COUNT };
 /* A unit row of units.csv. Strings live in the import arena. */
 struct unit_rec {
 	const char *code, *name, *parent, *kind, *extra;
+	const char *timezone; /* NULL: the zone of the unit above */
+	int tz_given;         /* the file has a timezone column */
 	size_t line;
 	long parent_idx; /* index in units, -1 root, -2 unknown parent */
 	int depth;       /* distance from its root (parents sort first) */
@@ -43,7 +45,7 @@ struct acc_rec {
 /* What the store already holds, by key (value: index into the vector). */
 struct db_unit {
 	int64_t id, parent_id;
-	const char *code, *name, *kind, *path, *extra;
+	const char *code, *name, *kind, *path, *extra, *timezone;
 	int active;
 };
 struct db_emp {

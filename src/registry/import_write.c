@@ -41,7 +41,7 @@ static int load_units(struct imp *m)
 
 	rc = store_prepare(&s, m->st,
 	                   "SELECT id, code, name, parent_id, kind, path, "
-	                   "active, extra FROM units");
+	                   "active, extra, timezone FROM units");
 	while (rc == 0 && (rc = store_step(s)) == STORE_ROW) {
 		u.id = store_column_int64(s, 0);
 		u.code = dup_col(m, s, 1, &oom);
@@ -51,6 +51,7 @@ static int load_units(struct imp *m)
 		u.path = dup_col(m, s, 5, &oom);
 		u.active = (int)store_column_int64(s, 6);
 		u.extra = dup_col(m, s, 7, &oom);
+		u.timezone = dup_col(m, s, 8, &oom);
 		if (oom || !u.code ||
 		    strmap_put(&m->db_unit_ix, u.code, strlen(u.code),
 		               (int64_t)m->db_units.len) ||
@@ -266,6 +267,7 @@ static int write_unit(struct imp *m, store_stmt **st, struct unit_rec *u)
 		    (rc = store_bind_text(s, 4, u->kind, (size_t)-1)) ||
 		    (rc = bind_opt(s, 5, u->extra)) ||
 		    (rc = store_bind_int64(s, 6, m->now)) ||
+		    (rc = bind_opt(s, 7, u->timezone)) ||
 		    (rc = run(s, &u->id)))
 			return rc;
 	} else {
@@ -287,7 +289,8 @@ static int write_unit(struct imp *m, store_stmt **st, struct unit_rec *u)
 	}
 	if (d->active && d->parent_id == pid && same(d->name, u->name) &&
 	    same(d->kind, u->kind) && same(d->path, u->path) &&
-	    same(d->extra, u->extra)) {
+	    same(d->extra, u->extra) &&
+	    (!u->tz_given || same(d->timezone, u->timezone))) {
 		m->res->units.unchanged++;
 		return 0;
 	}
@@ -299,7 +302,9 @@ static int write_unit(struct imp *m, store_stmt **st, struct unit_rec *u)
 	    (rc = store_bind_text(s, 4, u->path, (size_t)-1)) ||
 	    (rc = bind_opt(s, 5, u->extra)) ||
 	    (rc = store_bind_int64(s, 6, m->now)) ||
-	    (rc = store_bind_int64(s, 7, u->id)))
+	    (rc = store_bind_int64(s, 7, u->tz_given)) ||
+	    (rc = bind_opt(s, 8, u->timezone)) ||
+	    (rc = store_bind_int64(s, 9, u->id)))
 		return rc;
 	return run(s, NULL);
 }
@@ -326,10 +331,12 @@ static int write_units(struct imp *m)
 {
 	static const char *const sql[S_COUNT] = {
 	    ("INSERT INTO units (code, name, parent_id, kind, path, active,"
-	     " extra, updated_at) VALUES (?, ?, ?, ?, '', 1, ?, ?) "
-	     "RETURNING id"),
+	     " extra, updated_at, timezone) VALUES (?, ?, ?, ?, '', 1, ?, ?, ?)"
+	     " RETURNING id"),
+	    /* a file without a timezone column leaves the zones alone */
 	    ("UPDATE units SET name = ?, parent_id = ?, kind = ?, path = ?,"
-	     " active = 1, extra = ?, updated_at = ? WHERE id = ?"),
+	     " active = 1, extra = ?, updated_at = ?, timezone = CASE WHEN"
+	     " ? = 1 THEN ? ELSE timezone END WHERE id = ?"),
 	    "UPDATE units SET path = ? WHERE id = ?",
 	    "UPDATE units SET active = 0, updated_at = ? WHERE id = ?",
 	};

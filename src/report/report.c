@@ -454,7 +454,7 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 	memset(&r, 0, sizeof(r));
 	r.opts = o;
 	r.now = o->as_of ? o->as_of : wf_now();
-	if ((rc = wf_zone(st, &r.off)) ||
+	if ((rc = wf_unit_code_zone(st, o->unit_code, &r.off)) ||
 	    (rc = scope_path(root, sizeof(root), &r.forwarded_only, &self,
 			     st, o)) ||
 	    (rc = gather(&r, st, root, self, o, r.now)) ||

@@ -137,6 +137,18 @@ void civil_time_format(char *buf, size_t size, int64_t t, int32_t off)
 	         zone);
 }
 
+void civil_time_format_utc(char *buf, size_t size, int64_t t)
+{
+	size_t n;
+
+	civil_time_format(buf, size, t, 0);
+	n = strlen(buf);
+	if (n >= 6 && strcmp(buf + n - 6, "+00:00") == 0) {
+		buf[n - 6] = 'Z';
+		buf[n - 5] = '\0';
+	}
+}
+
 /* Parses an offset suffix at p: "", "Z", "+HH:MM", "+HHMM", "+HH" (or
  * '-'); "" is the default dflt. */
 static int parse_offset(const char *p, int32_t dflt, int32_t *off)

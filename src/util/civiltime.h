@@ -56,6 +56,10 @@ int civil_time_parse(int64_t *out, const char *s, int32_t off);
  * "YYYY-MM-DDTHH:MM:SS+07:00" (at least 26 bytes). */
 void civil_time_format(char *buf, size_t size, int64_t t, int32_t off);
 
+/* Formats Unix time t in UTC as "YYYY-MM-DDTHH:MM:SSZ" (at least 26
+ * bytes): event timestamps, logs. */
+void civil_time_format_utc(char *buf, size_t size, int64_t t);
+
 /* Parses a zone name: WIB, WITA, WIT (any case), the IANA names of
  * Indonesia's zones (Asia/Jakarta, Asia/Pontianak, Asia/Makassar,
  * Asia/Jayapura), UTC, or an offset "+07:00". 0, or NETRA_EINVALID. */

@@ -21,14 +21,16 @@
 /* Parses a YYYY-MM-DD date field as the start (or, end != 0, the last
  * second) of that day in the region's zone. 0 when empty; -1 when
  * malformed. */
-static int64_t parse_day(netra_store *st, const char *s, int end)
+static int64_t parse_day(netra_store *st, const char *unit, const char *s,
+                         int end)
 {
 	int64_t day;
 	int32_t off;
 
 	if (!s || !*s)
 		return 0;
-	if (civil_day_parse(&day, s, strlen(s)) != 0 || wf_zone(st, &off))
+	if (civil_day_parse(&day, s, strlen(s)) != 0 ||
+	    wf_unit_code_zone(st, unit, &off))
 		return -1;
 	return civil_day_start(day + (end ? 1 : 0), off) - (end ? 1 : 0);
 }
@@ -40,8 +42,10 @@ static int report_opts(struct report_opts *o, struct web_req *rq)
 
 	memset(o, 0, sizeof(*o));
 	o->actor = rq->user.name;
-	o->from = parse_day(rq->st, web_param_str(&rq->query, "dari"), 0);
-	o->to = parse_day(rq->st, web_param_str(&rq->query, "sampai"), 1);
+	o->from = parse_day(rq->st, unit, web_param_str(&rq->query, "dari"),
+	                    0);
+	o->to = parse_day(rq->st, unit, web_param_str(&rq->query, "sampai"),
+	                  1);
 	o->unit_code = unit && *unit ? unit : NULL;
 	return o->from < 0 || o->to < 0 ? NETRA_EINVALID : 0;
 }

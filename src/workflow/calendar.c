@@ -257,6 +257,50 @@ done:
 	return rc;
 }
 
+int wf_unit_zone(netra_store *st, int64_t unit_id, int32_t *out)
+{
+	store_stmt *s = NULL;
+	int rc;
+
+	if ((rc = wf_zone(st, out)) || !unit_id)
+		return rc;
+	rc = store_prepare(&s, st,
+	                   "SELECT a.timezone FROM units u JOIN units a ON "
+	                   "u.path LIKE a.path || '%' WHERE u.id = ? AND "
+	                   "a.timezone IS NOT NULL ORDER BY LENGTH(a.path) "
+	                   "DESC LIMIT 1");
+	if (rc || (rc = store_bind_int64(s, 1, unit_id)))
+		goto done;
+	rc = store_step(s);
+	/* checked by the registry import; a stray value keeps the region's */
+	if (rc == STORE_ROW &&
+	    civil_zone_parse(out, store_column_text(s, 0, NULL)) != 0)
+		rc = wf_zone(st, out);
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+int wf_unit_code_zone(netra_store *st, const char *code, int32_t *out)
+{
+	store_stmt *s = NULL;
+	int64_t id = 0;
+	int rc;
+
+	if (!code || !*code)
+		return wf_zone(st, out);
+	if ((rc = store_prepare(&s, st, "SELECT id FROM units WHERE code = ?")) ||
+	    (rc = store_bind_text(s, 1, code, (size_t)-1)))
+		goto done;
+	if ((rc = store_step(s)) == STORE_ROW)
+		id = store_column_int64(s, 0);
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc ? rc : wf_unit_zone(st, id, out);
+}
+
 int wf_zone_set(netra_store *st, const char *name)
 {
 	int32_t off;

@@ -3,7 +3,9 @@
  * (WIB, WITA or WIT; no daylight saving): weekends and the public
  * holidays of the `holidays` table are skipped. The zone is the store's
  * setting 'region.timezone', which `netra scan` copies from the election
- * profile's `timezone` (default WIB). Dates and times themselves are
+ * profile's `timezone` (default WIB), unless the unit that reviews a
+ * finding (or a unit above it) has a zone of its own in the registry
+ * (wf_unit_zone()). Dates and times themselves are
  * util/civiltime.h's.
  */
 #ifndef NETRA_WORKFLOW_CALENDAR_H
@@ -46,6 +48,15 @@ int64_t wf_cal_due(const struct wf_cal *cal, int64_t t, int ndays);
 /* The region's zone: the 'region.timezone' setting as a UTC offset in
  * seconds (CIVIL_WIB when unset). */
 int wf_zone(netra_store *st, int32_t *out);
+
+/* The zone of unit unit_id: its own `timezone` (migration 019, set by the
+ * registry import), else that of the nearest unit above it with one, else
+ * the region's (wf_zone()). unit_id 0: the region's. */
+int wf_unit_zone(netra_store *st, int64_t unit_id, int32_t *out);
+
+/* As wf_unit_zone() for the unit with this code (NULL, "" or an unknown
+ * code: the region's): the days of a report scoped to that unit. */
+int wf_unit_code_zone(netra_store *st, const char *code, int32_t *out);
 
 /* Sets the region's zone (a name civil_zone_parse() reads: WIB, WITA,
  * WIT, Asia/Makassar, ...). NETRA_EINVALID for another name. */

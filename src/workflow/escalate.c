@@ -83,6 +83,7 @@ static int escalate_one(netra_store *st, const struct wf_cal *cal, int days,
                         const struct wf_finding_row *f, int64_t now, int *moved)
 {
 	struct wf_transition t = {0};
+	struct wf_cal zc = *cal; /* the holidays, in the zone of a unit */
 	int64_t unit = f->assigned_unit_id, due = f->due_at, up;
 	int levels = 0, rc;
 
@@ -103,7 +104,10 @@ static int escalate_one(netra_store *st, const struct wf_cal *cal, int days,
 		t.to_state = f->state;
 		t.from_unit_id = unit;
 		t.to_unit_id = up;
-		t.due_at = wf_cal_due(cal, due, days);
+		/* working days of the unit it goes to, in its zone */
+		if ((rc = wf_unit_zone(st, up, &zc.off)))
+			return rc;
+		t.due_at = wf_cal_due(&zc, due, days);
 		t.reason = "tenggat terlewati";
 		if ((rc = wf_record_transition(st, &t)))
 			return rc;

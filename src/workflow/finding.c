@@ -239,7 +239,7 @@ int wf_finding_create(int64_t *out, netra_store *st,
 	                               : (rc = wf_route_reviewer(&assigned, st,
 	                                                         unit_id))) ||
 	    (rc = wf_route_past_employee(&assigned, st, f->employee_id)) ||
-	    (rc = wf_due_from(&due, st, now)) ||
+	    (rc = wf_due_from(&due, st, assigned, now)) ||
 	    (rc = insert_finding(&id, st, f, unit_id, assigned, due, now)))
 		goto fail;
 	t.finding_id = id;

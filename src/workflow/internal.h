@@ -62,9 +62,10 @@ int wf_route_skip_employee(int64_t *unit, netra_store *st, int64_t emp);
  * failing that the root of its path. */
 int wf_route_bkpp(int64_t *out, netra_store *st, int64_t unit_id);
 
-/* The deadline for a finding assigned at now (configured working days,
- * holidays skipped). */
-int wf_due_from(int64_t *out, netra_store *st, int64_t now);
+/* The deadline for a finding assigned to unit_id at now (configured
+ * working days, holidays skipped, days in the unit's zone:
+ * wf_unit_zone()). */
+int wf_due_from(int64_t *out, netra_store *st, int64_t unit_id, int64_t now);
 
 /* Queues a notification (kind: new, escalated, overdue, confirmed) for
  * the reviewers of unit_id about finding_id. */

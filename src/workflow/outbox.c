@@ -47,7 +47,7 @@ struct digest {
 	char user[64];
 	struct sbuf lines[NKINDS];
 	size_t count[NKINDS];
-	int32_t off; /* the region's zone, for deadlines */
+	int32_t off; /* the zone of the recipient's unit, for deadlines */
 };
 
 static void digest_reset(struct digest *d)
@@ -159,7 +159,7 @@ done:
 
 static const char sql_pending[] =
     "SELECT us.email, us.name, n.kind, f.id, un.code, f.rule, f.due_at, "
-    "f.state FROM notifications n "
+    "f.state, n.unit_id FROM notifications n "
     "JOIN findings f ON f.id = n.finding_id " CURRENT
     "JOIN users us ON " RECIPIENT "JOIN units un ON un.id = f.unit_id "
     "WHERE n.queued_at = " TAKING " "
@@ -194,8 +194,6 @@ static int compose(netra_store *st, int64_t now,
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	if ((rc = wf_zone(st, &d.off)))
-		goto done;
 	if ((rc = store_prepare(&s, st, sql_pending)))
 		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
@@ -209,6 +207,10 @@ static int compose(netra_store *st, int64_t now,
 			stats->queued++;
 			digest_reset(&d);
 		}
+		/* deadlines in the zone of the reviewer's unit */
+		if (!d.email[0] &&
+		    (rc = wf_unit_zone(st, store_column_int64(s, 8), &d.off)))
+			goto done;
 		snprintf(d.email, sizeof(d.email), "%s", email);
 		snprintf(d.user, sizeof(d.user), "%s", user);
 		if ((rc = add_line(&d, s)))

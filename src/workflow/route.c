@@ -129,7 +129,7 @@ int wf_route_bkpp(int64_t *out, netra_store *st, int64_t unit_id)
 	return rc;
 }
 
-int wf_due_from(int64_t *out, netra_store *st, int64_t now)
+int wf_due_from(int64_t *out, netra_store *st, int64_t unit_id, int64_t now)
 {
 	struct wf_cal cal;
 	int days, rc;
@@ -139,6 +139,10 @@ int wf_due_from(int64_t *out, netra_store *st, int64_t now)
 		return rc;
 	if ((rc = wf_cal_load(&cal, st)))
 		return rc;
+	if ((rc = wf_unit_zone(st, unit_id, &cal.off))) {
+		wf_cal_free(&cal);
+		return rc;
+	}
 	*out = wf_cal_due(&cal, now, days);
 	wf_cal_free(&cal);
 	return 0;

@@ -30,6 +30,7 @@
 #include "store/hoaxes.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/sbuf.h"
@@ -276,8 +277,6 @@ static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 		struct scan_row *r = &rows[(*n)++];
 		netra_str type = dup_col(a, sel, 3, &oom);
 		char when[32];
-		time_t t;
-		struct tm tm;
 
 		memset(r, 0, sizeof(*r));
 		r->rowid = store_column_int64(sel, 0);
@@ -289,9 +288,8 @@ static int read_batch(struct scan_row *rows, size_t max, size_t *n,
 		r->ev.account = dup_col(a, sel, 4, &oom);
 		if (!store_column_is_null(sel, 5)) {
 			r->ev.created_ts = store_column_int64(sel, 5);
-			t = (time_t)r->ev.created_ts;
-			gmtime_r(&t, &tm);
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			civil_time_format_utc(when, sizeof(when),
+					      r->ev.created_ts);
 			r->ev.created_at.s = arena_strndup(a, when, strlen(when));
 			r->ev.created_at.len = strlen(when);
 			if (!r->ev.created_at.s)

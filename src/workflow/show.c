@@ -298,8 +298,20 @@ static int load_show(json_t **out, netra_store *st, int64_t id, int64_t now)
 	int rc;
 
 	*out = NULL;
-	if ((rc = wf_zone(st, &off)))
-		return rc;
+	/* times in the zone of the unit that reviews it (its deadline is
+	 * that unit's midnight) */
+	if ((rc = store_prepare(&s, st, "SELECT assigned_unit_id FROM "
+	                                "findings WHERE id = ?")) ||
+	    (rc = store_bind_int64(s, 1, id)))
+		goto done;
+	rc = store_step(s);
+	if (rc < 0 || (rc = wf_unit_zone(st, rc == STORE_ROW
+	                                         ? store_column_int64(s, 0)
+	                                         : 0,
+	                                 &off)))
+		goto done;
+	store_finalize(s);
+	s = NULL;
 	rc = store_prepare(&s, st, sql_show);
 	if (rc || (rc = store_bind_int64(s, 1, id)))
 		goto done;

@@ -215,7 +215,7 @@ static int apply(netra_store *st, const struct wf_user *u,
 	    !(rc = wf_route_bkpp(&unit, st, f->unit_id)))
 		rc = wf_route_skip_employee(&unit, st, f->employee_id);
 	if (!rc && (r->route == WF_TO_BKPP || r->route == WF_RENEW))
-		rc = wf_due_from(&due, st, now);
+		rc = wf_due_from(&due, st, unit, now);
 	if (r->route == WF_DONE)
 		due = 0;
 	if (rc || (rc = update_finding(st, f, r, unit, due, reason, now)))

@@ -389,6 +389,61 @@ static void test_header_problems(void **state)
 	msgs_free(&m);
 }
 
+/* A timezone column (migration 019): WIB/WITA/WIT or an IANA zone of
+ * Indonesia per unit, empty for the zone of the unit above; an unknown
+ * zone is an error with file:line; a file without the column leaves the
+ * stored zones alone; the zone is not kept among the extra columns. */
+static void test_unit_timezone(void **state)
+{
+	netra_store *st = *state;
+	struct netra_registry_import_result r;
+	struct msgs m = {0};
+	static const char units_tz[] =
+	    "code,name,parent_code,kind,timezone\n"
+	    "ROOT,Pemerintah Provinsi Contoh,,pemda,WITA\n"
+	    "OPD1,Dinas Satu,ROOT,opd,\n"
+	    "KAB1,Kabupaten Timur,ROOT,pemda,Asia/Jayapura\n"
+	    "KEC1,Kecamatan Satu,KAB1,kecamatan,\n";
+
+	assert_int_equal(import(st, units_tz, NULL, NULL, &r, &m, 0), 0);
+	assert_int_equal(q(st, "SELECT COUNT(*) FROM units WHERE "
+	                       "(code = 'ROOT' AND timezone = 'WITA') OR "
+	                       "(code = 'KAB1' AND timezone = 'Asia/Jayapura') "
+	                       "OR (code IN ('OPD1', 'KEC1') AND timezone IS "
+	                       "NULL)"),
+	                 4);
+	assert_int_equal(q(st, "SELECT COUNT(*) FROM units WHERE extra "
+	                       "LIKE '%timezone%'"),
+	                 0);
+	/* without the column: unchanged */
+	assert_int_equal(import(st,
+	                        "code,name,parent_code,kind\n"
+	                        "ROOT,Pemerintah Provinsi Contoh,,pemda\n"
+	                        "OPD1,Dinas Satu,ROOT,opd\n"
+	                        "KAB1,Kabupaten Timur,ROOT,pemda\n"
+	                        "KEC1,Kecamatan Satu,KAB1,kecamatan\n",
+	                        NULL, NULL, &r, &m, 0),
+	                 0);
+	assert_int_equal(r.units.unchanged, 4);
+	assert_int_equal(q(st, "SELECT COUNT(*) FROM units WHERE timezone "
+	                       "IS NOT NULL"),
+	                 2);
+	/* an unknown zone: file:line, nothing written */
+	assert_int_equal(import(st,
+	                        "code,name,parent_code,kind,timezone\n"
+	                        "ROOT,Pemerintah Provinsi Contoh,,pemda,WITA\n"
+	                        "KAB1,Kabupaten Timur,ROOT,pemda,Mars/Olympus\n",
+	                        NULL, NULL, &r, &m, 0),
+	                 NETRA_EINVALID);
+	assert_true(m.n >= 1);
+	assert_non_null(strstr(m.m[m.n - 1], "units.csv:3: unknown time zone "
+	                                     "'Mars/Olympus'"));
+	assert_int_equal(q(st, "SELECT COUNT(*) FROM units WHERE timezone = "
+	                       "'Asia/Jayapura'"),
+	                 1);
+	msgs_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +458,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_dry_run_and_no_store, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_header_problems, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_unit_timezone, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,6 +78,20 @@ static void test_parse_format(void **state)
 
 /* 23:30 WIB on Thursday is 01:30 WIT on Friday: one instant, two civil
  * days, and the start of a WIT day is two hours before WIB's. */
+/* UTC with a Z, as event timestamps and logs are written. */
+static void test_format_utc(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	civil_time_format_utc(buf, sizeof(buf), 1727831700);
+	assert_string_equal(buf, "2024-10-02T01:15:00Z");
+	civil_time_format_utc(buf, sizeof(buf), 0);
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+	civil_time_format_utc(buf, sizeof(buf), -1);
+	assert_string_equal(buf, "1969-12-31T23:59:59Z");
+}
+
 static void test_zone_boundary(void **state)
 {
 	int64_t post = t("2024-10-03T23:30", CIVIL_WIB);
@@ -147,6 +161,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_days),
 	    cmocka_unit_test(test_parse_format),
+	    cmocka_unit_test(test_format_utc),
 	    cmocka_unit_test(test_zone_boundary),
 	    cmocka_unit_test(test_zones),
 	    cmocka_unit_test(test_clock),

@@ -338,6 +338,53 @@ static void test_region_zone(void **state)
 	assert_int_equal(wf_zone_set(st, "WIB"), 0);
 }
 
+/* A unit in WIT in a WIB region (units.timezone, migration 019): the
+ * deadlines of the findings it reviews count its working days and end at
+ * its midnight; a unit below it without a zone of its own inherits it;
+ * another unit keeps the region's zone. Thursday 23:30 WIB is already
+ * Friday 01:30 in WIT. */
+static void test_unit_zone(void **state)
+{
+	netra_store *st = *state;
+	const int64_t t = T0 + 12 * 3600 + 1800; /* Thu 23:30 WIB */
+	const int64_t thu = T0 - 11 * 3600;       /* Thu 00:00 WIB */
+	int64_t b, a;
+	int32_t off;
+
+	assert_int_equal(wf_zone_set(st, "WIB"), 0);
+	assert_int_equal(store_exec(st, "UPDATE units SET timezone = 'WIT' "
+	                                "WHERE id = 5"), 0);
+	assert_int_equal(wf_unit_zone(st, U_B, &off), 0);
+	assert_int_equal(off, CIVIL_WIT);
+	assert_int_equal(wf_unit_zone(st, U_A, &off), 0);
+	assert_int_equal(off, CIVIL_WIB);
+	assert_int_equal(fx_finding(&b, st, U_B, t), 0);
+	assert_int_equal(fx_finding(&a, st, U_A, t), 0);
+	/* WIT: Fri -> Mon, Tue, Wed -> Thursday 00:00 WIT */
+	assert_int_equal(
+	    fx_int(st, "SELECT due_at FROM findings WHERE id = ?", b),
+	    thu + 7 * 86400 - 2 * 3600);
+	/* WIB: Thu -> Fri, Mon, Tue -> Wednesday 00:00 WIB */
+	assert_int_equal(
+	    fx_int(st, "SELECT due_at FROM findings WHERE id = ?", a),
+	    thu + 6 * 86400);
+	/* a unit below inherits; its own zone wins */
+	assert_int_equal(store_exec(st, "UPDATE units SET timezone = NULL "
+	                                "WHERE id = 5; UPDATE units SET "
+	                                "timezone = 'Asia/Makassar' WHERE "
+	                                "id = 2"), 0);
+	assert_int_equal(wf_unit_zone(st, U_A1, &off), 0);
+	assert_int_equal(off, CIVIL_WITA);
+	assert_int_equal(store_exec(st, "UPDATE units SET timezone = 'WIT' "
+	                                "WHERE id = 3"), 0);
+	assert_int_equal(wf_unit_zone(st, U_A1, &off), 0);
+	assert_int_equal(off, CIVIL_WIT);
+	assert_int_equal(wf_unit_zone(st, 0, &off), 0);
+	assert_int_equal(off, CIVIL_WIB);
+	assert_int_equal(store_exec(st, "UPDATE units SET timezone = NULL"),
+	                 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +393,7 @@ int main(void)
 	    cmocka_unit_test(test_text_as_stored),
 	    cmocka_unit_test(test_escalation),
 	    cmocka_unit_test(test_region_zone),
+	    cmocka_unit_test(test_unit_zone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
