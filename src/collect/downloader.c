@@ -26,6 +26,7 @@
 #include "collect/collector.h"
 #include "collect/spawn.h"
 #include "ingest/ingest_int.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 #define DL_MAX_FILE                                                            \
@@ -51,13 +52,13 @@ static const struct dl_kind k_x = {DL_GALLERYDL, "x", ".json",
 static const struct dl_kind k_instagram = {DL_INSTALOADER, "instagram", ".json",
                                            NETRA_FMT_INSTALOADER};
 
-static void day(char *buf, size_t size, int64_t t, const char *fmt)
+/* The UTC date of time t. */
+static void ymd(int64_t t, long long *y, int *m, int *d)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	int64_t yy;
 
-	gmtime_r(&tt, &tm);
-	strftime(buf, size, fmt, &tm);
+	civil_date(civil_day_of(t, 0), &yy, m, d);
+	*y = (long long)yy;
 }
 
 /* The tool's argument vector for acct into dir; strings live in store.
@@ -70,15 +71,19 @@ static int dl_argv(const char **argv, char store[][160],
 {
 	const char *base = collect_http_base_url(env->http);
 	size_t n = env->page_size ? env->page_size : 50, a = 0;
+	long long y;
+	int mo, d;
 
-	day(store[0], 160, from, "%Y%m%d");
+	ymd(from, &y, &mo, &d);
+	snprintf(store[0], 160, "%04lld%02d%02d", y, mo, d);
 	snprintf(store[1], 160, "%zu", n);
 	switch (k->tool) {
 	case DL_YTDLP:
 		snprintf(store[2], 160, "1:%zu", n);
 		/* ">=?": an entry without a date passes (ingest keeps or
 		 * drops it by the time its importer reads) */
-		day(store[3], 160, from, "upload_date>=?%Y%m%d");
+		snprintf(store[3], 160, "upload_date>=?%04lld%02d%02d", y, mo,
+		         d);
 		snprintf(store[4], 160, "%s/@%s%s", base, acct->handle,
 		         k == &k_youtube ? "/videos" : "");
 		argv[a++] = "yt-dlp";
@@ -102,8 +107,10 @@ static int dl_argv(const char **argv, char store[][160],
 		break;
 	case DL_GALLERYDL:
 		snprintf(store[2], 160, "1-%zu", n);
-		day(store[3], 160, from,
-		    "date >= datetime(%Y, %m, %d) or abort()");
+		/* Python: no leading zeros (datetime(2024, 09, 01) is a
+		 * syntax error) */
+		snprintf(store[3], 160, "date >= datetime(%lld, %d, %d) or "
+		         "abort()", y, mo, d);
 		snprintf(store[4], 160, "%s/%s", base, acct->handle);
 		argv[a++] = "gallery-dl";
 		argv[a++] = "--config-ignore";
@@ -119,7 +126,8 @@ static int dl_argv(const char **argv, char store[][160],
 		argv[a++] = store[4];
 		break;
 	case DL_INSTALOADER:
-		day(store[3], 160, from, "date_utc >= datetime(%Y, %m, %d)");
+		snprintf(store[3], 160, "date_utc >= datetime(%lld, %d, %d)", y,
+		         mo, d);
 		argv[a++] = "instaloader";
 		argv[a++] = "--quiet";
 		argv[a++] = "--no-pictures";

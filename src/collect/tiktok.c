@@ -17,6 +17,7 @@
 
 #include "collect/tiktok.h"
 #include "ingest/ingest_int.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 /* Per endpoint: path, the key of its list in data, the Event type of an
@@ -350,23 +351,17 @@ static int tt_resolve(struct collect_profile *out, struct collect_env *env,
 
 static void tt_day(char *buf, size_t size, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, size, "%Y%m%d", &tm);
+	civil_day_format_basic(buf, size, civil_day_of(t, 0));
 }
 
+/* The UTC midnight of a "YYYYMMDD" day, or -1. */
 static int64_t tt_day_parse(const char *s)
 {
-	struct tm tm = {0};
+	int64_t day;
 
-	if (strlen(s) != 8 || strspn(s, "0123456789") != 8)
+	if (civil_day_parse_basic(&day, s, strlen(s)) != 0)
 		return -1;
-	tm.tm_year = atoi((char[]){s[0], s[1], s[2], s[3], 0}) - 1900;
-	tm.tm_mon = atoi((char[]){s[4], s[5], 0}) - 1;
-	tm.tm_mday = atoi((char[]){s[6], s[7], 0});
-	return (int64_t)timegm(&tm);
+	return civil_day_start(day, 0);
 }
 
 /* Splits a video query cursor "<YYYYMMDD>|<search_id>|<cursor>" (the

@@ -26,6 +26,7 @@
 
 #include "collect/x.h"
 #include "ingest/ingest_int.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 
 #define X_PROBLEM_NOT_FOUND "https://api.twitter.com/2/problems/resource-not-found"
@@ -349,11 +350,7 @@ done:
 
 static void iso(char *buf, size_t size, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	civil_time_format_utc(buf, size, t);
 }
 
 /* GET, keeping the response in *r. */

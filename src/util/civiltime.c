@@ -114,6 +114,27 @@ void civil_day_format(char *buf, size_t size, int64_t day)
 	snprintf(buf, size, "%04lld-%02d-%02d", (long long)y, m, d);
 }
 
+int civil_day_parse_basic(int64_t *out, const char *s, size_t n)
+{
+	char iso[11];
+
+	*out = 0;
+	if (n != 8 || strspn(s, "0123456789") < 8)
+		return err_set(NETRA_EINVALID, "'%.*s' is not a date YYYYMMDD",
+		               (int)(n > 40 ? 40 : n), s);
+	snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+	return civil_day_parse(out, iso, 10);
+}
+
+void civil_day_format_basic(char *buf, size_t size, int64_t day)
+{
+	int64_t y;
+	int m, d;
+
+	civil_date(day, &y, &m, &d);
+	snprintf(buf, size, "%04lld%02d%02d", (long long)y, m, d);
+}
+
 /* "+07:00" for off into buf (at least 7 bytes). */
 static void offset_format(char *buf, size_t size, int32_t off)
 {

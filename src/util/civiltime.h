@@ -43,6 +43,12 @@ int64_t civil_day_start(int64_t day, int32_t off);
  * number. 0, or NETRA_EINVALID with the message set. */
 int civil_day_parse(int64_t *out, const char *s, size_t n);
 
+/* The ISO 8601 basic form "YYYYMMDD" (APIs and tools that take dates
+ * so): parse (exactly 8 digits, a real date; NETRA_EINVALID otherwise)
+ * and format (buf at least 9 bytes). */
+int civil_day_parse_basic(int64_t *out, const char *s, size_t n);
+void civil_day_format_basic(char *buf, size_t size, int64_t day);
+
 /* Formats a day number as "YYYY-MM-DD" into buf (at least 11 bytes). */
 void civil_day_format(char *buf, size_t size, int64_t day);
 

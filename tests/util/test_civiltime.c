@@ -92,6 +92,25 @@ static void test_format_utc(void **state)
 	assert_string_equal(buf, "1969-12-31T23:59:59Z");
 }
 
+/* "YYYYMMDD", as TikTok's API and the downloaders take dates. */
+static void test_day_basic(void **state)
+{
+	char buf[16];
+	int64_t day;
+
+	(void)state;
+	assert_int_equal(civil_day_parse_basic(&day, "20241002", 8), 0);
+	assert_int_equal(day, civil_days(2024, 10, 2));
+	civil_day_format_basic(buf, sizeof(buf), day);
+	assert_string_equal(buf, "20241002");
+	assert_int_equal(civil_day_parse_basic(&day, "20240230", 8),
+	                 NETRA_EINVALID);
+	assert_int_equal(civil_day_parse_basic(&day, "2024-10-", 8),
+	                 NETRA_EINVALID);
+	assert_int_equal(civil_day_parse_basic(&day, "202410021", 9),
+	                 NETRA_EINVALID);
+}
+
 static void test_zone_boundary(void **state)
 {
 	int64_t post = t("2024-10-03T23:30", CIVIL_WIB);
@@ -162,6 +181,7 @@ int main(void)
 	    cmocka_unit_test(test_days),
 	    cmocka_unit_test(test_parse_format),
 	    cmocka_unit_test(test_format_utc),
+	    cmocka_unit_test(test_day_basic),
 	    cmocka_unit_test(test_zone_boundary),
 	    cmocka_unit_test(test_zones),
 	    cmocka_unit_test(test_clock),
