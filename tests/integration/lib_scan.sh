@@ -96,3 +96,72 @@ scan_consistent() {
 	  "$(q "SELECT COUNT(*) FROM findings")" ] ||
 		fail "a finding without exactly one creation transition"
 }
+
+# kill_second_mid_scan WHAT: with three scanning processes started as
+# $pid1..$pid3 (output in w1.out..w3.out, w1.err..), kills the second with
+# -9 while it holds the lease of a block it is judging (its owner is
+# host:pid:random) after 2 * BATCH verdicts were committed, waits for all
+# three and fails unless the killed one failed and the others succeeded.
+# WHAT names them in messages ("scan", "worker").
+kill_second_mid_scan() {
+	i=0
+	while :; do
+		c=$(q "SELECT COUNT(*) FROM verdicts" 2>/dev/null || echo 0)
+		l=$(q "SELECT COUNT(*) FROM scan_leases WHERE owner LIKE
+			'%:$pid2:%'" 2>/dev/null || echo 0)
+		[ "${c:-0}" -ge $((2 * BATCH)) ] && [ "${l:-0}" -gt 0 ] && break
+		kill -0 "$pid2" 2>/dev/null || break
+		i=$((i + 1))
+		[ $i -lt 2400 ] || fail "no verdict after 120 s"
+		sleep 0.05
+	done
+	kill -9 "$pid2" 2>/dev/null ||
+		fail "$1 2 finished before it could be killed"
+	set +e
+	wait "$pid2"; st2=$?
+	wait "$pid1"; st1=$?
+	wait "$pid3"; st3=$?
+	set -e
+	[ "$st2" -ne 0 ] || fail "the killed $1 exited 0"
+	[ "$st1" -eq 0 ] && [ "$st3" -eq 0 ] || {
+		cat w1.out w1.err w3.out w3.err >&2
+		fail "a surviving $1 failed"
+	}
+}
+
+# all_judged_once JUDGE: every event but deletes has its one verdict,
+# JUDGE in all, no lease is left, and the store keeps scan_consistent's
+# invariants.
+all_judged_once() {
+	scan_consistent
+	[ "$(q "SELECT COUNT(*) FROM events e WHERE e.type <> 'delete' AND
+		NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = e.id)")" -eq 0 ] ||
+		fail "an event not judged"
+	[ "$(q "SELECT COUNT(*) FROM verdicts")" -eq "$1" ] || fail "verdict count"
+	[ "$(q "SELECT COUNT(*) FROM scan_leases")" -eq 0 ] ||
+		fail "a lease left behind"
+}
+
+# judge_calls_add_up JUDGE JUDGED_SED CALLS_SED FILE...: the summaries of
+# the surviving processes (JUDGED_SED and CALLS_SED pick their verdicts
+# written and judge calls): none judged an event it did not write (a
+# process that lost a race for an event would show more calls than
+# verdicts), so all the calls are the events plus the killed process's
+# uncommitted batch at most; the killed one committed the rest of JUDGE.
+judge_calls_add_up() {
+	total=$1 js=$2 cs=$3
+	shift 3
+	calls=0
+	judged=0
+	for f in "$@"; do
+		n=$(sed -n "$js" "$f")
+		m=$(sed -n "$cs" "$f")
+		[ -n "$n" ] && [ -n "$m" ] || { cat "$f" >&2; fail "no counts in $f"; }
+		[ "$m" -eq "$n" ] || fail "$f: $m judge calls but $n verdicts written"
+		calls=$((calls + m))
+		judged=$((judged + n))
+	done
+	killed=$((total - judged))
+	echo "the survivors made $calls judge calls for as many verdicts; the killed one committed $killed"
+	[ "$killed" -ge 0 ] && [ "$killed" -lt "$total" ] || fail "counts do not add up"
+}

@@ -16,7 +16,7 @@ export NETRA_DATA="$TMP/data"
 q() { sql "$1"; }
 TOTAL=20000
 if grep -q '^NETRA_SANITIZE:BOOL=ON' "${NETRA_BUILD:-.}/CMakeCache.txt" 2>/dev/null; then
-	TOTAL=3000
+	TOTAL=3300
 fi
 BATCH=50
 . "$NETRA_SRC/tests/integration/lib_scan.sh"
@@ -32,53 +32,14 @@ for w in 1 2 3; do
 		--lease-seconds 600 > "w$w.out" 2> "w$w.err" &
 	eval "pid$w=\$!"
 done
-i=0
-while :; do
-	c=$(q "SELECT COUNT(*) FROM verdicts" 2>/dev/null || echo 0)
-	[ "${c:-0}" -ge $((4 * BATCH)) ] && break
-	kill -0 "$pid2" 2>/dev/null || break
-	i=$((i + 1))
-	[ $i -lt 2400 ] || fail "no verdict after 120 s"
-	sleep 0.05
-done
-kill -9 "$pid2" 2>/dev/null || fail "scan 2 finished before it could be killed"
-set +e
-wait "$pid2"; st2=$?
-wait "$pid1"; st1=$?
-wait "$pid3"; st3=$?
-set -e
-[ "$st2" -ne 0 ] || fail "the killed scan exited 0"
-[ "$st1" -eq 0 ] && [ "$st3" -eq 0 ] || {
-	cat w1.out w1.err w3.out w3.err >&2
-	fail "a surviving scan failed"
-}
+kill_second_mid_scan scan
 # The killed scan's lease is on this host and its process is gone: a new
 # scan takes its block at once (with a 600 s lease it would wait otherwise).
 expect_rc 0 "$N" scan --batch $BATCH --threads 1
 cp "$TMP/out" w4.out
-scan_consistent
-[ "$(q "SELECT COUNT(*) FROM events e WHERE e.type <> 'delete' AND
-	NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = e.id)")" -eq 0 ] ||
-	fail "an event not judged"
-[ "$(q "SELECT COUNT(*) FROM verdicts")" -eq "$JUDGE" ] || fail "verdict count"
-[ "$(q "SELECT COUNT(*) FROM scan_leases")" -eq 0 ] || fail "a lease left behind"
-
-# judged N / judge calls M of each surviving scan: a scan that lost a race
-# for an event would have judged it without writing it (M > N).
-calls=0
-judged=0
-for w in 1 3 4; do
-	n=$(sed -n 's/^scan: \([0-9]*\) events judged.*/\1/p' "w$w.out")
-	m=$(sed -n 's/.* \([0-9]*\) judge calls on .*/\1/p' "w$w.out")
-	[ -n "$n" ] && [ -n "$m" ] || { cat "w$w.out" >&2; fail "no counts from scan $w"; }
-	[ "$m" -eq "$n" ] || fail "scan $w judged $m events but wrote $n"
-	calls=$((calls + m))
-	judged=$((judged + n))
-done
-# What the killed scan committed is the rest; it was killed mid-scan.
-killed=$((JUDGE - judged))
-echo "scans 1, 3 and the last judged $judged; the killed one committed $killed"
-[ "$killed" -ge 0 ] && [ "$killed" -lt "$JUDGE" ] || fail "counts do not add up"
+all_judged_once "$JUDGE"
+judge_calls_add_up "$JUDGE" 's/^scan: \([0-9]*\) events judged.*/\1/p' \
+	's/.* \([0-9]*\) judge calls on .*/\1/p' w1.out w3.out w4.out
 [ "$(grep -h 'blocks claimed' w1.out w3.out | wc -l)" -eq 2 ] || fail "no work line"
 expect_rc 0 "$N" evidence audit
 # The queue's counters (migration 012), kept by three concurrent writers
