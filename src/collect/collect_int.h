@@ -72,10 +72,11 @@ void collect_acct_rows_free(struct collect_acct_row *rows, size_t n);
  * collected by several modules) for owner until `until` when it is
  * free, expired at now, already owner's, or held by a dead process of
  * this host, and it was not taken since due_before_ms (Unix ms: the
- * round's start). 1 if taken, 0 if not, or an error. */
+ * round's start; now_ms is the claim's time in ms, kept as
+ * claimed_ms). 1 if taken, 0 if not, or an error. */
 int collect_claim(netra_store *st, int64_t account_id, const char *module,
-                  const char *owner, int64_t now, int64_t until,
-                  int64_t due_before_ms);
+                  const char *owner, int64_t now, int64_t now_ms,
+                  int64_t until, int64_t due_before_ms);
 /* Ends the lease; success records last_success = now. */
 int collect_release(netra_store *st, int64_t account_id, const char *module,
                     const char *owner, int success, int64_t now);

@@ -278,7 +278,8 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 	int rc, go, failed = 0;
 
 	rc = st(p, collect_claim(p->st, row->id, p->pc->platform, p->owner,
-	                         now, now + p->conf->lease_seconds, p->due_ms));
+	                         now, now_ms(), now + p->conf->lease_seconds,
+	                         p->due_ms));
 	if (rc <= 0) {
 		if (rc == 0)
 			p->res->skipped++;

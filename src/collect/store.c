@@ -125,8 +125,8 @@ done:
 }
 
 int collect_claim(netra_store *st, int64_t account_id, const char *module,
-                  const char *owner, int64_t now, int64_t until,
-                  int64_t due_before_ms)
+                  const char *owner, int64_t now, int64_t now_ms,
+                  int64_t until, int64_t due_before_ms)
 {
 	static const char sql[] =
 	    "INSERT INTO collect_accounts (account_id, module, owner,"
@@ -141,11 +141,9 @@ int collect_claim(netra_store *st, int64_t account_id, const char *module,
 	    " OR collect_accounts.owner = excluded.owner)"
 	    " RETURNING account_id";
 	store_stmt *s = NULL;
-	int64_t now_ms;
 	int rc;
 
-	/* claimed_ms orders claims inside one second; never below due. */
-	now_ms = now * 1000 + 999;
+	/* claimed_ms is never below the round's start */
 	if (now_ms < due_before_ms)
 		now_ms = due_before_ms;
 	if ((rc = store_prepare(&s, st, sql)) ||

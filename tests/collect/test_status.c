@@ -168,38 +168,46 @@ static void test_status(void **state)
 	free(r);
 }
 
+static int claim(struct fx *f, const char *module, const char *owner,
+                 int64_t at, int64_t until, int64_t due)
+{
+	return collect_claim(f->st, 1, module, owner, at, at * 1000, until,
+	                     due);
+}
+
 static void test_claims(void **state)
 {
 	struct fx *f = *state;
 	int64_t due = NOW * 1000;
 
 	/* a live process (this one) holds account 1 */
-	assert_int_equal(collect_claim(f->st, 1, "x", "host:1:a", NOW, NOW + 60, due),
-	                 1);
-	assert_int_equal(collect_claim(f->st, 1, "x", "other:2:b", NOW + 1,
-	                               NOW + 61, due),
-	                 0);
+	assert_int_equal(claim(f, "x", "host:1:a", NOW, NOW + 60, due), 1);
+	assert_int_equal(claim(f, "x", "other:2:b", NOW + 1, NOW + 61, due), 0);
 	/* expired: taken by a collector whose round began after the claim
 	 * (one whose round began before it leaves it to the next round) */
-	assert_int_equal(collect_claim(f->st, 1, "x", "other:2:b", NOW + 61,
-	                               NOW + 120, due),
+	assert_int_equal(claim(f, "x", "other:2:b", NOW + 61, NOW + 120, due),
 	                 0);
-	assert_int_equal(collect_claim(f->st, 1, "x", "other:2:b", NOW + 61,
-	                               NOW + 120, (NOW + 61) * 1000),
+	assert_int_equal(claim(f, "x", "other:2:b", NOW + 61, NOW + 120,
+	                       (NOW + 61) * 1000),
 	                 1);
-	assert_int_equal(collect_release(f->st, 1, "x", "other:2:b", 1, NOW + 62),
+	assert_int_equal(collect_release(f->st, 1, "x", "other:2:b", 1,
+	                                 NOW + 62),
 	                 0);
 	/* released, but taken since the round began: not again this round */
-	assert_int_equal(collect_claim(f->st, 1, "x", "third:3:c", NOW + 63,
-	                               NOW + 120, due),
+	assert_int_equal(claim(f, "x", "third:3:c", NOW + 63, NOW + 120, due),
 	                 0);
+	/* a round that began within the same second as the last claim, but
+	 * after it, takes it (claims are ordered by the millisecond) */
+	assert_int_equal(claim(f, "x", "third:3:c", NOW + 63, NOW + 120,
+	                       (NOW + 61) * 1000 + 1),
+	                 1);
 	/* another module of the same platform has a lease of its own */
-	assert_int_equal(collect_claim(f->st, 1, "x-gallerydl", "third:3:c",
-	                               NOW + 63, NOW + 120, due),
+	assert_int_equal(claim(f, "x-gallerydl", "third:3:c", NOW + 63,
+	                       NOW + 120, due),
 	                 1);
 	/* the next round */
-	assert_int_equal(collect_claim(f->st, 1, "x", "third:3:c", NOW + 900,
-	                               NOW + 960, (NOW + 900) * 1000),
+	assert_int_equal(claim(f, "x", "fourth:4:d", NOW + 900, NOW + 960,
+	                       (NOW + 900) * 1000),
 	                 1);
 }
 
