@@ -2,7 +2,9 @@
  * store/migration.h - the numbered schema migrations of each backend,
  * generated from src/store/<backend>/migrations/NNN_name.sql by
  * cmake/embed.cmake. A store applies, in order and each in its own
- * transaction, every migration above the version it has recorded.
+ * transaction, every migration it has not recorded in schema_migrations
+ * (not only those above the highest recorded), so a migration numbered
+ * below one already applied is still applied.
  */
 #ifndef NETRA_STORE_MIGRATION_H
 #define NETRA_STORE_MIGRATION_H
