@@ -117,16 +117,16 @@ static const char *const walk_key[WF_NSORTS] = {
     "",
     "COALESCE(f.due_at, 9223372036854775807) %s, ",
     "f.created_at %s, ",
-    "CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "
-    "WHEN 'rendah' THEN 1 ELSE 0 END %s, ",
+    ("CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "
+     "WHEN 'rendah' THEN 1 ELSE 0 END %s, "),
     "u.code %s, ",
     "f.state %s, "};
 static const char *const sort_key[WF_NSORTS] = {
     "",
     "COALESCE(f.due_at, 9223372036854775807) + 0 %s, ",
     "f.created_at + 0 %s, ",
-    "(CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "
-    "WHEN 'rendah' THEN 1 ELSE 0 END) + 0 %s, ",
+    ("(CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "
+     "WHEN 'rendah' THEN 1 ELSE 0 END) + 0 %s, "),
     "u.code %s, ",
     "f.state || '' %s, "};
 
