@@ -5,6 +5,8 @@
  * (a raw rewritten by hand included), it must give an event or an error,
  * never crash, leak or read out of bounds. Byte 0 chooses the reading
  * (bit 0: as a CSV row) and the stored handle given for X tweets (bit 1).
+ * The same bytes go through netra_raw_media (media fetch and scan read a
+ * stored event's media[] with it): an array, never a crash.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -19,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static netra_event_parser *p;
 	const netra_event *ev;
 	unsigned uncovered;
+	json_t *media;
 	int rc;
 
 	if (size < 1 || (!p && netra_event_parser_new(&p)))
@@ -30,6 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(ev->id.len && (unsigned)ev->type < NETRA_EV__COUNT);
 		assert(ev->raw.len == size - 1);
 		assert(uncovered < (1u << NETRA_RAW_NCOLS));
+	}
+	if (netra_raw_media(&media, (const char *)data + 1, size - 1) == 0) {
+		assert(json_is_array(media));
+		json_decref(media);
 	}
 	return 0;
 }

@@ -19,6 +19,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "netra/common.h"
 #include "netra/event.h"
 #include "netra/store.h"
@@ -89,6 +91,14 @@ int netra_event_parser_parse_lenient(netra_event_parser *p, const char *line,
 int netra_event_from_raw(netra_event_parser *p, const char *raw, size_t n,
                          const char *account, int csv,
                          const netra_event **out, unsigned *uncovered);
+
+/* The media[] array (Event contract: [{url, sha256, ocr_text}]) of a
+ * stored event's raw record: a generic Event's own, or the one the
+ * platform item's converter derives (X includes.media, Meta media_url,
+ * TikTok cover_image_url, the downloaders' thumbnails), index for index
+ * as ingest gave it. An empty array for a raw without media or that
+ * gives no event. *out is a new reference; 0 or ENOMEM. */
+int netra_raw_media(json_t **out, const char *raw, size_t n);
 
 /* ---- formats and readers --------------------------------------------- */
 

@@ -489,7 +489,8 @@ static int ig_fetch(struct collect_page *page, struct collect_env *env,
 	     sbuf_printf(&f, ".after(%s)", page->cursor.page)) ||
 	    sbuf_printf(&f,
 	                ".limit(%zu){id,caption,media_type,media_url,"
-	                "permalink,timestamp,username,comments_count,"
+	                "thumbnail_url,permalink,timestamp,username,"
+	                "comments_count,"
 	                "like_count}",
 	                env->page_size && env->page_size < 100 ? env->page_size
 	                                                       : (size_t)25))
@@ -573,7 +574,7 @@ static int fb_fetch(struct collect_page *page, struct collect_env *env,
 	    (rc = collect_url_path(&url, "/posts")) ||
 	    (rc = collect_url_param(&url, "fields",
 	                            "id,message,created_time,permalink_url,"
-	                            "from{id,name}")) ||
+	                            "from{id,name},full_picture")) ||
 	    (rc = collect_url_param(&url, "limit", limit)) ||
 	    (rc = collect_url_param(&url, "since", since)) ||
 	    (rc = collect_url_param(&url, "until", until)) ||

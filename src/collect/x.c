@@ -428,7 +428,10 @@ static int tweets_url(struct sbuf *url, struct collect_env *env,
 	    (rc = collect_url_param(url, "expansions",
 	                            "author_id,referenced_tweets.id,"
 	                            "referenced_tweets.id.author_id,"
-	                            "in_reply_to_user_id")) ||
+	                            "in_reply_to_user_id,"
+	                            "attachments.media_keys")) ||
+	    (rc = collect_url_param(url, "media.fields",
+	                            "media_key,type,url,preview_image_url")) ||
 	    (rc = collect_url_param(url, "user.fields", "id,username,name")))
 		return rc;
 	/* end_time only when the window has closed: X refuses an end_time

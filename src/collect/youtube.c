@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "collect/youtube.h"
+#include "ingest/ingest_int.h"
 #include "util/error.h"
 
 static const char *str(json_t *o, const char *key)
@@ -166,7 +167,24 @@ done:
 	return rc;
 }
 
-/* One video resource as a post of handle. */
+/* The URL of the largest of a snippet's thumbnails (the video's picture,
+ * its media[0]), or NULL. */
+static const char *best_thumbnail(json_t *sn)
+{
+	static const char *const sizes[] = {"maxres", "standard", "high",
+	                                    "medium", "default"};
+	json_t *th = json_object_get(sn, "thumbnails");
+	size_t k;
+
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		const char *u = str(json_object_get(th, sizes[k]), "url");
+		if (u)
+			return u;
+	}
+	return NULL;
+}
+
+/* One video resource as a post of handle, its best thumbnail as media. */
 static int video_event(struct collect_parsed *r, json_t *v, size_t i,
                        const char *handle)
 {
@@ -174,6 +192,7 @@ static int video_event(struct collect_parsed *r, json_t *v, size_t i,
 	const char *id = str(v, "id"), *title = str(sn, "title");
 	const char *desc = str(sn, "description");
 	char path[32], url[128], *text = NULL;
+	json_t *ev;
 	size_t n;
 	int rc;
 
@@ -188,13 +207,15 @@ static int video_event(struct collect_parsed *r, json_t *v, size_t i,
 			return err_oom();
 		snprintf(text, n, "%s\n%s", title, desc);
 	}
-	rc = collect_event_add(r, NULL, "youtube", id, "post", handle,
+	rc = collect_event_add(r, &ev, "youtube", id, "post", handle,
 	                       str(sn, "publishedAt"),
 	                       text    ? text
 	                       : title ? title
 	                               : desc,
 	                       url, "youtube/v3/videos", v);
 	free(text);
+	if (!rc)
+		rc = ingest_add_media(ev, best_thumbnail(sn));
 	return rc;
 }
 

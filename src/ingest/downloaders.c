@@ -10,6 +10,9 @@
  *    {"node_type": "Post", ...}}; reader.c inflates .xz).
  * Each file is one document holding one post. raw is the tool's object
  * (yt-dlp's without its download plan: formats, thumbnails, subtitles).
+ * The post's picture is its media[]: yt-dlp's thumbnail (the best of
+ * thumbnails, kept in raw), gallery-dl's and instaloader's display_url
+ * (instaloader: each display_url of a sidecar's children, in order).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +99,7 @@ int ingest_ytdlp_convert(json_t *doc, ingest_items *out)
 	const char *key = str(doc, "extractor_key"), *id = str(doc, "id");
 	const char *platform, *acct, *title, *desc, *uurl;
 	char when[32] = "", ibuf[32], *text = NULL;
-	json_t *raw;
+	json_t *raw, *ev;
 	size_t i;
 	int rc;
 
@@ -150,7 +153,14 @@ int ingest_ytdlp_convert(json_t *doc, ingest_items *out)
 	}
 	for (i = 0; ytdlp_plan[i]; i++)
 		json_object_del(raw, ytdlp_plan[i]);
-	rc = add(out, json_object(), raw, "info", platform, id, acct, when,
+	if (!(ev = json_object()) ||
+	    ingest_add_media(ev, str(doc, "thumbnail"))) {
+		json_decref(ev);
+		json_decref(raw);
+		free(text);
+		return err_oom();
+	}
+	rc = add(out, ev, raw, "info", platform, id, acct, when,
 	         text   ? text
 	         : desc ? desc
 	                : title,
@@ -250,9 +260,10 @@ int ingest_gallerydl_convert(json_t *doc, ingest_items *out)
 	    str(doc, "content") ? str(doc, "content") : str(doc, "description");
 	if (!(ev = json_object()))
 		return err_oom();
-	if (target && (ingest_set_str(ev, "type", type) ||
+	if (ingest_add_media(ev, str(doc, "display_url")) ||
+	    (target && (ingest_set_str(ev, "type", type) ||
 	               json_object_set_new(ev, "target",
-	                                   json_pack("{s:s}", "id", target)))) {
+	                                   json_pack("{s:s}", "id", target))))) {
 		json_decref(ev);
 		return err_oom();
 	}
@@ -264,7 +275,8 @@ int ingest_gallerydl_convert(json_t *doc, ingest_items *out)
 
 int ingest_instaloader_convert(json_t *doc, ingest_items *out)
 {
-	json_t *node = json_object_get(doc, "node"), *il, *edges;
+	json_t *node = json_object_get(doc, "node"), *il, *edges, *ev, *e;
+	size_t i;
 	const char *type, *id, *code, *acct, *text;
 	char ibuf[32], when[32] = "", url[256] = "";
 
@@ -291,6 +303,23 @@ int ingest_instaloader_convert(json_t *doc, ingest_items *out)
 	if ((code = str(node, "shortcode")))
 		snprintf(url, sizeof(url), "https://www.instagram.com/p/%s/",
 		         code);
-	return add(out, json_object(), json_incref(node), "node", "instagram",
-	           id, acct, when, text, url);
+	if (!(ev = json_object()))
+		return err_oom();
+	edges = json_object_get(
+	    json_object_get(node, "edge_sidecar_to_children"), "edges");
+	json_array_foreach(edges, i, e)
+	{
+		if (ingest_add_media(ev, str(json_object_get(e, "node"),
+		                             "display_url"))) {
+			json_decref(ev);
+			return err_oom();
+		}
+	}
+	if (!json_object_get(ev, "media") &&
+	    ingest_add_media(ev, str(node, "display_url"))) {
+		json_decref(ev);
+		return err_oom();
+	}
+	return add(out, ev, json_incref(node), "node", "instagram", id, acct,
+	           when, text, url);
 }

@@ -124,6 +124,11 @@ void ingest_format_time(char *buf, size_t size, int64_t t);
  * ENOMEM. */
 int ingest_set_str(json_t *obj, const char *key, const char *s);
 
+/* Appends {"url": url} to ev's "media" array (the Event contract's
+ * media[], created when absent), keeping the platform's order. A NULL,
+ * empty or non-http(s) url adds nothing. 0 or ENOMEM. */
+int ingest_add_media(json_t *ev, const char *url);
+
 /* A JSON string, or an integer as its decimal text, from obj[key]; NULL
  * when absent or of another type. buf receives integer text. */
 const char *ingest_get_id(json_t *obj, const char *key, char *buf, size_t size);

@@ -61,6 +61,23 @@ int ingest_set_str(json_t *obj, const char *key, const char *s)
 	return json_object_set_new(obj, key, json_string(s)) ? err_oom() : 0;
 }
 
+int ingest_add_media(json_t *ev, const char *url)
+{
+	json_t *arr = json_object_get(ev, "media"), *m;
+
+	if (!url || !*url || strncmp(url, "http", 4) != 0)
+		return 0;
+	if (!arr) {
+		if (!(arr = json_array()) ||
+		    json_object_set_new(ev, "media", arr))
+			return err_oom();
+	}
+	if (!(m = json_pack("{s:s}", "url", url)) ||
+	    json_array_append_new(arr, m))
+		return err_oom();
+	return 0;
+}
+
 const char *ingest_get_id(json_t *obj, const char *key, char *buf, size_t size)
 {
 	json_t *v = json_object_get(obj, key);

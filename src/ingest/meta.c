@@ -12,6 +12,9 @@
  * under "replies" or "comments" of a comment) become type comment whose
  * target is the item they hang from. A top-level Facebook item with a
  * parent{id} is a comment on that parent. raw is each item's own object.
+ * The item's pictures become media[] (add_media: Instagram media_url, a
+ * video's thumbnail_url, a carousel's children; Facebook attachments and
+ * full_picture), all read from the item itself.
  */
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +115,63 @@ static int set_kind(json_t *ev, json_t *it, const struct meta_parent *parent)
 	return 0;
 }
 
+/* The picture of an Instagram media object: a video's thumbnail_url (its
+ * media_url is the video), else media_url. */
+static const char *ig_image(json_t *m)
+{
+	const char *t = str(m, "media_type");
+
+	if (t && strcmp(t, "VIDEO") == 0 && str(m, "thumbnail_url"))
+		return str(m, "thumbnail_url");
+	return str(m, "media_url");
+}
+
+/* The images of a Facebook attachment: its media.image.src, or those of
+ * its subattachments (an album). */
+static int fb_attachment(json_t *ev, json_t *a)
+{
+	json_t *subs = json_object_get(json_object_get(a, "subattachments"),
+	                               "data"),
+	       *s;
+	size_t i;
+
+	if (json_array_size(subs)) {
+		json_array_foreach(subs, i, s)
+		{
+			if (fb_attachment(ev, s))
+				return err_oom();
+		}
+		return 0;
+	}
+	return ingest_add_media(
+	    ev, str(json_object_get(json_object_get(a, "media"), "image"),
+	            "src"));
+}
+
+/* Fills ev's media[] from the item's pictures, in the platform's order:
+ * Instagram's children.data[] (a carousel), else the item's own
+ * media_url (thumbnail_url for a video); Facebook's attachments.data[]
+ * (media.image.src, an album's subattachments), else full_picture. */
+static int add_media(json_t *ev, json_t *it, int ig)
+{
+	json_t *list, *m;
+	size_t i;
+
+	list = json_object_get(json_object_get(it, ig ? "children"
+	                                              : "attachments"),
+	                       "data");
+	json_array_foreach(list, i, m)
+	{
+		if (ig ? ingest_add_media(ev, ig_image(m))
+		       : fb_attachment(ev, m))
+			return err_oom();
+	}
+	if (json_object_get(ev, "media"))
+		return 0;
+	return ingest_add_media(ev, ig ? ig_image(it)
+	                               : str(it, "full_picture"));
+}
+
 static int convert_item(ingest_items *out, json_t *it,
                         const struct meta_parent *parent, const char *path,
                         int depth)
@@ -147,7 +207,7 @@ static int convert_item(ingest_items *out, json_t *it,
 	    ingest_set_str(ev, "text", text) ||
 	    ingest_set_str(ev, "url",
 	                   str(it, ig ? "permalink" : "permalink_url")) ||
-	    set_kind(ev, it, parent)) {
+	    set_kind(ev, it, parent) || add_media(ev, it, ig)) {
 		json_decref(ev);
 		return err_oom();
 	}

@@ -11,7 +11,10 @@
  * number (the handle is in the response's includes.users, and so is the
  * quoted tweet), a Meta comment's target is the item it hung under. Such
  * fields are reported in *uncovered (NETRA_RAW_* bits) rather than
- * guessed.
+ * guessed. An X tweet with images is kept as {"data": tweet, "includes":
+ * {"media": [...]}} (x.c), so its media[] comes from raw like every other
+ * field the converters read: netra_raw_media() gives the media[] of any
+ * raw, for `media fetch` and scan.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -68,58 +71,54 @@ done:
 }
 
 /* A one-item X, Meta or TikTok response around item; the X author's handle
- * is the stored one (includes.users), since the tweet holds only its id. */
+ * is the stored one (includes.users), since the tweet holds only its id.
+ * An X raw that is already a one-tweet response (a tweet with its
+ * includes.media, x.c) gets the users beside its media. */
 static json_t *wrap_item(netra_ingest_format f, json_t *item,
                          const char *account)
 {
-	json_t *author = json_object_get(item, "author_id");
+	json_t *tweet = json_object_get(item, "data"), *author, *resp, *users;
 
 	if (f == NETRA_FMT_TIKTOK)
 		return json_pack("{s:{s:[O]}}", "data", "videos", item);
-	if (f == NETRA_FMT_X)
-		return json_pack("{s:[O], s:{s:[{s:O, s:s}]}}", "data", item,
-		                 "includes", "users", "id",
-		                 author ? author : json_null(), "username",
-		                 account ? account : "");
-	return json_pack("{s:[O]}", "data", item);
+	if (f != NETRA_FMT_X)
+		return json_pack("{s:[O]}", "data", item);
+	if (!json_is_object(tweet))
+		tweet = item;
+	author = json_object_get(tweet, "author_id");
+	users = json_pack("[{s:O, s:s}]", "id", author ? author : json_null(),
+	                  "username", account ? account : "");
+	if (tweet == item)
+		return users ? json_pack("{s:[O], s:{s:o}}", "data", item,
+		                         "includes", "users", users)
+		             : NULL;
+	resp = json_deep_copy(item);
+	if (!users || !resp ||
+	    json_object_set_new(json_object_get(resp, "includes"), "users",
+	                        users)) {
+		json_decref(resp);
+		return NULL;
+	}
+	return resp;
 }
 
-/* The event of a downloader's metadata (yt-dlp, gallery-dl, instaloader),
- * derived by the converter that ingested it. */
-static int derive_download(netra_event_parser *p, json_t *doc,
-                           const char *raw, size_t n, netra_ingest_format f,
-                           const netra_event **out)
+/* The format of a stored platform item (a downloader's metadata, an X,
+ * Meta or TikTok item), or NETRA_FMT_AUTO. */
+static netra_ingest_format item_format(json_t *doc)
 {
-	ingest_items items = VEC_INIT;
-	int rc = f == NETRA_FMT_YTDLP       ? ingest_ytdlp_convert(doc, &items)
-	         : f == NETRA_FMT_GALLERYDL ? ingest_gallerydl_convert(doc, &items)
-	                                    : ingest_instaloader_convert(doc, &items);
+	netra_ingest_format f = ingest_detect_json(doc);
+	json_t *probe;
 
-	if (!rc && (!items.len || !items.items[0].event))
-		rc = err_set(NETRA_EINVALID, "%s",
-		             items.len && items.items[0].error
-		                 ? items.items[0].error
-		                 : "raw gives no event");
-	if (!rc)
-		rc = ingest_event_from_json(p, items.items[0].event, raw, n, out);
-	ingest_items_free(&items);
-	return rc;
-}
-
-static int derive_item(netra_event_parser *p, json_t *doc, const char *raw,
-                       size_t n, const char *account,
-                       const netra_event **out, unsigned *uncovered)
-{
-	ingest_items items = VEC_INIT;
-	netra_ingest_format f;
-	json_t *resp = NULL, *probe;
-	int rc;
-
-	/* a downloader's metadata (one post per file) is its own raw */
-	f = ingest_detect_json(doc);
 	if (f == NETRA_FMT_YTDLP || f == NETRA_FMT_GALLERYDL ||
 	    f == NETRA_FMT_INSTALOADER)
-		return derive_download(p, doc, raw, n, f, out);
+		return f;
+	/* instaloader's raw is the post's node (downloaders.c) */
+	if (json_is_object(json_object_get(doc, "owner")) &&
+	    (json_object_get(doc, "shortcode") ||
+	     json_object_get(doc, "__typename")))
+		return NETRA_FMT_INSTALOADER;
+	if (f == NETRA_FMT_X && json_is_object(json_object_get(doc, "data")))
+		return f; /* a tweet with its includes.media */
 	probe = json_pack("{s:[O]}", "data", doc);
 	f = probe ? ingest_detect_json(probe) : NETRA_FMT_AUTO;
 	json_decref(probe);
@@ -128,29 +127,94 @@ static int derive_item(netra_event_parser *p, json_t *doc, const char *raw,
 	     json_object_get(doc, "video_description")))
 		f = NETRA_FMT_TIKTOK;
 	if (f != NETRA_FMT_X && f != NETRA_FMT_META && f != NETRA_FMT_TIKTOK)
+		return NETRA_FMT_AUTO;
+	return f;
+}
+
+/* The Event object a stored platform item converts to, by the converter
+ * that ingested it (*ev: own reference). NETRA_EINVALID when doc is no
+ * item or gives no event. */
+static int convert_item(json_t **ev, netra_ingest_format *fmt, json_t *doc,
+                        const char *account)
+{
+	netra_ingest_format f = item_format(doc);
+	ingest_items items = VEC_INIT;
+	json_t *resp = NULL;
+	int rc;
+
+	*ev = NULL;
+	*fmt = f;
+	if (f == NETRA_FMT_AUTO)
 		return err_set(NETRA_EINVALID, "raw is not an Event, a CSV "
 		                               "row or a platform item");
-	if (!(resp = wrap_item(f, doc, account)))
-		return err_oom();
-	rc = f == NETRA_FMT_X      ? ingest_x_convert(resp, &items)
-	     : f == NETRA_FMT_META ? ingest_meta_convert(resp, &items)
-	                           : ingest_tiktok_convert(resp, &items);
+	if (f == NETRA_FMT_YTDLP)
+		rc = ingest_ytdlp_convert(doc, &items);
+	else if (f == NETRA_FMT_GALLERYDL)
+		rc = ingest_gallerydl_convert(doc, &items);
+	else if (f == NETRA_FMT_INSTALOADER &&
+	         !json_object_get(doc, "instaloader")) {
+		if (!(resp = json_pack("{s:O, s:{s:s}}", "node", doc,
+		                       "instaloader", "node_type", "Post")))
+			rc = err_oom();
+		else
+			rc = ingest_instaloader_convert(resp, &items);
+	} else if (f == NETRA_FMT_INSTALOADER)
+		rc = ingest_instaloader_convert(doc, &items);
+	else if (!(resp = wrap_item(f, doc, account)))
+		rc = err_oom();
+	else
+		rc = f == NETRA_FMT_X      ? ingest_x_convert(resp, &items)
+		     : f == NETRA_FMT_META ? ingest_meta_convert(resp, &items)
+		                           : ingest_tiktok_convert(resp, &items);
 	if (!rc && (!items.len || !items.items[0].event))
 		rc = err_set(NETRA_EINVALID, "%s",
 		             items.len && items.items[0].error
 		                 ? items.items[0].error
 		                 : "raw gives no event");
 	if (!rc)
-		rc = ingest_event_from_json(p, items.items[0].event, raw, n, out);
+		*ev = json_incref(items.items[0].event);
+	ingest_items_free(&items);
+	json_decref(resp);
+	return rc;
+}
+
+static int derive_item(netra_event_parser *p, json_t *doc, const char *raw,
+                       size_t n, const char *account,
+                       const netra_event **out, unsigned *uncovered)
+{
+	netra_ingest_format f;
+	json_t *ev;
+	int rc = convert_item(&ev, &f, doc, account);
+
+	if (!rc)
+		rc = ingest_event_from_json(p, ev, raw, n, out);
+	json_decref(ev);
 	if (f == NETRA_FMT_X)
 		*uncovered |= NETRA_RAW_ACCOUNT | NETRA_RAW_URL |
 		              NETRA_RAW_TARGET_ACCOUNT | NETRA_RAW_TARGET_TEXT;
 	else if (f == NETRA_FMT_META)
 		*uncovered |= NETRA_RAW_TYPE | NETRA_RAW_TARGET_ACCOUNT |
 		              NETRA_RAW_TARGET_ID | NETRA_RAW_TARGET_TEXT;
-	ingest_items_free(&items);
-	json_decref(resp);
 	return rc;
+}
+
+int netra_raw_media(json_t **out, const char *raw, size_t n)
+{
+	json_t *doc = json_loadb(raw, n, INGEST_JSON_FLAGS, NULL), *ev = NULL;
+	json_t *arr = NULL;
+	netra_ingest_format f;
+
+	*out = NULL;
+	if (json_is_object(doc) && !(json_object_get(doc, "platform") &&
+	                             json_object_get(doc, "type")) &&
+	    !convert_item(&ev, &f, doc, NULL))
+		arr = json_object_get(ev, "media");
+	else if (json_is_object(doc)) /* an Event, or a record made by hand */
+		arr = json_object_get(doc, "media");
+	*out = json_is_array(arr) ? json_incref(arr) : json_array();
+	json_decref(ev);
+	json_decref(doc);
+	return *out ? 0 : err_oom();
 }
 
 int netra_event_from_raw(netra_event_parser *p, const char *raw, size_t n,

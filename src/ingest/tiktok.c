@@ -5,7 +5,8 @@
  * "error": {...}}. Each video {id, username, create_time (Unix seconds),
  * video_description, ...} becomes a post: the username is the handle,
  * video_description the text, the url https://www.tiktok.com/@user/video/
- * id. raw is the video object.
+ * id. raw is the video object. Its cover_image_url, where the query asked
+ * for it, is the event's media[0].
  */
 #include <stdio.h>
 
@@ -48,7 +49,9 @@ static int convert_video(ingest_items *out, json_t *v, const char *path)
 	    ingest_set_str(
 	        ev, "text",
 	        json_string_value(json_object_get(v, "video_description"))) ||
-	    ingest_set_str(ev, "url", url)) {
+	    ingest_set_str(ev, "url", url) ||
+	    ingest_add_media(ev, json_string_value(json_object_get(
+	                             v, "cover_image_url")))) {
 		json_decref(ev);
 		return err_oom();
 	}

@@ -18,6 +18,14 @@
  * form in which the registry names an X account by its stable user id
  * (x.com/i/user/N): it is stored when that account is registered, and
  * counted as skipped otherwise.
+ *
+ * The tweet's images become the Event's media[] (DESIGN.md), in the order
+ * of attachments.media_keys: a photo's url, a video's or GIF's
+ * preview_image_url, looked up in includes.media (or twarc's inlined
+ * attachments.media). Since a tweet names its media only by key, the raw
+ * of a tweet with media found in includes is the one-tweet response
+ * {"data": tweet, "includes": {"media": [...]}} (raw.c derives the same
+ * event from it); a tweet without is its own raw, as before.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,10 +33,12 @@
 #include "ingest/ingest_int.h"
 #include "util/error.h"
 
-/* id -> object maps of includes.users and includes.tweets. */
+/* id -> object maps of includes.users, includes.tweets and
+ * includes.media. */
 struct x_includes {
 	json_t *users;  /* id -> username (string) */
 	json_t *tweets; /* id -> tweet object */
+	json_t *media;  /* media_key -> media object */
 };
 
 static int index_includes(struct x_includes *inc, json_t *doc)
@@ -40,7 +50,8 @@ static int index_includes(struct x_includes *inc, json_t *doc)
 
 	inc->users = json_object();
 	inc->tweets = json_object();
-	if (!inc->users || !inc->tweets)
+	inc->media = json_object();
+	if (!inc->users || !inc->tweets || !inc->media)
 		return err_oom();
 	json_array_foreach(json_object_get(in, "users"), i, v)
 	{
@@ -57,7 +68,70 @@ static int index_includes(struct x_includes *inc, json_t *doc)
 		    json_object_set(inc->tweets, id, v))
 			return err_oom();
 	}
+	json_array_foreach(json_object_get(in, "media"), i, v)
+	{
+		id = json_string_value(json_object_get(v, "media_key"));
+		if (id && json_is_object(v) &&
+		    json_object_set(inc->media, id, v))
+			return err_oom();
+	}
 	return 0;
+}
+
+/* The image of one media object: url for a photo, preview_image_url for
+ * a video or an animated GIF (X gives no url for those). */
+static const char *media_image(json_t *m)
+{
+	const char *u = json_string_value(json_object_get(m, "url"));
+
+	return u && *u ? u
+	               : json_string_value(
+	                     json_object_get(m, "preview_image_url"));
+}
+
+/* Fills ev's media[] from the tweet's attachments, in their order: the
+ * media objects twarc2 flatten inlined as attachments.media, else those
+ * attachments.media_keys name in includes.media. *slice gets, for the
+ * latter, the raw to keep: {"data": tweet, "includes": {"media": [the
+ * tweet's media objects]}}, the platform's own objects unchanged (a tweet
+ * alone names its images only by key); NULL when the tweet is raw enough. */
+static int add_media(json_t *ev, json_t **slice, const struct x_includes *inc,
+                     json_t *tweet)
+{
+	json_t *att = json_object_get(tweet, "attachments"), *v, *m, *list;
+	size_t i;
+
+	*slice = NULL;
+	list = json_object_get(att, "media");
+	if (json_is_array(list)) {
+		json_array_foreach(list, i, m)
+		{
+			if (ingest_add_media(ev, media_image(m)))
+				return err_oom();
+		}
+		return 0;
+	}
+	list = json_array();
+	if (!list)
+		return err_oom();
+	json_array_foreach(json_object_get(att, "media_keys"), i, v)
+	{
+		m = json_object_get(inc->media, json_string_value(v));
+		if (!m)
+			continue;
+		if (json_array_append(list, m) ||
+		    ingest_add_media(ev, media_image(m))) {
+			json_decref(list);
+			return err_oom();
+		}
+	}
+	if (!json_array_size(list)) {
+		json_decref(list);
+		return 0;
+	}
+	*slice = json_pack("{s:O, s:{s:o}}", "data", tweet, "includes",
+	                   "media", list);
+	return *slice ? 0 : err_oom();
 }
 
 /* The username of the user obj[key] names: from includes.users, else
@@ -135,7 +209,7 @@ static int convert_tweet(ingest_items *out, const struct x_includes *inc,
 {
 	const char *id, *user, *type, *aid;
 	char buf[32], abuf[32], idacct[48], url[256];
-	json_t *ev, *ref;
+	json_t *ev, *ref, *slice = NULL;
 
 	if (!json_is_object(tweet))
 		return ingest_items_add(out, NULL, json_incref(tweet), path,
@@ -172,16 +246,18 @@ static int convert_tweet(ingest_items *out, const struct x_includes *inc,
 	    ingest_set_str(ev, "text",
 	                   json_string_value(json_object_get(tweet, "text"))) ||
 	    ingest_set_str(ev, "url", url) ||
-	    (ref && add_target(ev, inc, tweet, ref))) {
+	    (ref && add_target(ev, inc, tweet, ref)) ||
+	    add_media(ev, &slice, inc, tweet)) {
 		json_decref(ev);
 		return err_oom();
 	}
-	return ingest_items_add(out, ev, json_incref(tweet), path, NULL);
+	return ingest_items_add(out, ev, slice ? slice : json_incref(tweet),
+	                        path, NULL);
 }
 
 int ingest_x_convert(json_t *doc, ingest_items *out)
 {
-	struct x_includes inc = {NULL, NULL};
+	struct x_includes inc = {NULL, NULL, NULL};
 	json_t *data = json_object_get(doc, "data"), *t;
 	int flat = !data && json_object_get(doc, "id");
 	char path[32];
@@ -215,5 +291,6 @@ int ingest_x_convert(json_t *doc, ingest_items *out)
 done:
 	json_decref(inc.users);
 	json_decref(inc.tweets);
+	json_decref(inc.media);
 	return rc;
 }

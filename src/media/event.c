@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "media/event.h"
+#include "netra/ingest.h"
 #include "netra/media.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -85,16 +86,16 @@ const struct media_known *media_known_match(const struct media_known_set *s,
 /* The raw media[] as the array of result objects (k, url, event text). */
 static int from_raw(json_t **out, const char *raw, size_t len)
 {
-	json_t *root = json_loadb(raw, len, 0, NULL), *arr, *m, *o;
+	json_t *arr, *m, *o;
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	*out = json_array();
-	if (!*out) {
-		json_decref(root);
+	if ((rc = netra_raw_media(&arr, raw, len)))
+		return rc;
+	if (!(*out = json_array())) {
+		json_decref(arr);
 		return err_oom();
 	}
-	arr = json_is_object(root) ? json_object_get(root, "media") : NULL;
 	json_array_foreach(arr, i, m) {
 		json_t *url = json_object_get(m, "url");
 		json_t *txt = json_object_get(m, "ocr_text");
@@ -109,7 +110,7 @@ static int from_raw(json_t **out, const char *raw, size_t len)
 			break;
 		}
 	}
-	json_decref(root);
+	json_decref(arr);
 	return rc;
 }
 

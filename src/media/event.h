@@ -41,10 +41,23 @@ void media_known_free(struct media_known_set *s);
 const struct media_known *media_known_match(const struct media_known_set *s,
                                             uint64_t phash, int *distance);
 
+/* SQL: true for an events row `e` whose raw may give media[] (a cheap
+ * filter before netra_raw_media(): a generic Event's "media", X's
+ * includes.media or twarc's attachments.media, Instagram's media_url,
+ * Facebook's full_picture and attachments' media, TikTok's
+ * cover_image_url, the downloaders' thumbnail and display_url). LIKE's _
+ * matches any character, so the patterns only widen. */
+#define MEDIA_RAW_MAY_HAVE                                                     \
+	"(e.raw LIKE '%\"media%' OR e.raw LIKE '%\"thumbnail%' OR "          \
+	"e.raw LIKE '%\"cover_image_url\"%' OR "                             \
+	"e.raw LIKE '%\"full_picture\"%' OR "                                \
+	"e.raw LIKE '%\"display_url\"%')"
+
 /*
  * The media of event `event` (events.id) whose record as received is
- * raw[0..len): a new JSON array with one object per media[k] of raw, in
- * order (index k), each
+ * raw[0..len): a new JSON array with one object per media[k] of raw
+ * (netra_raw_media: a generic Event's, or a platform item's as its
+ * converter derives them), in order (index k), each
  *   {"k", "url" (or null), "sha256" (or null), "ocr_text" (or null),
  *    "text_from": "ocr" | "event" | null, "error" (fetch refused, or
  *    null), "known": {"candidate", "label", "distance", "sha256"} or

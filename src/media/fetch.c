@@ -34,6 +34,7 @@
 
 #include "evidence/ledger.h"
 #include "media/event.h"
+#include "netra/ingest.h"
 #include "media/media_int.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -76,15 +77,18 @@ static void item_free(struct item *it)
 	sbuf_free(&it->bytes);
 }
 
-/* The media[k].url strings of a raw Event, at most MEDIA_PER_EVENT. */
+/* The media[k].url strings of a raw record (netra_raw_media: a generic
+ * Event's media[], or a platform item's as its converter derives them),
+ * at most MEDIA_PER_EVENT. */
 static int parse_items(struct item *items, size_t *n, const char *raw)
 {
-	json_t *root = json_loads(raw, 0, NULL), *arr, *m;
+	json_t *arr, *m;
 	size_t i;
-	int rc = 0;
+	int rc;
 
 	*n = 0;
-	arr = json_is_object(root) ? json_object_get(root, "media") : NULL;
+	if ((rc = netra_raw_media(&arr, raw, strlen(raw))))
+		return rc;
 	json_array_foreach(arr, i, m) {
 		const char *url = json_string_value(json_object_get(m, "url"));
 		if (i >= MEDIA_PER_EVENT)
@@ -99,7 +103,7 @@ static int parse_items(struct item *items, size_t *n, const char *raw)
 		}
 		(*n)++;
 	}
-	json_decref(root);
+	json_decref(arr);
 	return rc;
 }
 
@@ -328,8 +332,8 @@ static int claim(store_stmt **out, struct run *r, size_t max)
 	    &q, r->st,
 	    "INSERT INTO media_leases (event_id, owner, expires_at) "
 	    "SELECT e.id, ?, ? FROM events e WHERE e.id > ? AND "
-	    "e.account_id IS NOT NULL AND e.type <> 'delete' AND e.raw LIKE "
-	    "'%\"media\"%' AND NOT "
+	    "e.account_id IS NOT NULL AND e.type <> 'delete' AND "
+	    MEDIA_RAW_MAY_HAVE " AND NOT "
 	    "EXISTS (SELECT 1 FROM media_leases l WHERE l.event_id = e.id AND "
 	    "l.expires_at > ?) ORDER BY e.id LIMIT ? ON CONFLICT (event_id) DO "
 	    "UPDATE SET owner = excluded.owner, expires_at = "

@@ -70,7 +70,7 @@ static const char *const select_sql =
 	"SELECT e.id, e.platform, e.event_id, e.type, e.account, e.created_at,"
 	" e.text, e.url, e.target_account, e.target_id,"
 	" COALESCE(e.target_text, t.text), a.employee_id, emp.unit_id,"
-	" CASE WHEN e.raw LIKE '%\"media\"%' THEN e.raw END"
+	" CASE WHEN " MEDIA_RAW_MAY_HAVE " THEN e.raw END"
 	" FROM events e JOIN accounts a ON a.id = e.account_id"
 	" JOIN employees emp ON emp.id = a.employee_id"
 	" LEFT JOIN events t ON e.target_text IS NULL"

@@ -91,6 +91,14 @@ static void test_playlist_and_videos(void **state)
 	                    "https://www.youtube.com/watch?v=vid00000003");
 	assert_string_equal(ev_str(&r, 0, "created_at"),
 	                    "2024-10-02T05:00:00Z");
+	/* the largest thumbnail is the video's picture, media[0] */
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(json_array_get(r.events, 0),
+	                                       "media"),
+	                       0),
+	        "url")),
+	    "https://i.ytimg.com/vi/vid00000003/hqdefault.jpg");
 	assert_int_equal(json_array_size(r.missing), 1);
 	assert_string_equal(json_string_value(json_array_get(r.missing, 0)),
 	                    "vid00000002");

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "netra/ingest.h"
 
 /* A copy of one event's fields, or of one reject. */
@@ -23,9 +25,45 @@ struct rec {
 	int64_t ts;
 	char msg[256];
 	char raw[1024];
+	size_t nmedia;
+	char media[4][160]; /* media[k].url */
 };
 
 #define MAXREC 16
+
+/* The media[] of ev must be what its stored raw gives again: through
+ * netra_raw_media (media fetch, scan) and netra_event_from_raw (the
+ * evidence audit), index for index. */
+static void check_raw_media(const netra_event *ev, const char *account)
+{
+	netra_event_parser *p = NULL;
+	const netra_event *again;
+	unsigned unc;
+	json_t *arr;
+	size_t k;
+
+	assert_int_equal(netra_raw_media(&arr, ev->raw.s, ev->raw.len), 0);
+	if (json_array_size(arr) != ev->media_count)
+		fail_msg("raw media %zu != %zu: %.*s", json_array_size(arr),
+		         ev->media_count, (int)ev->raw.len, ev->raw.s);
+	for (k = 0; k < ev->media_count; k++)
+		assert_string_equal(json_string_value(json_object_get(
+		                        json_array_get(arr, k), "url")),
+		                    ev->media[k].url.s);
+	json_decref(arr);
+	if (!ev->media_count)
+		return; /* some test items are too bare to be derived again */
+	assert_int_equal(netra_event_parser_new(&p), 0);
+	if (netra_event_from_raw(p, ev->raw.s, ev->raw.len, account, 0,
+	                         &again, &unc) != 0)
+		fail_msg("from raw: %s: %.*s", netra_error_last(),
+		         (int)ev->raw.len, ev->raw.s);
+	assert_int_equal(again->media_count, ev->media_count);
+	for (k = 0; k < ev->media_count; k++)
+		assert_memory_equal(again->media[k].url.s, ev->media[k].url.s,
+		                    ev->media[k].url.len);
+	netra_event_parser_free(p);
+}
 
 static void copy(char *dst, size_t size, netra_str s)
 {
@@ -72,6 +110,12 @@ static int read_all(FILE *f, const char *name, netra_ingest_format fmt,
 		copy(x->target_text, sizeof(x->target_text), ev->target.text);
 		copy(x->raw, sizeof(x->raw), ev->raw);
 		x->ts = ev->created_ts;
+		for (x->nmedia = 0; x->nmedia < ev->media_count && x->nmedia < 4;
+		     x->nmedia++)
+			copy(x->media[x->nmedia], sizeof(x->media[0]),
+			     ev->media[x->nmedia].url);
+		if (fmt != NETRA_FMT_CSV && *detected != NETRA_FMT_CSV)
+			check_raw_media(ev, x->account);
 	}
 	netra_ingest_reader_free(r);
 	return n;
@@ -531,6 +575,139 @@ static void test_documents_stream(void **state)
 	assert_string_equal(r[5].id, "5");
 }
 
+/* Each importer fills media[] from its platform's documented fields, in
+ * the platform's order, and the stored raw gives them again (read_all's
+ * check_raw_media); the raw keeps the platform's objects unchanged. */
+static const char x_media_doc[] =
+    "{\"data\":[{\"id\":\"1840000000000000201\",\"author_id\":\"11\","
+    "\"text\":\"Poster dan video\",\"created_at\":\"2024-10-02T01:15:00Z\","
+    "\"attachments\":{\"media_keys\":[\"7_2\",\"3_1\",\"3_missing\"]}},"
+    "{\"id\":\"1840000000000000202\",\"author_id\":\"11\",\"text\":\"x\","
+    "\"created_at\":\"2024-10-02T01:16:00Z\"}],"
+    "\"includes\":{\"users\":[{\"id\":\"11\",\"username\":\"budi_s\"}],"
+    "\"media\":[{\"media_key\":\"3_1\",\"type\":\"photo\","
+    "\"url\":\"https://pbs.twimg.com/media/poster.jpg\",\"width\":1080},"
+    "{\"media_key\":\"7_2\",\"type\":\"video\",\"preview_image_url\":"
+    "\"https://pbs.twimg.com/ext_tw_video_thumb/2/pu/img/v.jpg\"}]}}\n";
+
+static void test_media_urls(void **state)
+{
+	struct rec r[MAXREC];
+	netra_ingest_format d;
+	int n;
+
+	(void)state;
+	/* X API v2: attachments.media_keys -> includes.media, in key order */
+	n = read_mem(x_media_doc, "x.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_X);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[0].nmedia, 2);
+	assert_string_equal(
+	    r[0].media[0],
+	    "https://pbs.twimg.com/ext_tw_video_thumb/2/pu/img/v.jpg");
+	assert_string_equal(r[0].media[1],
+	                    "https://pbs.twimg.com/media/poster.jpg");
+	/* raw: the tweet and its media objects as received */
+	assert_non_null(strstr(r[0].raw, "{\"data\":{\"id\":\"1840000000000000201\""));
+	assert_non_null(strstr(r[0].raw, "\"width\":1080"));
+	assert_null(strstr(r[0].raw, "\"users\""));
+	assert_int_equal(r[1].nmedia, 0);
+	assert_non_null(strstr(r[1].raw, "{\"id\":\"1840000000000000202\""));
+	/* twarc2 flatten inlines the media objects */
+	n = read_mem("{\"id\":\"1840000000000000203\",\"author_id\":\"11\","
+	             "\"text\":\"t\",\"author\":{\"id\":\"11\",\"username\":"
+	             "\"budi_s\"},\"attachments\":{\"media_keys\":[\"3_9\"],"
+	             "\"media\":[{\"media_key\":\"3_9\",\"type\":\"photo\","
+	             "\"url\":\"https://pbs.twimg.com/media/f.png\"}]},"
+	             "\"__twarc\":{\"version\":\"2.14.0\"}}\n",
+	             "t.jsonl", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].nmedia, 1);
+	assert_string_equal(r[0].media[0], "https://pbs.twimg.com/media/f.png");
+	/* Meta: Instagram media_url, a video's thumbnail_url, a carousel's
+	 * children; Facebook attachments (an album's subattachments), else
+	 * full_picture */
+	n = read_mem(
+	    "{\"data\":[{\"id\":\"1\",\"username\":\"siti.rahma\","
+	    "\"caption\":\"a\",\"media_type\":\"IMAGE\",\"media_url\":"
+	    "\"https://scontent.cdninstagram.com/a.jpg\",\"timestamp\":"
+	    "\"2024-10-05T09:30:00+0000\"},"
+	    "{\"id\":\"2\",\"username\":\"siti.rahma\",\"caption\":\"b\","
+	    "\"media_type\":\"VIDEO\",\"media_url\":\"https://v.example/b.mp4\","
+	    "\"thumbnail_url\":\"https://scontent.cdninstagram.com/b.jpg\"},"
+	    "{\"id\":\"3\",\"username\":\"siti.rahma\",\"caption\":\"c\","
+	    "\"media_type\":\"CAROUSEL_ALBUM\",\"media_url\":\"https://i/c0.jpg\","
+	    "\"children\":{\"data\":[{\"media_type\":\"IMAGE\",\"media_url\":"
+	    "\"https://i/c1.jpg\"},{\"media_type\":\"VIDEO\",\"media_url\":"
+	    "\"https://i/c2.mp4\",\"thumbnail_url\":\"https://i/c2.jpg\"}]}},"
+	    "{\"id\":\"4_5\",\"message\":\"d\",\"created_time\":"
+	    "\"2024-10-05T10:00:00+0000\",\"from\":{\"id\":\"100000000000001\"},"
+	    "\"full_picture\":\"https://scontent.xx.fbcdn.net/d.jpg\"},"
+	    "{\"id\":\"4_6\",\"message\":\"e\",\"from\":{\"id\":\"100000000000001\"},"
+	    "\"full_picture\":\"https://f/e0.jpg\",\"attachments\":{\"data\":[{"
+	    "\"type\":\"album\",\"subattachments\":{\"data\":[{\"media\":{"
+	    "\"image\":{\"src\":\"https://f/e1.jpg\"}}},{\"media\":{\"image\":"
+	    "{\"src\":\"https://f/e2.jpg\"}}}]}}]}}]}\n",
+	    "m.json", NETRA_FMT_META, &d, r);
+	assert_int_equal(n, 5);
+	assert_string_equal(r[0].media[0],
+	                    "https://scontent.cdninstagram.com/a.jpg");
+	assert_string_equal(r[1].media[0],
+	                    "https://scontent.cdninstagram.com/b.jpg");
+	assert_int_equal(r[2].nmedia, 2);
+	assert_string_equal(r[2].media[0], "https://i/c1.jpg");
+	assert_string_equal(r[2].media[1], "https://i/c2.jpg");
+	assert_string_equal(r[3].media[0],
+	                    "https://scontent.xx.fbcdn.net/d.jpg");
+	assert_int_equal(r[4].nmedia, 2);
+	assert_string_equal(r[4].media[1], "https://f/e2.jpg");
+	/* TikTok Research API: cover_image_url when the query asked for it */
+	n = read_mem("{\"data\":{\"videos\":[{\"id\":7400000000000000009,"
+	             "\"username\":\"andi.setiawan\",\"create_time\":1728000000,"
+	             "\"video_description\":\"v\",\"cover_image_url\":"
+	             "\"https://p16-sign.tiktokcdn.com/cover.jpeg\"}]}}\n",
+	             "t.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].media[0],
+	                    "https://p16-sign.tiktokcdn.com/cover.jpeg");
+	/* a non-http(s) URL is no media */
+	n = read_mem("{\"data\":{\"videos\":[{\"id\":\"7400000000000000010\","
+	             "\"username\":\"andi.setiawan\",\"create_time\":1728000000,"
+	             "\"cover_image_url\":\"file:///etc/passwd\"}]}}\n",
+	             "t.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(r[0].nmedia, 0);
+	/* yt-dlp: thumbnail (the best of thumbnails[], which raw drops) */
+	n = read_mem("{\"id\":\"yt0000fiktif\",\"extractor_key\":\"Youtube\","
+	             "\"uploader_id\":\"@kanal\",\"title\":\"t\",\"thumbnail\":"
+	             "\"https://i.ytimg.com/vi/yt0000fiktif/maxresdefault.jpg\","
+	             "\"thumbnails\":[{\"url\":\"https://i.ytimg.com/s.jpg\"}]}\n",
+	             "v.info.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_YTDLP);
+	assert_int_equal(r[0].nmedia, 1);
+	assert_string_equal(
+	    r[0].media[0],
+	    "https://i.ytimg.com/vi/yt0000fiktif/maxresdefault.jpg");
+	/* instaloader: a sidecar's children's display_url, in order */
+	n = read_mem("{\"node\":{\"id\":\"5500000009\",\"shortcode\":\"Xy\","
+	             "\"owner\":{\"username\":\"siti.rahma\"},"
+	             "\"display_url\":\"https://i/s0.jpg\","
+	             "\"edge_sidecar_to_children\":{\"edges\":[{\"node\":{"
+	             "\"display_url\":\"https://i/s1.jpg\"}},{\"node\":{"
+	             "\"display_url\":\"https://i/s2.jpg\"}}]}},"
+	             "\"instaloader\":{\"node_type\":\"Post\"}}\n",
+	             "p.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_INSTALOADER);
+	assert_int_equal(r[0].nmedia, 2);
+	assert_string_equal(r[0].media[1], "https://i/s2.jpg");
+	/* gallery-dl: display_url */
+	n = read_mem("{\"category\":\"instagram\",\"subcategory\":\"user\","
+	             "\"post_id\":\"3450000000000000009\",\"username\":"
+	             "\"siti.rahma\",\"display_url\":\"https://i/g.jpg\"}\n",
+	             "g.json", NETRA_FMT_AUTO, &d, r);
+	assert_int_equal(d, NETRA_FMT_GALLERYDL);
+	assert_string_equal(r[0].media[0], "https://i/g.jpg");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +722,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonl),
 	    cmocka_unit_test(test_detection),
 	    cmocka_unit_test(test_documents_stream),
+	    cmocka_unit_test(test_media_urls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,9 +13,7 @@ FX="$NETRA_SRC/tests/integration/fixtures"
 REG="$FX/registry"
 CH="$FX/chain"
 N=$NETRA_BIN
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import PIL' 2>/dev/null ||
-	fail "Debian's python3-pil is missing (scripts/deps.sh installs it)"
+. "$NETRA_SRC/tests/integration/lib_media.sh"
 q() { sql "$1"; }
 
 # --- the posters and the server ---------------------------------------
@@ -35,18 +33,7 @@ cp "$W/gisa.jpg" "$W/copy-of-gisa.jpg" # same bytes, another URL
 printf '<html><body>not a poster</body></html>\n' >"$W/fake.jpg"
 "$PY" -c 'import sys; sys.stdout.buffer.write(b"\xff\xd8\xff\xe0" + b"\0" * 600000)' >"$W/big.jpg"
 
-"$PY" -u -m http.server 0 --bind 127.0.0.1 --directory "$W" \
-	>"$TMP/http.log" 2>&1 &
-HTTP_PID=$!
-trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while ! grep -q 'port [0-9]' "$TMP/http.log"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "http.server did not start"
-	sleep 0.1
-done
-PORT=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$TMP/http.log" | head -1)
-U="http://127.0.0.1:$PORT"
+media_serve "$W"
 
 # --- events ------------------------------------------------------------
 expect_rc 0 "$N" registry import --units "$REG/units.csv" \
