@@ -178,6 +178,12 @@ try {
     await page.goto('/laporan');
     assert.ok(await page.locator('svg').count() > 0, 'charts');
     await shot(page, 'laporan');
+    // the collectors' coverage of the accounts in scope
+    await page.goto('/cakupan');
+    assert.equal(await page.textContent('main h1'), 'Cakupan pemantauan');
+    assert.ok(await page.locator('#cakupan tbody tr').count() >= 1,
+      'the registered accounts are counted as watched');
+    await shot(page, 'cakupan');
     await ctx.close();
   });
 
