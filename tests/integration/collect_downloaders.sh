@@ -15,10 +15,6 @@
 cd "$TMP"
 N="$NETRA_BIN"
 q() { sql "$1"; }
-# A round skips accounts claimed in the same second as it began (the
-# core's claimed_ms is rounded up to the second): runs back to back wait
-# for the next second.
-again() { sleep 1; }
 
 printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
 cat > employees.csv <<'EOC'
@@ -82,7 +78,6 @@ contains errors.txt "yt-dlp @gagal: exit 1"
 contains errors.txt "account not available"
 [ -z "$(ls dltmp)" ] || fail "a download directory was left behind"
 
-again
 PATH="$TMP/bin:$PATH" expect_rc 0 "$N" collect --once --json --config collect.yaml
 contains "$TMP/out" '"ingested":0,'
 [ "$(q "SELECT COUNT(*) FROM events")" -eq 8 ] || fail "second run added events"
@@ -100,7 +95,6 @@ platforms:
     credentials: dl.creds
     base_url: http://127.0.0.1:$FAKE_PORT
 EOC
-again
 expect_rc 0 "$N" collect --once --json --platform tiktok-ytdlp --config real.yaml
 cat "$TMP/out" "$TMP/err"
 python3 - "$FAKE_LOG" <<'EOC' || fail "yt-dlp did not ask the fake server"

@@ -14,10 +14,6 @@
 cd "$TMP"
 N="$NETRA_BIN"
 q() { sql "$1"; }
-# A round skips accounts claimed in the same second as it began (the
-# core's claimed_ms is rounded up to the second): runs back to back wait
-# for the next second.
-again() { sleep 1; }
 
 printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
 cat > employees.csv <<'EOC'
@@ -84,7 +80,6 @@ cat "$TMP/out"
 
 # Run 2: Instagram resumes at page 2, whose one media is older than the
 # window: stored nothing, walk ended. Facebook: nothing new.
-again
 expect_rc 0 "$N" collect --once --json --config collect.yaml
 contains "$TMP/out" '"ingested":0,'
 [ "$(q "SELECT COUNT(*) FROM events")" -eq 5 ] || fail "second run"
@@ -106,7 +101,6 @@ EOC
 # Phase 2: a post of the Page is gone (asked for by its id: error 100,
 # subcode 33): a delete event that keeps the platform's error.
 fake_phase 2
-again
 expect_rc 0 "$N" collect --once --json --platform facebook --config collect.yaml
 contains "$TMP/out" '"deleted":1,'
 [ "$(q "SELECT target_id FROM events WHERE event_id = 'delete:104000000000001_900000000001002'")" = 104000000000001_900000000001002 ] ||
@@ -118,7 +112,6 @@ contains del.txt '"error_subcode":33'
 
 # Phase 3: the Page migrated to another id.
 fake_phase 3
-again
 expect_rc 0 "$N" collect --once --json --platform facebook --config collect.yaml
 [ "$(q "SELECT status FROM accounts WHERE handle = 'dinaskebersihan'")" = gone ] ||
 	fail "migrated Page"

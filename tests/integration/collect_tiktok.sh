@@ -12,10 +12,6 @@
 cd "$TMP"
 N="$NETRA_BIN"
 q() { sql "$1"; }
-# A round skips accounts claimed in the same second as it began (the
-# core's claimed_ms is rounded up to the second): runs back to back wait
-# for the next second.
-again() { sleep 1; }
 
 printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
 cat > employees.csv <<'EOC'
@@ -79,7 +75,6 @@ assert vq[3]["body"]["start_date"] > vq[1]["body"]["end_date"], "next 30-day win
 assert "cursor" not in vq[3]["body"]
 EOC
 
-again
 expect_rc 0 "$N" collect --once --json --platform tiktok --config collect.yaml
 contains "$TMP/out" '"ingested":0,'
 [ "$(q "SELECT COUNT(*) FROM events")" -eq 7 ] || fail "second run added events"

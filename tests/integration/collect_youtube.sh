@@ -11,10 +11,6 @@
 cd "$TMP"
 N="$NETRA_BIN"
 q() { sql "$1"; }
-# A round skips accounts claimed in the same second as it began (the
-# core's claimed_ms is rounded up to the second): runs back to back wait
-# for the next second.
-again() { sleep 1; }
 
 printf 'code,name,parent_code,kind\nUJI,Dinas Uji,,OPD\n' > units.csv
 cat > employees.csv <<'EOC'
@@ -62,7 +58,6 @@ contains "$TMP/out" '"ingested":0,'
 	fail "the channel id learned"
 
 # Run 2: both pages; the three uploads are posts of the account.
-again
 expect_rc 0 "$N" collect --once --json --platform youtube --config collect.yaml
 contains "$TMP/out" '"ingested":3,'
 [ "$(q "SELECT COUNT(*) FROM events WHERE platform = 'youtube' AND type = 'post' AND account = 'jokoprasetyo'")" -eq 3 ] ||
@@ -74,13 +69,11 @@ contains raw.txt '"api":"youtube/v3/videos"'
 contains raw.txt '"item":{'
 
 # Run 3: nothing new, nothing twice.
-again
 expect_rc 0 "$N" collect --once --json --platform youtube --config collect.yaml
 contains "$TMP/out" '"ingested":0,'
 
 # Phase 2: renamed to @joko.baru (same channel id); vid00000002 is gone.
 fake_phase 2
-again
 expect_rc 0 "$N" collect --once --json --platform youtube --config collect.yaml
 contains "$TMP/out" '"renamed":1,'
 contains "$TMP/out" '"deleted":1,'
@@ -90,7 +83,6 @@ contains "$TMP/out" '"deleted":1,'
 	fail "delete event"
 [ "$(q "SELECT COUNT(*) FROM events WHERE event_id = 'vid00000002' AND deleted_at IS NOT NULL")" -eq 1 ] ||
 	fail "deleted video not marked"
-again
 expect_rc 0 "$N" collect --once --json --platform youtube --config collect.yaml
 [ "$(q "SELECT COUNT(*) FROM events")" -eq 4 ] || fail "a later run added events"
 

@@ -11,7 +11,8 @@ stop_fake() {
 		FAKE_PID=""
 	fi
 }
-trap 'stop_fake; rm -rf "$TMP"' EXIT
+# lib.sh's own cleanup (its PostgreSQL databases, $TMP) runs after.
+trap 'stop_fake; '"$LIB_EXIT" EXIT
 
 # start_fake SCENARIO [FIXTURES]: starts the server, sets FAKE_PORT and
 # FAKE_LOG (one JSON object per request).
