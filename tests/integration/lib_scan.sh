@@ -97,26 +97,58 @@ scan_consistent() {
 		fail "a finding without exactly one creation transition"
 }
 
-# kill_second_mid_scan WHAT: with three scanning processes started as
-# $pid1..$pid3 (output in w1.out..w3.out, w1.err..), kills the second with
+# start_three CMD...: starts CMD three times in the background as
+# $pid1..$pid3 (output in w1.out..w3.out, w1.err..w3.err). The second
+# starts first and the others only once it holds a lease, so the one
+# kill_second_mid_scan kills always has work when it is killed (started
+# together, the other two could take every block before it had built its
+# engine, and it would exit having judged nothing).
+start_three() {
+	"$@" > w2.out 2> w2.err &
+	pid2=$!
+	i=0
+	until [ "$(q "SELECT COUNT(*) FROM scan_leases WHERE owner LIKE
+		'%:$pid2:%'" 2>/dev/null || echo 0)" -gt 0 ]; do
+		kill -0 "$pid2" 2>/dev/null || {
+			cat w2.out w2.err >&2
+			fail "the second scanner ended before it took a lease"
+		}
+		i=$((i + 1))
+		[ $i -lt 2400 ] || fail "no lease after 120 s"
+		sleep 0.02
+	done
+	"$@" > w1.out 2> w1.err &
+	pid1=$!
+	"$@" > w3.out 2> w3.err &
+	pid3=$!
+}
+
+# kill_second_mid_scan WHAT: with three scanning processes started by
+# start_three, kills the second with
 # -9 while it holds the lease of a block it is judging (its owner is
 # host:pid:random) after 2 * BATCH verdicts were committed, waits for all
 # three and fails unless the killed one failed and the others succeeded.
+# The second is frozen (SIGSTOP) while the store is looked at, so it
+# cannot finish its block between the look and the kill; when it does not
+# hold a lease yet it is let go on (SIGCONT) and looked at again.
 # WHAT names them in messages ("scan", "worker").
 kill_second_mid_scan() {
 	i=0
 	while :; do
+		kill -STOP "$pid2" 2>/dev/null || {
+			cat w2.out w2.err >&2
+			fail "$1 2 finished before it could be killed"
+		}
 		c=$(q "SELECT COUNT(*) FROM verdicts" 2>/dev/null || echo 0)
 		l=$(q "SELECT COUNT(*) FROM scan_leases WHERE owner LIKE
 			'%:$pid2:%'" 2>/dev/null || echo 0)
 		[ "${c:-0}" -ge $((2 * BATCH)) ] && [ "${l:-0}" -gt 0 ] && break
-		kill -0 "$pid2" 2>/dev/null || break
+		kill -CONT "$pid2"
 		i=$((i + 1))
 		[ $i -lt 2400 ] || fail "no verdict after 120 s"
-		sleep 0.05
+		sleep 0.02
 	done
-	kill -9 "$pid2" 2>/dev/null ||
-		fail "$1 2 finished before it could be killed"
+	kill -9 "$pid2"
 	set +e
 	wait "$pid2"; st2=$?
 	wait "$pid1"; st1=$?

@@ -27,11 +27,8 @@ JUDGE=$(q "SELECT COUNT(*) FROM events WHERE type <> 'delete'")
 # that the three scans below all judge under the same rulebook.
 expect_rc 0 "$N" rules check "$ELECTION"
 
-for w in 1 2 3; do
-	"$N" scan --election "$ELECTION" --batch $BATCH --threads 1 \
-		--lease-seconds 600 > "w$w.out" 2> "w$w.err" &
-	eval "pid$w=\$!"
-done
+start_three "$N" scan --election "$ELECTION" --batch $BATCH --threads 1 \
+	--lease-seconds 600
 kill_second_mid_scan scan
 # The killed scan's lease is on this host and its process is gone: a new
 # scan takes its block at once (with a 600 s lease it would wait otherwise).

@@ -44,11 +44,8 @@ JUDGE=$(q "SELECT COUNT(*) FROM events WHERE type <> 'delete'")
 start_sink
 SMTP="--smtp smtp://127.0.0.1:$PORT --from $FROM"
 
-for w in 1 2 3; do
-	"$N" worker --once --election "$ELECTION" --batch $BATCH --threads 1 \
-		--lease-seconds 600 $SMTP > "w$w.out" 2> "w$w.err" &
-	eval "pid$w=\$!"
-done
+start_three "$N" worker --once --election "$ELECTION" --batch $BATCH \
+	--threads 1 --lease-seconds 600 $SMTP
 kill_second_mid_scan worker
 # The killed worker's block is on this host and its process is gone: a
 # fourth worker takes it at once.
