@@ -8,6 +8,10 @@
 #    audit row, as in real use);
 #  - the self-check API (POST /api/v1/check) on real post texts of the
 #    demo city, against `netra check` on the same texts (baseline).
+#  - a deep page (page 2,000: rows 99,951-100,000) read by offset and by
+#    keyset cursor (`after=`, the "next" of page 1,999) for each sort
+#    order, with the server's CPU per request (from /proc) beside wrk's
+#    figures; WEB_BENCH_PART=deep runs only this part.
 # WEB_BENCH_BEFORE=OLD_BINARY first measures the queue with an older build
 # (which also makes the store, in its schema), then everything with
 # NETRA_BIN on the same store (which migrates it on opening): before and
@@ -98,22 +102,27 @@ login() {
 		sed -n 's/.*\(netra_sesi=[0-9a-f]*\);.*/\1/p'
 }
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
+# the server's CPU time so far, in clock ticks (user + system)
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
-# run NAME SECONDS URL [wrk args]: requests/s, p50, p99
+# run NAME SECONDS URL [wrk args]: requests/s, p50, p99, and the
+# server's CPU milliseconds per request
 run() {
 	name=$1 secs=$2 u=$3
 	shift 3
+	c0=$(cpu)
 	wrk -t "$cores" -c "$conns" -d "${secs}s" --timeout 10s --latency "$@" \
 		"$u" >"$dir/wrk.txt" 2>&1
-	awk -v name="$name" '
+	awk -v name="$name" -v ticks=$(($(cpu) - c0)) -v hz="$(getconf CLK_TCK)" '
 	/Requests\/sec/ {rps = $2}
 	/^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
 	/requests in/ {total = $1}
 	/Non-2xx/ {bad = $NF}
 	/Socket errors/ {err = $0}
-	END {printf "%s: %d requests, %.1f requests/s, p50 %s, p99 %s%s%s\n",
-		name, total, rps, p50, p99, bad ? ", NON-2xx: " bad : "",
-		err ? "," err : ""}' "$dir/wrk.txt"
+	END {printf "%s: %d requests, %.1f requests/s, p50 %s, p99 %s, " \
+		"server CPU %.2f ms/request%s%s\n",
+		name, total, rps, p50, p99, total ? ticks * 1000 / hz / total : 0,
+		bad ? ", NON-2xx: " bad : "", err ? "," err : ""}' "$dir/wrk.txt"
 }
 
 # queue LABEL SECONDS: the queue API and page for both users
@@ -129,6 +138,33 @@ queue() {
 }
 
 echo "wrk: $cores threads, $conns connections (2 per core), loopback"
+
+# deep LABEL: page 2,000 of BKPP's queue by offset and by cursor, per sort
+deep() {
+	for sort in id due created severity state unit; do
+		for desc in 0 1; do
+			b="$url/api/v1/findings?limit=50&sort=$sort&desc=$desc"
+			next=$(curl -s -H "Cookie: $cb" "$b&offset=99900" |
+				sed -n 's/.*"next":"\([a-z0-9-]*\)".*/\1/p')
+			curl -s -H "Cookie: $cb" "$b&offset=99950" |
+				grep -o '"id":[0-9]*' >"$dir/by_offset"
+			curl -s -H "Cookie: $cb" "$b&after=$next" |
+				grep -o '"id":[0-9]*' >"$dir/by_cursor"
+			cmp -s "$dir/by_offset" "$dir/by_cursor" || {
+				echo "deep page: $sort/$desc differs by cursor"; exit 1; }
+			run "$1 page 2,000, sort=$sort desc=$desc, by offset, 10 s" 10 \
+				"$b&offset=99950" -H "Cookie: $cb"
+			run "$1 page 2,000, sort=$sort desc=$desc, by cursor, 10 s" 10 \
+				"$b&after=$next" -H "Cookie: $cb"
+		done
+	done
+}
+if [ "${WEB_BENCH_PART:-all}" = deep ]; then
+	serve "$NETRA_BIN"
+	deep "queue API, BKPP,"
+	stop
+	exit 0
+fi
 if [ -n "${WEB_BENCH_BEFORE:-}" ]; then
 	serve "$WEB_BENCH_BEFORE"
 	queue "before ($WEB_BENCH_BEFORE):" 20
@@ -145,8 +181,7 @@ run "queue API, BKPP (all $total findings), ${SECS} s" "$SECS" \
 wait "$sampler"
 echo "server RSS during the queue run (MB, every 10 s): $rss0 $(tr '\n' ' ' <"$dir/rss.txt")"
 queue "" 20
-run "queue API, BKPP, page 2,000 (offset 99,950), 20 s" 20 \
-	"$url/api/v1/findings?limit=50&offset=99950" -H "Cookie: $cb"
+deep "queue API, BKPP,"
 run "queue API, BKPP, overdue, sort=severity, 20 s" 20 \
 	"$url/api/v1/findings?limit=50&overdue=1&sort=severity" -H "Cookie: $cb"
 cat >"$dir/temuan.lua" <<EOF

@@ -21,7 +21,8 @@ static const char usage[] =
     "[--overdue]\n"
     "                          [--sort id|due|created|severity|unit|state] "
     "[--desc]\n"
-    "                          [--limit N] [--offset N] [--json] --as USER\n"
+    "                          [--limit N] [--offset N | --after C | --before C]\n"
+    "                          [--json] --as USER\n"
     "       netra finding show ID [--json] --as USER\n"
     "       netra finding ACTION ID [--reason TEXT] --as USER\n"
     "       (--as USER [--password-file F]: see options)\n\n"
@@ -49,6 +50,9 @@ static const char usage[] =
     "  --limit N   (list) rows per page, default 50, at most 1000; "
     "--offset N skips\n              the first N; the last line counts "
     "the matching findings\n"
+    "  --after C   (list) the page after cursor C (a page's \"next\" in "
+    "--json;\n              as fast at any depth), --before C the page "
+    "before (\"prev\")\n"
     "States: baru ditinjau_opd dikonfirmasi_opd diverifikasi_bkpp "
     "ditolak\n        diteruskan selesai\n";
 
@@ -56,7 +60,7 @@ struct args {
 	struct cli_who who;
 	char actor[96];
 	const char *state, *unit, *reason, *id_s;
-	const char *category, *sort, *limit_s, *offset_s;
+	const char *category, *sort, *limit_s, *offset_s, *after, *before;
 	int json, overdue, desc;
 	int64_t now, id;
 };
@@ -74,7 +78,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 		    (m = cli_opt(argc, argv, &i, "--category", &a->category)) ||
 		    (m = cli_opt(argc, argv, &i, "--sort", &a->sort)) ||
 		    (m = cli_opt(argc, argv, &i, "--limit", &a->limit_s)) ||
-		    (m = cli_opt(argc, argv, &i, "--offset", &a->offset_s))) {
+		    (m = cli_opt(argc, argv, &i, "--offset", &a->offset_s)) ||
+		    (m = cli_opt(argc, argv, &i, "--after", &a->after)) ||
+		    (m = cli_opt(argc, argv, &i, "--before", &a->before))) {
 			if (m < 0)
 				return -1;
 		} else if (strcmp(argv[i], "--json") == 0) {
@@ -145,6 +151,8 @@ static int list_filter(struct wf_list_filter *f, const struct args *a)
 	f->overdue = a->overdue;
 	f->sort = (enum wf_sort)sort;
 	f->desc = a->desc;
+	f->after = a->after;
+	f->before = a->before;
 	f->now = a->now;
 	if ((f->limit = count_opt("--limit", a->limit_s)) < 0 ||
 	    (f->offset = count_opt("--offset", a->offset_s)) < 0)
@@ -178,6 +186,8 @@ static int list_text(struct sbuf *b, json_t *page)
 	long long total = json_integer_value(json_object_get(page, "total"));
 	long long off = json_integer_value(json_object_get(page, "offset"));
 	long long n = (long long)json_array_size(rows);
+	json_t *next = json_object_get(page, "next");
+	int by_cursor = off == 0 && json_is_string(json_object_get(page, "prev"));
 	size_t i;
 	int rc = sbuf_printf(b, "%-7s %-18s %-12s %-12s %-11s %-22s %-9s %s\n",
 	                     "temuan", "status", "unit", "ditangani",
@@ -194,9 +204,16 @@ static int list_text(struct sbuf *b, json_t *page)
 		return sbuf_printf(b, "tidak ada temuan yang ditampilkan dari "
 		                      "%lld temuan\n",
 		                   total);
-	rc = sbuf_printf(b, "menampilkan %lld-%lld dari %lld temuan", off + 1,
-	                 off + n, total);
-	if (!rc && off + n < total)
+	/* a page read by cursor: the next one by cursor too */
+	if (by_cursor)
+		rc = sbuf_printf(b, "menampilkan %lld dari %lld temuan", n, total);
+	else
+		rc = sbuf_printf(b, "menampilkan %lld-%lld dari %lld temuan",
+		                 off + 1, off + n, total);
+	if (!rc && json_is_string(next) && by_cursor)
+		rc = sbuf_printf(b, "; berikutnya: --after %s",
+		                 json_string_value(next));
+	else if (!rc && json_is_string(next))
 		rc = sbuf_printf(b, "; berikutnya: --offset %lld", off + n);
 	return rc ? rc : sbuf_putc(b, '\n');
 }
@@ -472,7 +489,8 @@ static int do_show(struct cli *c, struct args *a)
 	int rc;
 
 	if (!a->id_s || a->state || a->unit || a->overdue || a->reason ||
-	    a->category || a->sort || a->limit_s || a->offset_s || a->desc)
+	    a->category || a->sort || a->limit_s || a->offset_s || a->desc ||
+	    a->after || a->before)
 		return cli_usage(usage);
 	if ((rc = cli_authenticate(c, &a->who, CLI_AUTH_STDIN, a->actor,
 	                           sizeof(a->actor))))
@@ -488,7 +506,8 @@ static int do_act(struct cli *c, struct args *a, int action)
 	int rc;
 
 	if (!a->id_s || a->state || a->unit || a->overdue || a->json ||
-	    a->category || a->sort || a->limit_s || a->offset_s || a->desc)
+	    a->category || a->sort || a->limit_s || a->offset_s || a->desc ||
+	    a->after || a->before)
 		return cli_usage(usage);
 	if ((rc = cli_authenticate(c, &a->who, CLI_AUTH_STDIN, a->actor,
 	                           sizeof(a->actor))))

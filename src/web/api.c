@@ -315,7 +315,8 @@ int api_events(struct web_req *rq, struct web_resp *rs, int64_t id)
 }
 
 /* GET /api/v1/findings?state=&category=&unit=&overdue=1&sort=&desc=1
- * &limit=&offset= : one page of the caller's findings. */
+ * &limit=&offset= (or &after=CURSOR, &before=CURSOR: the page's "next"
+ * and "prev") : one page of the caller's findings. */
 int api_findings(struct web_req *rq, struct web_resp *rs, int64_t id)
 {
 	struct wf_list_filter f;
@@ -340,6 +341,8 @@ int api_findings(struct web_req *rq, struct web_resp *rs, int64_t id)
 		f.limit = strtoll(v, NULL, 10);
 	if ((v = web_param_str(q, "offset")))
 		f.offset = strtoll(v, NULL, 10);
+	f.after = web_param_str(q, "after");
+	f.before = web_param_str(q, "before");
 	if (f.limit < 0 || f.offset < 0)
 		return web_json_error(rs, 400, "limit and offset must be >= 0");
 	rc = wf_finding_list(&page, rq->st, rq->user.name, &f);

@@ -50,7 +50,11 @@ static const char *action_label(const char *a)
 
 /* ---- the queue ------------------------------------------------------- */
 
-/* Reads the queue's query parameters into f; 0, or -1 when one is bad. */
+/* Reads the queue's query parameters into f; 0, or -1 when one is bad.
+ * A page is read after (or before) a cursor when the link carries one
+ * (`after`, `before`: every page then costs what the first does); `hal`
+ * alone (links people kept) is read by offset, and with a cursor only
+ * numbers the page. */
 static int queue_filter(struct wf_list_filter *f, const struct web_req *rq,
                         int64_t *page)
 {
@@ -76,7 +80,10 @@ static int queue_filter(struct wf_list_filter *f, const struct web_req *rq,
 	*page = pg && *pg ? atoll(pg) : 1;
 	if (*page < 1 || *page > 1000000)
 		return -1;
-	f->offset = (*page - 1) * f->limit;
+	f->after = web_param_str(&rq->query, "after");
+	f->before = web_param_str(&rq->query, "before");
+	if (!f->after && !f->before)
+		f->offset = (*page - 1) * f->limit;
 	return 0;
 }
 
@@ -143,8 +150,10 @@ static int queue_form(struct sbuf *b, const struct web_req *rq)
 	                   "type=\"submit\">Saring</button></div></form>\n");
 }
 
-/* The query string of the current filters with page p. */
-static int page_link(struct sbuf *b, const struct web_req *rq, int64_t p)
+/* A link to page p of the current filters, after or before the row of
+ * cursor (the page's "next" or "prev"; NULL: page p by offset). */
+static int page_link(struct sbuf *b, const struct web_req *rq, int64_t p,
+                     const char *dir, json_t *cursor)
 {
 	static const char *const keys[] = {"status", "kategori", "unit",
 	                                   "urut",   "turun",    "terlambat"};
@@ -158,6 +167,10 @@ static int page_link(struct sbuf *b, const struct web_req *rq, int64_t p)
 			rc = html_printf(b, "%s=", keys[i]) ||
 			     html_url_arg(b, v) || html_raw(b, "&amp;");
 	}
+	if (!rc && json_is_string(cursor))
+		rc = html_printf(b, "%s=", dir) ||
+		     html_url_arg(b, json_string_value(cursor)) ||
+		     html_raw(b, "&amp;");
 	return rc || html_printf(b, "hal=%lld\">", (long long)p);
 }
 
@@ -219,11 +232,14 @@ int page_antrean(struct web_req *rq, struct web_resp *rs, int64_t id)
 	                 "dari %lld.</p>\n",
 	                 (long long)total, (long long)pg, (long long)pages) ||
 	     queue_rows(b, page) || html_raw(b, "<p class=\"pager\">");
+	/* page 1 is the plain first page; the others go by cursor */
 	if (!rc && pg > 1)
-		rc = page_link(b, rq, pg - 1) ||
+		rc = page_link(b, rq, pg - 1, "before",
+		               pg > 2 ? json_object_get(page, "prev") : NULL) ||
 		     html_raw(b, "&larr; Sebelumnya</a>");
-	if (!rc && pg < pages)
-		rc = page_link(b, rq, pg + 1) ||
+	if (!rc && json_is_string(json_object_get(page, "next")))
+		rc = page_link(b, rq, pg + 1, "after",
+		               json_object_get(page, "next")) ||
 		     html_raw(b, "Berikutnya &rarr;</a>");
 	rc = rc || html_raw(b, "</p>\n") || web_page_end(b);
 	json_decref(page);

@@ -152,8 +152,36 @@ struct wf_list_filter {
 	int64_t limit;         /* page size; 0 = WF_LIST_LIMIT, at most
 	                        * WF_LIST_MAX (NETRA_EINVALID above) */
 	int64_t offset;        /* rows to skip (>= 0) */
+	const char *after;     /* a cursor ("next" of a page): the rows
+	                        * after that row, in this sort and direction;
+	                        * NULL = from offset */
+	const char *before;    /* a cursor ("prev" of a page): the rows just
+	                        * before that row (at most one of after,
+	                        * before and offset) */
 	int64_t now;           /* 0 = wf_now() */
 };
+
+/*
+ * A keyset cursor: one row's place in one sort order (the sort, the
+ * direction, the row's sort key and id). As text it is opaque to clients
+ * and URL-safe ([a-z0-9-] only): "SORT-a|d-ID-KEY", KEY the integer key,
+ * or for the unit and state sorts the key's bytes in hex. A page read
+ * after (or before) a cursor walks the sort index from that row, so page
+ * 2,000 costs what the first does (bench/results/web.txt).
+ */
+#define WF_CURSOR_TEXT 128   /* longest text key (unit code, state) */
+#define WF_CURSOR_MAX  300   /* longest cursor string, NUL included */
+struct wf_cursor {
+	enum wf_sort sort;
+	int desc;
+	int64_t id;
+	int64_t key;                /* the id, deadline, time or severity */
+	char text[WF_CURSOR_TEXT];  /* the unit code or state */
+};
+/* Parses s; NETRA_EINVALID (message set) for anything malformed. */
+int wf_cursor_parse(struct wf_cursor *out, const char *s);
+/* Writes c as text into buf (WF_CURSOR_MAX bytes are always enough). */
+int wf_cursor_format(char *buf, size_t size, const struct wf_cursor *c);
 
 /*
  * One page of the findings user `actor` may see: the actor's unit subtree,
@@ -163,6 +191,8 @@ struct wf_list_filter {
  *
  *   {"total": N,        matching findings in all pages
  *    "offset": O, "limit": L, "count": n (rows in this page),
+ *    "next": cursor of the last row, or null on the last page,
+ *    "prev": cursor of the first row, or null on the first page,
  *    "findings": [{"id", "state", "unit", "unit_chain": [codes from the
  *        root down to "unit"], "assigned_unit" (or null), "category",
  *        "rule", "severity", "candidate" (or null), "due_at" (ISO 8601
@@ -170,8 +200,11 @@ struct wf_list_filter {
  *        null), "escalations"}, ...]}
  *
  * Strings are as stored: a front end escapes them for its medium.
- * Errors: NETRA_ENOTFOUND (no such active user, or the unit), NETRA_EINVALID
- * (state, category, sort, limit or offset).
+ * With flt->after (flt->before) the page is the rows after (before) that
+ * cursor's row, read from the sort index at the cursor, whatever the
+ * depth. Errors: NETRA_ENOTFOUND (no such active user, or the unit),
+ * NETRA_EINVALID (state, category, sort, limit, offset, or a cursor that
+ * is malformed or made for another sort or direction).
  */
 int wf_finding_list(json_t **out, netra_store *st, const char *actor,
                     const struct wf_list_filter *flt);

@@ -111,24 +111,31 @@ static const char *const sort_names[WF_NSORTS] = {
  * wf_finding_list picks WALK or SORT from the counts it has anyway. */
 enum plan { PLAN_WALK, PLAN_SORT, PLAN_UNITS };
 
-/* ORDER BY keys per sort (before the id tie-break), as the index has
- * them (walk) and as no index has them (sort). */
+/* The sort key of each order (the id breaks ties), as the index has it
+ * (walk, units) and as no index has it (sort). */
+#define SEVERITY_RANK                                                      \
+	"CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "       \
+	"WHEN 'rendah' THEN 1 ELSE 0 END"
 static const char *const walk_key[WF_NSORTS] = {
-    "",
-    "COALESCE(f.due_at, 9223372036854775807) %s, ",
-    "f.created_at %s, ",
-    ("CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "
-     "WHEN 'rendah' THEN 1 ELSE 0 END %s, "),
-    "u.code %s, ",
-    "f.state %s, "};
+    "f.id", "COALESCE(f.due_at, 9223372036854775807)", "f.created_at",
+    SEVERITY_RANK, "u.code", "f.state"};
 static const char *const sort_key[WF_NSORTS] = {
-    "",
-    "COALESCE(f.due_at, 9223372036854775807) + 0 %s, ",
-    "f.created_at + 0 %s, ",
-    ("(CASE f.severity WHEN 'tinggi' THEN 3 WHEN 'sedang' THEN 2 "
-     "WHEN 'rendah' THEN 1 ELSE 0 END) + 0 %s, "),
-    "u.code %s, ",
-    "f.state || '' %s, "};
+    "f.id + 0", "COALESCE(f.due_at, 9223372036854775807) + 0",
+    "f.created_at + 0", "(" SEVERITY_RANK ") + 0", "u.code",
+    "f.state || ''"};
+
+/* A page after a cursor is read in parts (enum part): in the walking
+ * plans, first the rows that tie with the cursor's key (key = K, id
+ * after I, walked in id order), then the rows past the key (key after
+ * K, in key and id order): each is one seek into the sort index, where
+ * a single `(key, id) > (K, I)` would not seek on an index expression
+ * in SQLite. The sort plan reads its few rows with both terms at once. */
+enum part { PART_ALL, PART_TIE, PART_PAST, PART_BOTH };
+
+static int key_is_text(enum wf_sort s)
+{
+	return s == WF_SORT_UNIT || s == WF_SORT_STATE;
+}
 
 const char *wf_sort_name(enum wf_sort s)
 {
@@ -143,6 +150,127 @@ int wf_sort_parse(const char *name)
 		if (strcmp(name, sort_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+/* ---- cursors ------------------------------------------------------- */
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	                                                             : -1;
+}
+
+/* An int64 in decimal: optional '-', 1 to 19 digits, nothing else. */
+static int parse_i64(int64_t *out, const char *s, size_t n)
+{
+	size_t i = s[0] == '-' ? 1 : 0, digits = n - i;
+	uint64_t v = 0, lim = i ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+
+	if (digits == 0 || digits > 19)
+		return -1;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (lim - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = s[0] == '-' ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+static int bad_cursor(void)
+{
+	return err_set(NETRA_EINVALID, "malformed cursor (use the \"next\" "
+	                               "or \"prev\" of a page)");
+}
+
+int wf_cursor_parse(struct wf_cursor *out, const char *s)
+{
+	const char *d1, *d2, *d3, *key;
+	char name[16];
+	size_t n, i;
+	int sort;
+
+	memset(out, 0, sizeof(*out));
+	if (!s || !(d1 = strchr(s, '-')) || (size_t)(d1 - s) >= sizeof(name))
+		return bad_cursor();
+	memcpy(name, s, (size_t)(d1 - s));
+	name[d1 - s] = '\0';
+	if ((sort = wf_sort_parse(name)) < 0 || (d1[1] != 'a' && d1[1] != 'd') ||
+	    d1[2] != '-' || !(d3 = strchr((d2 = d1 + 3), '-')) ||
+	    parse_i64(&out->id, d2, (size_t)(d3 - d2)) || out->id <= 0)
+		return bad_cursor();
+	out->sort = (enum wf_sort)sort;
+	out->desc = d1[1] == 'd';
+	key = d3 + 1;
+	n = strlen(key);
+	if (!key_is_text(out->sort))
+		return parse_i64(&out->key, key, n) ? bad_cursor() : 0;
+	if (n == 0 || n % 2 || n / 2 >= sizeof(out->text))
+		return bad_cursor();
+	for (i = 0; i < n / 2; i++) {
+		int hi = hexval(key[2 * i]), lo = hexval(key[2 * i + 1]);
+
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+			return bad_cursor();
+		out->text[i] = (char)(hi * 16 + lo);
+	}
+	return 0;
+}
+
+int wf_cursor_format(char *buf, size_t size, const struct wf_cursor *c)
+{
+	const char *z = memchr(c->text, '\0', sizeof(c->text));
+	size_t n, i, len = z ? (size_t)(z - c->text) : sizeof(c->text);
+
+	if ((unsigned)c->sort >= WF_NSORTS)
+		return err_set(NETRA_EINVALID, "unknown sort order");
+	n = (size_t)snprintf(buf, size, "%s-%c-%lld-", sort_names[c->sort],
+	                     c->desc ? 'd' : 'a', (long long)c->id);
+	if (!key_is_text(c->sort))
+		n += (size_t)snprintf(buf + (n < size ? n : size),
+		                      n < size ? size - n : 0, "%lld",
+		                      (long long)c->key);
+	else
+		for (i = 0; i < len; i++)
+			n += (size_t)snprintf(buf + (n < size ? n : size),
+			                      n < size ? size - n : 0, "%02x",
+			                      (unsigned char)c->text[i]);
+	return n < size ? 0 : err_set(NETRA_EINVALID, "cursor too long");
+}
+
+static int severity_rank(const char *s)
+{
+	return !strcmp(s, "tinggi") ? 3 : !strcmp(s, "sedang") ? 2
+	                              : !strcmp(s, "rendah") ? 1 : 0;
+}
+
+/* The cursor of the current row of a page query (list_query's columns). */
+static void row_cursor(struct wf_cursor *c, store_stmt *s,
+                       const struct wf_list_filter *f)
+{
+	memset(c, 0, sizeof(*c));
+	c->sort = f->sort;
+	c->desc = f->desc;
+	c->id = store_column_int64(s, 0);
+	switch (f->sort) {
+	case WF_SORT_DUE:
+		c->key = store_column_is_null(s, 8) ? INT64_MAX
+		                                    : store_column_int64(s, 8);
+		break;
+	case WF_SORT_CREATED: c->key = store_column_int64(s, 9); break;
+	case WF_SORT_SEVERITY:
+		c->key = severity_rank(store_column_text(s, 6, NULL));
+		break;
+	case WF_SORT_UNIT:
+	case WF_SORT_STATE:
+		snprintf(c->text, sizeof(c->text), "%s",
+		         store_column_text(s, f->sort == WF_SORT_UNIT ? 2 : 1,
+		                           NULL));
+		break;
+	default: c->key = c->id; break;
+	}
 }
 
 static const char *const categories[] = {"support", "attack", "hate_speech",
@@ -300,13 +428,78 @@ static enum plan pick_plan(const struct wf_list_filter *f, int64_t limit,
 	return walk <= sort ? PLAN_WALK : PLAN_SORT;
 }
 
-/* Builds and binds the query of one page. */
-static int list_query(store_stmt **out, netra_store *st,
-                      const struct wf_user *u, const struct wf_list_filter *f,
-                      const char *unit_path, int64_t limit, int64_t now,
-                      enum plan p)
+/* One reading of a page: the query's inputs, and the rows read so far
+ * with the cursors of the first and of the limit-th one. */
+struct listing {
+	netra_store *st;
+	const struct wf_user *u;
+	const struct wf_list_filter *f; /* desc flipped when reading back */
+	const char *unit_path;
+	int64_t now, limit, offset;
+	enum plan plan;
+	const struct wf_cursor *cur;    /* NULL: by offset */
+	json_t *arr;
+	int32_t zone;
+	struct wf_cursor first, kept;
+};
+
+/* The cursor terms of part (" AND ..."); bound by bind_cursor(). */
+static int cursor_sql(struct sbuf *q, const struct listing *L, enum part part)
 {
-	const char *dir = f->desc ? "DESC" : "ASC";
+	const char *op = L->f->desc ? "<" : ">";
+	const char *key = (L->plan == PLAN_SORT ? sort_key : walk_key)[L->f->sort];
+	const char *id = L->plan == PLAN_SORT ? "f.id + 0" : "f.id";
+
+	switch (part) {
+	case PART_TIE:
+		return sbuf_printf(q, " AND %s = ? AND %s %s ?", key, id, op);
+	case PART_PAST: return sbuf_printf(q, " AND %s %s ?", key, op);
+	case PART_BOTH:
+		return sbuf_printf(q, " AND (%s %s ? OR (%s = ? AND %s %s ?))", key,
+		                   op, key, id, op);
+	default: return 0;
+	}
+}
+
+static int bind_key(store_stmt *s, int *i, const struct wf_cursor *c)
+{
+	return key_is_text(c->sort)
+	           ? store_bind_text(s, (*i)++, c->text, (size_t)-1)
+	           : store_bind_int64(s, (*i)++, c->key);
+}
+
+static int bind_cursor(store_stmt *s, int *i, const struct wf_cursor *c,
+                       enum part part)
+{
+	int rc = part == PART_ALL ? 0 : bind_key(s, i, c);
+
+	if (!rc && part == PART_BOTH)
+		rc = bind_key(s, i, c);
+	if (!rc && (part == PART_TIE || part == PART_BOTH))
+		rc = store_bind_int64(s, (*i)++, c->id);
+	return rc;
+}
+
+/* ORDER BY of part: the tie part is in id order (its key is one value). */
+static int order_sql(struct sbuf *q, const struct listing *L, enum part part)
+{
+	const char *dir = L->f->desc ? "DESC" : "ASC";
+	int rc = sbuf_puts(q, " ORDER BY ");
+
+	if (!rc && part != PART_TIE && L->f->sort != WF_SORT_ID)
+		rc = sbuf_printf(q, "%s %s, ",
+		                 (L->plan == PLAN_SORT ? sort_key
+		                                       : walk_key)[L->f->sort],
+		                 dir);
+	return rc ? rc
+	          : sbuf_printf(q, "%s %s LIMIT ? OFFSET ?",
+	                        L->plan == PLAN_SORT ? "f.id + 0" : "f.id", dir);
+}
+
+/* Builds and binds the query of one part of a page, for n rows. */
+static int list_query(store_stmt **out, const struct listing *L,
+                      enum part part, int64_t n)
+{
 	struct sbuf q = SBUF_INIT;
 	int rc, i = 1;
 
@@ -317,7 +510,7 @@ static int list_query(store_stmt **out, netra_store *st,
 	/* CROSS JOIN keeps units the outer loop in SQLite */
 	if (!rc)
 		rc = sbuf_puts(&q,
-		               p == PLAN_UNITS
+		               L->plan == PLAN_UNITS
 		                   ? " FROM units u CROSS JOIN findings f LEFT "
 		                     "JOIN units a ON a.id = f.assigned_unit_id "
 		                     "WHERE f.unit_id = u.id AND f.employee_id "
@@ -326,26 +519,24 @@ static int list_query(store_stmt **out, netra_store *st,
 		                     "f.unit_id LEFT JOIN units a ON a.id = "
 		                     "f.assigned_unit_id WHERE f.employee_id <> ?");
 	if (!rc)
-		rc = filter_sql(&q, u, f, unit_path, "f", p);
+		rc = filter_sql(&q, L->u, L->f, L->unit_path, "f", L->plan);
 	if (!rc)
-		rc = sbuf_puts(&q, " ORDER BY ");
+		rc = cursor_sql(&q, L, part);
 	if (!rc)
-		rc = sbuf_printf(&q, (p == PLAN_SORT ? sort_key : walk_key)[f->sort],
-		                 dir);
-	if (!rc)
-		rc = sbuf_printf(&q, "%s %s LIMIT ? OFFSET ?",
-		                 p == PLAN_SORT ? "f.id + 0" : "f.id", dir);
-	if (rc || (rc = store_prepare(out, st, q.data)))
+		rc = order_sql(&q, L, part);
+	if (rc || (rc = store_prepare(out, L->st, q.data)))
 		goto done;
 	/* ids start at 1: -1 excludes nothing for a user with no employee */
 	rc = store_bind_int64(*out, i++,
-	                      u->employee_id ? u->employee_id : -1);
+	                      L->u->employee_id ? L->u->employee_id : -1);
 	if (!rc)
-		rc = bind_filter(*out, &i, u, f, unit_path, now);
+		rc = bind_filter(*out, &i, L->u, L->f, L->unit_path, L->now);
+	if (!rc && L->cur)
+		rc = bind_cursor(*out, &i, L->cur, part);
 	if (!rc)
-		rc = store_bind_int64(*out, i++, limit);
+		rc = store_bind_int64(*out, i++, n);
 	if (!rc)
-		rc = store_bind_int64(*out, i++, f->offset);
+		rc = store_bind_int64(*out, i++, L->cur ? 0 : L->offset);
 done:
 	sbuf_free(&q);
 	return rc;
@@ -435,27 +626,127 @@ static int check_filter(const struct wf_list_filter *f)
 	return 0;
 }
 
-/* Fills page (an object) with the rows of the query. */
-static int list_rows(json_t *page, netra_store *st, store_stmt *s, int64_t now)
+/* Runs one part of the page for up to `want` rows in all, appending its
+ * rows to L->arr. */
+static int read_part(struct listing *L, enum part part, int64_t want)
 {
-	json_t *arr = json_array(), *row;
-	int32_t off;
+	int64_t have = (int64_t)json_array_size(L->arr);
+	store_stmt *s = NULL;
+	json_t *row;
 	int rc;
 
-	if (!arr || json_object_set_new(page, "findings", arr))
-		return err_oom();
-	if ((rc = wf_zone(st, &off)))
-		return rc;
+	if (have >= want)
+		return 0;
+	if ((rc = list_query(&s, L, part, want - have)))
+		goto done;
 	while ((rc = store_step(s)) == STORE_ROW) {
-		row = list_row(st, s, now, off);
-		if (!row || json_array_append_new(arr, row))
-			return err_oom();
+		if (have == 0)
+			row_cursor(&L->first, s, L->f);
+		if (have < L->limit)
+			row_cursor(&L->kept, s, L->f);
+		row = list_row(L->st, s, L->now, L->zone);
+		if (!row || json_array_append_new(L->arr, row)) {
+			rc = err_oom();
+			goto done;
+		}
+		have++;
 	}
-	if (rc < 0)
+	rc = rc < 0 ? rc : 0;
+done:
+	store_finalize(s);
+	return rc;
+}
+
+/* Reads limit + 1 rows (the one more tells whether a page follows). */
+static int read_rows(struct listing *L, int64_t total, int64_t all)
+{
+	struct wf_list_filter at = *L->f;
+	int64_t want = L->limit + 1;
+	int rc;
+
+	if (L->cur)
+		at.offset = 0; /* a cursor's page costs the first's */
+	L->plan = pick_plan(&at, L->limit, total, all);
+	if (!L->cur)
+		return read_part(L, PART_ALL, want);
+	if (L->plan == PLAN_SORT)
+		return read_part(L, PART_BOTH, want);
+	if (L->f->sort != WF_SORT_ID && (rc = read_part(L, PART_TIE, want)))
 		return rc;
-	if (json_object_set_new(page, "count",
-	                        json_integer((json_int_t)json_array_size(arr))))
+	return read_part(L, PART_PAST, want);
+}
+
+static json_t *cursor_json(const struct wf_cursor *c, int desc)
+{
+	char buf[WF_CURSOR_MAX];
+	struct wf_cursor k = *c;
+
+	k.desc = desc;
+	if (wf_cursor_format(buf, sizeof(buf), &k))
+		return NULL;
+	return json_string(buf);
+}
+
+/* Drops the extra row, puts a page read backwards in order, and sets
+ * count, next and prev. */
+static int finish_page(json_t *page, struct listing *L, const char *after,
+                       int back, int desc)
+{
+	size_t n = json_array_size(L->arr), i;
+	int more = (int64_t)n > L->limit, has_next, has_prev;
+	json_t *rev, *next = json_null(), *prev = json_null();
+	const struct wf_cursor *first = &L->first, *last = &L->kept;
+
+	if (more)
+		json_array_remove(L->arr, --n);
+	if (back) {
+		if (!(rev = json_array()))
+			return err_oom();
+		for (i = n; i-- > 0;)
+			json_array_append(rev, json_array_get(L->arr, i));
+		json_array_clear(L->arr);
+		json_array_extend(L->arr, rev);
+		json_decref(rev);
+		first = &L->kept, last = &L->first;
+		has_next = 1, has_prev = more;
+	} else {
+		has_next = more;
+		has_prev = after || L->offset > 0;
+	}
+	if (n && has_next)
+		next = cursor_json(last, desc);
+	if (n && has_prev)
+		prev = cursor_json(first, desc);
+	if (!next || !prev ||
+	    json_object_set_new(page, "count", json_integer((json_int_t)n)) ||
+	    json_object_set_new(page, "next", next) ||
+	    json_object_set_new(page, "prev", prev))
 		return err_oom();
+	return 0;
+}
+
+/* The cursor of the filter (after or before), checked against its sort
+ * and direction; *cur NULL when the page is read by offset. */
+static int filter_cursor(struct wf_cursor *c, const struct wf_cursor **cur,
+                         const struct wf_list_filter *f)
+{
+	const char *text = f->after ? f->after : f->before;
+	int rc;
+
+	*cur = NULL;
+	if (!text)
+		return 0;
+	if (f->after && f->before)
+		return err_set(NETRA_EINVALID, "give after or before, not both");
+	if (f->offset)
+		return err_set(NETRA_EINVALID, "give a cursor or an offset, not "
+		                               "both");
+	if ((rc = wf_cursor_parse(c, text)))
+		return rc;
+	if (c->sort != f->sort || c->desc != f->desc)
+		return err_set(NETRA_EINVALID, "the cursor is for another sort "
+		                               "order or direction");
+	*cur = c;
 	return 0;
 }
 
@@ -463,40 +754,50 @@ int wf_finding_list(json_t **out, netra_store *st, const char *actor,
                     const struct wf_list_filter *flt)
 {
 	char unit_path[256];
-	const char *up = NULL;
-	store_stmt *s = NULL;
+	struct wf_list_filter f = *flt;
+	struct wf_cursor c;
+	struct listing L;
 	json_t *page = NULL;
 	struct wf_user u;
-	int64_t now = flt->now ? flt->now : wf_now(), total = 0, all = 0;
-	int64_t limit = flt->limit ? flt->limit : WF_LIST_LIMIT;
+	int64_t total = 0, all = 0;
 	int rc;
 
 	*out = NULL;
-	if ((rc = check_filter(flt)) || (rc = wf_user_get(&u, st, actor)))
+	memset(&L, 0, sizeof(L));
+	L.st = st;
+	L.u = &u;
+	L.f = &f;
+	L.now = flt->now ? flt->now : wf_now();
+	L.limit = flt->limit ? flt->limit : WF_LIST_LIMIT;
+	L.offset = flt->offset;
+	if ((rc = check_filter(flt)) || (rc = filter_cursor(&c, &L.cur, flt)) ||
+	    (rc = wf_user_get(&u, st, actor)) || (rc = wf_zone(st, &L.zone)))
 		goto done;
 	if (flt->unit_code) {
 		if ((rc = filter_unit_path(unit_path, sizeof(unit_path), st, &u,
 		                           flt->unit_code)))
 			goto done;
-		up = unit_path;
+		L.unit_path = unit_path;
 	}
-	if ((rc = list_count(&total, &all, st, &u, flt, up, now)) ||
-	    (rc = list_query(&s, st, &u, flt, up, limit, now,
-	                     pick_plan(flt, limit, total, all))))
+	if (flt->before) /* read back from the cursor, then turn the rows */
+		f.desc = !f.desc, c.desc = f.desc;
+	if ((rc = list_count(&total, &all, st, &u, flt, L.unit_path, L.now)))
 		goto done;
-	page = json_pack("{s:I, s:I, s:I}", "total", (json_int_t)total,
+	page = json_pack("{s:I, s:I, s:I, s:[]}", "total", (json_int_t)total,
 	                 "offset", (json_int_t)flt->offset, "limit",
-	                 (json_int_t)limit);
+	                 (json_int_t)L.limit, "findings");
 	if (!page) {
 		rc = err_oom();
 		goto done;
 	}
-	if ((rc = list_rows(page, st, s, now)))
+	L.arr = json_object_get(page, "findings");
+	if ((rc = read_rows(&L, total, all)) ||
+	    (rc = finish_page(page, &L, flt->after, flt->before != NULL,
+	                      flt->desc)))
 		goto done;
 	*out = page;
 	page = NULL;
 done:
-	store_finalize(s);
 	json_decref(page);
 	return rc;
 }

@@ -4,7 +4,10 @@
 # both store backends: every sort order, both directions, a first and a
 # later page, for a user of the whole tree, one of a subtree and one of a
 # single unit, against the same order read with plain SQL from the store;
-# the total against COUNT(*). The pages come from the indexes and
+# the total against COUNT(*); and each whole list walked by keyset
+# cursors (`--after` the page's "next", through the many
+# ties of the keys) and back from its end (`--before` the "prev"), the
+# same rows in the same order. The pages come from the indexes and
 # counters of migration 012, walked or sorted depending on how many
 # findings match, so the users and pages below take both ways.
 # (tests/workflow/test_view.c checks filters and changes in depth on
@@ -68,4 +71,51 @@ for who in "bkpp1 /1/" "opd_a /1/2/" "opd_x /1/2/3/4/"; do
 		done
 	done
 done
+# walk USER SORT DIR(ASC|DESC) PATH LIMIT: the whole list by cursors, forward
+# then back, against the plain SQL order
+walk() {
+	desc=
+	[ "$3" = DESC ] && desc=--desc
+	k=$(key $2 | sed "s/\$/ $3/; s/, / $3, /g")
+	q "SELECT f.id FROM findings f JOIN units u ON u.id = f.unit_id
+		WHERE u.path LIKE '$4%' ORDER BY $k, f.id $3" >"$TMP/want"
+	: >"$TMP/fwd"
+	: >"$TMP/back"
+	cur=
+	while :; do
+		expect_rc 0 auth "$NETRA_BIN" finding list --as "$1" --sort $2 \
+			$desc --limit $5 ${cur:+--after "$cur"} --json
+		grep -o '"id": [0-9]*' "$TMP/out" | sed 's/.*: //' >>"$TMP/fwd"
+		prev=$(sed -n 's/.*"prev": "\([a-z0-9-]*\)".*/\1/p' "$TMP/out")
+		cur=$(sed -n 's/.*"next": "\([a-z0-9-]*\)".*/\1/p' "$TMP/out")
+		[ -n "$cur" ] || break
+		n=$((n + 1))
+	done
+	cmp -s "$TMP/fwd" "$TMP/want" || {
+		paste "$TMP/fwd" "$TMP/want" >&2
+		fail "$1 --sort $2 $desc: walk by --after"
+	}
+	grep -o '"id": [0-9]*' "$TMP/out" | sed 's/.*: //' >"$TMP/back"
+	while [ -n "$prev" ]; do
+		expect_rc 0 auth "$NETRA_BIN" finding list --as "$1" --sort $2 \
+			$desc --limit $5 --before "$prev" --json
+		grep -o '"id": [0-9]*' "$TMP/out" | sed 's/.*: //' >"$TMP/page"
+		cat "$TMP/back" >>"$TMP/page"
+		mv "$TMP/page" "$TMP/back"
+		prev=$(sed -n 's/.*"prev": "\([a-z0-9-]*\)".*/\1/p' "$TMP/out")
+		n=$((n + 1))
+	done
+	cmp -s "$TMP/back" "$TMP/want" || {
+		paste "$TMP/back" "$TMP/want" >&2
+		fail "$1 --sort $2 $desc: walk back by --before"
+	}
+}
+for sort in id due created severity unit state; do
+	walk bkpp1 $sort ASC /1/ 40
+	walk bkpp1 $sort DESC /1/ 40
+	walk opd_x $sort DESC /1/2/3/4/ 7
+done
+expect_rc 2 auth "$NETRA_BIN" finding list --as bkpp1 --sort due \
+	--after "id-a-1-1" --json
+contains "$TMP/err" "cursor is for another sort"
 echo "queue_sorts: $n pages as the plain SQL reads them: ok"

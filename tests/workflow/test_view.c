@@ -6,7 +6,11 @@
  * plain reading of all findings, filtered and sorted here in C. The
  * store's per-unit counters (finding_counts, kept by triggers) must stay
  * equal to a COUNT(*) through creates, state changes, moves between
- * units and deletes. The data make both ways of reading a page happen:
+ * units and deletes. Keyset cursors: a walk by "next" cursors from the
+ * first page to the last, and back by "prev" cursors, must give the same
+ * rows as the reference for every user, filter, sort and direction,
+ * across the many ties of the sort keys (three deadlines, twenty
+ * creation times, three severities, seven states). The data make both ways of reading a page happen:
  * a wide scope walks the sort index, a small one sorts its few rows.
  */
 #include <setjmp.h>
@@ -182,6 +186,81 @@ static int visible(const struct row *r, const struct wf_user *u,
 	return 1;
 }
 
+/* want[0..n) is the reference order: pages of size lim walked by "next"
+ * must be its consecutive slices, and walking back by "prev" from the
+ * last page must give the same pages again, down to the first (whose
+ * "prev" is null). */
+static void check_walk(netra_store *st, const char *user,
+                       const struct wf_list_filter *base,
+                       const struct row *want, size_t n)
+{
+	struct wf_list_filter f = *base;
+	json_t *page = NULL, *arr;
+	char cur[WF_CURSOR_MAX] = "";
+	size_t at = 0, k, pages = 0;
+	int back = 0;
+
+	f.offset = 0;
+	for (;;) {
+		f.after = !back && cur[0] ? cur : NULL;
+		f.before = back ? cur : NULL;
+		if (wf_finding_list(&page, st, user, &f))
+			fail_msg("%s: %s", user, netra_error_last());
+		arr = json_object_get(page, "findings");
+		if (back)
+			at -= json_array_size(arr);
+		for (k = 0; k < json_array_size(arr); k++) {
+			int64_t got = json_integer_value(
+			    json_object_get(json_array_get(arr, k), "id"));
+
+			if (at + k >= n || got != want[at + k].id)
+				fail_msg("%s sort=%s desc=%d %s walk row %zu: "
+				         "#%lld, want #%lld",
+				         user, wf_sort_name(f.sort), f.desc,
+				         back ? "back" : "forward", at + k,
+				         (long long)got,
+				         at + k < n ? (long long)want[at + k].id
+				                    : -1LL);
+		}
+		if (!back) {
+			json_t *next = json_object_get(page, "next");
+
+			assert_int_equal(json_array_size(arr),
+			                 n - at < (size_t)f.limit ? n - at
+			                                          : (size_t)f.limit);
+			at += json_array_size(arr);
+			pages++;
+			assert_int_equal(json_is_null(next), at == n);
+			if (json_is_string(next)) {
+				snprintf(cur, sizeof(cur), "%s",
+				         json_string_value(next));
+			} else if (pages > 1) {
+				/* back from the last page */
+				back = 1;
+				at -= json_array_size(arr);
+				snprintf(cur, sizeof(cur), "%s",
+				         json_string_value(
+				             json_object_get(page, "prev")));
+			} else {
+				assert_true(json_is_null(json_object_get(page, "prev")));
+				json_decref(page);
+				return;
+			}
+		} else {
+			json_t *prev = json_object_get(page, "prev");
+
+			assert_int_equal(json_array_size(arr), (size_t)f.limit);
+			assert_int_equal(json_is_null(prev), at == 0);
+			if (at == 0) {
+				json_decref(page);
+				return;
+			}
+			snprintf(cur, sizeof(cur), "%s", json_string_value(prev));
+		}
+		json_decref(page);
+	}
+}
+
 /* The list of user for filter f equals the reference, page by page. */
 static void check_list(netra_store *st, const char *user,
                        const struct wf_list_filter *f, const char *unit_path)
@@ -225,6 +304,8 @@ static void check_list(netra_store *st, const char *user,
 	assert_int_equal(json_array_size(arr),
 	                 i < (size_t)f->limit ? i : (size_t)f->limit);
 	json_decref(page);
+	if (f->offset == 0)
+		check_walk(st, user, f, want, n);
 }
 
 static void check_all(netra_store *st)
@@ -320,6 +401,61 @@ static void test_counts_follow_changes(void **state)
 	check_all(st);
 }
 
+/* Cursors: text round trip; malformed ones, one of another sort or
+ * direction, and a cursor with an offset are refused. */
+static void test_cursor_errors(void **state)
+{
+	static const char *const bad[] = {
+	    "", "-", "id", "id-a", "id-a-", "id-a-1", "id-x-1-1", "nope-a-1-1",
+	    "id-a-0-1", "id-a--1-1", "id-a-1-", "id-a-1-1x", "id-a-1-+1",
+	    "id-a-1-99999999999999999999", "unit-a-1-4", "unit-a-1-4g",
+	    "unit-a-1-0041", "state-a-1-", "due-a-1-9223372036854775808"};
+	struct wf_cursor c, d;
+	struct wf_list_filter f;
+	char buf[WF_CURSOR_MAX];
+	json_t *page = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (wf_cursor_parse(&c, bad[i]) != NETRA_EINVALID)
+			fail_msg("cursor '%s' accepted", bad[i]);
+	memset(&c, 0, sizeof(c));
+	c.sort = WF_SORT_CREATED, c.desc = 1, c.id = 42, c.key = -7;
+	assert_int_equal(wf_cursor_format(buf, sizeof(buf), &c), 0);
+	assert_string_equal(buf, "created-d-42--7");
+	assert_int_equal(wf_cursor_parse(&d, buf), 0);
+	assert_int_equal(d.key, -7);
+	assert_int_equal(d.id, 42);
+	c.sort = WF_SORT_UNIT;
+	snprintf(c.text, sizeof(c.text), "DINAS-A");
+	assert_int_equal(wf_cursor_format(buf, sizeof(buf), &c), 0);
+	assert_int_equal(strspn(buf, "abcdefghijklmnopqrstuvwxyz0123456789-"),
+	                 strlen(buf));
+	assert_int_equal(wf_cursor_parse(&d, buf), 0);
+	assert_string_equal(d.text, "DINAS-A");
+	assert_int_equal(wf_cursor_format(buf, 10, &c), NETRA_EINVALID);
+
+	memset(&f, 0, sizeof(f));
+	f.sort = WF_SORT_DUE;
+	f.after = "due-d-5-1728100000"; /* made for the other direction */
+	assert_int_equal(wf_finding_list(&page, *state, "bkpp1", &f),
+	                 NETRA_EINVALID);
+	f.after = "created-a-5-1728100000"; /* another sort */
+	assert_int_equal(wf_finding_list(&page, *state, "bkpp1", &f),
+	                 NETRA_EINVALID);
+	f.after = "due-a-5-1728100000";
+	f.offset = 50;
+	assert_int_equal(wf_finding_list(&page, *state, "bkpp1", &f),
+	                 NETRA_EINVALID);
+	f.offset = 0;
+	f.before = f.after;
+	assert_int_equal(wf_finding_list(&page, *state, "bkpp1", &f),
+	                 NETRA_EINVALID);
+	f.before = NULL;
+	assert_int_equal(wf_finding_list(&page, *state, "bkpp1", &f), 0);
+	json_decref(page);
+}
+
 static int teardown(void **state)
 {
 	netra_store_close(*state);
@@ -331,6 +467,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_matches_reference),
 	    cmocka_unit_test(test_counts_follow_changes),
+	    cmocka_unit_test(test_cursor_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
