@@ -13,7 +13,8 @@
 static const char usage[] =
     "usage: netra serve [--listen ADDR:PORT] [--threads N]\n"
     "                   [--trusted-proxy ADDR] [--secure-cookies]\n"
-    "                   [--election FILE] [--key-file F]\n\n"
+    "                   [--election FILE] [--key-file F]\n"
+    "                   [--refresh-seconds N]\n\n"
     "Serves the web application (pages in Bahasa Indonesia) and the JSON\n"
     "API /api/v1 over the store until Ctrl-C or SIGTERM (docs/web.md,\n"
     "docs/api.md).\n\n"
@@ -30,7 +31,11 @@ static const char usage[] =
     "                         the one the last `netra scan` used)\n"
     "  --key-file F           the evidence signing key for bundle downloads\n"
     "                         (default $NETRA_EVIDENCE_KEY, else the store's\n"
-    "                         default key file; docs/evidence.md)\n";
+    "                         default key file; docs/evidence.md)\n"
+    "  --refresh-seconds N    look every N seconds (default 5; 0: never)\n"
+    "                         whether the profile, rulebook or debunks of\n"
+    "                         the self-check changed, and rebuild its\n"
+    "                         engine in the background when they did\n";
 
 /* Splits ADDR:PORT (or [V6]:PORT) into addr (copied into buf) and port. */
 static int parse_listen(char *buf, size_t size, unsigned *port,
@@ -77,6 +82,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.port = 8080;
 	o.threads = 4;
+	o.refresh_seconds = 5;
 	while (i < argc) {
 		if (cli_is_help(argv[i])) {
 			fputs(usage, stdout);
@@ -91,6 +97,14 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 			if (m < 0 || *end || n < 1 || n > 256)
 				return cli_usage(usage);
 			o.threads = (unsigned)n;
+		} else if ((m = cli_opt(argc, argv, &i, "--refresh-seconds",
+		                        &v))) {
+			char *end;
+			long n = m > 0 ? strtol(v, &end, 10) : -1;
+
+			if (m < 0 || *end || n < 0 || n > 86400)
+				return cli_usage(usage);
+			o.refresh_seconds = (unsigned)n;
 		} else if ((m = cli_opt(argc, argv, &i, "--trusted-proxy", &v))) {
 			if (m < 0)
 				return cli_usage(usage);

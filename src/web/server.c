@@ -8,8 +8,9 @@
  * frame-ancestors 'none', no referrer, no caching of personal pages).
  *
  * Each worker thread opens its own store handle on its first request
- * (pthread key; closed when the thread ends). The engine is built once
- * before the daemon starts and only read afterwards.
+ * (pthread key; closed when the thread ends). Each request takes the
+ * current engine generation (web/engine.h) with a judge for its run, and
+ * web_shared() answers with that generation's data in its thread.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -25,31 +26,32 @@
 #include <microhttpd.h>
 
 #include "netra/engine.h"
-#include "rules/rulebook.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "web/engine.h"
 #include "web/web_int.h"
-#include "workflow/scan.h"
 
 struct web_thread {
 	netra_store *st;
-	netra_judge *judge;
 };
 
 static struct {
 	const struct web_opts *opts;
-	netra_engine *engine;
-	struct rules_rulebook *rulebook;
 	struct web_example *examples;
 	size_t nexamples;
-	struct web_shared shared;
 	pthread_key_t key;
 } srv;
 
+/* The generation's data of the request this thread runs (set by
+ * handle()); empty outside a request. */
+static _Thread_local const struct web_shared *cur_shared;
+
 const struct web_shared *web_shared(void)
 {
-	return &srv.shared;
+	static const struct web_shared none;
+
+	return cur_shared ? cur_shared : &none;
 }
 
 /* One request in flight: its body so far. */
@@ -108,12 +110,11 @@ static void thread_free(void *p)
 
 	if (!t)
 		return;
-	netra_judge_free(t->judge);
 	netra_store_close(t->st);
 	free(t);
 }
 
-/* This worker's store and judge, opened on first use. */
+/* This worker's store, opened on first use. */
 static struct web_thread *thread_get(void)
 {
 	struct web_thread *t = pthread_getspecific(srv.key);
@@ -123,8 +124,7 @@ static struct web_thread *thread_get(void)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	if (netra_store_open(&t->st, srv.opts->db_path) != 0 ||
-	    (srv.engine && netra_judge_new(&t->judge, srv.engine) != 0)) {
+	if (netra_store_open(&t->st, srv.opts->db_path) != 0) {
 		fprintf(stderr, "netra serve: %s\n", netra_error_last());
 		thread_free(t);
 		return NULL;
@@ -275,6 +275,8 @@ static void handle(struct MHD_Connection *c, const char *url,
                    struct web_resp *rs)
 {
 	struct web_thread *t = thread_get();
+	struct web_gen *gen;
+	netra_judge *judge;
 	struct web_req rq;
 	const char *cookie;
 	int rc = 0;
@@ -299,8 +301,10 @@ static void handle(struct MHD_Connection *c, const char *url,
 		return;
 	}
 	rq.st = t->st;
-	rq.engine = srv.engine;
-	rq.judge = t->judge;
+	gen = web_engine_take(&judge);
+	cur_shared = gen ? web_gen_shared(gen) : NULL;
+	rq.engine = cur_shared ? cur_shared->engine : NULL;
+	rq.judge = judge;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query,
 	                          &rq.query);
 	cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -334,6 +338,8 @@ static void handle(struct MHD_Connection *c, const char *url,
 			web_error_page(rs, &rq, 500, "Terjadi kesalahan pada "
 			                             "server. Coba lagi nanti.");
 	}
+	cur_shared = NULL;
+	web_engine_give(gen, judge);
 	web_params_free(&rq.query);
 	web_params_free(&rq.form);
 	web_params_free(&rq.cookies);
@@ -423,52 +429,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		free(cx);
 		*con_cls = NULL;
 	}
-}
-
-/* The engine for the self-check: from opts, else the last scan's inputs;
- * none (the page says so) when no election profile is known. */
-static int build_engine(const struct web_opts *o)
-{
-	netra_store *st = NULL;
-	struct wf_scan_opts so;
-	int rc;
-
-	memset(&so, 0, sizeof(so));
-	so.election_path = o->election_path;
-	if ((rc = netra_store_open(&st, o->db_path)))
-		return rc;
-	rc = wf_scan_engine(&srv.engine, st, &so);
-	netra_store_close(st);
-	if (rc == NETRA_EINVALID && !o->election_path) {
-		fprintf(stderr, "netra serve: no election profile known yet "
-		                "(run `netra scan --election FILE` or give "
-		                "--election): the self-check page is off\n");
-		return 0;
-	}
-	return rc;
-}
-
-/* The rulebook in force: the last scan's (meta scan.rules), else the
- * default one of the data directory. */
-static int load_rulebook(const struct web_opts *o)
-{
-	char def[4096] = "";
-	netra_store *st = NULL;
-	store_stmt *s = NULL;
-	int rc;
-
-	if ((rc = netra_store_open(&st, o->db_path)))
-		return rc;
-	rc = store_prepare(&s, st, "SELECT value FROM meta WHERE key = "
-	                           "'scan.rules'");
-	if (!rc && store_step(s) == STORE_ROW)
-		snprintf(def, sizeof(def), "%s", store_column_text(s, 0, NULL));
-	store_finalize(s);
-	netra_store_close(st);
-	if (!def[0])
-		snprintf(def, sizeof(def), "%s/rulebook.yaml",
-		         netra_engine_default_data_dir());
-	return rules_rulebook_load(&srv.rulebook, def);
 }
 
 /* The worked examples of the pedoman page, RULE<TAB>text per line ('#'
@@ -566,13 +526,9 @@ int web_serve(const struct web_opts *o)
 	srv.opts = o;
 	if (pthread_key_create(&srv.key, thread_free))
 		return err_set(NETRA_ERROR, "pthread_key_create failed");
-	if ((rc = build_engine(o)) || (rc = load_rulebook(o)) ||
-	    (rc = load_examples()))
+	if ((rc = load_examples()) ||
+	    (rc = web_engine_start(o, srv.examples, srv.nexamples)))
 		goto done;
-	srv.shared.engine = srv.engine;
-	srv.shared.rulebook = srv.rulebook;
-	srv.shared.examples = srv.examples;
-	srv.shared.nexamples = srv.nexamples;
 	/* the workers inherit this mask: only this thread takes the signal */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -601,12 +557,8 @@ int web_serve(const struct web_opts *o)
 done:
 	if (d)
 		MHD_stop_daemon(d);
-	netra_engine_free(srv.engine);
-	rules_rulebook_free(srv.rulebook);
+	web_engine_stop(); /* after the last request */
 	free_examples();
-	memset(&srv.shared, 0, sizeof(srv.shared));
-	srv.engine = NULL;
-	srv.rulebook = NULL;
 	pthread_key_delete(srv.key);
 	return rc;
 }

@@ -5,9 +5,10 @@
  * docs/web.md describes the pages, docs/api.md the API.
  *
  * HTTP is libmicrohttpd's, with a pool of worker threads; each worker
- * opens its own store handle on first use, the engine (for the public
- * self-check) is built once and shared read-only, each worker has its own
- * judge. Sessions, CSRF tokens, rate-limit counters, API tokens and
+ * opens its own store handle on first use; the engine (for the public
+ * self-check) is shared read-only, each request borrows a judge of it,
+ * and it is rebuilt off the request path when the profile, rulebook or
+ * debunks change (web/engine.h). Sessions, CSRF tokens, rate-limit counters, API tokens and
  * public complaints live in the store (migration 009), so several servers
  * over one PostgreSQL store share them.
  */
@@ -28,6 +29,9 @@ struct web_opts {
 	                            * the last scan's (store meta) */
 	const char *key_path;      /* evidence signing key (bundles); NULL:
 	                            * bundle downloads are refused */
+	unsigned refresh_seconds;  /* how often the self-check's inputs
+	                            * are looked at (web/engine.h); 0 =
+	                            * never */
 	int quiet;                 /* no "listening on" line */
 };
 
