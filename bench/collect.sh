@@ -5,14 +5,21 @@
 # run (issue 10 asks for at least 0.5 of file ingest). Each account's
 # timeline is PAGES pages of PER tweets; likes, follows and the deletion
 # lookup answer empty. Prints wall and CPU seconds and events/s of both,
-# and the ratio; appends them to bench/results/collect.txt.
+# and the ratio, with the load average at the start; appends them to
+# bench/results/collect.txt. NETRA_BIN_BEFORE=PATH also times that
+# binary's collect in the same run (before/after a change, on the same
+# machine at the same moment); RUNS=N repeats the whole measurement N
+# times, the binaries taking turns, each on fresh stores.
 #
 #   NETRA_BUILD=build sh bench/collect.sh
+#   NETRA_BIN_BEFORE=/tmp/netra-old RUNS=3 NETRA_BUILD=build sh bench/collect.sh
 #   ACCOUNTS=10 PAGES=10 sh bench/collect.sh     # smaller
 set -eu
 cd "$(dirname "$0")/.."
 SRC=$PWD
 BIN=${NETRA_BIN:-$PWD/${NETRA_BUILD:-build}/netra}
+BEFORE=${NETRA_BIN_BEFORE:-}
+RUNS=${RUNS:-1}
 ACCOUNTS=${ACCOUNTS:-20} PAGES=${PAGES:-25} PER=${PER:-100}
 TOTAL=$((ACCOUNTS * PAGES * PER))
 T=$(mktemp -d "${TMPDIR:-/tmp}/netra-bench-collect.XXXXXX")
@@ -97,22 +104,45 @@ print("%.3f %.3f" % (time.monotonic() - t, u.ru_utime + u.ru_stime))
 sys.exit(r.returncode)' "$@" > times.txt
 	read -r WALL CPU < times.txt
 }
-registry "$T/file.db"
-registry "$T/collect.db"
-NETRA_DB="$T/file.db" timed "$BIN" ingest --format x --quiet pages.jsonl
-FW=$WALL FC=$CPU
-NETRA_DB="$T/collect.db" timed "$BIN" collect --once --config collect.yaml
-CW=$WALL CC=$CPU
-got=$(sqlite3 "$T/collect.db" "SELECT COUNT(*) FROM events")
-want=$(sqlite3 "$T/file.db" "SELECT COUNT(*) FROM events")
-[ "$got" -eq "$TOTAL" ] && [ "$want" -eq "$TOTAL" ] ||
-	{ echo "bench/collect: expected $TOTAL events, collect $got, file $want" >&2; exit 1; }
-requests=$(wc -l < fake.log)
-line=$(python3 -c 'import sys
-n, a, p, k, req, fw, fc, cw, cc = sys.argv[1:]
+# collect_once BIN DB: times BIN's collect into the fresh store DB (CW,
+# CC) and checks it stored every tweet; the requests it sent in REQ.
+collect_once() {
+	registry "$2"
+	sent=$(wc -l < fake.log)
+	NETRA_DB="$2" timed "$1" collect --once --config collect.yaml
+	CW=$WALL CC=$CPU REQ=$(($(wc -l < fake.log) - sent))
+	got=$(sqlite3 "$2" "SELECT COUNT(*) FROM events")
+	[ "$got" -eq "$TOTAL" ] ||
+		{ echo "bench/collect: expected $TOTAL events, $1 collected $got" >&2; exit 1; }
+}
+
+# report WHAT: the line of one collect beside the file ingest.
+report() {
+	line=$(python3 -c 'import sys
+what, load, n, a, p, k, req, fw, fc, cw, cc = sys.argv[1:]
 n, fw, fc, cw, cc = int(n), float(fw), float(fc), float(cw), float(cc)
-print("%d events (%s accounts x %s pages x %s), %s requests | file ingest: %.2f s wall, %.2f s CPU, %.0f events/s | collect: %.2f s wall, %.2f s CPU (netra only), %.0f events/s | ratio %.2f (wall), %.2f (netra CPU)"
-      % (n, a, p, k, req, fw, fc, n / fw, cw, cc, n / cw, fw / cw, fc / cc))' \
-	"$TOTAL" "$ACCOUNTS" "$PAGES" "$PER" "$requests" "$FW" "$FC" "$CW" "$CC")
-echo "$line"
-echo "$(date -u +%F) $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?') $line" >> "$SRC/bench/results/collect.txt"
+print("%s%d events (%s accounts x %s pages x %s), %s requests, load %s | file ingest: %.2f s wall, %.2f s CPU, %.0f events/s | collect: %.2f s wall, %.2f s CPU (netra only), %.0f events/s | ratio %.2f (wall), %.2f (netra CPU)"
+      % (what, n, a, p, k, req, load, fw, fc, n / fw, cw, cc, n / cw, fw / cw, fc / cc))' \
+		"$1" "$LOAD" "$TOTAL" "$ACCOUNTS" "$PAGES" "$PER" "$REQ" "$FW" "$FC" "$CW" "$CC")
+	echo "$line"
+	echo "$(date -u +%F) $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?') $line" >> "$SRC/bench/results/collect.txt"
+}
+
+run=0
+while [ $run -lt "$RUNS" ]; do
+	run=$((run + 1))
+	rm -f "$T"/*.db "$T"/*.db-wal "$T"/*.db-shm
+	LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+	registry "$T/file.db"
+	NETRA_DB="$T/file.db" timed "$BIN" ingest --format x --quiet pages.jsonl
+	FW=$WALL FC=$CPU
+	want=$(sqlite3 "$T/file.db" "SELECT COUNT(*) FROM events")
+	[ "$want" -eq "$TOTAL" ] ||
+		{ echo "bench/collect: expected $TOTAL events, file ingest $want" >&2; exit 1; }
+	if [ -n "$BEFORE" ]; then
+		collect_once "$BEFORE" "$T/before.db"
+		report "before: "
+	fi
+	collect_once "$BIN" "$T/collect.db"
+	report "${BEFORE:+after: }"
+done

@@ -119,8 +119,13 @@ void collect_ids_free(char **ids, size_t n);
 struct collect_budget {
 	netra_store *st;
 	int64_t per_hour; /* 0: no budget */
+	int64_t hour;     /* the hour (Unix s / 3600) of the last charge */
 };
 int collect_budget_take(void *ctx, const char *platform, int64_t *wait_until);
+/* Gives back one request charged in hour (a request charged ahead that
+ * was never sent: run.c's prefetch). */
+int collect_budget_refund(struct collect_budget *b, const char *platform,
+                          int64_t hour);
 
 /* ---- a run (run.c) -------------------------------------------------- */
 

@@ -19,7 +19,11 @@
  *        (same validation, exactly-once by (platform, event id), the
  *        evidence log) and its cursor is stored IN THE SAME TRANSACTION,
  *        so a collector killed at any moment resumes where the last
- *        committed page ended: nothing lost, nothing duplicated.
+ *        committed page ended: nothing lost, nothing duplicated. The
+ *        next page is fetched while the page before it is ingested:
+ *        fetch() may run on a thread other than the core's (never two
+ *        calls on one env at once), so a module keeps its state in
+ *        env->state, never in thread-local or static variables.
  *     3. gone(): the ids of posts of this account seen before (within the
  *        deletion window) are asked for again, up to max_ids at a time;
  *        the module appends a delete Event for each one the platform says

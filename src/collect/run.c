@@ -7,6 +7,8 @@
  * deleted. One round, or rounds every `interval` seconds.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,13 @@ struct prun {
 	char source[40];
 	int64_t due_ms; /* the round's start */
 	int store_failed; /* a store call failed: the run stops */
+	/* The store is one connection: while a page is fetched ahead on its
+	 * own thread, the budget charges of that fetch and the ingest of the
+	 * page before it take turns under this lock. */
+	pthread_mutex_t store_mu;
+	int budget_failed; /* the store failed in a budget charge */
+	int ticket;        /* a request charged ahead for the fetch thread */
+	int64_t ticket_hour;
 };
 
 /* The page hook's context: runs inside the page's transaction. */
@@ -106,6 +115,39 @@ static int st(struct prun *p, int rc)
 	return rc;
 }
 
+/* The client's budget callback (collect_budget_fn, ctx the prun): a
+ * request the main thread charged ahead for a fetch ahead (the ticket) is
+ * spent first; any other request is charged in the store, under the
+ * store's lock. A failure of the store here is the store's, not the
+ * module's: the run stops (budget_failed, read once the fetch returned). */
+static int budget_take(void *ctx, const char *platform, int64_t *wait_until)
+{
+	struct prun *p = ctx;
+	int rc;
+
+	if (!p->budget.per_hour)
+		return 0;
+	if (p->ticket) {
+		p->ticket = 0;
+		return 0;
+	}
+	pthread_mutex_lock(&p->store_mu);
+	rc = collect_budget_take(&p->budget, platform, wait_until);
+	pthread_mutex_unlock(&p->store_mu);
+	if (rc < 0)
+		p->budget_failed = 1;
+	return rc;
+}
+
+/* A module call's rc: the store's failure when a budget charge of that
+ * call failed (whatever code the module passed on), else the module's. */
+static int mod(struct prun *p, int rc)
+{
+	if (p->budget_failed)
+		p->store_failed = 1;
+	return rc;
+}
+
 static int page_commit(void *ctx)
 {
 	struct page_hook *h = ctx;
@@ -141,53 +183,194 @@ static int ingest_page(struct prun *p, struct collect_page *page,
 	return rc;
 }
 
-/* Walks one endpoint of acct from its stored cursor. */
+/* A page fetched on its own thread while the page before it is ingested
+ * (docs/collect.md, "Fetching ahead"). */
+struct ahead {
+	struct prun *p;
+	const struct collect_account *acct;
+	const char *endpoint;
+	struct collect_page page;
+	pthread_t thread;
+	int started;
+	int rc;
+	char err[1024]; /* the thread's message when rc */
+};
+
+static void *ahead_main(void *arg)
+{
+	struct ahead *a = arg;
+
+	a->rc = a->p->mod->fetch(&a->page, &a->p->env, a->acct, a->endpoint);
+	if (a->rc)
+		snprintf(a->err, sizeof(a->err), "%s", netra_error_last());
+	return NULL;
+}
+
+static void page_reset(struct collect_page *page,
+                       const struct collect_cursor *cur)
+{
+	sbuf_clear(&page->body);
+	page->format = NETRA_FMT_JSONL;
+	page->cursor = *cur;
+	page->done = page->newest_first_stop = 0;
+}
+
+/* Starts fetching the page after cur on a thread. With a budget, its
+ * first request is charged now, by this thread, so that the fetch need
+ * not wait for the store; a budget spent fetches nothing ahead (the
+ * page is then fetched in turn, waiting for the budget as always). */
+static int ahead_start(struct ahead *a, const struct collect_cursor *cur)
+{
+	struct prun *p = a->p;
+	int64_t until = 0;
+	int rc;
+
+	a->started = 0;
+	if (p->budget.per_hour) {
+		rc = st(p, collect_budget_take(&p->budget, p->mod->platform,
+		                               &until));
+		if (rc)
+			return rc < 0 ? rc : 0;
+		p->ticket = 1;
+		p->ticket_hour = p->budget.hour;
+	}
+	page_reset(&a->page, cur);
+	if (pthread_create(&a->thread, NULL, ahead_main, a) == 0) {
+		a->started = 1;
+		return 0;
+	}
+	/* no thread: the page is fetched in turn */
+	p->ticket = 0;
+	return p->budget.per_hour
+	           ? st(p, collect_budget_refund(&p->budget, p->mod->platform,
+	                                         p->ticket_hour))
+	           : 0;
+}
+
+/* Waits for the fetch ahead and gives back its charge when it sent no
+ * request. Its own result stays in a->rc and a->err; returns 0, or the
+ * store's failure (a refund, or a budget charge of the fetch). */
+static int ahead_join(struct ahead *a)
+{
+	struct prun *p = a->p;
+	int rc;
+
+	if (!a->started)
+		return 0;
+	pthread_join(a->thread, NULL);
+	a->started = 0;
+	if (p->ticket) {
+		p->ticket = 0;
+		if ((rc = st(p, collect_budget_refund(&p->budget,
+		                                      p->mod->platform,
+		                                      p->ticket_hour))))
+			return rc;
+	}
+	if (p->budget_failed) {
+		p->store_failed = 1;
+		return err_set(a->rc ? a->rc : NETRA_EIO, "%s", a->err);
+	}
+	return 0;
+}
+
+/* Ingests page with its cursor, under the store's lock (a fetch ahead
+ * may charge the budget meanwhile). */
+static int ingest_locked(struct prun *p, struct collect_page *page,
+                         struct page_hook *h, netra_ingest_result *ir)
+{
+	int rc;
+
+	pthread_mutex_lock(&p->store_mu);
+	rc = st(p, ingest_page(p, page, h, ir));
+	pthread_mutex_unlock(&p->store_mu);
+	return rc;
+}
+
+static int stopping(const struct prun *p)
+{
+	return p->o->stop && *p->o->stop;
+}
+
+/* After a stored page: *over = 1 when the walk ends with it (the last
+ * page; an endpoint walked until a page brings nothing new, whose cursor
+ * then starts over; max_pages; a stop asked). */
+static int walk_over(int *over, struct prun *p, int64_t account_id,
+                     const char *key, const struct collect_page *page,
+                     const netra_ingest_result *ir, long pages)
+{
+	struct collect_cursor cur = page->cursor;
+
+	*over = 1;
+	if (page->done)
+		return 0;
+	if (page->newest_first_stop && ir->ingested == 0 && ir->read) {
+		/* everything on this page was seen: the rest too */
+		cur.page[0] = cur.top[0] = '\0';
+		return st(p, collect_cursor_save(p->st, account_id, key, &cur,
+		                                  now_s()));
+	}
+	*over = pages >= p->conf->max_pages || stopping(p);
+	return 0;
+}
+
+/* Walks one endpoint of acct from its stored cursor. Page n+1 is fetched
+ * on a thread while page n is ingested, unless page n ended the walk,
+ * may end it (an endpoint walked until a page brings nothing new: no
+ * request is spent on a page that may not be needed) or is the last of
+ * max_pages. A page fetched ahead and not used (the ingest failed, a
+ * stop was asked) is dropped: its cursor was never stored, so nothing is
+ * lost and the next walk asks for it again. */
 static int walk(struct prun *p, const struct collect_account *acct,
                 const char *endpoint)
 {
-	struct collect_page page;
+	struct collect_page page, t;
 	struct collect_cursor cur;
 	char key[96];
-	struct page_hook h = {p, acct->id, key, NULL};
+	struct page_hook h = {p, acct->id, key, &page.cursor};
+	struct ahead a = {.p = p, .acct = acct, .endpoint = endpoint};
 	netra_ingest_result ir;
-	long pages;
-	int rc;
+	long pages = 0;
+	int rc, rc2, ahead, over = 0;
 
 	/* a second module of one platform keeps cursors of its own */
-	if (p->mod->name)
-		snprintf(key, sizeof(key), "%s/%s", p->mod->name, endpoint);
-	else
-		snprintf(key, sizeof(key), "%s", endpoint);
+	snprintf(key, sizeof(key), "%s%s%s", p->mod->name ? p->mod->name : "",
+	         p->mod->name ? "/" : "", endpoint);
 	memset(&page, 0, sizeof(page));
-	if ((rc = st(p, collect_cursor_load(&cur, p->st, acct->id, key))))
+	if ((rc = st(p, collect_cursor_load(&cur, p->st, acct->id, key))) ||
+	    p->conf->max_pages <= 0 || stopping(p))
 		return rc;
-	for (pages = 0; pages < p->conf->max_pages; pages++) {
-		if (p->o->stop && *p->o->stop)
+	for (ahead = 0; !over;) {
+		if (ahead && a.rc) { /* what fetching in turn would say */
+			rc = err_set(a.rc, "%s", a.err);
 			break;
-		sbuf_clear(&page.body);
-		page.format = NETRA_FMT_JSONL;
-		page.cursor = cur;
-		page.done = page.newest_first_stop = 0;
-		if ((rc = p->mod->fetch(&page, &p->env, acct, endpoint)))
-			goto done;
-		h.cursor = &page.cursor;
-		if ((rc = st(p, ingest_page(p, &page, &h, &ir))))
-			goto done;
+		} else if (ahead) { /* the page fetched ahead is the next */
+			t = page, page = a.page, a.page = t;
+		} else {
+			page_reset(&page, &cur);
+			if ((rc = mod(p, p->mod->fetch(&page, &p->env, acct,
+			                               endpoint))))
+				break;
+		}
+		ahead = 0;
+		if (!page.done && !page.newest_first_stop &&
+		    pages + 1 < p->conf->max_pages && !stopping(p)) {
+			if ((rc = ahead_start(&a, &page.cursor)))
+				break;
+			ahead = a.started;
+		}
+		rc = ingest_locked(p, &page, &h, &ir);
+		if ((rc2 = ahead_join(&a)) && !rc)
+			rc = rc2;
+		if (rc)
+			break;
 		p->res->pages++;
 		cur = page.cursor;
-		if (page.done)
+		if ((rc = walk_over(&over, p, acct->id, key, &page, &ir,
+		                    ++pages)))
 			break;
-		if (page.newest_first_stop && ir.ingested == 0 && ir.read) {
-			/* everything on this page was seen: the rest too */
-			cur.page[0] = cur.top[0] = '\0';
-			if ((rc = st(p, collect_cursor_save(p->st, acct->id, key,
-			                                    &cur, now_s()))))
-				goto done;
-			break;
-		}
 	}
-done:
 	sbuf_free(&page.body);
+	sbuf_free(&a.page.body);
 	return rc;
 }
 
@@ -216,8 +399,9 @@ static int check_gone(struct prun *p, const struct collect_account *acct)
 		k = n - i < p->mod->gone_batch ? n - i : p->mod->gone_batch;
 		sbuf_clear(&page.body);
 		page.format = NETRA_FMT_JSONL;
-		if ((rc = p->mod->gone(&page, &p->env, acct,
-		                       (const char *const *)ids + i, k)) ||
+		if ((rc = mod(p, p->mod->gone(&page, &p->env, acct,
+		                              (const char *const *)ids + i,
+		                              k))) ||
 		    !page.body.len)
 			continue;
 		if ((rc = st(p, ingest_page(p, &page, NULL, &ir))) == 0)
@@ -238,7 +422,7 @@ static int resolve(struct prun *p, struct collect_account *acct,
 
 	*go = 0;
 	memset(prof, 0, sizeof(*prof));
-	if ((rc = p->mod->resolve(prof, &p->env, acct)) ||
+	if ((rc = mod(p, p->mod->resolve(prof, &p->env, acct))) ||
 	    (rc = st(p, collect_record_profile(p->st, acct, prof, now_s(),
 	                                       &renamed))))
 		return rc;
@@ -375,8 +559,8 @@ static int platform_open(struct prun *p)
 	hc.headers = p->mod->headers;
 	p->budget.st = p->st;
 	p->budget.per_hour = p->pc->hourly_budget;
-	hc.budget = collect_budget_take;
-	hc.budget_ctx = &p->budget;
+	hc.budget = budget_take;
+	hc.budget_ctx = p;
 	hc.log = p->o->log;
 	if ((rc = collect_http_new(&p->env.http, &hc)))
 		return rc;
@@ -395,6 +579,8 @@ static void platform_close(struct prun *p)
 	collect_http_free(p->env.http);
 	collect_creds_free(p->creds);
 	netra_ingest_free(p->ing);
+	if (p->o)
+		pthread_mutex_destroy(&p->store_mu);
 	p->env.http = NULL;
 	p->creds = NULL;
 	p->ing = NULL;
@@ -474,6 +660,7 @@ int collect_run(struct collect_run_result *out, netra_store *st,
 			continue;
 		p[np].st = st;
 		p[np].o = o;
+		pthread_mutex_init(&p[np].store_mu, NULL);
 		p[np].conf = o->conf;
 		p[np].pc = pc;
 		p[np].res = out;

@@ -531,6 +531,17 @@ done:
 	return 0;
 }
 
+int collect_budget_refund(struct collect_budget *b, const char *platform,
+                          int64_t hour)
+{
+	int rc = exec_args(b->st,
+	                   "UPDATE collect_budget SET requests = requests - 1"
+	                   " WHERE platform = ? AND hour = ? AND requests > 0",
+	                   "ti", NULL, platform, hour);
+
+	return rc < 0 ? rc : 0;
+}
+
 int collect_budget_take(void *ctx, const char *platform, int64_t *wait_until)
 {
 	struct collect_budget *b = ctx;
@@ -549,13 +560,10 @@ int collect_budget_take(void *ctx, const char *platform, int64_t *wait_until)
 	               "ti", &used, platform, hour);
 	if (rc < 0)
 		return rc;
+	b->hour = hour;
 	if (used <= b->per_hour)
 		return 0;
-	rc = exec_args(b->st,
-	               "UPDATE collect_budget SET requests = requests - 1"
-	               " WHERE platform = ? AND hour = ?",
-	               "ti", NULL, platform, hour);
-	if (rc < 0)
+	if ((rc = collect_budget_refund(b, platform, hour)))
 		return rc;
 	*wait_until = (hour + 1) * 3600;
 	return 1;
