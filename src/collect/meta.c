@@ -2,12 +2,14 @@
  * collect/meta.c - the Meta Graph API (v25.0) for Instagram and Facebook
  * Pages: the response parsers (pure functions, collect/parsed.h) for
  *  - Instagram business discovery, GET /{our-ig-user-id}?fields=
- *    business_discovery.username(H){id,username,media{...}}: another
- *    professional account's media, newest first, paged by
- *    media.after(CURSOR) with paging.cursors.after;
+ *    business_discovery.username(H){id,username,media{...,children}}:
+ *    another professional account's media (a carousel's every picture),
+ *    newest first, paged by media.after(CURSOR) with
+ *    paging.cursors.after;
  *  - Facebook Pages, GET /{page-id}/posts?fields=id,message,
- *    created_time,permalink_url,from: the Page's posts, paged by
- *    paging.cursors.after while paging.next is given;
+ *    created_time,permalink_url,from,full_picture,attachments{media,
+ *    subattachments}: the Page's posts (an album's every picture),
+ *    paged by paging.cursors.after while paging.next is given;
  *  - the Graph error body {"error": {message, type, code,
  *    error_subcode, is_transient, fbtrace_id}} and the X-App-Usage /
  *    X-Business-Use-Case-Usage headers.
@@ -490,8 +492,8 @@ static int ig_fetch(struct collect_page *page, struct collect_env *env,
 	    sbuf_printf(&f,
 	                ".limit(%zu){id,caption,media_type,media_url,"
 	                "thumbnail_url,permalink,timestamp,username,"
-	                "comments_count,"
-	                "like_count}",
+	                "comments_count,like_count,"
+	                "children{media_type,media_url,thumbnail_url}}",
 	                env->page_size && env->page_size < 100 ? env->page_size
 	                                                       : (size_t)25))
 		return err_oom();
@@ -574,7 +576,8 @@ static int fb_fetch(struct collect_page *page, struct collect_env *env,
 	    (rc = collect_url_path(&url, "/posts")) ||
 	    (rc = collect_url_param(&url, "fields",
 	                            "id,message,created_time,permalink_url,"
-	                            "from{id,name},full_picture")) ||
+	                            "from{id,name},full_picture,"
+	                            "attachments{media,subattachments}")) ||
 	    (rc = collect_url_param(&url, "limit", limit)) ||
 	    (rc = collect_url_param(&url, "since", since)) ||
 	    (rc = collect_url_param(&url, "until", until)) ||

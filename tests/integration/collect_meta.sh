@@ -4,8 +4,11 @@
 # page's X-Business-Use-Case-Usage says the calls are spent for a minute,
 # so the second page waits for a later run (resumed from the stored
 # cursor, a post older than the election window ending the walk); an
-# account discovery cannot find is recorded as gone. Facebook: a Page's
-# posts (and a comment under one) in two pages, a second run that adds
+# account discovery cannot find is recorded as gone; a carousel's
+# pictures all in the event's media[] (the discovery asks for children).
+# Facebook: a Page's posts (and a comment under one) in two pages, an
+# album's pictures all in media[] (asked: attachments with
+# subattachments), a second run that adds
 # nothing; phase 2: a post deleted, found by asking for each known post
 # by id; phase 3: the Page migrated to another id, recorded as gone with
 # the new id in the detail.
@@ -77,6 +80,15 @@ cat "$TMP/out"
 	fail "Page posts"
 [ "$(q "SELECT platform_uid FROM accounts WHERE handle = 'dinaskebersihan'")" = 104000000000001 ] ||
 	fail "Page id learned"
+# every picture of a carousel (children, a video's thumbnail) and of an
+# album (attachments.subattachments), not only the first
+IG=https://scontent.cdninstagram.com/v/t51.29350-15
+[ "$(media_urls 17900000000001002)" = "$IG/fiktif_1002_1.jpg $IG/fiktif_1002_2_thumb.jpg $IG/fiktif_1002_3.jpg" ] ||
+	fail "carousel media: $(media_urls 17900000000001002)"
+[ "$(media_urls 17900000000001003)" = "$IG/fiktif_1003.jpg" ] || fail "single image media"
+FB=https://scontent.xx.fbcdn.net/v/t39.30808-6
+[ "$(media_urls 104000000000001_900000000001002)" = "$FB/fiktif_album_1.jpg $FB/fiktif_album_2.jpg $FB/fiktif_album_3.jpg" ] ||
+	fail "album media: $(media_urls 104000000000001_900000000001002)"
 
 # Run 2: Instagram resumes at page 2, whose one media is older than the
 # window: stored nothing, walk ended. Facebook: nothing new.

@@ -69,3 +69,10 @@ platforms:
 ${1:-}
 EOC
 }
+
+# media_urls EVENT_ID: the urls of the stored event's media[] (from its
+# raw line, as the collector handed it to ingest), space-separated.
+media_urls() {
+	sql "SELECT raw FROM events WHERE event_id = '$1'" | python3 -c 'import json, sys
+print(" ".join(m["url"] for m in json.loads(sys.stdin.read()).get("media", [])))'
+}
