@@ -35,10 +35,7 @@
 #define DEFAULT_MAX_ERRORS 100
 
 static const char insert_sql[] =
-    "INSERT INTO events (platform, event_id, type, account_id, account,"
-    " created_at, text, url, target_account, target_id, target_text, raw,"
-    " source, ingested_at, own_leaf)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    INGEST_INSERT_HEAD INGEST_INSERT_ROW
     " ON CONFLICT (platform, event_id) DO NOTHING RETURNING id";
 
 /* New rows are counted per statement (a row returned: stored; none: a
@@ -51,7 +48,15 @@ static const char insert_sql[] =
  * the batch's transaction, so an event and its leaf commit together);
  * own_leaf = 1 keeps the trigger from queueing it (migration 021). The
  * queue's row insert and delete and its second read of the raw record
- * cost about 40% of ingest's CPU. */
+ * cost about 40% of ingest's CPU.
+ *
+ * Where a statement's round trip costs more than its row (PostgreSQL:
+ * store_batch_rows() > 1), events go to the store in multi-row INSERTs
+ * (rows.c) with the same guarantees: a group is flushed before a second
+ * event with the same (platform, event_id), before a delete marks its
+ * target, and before the batch commits; its returned rows count the new
+ * events and name their leaves. SQLite keeps the one-row statement,
+ * which it answers without RETURNING's temporary table. */
 
 static const char delete_sql[] =
     "UPDATE events SET deleted_at = ?"
@@ -62,7 +67,9 @@ struct netra_ingest {
 	netra_ingest_options opt;
 	struct strmap accounts; /* "platform\x1fhandle" -> accounts.id */
 	store_stmt *ins, *del;
-	struct evidence_leaf_in *leaves; /* the open batch's, batch_size */
+	struct ingest_rows *rows;        /* multi-row INSERTs, or NULL */
+	struct evidence_leaf_in *leaves; /* the open batch's, leaves_cap */
+	size_t leaves_cap;
 	int bulk;                        /* store_bulk_load(st, 1) is on */
 	struct sbuf key;
 	uint64_t errors_shown, errors_hidden;
@@ -150,6 +157,24 @@ int netra_ingest_add_account(netra_ingest *ing, const char *platform,
 	                  account_id);
 }
 
+/* Makes room for n leaves in the open batch (a batch of
+ * netra_ingest_buffer has no fixed size). */
+static int leaves_reserve(netra_ingest *ing, size_t n)
+{
+	struct evidence_leaf_in *l;
+	size_t cap = ing->leaves_cap ? ing->leaves_cap : 1024;
+
+	if (n <= ing->leaves_cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	if (!(l = realloc(ing->leaves, cap * sizeof(*l))))
+		return err_oom();
+	ing->leaves = l;
+	ing->leaves_cap = cap;
+	return 0;
+}
+
 int netra_ingest_new(netra_ingest **out, netra_store *st,
                      const netra_ingest_options *opt)
 {
@@ -176,11 +201,13 @@ int netra_ingest_new(netra_ingest **out, netra_store *st,
 		return rc;
 	}
 	ing->bulk = 1;
-	if (!(ing->leaves = calloc(ing->opt.batch_size, sizeof(*ing->leaves)))) {
-		netra_ingest_free(ing);
-		return err_oom();
-	}
-	if ((rc = load_accounts(ing)) ||
+	if ((rc = leaves_reserve(ing, ing->opt.batch_size < 65536
+	                                  ? ing->opt.batch_size
+	                                  : 65536)) ||
+	    (store_batch_rows(st) > 1 &&
+	     (rc = ingest_rows_new(&ing->rows, st,
+	                           (size_t)store_batch_rows(st)))) ||
+	    (rc = load_accounts(ing)) ||
 	    (rc = store_prepare(&ing->ins, st, insert_sql)) ||
 	    (rc = store_prepare(&ing->del, st, delete_sql))) {
 		netra_ingest_free(ing);
@@ -196,6 +223,7 @@ void netra_ingest_free(netra_ingest *ing)
 		return;
 	store_finalize(ing->ins);
 	store_finalize(ing->del);
+	ingest_rows_free(ing->rows);
 	free(ing->leaves);
 	if (ing->bulk)
 		store_bulk_load(ing->st, 0);
@@ -224,6 +252,25 @@ static int flush_rejects(struct run *r)
 	return 0;
 }
 
+/* Sends the multi-row group (if any) to the store; its stored events'
+ * leaves join the batch's. */
+static int flush_rows(struct run *r)
+{
+	netra_ingest *ing = r->ing;
+	size_t added = 0;
+	int rc;
+
+	if (!ing->rows || !ingest_rows_count(ing->rows))
+		return 0;
+	if ((rc = leaves_reserve(ing, r->batch_new +
+	                                  ingest_rows_count(ing->rows))))
+		return rc;
+	rc = ingest_rows_flush(ing->rows, r->source, r->source_len, r->now,
+	                       ing->leaves + r->batch_new, &added);
+	r->batch_new += added;
+	return rc;
+}
+
 static int batch_commit(struct run *r)
 {
 	int64_t added;
@@ -233,6 +280,8 @@ static int batch_commit(struct run *r)
 		goto fail;
 	if (!r->in_tx)
 		return 0;
+	if ((rc = flush_rows(r)))
+		goto fail;
 	added = (int64_t)r->batch_new;
 	if (r->before_commit && (rc = r->before_commit(r->hook_ctx)))
 		goto fail;
@@ -286,6 +335,8 @@ static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
 	    (rc = store_bind_text_ref(s, 13, r->source, r->source_len)) ||
 	    (rc = store_bind_int64(s, 14, r->now)))
 		goto done;
+	if ((rc = leaves_reserve(r->ing, r->batch_new + 1)))
+		goto done;
 	rc = store_step(s);
 	if (rc == STORE_ROW) {
 		struct evidence_leaf_in *l = &r->ing->leaves[r->batch_new++];
@@ -324,6 +375,23 @@ done:
 	return rc;
 }
 
+/* insert_event's multi-row twin: the event joins the group, which goes
+ * to the store when full (or first, when it holds the same event). */
+static int add_row(struct run *r, const netra_event *ev, int64_t acct)
+{
+	struct ingest_rows *g = r->ing->rows;
+	int rc;
+
+	if (ingest_rows_holds(g, ev) && (rc = flush_rows(r)))
+		return rc;
+	if ((rc = ingest_rows_add(g, ev, acct)))
+		return rc;
+	r->batch_n++;
+	if (ingest_rows_count(g) == ingest_rows_cap(g))
+		return flush_rows(r);
+	return 0;
+}
+
 static int open_batch(struct run *r)
 {
 	int rc;
@@ -351,9 +419,10 @@ static int store_event(struct run *r, const netra_event *ev)
 	}
 	if (!r->in_tx && (rc = open_batch(r)))
 		return rc;
-	if ((rc = insert_event(r, ev, acct)))
+	if ((rc = ing->rows ? add_row(r, ev, acct) : insert_event(r, ev, acct)))
 		return rc;
-	if (ev->type == NETRA_EV_DELETE && (rc = mark_deleted(r, ev)))
+	if (ev->type == NETRA_EV_DELETE &&
+	    ((rc = flush_rows(r)) || (rc = mark_deleted(r, ev))))
 		return rc;
 	if (r->batch_n >= ing->opt.batch_size)
 		return batch_commit(r);
@@ -542,6 +611,8 @@ static int run_stream(struct run *r, FILE *f, netra_ingest_format fmt)
 	rc = run_loop(r);
 	if (rc && r->in_tx)
 		store_rollback(r->ing->st);
+	if (r->ing->rows)
+		ingest_rows_clear(r->ing->rows);
 done:
 	progress(r, 1);
 	if (r->rejects && fclose(r->rejects) != 0 && !rc)

@@ -133,4 +133,41 @@ int ingest_add_media(json_t *ev, const char *url);
  * when absent or of another type. buf receives integer text. */
 const char *ingest_get_id(json_t *obj, const char *key, char *buf, size_t size);
 
+/* The events INSERT, shared by the one-row statement (ingest.c) and the
+ * multi-row ones (rows.c): the head, then one INGEST_INSERT_ROW per row
+ * (14 parameters), then the conflict clause. */
+#define INGEST_INSERT_HEAD                                                   \
+	"INSERT INTO events (platform, event_id, type, account_id, account,"  \
+	" created_at, text, url, target_account, target_id, target_text, raw," \
+	" source, ingested_at, own_leaf) VALUES "
+#define INGEST_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+
+/* Multi-row INSERTs of events (rows.c), for backends where
+ * store_batch_rows() > 1. A group holds up to its cap (the largest power
+ * of two <= the cap asked for) events, their fields copied. */
+struct ingest_rows;
+struct evidence_leaf_in;
+
+/* *out is freed with ingest_rows_free(). 0 or NETRA_ENOMEM. */
+int ingest_rows_new(struct ingest_rows **out, netra_store *st, size_t cap);
+void ingest_rows_free(struct ingest_rows *g);
+size_t ingest_rows_count(const struct ingest_rows *g);
+size_t ingest_rows_cap(const struct ingest_rows *g);
+/* Whether the group holds an event with ev's platform and id (the loop
+ * flushes before adding a second one). */
+int ingest_rows_holds(const struct ingest_rows *g, const netra_event *ev);
+/* Copies ev into the group (which must not be full). 0 or an error. */
+int ingest_rows_add(struct ingest_rows *g, const netra_event *ev,
+                    int64_t acct);
+/* Inserts the group's events (ON CONFLICT DO NOTHING), stamped with
+ * source and now, inside the caller's transaction, and writes the
+ * evidence leaf of each one stored, in input order, to leaves (room for
+ * the group's count), their number to *nleaves. The group is empty after,
+ * whatever the result. 0 or a negative code (the caller rolls back). */
+int ingest_rows_flush(struct ingest_rows *g, const char *source, size_t slen,
+                      int64_t now, struct evidence_leaf_in *leaves,
+                      size_t *nleaves);
+/* Empties the group (after a rollback). */
+void ingest_rows_clear(struct ingest_rows *g);
+
 #endif

@@ -146,6 +146,11 @@ int64_t store_changes(store_stmt *s)
 	return OPS(s)->changes(s);
 }
 
+int store_batch_rows(netra_store *st)
+{
+	return st->ops->batch_rows > 0 ? st->ops->batch_rows : 1;
+}
+
 int store_bulk_load(netra_store *st, int on)
 {
 	return st->ops->bulk_load ? st->ops->bulk_load(st, on) : 0;

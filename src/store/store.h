@@ -33,6 +33,8 @@ struct store_ops {
 	const char *begin_write_sql;
 	/* What store_lock_skip() returns (see there). */
 	const char *lock_skip_sql;
+	/* What store_batch_rows() returns (0: 1). */
+	int batch_rows;
 	int (*open)(netra_store **out, const char *location);
 	void (*close)(netra_store *st);
 	int (*exec)(netra_store *st, const char *sql);
@@ -126,6 +128,14 @@ int store_rollback(netra_store *st);
  * Append it to a SELECT (or a sub-SELECT of an UPDATE) without
  * aggregates, inside a write transaction or as one statement. */
 const char *store_lock_skip(netra_store *st);
+
+/* How many rows a hot loop should send per multi-row INSERT on this
+ * backend (ingest): SQLite 1 (no round trip to save, and a one-row INSERT
+ * answers RETURNING without the temporary table a multi-row one needs);
+ * PostgreSQL 256 (one round trip and one statement execution per 256
+ * events instead of per event: bench/results/pg.txt). A statement binds
+ * at most 65,535 parameters on PostgreSQL. */
+int store_batch_rows(netra_store *st);
 
 /* Tunes the connection for a bulk load of rows whose references the
  * loader has checked itself (on = 1), or back to normal (on = 0); call it

@@ -425,6 +425,41 @@ static void test_errors(void **state)
 	assert_int_equal(q(f, "SELECT COUNT(*) FROM events"), 0);
 }
 
+/* A page given to netra_ingest_buffer is one transaction however many
+ * events it holds: more than the session's batch size must store them all
+ * with their leaves (the leaf array once had batch_size slots: a page
+ * larger than the batch wrote past it). */
+static void test_buffer_larger_than_batch(void **state)
+{
+	struct fx *f = *state;
+	netra_ingest_options o;
+	netra_ingest_result res;
+	netra_ingest *ing = NULL;
+	char buf[4096];
+	size_t n = 0;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	o.rejects_path = f->rej;
+	o.batch_size = 2;
+	for (i = 0; i < 9; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+		                      "{\"platform\":\"x\",\"id\":\"p-%d\","
+		                      "\"type\":\"post\",\"account\":"
+		                      "\"@rina_w\",\"text\":\"halo %d\"}\n",
+		                      i, i);
+	if (netra_ingest_new(&ing, f->st, &o))
+		fail_msg("%s", netra_error_last());
+	if (netra_ingest_buffer(ing, "halaman", NETRA_FMT_JSONL, buf, n, NULL,
+	                        NULL, &res))
+		fail_msg("%s", netra_error_last());
+	netra_ingest_free(ing);
+	assert_int_equal(res.ingested, 9);
+	assert_int_equal(q(f, "SELECT COUNT(*) FROM events"), 9);
+	assert_int_equal(q(f, "SELECT COUNT(*) FROM evidence_leaves"
+	                      " WHERE kind = 0"), 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +475,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_error_log_cap, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_buffer_larger_than_batch,
+	                                    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

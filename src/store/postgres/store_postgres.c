@@ -37,7 +37,9 @@
 #include "util/sbuf.h"
 
 #define PG_STMT_CACHE 128 /* prepared statements kept per connection */
-#define PG_MAX_PARAMS 64
+/* The protocol's limit on a statement's parameters (a 16-bit count):
+ * multi-row INSERTs (ingest, store_batch_rows) bind thousands. */
+#define PG_MAX_PARAMS 65535
 
 /* Parameter type OIDs (catalog/pg_type.h, stable since PostgreSQL 7). */
 #define OID_UNKNOWN 0
@@ -65,7 +67,6 @@ struct pg_param {
 	char type; /* 'n' null, 'i' int8, 'd' float8, 't' text, 'b' bytea */
 	char *val; /* owned copy (or NULL for null) */
 	size_t len;
-	const char *ref; /* text bound by reference, or NULL */
 	char num[32];
 };
 
@@ -75,7 +76,12 @@ struct store_stmt {
 	char *sql;     /* with $n placeholders */
 	int nparams;
 	int writes;    /* INSERT/UPDATE/DELETE: runs under a savepoint */
-	struct pg_param params[PG_MAX_PARAMS];
+	struct pg_param *params; /* nparams of them */
+	/* PQexecPrepared's arrays and the parameter types, nparams each,
+	 * allocated with the statement so an execution allocates nothing. */
+	const char **values;
+	int *lengths, *formats;
+	Oid *types;
 	PGresult *res; /* rows of the current execution, or NULL */
 	int row;       /* next row to return; -1 before the first step */
 	int done;
@@ -87,6 +93,8 @@ struct store_stmt {
 };
 
 extern const struct store_ops store_postgres_ops;
+
+static void pg_finalize(store_stmt *s);
 
 /* Sets the error from a failed result or the connection. Unique and other
  * integrity violations (SQLSTATE class 23) map to NETRA_EEXISTS like
@@ -280,6 +288,15 @@ static int pg_prepare(store_stmt **out, netra_store *base, const char *sql)
 		free(s);
 		return rc;
 	}
+	if (s->nparams &&
+	    (!(s->params = calloc((size_t)s->nparams, sizeof(*s->params))) ||
+	     !(s->values = calloc((size_t)s->nparams, sizeof(*s->values))) ||
+	     !(s->lengths = calloc((size_t)s->nparams, sizeof(int))) ||
+	     !(s->formats = calloc((size_t)s->nparams, sizeof(int))) ||
+	     !(s->types = calloc((size_t)s->nparams, sizeof(Oid))))) {
+		pg_finalize(s);
+		return err_oom();
+	}
 	/* A write that resolves its own conflicts (ON CONFLICT) needs no
 	 * savepoint: a unique violation cannot fail it, and any other error
 	 * (a foreign key, NOT NULL) fails the batch anyway. Skipping it saves
@@ -313,7 +330,7 @@ static void clear_params(store_stmt *s)
 {
 	int i;
 
-	for (i = 0; i < s->nparams; i++) {
+	for (i = 0; s->params && i < s->nparams; i++) {
 		free(s->params[i].val);
 		memset(&s->params[i], 0, sizeof(s->params[i]));
 	}
@@ -434,7 +451,7 @@ static int prepared_name(const char **name, store_stmt *s)
 {
 	struct pg_store *st = s->st;
 	size_t sqllen = strlen(s->sql), keylen = sqllen + 1 + (size_t)s->nparams;
-	Oid types[PG_MAX_PARAMS];
+	Oid *types = s->types;
 	struct pg_prepared e;
 	PGresult *res;
 	int i, rc = 0;
@@ -487,8 +504,8 @@ static int savepoint(struct pg_store *st, const char *verb, int n)
 static int execute(store_stmt *s)
 {
 	struct pg_store *st = s->st;
-	const char *values[PG_MAX_PARAMS];
-	int lengths[PG_MAX_PARAMS], formats[PG_MAX_PARAMS];
+	const char **values = s->values;
+	int *lengths = s->lengths, *formats = s->formats;
 	const char *name = NULL;
 	ExecStatusType status;
 	int i, rc, sp = 0;
@@ -635,6 +652,11 @@ static void pg_finalize(store_stmt *s)
 {
 	clear_result(s);
 	clear_params(s);
+	free(s->params);
+	free(s->values);
+	free(s->lengths);
+	free(s->formats);
+	free(s->types);
 	free(s->blobs);
 	free(s->sql);
 	free(s);
@@ -646,6 +668,8 @@ const struct store_ops store_postgres_ops = {
 	 * (FOR UPDATE, ON CONFLICT); there is no database-wide write lock. */
 	.begin_write_sql = "BEGIN",
 	.lock_skip_sql = " FOR UPDATE SKIP LOCKED",
+	/* ingest's events per INSERT: 256 x 14 parameters */
+	.batch_rows = 256,
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,
@@ -653,7 +677,7 @@ const struct store_ops store_postgres_ops = {
 	.bind_int64 = pg_bind_int64,
 	.bind_double = pg_bind_double,
 	.bind_text = pg_bind_text,
-	.bind_text_ref = NULL,
+	.bind_text_ref = NULL, /* libpq reads text up to a NUL: copied */
 	.bind_blob = pg_bind_blob,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
