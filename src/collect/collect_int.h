@@ -136,6 +136,9 @@ struct collect_run_opts {
 	FILE *log;            /* progress and errors; NULL: quiet */
 	volatile int *stop;   /* set by a signal handler: stop after the
 	                         current page */
+	const struct collect_module *module; /* NULL: each platform's own
+	                         (collect_module_find); else this one for
+	                         every platform (unit tests) */
 };
 
 struct collect_run_result {

@@ -85,10 +85,28 @@ static void say(const struct prun *p, const char *fmt, ...)
 	fflush(p->o->log);
 }
 
-/* A failure of one account or endpoint: recorded and counted. Database
- * errors (NETRA_EIO from the store) are returned: they stop the run. */
+/* Where an error comes from decides what it costs, never its code or
+ * its message: st() wraps every call on the store, mod() every call of a
+ * module. rc of a call on the store: a database failure (NETRA_EIO,
+ * ENOMEM, ERROR) sets store_failed and stops the run; what the store
+ * refuses for one account (a lease lost, NETRA_ESTATE; a user id or
+ * handle another account has, NETRA_EEXISTS; a page ingest could not
+ * read, NETRA_EINVALID) costs that account only. A module's errors,
+ * whatever their code (a transport failure is NETRA_EIO too), cost its
+ * account only, unless the store failed under it (a budget charge:
+ * budget_take, mod()). tests/collect/test_run.c. */
+static int st(struct prun *p, int rc)
+{
+	if (rc == NETRA_EIO || rc == NETRA_ENOMEM || rc == NETRA_ERROR)
+		p->store_failed = 1;
+	return rc;
+}
+
+/* A failure of one account or endpoint (never the store's: the caller
+ * checked store_failed): recorded and counted. A failure to record it is
+ * the store's, returned: it stops the run. */
 static int record_error(struct prun *p, int64_t account_id,
-                        const char *handle, const char *endpoint, int rc)
+                        const char *handle, const char *endpoint)
 {
 	char msg[1024];
 
@@ -96,23 +114,8 @@ static int record_error(struct prun *p, int64_t account_id,
 	p->res->errors++;
 	say(p, "collect %s @%s %s: %s", p->mod->platform,
 	    handle ? handle : "-", endpoint ? endpoint : "-", msg);
-	if (collect_error_add(p->st, p->mod->platform, account_id, endpoint,
-	                      p->owner, msg, now_s()))
-		return NETRA_EIO;
-	(void)rc;
-	return 0;
-}
-
-/* rc of a call on the store: a database failure (NETRA_EIO, ENOMEM,
- * ERROR) stops the run; what the store refuses for one account (a lease
- * lost, NETRA_ESTATE; a user id or handle another account has,
- * NETRA_EEXISTS; a page ingest could not read, NETRA_EINVALID) costs that
- * account only. A module's own errors never stop the run. */
-static int st(struct prun *p, int rc)
-{
-	if (rc == NETRA_EIO || rc == NETRA_ENOMEM || rc == NETRA_ERROR)
-		p->store_failed = 1;
-	return rc;
+	return st(p, collect_error_add(p->st, p->mod->platform, account_id,
+	                               endpoint, p->owner, msg, now_s()));
 }
 
 /* The client's budget callback (collect_budget_fn, ctx the prun): a
@@ -475,7 +478,7 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 		if (p->store_failed)
 			return rc;
 		failed = 1;
-		rc = record_error(p, row->id, acct.handle, "resolve", rc);
+		rc = record_error(p, row->id, acct.handle, "resolve");
 		go = 0;
 	}
 	for (ep = p->mod->endpoints; go && rc == 0 && *ep; ep++) {
@@ -485,7 +488,7 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 			if (p->store_failed)
 				return rc;
 			failed = 1;
-			rc = record_error(p, row->id, acct.handle, *ep, rc);
+			rc = record_error(p, row->id, acct.handle, *ep);
 		}
 	}
 	if (go && rc == 0 && !(p->o->stop && *p->o->stop) &&
@@ -493,7 +496,7 @@ static int one_account(struct prun *p, const struct collect_acct_row *row)
 		if (p->store_failed)
 			return rc;
 		failed = 1;
-		rc = record_error(p, row->id, acct.handle, "gone", rc);
+		rc = record_error(p, row->id, acct.handle, "gone");
 	}
 	if (rc == 0)
 		rc = st(p, collect_release(p->st, row->id, p->pc->platform,
@@ -628,7 +631,7 @@ static int run_platform(struct prun *p)
 	}
 	if ((rc = platform_round(p)) && !p->store_failed) {
 		/* a failure of the whole round that is not the store's */
-		rc = record_error(p, 0, NULL, "round", rc);
+		rc = record_error(p, 0, NULL, "round");
 	}
 	return rc;
 }
@@ -664,7 +667,8 @@ int collect_run(struct collect_run_result *out, netra_store *st,
 		p[np].conf = o->conf;
 		p[np].pc = pc;
 		p[np].res = out;
-		p[np].mod = collect_module_find(pc->platform);
+		p[np].mod = o->module ? o->module
+		                      : collect_module_find(pc->platform);
 		p[np].env.window_start = ws;
 		p[np].env.window_end = we;
 		wf_lease_owner(p[np].owner, sizeof(p[np].owner));
