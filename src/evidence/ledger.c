@@ -442,6 +442,11 @@ static int state_save(netra_store *st, const struct state *s)
  * leaves instead of per leaf; 64 parameters, the PostgreSQL backend's
  * limit per statement. */
 #define LEAF_ROWS 16
+/* Queue rows consumed per DELETE ... WHERE id IN (...) (see delete_runs):
+ * several appenders' queue ids interleave, so runs of consecutive ids
+ * are short on a shared PostgreSQL store (2.6 rows on average with four
+ * scanners, bench/results/pg.txt). */
+#define DEL_IDS 32
 
 struct queued {
 	int64_t qid;
@@ -450,7 +455,10 @@ struct queued {
 };
 
 struct append {
-	store_stmt *sel, *rec[EVIDENCE_NKINDS], *leaf, *leaves, *chunk, *del;
+	store_stmt *sel, *rec[EVIDENCE_NKINDS], *leaf, *leaves, *chunk, *del,
+	    *del_ids;
+	int64_t ids[DEL_IDS]; /* short runs' queue ids not yet deleted */
+	size_t nids;
 	struct queued *page;
 	size_t n;       /* rows of the page read, gone ones included */
 	int64_t cursor; /* last queue id read in this run */
@@ -473,6 +481,21 @@ static int prepare_leaves(store_stmt **q, netra_store *st, size_t rows)
 	for (i = 0; i < rows; i++)
 		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s(?, ?, ?, ?)",
 		                        i ? ", " : "");
+	return store_prepare(q, st, sql);
+}
+
+/* "DELETE FROM evidence_queue WHERE id IN (?, ...)" of DEL_IDS ids. */
+static int prepare_del_ids(store_stmt **q, netra_store *st)
+{
+	char sql[64 + DEL_IDS * 3];
+	size_t i, len;
+
+	len = (size_t)snprintf(sql, sizeof(sql),
+	                       "DELETE FROM evidence_queue WHERE id IN (");
+	for (i = 0; i < DEL_IDS; i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s?",
+		                        i ? ", " : "");
+	snprintf(sql + len, sizeof(sql) - len, ")");
 	return store_prepare(q, st, sql);
 }
 
@@ -500,6 +523,8 @@ static int append_prepare(struct append *a, netra_store *st)
 		rc = store_prepare(&a->del, st,
 		                   "DELETE FROM evidence_queue "
 		                   "WHERE id >= ? AND id <= ?");
+	if (!rc)
+		rc = prepare_del_ids(&a->del_ids, st);
 	if (!rc && !(a->page = malloc(QUEUE_PAGE * sizeof(*a->page))))
 		rc = err_oom();
 	return rc;
@@ -516,6 +541,7 @@ static void append_close(struct append *a)
 	store_finalize(a->leaves);
 	store_finalize(a->chunk);
 	store_finalize(a->del);
+	store_finalize(a->del_ids);
 	free(a->page);
 }
 
@@ -637,15 +663,38 @@ static int append_leaf(struct append *a, struct state *s,
 	return a->nlive == LEAF_ROWS ? flush_leaves(a) : 0;
 }
 
-/* Consumes the queue rows of the page that were appended: one DELETE per
- * run of consecutive ids. A run of consecutive integers read together
- * holds every row with an id in its range, so the range deletes exactly
- * the rows read (never a row committed meanwhile by another writer, which
- * could only take an id outside the runs); a gone record breaks a run
- * and stays queued. */
+/* Deletes the queued ids gathered in a->ids, DEL_IDS per statement (a
+ * short list repeats its last id, which changes nothing). */
+static int delete_ids(struct append *a)
+{
+	size_t i;
+	int rc = 0;
+
+	if (!a->nids)
+		return 0;
+	for (i = 0; i < DEL_IDS && !rc; i++)
+		rc = store_bind_int64(a->del_ids, (int)i + 1,
+		                      a->ids[i < a->nids ? i : a->nids - 1]);
+	if (!rc && (rc = store_step(a->del_ids)) > 0)
+		rc = 0;
+	store_reset(a->del_ids);
+	a->nids = 0;
+	return rc;
+}
+
+/* Consumes the queue rows of the page that were appended: a long run of
+ * consecutive ids with one ranged DELETE, short runs DEL_IDS ids per
+ * DELETE ... IN. A run of consecutive integers read together holds every
+ * row with an id in its range, so the range deletes exactly the rows read
+ * (never a row committed meanwhile by another writer, which could only
+ * take an id outside the runs), and the lists name exactly the rows
+ * read; a gone record breaks a run and stays queued. Concurrent writers
+ * interleave their ids, so on a shared store most runs are short: one
+ * statement per run cost a round trip (and a savepoint) per 2-3 rows,
+ * inside the append's lock (bench/results/pg.txt). */
 static int delete_runs(struct append *a)
 {
-	size_t i, j;
+	size_t i, j, k;
 	int rc = 0;
 
 	for (i = 0; i < a->n && !rc; i = j) {
@@ -655,6 +704,14 @@ static int delete_runs(struct append *a)
 		while (j < a->n && !a->page[j].gone &&
 		       a->page[j].qid == a->page[j - 1].qid + 1)
 			j++;
+		if (j - i < DEL_IDS) {
+			for (k = i; k < j && !rc; k++) {
+				a->ids[a->nids++] = a->page[k].qid;
+				if (a->nids == DEL_IDS)
+					rc = delete_ids(a);
+			}
+			continue;
+		}
 		if ((rc = store_bind_int64(a->del, 1, a->page[i].qid)) ||
 		    (rc = store_bind_int64(a->del, 2, a->page[j - 1].qid)))
 			break;
@@ -662,6 +719,8 @@ static int delete_runs(struct append *a)
 			rc = 0;
 		store_reset(a->del);
 	}
+	if (!rc)
+		rc = delete_ids(a);
 	return rc;
 }
 
