@@ -21,6 +21,7 @@ extern "C" {
 /* Indexes of netra_evidence_audit.kinds[] past the first four. */
 #define EVIDENCE_KIND_OCR   4
 #define EVIDENCE_KIND_MEDIA 5
+#define EVIDENCE_KIND_SCAN_MARK 6
 #define NETRA_EVIDENCE_PERSON_PREFIX "publik:"
 #define NETRA_EVIDENCE_PERSON_ID     (7 + 32 + 1) /* "publik:" 32 hex NUL */
 
@@ -160,10 +161,11 @@ typedef struct netra_evidence_audit {
 	int ok;               /* 1 when nothing mismatched */
 	char reason[256];     /* the first mismatch, "" when ok */
 	uint64_t leaves;      /* leaves re-hashed from stored records */
-	uint64_t kinds[6];    /* of which events, verdicts, transitions,
+	uint64_t kinds[7];    /* of which events, verdicts, transitions,
 	                         audit entries, OCR texts (index
 	                         EVIDENCE_KIND_OCR), media fetches
-	                         (EVIDENCE_KIND_MEDIA) */
+	                         (EVIDENCE_KIND_MEDIA), scan marks
+	                         (EVIDENCE_KIND_SCAN_MARK) */
 	uint64_t findings;    /* findings checked against their last
 	                         transition */
 	uint64_t shown_unchecked; /* logged events some shown column of

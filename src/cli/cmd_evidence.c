@@ -338,6 +338,9 @@ static void audit_text(const netra_evidence_audit *a)
 	if (a->kinds[EVIDENCE_KIND_OCR] || a->kinds[EVIDENCE_KIND_MEDIA])
 		printf(", %" PRIu64 " media fetches, %" PRIu64 " OCR texts",
 		       a->kinds[EVIDENCE_KIND_MEDIA], a->kinds[EVIDENCE_KIND_OCR]);
+	if (a->kinds[EVIDENCE_KIND_SCAN_MARK])
+		printf(", %" PRIu64 " scan marks",
+		       a->kinds[EVIDENCE_KIND_SCAN_MARK]);
 	printf("), %" PRIu64 " checkpoints verified, %" PRIu64
 	       " findings checked\n",
 	       a->checkpoints, a->findings);
@@ -367,9 +370,11 @@ static json_t *first_mismatch(const netra_evidence_audit *a)
 {
 	static const char *const kinds[] = {"event", "verdict", "transition",
 	                                    "audit_entry", "ocr_text",
-	                                    "media_fetch"};
+	                                    "media_fetch", "scan_mark"};
 
-	if (a->ok || (unsigned)a->bad_kind > 3 || !a->bad_ref)
+	if (a->ok ||
+	    (unsigned)a->bad_kind >= sizeof(kinds) / sizeof(kinds[0]) ||
+	    !a->bad_ref)
 		return json_null();
 	if (a->bad_event)
 		return json_pack("{s:s, s:I, s:I, s:I, s:s, s:s}", "kind",
@@ -400,14 +405,15 @@ static int do_audit(struct cli *c, const struct opts *o)
 	if (o->json)
 		print_json(json_pack(
 		    "{s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-		    "s:I, s:I, s:I, s:I, s:o}",
+		    "s:I, s:I, s:I, s:I, s:I, s:o}",
 		    "ok", a.ok, "reason", a.reason, "leaves",
 		    (json_int_t)a.leaves, "events", (json_int_t)a.kinds[0],
 		    "verdicts", (json_int_t)a.kinds[1], "transitions",
 		    (json_int_t)a.kinds[2], "audit_entries",
 		    (json_int_t)a.kinds[3], "media_fetches",
 		    (json_int_t)a.kinds[EVIDENCE_KIND_MEDIA], "ocr_texts",
-		    (json_int_t)a.kinds[EVIDENCE_KIND_OCR], "findings",
+		    (json_int_t)a.kinds[EVIDENCE_KIND_OCR], "scan_marks",
+		    (json_int_t)a.kinds[EVIDENCE_KIND_SCAN_MARK], "findings",
 		    (json_int_t)a.findings,
 		    "checkpoints", (json_int_t)a.checkpoints, "unsigned_leaves",
 		    (json_int_t)a.unsigned_leaves, "pending",

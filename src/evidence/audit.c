@@ -340,7 +340,7 @@ static int audit_state(struct audit *a, netra_store *st)
 {
 	static const char *const tables[EVIDENCE_NKINDS] = {
 	    "events", "verdicts", "finding_transitions", "audit_log",
-	    "media_ocr", "event_media"};
+	    "media_ocr", "event_media", "scan_marks"};
 	netra_evidence_audit *o = a->out;
 	uint8_t root[32], mine[32];
 	int64_t n = 0;

@@ -103,6 +103,9 @@ static const struct evidence_kind_def kinds[EVIDENCE_NKINDS] = {
     [EVIDENCE_MEDIA] = {"NETRAMD1", "event_media", "media fetch",
                         "event_id, idx, url, sha256, error, fetched_at",
                         "IITTTI"},
+    [EVIDENCE_SCAN_MARK] = {"NETRASM1", "scan_marks", "scan mark",
+                            "rulebook, block, lo, hi, judged, created_at",
+                            "TIIIII"},
 };
 
 const struct evidence_kind_def *evidence_kind(int kind)

@@ -90,6 +90,9 @@
  *   5     event_media          event_id (int: events.id), idx (int: k of
  *                              media[k]), url (text), sha256 (text), error
  *                              (text), fetched_at (int)
+ *   6     scan_marks           rulebook (text), block (int), lo (int:
+ *                              events.id), hi (int: events.id), judged
+ *                              (int), created_at (int)
  *
  *   Any column may be NULL (0x00). A bundle carries these columns as JSON
  *   (names as above, plus "id"), from which verify recomputes the leaf.
@@ -146,6 +149,9 @@ enum evidence_kind {
 	                                         image (migration 016) */
 	EVIDENCE_MEDIA = EVIDENCE_KIND_MEDIA, /* event_media: media[k] of an
 	                                         event fetched */
+	EVIDENCE_SCAN_MARK = EVIDENCE_KIND_SCAN_MARK, /* scan_marks: a run
+	                                         of events judged (migration
+	                                         022) */
 	EVIDENCE_NKINDS
 };
 

@@ -84,6 +84,25 @@ const struct media_known *media_known_match(const struct media_known_set *s,
 }
 
 /* The raw media[] as the array of result objects (k, url, event text). */
+int media_raw_may_have(const char *raw, size_t len)
+{
+	static const char *const keys[] = {"media", "thumbnail",
+	                                   "cover_image_url\"",
+	                                   "full_picture\"", "display_url\""};
+	const char *p = raw, *end = raw + len, *q;
+	size_t k, n;
+
+	while (p < end && (q = memchr(p, '"', (size_t)(end - p)))) {
+		p = q + 1;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			n = strlen(keys[k]);
+			if ((size_t)(end - p) >= n && memcmp(p, keys[k], n) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int from_raw(json_t **out, const char *raw, size_t len)
 {
 	json_t *arr, *m, *o;

@@ -53,6 +53,11 @@ const struct media_known *media_known_match(const struct media_known_set *s,
 	"e.raw LIKE '%\"full_picture\"%' OR "                                \
 	"e.raw LIKE '%\"display_url\"%')"
 
+/* MEDIA_RAW_MAY_HAVE on raw[0..len) in C, for a reader that has raw in
+ * hand (scan): one pass over the quotes of raw instead of five LIKE scans
+ * of it in SQL (which cost a scan about 2 µs an event). 1 or 0. */
+int media_raw_may_have(const char *raw, size_t len);
+
 /*
  * The media of event `event` (events.id) whose record as received is
  * raw[0..len): a new JSON array with one object per media[k] of raw

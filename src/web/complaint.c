@@ -25,6 +25,7 @@
 #include "web/web_int.h"
 #include "workflow/calendar.h"
 #include "workflow/finding.h"
+#include "workflow/judged.h"
 #include "workflow/internal.h"
 #include "workflow/user.h"
 
@@ -744,8 +745,8 @@ static int offered_event(const json_t *o, int64_t ev)
 	               (long long)ev);
 }
 
-/* *v = the latest verdict on event ev, *emp its employee (by the
- * account it was captured from). */
+/* *v = 1 if a scan judged event ev, *emp its employee (by the account it
+ * was captured from). */
 static int event_verdict(int64_t *v, int64_t *emp, netra_store *st,
                          int64_t ev)
 {
@@ -754,10 +755,9 @@ static int event_verdict(int64_t *v, int64_t *emp, netra_store *st,
 
 	*v = *emp = 0;
 	rc = store_prepare(&s, st,
-	                   "SELECT acc.employee_id, (SELECT MAX(vd.id) FROM "
-	                   "verdicts vd WHERE vd.event_id = ev.id) FROM events "
-	                   "ev JOIN accounts acc ON acc.id = ev.account_id "
-	                   "WHERE ev.id = ? AND acc.employee_id IS NOT NULL");
+	                   "SELECT acc.employee_id FROM events ev JOIN accounts "
+	                   "acc ON acc.id = ev.account_id WHERE ev.id = ? AND "
+	                   "acc.employee_id IS NOT NULL");
 	if (rc || (rc = store_bind_int64(s, 1, ev)))
 		goto done;
 	if ((rc = store_step(s)) != STORE_ROW) {
@@ -768,7 +768,9 @@ static int event_verdict(int64_t *v, int64_t *emp, netra_store *st,
 		goto done;
 	}
 	*emp = store_column_int64(s, 0);
-	*v = store_column_int64(s, 1);
+	if ((rc = wf_event_judged(st, ev)) < 0)
+		goto done;
+	*v = rc; /* its id comes inside the transaction: wf_event_verdict */
 	rc = *v ? 0
 	        : err_set(NETRA_EINVALID,
 	                  "Unggahan ini belum dinilai mesin: jalankan netra "
@@ -841,7 +843,9 @@ int web_complaint_finding(int64_t *out, netra_store *st, const char *actor,
 	snprintf(object, sizeof(object), "complaint:%lld", (long long)id);
 	if ((rc = store_begin_write(st)))
 		goto done;
-	rc = wf_finding_create(out, st, &nf);
+	/* the stored verdict, written now if it was clean (workflow/judged.h) */
+	if ((rc = wf_event_verdict(&nf.verdict_id, st, event)) == 0)
+		rc = wf_finding_create(out, st, &nf);
 	if (rc == NETRA_EEXISTS) {
 		store_rollback(st);
 		rc = err_set(NETRA_EEXISTS, "Temuan #%lld sudah ada untuk "

@@ -5,11 +5,15 @@
  * Work is claimed in blocks of event ids under a lease (workflow/lease.h);
  * within a block, events are read in id order in batches, copied into an
  * arena, judged on every judging thread (judge_batch), then written by
- * this thread in one transaction per batch that also renews the lease:
- * the verdict row (unique per event and rulebook) and one finding per
- * category through wf_finding_create(). Findings of the same content
- * (the same shared post, or the same text written by many staff) get the
- * same group_id so a reviewer sees one story with its accounts.
+ * this thread in one transaction per batch that also renews the lease.
+ * What a batch judged is recorded as scan marks (migration 022): one row
+ * per run of consecutive event ids it read, so a clean verdict (nearly
+ * every event's, and fully given by the event and the rulebook) costs no
+ * row of its own. An event whose verdict says more gets its verdict row
+ * (unique per event and rulebook) and one finding per category through
+ * wf_finding_create(). Findings of the same content (the same shared
+ * post, or the same text written by many staff) get the same group_id so
+ * a reviewer sees one story with its accounts.
  */
 #include "workflow/scan.h"
 
@@ -57,28 +61,68 @@ struct judged_finding {
 };
 
 struct judged {
-	char *json; /* malloc'd Verdict JSON */
+	char *json; /* malloc'd Verdict JSON; NULL when clean */
 	char labels[64];
 	int candidate;
 	double score;
+	int clean;  /* labels none, no candidate, score 0, no finding: the
+		     * verdict is all in the event and the rulebook, and the
+		     * batch's scan mark stands for it (no verdict row) */
 	int breach;
 	size_t nf;
 	struct judged_finding f[4];
 };
 
+/* Which ids of the claimed block marks already cover. */
+struct block_map {
+	int64_t base; /* the block's first id */
+	uint64_t bits[WF_SCAN_BLOCK / 64];
+};
+
+/* One batch: the events to judge and every id read for its marks. */
+struct batch {
+	struct scan_row *rows;  /* [max] */
+	struct judged *out;     /* [max], out[i] judges rows[i] */
+	size_t max, n;
+	int64_t ids[WF_SCAN_BLOCK]; /* ids read, in order (judged or not) */
+	size_t nids;
+};
+
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
+/* Every event of a block after a given id, judged or not (the reader
+ * passes over what the block's marks cover): deletions and events of no
+ * registered account come too, so that runs of ids read are not cut by
+ * them. The post a repost, quote or comment answers is looked up only
+ * when the event carries no text of it. */
 static const char *const select_sql =
 	"SELECT e.id, e.platform, e.event_id, e.type, e.account, e.created_at,"
 	" e.text, e.url, e.target_account, e.target_id,"
-	" COALESCE(e.target_text, t.text), a.employee_id, emp.unit_id,"
-	" CASE WHEN " MEDIA_RAW_MAY_HAVE " THEN e.raw END"
-	" FROM events e JOIN accounts a ON a.id = e.account_id"
-	" JOIN employees emp ON emp.id = a.employee_id"
-	" LEFT JOIN events t ON e.target_text IS NULL"
-	"  AND t.platform = e.platform AND t.event_id = e.target_id"
-	" WHERE e.id > ? AND e.id < ? AND e.type <> 'delete' AND NOT EXISTS ("
-	"  SELECT 1 FROM verdicts v WHERE v.event_id = e.id"
-	"  AND (v.rulebook = ? OR ? = 0))"
-	" ORDER BY e.id LIMIT ?";
+	" CASE WHEN e.target_text IS NULL AND e.target_id IS NOT NULL THEN"
+	"  (SELECT t.text FROM events t WHERE t.platform = e.platform"
+	"   AND t.event_id = e.target_id) ELSE e.target_text END,"
+	" a.employee_id, emp.unit_id, e.raw"
+	" FROM events e LEFT JOIN accounts a ON a.id = e.account_id"
+	" LEFT JOIN employees emp ON emp.id = a.employee_id"
+	" WHERE e.id > ? AND e.id < ? ORDER BY e.id";
+
+/* The first event after a given id that no mark covers (under this
+ * rulebook, or any unless rescan): the next block with work. */
+static const char *const next_sql =
+	"SELECT e.id FROM events e WHERE e.id > ? AND NOT EXISTS ("
+	" SELECT 1 FROM scan_marks m WHERE m.block = e.id / " STR(WF_SCAN_BLOCK)
+	" AND m.lo <= e.id AND m.hi >= e.id AND (m.rulebook = ? OR ? = 0))"
+	" ORDER BY e.id LIMIT 1";
+
+/* The runs of a block already judged (under this rulebook, or any). */
+static const char *const marks_sql =
+	"SELECT lo, hi FROM scan_marks WHERE block = ?"
+	" AND (rulebook = ? OR ? = 0)";
+
+static const char *const mark_sql =
+	"INSERT INTO scan_marks (rulebook, block, lo, hi, judged, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
 
 static int meta_set(netra_store *st, const char *key, const char *value)
 {
@@ -256,68 +300,133 @@ done:
 	return rc;
 }
 
-/* Reads up to max events after *last and below hi not yet judged under
- * rulebook (any rulebook unless rescan) into rows[]. */
-static int read_batch(struct scan_row *rows, size_t max, size_t *n,
-		      store_stmt *sel, struct arena *a, int64_t *last,
-		      int64_t hi, const char *rulebook, int rescan,
+/* Copies the current row of sel (select_sql) into r, strings in a. */
+static void read_row(struct scan_row *r, store_stmt *sel, struct arena *a,
+		     int *oom)
+{
+	netra_str type = dup_col(a, sel, 3, oom);
+
+	memset(r, 0, sizeof(*r));
+	r->rowid = store_column_int64(sel, 0);
+	r->ev.platform = dup_col(a, sel, 1, oom);
+	r->ev.id = dup_col(a, sel, 2, oom);
+	if (netra_event_type_parse(&r->ev.type, type.s ? type.s : "",
+				   type.len))
+		r->ev.type = NETRA_EV_POST;
+	r->ev.account = dup_col(a, sel, 4, oom);
+	/* the engine reads created_ts; nothing reads the text form */
+	if (!store_column_is_null(sel, 5))
+		r->ev.created_ts = store_column_int64(sel, 5);
+	r->ev.text = dup_col(a, sel, 6, oom);
+	r->ev.url = dup_col(a, sel, 7, oom);
+	r->ev.target.account = dup_col(a, sel, 8, oom);
+	r->ev.target.id = dup_col(a, sel, 9, oom);
+	r->ev.target.text = dup_col(a, sel, 10, oom);
+	r->employee_id = store_column_int64(sel, 11);
+	r->unit_id = store_column_int64(sel, 12);
+}
+
+/* 1 if the row of sel is judged: a post, repost, comment, like or follow
+ * of a registered account (a deletion or an event of no account is read
+ * only to keep the run of ids whole). */
+static int row_to_judge(store_stmt *sel)
+{
+	size_t n;
+	const char *type;
+
+	if (store_column_is_null(sel, 11))
+		return 0;
+	type = store_column_text(sel, 3, &n);
+	return !(n == 6 && memcmp(type, "delete", 6) == 0);
+}
+
+/* The raw record of the row of sel when it may carry images, into r. */
+static void read_media_raw(struct scan_row *r, store_stmt *sel,
+			   struct arena *a, int *oom)
+{
+	size_t n;
+	const char *raw = store_column_text(sel, 13, &n);
+
+	if (!raw || !media_raw_may_have(raw, n))
+		return;
+	r->media_raw = arena_strndup(a, raw, n);
+	r->media_raw_len = n;
+	if (!r->media_raw)
+		*oom = 1;
+}
+
+/* The ids of block's events that marks cover (under this rulebook, or any
+ * unless rescan), as a bitmap: read again after each claim, so runs
+ * another scanner committed before it are seen. */
+static int load_block(struct block_map *m, store_stmt *q, int64_t block,
+		      const char *rulebook, int rescan)
+{
+	int64_t lo, hi, id;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->base = block * WF_SCAN_BLOCK;
+	if ((rc = store_bind_int64(q, 1, block)) ||
+	    (rc = store_bind_text(q, 2, rulebook, (size_t)-1)) ||
+	    (rc = store_bind_int64(q, 3, rescan ? 1 : 0)))
+		return rc;
+	while ((rc = store_step(q)) == STORE_ROW) {
+		lo = store_column_int64(q, 0);
+		hi = store_column_int64(q, 1);
+		if (lo < m->base)
+			lo = m->base;
+		if (hi > m->base + WF_SCAN_BLOCK - 1)
+			hi = m->base + WF_SCAN_BLOCK - 1;
+		for (id = lo; id <= hi; id++)
+			m->bits[(id - m->base) / 64] |=
+			    1ULL << ((id - m->base) % 64);
+	}
+	store_reset(q);
+	return rc < 0 ? rc : 0;
+}
+
+static int block_covers(const struct block_map *m, int64_t id)
+{
+	int64_t k = id - m->base;
+
+	return k >= 0 && k < WF_SCAN_BLOCK &&
+	       (m->bits[k / 64] >> (k % 64) & 1);
+}
+
+/* Reads the block's events after *last and below hi that its marks do not
+ * cover, until b->max of them are to judge: b->ids gets every id read
+ * (in order), b->rows the events to judge. */
+static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
+		      int64_t *last, int64_t hi, const struct block_map *m,
 		      netra_store *st, const struct media_known_set *known)
 {
-	int rc, oom = 0;
+	int rc = 0, oom = 0;
 	size_t i;
 
-	*n = 0;
+	b->n = b->nids = 0;
 	if ((rc = store_bind_int64(sel, 1, *last)) ||
-	    (rc = store_bind_int64(sel, 2, hi)) ||
-	    (rc = store_bind_text(sel, 3, rulebook, (size_t)-1)) ||
-	    (rc = store_bind_int64(sel, 4, rescan ? 1 : 0)) ||
-	    (rc = store_bind_int64(sel, 5, (int64_t)max)))
+	    (rc = store_bind_int64(sel, 2, hi)))
 		return rc;
-	while ((rc = store_step(sel)) == STORE_ROW) {
-		struct scan_row *r = &rows[(*n)++];
-		netra_str type = dup_col(a, sel, 3, &oom);
-		char when[32];
-
-		memset(r, 0, sizeof(*r));
-		r->rowid = store_column_int64(sel, 0);
-		r->ev.platform = dup_col(a, sel, 1, &oom);
-		r->ev.id = dup_col(a, sel, 2, &oom);
-		if (netra_event_type_parse(&r->ev.type, type.s ? type.s : "",
-					   type.len))
-			r->ev.type = NETRA_EV_POST;
-		r->ev.account = dup_col(a, sel, 4, &oom);
-		if (!store_column_is_null(sel, 5)) {
-			r->ev.created_ts = store_column_int64(sel, 5);
-			civil_time_format_utc(when, sizeof(when),
-					      r->ev.created_ts);
-			r->ev.created_at.s = arena_strndup(a, when, strlen(when));
-			r->ev.created_at.len = strlen(when);
-			if (!r->ev.created_at.s)
-				oom = 1;
-		}
-		r->ev.text = dup_col(a, sel, 6, &oom);
-		r->ev.url = dup_col(a, sel, 7, &oom);
-		r->ev.target.account = dup_col(a, sel, 8, &oom);
-		r->ev.target.id = dup_col(a, sel, 9, &oom);
-		r->ev.target.text = dup_col(a, sel, 10, &oom);
-		r->employee_id = store_column_int64(sel, 11);
-		r->unit_id = store_column_int64(sel, 12);
-		if (st && !store_column_is_null(sel, 13)) {
-			netra_str raw = dup_col(a, sel, 13, &oom);
-			r->media_raw = raw.s;
-			r->media_raw_len = raw.len;
-		}
-		*last = r->rowid;
-		if (*n == max)
-			break;
+	while (b->n < b->max && b->nids < WF_SCAN_BLOCK &&
+	       (rc = store_step(sel)) == STORE_ROW) {
+		int64_t id = store_column_int64(sel, 0);
+		*last = id;
+		if (block_covers(m, id))
+			continue;
+		b->ids[b->nids++] = id;
+		if (!row_to_judge(sel))
+			continue;
+		read_row(&b->rows[b->n], sel, a, &oom);
+		read_media_raw(&b->rows[b->n], sel, a, &oom);
+		b->n++;
 	}
 	store_reset(sel);
 	if (rc >= 0 && oom)
 		rc = err_oom();
 	/* the images, once the batch's statement is done with */
-	for (i = 0; rc >= 0 && i < *n; i++)
-		if (rows[i].media_raw)
-			rc = read_media(&rows[i], a, st, known);
+	for (i = 0; rc >= 0 && i < b->n; i++)
+		if (b->rows[i].media_raw)
+			rc = read_media(&b->rows[i], a, st, known);
 	return rc < 0 ? rc : 0;
 }
 
@@ -486,8 +595,13 @@ static int judge_row(struct judged *out, netra_judge *j, struct arena *a,
 	int rc, oom = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = netra_judge_event(j, &r->ev, &v)) ||
-	    (rc = netra_verdict_json(&out->json, NULL, v)))
+	if ((rc = netra_judge_event(j, &r->ev, &v)))
+		return rc;
+	out->clean = v->labels == 0 && v->nfindings == 0 &&
+		     v->candidate == 0 && v->score == 0.0;
+	if (out->clean)
+		return 0;
+	if ((rc = netra_verdict_json(&out->json, NULL, v)))
 		return rc;
 	label_list(out->labels, sizeof(out->labels), v->labels);
 	out->candidate = v->candidate;
@@ -539,7 +653,9 @@ static int route_cached(int64_t *out, struct route_cache *cache,
 	return 0;
 }
 
-/* Writes one judged event: its verdict and one finding per category. */
+/* Writes one judged event: a clean one only counts (the batch's mark
+ * stands for it); any other gets its verdict and one finding per
+ * category. */
 static int write_row(struct wf_scan_result *res, store_stmt *ins,
 		     store_stmt *dup, netra_store *st, const struct scan_row *r,
 		     const struct judged *jd, const char *rulebook, int64_t now,
@@ -551,6 +667,11 @@ static int write_row(struct wf_scan_result *res, store_stmt *ins,
 	size_t k;
 	int rc;
 
+	if (jd->clean) {
+		res->bytes += r->ev.text.len + r->ev.target.text.len;
+		res->judged++;
+		return 0;
+	}
 	if ((rc = insert_verdict(&vid, ins, r, jd, rulebook, now)))
 		return rc;
 	if (!vid) /* judged meanwhile under this rulebook */
@@ -771,10 +892,9 @@ struct scan_ctx {
 	struct wf_scan_result *res;
 	struct judge_worker *w;
 	int nw;
-	store_stmt *sel, *ins, *dup;
-	struct scan_row *rows;
-	struct judged *out;
-	size_t max;
+	store_stmt *sel, *ins, *dup, *next, *marks, *mark;
+	struct batch b;
+	struct block_map map;
 	struct arena a;
 	char owner[128];
 	int64_t lease;
@@ -785,29 +905,61 @@ struct scan_ctx {
 
 enum { BATCH_COMMITTED = 0, BLOCK_DONE = 1, LEASE_LOST = 2, STOPPED = 3 };
 
-/* Judges the next batch of the block below hi and commits it with the
- * block's lease renewed: BATCH_COMMITTED, BLOCK_DONE (nothing left),
- * LEASE_LOST (another scanner took the block: the batch is rolled back),
- * or a negative error. */
-static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
-			  int64_t hi)
+/* Inserts one scan mark: events lo..hi read by this batch, judged of
+ * them judged. */
+static int insert_mark(struct scan_ctx *c, int64_t lo, int64_t hi,
+		       int64_t judged, int64_t now)
 {
-	struct wf_scan_result before;
-	size_t n = 0, i;
-	int64_t now;
+	store_stmt *q = c->mark;
 	int rc;
 
-	arena_reset(&c->a);
-	if ((rc = read_batch(c->rows, c->max, &n, c->sel, &c->a, last, hi,
-			     c->hash, c->o->rescan, c->st, &c->known)))
+	if ((rc = store_bind_text(q, 1, c->hash, (size_t)-1)) ||
+	    (rc = store_bind_int64(q, 2, lo / WF_SCAN_BLOCK)) ||
+	    (rc = store_bind_int64(q, 3, lo)) ||
+	    (rc = store_bind_int64(q, 4, hi)) ||
+	    (rc = store_bind_int64(q, 5, judged)) ||
+	    (rc = store_bind_int64(q, 6, now)))
 		return rc;
-	if (n == 0)
-		return BLOCK_DONE;
-	c->res->judge_calls += n;
-	if ((rc = judge_batch(c->w, c->nw, c->rows, c->out, n)) ||
-	    (rc = store_begin_write(c->st)))
-		goto done;
-	before = *c->res;
+	rc = store_step(q);
+	store_reset(q);
+	return rc < 0 ? rc : 0;
+}
+
+/* Marks what the batch read: one mark per run of consecutive ids. An id
+ * missing from the run (not committed yet, or never used) ends it, so a
+ * mark never covers an event it did not read. */
+static int write_marks(struct scan_ctx *c, int64_t now)
+{
+	const struct batch *b = &c->b;
+	size_t i = 0, j, k = 0;
+	int64_t judged;
+	int rc;
+
+	while (i < b->nids) {
+		for (j = i; j + 1 < b->nids && b->ids[j + 1] == b->ids[j] + 1;
+		     j++)
+			;
+		for (judged = 0; k < b->n && b->rows[k].rowid <= b->ids[j];
+		     k++)
+			judged++;
+		if ((rc = insert_mark(c, b->ids[i], b->ids[j], judged, now)))
+			return rc;
+		i = j + 1;
+	}
+	return 0;
+}
+
+/* Writes the judged batch and its marks in one transaction with the
+ * block's lease renewed: 0, LEASE_LOST (rolled back) or an error. */
+static int write_batch(struct scan_ctx *c, int64_t block)
+{
+	struct wf_scan_result before = *c->res;
+	int64_t now;
+	size_t i;
+	int rc;
+
+	if ((rc = store_begin_write(c->st)))
+		return rc;
 	now = wf_now();
 	rc = wf_lease_renew(c->st, c->hash, block, c->owner, now + c->lease);
 	if (rc == 1)
@@ -818,10 +970,12 @@ static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
 		memset(&c->routes, 0, sizeof(c->routes));
 		c->routes.since = now_seconds();
 	}
-	for (i = 0; i < n && rc == 0; i++)
-		rc = write_row(c->res, c->ins, c->dup, c->st, &c->rows[i],
-			       &c->out[i], c->hash, now, &c->routes);
-	/* The batch's verdicts, findings and transitions enter the
+	for (i = 0; i < c->b.n && rc == 0; i++)
+		rc = write_row(c->res, c->ins, c->dup, c->st, &c->b.rows[i],
+			       &c->b.out[i], c->hash, now, &c->routes);
+	if (rc == 0)
+		rc = write_marks(c, now);
+	/* The batch's verdicts, marks, findings and transitions enter the
 	 * evidence log with it (src/evidence/ledger.h). */
 	if (rc == 0)
 		rc = netra_evidence_append_pending(c->st);
@@ -830,24 +984,45 @@ static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
 		before.judge_calls = c->res->judge_calls;
 		*c->res = before; /* count committed work only */
 	}
-done:
-	free_judged(c->out, n);
 	return rc;
 }
 
-/* The id of the first event after cursor still to judge, or 0. */
+/* Judges the next batch of the block below hi and commits it:
+ * BATCH_COMMITTED, BLOCK_DONE (nothing left), LEASE_LOST (another scanner
+ * took the block: the batch is rolled back), or a negative error. */
+static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
+			  int64_t hi)
+{
+	int rc;
+
+	arena_reset(&c->a);
+	if ((rc = read_batch(&c->b, c->sel, &c->a, last, hi, &c->map, c->st,
+			     &c->known)))
+		return rc;
+	if (c->b.nids == 0)
+		return BLOCK_DONE;
+	c->res->judge_calls += c->b.n;
+	if ((rc = judge_batch(c->w, c->nw, c->b.rows, c->b.out, c->b.n)) == 0)
+		rc = write_batch(c, block);
+	free_judged(c->b.out, c->b.n);
+	return rc;
+}
+
+/* The id of the first event after cursor no mark covers, or 0. */
 static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
 {
-	size_t n = 0;
 	int rc;
 
 	*out = 0;
-	arena_reset(&c->a);
-	rc = read_batch(c->rows, 1, &n, c->sel, &c->a, &cursor, INT64_MAX,
-			c->hash, c->o->rescan, NULL, NULL);
-	if (rc == 0 && n == 1)
-		*out = c->rows[0].rowid;
-	return rc;
+	if ((rc = store_bind_int64(c->next, 1, cursor)) ||
+	    (rc = store_bind_text(c->next, 2, c->hash, (size_t)-1)) ||
+	    (rc = store_bind_int64(c->next, 3, c->o->rescan ? 1 : 0)))
+		return rc;
+	rc = store_step(c->next);
+	if (rc == STORE_ROW)
+		*out = store_column_int64(c->next, 0);
+	store_reset(c->next);
+	return rc < 0 ? rc : 0;
 }
 
 /* Claims block after block that still has events to judge, and judges
@@ -873,6 +1048,9 @@ static int scan_blocks(struct scan_ctx *c)
 			continue;
 		}
 		c->res->blocks++;
+		if ((rc = load_block(&c->map, c->marks, block, c->hash,
+				     c->o->rescan)))
+			break;
 		last = id - 1;
 		while ((rc = scan_one_batch(c, block, &last, cursor + 1)) ==
 		       BATCH_COMMITTED) {
@@ -903,54 +1081,69 @@ static int scan_blocks(struct scan_ctx *c)
 	return rc < 0 ? rc : 0;
 }
 
-static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
-			const char *hash, const struct wf_scan_opts *o,
-			struct wf_scan_result *res)
+static int prepare_all(struct scan_ctx *c)
 {
-	struct scan_ctx c;
 	int rc;
 
-	memset(&c, 0, sizeof(c));
-	c.st = st;
-	c.hash = hash;
-	c.o = o;
-	c.res = res;
-	c.w = w;
-	c.nw = nw;
-	c.max = o->batch ? o->batch : 1000;
-	c.lease = o->lease_seconds > 0 ? o->lease_seconds
-				       : WF_SCAN_LEASE_SECONDS;
-	c.t0 = now_seconds();
-	wf_lease_owner(c.owner, sizeof(c.owner));
-	c.rows = calloc(c.max, sizeof(*c.rows));
-	c.out = calloc(c.max, sizeof(*c.out));
-	if (!c.rows || !c.out) {
-		rc = err_oom();
-		goto done;
-	}
-	if ((rc = store_prepare(&c.sel, st, select_sql)) ||
-	    (rc = store_prepare(&c.ins, st,
+	if ((rc = store_prepare(&c->sel, c->st, select_sql)) ||
+	    (rc = store_prepare(&c->next, c->st, next_sql)) ||
+	    (rc = store_prepare(&c->marks, c->st, marks_sql)) ||
+	    (rc = store_prepare(&c->mark, c->st, mark_sql)) ||
+	    (rc = store_prepare(&c->ins, c->st,
 				"INSERT INTO verdicts(event_id, rulebook, labels,"
 				" candidate, score, json, created_at)"
 				" VALUES (?, ?, ?, ?, ?, ?, ?)"
 				" ON CONFLICT(event_id, rulebook) DO NOTHING"
-				" RETURNING id")) ||
-	    (rc = store_prepare(&c.dup, st,
-				"SELECT 1 FROM verdicts v JOIN findings f"
-				" ON f.verdict_id = v.id WHERE v.event_id = ?"
-				" AND f.category = ?")) ||
-	    (rc = media_known_load(&c.known, st)))
+				" RETURNING id")))
+		return rc;
+	return store_prepare(&c->dup, c->st,
+			     "SELECT 1 FROM verdicts v JOIN findings f"
+			     " ON f.verdict_id = v.id WHERE v.event_id = ?"
+			     " AND f.category = ?");
+}
+
+static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
+			const char *hash, const struct wf_scan_opts *o,
+			struct wf_scan_result *res)
+{
+	struct scan_ctx *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c)
+		return err_oom();
+	c->st = st;
+	c->hash = hash;
+	c->o = o;
+	c->res = res;
+	c->w = w;
+	c->nw = nw;
+	c->b.max = o->batch ? o->batch : 1000;
+	c->lease = o->lease_seconds > 0 ? o->lease_seconds
+					: WF_SCAN_LEASE_SECONDS;
+	c->t0 = now_seconds();
+	wf_lease_owner(c->owner, sizeof(c->owner));
+	c->b.rows = calloc(c->b.max, sizeof(*c->b.rows));
+	c->b.out = calloc(c->b.max, sizeof(*c->b.out));
+	if (!c->b.rows || !c->b.out) {
+		rc = err_oom();
 		goto done;
-	rc = scan_blocks(&c);
+	}
+	if ((rc = prepare_all(c)) || (rc = media_known_load(&c->known, st)))
+		goto done;
+	rc = scan_blocks(c);
 done:
-	res->seconds = now_seconds() - c.t0;
-	store_finalize(c.sel);
-	store_finalize(c.ins);
-	store_finalize(c.dup);
-	arena_free(&c.a);
-	media_known_free(&c.known);
-	free(c.rows);
-	free(c.out);
+	res->seconds = now_seconds() - c->t0;
+	store_finalize(c->sel);
+	store_finalize(c->ins);
+	store_finalize(c->dup);
+	store_finalize(c->next);
+	store_finalize(c->marks);
+	store_finalize(c->mark);
+	arena_free(&c->a);
+	media_known_free(&c->known);
+	free(c->b.rows);
+	free(c->b.out);
+	free(c);
 	return rc;
 }
 

@@ -60,12 +60,29 @@ scan_city() {
 	}' > events.jsonl
 }
 
+# MARKS_OF: the number of scan marks (migration 022) covering event e.
+MARKS_OF="(SELECT COUNT(*) FROM scan_marks m WHERE m.block = e.id / 1024
+	AND m.lo <= e.id AND m.hi >= e.id)"
+
 # The invariants that hold after every commit (set-based queries: the
 # store may hold tens of thousands of findings).
 scan_consistent() {
 	[ "$(q "SELECT COUNT(*) FROM (SELECT event_id FROM verdicts
 		GROUP BY event_id HAVING COUNT(*) > 1) d")" -eq 0 ] ||
-		fail "an event judged twice"
+		fail "an event with two verdicts"
+	[ "$(q "SELECT COUNT(*) FROM events e WHERE $MARKS_OF > 1")" -eq 0 ] ||
+		fail "an event judged twice (two marks cover it)"
+	[ "$(q "SELECT COUNT(*) FROM verdicts v JOIN events e ON e.id = v.event_id
+		WHERE NOT EXISTS (SELECT 1 FROM scan_marks m WHERE
+		m.block = e.id / 1024 AND m.rulebook = v.rulebook AND
+		m.lo <= e.id AND m.hi >= e.id)")" -eq 0 ] ||
+		fail "a verdict whose event no mark of its rulebook covers"
+	[ "$(q "SELECT COUNT(*) FROM verdicts WHERE labels = 'none' AND
+		candidate IS NULL AND score = 0 AND json LIKE '%\"findings\":[]%'")" -eq 0 ] ||
+		fail "a verdict row for a clean verdict (its mark stands for it)"
+	[ "$(q "SELECT COUNT(*) FROM scan_marks WHERE block <> lo / 1024 OR
+		hi / 1024 <> block OR hi < lo OR judged > hi - lo + 1")" -eq 0 ] ||
+		fail "a malformed scan mark"
 	[ "$(q "SELECT COUNT(*) FROM verdicts v JOIN events e ON e.id = v.event_id
 		WHERE e.type = 'delete'")" -eq 0 ] || fail "a delete event judged"
 	[ "$(q "SELECT COUNT(*) FROM verdicts v WHERE v.labels <> 'none' AND
@@ -139,7 +156,8 @@ kill_second_mid_scan() {
 			cat w2.out w2.err >&2
 			fail "$1 2 finished before it could be killed"
 		}
-		c=$(q "SELECT COUNT(*) FROM verdicts" 2>/dev/null || echo 0)
+		c=$(q "SELECT COALESCE(SUM(judged), 0) FROM scan_marks" \
+			2>/dev/null || echo 0)
 		l=$(q "SELECT COUNT(*) FROM scan_leases WHERE owner LIKE
 			'%:$pid2:%'" 2>/dev/null || echo 0)
 		[ "${c:-0}" -ge $((2 * BATCH)) ] && [ "${l:-0}" -gt 0 ] && break
@@ -161,15 +179,15 @@ kill_second_mid_scan() {
 	}
 }
 
-# all_judged_once JUDGE: every event but deletes has its one verdict,
-# JUDGE in all, no lease is left, and the store keeps scan_consistent's
-# invariants.
+# all_judged_once JUDGE: every event is covered by one scan mark (deletes
+# too: they are read, not judged), the marks count JUDGE events judged in
+# all, no lease is left, and the store keeps scan_consistent's invariants.
 all_judged_once() {
 	scan_consistent
-	[ "$(q "SELECT COUNT(*) FROM events e WHERE e.type <> 'delete' AND
-		NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = e.id)")" -eq 0 ] ||
+	[ "$(q "SELECT COUNT(*) FROM events e WHERE $MARKS_OF <> 1")" -eq 0 ] ||
 		fail "an event not judged"
-	[ "$(q "SELECT COUNT(*) FROM verdicts")" -eq "$1" ] || fail "verdict count"
+	[ "$(q "SELECT SUM(judged) FROM scan_marks")" -eq "$1" ] ||
+		fail "judged count in the marks"
 	[ "$(q "SELECT COUNT(*) FROM scan_leases")" -eq 0 ] ||
 		fail "a lease left behind"
 }

@@ -360,7 +360,7 @@ contains "$TMP/b" "/temuan/$XSS_FINDING"
 row=$(web_q "SELECT ev.id || ' ' || ev.url FROM events ev JOIN accounts a
 	ON a.id = ev.account_id WHERE a.employee_id IS NOT NULL AND
 	ev.platform = 'x' AND ev.type = 'post' AND ev.url IS NOT NULL AND
-	EXISTS (SELECT 1 FROM verdicts v WHERE v.event_id = ev.id) AND
+	EXISTS (SELECT 1 FROM scan_marks m WHERE m.lo <= ev.id AND m.hi >= ev.id) AND
 	NOT EXISTS (SELECT 1 FROM findings f WHERE f.event_id = ev.id)
 	ORDER BY ev.id LIMIT 1")
 ev2=${row%% *} post2=${row#* }

@@ -22,6 +22,7 @@
 #include "netra/common.h"
 #include "store/store.h"
 #include "workflow/calendar.h"
+#include "workflow/judged.h"
 #include "workflow/scan.h"
 
 /* Every name below is invented. */
@@ -255,6 +256,20 @@ static int scan(struct fix *f, const char *election, const char *rules,
 	return wf_scan_run(f->st, &o, r);
 }
 
+/* The events judged, from the scan marks (migration 022): a clean verdict
+ * has no row of its own. */
+#define JUDGED "SELECT COALESCE(SUM(judged), 0) FROM scan_marks"
+/* An event's stored verdict labels: its newest verdict row, else "none"
+ * when it is judged (a post, like, ... of a registered account) and a scan
+ * mark covers it (workflow/judged.h). */
+#define STORED                                                              \
+	"COALESCE((SELECT v.labels FROM verdicts v WHERE v.event_id = e.id" \
+	" ORDER BY v.id DESC LIMIT 1), CASE WHEN e.type <> 'delete' AND"     \
+	" e.account_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_marks m"   \
+	" WHERE m.lo <= e.id AND m.hi >= e.id) THEN 'none' END)"
+#define LABELS "SELECT COUNT(*) FROM events e WHERE e.event_id = ? AND " \
+	       STORED " = ?"
+
 static void test_first_scan(void **state)
 {
 	struct fix *f = *state;
@@ -263,11 +278,13 @@ static void test_first_scan(void **state)
 	if (scan(f, f->election, NULL, 0, 0, &r))
 		fail_msg("scan: %s", netra_error_last());
 	assert_int_equal(r.judged, NJUDGED);
-	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts", NULL, NULL),
-			 NJUDGED);
+	assert_int_equal(q(f->st, JUDGED, NULL, NULL), NJUDGED);
 	assert_true(strncmp(r.rulebook, "sha256:", 7) == 0);
-	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts WHERE"
-			   " rulebook = ?", r.rulebook, NULL), NJUDGED);
+	assert_int_equal(q(f->st, JUDGED " WHERE rulebook = ?", r.rulebook,
+			   NULL), NJUDGED);
+	/* a verdict row only for the verdicts that say more than clean */
+	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts", NULL, NULL),
+			 NBREACH);
 	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM rulebooks WHERE"
 			   " hash = ?", r.rulebook, NULL), 1);
 	/* every event but e2 (clean), e8 (delete), e10 (unregistered) */
@@ -280,8 +297,6 @@ static void test_first_scan(void **state)
 	assert_true(r.bytes > 0);
 
 	/* labels per event */
-#define LABELS "SELECT COUNT(*) FROM verdicts v JOIN events e ON" \
-	       " e.id = v.event_id WHERE e.event_id = ? AND v.labels = ?"
 	assert_int_equal(q(f->st, LABELS, "e1", "support"), 1);
 	assert_int_equal(q(f->st, LABELS, "e2", "none"), 1);
 	assert_int_equal(q(f->st, LABELS, "e9", "attack"), 1);
@@ -299,7 +314,8 @@ static void test_first_scan(void **state)
 		      " f.unit_id = 3 AND f.category = 'attack'", "e9",
 		      NULL) >= 1);
 	/* clean, delete and unregistered events: no finding, and only the
-	 * clean one has a verdict */
+	 * clean one is judged (a mark covers the others, read but passed
+	 * over, so that a run of ids is not cut by them) */
 	assert_int_equal(q(f->st, FINDINGS, "e2", NULL), 0);
 	assert_int_equal(q(f->st, FINDINGS, "e8", NULL), 0);
 	assert_int_equal(q(f->st, FINDINGS, "e10", NULL), 0);
@@ -337,8 +353,7 @@ static void test_second_scan_judges_nothing(void **state)
 	assert_int_equal(r2.judged, 0);
 	assert_int_equal(r2.findings, 0);
 	assert_string_equal(r1.rulebook, r2.rulebook);
-	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts", NULL, NULL),
-			 NJUDGED);
+	assert_int_equal(q(f->st, JUDGED, NULL, NULL), NJUDGED);
 	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM findings", NULL, NULL),
 			 nf);
 	/* an event that arrives later is judged by the next scan, alone */
@@ -382,9 +397,71 @@ static void test_shared_and_image_text(void **state)
 			  " e ON e.id = v.event_id WHERE e.event_id = ? AND"
 			  " v.labels = 'support' AND v.candidate = 2", "e21",
 			  NULL), 1);
-	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts v JOIN events"
-			  " e ON e.id = v.event_id WHERE e.event_id = ? AND"
-			  " v.labels = 'none'", "e22", NULL), 1);
+	assert_int_equal(q(f->st, LABELS, "e22", "none"), 1);
+}
+
+/* PostgreSQL hands ids out before commit, so an event may be stored after
+ * others with higher ids were judged: a mark covers only runs of ids that
+ * were there to read, and the next scan judges the late one. */
+static void test_late_event_below_judged_ones(void **state)
+{
+	struct fix *f = *state;
+	struct wf_scan_result r;
+
+#define POST(id, eid)                                                         \
+	"INSERT INTO events(id, platform, event_id, type, account_id,"       \
+	" account, text, raw, ingested_at) VALUES (" id ", 'x', '" eid "',"  \
+	" 'post', 2, 'budi_b', 'Selamat pagi rekan kerja semua', '{}', 0)"
+	assert_int_equal(scan(f, f->election, NULL, 0, 0, &r), 0);
+	assert_int_equal(store_exec(f->st, POST("40", "late40")), 0);
+	assert_int_equal(scan(f, NULL, NULL, 0, 0, &r), 0);
+	assert_int_equal(r.judged, 1);
+	assert_int_equal(store_exec(f->st, POST("30", "late30")), 0);
+	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM scan_marks WHERE"
+			   " lo <= 30 AND hi >= 30", NULL, NULL), 0);
+	assert_int_equal(scan(f, NULL, NULL, 0, 0, &r), 0);
+	assert_int_equal(r.judged, 1);
+	assert_int_equal(q(f->st, LABELS, "late30", "none"), 1);
+	assert_int_equal(q(f->st, JUDGED, NULL, NULL), NJUDGED + 2);
+}
+
+/* A clean verdict has no row until someone needs one: then exactly the
+ * verdict `netra check` prints, once. */
+static void test_stored_clean_verdict(void **state)
+{
+	struct fix *f = *state;
+	struct wf_scan_result r;
+	char want[256];
+	const char *json;
+	store_stmt *s = NULL;
+	int64_t e2, e8, v = 0, again = 0;
+
+	assert_int_equal(scan(f, f->election, NULL, 0, 0, &r), 0);
+	e2 = q(f->st, "SELECT id FROM events WHERE event_id = ?", "e2", NULL);
+	e8 = q(f->st, "SELECT id FROM events WHERE event_id = ?", "e8", NULL);
+	assert_int_equal(wf_event_judged(f->st, e2), 1);
+	assert_int_equal(wf_event_judged(f->st, e8), 0); /* a deletion */
+	assert_int_equal(store_begin_write(f->st), 0);
+	assert_int_equal(wf_event_verdict(&v, f->st, e2), 0);
+	assert_int_equal(wf_event_verdict(&again, f->st, e2), 0);
+	assert_int_equal(wf_event_verdict(&e8, f->st, e8), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_true(v > 0);
+	assert_int_equal(again, v);
+	assert_int_equal(e8, 0);
+	snprintf(want, sizeof(want),
+		 "{\"id\":\"e2\",\"labels\":[\"none\"],\"candidate\":null,"
+		 "\"score\":0.00,\"findings\":[],\"rulebook\":\"%s\"}",
+		 r.rulebook);
+	assert_int_equal(store_prepare(&s, f->st, "SELECT json FROM verdicts"
+				       " WHERE labels = 'none'"),
+			 0);
+	assert_int_equal(store_step(s), STORE_ROW);
+	json = store_column_text(s, 0, NULL);
+	assert_non_null(json);
+	assert_string_equal(json, want);
+	assert_int_equal(store_step(s), STORE_DONE);
+	store_finalize(s);
 }
 
 static void test_no_profile(void **state)
@@ -475,12 +552,13 @@ static void test_rescan(void **state)
 		fail_msg("scan: %s", netra_error_last());
 	assert_string_equal(r2.rulebook, r3.rulebook);
 	assert_int_equal(r3.judged, NJUDGED);
+	assert_int_equal(q(f->st, JUDGED, NULL, NULL), 2 * NJUDGED);
+	assert_int_equal(q(f->st, JUDGED " WHERE rulebook = ?", r1.rulebook,
+			   NULL), NJUDGED);
+	assert_int_equal(q(f->st, JUDGED " WHERE rulebook = ?", r3.rulebook,
+			   NULL), NJUDGED);
 	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts", NULL, NULL),
-			 2 * NJUDGED);
-	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts WHERE"
-			   " rulebook = ?", r1.rulebook, NULL), NJUDGED);
-	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts WHERE"
-			   " rulebook = ?", r3.rulebook, NULL), NJUDGED);
+			 2 * NBREACH);
 	/* a renamed rule finds the same categories on the same posts: one
 	 * finding per post and category, so nothing new for the reviewers */
 	assert_int_equal(r3.findings, 0);
@@ -514,10 +592,15 @@ static void test_batches(void **state)
 	assert_int_equal(r.findings, nf);
 	assert_int_equal(scan(f, NULL, f->rules2, 1, 2, &r), 0);
 	assert_int_equal(r.judged, NJUDGED);
+	assert_int_equal(q(f->st, JUDGED, NULL, NULL), 2 * NJUDGED);
 	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM verdicts", NULL, NULL),
-			 2 * NJUDGED);
+			 2 * NBREACH);
 	assert_int_equal(q(f->st, "SELECT COUNT(DISTINCT event_id) FROM"
-			   " verdicts", NULL, NULL), NJUDGED);
+			   " verdicts", NULL, NULL), NBREACH);
+	/* batches of one: one mark per event judged, each covering one */
+	assert_int_equal(q(f->st, "SELECT COUNT(*) FROM scan_marks WHERE"
+			   " rulebook <> ? AND judged > 1", r.rulebook, NULL),
+			 0);
 }
 
 int main(void)
@@ -526,6 +609,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_first_scan, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_second_scan_judges_nothing,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_late_event_below_judged_ones, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stored_clean_verdict,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_profile, setup,
 						teardown),
