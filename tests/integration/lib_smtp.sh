@@ -7,11 +7,13 @@ SINK_BIN="$NETRA_BUILD/smtp_sink"
 SINK=
 trap '[ -n "$SINK" ] && kill "$SINK" 2>/dev/null; '"$LIB_EXIT" EXIT
 
-# start_sink: starts the server; $PORT is its port.
+# start_sink: starts the server; $PORT is its port. It waits up to 600 s
+# for a connection (the exit trap stops it): a test that scans first under
+# a loaded machine's sanitizers can take minutes before its first mail.
 start_sink() {
 	rm -f "$TMP/port"
 	mkdir -p "$TMP/mail"
-	"$SINK_BIN" --dir "$TMP/mail" --port-file "$TMP/port" --timeout 30 \
+	"$SINK_BIN" --dir "$TMP/mail" --port-file "$TMP/port" --timeout 600 \
 		>/dev/null &
 	SINK=$!
 	i=0
