@@ -94,6 +94,8 @@ int media_raw_may_have(const char *raw, size_t len)
 
 	while (p < end && (q = memchr(p, '"', (size_t)(end - p)))) {
 		p = q + 1;
+		if (p == end || !strchr("mtcfd", *p)) /* the keys' first letters */
+			continue;
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			n = strlen(keys[k]);
 			if ((size_t)(end - p) >= n && memcmp(p, keys[k], n) == 0)

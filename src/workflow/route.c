@@ -52,10 +52,12 @@ static const char sql_parent_reviewer[] =
     REVIEWERS "AND a.id <> u.id AND r.role IN ('opd', 'bkpp') "
               "ORDER BY length(a.path) DESC LIMIT 1";
 
+/* The top of the unit's parent chain: a primary-key lookup per level. */
 static const char sql_root[] =
-    "SELECT a.id FROM units u JOIN units a ON a.path <> '' "
-    "AND u.path LIKE a.path || '%' WHERE u.id = ? "
-    "ORDER BY length(a.path) ASC LIMIT 1";
+    "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 "
+    "FROM units WHERE id = ? UNION ALL SELECT u.id, u.parent_id, "
+    "up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id WHERE "
+    "up.depth < 64) SELECT id FROM up ORDER BY depth DESC LIMIT 1";
 
 /* The unit of the first active all-units bkpp user, 0 if there is none. */
 static int route_all_units_bkpp(int64_t *out, netra_store *st)

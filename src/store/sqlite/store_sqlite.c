@@ -270,10 +270,15 @@ static int s_open(netra_store **out, const char *path)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* Pages are read through a memory map (up to 1 GiB of the file)
+	 * instead of read() into the page cache: a scan reading every event
+	 * spent a sixth of its CPU copying pages in (sqlite.org/mmap.html;
+	 * pages in the WAL are still read from it). */
 	rc = s_exec(&st->base, "PRAGMA journal_mode=WAL;"
 			       "PRAGMA synchronous=NORMAL;"
 			       "PRAGMA foreign_keys=ON;"
-			       "PRAGMA temp_store=MEMORY;");
+			       "PRAGMA temp_store=MEMORY;"
+			       "PRAGMA mmap_size=1073741824;");
 	if (rc || (rc = migrate(st)))
 		goto fail;
 	*out = &st->base;
