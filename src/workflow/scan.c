@@ -47,7 +47,7 @@
 /* One event as read from the store, strings in the batch arena. */
 struct scan_row {
 	netra_event ev;
-	int64_t rowid, employee_id, unit_id;
+	int64_t rowid, account_id, employee_id, unit_id;
 	const char *media_raw; /* raw of an event with media[], in the arena */
 	size_t media_raw_len;
 };
@@ -79,13 +79,17 @@ struct block_map {
 	uint64_t bits[WF_SCAN_BLOCK / 64];
 };
 
-/* One batch: the events to judge and every id read for its marks. */
+/* One batch: the events to judge and every id read for its marks. A scan
+ * has two, so that one is judged while the other is written. */
 struct batch {
 	struct scan_row *rows;  /* [max] */
 	struct judged *out;     /* [max], out[i] judges rows[i] */
 	size_t max, n;
 	int64_t ids[WF_SCAN_BLOCK]; /* ids read, in order (judged or not) */
 	size_t nids;
+	struct arena a;         /* the rows' strings */
+	int parity;             /* 0 or 1: the judges' arena for its findings */
+	int judging;            /* handed to the judges, not waited for yet */
 };
 
 #define STR_(x) #x
@@ -102,10 +106,8 @@ static const char *const select_sql =
 	" CASE WHEN e.target_text IS NULL AND e.target_id IS NOT NULL THEN"
 	"  (SELECT t.text FROM events t WHERE t.platform = e.platform"
 	"   AND t.event_id = e.target_id) ELSE e.target_text END,"
-	" a.employee_id, emp.unit_id, e.raw"
-	" FROM events e LEFT JOIN accounts a ON a.id = e.account_id"
-	" LEFT JOIN employees emp ON emp.id = a.employee_id"
-	" WHERE e.id > ? AND e.id < ? ORDER BY e.id";
+	" e.account_id, NULL, e.raw"
+	" FROM events e WHERE e.id > ? AND e.id < ? ORDER BY e.id";
 
 /* The first event after a given id that no mark covers (under this
  * rulebook, or any unless rescan): the next block with work. */
@@ -322,8 +324,7 @@ static void read_row(struct scan_row *r, store_stmt *sel, struct arena *a,
 	r->ev.target.account = dup_col(a, sel, 8, oom);
 	r->ev.target.id = dup_col(a, sel, 9, oom);
 	r->ev.target.text = dup_col(a, sel, 10, oom);
-	r->employee_id = store_column_int64(sel, 11);
-	r->unit_id = store_column_int64(sel, 12);
+	r->account_id = store_column_int64(sel, 11);
 }
 
 /* 1 if the row of sel is judged: a post, repost, comment, like or follow
@@ -393,12 +394,45 @@ static int block_covers(const struct block_map *m, int64_t id)
 	       (m->bits[k / 64] >> (k % 64) & 1);
 }
 
+/* The employee and unit of accounts met lately, direct-mapped by account
+ * id and emptied with the route cache (every ROUTE_TTL seconds): two
+ * table seeks a row when the read joined accounts and employees. */
+#define ACCOUNT_SLOTS 4096
+
+struct account_cache {
+	int64_t id[ACCOUNT_SLOTS], employee[ACCOUNT_SLOTS], unit[ACCOUNT_SLOTS];
+	store_stmt *q;
+};
+
+/* Fills r's employee and unit from its account. */
+static int account_of(struct scan_row *r, struct account_cache *c)
+{
+	size_t k = (size_t)((uint64_t)r->account_id % ACCOUNT_SLOTS);
+	int rc;
+
+	if (c->id[k] != r->account_id) {
+		if ((rc = store_bind_int64(c->q, 1, r->account_id)) < 0)
+			return rc;
+		rc = store_step(c->q);
+		c->employee[k] = rc == STORE_ROW ? store_column_int64(c->q, 0) : 0;
+		c->unit[k] = rc == STORE_ROW ? store_column_int64(c->q, 1) : 0;
+		store_reset(c->q);
+		if (rc < 0)
+			return rc;
+		c->id[k] = r->account_id;
+	}
+	r->employee_id = c->employee[k];
+	r->unit_id = c->unit[k];
+	return 0;
+}
+
 /* Reads the block's events after *last and below hi that its marks do not
  * cover, until b->max of them are to judge: b->ids gets every id read
  * (in order), b->rows the events to judge. */
 static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
 		      int64_t *last, int64_t hi, const struct block_map *m,
-		      netra_store *st, const struct media_known_set *known)
+		      netra_store *st, const struct media_known_set *known,
+		      struct account_cache *accounts)
 {
 	int rc = 0, oom = 0;
 	size_t i;
@@ -423,9 +457,10 @@ static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
 	store_reset(sel);
 	if (rc >= 0 && oom)
 		rc = err_oom();
-	/* the images, once the batch's statement is done with */
+	/* accounts and images, once the batch's statement is done with */
 	for (i = 0; rc >= 0 && i < b->n; i++)
-		if (b->rows[i].media_raw)
+		if ((rc = account_of(&b->rows[i], accounts)) == 0 &&
+		    b->rows[i].media_raw)
 			rc = read_media(&b->rows[i], a, st, known);
 	return rc < 0 ? rc : 0;
 }
@@ -721,8 +756,10 @@ static int write_row(struct wf_scan_result *res, store_stmt *ins,
  * (rows first, first + step, first + 2*step, ...). */
 struct judge_worker {
 	pthread_t tid;
+	int started;     /* tid runs judge_share */
 	netra_judge *j;
-	struct arena a;
+	struct arena a[2]; /* one per batch in flight (batch.parity) */
+	struct arena *arena;
 	const struct scan_row *rows;
 	struct judged *out;
 	size_t n, first, step;
@@ -737,55 +774,66 @@ static void *judge_share(void *arg)
 
 	w->rc = 0;
 	for (i = w->first; i < w->n && !w->rc; i += w->step)
-		w->rc = judge_row(&w->out[i], w->j, &w->a, &w->rows[i]);
+		w->rc = judge_row(&w->out[i], w->j, w->arena, &w->rows[i]);
 	if (w->rc)
 		snprintf(w->err, sizeof(w->err), "%s", netra_error_last());
 	return NULL;
 }
 
-/* Judges rows[0..n) into out[] on every worker: the first on this thread,
- * the others on threads of their own. */
-static int judge_batch(struct judge_worker *w, int nw,
-		       const struct scan_row *rows, struct judged *out,
-		       size_t n)
+/* Hands batch b to the judges. With one thread nothing happens here:
+ * judge_wait judges it on this thread. With more, the judging threads
+ * (workers 1..nw-1) judge it while this thread writes the batch before
+ * and reads the next: reading and writing the store is most of a scan's
+ * work, so this thread does only that. */
+static void judge_start(struct judge_worker *w, int nw, struct batch *b)
 {
-	int k, started = 0, rc = 0;
+	int k, first = nw > 1, share = nw > 1 ? nw - 1 : 1;
 
-	for (k = 0; k < nw; k++) {
-		arena_reset(&w[k].a);
-		w[k].rows = rows;
-		w[k].out = out;
-		w[k].n = n;
-		w[k].first = (size_t)k;
-		w[k].step = (size_t)nw;
+	for (k = first; k < nw; k++) {
+		arena_reset(&w[k].a[b->parity]);
+		w[k].arena = &w[k].a[b->parity];
+		w[k].rows = b->rows;
+		w[k].out = b->out;
+		w[k].n = b->n;
+		w[k].first = (size_t)(k - first);
+		w[k].step = (size_t)share;
 		w[k].rc = 0;
+		w[k].started = nw > 1 && (size_t)(k - first) < b->n &&
+			       pthread_create(&w[k].tid, NULL, judge_share,
+					      &w[k]) == 0;
 	}
-	for (k = 1; k < nw && (size_t)k < n; k++) {
-		if (pthread_create(&w[k].tid, NULL, judge_share, &w[k]) != 0) {
-			w[k].rc = err_set(NETRA_ERROR, "cannot start a judging "
-						       "thread");
-			snprintf(w[k].err, sizeof(w[k].err), "%s",
-				 netra_error_last());
-			break;
-		}
-		started = k;
+	b->judging = 1;
+}
+
+/* Waits for batch b's judges (judging here a share whose thread did not
+ * start, or the whole batch with one thread): 0 or the first error. */
+static int judge_wait(struct judge_worker *w, int nw, struct batch *b)
+{
+	int k, first = nw > 1, rc = 0;
+
+	if (!b->judging)
+		return 0;
+	for (k = first; k < nw; k++) {
+		if (w[k].started)
+			pthread_join(w[k].tid, NULL);
+		else if ((size_t)(k - first) < b->n)
+			judge_share(&w[k]);
+		w[k].started = 0;
 	}
-	judge_share(&w[0]);
-	for (k = 1; k <= started; k++)
-		pthread_join(w[k].tid, NULL);
-	for (k = 0; k < nw && !rc; k++)
+	b->judging = 0;
+	for (k = first; k < nw && !rc; k++)
 		if (w[k].rc)
 			rc = err_set(w[k].rc, "%s", w[k].err);
 	return rc;
 }
 
-static void free_judged(struct judged *out, size_t n)
+static void free_judged(struct batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(out[i].json);
-		out[i].json = NULL;
+	for (i = 0; i < b->n; i++) {
+		free(b->out[i].json);
+		b->out[i].json = NULL;
 	}
 }
 
@@ -893,17 +941,17 @@ struct scan_ctx {
 	struct judge_worker *w;
 	int nw;
 	store_stmt *sel, *ins, *dup, *next, *marks, *mark;
-	struct batch b;
+	struct batch b[2];
 	struct block_map map;
-	struct arena a;
 	char owner[128];
 	int64_t lease;
 	double t0;
 	struct media_known_set known; /* campaign images (media/event.h) */
 	struct route_cache routes;
+	struct account_cache accounts;
 };
 
-enum { BATCH_COMMITTED = 0, BLOCK_DONE = 1, LEASE_LOST = 2, STOPPED = 3 };
+enum { BLOCK_DONE = 1, LEASE_LOST = 2, STOPPED = 3 };
 
 /* Inserts one scan mark: events lo..hi read by this batch, judged of
  * them judged. */
@@ -928,9 +976,9 @@ static int insert_mark(struct scan_ctx *c, int64_t lo, int64_t hi,
 /* Marks what the batch read: one mark per run of consecutive ids. An id
  * missing from the run (not committed yet, or never used) ends it, so a
  * mark never covers an event it did not read. */
-static int write_marks(struct scan_ctx *c, int64_t now)
+static int write_marks(struct scan_ctx *c, const struct batch *b,
+		       int64_t now)
 {
-	const struct batch *b = &c->b;
 	size_t i = 0, j, k = 0;
 	int64_t judged;
 	int rc;
@@ -951,7 +999,8 @@ static int write_marks(struct scan_ctx *c, int64_t now)
 
 /* Writes the judged batch and its marks in one transaction with the
  * block's lease renewed: 0, LEASE_LOST (rolled back) or an error. */
-static int write_batch(struct scan_ctx *c, int64_t block)
+static int write_batch(struct scan_ctx *c, const struct batch *b,
+		       int64_t block)
 {
 	struct wf_scan_result before = *c->res;
 	int64_t now;
@@ -968,13 +1017,14 @@ static int write_batch(struct scan_ctx *c, int64_t block)
 		rc = LEASE_LOST;
 	if (now_seconds() - c->routes.since > ROUTE_TTL) {
 		memset(&c->routes, 0, sizeof(c->routes));
+		memset(c->accounts.id, 0, sizeof(c->accounts.id));
 		c->routes.since = now_seconds();
 	}
-	for (i = 0; i < c->b.n && rc == 0; i++)
-		rc = write_row(c->res, c->ins, c->dup, c->st, &c->b.rows[i],
-			       &c->b.out[i], c->hash, now, &c->routes);
+	for (i = 0; i < b->n && rc == 0; i++)
+		rc = write_row(c->res, c->ins, c->dup, c->st, &b->rows[i],
+			       &b->out[i], c->hash, now, &c->routes);
 	if (rc == 0)
-		rc = write_marks(c, now);
+		rc = write_marks(c, b, now);
 	/* The batch's verdicts, marks, findings and transitions enter the
 	 * evidence log with it (src/evidence/ledger.h). */
 	if (rc == 0)
@@ -987,24 +1037,74 @@ static int write_batch(struct scan_ctx *c, int64_t block)
 	return rc;
 }
 
-/* Judges the next batch of the block below hi and commits it:
- * BATCH_COMMITTED, BLOCK_DONE (nothing left), LEASE_LOST (another scanner
- * took the block: the batch is rolled back), or a negative error. */
-static int scan_one_batch(struct scan_ctx *c, int64_t block, int64_t *last,
-			  int64_t hi)
+/* Reads the block's next batch after *last into b. */
+static int read_next(struct scan_ctx *c, struct batch *b, int64_t *last,
+		     int64_t hi)
 {
-	int rc;
+	arena_reset(&b->a);
+	return read_batch(b, c->sel, &b->a, last, hi, &c->map, c->st,
+			  &c->known, &c->accounts);
+}
 
-	arena_reset(&c->a);
-	if ((rc = read_batch(&c->b, c->sel, &c->a, last, hi, &c->map, c->st,
-			     &c->known)))
+static void progress(struct scan_ctx *c)
+{
+	if (c->o->progress)
+		fprintf(c->o->progress, "\rscan: %llu events judged, %.0f/s",
+			(unsigned long long)c->res->judged,
+			c->res->judged / (now_seconds() - c->t0 + 1e-9));
+}
+
+static int stopping(const struct scan_ctx *c)
+{
+	return c->o->stop && *c->o->stop;
+}
+
+/* Judges the block from event id first to its end and commits batch
+ * after batch, each with the block's lease renewed. While the judges
+ * judge one batch, this thread writes the one before and reads the one
+ * after. BLOCK_DONE, STOPPED, LEASE_LOST (another scanner took the
+ * block: the batch is rolled back), or a negative error. */
+static int scan_block(struct scan_ctx *c, int64_t block, int64_t first)
+{
+	struct batch *cur = &c->b[0], *next = &c->b[1], *t;
+	int64_t last = first - 1, hi = (block + 1) * WF_SCAN_BLOCK;
+	int rc, judged;
+
+	if ((rc = read_next(c, cur, &last, hi)))
 		return rc;
-	if (c->b.nids == 0)
+	if (cur->nids == 0)
 		return BLOCK_DONE;
-	c->res->judge_calls += c->b.n;
-	if ((rc = judge_batch(c->w, c->nw, c->b.rows, c->b.out, c->b.n)) == 0)
-		rc = write_batch(c, block);
-	free_judged(c->b.out, c->b.n);
+	c->res->judge_calls += cur->n;
+	judge_start(c->w, c->nw, cur);
+	for (;;) {
+		rc = read_next(c, next, &last, hi);
+		judged = judge_wait(c->w, c->nw, cur);
+		if (rc || (rc = judged))
+			break;
+		if (next->nids && !stopping(c)) {
+			c->res->judge_calls += next->n;
+			judge_start(c->w, c->nw, next);
+		}
+		rc = write_batch(c, cur, block);
+		free_judged(cur);
+		if (rc)
+			break;
+		progress(c);
+		if (next->nids == 0) {
+			rc = BLOCK_DONE;
+			break;
+		}
+		if (stopping(c)) {
+			rc = STOPPED;
+			break;
+		}
+		t = cur;
+		cur = next;
+		next = t;
+	}
+	free_judged(cur);
+	if (next->judging && judge_wait(c->w, c->nw, next) == 0)
+		free_judged(next);
 	return rc;
 }
 
@@ -1029,7 +1129,7 @@ static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
  * each to its end; blocks another scanner holds are left to it. */
 static int scan_blocks(struct scan_ctx *c)
 {
-	int64_t cursor = 0, id, block, last, now;
+	int64_t cursor = 0, id, block, now;
 	int rc = 0;
 
 	for (;;) {
@@ -1051,20 +1151,7 @@ static int scan_blocks(struct scan_ctx *c)
 		if ((rc = load_block(&c->map, c->marks, block, c->hash,
 				     c->o->rescan)))
 			break;
-		last = id - 1;
-		while ((rc = scan_one_batch(c, block, &last, cursor + 1)) ==
-		       BATCH_COMMITTED) {
-			if (c->o->stop && *c->o->stop) {
-				rc = STOPPED;
-				break;
-			}
-			if (c->o->progress)
-				fprintf(c->o->progress,
-					"\rscan: %llu events judged, %.0f/s",
-					(unsigned long long)c->res->judged,
-					c->res->judged /
-					    (now_seconds() - c->t0 + 1e-9));
-		}
+		rc = scan_block(c, block, id);
 		if (rc < 0)
 			break;
 		if (rc == BLOCK_DONE &&
@@ -1089,6 +1176,10 @@ static int prepare_all(struct scan_ctx *c)
 	    (rc = store_prepare(&c->next, c->st, next_sql)) ||
 	    (rc = store_prepare(&c->marks, c->st, marks_sql)) ||
 	    (rc = store_prepare(&c->mark, c->st, mark_sql)) ||
+	    (rc = store_prepare(&c->accounts.q, c->st,
+				"SELECT a.employee_id, emp.unit_id FROM accounts"
+				" a JOIN employees emp ON emp.id = a.employee_id"
+				" WHERE a.id = ?")) ||
 	    (rc = store_prepare(&c->ins, c->st,
 				"INSERT INTO verdicts(event_id, rulebook, labels,"
 				" candidate, score, json, created_at)"
@@ -1107,7 +1198,7 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 			struct wf_scan_result *res)
 {
 	struct scan_ctx *c = calloc(1, sizeof(*c));
-	int rc;
+	int rc, k;
 
 	if (!c)
 		return err_oom();
@@ -1117,14 +1208,17 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 	c->res = res;
 	c->w = w;
 	c->nw = nw;
-	c->b.max = o->batch ? o->batch : 1000;
+	c->b[0].max = c->b[1].max = o->batch ? o->batch : 1000;
+	c->b[1].parity = 1;
 	c->lease = o->lease_seconds > 0 ? o->lease_seconds
 					: WF_SCAN_LEASE_SECONDS;
 	c->t0 = now_seconds();
 	wf_lease_owner(c->owner, sizeof(c->owner));
-	c->b.rows = calloc(c->b.max, sizeof(*c->b.rows));
-	c->b.out = calloc(c->b.max, sizeof(*c->b.out));
-	if (!c->b.rows || !c->b.out) {
+	for (k = 0; k < 2; k++) {
+		c->b[k].rows = calloc(c->b[k].max, sizeof(*c->b[k].rows));
+		c->b[k].out = calloc(c->b[k].max, sizeof(*c->b[k].out));
+	}
+	if (!c->b[0].rows || !c->b[0].out || !c->b[1].rows || !c->b[1].out) {
 		rc = err_oom();
 		goto done;
 	}
@@ -1139,10 +1233,13 @@ done:
 	store_finalize(c->next);
 	store_finalize(c->marks);
 	store_finalize(c->mark);
-	arena_free(&c->a);
+	store_finalize(c->accounts.q);
 	media_known_free(&c->known);
-	free(c->b.rows);
-	free(c->b.out);
+	for (k = 0; k < 2; k++) {
+		arena_free(&c->b[k].a);
+		free(c->b[k].rows);
+		free(c->b[k].out);
+	}
 	free(c);
 	return rc;
 }
@@ -1200,7 +1297,8 @@ static void drop_engine(struct wf_scanner *sc)
 	for (k = 0; k < sc->nw; k++) {
 		netra_judge_free(sc->w[k].j);
 		sc->w[k].j = NULL;
-		arena_free(&sc->w[k].a);
+		arena_free(&sc->w[k].a[0]);
+		arena_free(&sc->w[k].a[1]);
 	}
 	netra_engine_free(sc->e);
 	sc->e = NULL;
