@@ -115,6 +115,9 @@ static int set_lex_roles(netra_engine *e)
 	/* back-references are neither cues nor context (judge.c) */
 	if (rb->roles[RULES_ROLE_BACK_REFERENCE] >= 0)
 		e->lex_role[rb->roles[RULES_ROLE_BACK_REFERENCE]] = 0;
+	/* the author's words only mark a text as their own (judge.c) */
+	if (rb->roles[RULES_ROLE_AUTHOR] >= 0)
+		e->lex_role[rb->roles[RULES_ROLE_AUTHOR]] = 0;
 	e->rule_cues = calloc(rb->nrules ? rb->nrules : 1, sizeof(uint64_t));
 	if (!e->rule_cues)
 		return err_oom();

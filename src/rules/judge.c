@@ -33,6 +33,8 @@ struct jctx {
 	int judge_target; /* target.text counts as the author's words */
 	int occasion;     /* a word of another occasion (klasemen, wisuda) */
 	int stance_fresh; /* j->sprob cleared for this event */
+	uint8_t report[JUDGE_NFIELDS]; /* report_text(): 0 not yet known,
+	                                  1 the author's words, 2 a report */
 	const char *text[JUDGE_NFIELDS];
 	size_t text_len[JUDGE_NFIELDS];
 };
@@ -336,6 +338,107 @@ static int ref_after(const struct jctx *c, const struct sig *x, int ci,
 	return 0;
 }
 
+/* ---- report voice ------------------------------------------------- */
+
+/* Of the words of letters of text f: how many (*words), how many begin
+ * with a capital (*caps), how many of 2+ letters are all capitals
+ * (*upper: acronyms, or shouting). */
+static void word_case(const netra_judge *j, int f, size_t *words,
+                      size_t *caps, size_t *upper)
+{
+	const struct text_norm *n = &j->norm[f];
+	const char *src = j->src[f];
+	size_t t;
+
+	*words = *caps = *upper = 0;
+	if (!src)
+		return;
+	for (t = 0; t < n->ntok; t++) {
+		uint32_t a = n->tok[t].orig_a, b = n->tok[t].orig_b, i;
+		unsigned char ch = (unsigned char)src[a];
+		int lower = 0;
+
+		if (b <= a)
+			continue;
+		if (ch >= 'A' && ch <= 'Z')
+			(*caps)++;
+		else if (!(ch >= 'a' && ch <= 'z'))
+			continue;
+		(*words)++;
+		for (i = a; i < b && !lower; i++)
+			lower = src[i] >= 'a' && src[i] <= 'z';
+		*upper += !lower && b - a >= 2;
+	}
+}
+
+/* 1 if text f reads as a news headline the author passes on, not as their
+ * own words: most words capitalised (headline()), yet not written in
+ * capitals throughout (shouting is the author's), no '!' and no word of
+ * the `author` role (saya, kami, kita, ayo: the author speaking).
+ * Computed once per text and round. */
+static int report_text(struct jctx *c, int f)
+{
+	const netra_judge *j = c->j;
+	int author = c->e->rb->roles[RULES_ROLE_AUTHOR];
+	size_t words, caps, upper;
+
+	if (c->report[f])
+		return c->report[f] == 2;
+	word_case(j, f, &words, &caps, &upper);
+	c->report[f] = 1;
+	if (words >= 4 && caps * 10 >= words * 7 && upper * 2 < words &&
+	    !(c->text[f] && memchr(c->text[f], '!', c->text_len[f])) &&
+	    !(author >= 0 && field_has(j, f, &author, 1)))
+		c->report[f] = 2;
+	return c->report[f] == 2;
+}
+
+/* The first token of the clause that holds token t of text f: the token
+ * after the last clause mark (, ; : . ? !) before t, or 0. */
+static uint32_t clause_start(const netra_judge *j, int f, uint32_t t)
+{
+	const struct text_norm *n = &j->norm[f];
+	const char *src = j->src[f];
+
+	for (; t > 0 && t < n->ntok; t--) {
+		uint32_t i;
+
+		for (i = n->tok[t - 1].orig_b; i < n->tok[t].orig_a; i++)
+			if (src[i] && strchr(",;:.?!", src[i]))
+				return t;
+	}
+	return t < n->ntok ? t : 0;
+}
+
+/* 1 if cue s, judged for pair reference r, is reported of another
+ * subject: s is in a headline (report_text()) and its clause has words
+ * before it, none a reference to r's pair other than a party. "Relawan
+ * Tani Deklarasi Dukung X", "Partai Y Pastikan Dukung X", "Z Tetap
+ * Perjuangkan Kemenangan X" tell what others do; "Dukung X, ..." leads
+ * its clause, and in "X Yakin Menang" the pair is the subject (a party is
+ * not: it declares for the pair, as a relawan does). */
+static int reported(struct jctx *c, const struct sig *s, const struct sig *r)
+{
+	const netra_judge *j = c->j;
+	uint32_t cs;
+	size_t i;
+
+	if (!report_text(c, s->field))
+		return 0;
+	cs = clause_start(j, s->field, s->ta);
+	if (cs >= s->ta)
+		return 0;
+	for (i = 0; i < j->nsig; i++) {
+		const struct sig *x = &j->sig[i];
+
+		if (!x->dead && x->kind == TK_REF && x->cand == r->cand &&
+		    x->sub != REF_PARTY && x->field == s->field &&
+		    x->ta >= cs && x->tb <= s->ta)
+			return 0;
+	}
+	return 1;
+}
+
 /* A cue goes to the NEAREST pair reference only, and only when that one
  * is usable ("daripada pilih X yang dinasti, mending nomor 3": the insult
  * is X's, the call is 3's, never X's); references at the same distance
@@ -371,7 +474,8 @@ static int detect_near(struct jctx *c, int ri)
 			double sc;
 
 			if (near_rank(c, ru, s, r) != best ||
-			    !ref_usable(c, ru, r, s, best / 2))
+			    !ref_usable(c, ru, r, s, best / 2) ||
+			    (ru->own_voice && reported(c, s, r)))
 				continue;
 			sc = c->e->rb->rules[target].weight *
 			     (r->strong ? 1.0 : 0.85) *
@@ -985,23 +1089,9 @@ int judge_stance_walk(netra_judge *j, int ci, stance_fn fn, void *ctx,
  * reports what a pair did; the author's own stance is not in its words. */
 static int headline(const netra_judge *j, int f)
 {
-	const struct text_norm *n = &j->norm[f];
-	const char *src = j->src[f];
-	size_t t, words = 0, caps = 0;
+	size_t words, caps, upper;
 
-	if (!src)
-		return 0;
-	for (t = 0; t < n->ntok; t++) {
-		unsigned char ch = (unsigned char)src[n->tok[t].orig_a];
-
-		if (n->tok[t].orig_b <= n->tok[t].orig_a)
-			continue;
-		if (ch >= 'A' && ch <= 'Z')
-			caps++;
-		else if (!(ch >= 'a' && ch <= 'z'))
-			continue;
-		words++;
-	}
+	word_case(j, f, &words, &caps, &upper);
 	return words >= 4 && caps * 10 >= words * 7;
 }
 
@@ -2276,6 +2366,7 @@ static int judge_round(struct jctx *c, int judge_target)
 		const netra_str *s = j->ftext[f];
 
 		j->have[f] = 0;
+		c->report[f] = 0;
 		c->text[f] = NULL;
 		c->text_len[f] = 0;
 		if (s && (rc = prepare_text(c, f, s)))

@@ -954,10 +954,16 @@ int rules_matcher_scan(netra_judge *j, int field)
 			s.lex = t->lex;
 			s.term = t->id;
 			if (t->kind == TK_REF &&
-			    (t->sub == REF_HASHTAG || t->sub == REF_SLOGAN))
+			    (t->sub == REF_HASHTAG || t->sub == REF_SLOGAN)) {
 				s.strong =
 				    s.ta < n->ntok &&
 				    (n->tok[s.ta].flags & TEXT_TOK_HASHTAG);
+				/* a one-word tag or slogan written as a plain
+				 * word is that word ("perubahan", "amin" in a
+				 * prayer), no reference */
+				if (!s.strong && s.tb - s.ta < 2)
+					continue;
+			}
 			s.plain = 0;
 			if (t->strong == TERM_STRONG_CAPS) {
 				s.strong =

@@ -27,7 +27,7 @@ static const char *const role_names[RULES_ROLE__COUNT + 1] = {
     "negation",       "context",     "honorific",      "number_prefix",
     "number_words",   "gesture",     "weak_context",   "number_unit",
     "number_owner",   "back_reference", "incumbent",   "topic",
-    "other_occasion", "others",      NULL,
+    "other_occasion", "others",      "author",         NULL,
 };
 
 /* The roles from negation to gesture are required; the later ones (the
@@ -395,6 +395,7 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	static const char *const negs[] = {"ignore", "block", "flip", NULL};
 	static const char *const tones[] = {"positive", "negative", NULL};
 	static const char *const pairs[] = {"any", "one", NULL};
+	static const char *const voices[] = {"any", "own", NULL};
 	static const char *const scopes[] = {"both", "own", "target", NULL};
 	yaml_node_t *v;
 	long w;
@@ -414,6 +415,7 @@ static int read_rule_params(struct ydoc *d, yaml_node_t *r,
 	    (rc = read_enum(d, r, "scope", scopes, RULES_SCOPE_BOTH,
 	                    &ru->scope)) ||
 	    (rc = read_enum(d, r, "pairs", pairs, 0, &ru->one_pair)) ||
+	    (rc = read_enum(d, r, "voice", voices, 0, &ru->own_voice)) ||
 	    (rc = read_events(d, r, &ru->events)) ||
 	    (rc = read_labels(d, r, "suppressed_by", &ru->suppressed_by)))
 		return rc;
@@ -546,6 +548,7 @@ static int read_rule(struct ydoc *d, yaml_node_t *r, struct rules_rulebook *rb,
 	                                   "suppressed_by",
 	                                   "trusted_accounts",
 	                                   "pairs",
+	                                   "voice",
 	                                   NULL};
 	static const char *const sevs[] = {"rendah", "sedang", "tinggi", NULL};
 	const char *s;

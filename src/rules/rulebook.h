@@ -65,6 +65,9 @@ enum rules_role {
 	/* optional: yang lain, kubu sebelah: an insult right after one is
 	 * about the other pairs, not the pair named next to it */
 	RULES_ROLE_OTHERS,
+	/* optional: saya, kami, ayo: the author speaking; a headline without
+	 * one of these (nor '!') reports what others did (voice: own) */
+	RULES_ROLE_AUTHOR,
 	RULES_ROLE__COUNT
 };
 
@@ -122,6 +125,9 @@ struct rules_rule {
 	unsigned suppressed_by; /* label bits that drop this rule's findings */
 	int one_pair;           /* near: `pairs: one`, silent in a text that
 	                           names two or more pairs (news, debates) */
+	int own_voice;          /* near: `voice: own`, silent on a cue that a
+	                           headline reports of another subject
+	                           ("Relawan X Dukung Y") */
 	char **trusted;         /* hoax: target accounts holding one of these
 	                           (lower case) are official sources */
 	size_t ntrusted;
