@@ -510,7 +510,7 @@ static int detect_number_call(struct jctx *c, int ri)
 	for (a = 0; a < j->nsig; a++) {
 		const struct sig *s = &j->sig[a];
 
-		if (!live_cue(c, ru, s))
+		if (!live_cue(c, ru, s) || !near_field_ok(c, ru, s->field))
 			continue;
 		for (b = 0; b < j->nsig; b++) {
 			const struct sig *r = &j->sig[b];

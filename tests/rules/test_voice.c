@@ -3,8 +3,10 @@
  * passes on reports what others do ("Relawan Tani Deklarasi Dukung X":
  * rules with `voice: own` stay silent), while the author's own call in
  * the same capitalised style, with "saya"/"ayo" or a '!', is still a
- * call; and a one-word slogan or hashtag written as a plain word is that
- * word, not the campaign's tag. Fictional election, fictional texts.
+ * call; a fact-checker's report retells the claim it refutes (support
+ * and SARA rules have `unless: [cek_fakta]`); and a one-word slogan or
+ * hashtag written as a plain word is that word, not the campaign's tag.
+ * Fictional election, fictional texts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,6 +72,9 @@ static void headline_reports_others(void **state)
 	          "Wibisono di Pilkada", 0, 0);
 	expect(f, "Survei Pilkada: Popularitas Hasan Kalahkan Rizal Fahmi", 0,
 	       0);
+	expect(f, "Partai Samudra Ogah Ikuti Seruan Bupati soal Pilkada", 0, 0);
+	/* "sosok" (a figure, a profile) praises no one by itself */
+	expect(f, "Sosok Rizal Fahmi di Mata Warga Pilkada Wanareja", 0, 0);
 }
 
 /* The author's own call, capitalised or not, is still the author's. */
@@ -94,6 +99,21 @@ static void own_voice_still_counts(void **state)
 	       NETRA_LABEL_SUPPORT, 2);
 }
 
+/* A fact check retells the call or the slur it refutes; the author's
+ * own call beside "jangan percaya hoaks" is still a call. */
+static void fact_check_retells(void **state)
+{
+	struct fix *f = *state;
+
+	expect(f, "Setelah ditelusuri, gambar ajakan coblos nomor 1 Rizal "
+	          "Fahmi di pilkada itu hasil editan", 0, 0);
+	expect(f, "Cek fakta: unggahan yang menyebut warga Tionghoa harus "
+	          "diusir dari Wanareja adalah hoaks", 0, 0);
+	expect(f, "Jangan percaya hoaks, ayo coblos nomor 1 Rizal Fahmi!",
+	       NETRA_LABEL_SUPPORT, 1);
+	expect(f, "Rizal Fahmi di pilkada? ogah, skip", NETRA_LABEL_ATTACK, 1);
+}
+
 /* One-word slogans and hashtags count as tags, not as plain words. */
 static void one_word_slogan(void **state)
 {
@@ -113,6 +133,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(headline_reports_others),
 	    cmocka_unit_test(own_voice_still_counts),
+	    cmocka_unit_test(fact_check_retells),
 	    cmocka_unit_test(one_word_slogan),
 	};
 
