@@ -349,16 +349,92 @@ static int emoji_put(struct text_lexicon *lex, uint32_t cp, size_t off,
 	}
 }
 
+/* Appends word w to the key at out[*o], after a space when *gap. */
+static int key_put(char *out, size_t *o, const char *w, size_t wn, int *gap)
+{
+	size_t need = wn + (*gap && *o);
+
+	if (*o + need >= LEX_EMOJI_NAME_MAX)
+		return -1;
+	if (*gap && *o)
+		out[(*o)++] = ' ';
+	*gap = 0;
+	memcpy(out + *o, w, wn);
+	*o += wn;
+	return 0;
+}
+
+size_t lex_emoji_key(const char *s, size_t n, char *out)
+{
+	size_t i, o = 0;
+	int gap = 0, letters = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c == ' ' || c == '_' || c == '-') {
+			gap = 1;
+		} else if (c == '&') {
+			gap = 1;
+			if (key_put(out, &o, "and", 3, &gap))
+				return 0;
+			gap = 1;
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			letters |= c >= 'a';
+			if (key_put(out, &o, &c, 1, &gap))
+				return 0;
+		} else if (c != '\'') {
+			return 0;
+		}
+	}
+	return letters ? o : 0;
+}
+
+/* The names after the token ("token<TAB>name|name"), each a key of
+ * lex->emoji_names for the token at [off, off + vn) of the pool. */
+static int emoji_names(struct loader *L, const char *names, size_t n,
+                       size_t off, size_t vn, int number)
+{
+	char key[LEX_EMOJI_NAME_MAX];
+	size_t a = 0, b, kn;
+	int64_t old;
+
+	while (a < n) {
+		for (b = a; b < n && names[b] != '|'; b++)
+			;
+		kn = lex_emoji_key(names + a, b - a, key);
+		if (!kn)
+			return bad(L, "emoji name must be words of letters "
+			              "and digits");
+		if (strmap_get(&L->lex->emoji_names, key, kn, &old))
+			return bad(L, "emoji name given twice");
+		if (strmap_put(&L->lex->emoji_names, key, kn,
+		               LEX_VAL(number, off, vn)))
+			return err_oom();
+		a = b + 1;
+	}
+	return 0;
+}
+
 static int line_emoji(struct loader *L, char *s, size_t n)
 {
 	char *k;
 	const char *v;
 	size_t kn, vn, i = 0, j, off;
 	utf8proc_int32_t cp, got = 0;
-	int count = 0, number = 1;
+	int count = 0, number = 1, rc;
+	const char *names = NULL;
+	size_t nn = 0;
 
 	if (split2(L, s, n, &k, &kn, &v, &vn))
 		return bad(L, "expected \"emoji<TAB>token\"");
+	if ((names = memchr(v, '\t', vn))) { /* token<TAB>names */
+		nn = vn - (size_t)(names - v) - 1;
+		vn = (size_t)(names - v);
+		names++;
+	}
 	while (i < kn) {
 		utf8proc_ssize_t r =
 		    utf8proc_iterate((const utf8proc_uint8_t *)k + i,
@@ -387,6 +463,8 @@ static int line_emoji(struct loader *L, char *s, size_t n)
 	off = L->lex->pool.len;
 	if (sbuf_append(&L->lex->pool, v, vn))
 		return err_oom();
+	if (names && (rc = emoji_names(L, names, nn, off, vn, number)))
+		return rc;
 	return emoji_put(L->lex, (uint32_t)got, off, vn, number);
 }
 
@@ -582,6 +660,7 @@ void text_lexicon_free(struct text_lexicon *lex)
 		return;
 	strmap_free(&lex->words);
 	strmap_free(&lex->stemex);
+	strmap_free(&lex->emoji_names);
 	free(lex->emoji);
 	free(lex->fold);
 	free(lex->idx);

@@ -60,6 +60,10 @@ struct text_lexicon {
 	struct strmap stemex;    /* word -> (offset << 32 | length) of stem */
 	struct lex_emoji *emoji; /* open addressing, emoji_mask + 1 slots */
 	size_t emoji_mask, emoji_count;
+	/* emoji written by name, as exports and datasets do
+	 * ("<FACE WITH TEARS OF JOY>", ":victory_hand:"): lex_emoji_key()
+	 * of a name -> LEX_VAL(number, token offset in pool, length) */
+	struct strmap emoji_names;
 	struct sbuf pool;     /* expansions, emoji tokens, stems */
 	size_t max_key;       /* longest slang key or known word, bytes */
 	struct lex_slot *idx; /* frozen index of words, idx_mask + 1 slots */
@@ -69,6 +73,15 @@ struct text_lexicon {
 	struct lex_fold *fold; /* sorted by cp */
 	size_t nfold;
 };
+
+/* The longest emoji name, bytes (a longer one is no name). */
+#define LEX_EMOJI_NAME_MAX 64
+
+/* The key of an emoji name as written in s[0, n): lower case, each run of
+ * spaces, '_' and '-' one space, '&' the word "and", apostrophes dropped.
+ * Writes it to out (LEX_EMOJI_NAME_MAX bytes) and returns its length; 0
+ * when s holds anything else, no letter, or is too long. */
+size_t lex_emoji_key(const char *s, size_t n, char *out);
 
 /* Fills lex->fold from ICU's confusables data. 0, NETRA_ENOMEM or
  * NETRA_ERROR (ICU failed). */

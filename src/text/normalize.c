@@ -1066,6 +1066,35 @@ static void scan_letter(struct scan *st, utf8proc_int32_t cp, size_t i,
 	st->wb = (uint32_t)(i + k);
 }
 
+/* An emoji written by its name at i, as exports and datasets write them
+ * ("<FACE WITH TEARS OF JOY>", ":victory_hand:"): a name of data/emoji.txt
+ * between '<' and '>' or two ':' becomes that emoji's token, its span the
+ * whole name. Returns the index after the name, or 0 (no known name). */
+static size_t emoji_by_name(struct scan *st, size_t i)
+{
+	char key[LEX_EMOJI_NAME_MAX];
+	char close = st->s[i] == '<' ? '>' : ':';
+	size_t j, end = i + 1 + LEX_EMOJI_NAME_MAX, kn;
+	int64_t v;
+
+	if (!st->lex || !st->lex->emoji_names.count)
+		return 0;
+	for (j = i + 1; j < st->len && j < end && st->s[j] != close; j++)
+		if (st->s[j] >= 0x80 || st->s[j] == '<' || st->s[j] == ':' ||
+		    (close == ':' && st->s[j] == ' '))
+			return 0; /* ":name:" is written with '_' */
+	if (j >= st->len || st->s[j] != close || j == i + 1)
+		return 0;
+	kn = lex_emoji_key((const char *)st->s + i + 1, j - i - 1, key);
+	if (!kn || !strmap_get(&st->lex->emoji_names, key, kn, &v))
+		return 0;
+	flush(st);
+	emit_tok(st, st->lex->pool.data + LEX_OFF(v), LEX_LEN(v),
+	         TEXT_TOK_EMOJI | (LEX_FLAGS(v) ? TEXT_TOK_NUMBER : 0),
+	         (uint32_t)i, (uint32_t)(j + 1));
+	return j + 1;
+}
+
 /* Drops an ignorable codepoint at [i, i + k): an emoji just before it
  * keeps it in its span (U+FE0F, skin tones). */
 static void ignorable(struct scan *st, size_t i, size_t k)
@@ -1291,7 +1320,7 @@ int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
                    const char *s, size_t len)
 {
 	struct scan st;
-	size_t i = 0;
+	size_t i = 0, e2;
 	unsigned char c;
 
 	memset(&st, 0, offsetof(struct scan, spell));
@@ -1331,6 +1360,10 @@ int text_normalize(struct text_norm *n, const struct text_lexicon *lex,
 		}
 		if (st.kind == K_WORD && c < 0x80 && ascii_word[c]) {
 			i = word_run(&st, i);
+			continue;
+		}
+		if ((c == '<' || c == ':') && (e2 = emoji_by_name(&st, i))) {
+			i = e2;
 			continue;
 		}
 		if (c < 0x80)

@@ -105,6 +105,18 @@ static void test_load_errors(void **state)
 	assert_non_null(strstr(netra_error_last(), "emoji.txt:1:"));
 	rm_dir(d.path);
 
+	/* emoji names: words of letters and digits, each name once */
+	make_dir(&d, NULL, "\xe2\x9c\x8c\tisyarat_2\tvictory hand|v/sign\n");
+	assert_int_equal(text_lexicon_load(&lex, d.path), NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "emoji.txt:1:"));
+	rm_dir(d.path);
+	make_dir(&d, NULL,
+	         "\xe2\x9c\x8c\tisyarat_2\tvictory hand\n"
+	         "\xe2\x98\x9d\tisyarat_1\tVictory_Hand\n");
+	assert_int_equal(text_lexicon_load(&lex, d.path), NETRA_EINVALID);
+	assert_non_null(strstr(netra_error_last(), "emoji.txt:2:"));
+	rm_dir(d.path);
+
 	make_dir(&d, NULL, NULL);
 	put_file(d.path, "number_words.txt", "pilih\nnomor 2\n");
 	assert_int_equal(text_lexicon_load(&lex, d.path), NETRA_EINVALID);

@@ -352,6 +352,35 @@ static void test_emoji(void **state)
 	text_norm_free(&n);
 }
 
+/* Emoji written by name, as exports and published datasets write them:
+ * "<FACE WITH TEARS OF JOY>", ":victory_hand:" are the emoji's tokens,
+ * spanning the whole name; other brackets and colons are left alone. */
+static void test_emoji_names(void **state)
+{
+	struct text_norm n = {0};
+	const char *s = "menang <Victory Hand> <victory hand> lucu "
+	                "<FACE WITH TEARS OF JOY>";
+
+	norm_is(&n, *state, s, "menang isyarat_2 lucu emoji_tawa");
+	span_is(&n, s, "isyarat_2", "<Victory Hand> <victory hand>");
+	span_is(&n, s, "emoji_tawa", "<FACE WITH TEARS OF JOY>");
+	assert_true(tok_flags(&n, "emoji_tawa") & TEXT_TOK_EMOJI);
+	/* CLDR short names with '_' and '-', '&' read as "and" */
+	norm_is(&n, *state, "oke:thumbs_up:sip :love-you_gesture:",
+	        "oke isyarat_jempol sip isyarat_3");
+	norm_is(&n, *state, "<SMILING FACE WITH HEART-EYES>", "emoji_positif");
+	/* the keycap ten is the number 10 */
+	norm_is(&n, *state, "paslon :keycap_10:", "paslon 10");
+	assert_true(tok_flags(&n, "10") & TEXT_TOK_NUMBER);
+	/* not names: unknown, spaced between colons, times, comparisons */
+	norm_is(&n, *state, "<bukan nama> jam 10:30:00 a<b dan b>c",
+	        "bukan nama jam 103000 a b dan b c");
+	norm_is(&n, *state, "catatan: fire :", "catatan fire");
+	/* no lexicon: words */
+	norm_is(&n, NULL, "<fire>", "fire");
+	text_norm_free(&n);
+}
+
 static void test_mentions_urls(void **state)
 {
 	struct text_norm n = {0};
@@ -440,6 +469,7 @@ int main(void)
 	    cmocka_unit_test(test_squeeze),
 	    cmocka_unit_test(test_slang),
 	    cmocka_unit_test(test_emoji),
+	    cmocka_unit_test(test_emoji_names),
 	    cmocka_unit_test(test_mentions_urls),
 	    cmocka_unit_test(test_spans),
 	    cmocka_unit_test(test_warm_no_alloc),
