@@ -411,8 +411,9 @@ static uint32_t clause_start(const netra_judge *j, int f, uint32_t t)
 }
 
 /* 1 if cue s, judged for pair reference r, is reported of another
- * subject: s is in a headline (report_text()) and its clause has words
- * before it, none a reference to r's pair other than a party. "Relawan
+ * subject: s is in a headline (report_text()), not in a hashtag, and its
+ * clause has words before it, none a reference to r's pair other than a
+ * party. "Relawan
  * Tani Deklarasi Dukung X", "Partai Y Pastikan Dukung X", "Z Tetap
  * Perjuangkan Kemenangan X" tell what others do; "Dukung X, ..." leads
  * its clause, and in "X Yakin Menang" the pair is the subject (a party is
@@ -424,6 +425,10 @@ static int reported(struct jctx *c, const struct sig *s, const struct sig *r)
 	size_t i;
 
 	if (!report_text(c, s->field))
+		return 0;
+	/* a cue in a hashtag is the author's own tag (#AsalBukanX) */
+	if (s->ta < j->norm[s->field].ntok &&
+	    (j->norm[s->field].tok[s->ta].flags & TEXT_TOK_HASHTAG))
 		return 0;
 	cs = clause_start(j, s->field, s->ta);
 	if (cs >= s->ta)

@@ -94,6 +94,9 @@ static void own_voice_still_counts(void **state)
 	/* written in capitals throughout: shouting, not a headline */
 	expect(f, "WARGA DESA DUKUNG RIZAL FAHMI DI PILKADA",
 	       NETRA_LABEL_SUPPORT, 1);
+	/* a cue in a hashtag is the author's own tag */
+	expect(f, "Bahaya Aparat Ikut Kuasa Lagi #AsalBukanRINA",
+	       NETRA_LABEL_ATTACK, 1);
 	/* the pair is the subject: the rules as before */
 	expect(f, "Hasan Wibisono Pasti Menang di Pilkada Wanareja",
 	       NETRA_LABEL_SUPPORT, 2);
