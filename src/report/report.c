@@ -466,6 +466,8 @@ int report_build(char **out, netra_store *st, const struct report_opts *o)
 		rc = report_render_html(&b, &r);
 	else if (o->format == REPORT_HTML_BODY)
 		rc = report_render_html_body(&b, &r);
+	else if (o->format == REPORT_JSON)
+		rc = report_render_json(&b, &r);
 	else
 		rc = report_render_csv(&b, &r, o->table);
 	if (!rc && !(*out = sbuf_detach(&b)))

@@ -20,8 +20,9 @@
 
 /* REPORT_HTML_BODY: the sections of the HTML page without <html>, <head>
  * and <style>, for a page of the web front end to embed (no inline style:
- * it passes a Content-Security-Policy of default-src 'self'). */
-enum report_format { REPORT_CSV, REPORT_HTML, REPORT_HTML_BODY };
+ * it passes a Content-Security-Policy of default-src 'self'). REPORT_JSON:
+ * every table in one object (report_json.c; the web API's). */
+enum report_format { REPORT_CSV, REPORT_HTML, REPORT_HTML_BODY, REPORT_JSON };
 enum report_table { REPORT_UNITS, REPORT_RULES, REPORT_DAILY };
 
 struct report_opts {

@@ -67,5 +67,6 @@ int report_render_csv(struct sbuf *b, const struct report *r,
 		      enum report_table table);
 int report_render_html(struct sbuf *b, const struct report *r);
 int report_render_html_body(struct sbuf *b, const struct report *r);
+int report_render_json(struct sbuf *b, const struct report *r);
 
 #endif

@@ -18,21 +18,20 @@
 #include "workflow/calendar.h"
 #include "workflow/user.h"
 
-/* Parses a YYYY-MM-DD date field as the start (or, end != 0, the last
- * second) of that day in the region's zone. 0 when empty; -1 when
- * malformed. */
-static int64_t parse_day(netra_store *st, const char *unit, const char *s,
-                         int end)
+int web_report_day(int64_t *out, netra_store *st, const char *unit,
+                   const char *s, int end)
 {
 	int64_t day;
 	int32_t off;
 
+	*out = 0;
 	if (!s || !*s)
 		return 0;
 	if (civil_day_parse(&day, s, strlen(s)) != 0 ||
 	    wf_unit_code_zone(st, unit, &off))
 		return -1;
-	return civil_day_start(day + (end ? 1 : 0), off) - (end ? 1 : 0);
+	*out = civil_day_start(day + (end ? 1 : 0), off) - (end ? 1 : 0);
+	return 0;
 }
 
 /* Fills o from the request's filters; an error page when one is bad. */
@@ -42,12 +41,13 @@ static int report_opts(struct report_opts *o, struct web_req *rq)
 
 	memset(o, 0, sizeof(*o));
 	o->actor = rq->user.name;
-	o->from = parse_day(rq->st, unit, web_param_str(&rq->query, "dari"),
-	                    0);
-	o->to = parse_day(rq->st, unit, web_param_str(&rq->query, "sampai"),
-	                  1);
 	o->unit_code = unit && *unit ? unit : NULL;
-	return o->from < 0 || o->to < 0 ? NETRA_EINVALID : 0;
+	return web_report_day(&o->from, rq->st, unit,
+	                      web_param_str(&rq->query, "dari"), 0) ||
+	               web_report_day(&o->to, rq->st, unit,
+	                              web_param_str(&rq->query, "sampai"), 1)
+	           ? NETRA_EINVALID
+	           : 0;
 }
 
 /* Runs the report; a unit outside the user's scope (or unknown) is a 404

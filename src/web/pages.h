@@ -8,6 +8,7 @@
  *   page_admin.c   users, API tokens, complaint triage (BKPP)
  *   api.c          /api/v1
  *   api_triage.c   /api/v1/complaints for BKPP (triage)
+ *   api_read.c     /api/v1 report, units, staff, users, tokens
  * Each has the web_handler signature (web_int.h).
  */
 #ifndef NETRA_WEB_PAGES_H
@@ -49,6 +50,11 @@ H(api_complaints);
 H(api_triage_list);
 H(api_triage_one);
 H(api_triage_act);
+H(api_report);
+H(api_units);
+H(api_staff);
+H(api_users);
+H(api_tokens);
 #undef H
 
 /* Shared by the page and the API. */
@@ -64,5 +70,11 @@ int web_login(struct web_req *rq, struct web_resp *rs, const char *name,
  * new JSON Verdict (netra_verdict_json's shape). NETRA_ENOTFOUND when the
  * server has no engine. */
 int web_judge_text(json_t **out, struct web_req *rq, const char *text);
+
+/* A YYYY-MM-DD day of the report's filters as the Unix time of its start
+ * (end != 0: its last second) in the zone of unit (NULL: the region's);
+ * *out 0 when s is NULL or empty. -1 when malformed. */
+int web_report_day(int64_t *out, netra_store *st, const char *unit,
+                   const char *s, int end);
 
 #endif

@@ -64,6 +64,11 @@ static const struct route routes[] = {
     {"GET", "/api/v1/complaints/#", R_API | R_LOGIN | R_BKPP, api_triage_one},
     {"POST", "/api/v1/complaints/#/*", R_API | R_LOGIN | R_BKPP | R_CSRF,
      api_triage_act},
+    {"GET", "/api/v1/report", R_API | R_LOGIN, api_report},
+    {"GET", "/api/v1/units", R_API | R_LOGIN, api_units},
+    {"GET", "/api/v1/staff", R_API | R_LOGIN, api_staff},
+    {"GET", "/api/v1/users", R_API | R_LOGIN | R_BKPP, api_users},
+    {"GET", "/api/v1/tokens", R_API | R_LOGIN | R_BKPP, api_tokens},
 };
 
 /* Matches path against pattern; '#' takes a decimal id (1-18 digits, no

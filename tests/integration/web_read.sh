@@ -96,4 +96,75 @@ cmp -s "$TMP/got" "$TMP/want" || fail "back to page 2 by cursor"
 	fail "antrean: a cursor of another sort"
 echo "web_read: queue cursors ok"
 
+# ---- the report API: the Laporan figures, scoped; JSON and CSV
+jnum() { sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1" | head -n 1; }
+for who in "sari $PS" "opd1 $P1"; do
+	set -- $who
+	[ "$(http "$TMP/r" GET /api/v1/report -b "$2")" = 200 ] || fail "$1 report"
+	http "$TMP/q" GET "/api/v1/findings?limit=1" -b "$2" >/dev/null
+	[ "$(jnum "$TMP/r" findings)" = "$(jnum "$TMP/q" total)" ] ||
+		fail "$1: the report's total differs from the queue's"
+	[ "$(http "$TMP/c" GET "/api/v1/report?format=csv" -b "$2")" = 200 ] ||
+		fail "$1 report csv"
+	head -n 1 "$TMP/c" | grep -q '^unit_code,unit_name,total,' ||
+		fail "$1 report csv header"
+	[ "$(awk -F, 'NR > 1 {s += $3} END {print s + 0}' "$TMP/c")" = \
+		"$(jnum "$TMP/r" findings)" ] || fail "$1: csv units do not add up"
+done
+# scope: opd1's report names no unit of another OPD, and another OPD's
+# report is 404 for opd1
+web_q "SELECT u.code FROM units u, units t WHERE t.code = '$OPD1_UNIT'
+	AND u.path NOT LIKE t.path || '%'" >"$TMP/foreign"
+http "$TMP/r" GET /api/v1/report -b "$P1" >/dev/null
+grep -o '"code":"[^"]*"' "$TMP/r" | sed 's/"code":"//; s/"$//' >"$TMP/named"
+[ -s "$TMP/named" ] || fail "opd1's report names no unit"
+grep -qxFf "$TMP/foreign" "$TMP/named" && fail "opd1's report names another OPD's unit"
+[ "$(http "$TMP/b" GET "/api/v1/report?unit=$OPD2_UNIT" -b "$P1")" = 404 ] ||
+	fail "opd1 reads another OPD's report"
+[ "$(http "$TMP/b" GET "/api/v1/report?from=2024-13-01" -b "$P1")" = 400 ] ||
+	fail "a bad date"
+[ "$(http "$TMP/b" GET "/api/v1/report?format=csv&table=rules&unit=$OPD1_UNIT" \
+	-b "$P1")" = 200 ] || fail "rules csv"
+head -n 1 "$TMP/b" | grep -qx 'rule,count' || fail "rules csv header"
+[ "$(http "$TMP/b" GET /api/v1/report)" = 401 ] || fail "report without session"
+
+# ---- the registry API: units and staff, scoped; staff views audited
+[ "$(http "$TMP/u" GET /api/v1/units -b "$P1")" = 200 ] || fail "units"
+contains "$TMP/u" "\"code\":\"$OPD1_UNIT\""
+grep -o '"code":"[^"]*"' "$TMP/u" | sed 's/"code":"//; s/"$//' >"$TMP/named"
+grep -qxFf "$TMP/foreign" "$TMP/named" && fail "opd1 sees another OPD's units"
+[ "$(http "$TMP/b" GET "/api/v1/units?unit=$OPD2_UNIT" -b "$P1")" = 404 ] ||
+	fail "opd1 reads another OPD's tree"
+staff_unit=$(web_q "SELECT u.code FROM units u JOIN employees e ON
+	e.unit_id = u.id, units t WHERE t.code = '$OPD1_UNIT'
+	AND u.path LIKE t.path || '%' GROUP BY u.code ORDER BY COUNT(*) DESC
+	LIMIT 1")
+views=$(web_q "SELECT COUNT(*) FROM audit_log WHERE action = 'view_staff'")
+[ "$(http "$TMP/s" GET "/api/v1/staff?unit=$staff_unit" -b "$P1")" = 200 ] ||
+	fail "staff"
+contains "$TMP/s" '"nip":'
+contains "$TMP/s" '"accounts":[{"platform":'
+[ "$(web_q "SELECT COUNT(*) FROM audit_log WHERE action = 'view_staff'
+	AND actor = 'opd1' AND object = 'unit:$staff_unit'")" -ge 1 ] &&
+[ "$(web_q "SELECT COUNT(*) FROM audit_log WHERE action = 'view_staff'")" = \
+	$((views + 1)) ] || fail "staff view not audited once"
+other_staff=$(web_q "SELECT u.code FROM units u JOIN employees e ON
+	e.unit_id = u.id, units t WHERE t.code = '$OPD2_UNIT'
+	AND u.path LIKE t.path || '%' LIMIT 1")
+[ "$(http "$TMP/b" GET "/api/v1/staff?unit=$other_staff" -b "$P1")" = 404 ] ||
+	fail "opd1 reads another OPD's staff"
+[ "$(http "$TMP/b" GET "/api/v1/staff" -b "$P1")" = 400 ] || fail "staff without unit"
+
+# ---- users and tokens: BKPP only (404 to anyone else); users audited
+[ "$(http "$TMP/b" GET /api/v1/users -b "$P1")" = 404 ] || fail "opd1 lists users"
+[ "$(http "$TMP/b" GET /api/v1/tokens -b "$P1")" = 404 ] || fail "opd1 lists tokens"
+[ "$(http "$TMP/b" GET /api/v1/users -b "$PS")" = 200 ] || fail "users"
+contains "$TMP/b" '"name":"opd2"'
+grep -q 'argon2' "$TMP/b" && fail "users list shows a hash"
+[ "$(web_q "SELECT COUNT(*) FROM audit_log WHERE action = 'view_users'
+	AND actor = 'sari'")" = 1 ] || fail "users view not audited"
+[ "$(http "$TMP/b" GET /api/v1/tokens -b "$PS")" = 200 ] || fail "tokens"
+contains "$TMP/b" '"tokens":['
+echo "web_read: report, registry, users and tokens API ok"
+
 web_stop
