@@ -9,9 +9,10 @@
 #  - the self-check API (POST /api/v1/check) on real post texts of the
 #    demo city, against `netra check` on the same texts (baseline).
 #  - a deep page (page 2,000: rows 99,951-100,000) read by offset and by
-#    keyset cursor (`after=`, the "next" of page 1,999) for each sort
-#    order, with the server's CPU per request (from /proc) beside wrk's
-#    figures; WEB_BENCH_PART=deep runs only this part.
+#    keyset cursor (`after=`, the "next" of page 1,999), and page 1, for
+#    each sort order and direction, with the server's CPU per request
+#    (from /proc) beside wrk's figures; WEB_BENCH_PART=deep runs only
+#    this part.
 # WEB_BENCH_BEFORE=OLD_BINARY first measures the queue with an older build
 # (which also makes the store, in its schema), then everything with
 # NETRA_BIN on the same store (which migrates it on opening): before and
@@ -139,7 +140,8 @@ queue() {
 
 echo "wrk: $cores threads, $conns connections (2 per core), loopback"
 
-# deep LABEL: page 2,000 of BKPP's queue by offset and by cursor, per sort
+# deep LABEL: page 1, and page 2,000 of BKPP's queue by offset and by
+# cursor, per sort and direction
 deep() {
 	for sort in id due created severity state unit; do
 		for desc in 0 1; do
@@ -152,6 +154,8 @@ deep() {
 				grep -o '"id":[0-9]*' >"$dir/by_cursor"
 			cmp -s "$dir/by_offset" "$dir/by_cursor" || {
 				echo "deep page: $sort/$desc differs by cursor"; exit 1; }
+			run "$1 page 1, sort=$sort desc=$desc, 10 s" 10 "$b" \
+				-H "Cookie: $cb"
 			run "$1 page 2,000, sort=$sort desc=$desc, by offset, 10 s" 10 \
 				"$b&offset=99950" -H "Cookie: $cb"
 			run "$1 page 2,000, sort=$sort desc=$desc, by cursor, 10 s" 10 \

@@ -9,6 +9,7 @@
  *   api.c          /api/v1
  *   api_triage.c   /api/v1/complaints for BKPP (triage)
  *   api_read.c     /api/v1 report, units, staff, users, tokens
+ *   api_admin.c    /api/v1 users and tokens: add, disable, issue (BKPP)
  * Each has the web_handler signature (web_int.h).
  */
 #ifndef NETRA_WEB_PAGES_H
@@ -55,6 +56,10 @@ H(api_units);
 H(api_staff);
 H(api_users);
 H(api_tokens);
+H(api_user_add);
+H(api_user_act);
+H(api_token_issue);
+H(api_token_revoke);
 #undef H
 
 /* Shared by the page and the API. */

@@ -69,6 +69,14 @@ static const struct route routes[] = {
     {"GET", "/api/v1/staff", R_API | R_LOGIN, api_staff},
     {"GET", "/api/v1/users", R_API | R_LOGIN | R_BKPP, api_users},
     {"GET", "/api/v1/tokens", R_API | R_LOGIN | R_BKPP, api_tokens},
+    {"POST", "/api/v1/users", R_API | R_LOGIN | R_BKPP | R_CSRF,
+     api_user_add},
+    {"POST", "/api/v1/users/*", R_API | R_LOGIN | R_BKPP | R_CSRF,
+     api_user_act},
+    {"POST", "/api/v1/tokens", R_API | R_LOGIN | R_BKPP | R_CSRF,
+     api_token_issue},
+    {"POST", "/api/v1/tokens/#/*", R_API | R_LOGIN | R_BKPP | R_CSRF,
+     api_token_revoke},
 };
 
 /* Matches path against pattern; '#' takes a decimal id (1-18 digits, no

@@ -5,7 +5,9 @@
 # carry the cursor; old `hal=` links still work); and the read-only API
 # of reports, the registry, users and API tokens, each scoped to the
 # caller's units (an OPD reviewer never sees another unit's rows) and
-# audited where it shows personal data.
+# audited where it shows personal data; and BKPP's management of users
+# and tokens through the API (CSRF, scope, audit; a disabled user's
+# session ends; a revoked token no longer ingests).
 . "$NETRA_SRC/tests/integration/lib.sh"
 . "$NETRA_SRC/tests/integration/lib_web.sh"
 command -v curl >/dev/null || fail "curl missing"
@@ -18,9 +20,9 @@ http() {
 	shift 3
 	curl -s -o "$out" -w '%{http_code}' -X "$method" "$@" "$WEB_URL$path"
 }
-api_login() { # USER JAR: prints the session's CSRF token
+api_login() { # USER JAR [PASSWORD]: prints the session's CSRF token
 	curl -s -c "$2" -b "$2" -H 'Content-Type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"$WEB_PASSWORD\"}" \
+		-d "{\"username\":\"$1\",\"password\":\"${3:-$WEB_PASSWORD}\"}" \
 		"$WEB_URL/api/v1/login" | sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p'
 }
 ids() { grep -o '"id":[0-9]*' "$1" | sed 's/.*://'; }
@@ -166,5 +168,60 @@ grep -q 'argon2' "$TMP/b" && fail "users list shows a hash"
 [ "$(http "$TMP/b" GET /api/v1/tokens -b "$PS")" = 200 ] || fail "tokens"
 contains "$TMP/b" '"tokens":['
 echo "web_read: report, registry, users and tokens API ok"
+
+# ---- user and token management through the API (BKPP, CSRF)
+cstok=$(api_login sari "$PS")
+c1tok=$(api_login opd1 "$P1")
+js() { curl -s -o "$TMP/b" -w '%{http_code}' -X POST -H 'Content-Type: application/json' "$@"; }
+[ "$(js -b "$PS" -d '{"name":"opd3","role":"opd","unit":"'"$OPD2_UNIT"'","password":"rahasia-uji-tiga-2024"}' \
+	"$WEB_URL/api/v1/users")" = 403 ] || fail "user add without csrf"
+[ "$(js -b "$P1" -H "X-CSRF-Token: $c1tok" -d '{"name":"opd3","role":"opd","unit":"'"$OPD2_UNIT"'","password":"rahasia-uji-tiga-2024"}' \
+	"$WEB_URL/api/v1/users")" = 404 ] || fail "opd1 adds a user"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3","role":"opd","unit":"'"$OPD2_UNIT"'","password":"pendek"}' \
+	"$WEB_URL/api/v1/users")" = 400 ] || fail "a short password"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3","role":"opd","unit":"'"$OPD2_UNIT"'","password":"rahasia-uji-tiga-2024"}' \
+	"$WEB_URL/api/v1/users")" = 201 ] || { cat "$TMP/b" >&2; fail "user add"; }
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3","role":"opd","unit":"'"$OPD2_UNIT"'","password":"rahasia-uji-tiga-2024"}' \
+	"$WEB_URL/api/v1/users")" = 409 ] || fail "user added twice"
+P3="$TMP/p3.jar"
+[ -n "$(api_login opd3 "$P3" rahasia-uji-tiga-2024)" ] || fail "opd3 login"
+[ "$(http "$TMP/b" GET /api/v1/units -b "$P3")" = 200 ] || fail "opd3 units"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3"}' \
+	"$WEB_URL/api/v1/users/disable")" = 200 ] || fail "user disable"
+[ "$(http "$TMP/b" GET /api/v1/units -b "$P3")" = 401 ] ||
+	fail "a disabled user's session lives on"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3"}' \
+	"$WEB_URL/api/v1/users/frobnicate")" = 404 ] || fail "unknown user action"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3"}' \
+	"$WEB_URL/api/v1/users/enable")" = 200 ] || fail "user enable"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"name":"opd3","password":"rahasia-baru-tiga-2024"}' \
+	"$WEB_URL/api/v1/users/reset")" = 200 ] || fail "password reset"
+[ -n "$(api_login opd3 "$P3" rahasia-baru-tiga-2024)" ] ||
+	fail "opd3 login with the reset password"
+[ "$(web_q "SELECT COUNT(*) FROM audit_log WHERE actor = 'sari' AND action IN
+	('user_add', 'user_disable', 'user_enable', 'password_reset')")" -ge 4 ] ||
+	fail "user management not audited"
+# a token issued through the API ingests, and revoked it no longer does
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" -d '{"label":"kolektor-api"}' \
+	"$WEB_URL/api/v1/tokens")" = 201 ] || fail "token issue"
+tok=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$TMP/b")
+tid=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$TMP/b")
+[ -n "$tok" ] && [ -n "$tid" ] || fail "token issue answer"
+http "$TMP/b" GET /api/v1/tokens -b "$PS" >/dev/null
+contains "$TMP/b" '"label":"kolektor-api"'
+grep -qF "$tok" "$TMP/b" && fail "the token list shows the secret"
+[ "$(http "$TMP/b" POST /api/v1/events -H "Authorization: Bearer $tok" \
+	--data-binary '{"platform":"x","id":"77","type":"post","account":"@tidakada","text":"halo"}')" = 200 ] ||
+	fail "ingest with the API-issued token"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" "$WEB_URL/api/v1/tokens/$tid/revoke")" = 200 ] ||
+	fail "token revoke"
+[ "$(js -b "$PS" -H "X-CSRF-Token: $cstok" "$WEB_URL/api/v1/tokens/$tid/revoke")" = 404 ] ||
+	fail "token revoked twice"
+[ "$(http "$TMP/b" POST /api/v1/events -H "Authorization: Bearer $tok" \
+	--data-binary '{"platform":"x","id":"78","type":"post","account":"@tidakada","text":"halo"}')" = 401 ] ||
+	fail "a revoked token still ingests"
+[ "$(js -b "$P1" -H "X-CSRF-Token: $c1tok" -d '{"label":"x"}' \
+	"$WEB_URL/api/v1/tokens")" = 404 ] || fail "opd1 issues a token"
+echo "web_read: user and token management API ok"
 
 web_stop
