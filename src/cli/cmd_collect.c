@@ -38,7 +38,9 @@ static const char usage[] =
     "  --json          the summary as one JSON object\n\n"
     "status: per platform and unit, accounts watched, last success, events\n"
     "collected in the last 24 h, errors in the last 24 h, accounts\n"
-    "unreachable (private, suspended, gone) and silent (docs/collect.md).\n";
+    "unreachable (private, suspended, gone), possibly renamed (not found\n"
+    "by handle though their stable id was seen: renamed?) and silent\n"
+    "(docs/collect.md).\n";
 
 static volatile int stop_flag;
 
@@ -70,31 +72,35 @@ static int print_status(netra_store *st, int json)
 		return cli_fail("collect status");
 	}
 	if (!json)
-		printf("%-9s %-12s %7s %-20s %8s %6s %11s %6s\n", "platform",
-		       "unit", "watched", "last success (UTC)", "events/d",
-		       "errors", "unreachable", "silent");
+		printf("%-9s %-12s %7s %-20s %8s %6s %11s %8s %6s\n",
+		       "platform", "unit", "watched", "last success (UTC)",
+		       "events/d", "errors", "unreachable", "renamed?",
+		       "silent");
 	for (i = 0; i < n; i++) {
 		const struct collect_status_row *r = &rows[i];
 		when(last, sizeof(last), r->last_success);
 		if (json) {
 			json_array_append_new(
 			    arr,
-			    json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}",
+			    json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 			              "platform", r->platform, "unit", r->unit,
 			              "unit_name", r->unit_name, "watched",
 			              (json_int_t)r->watched, "last_success",
 			              (json_int_t)r->last_success, "events_day",
 			              (json_int_t)r->events_day, "errors_day",
 			              (json_int_t)r->errors_day, "unreachable",
-			              (json_int_t)r->unreachable, "silent",
+			              (json_int_t)r->unreachable,
+			              "maybe_renamed",
+			              (json_int_t)r->maybe_renamed, "silent",
 			              (json_int_t)r->silent));
 			continue;
 		}
-		printf("%-9s %-12s %7lld %-20s %8lld %6lld %11lld %6lld\n",
+		printf("%-9s %-12s %7lld %-20s %8lld %6lld %11lld %8lld"
+		       " %6lld\n",
 		       r->platform, r->unit[0] ? r->unit : "(all)",
 		       (long long)r->watched, last, (long long)r->events_day,
 		       (long long)r->errors_day, (long long)r->unreachable,
-		       (long long)r->silent);
+		       (long long)r->maybe_renamed, (long long)r->silent);
 	}
 	free(rows);
 	if (json) {

@@ -179,6 +179,8 @@ struct collect_status_row {
 	int64_t errors_day;   /* errors recorded in the last 24 h */
 	int64_t unreachable;  /* private, suspended or gone */
 	int64_t silent;       /* see collect_status_rows */
+	int64_t maybe_renamed; /* not found by handle, stable id known:
+	                          possibly renamed (status maybe_renamed) */
 };
 
 /* Per platform and per unit (the unit of the account's employee), at

@@ -92,10 +92,14 @@ typedef enum {
 	COLLECT_PRIVATE,    /* protected / private: nothing public to fetch */
 	COLLECT_SUSPENDED,  /* suspended or withheld by the platform */
 	COLLECT_GONE,       /* deleted, or no such account */
+	COLLECT_MAYBE_RENAMED, /* not found by its handle, though its stable
+	                          id was seen before: renamed, or gone (a
+	                          platform asked by handle only cannot tell;
+	                          Instagram business discovery) */
 	COLLECT_STATUS__COUNT
 } collect_status;
 
-/* "active", "renamed", "private", "suspended", "gone". */
+/* "active", "renamed", "private", "suspended", "gone", "maybe_renamed". */
 const char *collect_status_name(collect_status s);
 
 /* ---- the shared HTTP client ------------------------------------------ */

@@ -451,6 +451,24 @@ static int ig_handle_ok(const char *h)
 	       strspn(h, "abcdefghijklmnopqrstuvwxyz0123456789._") == strlen(h);
 }
 
+/* Business discovery asks by username only: an account whose stable id
+ * was seen before and whose handle is no longer found may have been
+ * renamed (or be gone; the API cannot tell). Recorded as such, with the
+ * platform's words, rather than as gone. */
+static void ig_maybe_renamed(struct collect_profile *out,
+                             const struct collect_account *acct)
+{
+	char words[256];
+
+	snprintf(words, sizeof(words), "%s", out->detail);
+	out->status = COLLECT_MAYBE_RENAMED;
+	snprintf(out->detail, sizeof(out->detail),
+	         "possibly renamed: @%.40s not found by business discovery,"
+	         " which asks by username, but account id %.30s was seen"
+	         " before (%.60s)",
+	         acct->handle, acct->uid, words);
+}
+
 static int ig_resolve(struct collect_profile *out, struct collect_env *env,
                       const struct collect_account *acct)
 {
@@ -466,6 +484,8 @@ static int ig_resolve(struct collect_profile *out, struct collect_env *env,
 		rc = collect_parsed_profile(out, &p, "instagram",
 		                            "instagram business_discovery");
 	collect_parsed_clear(&p);
+	if (!rc && out->status == COLLECT_GONE && acct->uid && *acct->uid)
+		ig_maybe_renamed(out, acct);
 	return rc;
 }
 

@@ -43,8 +43,9 @@ const struct collect_module *collect_module_find(const char *name)
 
 const char *collect_status_name(collect_status s)
 {
-	static const char *const names[] = {"active", "renamed", "private",
-	                                    "suspended", "gone"};
+	static const char *const names[] = {"active",    "renamed",
+	                                    "private",   "suspended",
+	                                    "gone",      "maybe_renamed"};
 
 	return (unsigned)s < COLLECT_STATUS__COUNT ? names[s] : "?";
 }

@@ -1,8 +1,8 @@
 /*
  * collect/status.c - the figures of `netra collect status` (collect_int.h):
  * per platform and per unit, accounts watched, last success, events
- * collected in the last day, errors, unreachable and silent accounts, so
- * BKPP sees the gaps in coverage. One row of counts per account from the
+ * collected in the last day, errors, unreachable, possibly renamed and
+ * silent accounts, so BKPP sees the gaps in coverage. One row of counts per account from the
  * store, summed here.
  *
  * Silent: the issue asks for accounts "whose median over the last four
@@ -105,7 +105,7 @@ static struct collect_status_row *row_for(row_vec *v, const char *platform,
 }
 
 static void add(struct collect_status_row *r, int64_t last, int64_t ev,
-                int64_t err, int unreachable, int quiet)
+                int64_t err, int unreachable, int quiet, int maybe_renamed)
 {
 	r->watched++;
 	if (last > r->last_success)
@@ -114,6 +114,7 @@ static void add(struct collect_status_row *r, int64_t last, int64_t ev,
 	r->errors_day += err;
 	r->unreachable += unreachable;
 	r->silent += quiet;
+	r->maybe_renamed += maybe_renamed;
 }
 
 static int bind_times(store_stmt *s, int64_t now)
@@ -166,7 +167,7 @@ int collect_status_rows(struct collect_status_row **out, size_t *n,
 	store_stmt *s = NULL;
 	const char *platform, *status;
 	int64_t w[4];
-	int rc, unreach, quiet, k;
+	int rc, unreach, quiet, maybe, k;
 
 	*out = NULL;
 	*n = 0;
@@ -189,11 +190,13 @@ int collect_status_rows(struct collect_status_row **out, size_t *n,
 		unreach = strcmp(status, "private") == 0 ||
 		          strcmp(status, "suspended") == 0 ||
 		          strcmp(status, "gone") == 0;
-		quiet = !unreach && silent(store_column_int64(s, 7), w);
+		maybe = strcmp(status, "maybe_renamed") == 0;
+		quiet = !unreach && !maybe &&
+		        silent(store_column_int64(s, 7), w);
 		add(tot, store_column_int64(s, 4), store_column_int64(s, 5),
-		    store_column_int64(s, 6), unreach, quiet);
+		    store_column_int64(s, 6), unreach, quiet, maybe);
 		add(unit, store_column_int64(s, 4), store_column_int64(s, 5),
-		    store_column_int64(s, 6), unreach, quiet);
+		    store_column_int64(s, 6), unreach, quiet, maybe);
 	}
 	store_finalize(s);
 	s = NULL;
@@ -219,6 +222,7 @@ static void sum_into(struct collect_status_row *t,
 	t->errors_day += r->errors_day;
 	t->unreachable += r->unreachable;
 	t->silent += r->silent;
+	t->maybe_renamed += r->maybe_renamed;
 }
 
 int collect_status_scoped(struct collect_status_row **out, size_t *n,

@@ -29,10 +29,12 @@ static int row_html(struct sbuf *b, const struct collect_status_row *r,
 	                   "<td class=\"num\">%lld</td><td>%s</td>"
 	                   "<td class=\"num\">%lld</td><td class=\"num\">%lld"
 	                   "</td><td class=\"num\">%lld</td>"
+	                   "<td class=\"num\">%lld</td>"
 	                   "<td class=\"num\">%lld</td></tr>\n",
 	                   (long long)r->watched, when,
 	                   (long long)r->events_day, (long long)r->errors_day,
-	                   (long long)r->unreachable, (long long)r->silent);
+	                   (long long)r->unreachable,
+	                   (long long)r->maybe_renamed, (long long)r->silent);
 }
 
 int page_cakupan(struct web_req *rq, struct web_resp *rs, int64_t id)
@@ -53,7 +55,12 @@ int page_cakupan(struct web_req *rq, struct web_resp *rs, int64_t id)
 	                 "terdaftar dalam lingkup Anda yang dipantau oleh "
 	                 "pengumpul otomatis, per platform dan unit kerja. "
 	                 "<em>Tak terjangkau</em>: akun privat, ditangguhkan "
-	                 "atau hilang. <em>Senyap</em>: biasanya aktif "
+	                 "atau hilang. <em>Mungkin ganti nama</em>: akun "
+	                 "yang tidak ditemukan lagi dengan nama penggunanya, "
+	                 "padahal ID tetapnya pernah terlihat (Instagram "
+	                 "mencari menurut nama pengguna): periksa apakah "
+	                 "pemiliknya mengganti nama, lalu perbarui "
+	                 "registri. <em>Senyap</em>: biasanya aktif "
 	                 "(median empat minggu sebelumnya paling sedikit satu "
 	                 "peristiwa per minggu) tetapi tidak ada peristiwa "
 	                 "dalam dua minggu terakhir.</p>\n");
@@ -65,7 +72,8 @@ int page_cakupan(struct web_req *rq, struct web_resp *rs, int64_t id)
 		                 "<thead><tr><th>Platform</th><th>Unit kerja</th>"
 		                 "<th>Akun dipantau</th><th>Terakhir berhasil</th>"
 		                 "<th>Peristiwa 24 jam</th><th>Galat 24 jam</th>"
-		                 "<th>Tak terjangkau</th><th>Senyap</th></tr>"
+		                 "<th>Tak terjangkau</th>"
+		                 "<th>Mungkin ganti nama</th><th>Senyap</th></tr>"
 		                 "</thead><tbody>\n");
 	for (i = 0; i < n && !rc; i++)
 		rc = row_html(b, &rows[i], off);

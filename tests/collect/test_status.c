@@ -2,11 +2,11 @@
  * tests/collect/test_status.c - the figures of `netra collect status`
  * (collect/status.c) and the account leases (collect/store.c) on a
  * temporary SQLite store with hand-placed rows: watched, last success,
- * events and errors of the last day, unreachable, and silent accounts
- * (median of the weekly counts of days 14-42 before now at least one,
- * nothing in the last 14 days) beside accounts that are not silent; a
- * lease held by a live process, taken back from a dead one, and an
- * account not taken twice in one round.
+ * events and errors of the last day, unreachable, possibly renamed and
+ * silent accounts (median of the weekly counts of days 14-42 before now
+ * at least one, nothing in the last 14 days) beside accounts that are
+ * not silent; a lease held by a live process, taken back from a dead
+ * one, and an account not taken twice in one round.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -165,6 +165,17 @@ static void test_status(void **state)
 	assert_int_equal(row(r, n, "B")->errors_day, 1);
 	assert_int_equal(row(r, n, "")->errors_day, 2);
 	assert_string_equal(row(r, n, "B")->unit_name, "Dinas B");
+	assert_int_equal(row(r, n, "")->maybe_renamed, 0);
+	free(r);
+	/* a1 not found by its handle, its id known: possibly renamed,
+	 * counted so, neither silent nor unreachable */
+	exec(f->st,
+	     "UPDATE accounts SET status = 'maybe_renamed' WHERE id = 1");
+	assert_int_equal(collect_status_rows(&r, &n, f->st, NOW), 0);
+	assert_int_equal(row(r, n, "A")->maybe_renamed, 1);
+	assert_int_equal(row(r, n, "")->maybe_renamed, 1);
+	assert_int_equal(row(r, n, "A")->silent, 0);
+	assert_int_equal(row(r, n, "A")->unreachable, 0);
 	free(r);
 }
 

@@ -11,7 +11,9 @@
 # subattachments), a second run that adds
 # nothing; phase 2: a post deleted, found by asking for each known post
 # by id; phase 3: the Page migrated to another id, recorded as gone with
-# the new id in the detail.
+# the new id in the detail; phase 4: an Instagram account whose old
+# username business discovery no longer finds, its stable id known:
+# recorded possibly renamed (not gone), counted by collect status.
 . "$NETRA_SRC/tests/integration/lib.sh"
 . "$NETRA_SRC/tests/integration/lib_collect.sh"
 cd "$TMP"
@@ -129,5 +131,28 @@ expect_rc 0 "$N" collect --once --json --platform facebook --config collect.yaml
 	fail "migrated Page"
 q "SELECT c.detail FROM account_changes c JOIN accounts a ON a.id = c.account_id WHERE a.handle = 'dinaskebersihan' AND c.new_value = 'gone'" > changes.txt
 contains changes.txt "migrated to page ID 104000000000777"
+
+# Phase 4: business discovery no longer finds budi.santoso, whose stable
+# id it gave before: possibly renamed (not gone); an account never found
+# (no id) stays gone. Shown by collect status.
+fake_phase 4
+expect_rc 0 "$N" collect --once --json --platform instagram --config collect.yaml
+[ "$(q "SELECT status FROM accounts WHERE handle = 'budi.santoso'")" = maybe_renamed ] ||
+	fail "renamed IG account: $(q "SELECT status FROM accounts WHERE handle = 'budi.santoso'")"
+[ "$(q "SELECT status FROM accounts WHERE handle = 'siti.hilang'")" = gone ] ||
+	fail "an account never found"
+q "SELECT c.old_value || '>' || c.new_value || ' ' || c.detail FROM account_changes c JOIN accounts a ON a.id = c.account_id WHERE a.handle = 'budi.santoso' AND c.kind = 'status'" > changes.txt
+contains changes.txt "active>maybe_renamed possibly renamed: @budi.santoso not found"
+contains changes.txt "account id 17841400000000001 was seen before"
+expect_rc 0 "$N" collect status --json
+python3 - "$TMP/out" <<'EOC' || fail "status"
+import json, sys
+rows = {(r["platform"], r["unit"]): r for r in json.load(open(sys.argv[1]))}
+ig = rows[("instagram", "")]
+assert ig["maybe_renamed"] == 1 and ig["unreachable"] == 1, ig
+assert rows[("instagram", "UJI")]["maybe_renamed"] == 1
+EOC
+expect_rc 0 "$N" collect status
+contains "$TMP/out" "renamed?"
 grep -q EAAGfake "$TMP/out" "$TMP/err" && fail "token printed"
 echo "collect_meta: ok"
