@@ -77,19 +77,7 @@ until [ "$(asked 6001 "")" -ge 1 ]; do
 	[ $i -lt 400 ] || { cat run.err; fail "no first page asked for"; }
 	sleep 0.05
 done
-mkfifo hold
-sqlite3 "$NETRA_DB" < hold > /dev/null 2>&1 &
-holder=$!
-exec 3> hold
-printf 'BEGIN EXCLUSIVE;\nINSERT INTO settings(key, value) VALUES (%s, %s);\n' \
-	"'test.lock'" "'1'" >&3
-i=0
-while sqlite3 -cmd ".timeout 0" "$NETRA_DB" "BEGIN IMMEDIATE; ROLLBACK;" \
-	>/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "the sqlite3 shell did not take the lock"
-	sleep 0.05
-done
+sqlite_lock_hold
 # the first page is not stored (the lock), yet the second is asked for
 # (within 30 s, or while the collector lives)
 end=$(($(date +%s) + 30))
@@ -106,8 +94,7 @@ done
 	fail "the first page was stored under the lock"
 [ "$(asked 6001 a1p2)" -eq 0 ] ||
 	fail "the third page was asked for before the first was stored"
-exec 3>&-
-wait $holder || true
+sqlite_lock_release
 wait $pid || { cat run.err; fail "collect failed"; }
 cat run.out
 # account 1: its 15 tweets; account 2: its first page only (then rate

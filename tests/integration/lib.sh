@@ -134,6 +134,32 @@ registry_x() {
 		--employees employees.csv --accounts accounts.csv
 }
 
+# sqlite_lock_hold: a sqlite3 shell takes the SQLite store's write lock
+# (BEGIN EXCLUSIVE, as a concurrent writer would) and holds it; returns
+# once it does. LOCK_HOLDER is its pid; sqlite_lock_release ends it.
+sqlite_lock_hold() {
+	rm -f "$TMP/hold"
+	mkfifo "$TMP/hold"
+	sqlite3 "$NETRA_DB" <"$TMP/hold" >/dev/null 2>&1 &
+	LOCK_HOLDER=$!
+	exec 3>"$TMP/hold"
+	printf 'BEGIN EXCLUSIVE;\nINSERT INTO settings(key, value) VALUES (%s, %s);\n' \
+		"'test.lock'" "'1'" >&3
+	_i=0
+	while sqlite3 -cmd ".timeout 0" "$NETRA_DB" "BEGIN IMMEDIATE; ROLLBACK;" \
+		>/dev/null 2>&1; do
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || fail "the sqlite3 shell did not take the lock"
+		sleep 0.05
+	done
+}
+# sqlite_lock_release: the shell rolls back and exits.
+sqlite_lock_release() {
+	printf 'ROLLBACK;\n.quit\n' >&3
+	exec 3>&-
+	wait "$LOCK_HOLDER" || true
+}
+
 # kill9_at PID QUERY MIN: kill -9 PID once QUERY (a count) reaches MIN;
 # fails if PID ends first or the count is not reached in 120 s. Waits for
 # PID and fails if it exited 0.
