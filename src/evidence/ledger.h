@@ -175,9 +175,10 @@ const char *evidence_kind_name(int kind);
  * The pending step: appends to the log every record queued in
  * evidence_queue (events, verdicts, transitions, audit entries; see WHAT
  * IS PENDING above), in queue order, 16 leaf rows per INSERT, deleting
- * the queue rows it appended a run of consecutive ids per DELETE (a run
- * read whole holds every row in its range, so no row another writer
- * commits meanwhile is deleted unlogged). Takes the write lock; runs inside the caller's transaction
+ * the queue rows it appended: a run of 32 or more consecutive ids per
+ * ranged DELETE (a run read whole holds every row in its range, so no row
+ * another writer commits meanwhile is deleted unlogged), the ids of
+ * shorter runs 32 per DELETE ... IN. Takes the write lock; runs inside the caller's transaction
  * when there is one (store_begin/store_commit nest), else in its own. A
  * queued record that is gone from its table (deleted before it was
  * logged) stays queued; the audit reports it. Safe to re-run after a crash. Returns 0 or a
