@@ -10,9 +10,10 @@
 # bench_rss (wall and CPU seconds). On a machine shared with other work the
 # wall figures move with its load: the per-CPU-second ratio is the one to
 # compare for scan/check, and for 2 threads / 1 thread the script also
-# prints where the CPU of --threads 2 went (the main thread reads and
-# writes the store, the others judge) and the wall time an idle 2-core
-# machine would give: max(main thread, all CPU / 2).
+# prints where the CPU of --threads 2 went (the main thread writes the
+# store; threads started per batch read the next batch on a second
+# connection and judge) and the wall time an idle 2-core machine would
+# give: max(main thread, all CPU / 2).
 set -eu
 : "${NETRA_BIN:=build/netra}" "${NETRA_BUILD:=build}" "${NETRA_SRC:=.}"
 EVENTS=${SCAN_BENCH_EVENTS:-300000}
@@ -72,13 +73,13 @@ awk -v n="$stored" -v m="$lines" -v cw="$(field wall "$dir/check.rss")" \
 	       (n / sw) / (m / cw), (n / sc) / (m / cc)
 	printf "2 threads / 1 thread (wall): %.2fx (target 1.7)\n", sw / w2
 }'
-# The main thread's CPU (its last sample, up to 0.05 s short); the judging
-# threads, started per batch, are the rest of the run's CPU.
+# The main thread's CPU (its last sample, up to 0.05 s short); the reading
+# and judging threads, started per batch, are the rest of the run's CPU.
 hz=$(getconf CLK_TCK)
 awk -v hz="$hz" -v c2="$(cpu "$dir/scan2.rss")" -v c1="$(cpu "$dir/scan1.rss")" '
 	NF > 13 { m = ($12 + $13) / hz }
 	END {
-		printf "threads=2 CPU: main thread %.2f s (read, write, its share of the judging), other threads %.2f s (judging)\n", m, c2 - m
+		printf "threads=2 CPU: main thread %.2f s (claims, writes), other threads %.2f s (reading, judging)\n", m, c2 - m
 		est = (m > c2 / 2 ? m : c2 / 2)
 		printf "idle estimate: scan --threads 2 %.2f s wall; 2 threads / 1 thread (%.2f s CPU) %.2fx\n",
 		       est, c1, c1 / est

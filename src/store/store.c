@@ -5,6 +5,7 @@
  */
 #include "store/store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/error.h"
@@ -27,18 +28,40 @@ static const struct store_ops *backend_for(const char *location)
 int netra_store_open(netra_store **out, const char *location)
 {
 	const struct store_ops *ops;
+	int rc;
 
 	*out = NULL;
 	if (!location || !*location)
 		return err_set(NETRA_EINVALID, "empty store location");
 	ops = backend_for(location);
-	return ops->open(out, location);
+	if ((rc = ops->open(out, location)))
+		return rc;
+	/* an in-memory database has no second connection */
+	if (strcmp(location, ":memory:") == 0)
+		return 0;
+	if (!((*out)->location = strdup(location))) {
+		ops->close(*out);
+		*out = NULL;
+		return err_oom();
+	}
+	return 0;
+}
+
+int store_open_again(netra_store **out, netra_store *st)
+{
+	*out = NULL;
+	if (!st->location)
+		return err_set(NETRA_EINVALID, "store location not known");
+	return netra_store_open(out, st->location);
 }
 
 void netra_store_close(netra_store *st)
 {
-	if (st)
+	if (st) {
+		free(st->location);
+		st->location = NULL;
 		st->ops->close(st);
+	}
 }
 
 int netra_store_schema_version(netra_store *st, int *out)

@@ -64,7 +64,13 @@ struct store_ops {
 struct netra_store {
 	const struct store_ops *ops;
 	int tx_depth; /* nesting of store_begin() */
+	char *location; /* as given to netra_store_open (malloc'd), or NULL */
 };
+
+/* Opens another connection to the store st was opened on (a scan reads on
+ * one while it writes on the other). *out is closed with
+ * netra_store_close(). NETRA_EINVALID when st's location is not known. */
+int store_open_again(netra_store **out, netra_store *st);
 
 /* Runs SQL without parameters or results (may hold several statements). */
 int store_exec(netra_store *st, const char *sql);

@@ -90,6 +90,13 @@ struct batch {
 	struct arena a;         /* the rows' strings */
 	int parity;             /* 0 or 1: the judges' arena for its findings */
 	int judging;            /* handed to the judges, not waited for yet */
+	int64_t block;          /* the claimed block it was read from */
+	int block_done;         /* the read reached the block's end */
+};
+
+/* The claimed block the next batch is read from, and how far. */
+struct source {
+	int64_t block, last;
 };
 
 #define STR_(x) #x
@@ -454,6 +461,7 @@ static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
 		read_media_raw(&b->rows[b->n], sel, a, &oom);
 		b->n++;
 	}
+	b->block_done = rc == STORE_DONE; /* read to the block's end */
 	store_reset(sel);
 	if (rc >= 0 && oom)
 		rc = err_oom();
@@ -941,6 +949,9 @@ struct scan_ctx {
 	struct judge_worker *w;
 	int nw;
 	store_stmt *sel, *ins, *dup, *next, *marks, *mark;
+	netra_store *rst; /* where batches are read: st, or with two threads
+			   * or more a second connection read from while st
+			   * writes */
 	struct batch b[2];
 	struct block_map map;
 	char owner[128];
@@ -1037,13 +1048,59 @@ static int write_batch(struct scan_ctx *c, const struct batch *b,
 	return rc;
 }
 
-/* Reads the block's next batch after *last into b. */
-static int read_next(struct scan_ctx *c, struct batch *b, int64_t *last,
-		     int64_t hi)
+/* Reads the next batch of src's block into b. */
+static int read_next(struct scan_ctx *c, struct batch *b, struct source *src)
 {
 	arena_reset(&b->a);
-	return read_batch(b, c->sel, &b->a, last, hi, &c->map, c->st,
+	b->block = src->block;
+	return read_batch(b, c->sel, &b->a, &src->last,
+			  (src->block + 1) * WF_SCAN_BLOCK, &c->map, c->rst,
 			  &c->known, &c->accounts);
+}
+
+/* A batch read on a thread of its own (on c->rst) while this thread
+ * writes the batch before. */
+struct reader {
+	pthread_t tid;
+	int started;
+	struct scan_ctx *c;
+	struct batch *b;
+	struct source *src;
+	int rc;
+	char err[256];
+};
+
+static void *read_thread(void *arg)
+{
+	struct reader *r = arg;
+
+	r->rc = read_next(r->c, r->b, r->src);
+	if (r->rc)
+		snprintf(r->err, sizeof(r->err), "%s", netra_error_last());
+	return NULL;
+}
+
+/* Starts reading b: on a thread when the scan reads on a connection of
+ * its own, else here and now. */
+static void read_start(struct reader *r, struct scan_ctx *c, struct batch *b,
+		       struct source *src)
+{
+	r->c = c;
+	r->b = b;
+	r->src = src;
+	r->rc = 0;
+	r->started = c->rst != c->st &&
+		     pthread_create(&r->tid, NULL, read_thread, r) == 0;
+	if (!r->started)
+		read_thread(r);
+}
+
+static int read_wait(struct reader *r)
+{
+	if (r->started)
+		pthread_join(r->tid, NULL);
+	r->started = 0;
+	return r->rc ? err_set(r->rc, "%s", r->err) : 0;
 }
 
 static void progress(struct scan_ctx *c)
@@ -1057,55 +1114,6 @@ static void progress(struct scan_ctx *c)
 static int stopping(const struct scan_ctx *c)
 {
 	return c->o->stop && *c->o->stop;
-}
-
-/* Judges the block from event id first to its end and commits batch
- * after batch, each with the block's lease renewed. While the judges
- * judge one batch, this thread writes the one before and reads the one
- * after. BLOCK_DONE, STOPPED, LEASE_LOST (another scanner took the
- * block: the batch is rolled back), or a negative error. */
-static int scan_block(struct scan_ctx *c, int64_t block, int64_t first)
-{
-	struct batch *cur = &c->b[0], *next = &c->b[1], *t;
-	int64_t last = first - 1, hi = (block + 1) * WF_SCAN_BLOCK;
-	int rc, judged;
-
-	if ((rc = read_next(c, cur, &last, hi)))
-		return rc;
-	if (cur->nids == 0)
-		return BLOCK_DONE;
-	c->res->judge_calls += cur->n;
-	judge_start(c->w, c->nw, cur);
-	for (;;) {
-		rc = read_next(c, next, &last, hi);
-		judged = judge_wait(c->w, c->nw, cur);
-		if (rc || (rc = judged))
-			break;
-		if (next->nids && !stopping(c)) {
-			c->res->judge_calls += next->n;
-			judge_start(c->w, c->nw, next);
-		}
-		rc = write_batch(c, cur, block);
-		free_judged(cur);
-		if (rc)
-			break;
-		progress(c);
-		if (next->nids == 0) {
-			rc = BLOCK_DONE;
-			break;
-		}
-		if (stopping(c)) {
-			rc = STOPPED;
-			break;
-		}
-		t = cur;
-		cur = next;
-		next = t;
-	}
-	free_judged(cur);
-	if (next->judging && judge_wait(c->w, c->nw, next) == 0)
-		free_judged(next);
-	return rc;
 }
 
 /* The id of the first event after cursor no mark covers, or 0. */
@@ -1125,24 +1133,26 @@ static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
 	return rc < 0 ? rc : 0;
 }
 
-/* Claims block after block that still has events to judge, and judges
- * each to its end; blocks another scanner holds are left to it. */
-static int scan_blocks(struct scan_ctx *c)
+/* Claims the next block after *cursor that still has events to judge
+ * (blocks another scanner holds are left to it) and points src at its
+ * first such event: 1, 0 when there is none (or the scan is stopping),
+ * or a negative error. */
+static int claim_next(struct scan_ctx *c, int64_t *cursor, struct source *src)
 {
-	int64_t cursor = 0, id, block, now;
-	int rc = 0;
+	int64_t id, block, now;
+	int rc;
 
 	for (;;) {
-		if ((c->o->stop && *c->o->stop) ||
-		    (rc = next_unjudged(&id, c, cursor)) || id == 0)
-			break;
+		if (stopping(c) || (rc = next_unjudged(&id, c, *cursor)) ||
+		    id == 0)
+			return stopping(c) ? 0 : rc;
 		block = id / WF_SCAN_BLOCK;
 		now = wf_now();
 		rc = wf_lease_claim(c->st, c->hash, block, c->owner, now,
 				    now + c->lease);
 		if (rc < 0)
-			break;
-		cursor = (block + 1) * WF_SCAN_BLOCK - 1;
+			return rc;
+		*cursor = (block + 1) * WF_SCAN_BLOCK - 1;
 		if (rc == 0) {
 			c->res->blocks_busy++;
 			continue;
@@ -1150,18 +1160,97 @@ static int scan_blocks(struct scan_ctx *c)
 		c->res->blocks++;
 		if ((rc = load_block(&c->map, c->marks, block, c->hash,
 				     c->o->rescan)))
+			return rc;
+		src->block = block;
+		src->last = id - 1;
+		return 1;
+	}
+}
+
+static int release(struct scan_ctx *c, int64_t block)
+{
+	return wf_lease_release(c->st, c->hash, block, c->owner);
+}
+
+/* Reads the next batch into b, here and now, moving on to the next block
+ * (its lease taken, the one read to its end given up) until one has
+ * events: 1, 0 when no block has any left, or a negative error. */
+static int read_here(struct scan_ctx *c, struct batch *b, int64_t *cursor,
+		     struct source *src)
+{
+	int rc;
+
+	for (;;) {
+		if ((rc = read_next(c, b, src)))
+			return rc;
+		if (b->nids)
+			return 1;
+		if ((rc = release(c, src->block)) ||
+		    (rc = claim_next(c, cursor, src)) <= 0)
+			return rc;
+	}
+}
+
+/* Judges and commits batch after batch, block after block, each batch
+ * with its block's lease renewed, until no block has events left. With
+ * two threads or more, three things happen at once: the judges judge one
+ * batch, this thread writes it when they are done, and a reading thread
+ * reads the next on its own connection (from the next block once the
+ * batch reached the end of its own: that block is claimed first, and the
+ * finished one given up once its last batch is committed). */
+static int scan_stream(struct scan_ctx *c)
+{
+	struct batch *cur = &c->b[0], *next = &c->b[1], *t;
+	struct source src;
+	struct reader r;
+	int64_t cursor = 0;
+	int rc, more, got;
+
+	if ((rc = claim_next(c, &cursor, &src)) <= 0 ||
+	    (rc = read_here(c, cur, &cursor, &src)) <= 0)
+		return rc;
+	c->res->judge_calls += cur->n;
+	judge_start(c->w, c->nw, cur);
+	for (;;) {
+		more = cur->block_done ? claim_next(c, &cursor, &src) : 1;
+		if (more > 0)
+			read_start(&r, c, next, &src);
+		if ((rc = judge_wait(c->w, c->nw, cur)) == 0)
+			rc = write_batch(c, cur, cur->block);
+		free_judged(cur);
+		if (rc == 0 && cur->block_done)
+			rc = release(c, cur->block);
+		got = more > 0 ? read_wait(&r) : more;
+		if (rc == LEASE_LOST) {
+			/* the rest of this block is another scanner's */
+			rc = 0;
+			if (more > 0 && next->block == cur->block) {
+				next->n = next->nids = 0;
+				next->block_done = 1;
+			}
+		}
+		if (rc < 0 || (rc = got) < 0 || more == 0)
 			break;
-		rc = scan_block(c, block, id);
-		if (rc < 0)
-			break;
-		if (rc == BLOCK_DONE &&
-		    (rc = wf_lease_release(c->st, c->hash, block, c->owner)))
-			break;
-		if (rc == STOPPED) {
-			/* the rest of the block to whoever comes next */
-			rc = wf_lease_release(c->st, c->hash, block, c->owner);
+		progress(c);
+		if (stopping(c)) {
+			/* what was read and not judged goes to the next scan */
+			rc = release(c, next->block);
 			break;
 		}
+		if (next->nids == 0 &&
+		    (next->block_done ? (rc = release(c, next->block)) ||
+					    (rc = claim_next(c, &cursor,
+							     &src)) <= 0 ||
+					    (rc = read_here(c, next, &cursor,
+							    &src)) <= 0
+				      : (rc = read_here(c, next, &cursor,
+							&src)) <= 0))
+			break;
+		c->res->judge_calls += next->n;
+		judge_start(c->w, c->nw, next);
+		t = cur;
+		cur = next;
+		next = t;
 	}
 	if (c->o->progress)
 		fputc('\n', c->o->progress);
@@ -1172,11 +1261,11 @@ static int prepare_all(struct scan_ctx *c)
 {
 	int rc;
 
-	if ((rc = store_prepare(&c->sel, c->st, select_sql)) ||
+	if ((rc = store_prepare(&c->sel, c->rst, select_sql)) ||
 	    (rc = store_prepare(&c->next, c->st, next_sql)) ||
 	    (rc = store_prepare(&c->marks, c->st, marks_sql)) ||
 	    (rc = store_prepare(&c->mark, c->st, mark_sql)) ||
-	    (rc = store_prepare(&c->accounts.q, c->st,
+	    (rc = store_prepare(&c->accounts.q, c->rst,
 				"SELECT a.employee_id, emp.unit_id FROM accounts"
 				" a JOIN employees emp ON emp.id = a.employee_id"
 				" WHERE a.id = ?")) ||
@@ -1222,9 +1311,12 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 		rc = err_oom();
 		goto done;
 	}
+	/* reads on a connection of their own with two threads or more */
+	if (nw < 2 || store_open_again(&c->rst, st))
+		c->rst = st;
 	if ((rc = prepare_all(c)) || (rc = media_known_load(&c->known, st)))
 		goto done;
-	rc = scan_blocks(c);
+	rc = scan_stream(c);
 done:
 	res->seconds = now_seconds() - c->t0;
 	store_finalize(c->sel);
@@ -1234,6 +1326,8 @@ done:
 	store_finalize(c->marks);
 	store_finalize(c->mark);
 	store_finalize(c->accounts.q);
+	if (c->rst != st)
+		netra_store_close(c->rst);
 	media_known_free(&c->known);
 	for (k = 0; k < 2; k++) {
 		arena_free(&c->b[k].a);
