@@ -4,8 +4,11 @@
  *
  * Work is claimed in blocks of event ids under a lease (workflow/lease.h);
  * within a block, events are read in id order in batches, copied into an
- * arena, judged on every judging thread (judge_batch), then written by
- * this thread in one transaction per batch that also renews the lease.
+ * arena, judged, then written by this thread in one transaction per batch
+ * that also renews the lease (scan_stream). With two threads or more the
+ * three overlap: while the judging threads judge one batch, this thread
+ * writes the one before and a reading thread reads the next on a second
+ * connection to the store.
  * What a batch judged is recorded as scan marks (migration 022): one row
  * per run of consecutive event ids it read, so a clean verdict (nearly
  * every event's, and fully given by the event and the rulebook) costs no

@@ -15,9 +15,10 @@
  * scans (processes, machines, over one PostgreSQL) share the events and no
  * event is judged twice under one rulebook, except the uncommitted batch of
  * a scanner that was killed, which another judges once its lease expires.
- * Within one scan, `threads` judges work in parallel on each batch (the
- * engine is shared read-only, one judge per thread) and one writer stores
- * the verdicts in event order.
+ * Within one scan of `threads` >= 2, one thread writes, one reads the next
+ * batch on a second connection, and threads - 1 judge (the engine shared
+ * read-only, one judge per thread); verdicts are stored in event order.
+ * What scan stores: docs/workflow.md, "What scan stores".
  */
 #ifndef NETRA_WORKFLOW_SCAN_H
 #define NETRA_WORKFLOW_SCAN_H
