@@ -137,12 +137,13 @@ bench() {
 		echo "" >>"$T/jobs"
 		k=$((k + 1))
 	done
+	# no images are fetched: --media-grace 0 judges every event at once
 	if [ "${PG_BENCH_SCAN:-scan}" = worker ]; then
 		run_all scan "$NETRA_BIN" --db "$db" worker --once --jobs scan \
-			--threads 1 --election "$election"
+			--threads 1 --election "$election" --media-grace 0
 	else
 		run_all scan "$NETRA_BIN" --db "$db" scan --threads 1 \
-			--election "$election"
+			--election "$election" --media-grace 0
 	fi
 	s2=$([ "$be" = postgres ] && server_cpu || echo 0)
 	sw=$(cat "$T/wall") sc=$(cat "$T/cpu")

@@ -49,7 +49,8 @@ opd_unit=$(awk -F, 'NR > 1 && $3 == "" && $1 != "BKPP" {print $1; exit}' "$dir/u
 echo "$pw" | n user add peninjau --role opd --unit "$opd_unit" --operator >/dev/null
 n ingest --quiet "$dir/events.jsonl" >/dev/null 2>&1 || true
 n hoax import "$NETRA_SRC/data/demo/debunks.jsonl" >/dev/null
-n scan --election "$NETRA_SRC/data/demo/election.yaml" >/dev/null
+# no images are fetched: judge the posts with pictures at once too
+n scan --media-grace 0 --election "$NETRA_SRC/data/demo/election.yaml" >/dev/null
 scanned=$(q "SELECT COUNT(*) FROM findings")
 rb=$(q "SELECT rulebook FROM verdicts LIMIT 1")
 cols=$(q "SELECT group_concat(name, ', ') FROM pragma_table_info('findings')

@@ -6,12 +6,15 @@
  * never crash, leak or read out of bounds. Byte 0 chooses the reading
  * (bit 0: as a CSV row) and the stored handle given for X tweets (bit 1).
  * The same bytes go through netra_raw_media (media fetch and scan read a
- * stored event's media[] with it): an array, never a crash.
+ * stored event's media[] with it): an array, never a crash; and through
+ * media_raw_may_have (ingest's test of whether scan waits for images):
+ * 0 or 1, never a read past the bytes.
  */
 #include <assert.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "media/event.h"
 #include "netra/ingest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(ev->raw.len == size - 1);
 		assert(uncovered < (1u << NETRA_RAW_NCOLS));
 	}
+	rc = media_raw_may_have((const char *)data + 1, size - 1);
+	assert(rc == 0 || rc == 1);
 	if (netra_raw_media(&media, (const char *)data + 1, size - 1) == 0) {
 		assert(json_is_array(media));
 		json_decref(media);

@@ -269,8 +269,11 @@ if has hoax; then
 	stage netra hoax import "$DEBUNKS" || true
 fi
 if has scan; then
-	say "Pemindaian (netra scan --election $PROFILE)"
-	if stage netra scan --election "$PROFILE"; then
+	# The demo's pictures are fictional URLs (cdn.demo.example) nobody
+	# fetches; their text comes with the events: judge at once instead of
+	# waiting for `netra media fetch` (docs/media.md).
+	say "Pemindaian (netra scan --election $PROFILE --media-grace 0)"
+	if stage netra scan --election "$PROFILE" --media-grace 0; then
 		scanned=1
 	fi
 fi

@@ -17,6 +17,7 @@
 #ifndef NETRA_MEDIA_H
 #define NETRA_MEDIA_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +95,10 @@ typedef struct {
 	int allow_private;   /* allow loopback and private addresses (tests,
 	                        an intranet mirror); refused by default */
 	const char *lang;    /* OCR language; NULL: "ind" */
+	/* When set (by a signal handler), the run stops after the event in
+	 * hand and gives the events it claimed but did not start back;
+	 * NULL: never. */
+	volatile sig_atomic_t *stop;
 } netra_media_fetch_opts;
 
 typedef struct {
@@ -101,7 +106,10 @@ typedef struct {
 	size_t media;    /* media[k] entries seen */
 	size_t fetched;  /* downloaded and accepted */
 	size_t new_blobs; /* of which images not stored before */
-	size_t failed;   /* refused or failed (reason kept in event_media) */
+	size_t failed;   /* refused for good (reason kept in event_media) */
+	size_t retry;    /* refused for a transient reason (a timeout, a
+	                    refused connection, HTTP 5xx or 429): fetched
+	                    again later (NETRA_MEDIA_ATTEMPTS) */
 	size_t ocr;      /* images read by OCR in this run */
 	size_t known;    /* images within NETRA_PHASH_MATCH of a known one */
 } netra_media_fetch_stats;
@@ -119,6 +127,31 @@ typedef struct {
  */
 int netra_media_fetch(netra_media_fetch_stats *out, netra_store *st,
                       const netra_media_fetch_opts *o);
+
+/*
+ * Retries. An image refused for a transient reason is not recorded yet:
+ * its event stays pending (media_pending, migration 024) and is fetched
+ * again after 1, 4, 16, 64 and 256 minutes (NETRA_MEDIA_RETRY_FIRST
+ * seconds, times 4 each time); at the NETRA_MEDIA_ATTEMPTS-th pass the
+ * refusal is recorded for good, with its reason and the attempts.
+ */
+#define NETRA_MEDIA_ATTEMPTS    6
+#define NETRA_MEDIA_RETRY_FIRST 60
+
+/* How long scan waits, by default, for the images of an event from its
+ * ingest before it judges the event without them (docs/media.md). */
+#define NETRA_MEDIA_GRACE 1800
+
+/* A fetcher keeps its Tesseract handle between runs (`netra worker`'s
+ * media job, round after round). o is copied; its strings and stop must
+ * outlive the fetcher. Tesseract is opened at the first event to read. */
+typedef struct netra_media_fetcher netra_media_fetcher;
+int netra_media_fetcher_new(netra_media_fetcher **out, netra_store *st,
+                            const netra_media_fetch_opts *o);
+/* One run, as netra_media_fetch (stats of this run in *out). */
+int netra_media_fetcher_run(netra_media_fetcher *f,
+                            netra_media_fetch_stats *out);
+void netra_media_fetcher_free(netra_media_fetcher *f);
 
 /* ---- known campaign images ------------------------------------------- */
 

@@ -32,8 +32,10 @@ static const char usage[] =
     "        --timeout seconds, default 30), store each by SHA-256 once,\n"
     "        read its text with Tesseract (--lang, default ind) and log\n"
     "        both in the evidence log. Refused images are recorded with\n"
-    "        their reason. Several runs share the work; run it before\n"
-    "        `netra scan`. Loopback and private addresses are refused\n"
+    "        their reason; a timeout, a refused connection, HTTP 5xx or\n"
+    "        429 is tried again later (after 1, 4, 16, 64, 256 minutes).\n"
+    "        Several runs share the work; run it before `netra scan`\n"
+    "        (or run `netra worker`, whose media job does). Loopback and private addresses are refused\n"
     "        unless --allow-private.\n"
     "import  load official campaign images of pair N (files, or the\n"
     "        files of a DIR); re-posts of them are flagged by scan. All or\n"
@@ -136,6 +138,11 @@ static int fetch_cmd(struct cli *c, int argc, char **argv)
 	       "image\n",
 	       s.events, s.media, s.fetched, s.new_blobs, s.failed, s.ocr,
 	       s.known);
+	if (s.retry)
+		printf("  %zu images refused for a transient reason (timeout, "
+		       "connection, HTTP 5xx or 429): fetched again later, "
+		       "after 1, 4, 16 ... minutes, %d attempts in all\n",
+		       s.retry, NETRA_MEDIA_ATTEMPTS);
 	if (s.failed)
 		printf("  refused images and their reasons: netra media "
 		       "fetch keeps them in event_media (docs/media.md)\n");

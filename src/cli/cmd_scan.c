@@ -9,12 +9,15 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "media/event.h"
+#include "netra/media.h"
+#include "util/civiltime.h"
 #include "workflow/scan.h"
 
 static const char usage[] =
 	"usage: netra scan [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
 	"                  [--rescan] [--batch N] [--threads N]\n"
-	"                  [--lease-seconds N]\n\n"
+	"                  [--lease-seconds N] [--media-grace S]\n\n"
 	"Judges every stored event not yet judged and records a verdict per\n"
 	"event; each breach becomes a finding routed to the reviewer of the\n"
 	"employee's unit. The files given are remembered for later scans.\n"
@@ -28,7 +31,12 @@ static const char usage[] =
 	"  --threads N      judging threads, 1-64 (default: the cores)\n"
 	"  --lease-seconds N  how long a claimed block of events stays this\n"
 	"                   scan's without a commit (default 120): any number\n"
-	"                   of scans, on any machines, share the work\n";
+	"                   of scans, on any machines, share the work\n"
+	"  --media-grace S  wait up to S seconds from an event's ingest for\n"
+	"                   `netra media fetch` to read its images before\n"
+	"                   judging it without them, 0-604800 (default 1800;\n"
+	"                   0: do not wait). Events waited for stay unjudged\n"
+	"                   for a later scan.\n";
 
 /* A number: digits only, lo..hi. */
 static int parse_count(size_t *out, const char *s, size_t lo, size_t hi)
@@ -53,7 +61,9 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	struct wf_scan_opts o;
 	struct wf_scan_result r;
 	const char *batch = NULL, *threads = NULL, *lease = NULL;
-	size_t nthreads = 0, nlease = 0;
+	const char *grace = NULL;
+	size_t nthreads = 0, nlease = 0, ngrace = NETRA_MEDIA_GRACE;
+	int64_t pending, waiting;
 	netra_store *st;
 	int i = 1, m;
 
@@ -68,7 +78,8 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 		    (m = cli_opt(argc, argv, &i, "--hoaxes", &o.hoaxes_path)) ||
 		    (m = cli_opt(argc, argv, &i, "--batch", &batch)) ||
 		    (m = cli_opt(argc, argv, &i, "--threads", &threads)) ||
-		    (m = cli_opt(argc, argv, &i, "--lease-seconds", &lease))) {
+		    (m = cli_opt(argc, argv, &i, "--lease-seconds", &lease)) ||
+		    (m = cli_opt(argc, argv, &i, "--media-grace", &grace))) {
 			if (m < 0)
 				return cli_usage(usage);
 			continue;
@@ -83,14 +94,16 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	}
 	if (parse_count(&o.batch, batch, 1, 1000000) ||
 	    parse_count(&nthreads, threads, 1, 64) ||
-	    parse_count(&nlease, lease, 1, 86400)) {
+	    parse_count(&nlease, lease, 1, 86400) ||
+	    parse_count(&ngrace, grace, 0, 604800)) {
 		fprintf(stderr, "netra scan: --batch wants 1 to 1000000, "
 				"--threads 1 to 64, --lease-seconds 1 to "
-				"86400\n");
+				"86400, --media-grace 0 to 604800\n");
 		return cli_usage(usage);
 	}
 	o.threads = (int)nthreads;
 	o.lease_seconds = (int)nlease;
+	o.media_grace = ngrace ? (int)ngrace : -1;
 	if (isatty(fileno(stderr)))
 		o.progress = stderr;
 	if (!(st = cli_store(c)))
@@ -106,5 +119,12 @@ int cmd_scan(struct cli *c, int argc, char **argv)
 	       r.seconds > 0 ? r.judged / r.seconds : 0.0, r.rulebook,
 	       (unsigned long long)r.blocks, (unsigned long long)r.blocks_busy,
 	       (unsigned long long)r.judge_calls, r.threads);
+	if (media_pending_count(&pending, &waiting, st,
+				media_wait_cutoff(civil_now(), o.media_grace)))
+		return cli_fail("scan");
+	if (waiting)
+		printf("media: %lld events wait for their images (netra media "
+		       "fetch); judged once read, or %zu s after ingest\n",
+		       (long long)waiting, ngrace);
 	return CLI_OK;
 }

@@ -1,6 +1,6 @@
 /*
- * cli/cmd_worker.c - `netra worker`: runs the scan, notification and
- * escalation jobs round after round (workflow/worker.h), beside any
+ * cli/cmd_worker.c - `netra worker`: runs the media, scan, notification
+ * and escalation jobs round after round (workflow/worker.h), beside any
  * number of other workers over one store, until SIGINT or SIGTERM (or one
  * round with --once), then prints what it did. docs/worker.md.
  */
@@ -17,25 +17,33 @@
 #include "workflow/worker.h"
 
 static const char usage[] =
-    "usage: netra worker [--once] [--jobs scan,notify,escalate] "
-    "[--threads N]\n"
-    "                    [--batch N] [--lease-seconds N] [--interval S]\n"
+    "usage: netra worker [--once] [--jobs scan,notify,escalate,media]\n"
+    "                    [--threads N] [--batch N] [--lease-seconds N]\n"
+    "                    [--interval S] [--media-grace S] [--media-timeout S]\n"
+    "                    [--allow-private]\n"
     "                    [--election FILE] [--rules FILE] [--hoaxes FILE]\n"
     "                    [--smtp URL --from ADDR ...] [--json]\n\n"
-    "Takes work from the store round after round: judges unjudged events\n"
-    "(scan), escalates overdue findings (escalate), composes and sends the\n"
-    "mails (notify). Any number of workers, on any machines over one\n"
+    "Takes work from the store round after round: fetches and reads the\n"
+    "images of new events (media), judges unjudged events (scan),\n"
+    "escalates overdue findings (escalate), composes and sends the mails\n"
+    "(notify). Any number of workers, on any machines over one\n"
     "PostgreSQL, share the work; a killed worker's claims return to the\n"
     "pool when their leases expire. SIGINT or SIGTERM ends the batch in\n"
     "hand and prints what the worker did.\n\n"
     "  --once           one round of each job, then exit\n"
-    "  --jobs LIST      the jobs to run (default scan,notify,escalate)\n"
+    "  --jobs LIST      the jobs to run (default scan,notify,escalate,media)\n"
     "  --threads N      judging threads, 1-64 (default: the cores)\n"
     "  --batch N        events per scan transaction (default 1000)\n"
     "  --lease-seconds N  how long a claimed block of events stays this\n"
     "                   worker's without a commit (default 120)\n"
     "  --interval S     seconds to wait after a round with nothing to do,\n"
     "                   1-86400 (default 30)\n"
+    "  --media-grace S  scan waits up to S seconds from an event's ingest\n"
+    "                   for its images to be read, 0-604800 (default\n"
+    "                   1800; 0: do not wait)\n"
+    "  --media-timeout S  seconds per image download, 1-600 (default 30)\n"
+    "  --allow-private  let the media job fetch from loopback and private\n"
+    "                   addresses (tests, an intranet mirror)\n"
     "  --election FILE, --rules FILE, --hoaxes FILE\n"
     "                   engine inputs as for `netra scan` (default: the\n"
     "                   ones the store remembers; a worker rebuilds its\n"
@@ -56,6 +64,7 @@ struct args {
 	struct wf_worker_opts o;
 	struct cli_smtp_args m;
 	const char *jobs, *threads, *batch, *lease, *interval;
+	const char *grace, *media_timeout;
 	int json;
 };
 
@@ -82,6 +91,7 @@ static int count_arg(long *out, const char *s, const char *name, long lo,
 static int parse_args(struct args *a, int argc, char **argv)
 {
 	long threads = 0, batch = 0, lease = 0, interval = 0;
+	long grace = NETRA_MEDIA_GRACE, timeout = 0;
 	int i, m;
 
 	for (i = 1; i < argc;) {
@@ -91,6 +101,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 		    (m = cli_opt(argc, argv, &i, "--lease-seconds",
 		                 &a->lease)) ||
 		    (m = cli_opt(argc, argv, &i, "--interval", &a->interval)) ||
+		    (m = cli_opt(argc, argv, &i, "--media-grace", &a->grace)) ||
+		    (m = cli_opt(argc, argv, &i, "--media-timeout",
+		                 &a->media_timeout)) ||
 		    (m = cli_opt(argc, argv, &i, "--election",
 		                 &a->o.scan.election_path)) ||
 		    (m = cli_opt(argc, argv, &i, "--rules",
@@ -102,6 +115,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 				return -1;
 		} else if (strcmp(argv[i], "--once") == 0) {
 			a->o.once = 1, i++;
+		} else if (strcmp(argv[i], "--allow-private") == 0) {
+			a->o.media.allow_private = 1, i++;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			a->json = 1, i++;
 		} else {
@@ -113,7 +128,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 	if (count_arg(&threads, a->threads, "--threads", 1, 64) ||
 	    count_arg(&batch, a->batch, "--batch", 1, 1000000) ||
 	    count_arg(&lease, a->lease, "--lease-seconds", 1, 86400) ||
-	    count_arg(&interval, a->interval, "--interval", 1, 86400))
+	    count_arg(&interval, a->interval, "--interval", 1, 86400) ||
+	    count_arg(&grace, a->grace, "--media-grace", 0, 604800) ||
+	    count_arg(&timeout, a->media_timeout, "--media-timeout", 1, 600))
 		return -1;
 	a->o.jobs = WF_JOB_ALL;
 	if (a->jobs && wf_worker_jobs_parse(&a->o.jobs, a->jobs)) {
@@ -124,6 +141,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 	a->o.scan.batch = (size_t)batch;
 	a->o.scan.lease_seconds = (int)lease;
 	a->o.interval = (int)interval;
+	a->o.scan.media_grace = grace ? (int)grace : -1;
+	a->o.media.timeout = timeout;
 	return 0;
 }
 
@@ -131,15 +150,21 @@ static void print_summary(const struct wf_worker_stats *w, int json)
 {
 	const struct wf_scan_result *s = &w->scan;
 	const struct wf_escalate_stats *e = &w->mail;
+	const netra_media_fetch_stats *m = &w->media;
 
 	if (json) {
-		printf("{\"worker\":\"%s\",\"rounds\":%llu,\"judged\":%llu,"
+		printf("{\"worker\":\"%s\",\"rounds\":%llu,"
+		       "\"media_events\":%zu,\"images\":%zu,"
+		       "\"images_fetched\":%zu,\"images_refused\":%zu,"
+		       "\"images_retry\":%zu,\"images_read\":%zu,"
+		       "\"judged\":%llu,"
 		       "\"judge_calls\":%llu,\"breaches\":%llu,"
 		       "\"findings\":%llu,\"blocks\":%llu,\"blocks_busy\":%llu,"
 		       "\"escalated\":%zu,\"overdue\":%zu,\"notices\":%zu,"
 		       "\"unrouted\":%zu,\"stale\":%zu,\"queued\":%zu,"
 		       "\"sent\":%zu,\"failed\":%zu}\n",
-		       w->owner, (unsigned long long)w->rounds,
+		       w->owner, (unsigned long long)w->rounds, m->events,
+		       m->media, m->fetched, m->failed, m->retry, m->ocr,
 		       (unsigned long long)s->judged,
 		       (unsigned long long)s->judge_calls,
 		       (unsigned long long)s->breaches,
@@ -151,12 +176,15 @@ static void print_summary(const struct wf_worker_stats *w, int json)
 		return;
 	}
 	printf("worker %s: %llu rounds\n"
+	       "media: %zu events, %zu images: %zu fetched, %zu refused, %zu "
+	       "to retry later, %zu read by OCR\n"
 	       "scan: %llu events judged, %llu judge calls, %llu findings "
 	       "created; %llu blocks claimed, %llu held by another\n"
 	       "escalate: escalated %llu, overdue %llu\n"
 	       "notify: notifications %zu (no reviewer e-mail: %zu, stale: "
 	       "%zu); mails queued %zu, sent %zu, failed %zu\n",
-	       w->owner, (unsigned long long)w->rounds,
+	       w->owner, (unsigned long long)w->rounds, m->events, m->media,
+	       m->fetched, m->failed, m->retry, m->ocr,
 	       (unsigned long long)s->judged,
 	       (unsigned long long)s->judge_calls,
 	       (unsigned long long)s->findings,

@@ -23,6 +23,7 @@
 
 #include "evidence/ledger.h"
 #include "ingest/ingest_int.h"
+#include "media/event.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/strmap.h"
@@ -67,6 +68,7 @@ struct netra_ingest {
 	netra_ingest_options opt;
 	struct strmap accounts; /* "platform\x1fhandle" -> accounts.id */
 	store_stmt *ins, *del;
+	store_stmt *pend; /* MEDIA_PENDING_ADD: scan waits for the images */
 	struct ingest_rows *rows;        /* multi-row INSERTs, or NULL */
 	struct evidence_leaf_in *leaves; /* the open batch's, leaves_cap */
 	size_t leaves_cap;
@@ -209,7 +211,8 @@ int netra_ingest_new(netra_ingest **out, netra_store *st,
 	                           (size_t)store_batch_rows(st)))) ||
 	    (rc = load_accounts(ing)) ||
 	    (rc = store_prepare(&ing->ins, st, insert_sql)) ||
-	    (rc = store_prepare(&ing->del, st, delete_sql))) {
+	    (rc = store_prepare(&ing->del, st, delete_sql)) ||
+	    (rc = store_prepare(&ing->pend, st, MEDIA_PENDING_ADD))) {
 		netra_ingest_free(ing);
 		return rc;
 	}
@@ -223,6 +226,7 @@ void netra_ingest_free(netra_ingest *ing)
 		return;
 	store_finalize(ing->ins);
 	store_finalize(ing->del);
+	store_finalize(ing->pend);
 	ingest_rows_free(ing->rows);
 	free(ing->leaves);
 	if (ing->bulk)
@@ -313,9 +317,23 @@ static int bind_str(store_stmt *s, int idx, const netra_str *v)
 	return store_bind_text_ref(s, idx, v->s, v->len);
 }
 
+/* The new event `id` waits for its images (media/event.h). */
+static int media_pending(struct run *r, int64_t id)
+{
+	store_stmt *s = r->ing->pend;
+	int rc;
+
+	if (!(rc = store_bind_int64(s, 1, id)) &&
+	    !(rc = store_bind_int64(s, 2, r->now)))
+		rc = store_step(s);
+	store_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
 static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
 {
 	store_stmt *s = r->ing->ins;
+	int64_t id = 0;
 	int rc;
 
 	if ((rc = bind_str(s, 1, &ev->platform)) ||
@@ -342,11 +360,16 @@ static int insert_event(struct run *r, const netra_event *ev, int64_t acct)
 		struct evidence_leaf_in *l = &r->ing->leaves[r->batch_new++];
 
 		l->kind = EVIDENCE_EVENT;
-		l->ref = store_column_int64(s, 0);
+		l->ref = id = store_column_int64(s, 0);
 		evidence_leaf_hash(l->hash, r->now, ev->platform.s,
 		                   ev->platform.len, ev->id.s, ev->id.len,
 		                   ev->raw.s, ev->raw.len);
 	}
+	store_reset(s);
+	/* a new post with pictures: scan waits for them (docs/media.md) */
+	if (id && ev->type != NETRA_EV_DELETE &&
+	    media_raw_may_have(ev->raw.s, ev->raw.len))
+		rc = media_pending(r, id);
 	if (rc >= 0) {
 		r->batch_n++;
 		rc = 0;

@@ -18,13 +18,16 @@
  * the stored rows, in input order. A group never holds two events with
  * the same (platform, event_id) (the loop flushes first), so each
  * returned row names one input row and which of two copies was stored is
- * never a question.
+ * never a question. The stored posts with pictures are recorded in
+ * media_pending by the same flush (media_pending_add, media/event.h), as
+ * the one-row path does, so scan waits for their images.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "evidence/ledger.h"
 #include "ingest/ingest_int.h"
+#include "media/event.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/strmap.h"
@@ -286,7 +289,8 @@ int ingest_rows_flush(struct ingest_rows *g, const char *source, size_t slen,
                       int64_t now, struct evidence_leaf_in *leaves,
                       size_t *nleaves)
 {
-	size_t done = 0, i;
+	size_t done = 0, i, np = 0;
+	int64_t pend[32];
 	const struct row *r;
 	int k, rc = 0;
 
@@ -310,7 +314,17 @@ int ingest_rows_flush(struct ingest_rows *g, const char *source, size_t slen,
 		                   r->len[S_PLATFORM], field(g, r, S_ID),
 		                   r->len[S_ID], field(g, r, S_RAW),
 		                   r->len[S_RAW]);
+		/* a new post with pictures: scan waits for them */
+		if (strcmp(r->type, "delete") != 0 &&
+		    media_raw_may_have(field(g, r, S_RAW), r->len[S_RAW]))
+			pend[np++] = r->id;
+		if (np == sizeof(pend) / sizeof(pend[0])) {
+			rc = media_pending_add(g->st, pend, np, now);
+			np = 0;
+		}
 	}
+	if (np && !rc)
+		rc = media_pending_add(g->st, pend, np, now);
 	ingest_rows_clear(g);
 	return rc;
 }

@@ -119,7 +119,34 @@ static int failed(const struct dl *d, CURLcode cc, long status,
 	return err_set(NETRA_EINVALID, "HTTP status %ld", status);
 }
 
-int media_download(struct sbuf *body, const char *url,
+/* 1 when a failed transfer may well succeed later: the server or the
+ * network was busy or down (a timeout, no connection, a name that did not
+ * resolve, a cut transfer, HTTP 408, 429 or 5xx). Not a refused address,
+ * a size over the limit or any other answer: those are the URL's. */
+static int transient(const struct dl *d, CURLcode cc, long status)
+{
+	if (d->refused || d->too_large || d->oom)
+		return 0;
+	switch (cc) {
+	case CURLE_OK:
+		return status == 408 || status == 429 ||
+		       (status >= 500 && status <= 599);
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_SSL_CONNECT_ERROR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int media_download(struct sbuf *body, int *again, const char *url,
                    const struct media_limits *lim)
 {
 	struct dl d = {body, lim->max_bytes, 0, 0, 0, lim->allow_private};
@@ -127,6 +154,7 @@ int media_download(struct sbuf *body, const char *url,
 	CURLcode cc;
 	long status = 0;
 
+	*again = 0;
 	sbuf_clear(body);
 	pthread_once(&curl_once, curl_start);
 	if (!curl_ok || !(h = curl_easy_init()))
@@ -152,5 +180,6 @@ int media_download(struct sbuf *body, const char *url,
 	curl_easy_cleanup(h);
 	if (cc == CURLE_OK && status == 200)
 		return 0;
+	*again = transient(&d, cc, status);
 	return failed(&d, cc, status, lim);
 }

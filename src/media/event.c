@@ -2,15 +2,107 @@
  * media/event.c - the images of one stored event with their text and
  * known-image match (media/event.h), and the set of known campaign images.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "media/event.h"
 #include "netra/ingest.h"
 #include "netra/media.h"
 #include "store/store.h"
 #include "util/error.h"
+
+int media_raw_may_have(const char *raw, size_t len)
+{
+	/* MEDIA_RAW_MAY_HAVE's patterns after their opening quote, found by
+	 * their first letter (a raw record has a hundred quotes) */
+	const char *p = raw, *end = raw + len, *q, *key;
+	size_t n;
+
+	while (p < end && (q = memchr(p, '"', (size_t)(end - p)))) {
+		p = q + 1;
+		if (p == end)
+			break;
+		switch (*p | 0x20) {
+		case 'm': key = "media"; break;
+		case 't': key = "thumbnail"; break;
+		case 'c': key = "cover_image_url\""; break;
+		case 'f': key = "full_picture\""; break;
+		case 'd': key = "display_url\""; break;
+		default: continue;
+		}
+		n = strlen(key);
+		if ((size_t)(end - p) >= n && strncasecmp(p, key, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Rows per statement of media_pending_add. */
+#define PENDING_ROWS 32
+
+int media_pending_add(netra_store *st, const int64_t *ids, size_t n,
+                      int64_t now)
+{
+	char sql[128 + PENDING_ROWS * 8];
+	store_stmt *q = NULL;
+	size_t c, i, len;
+	int rc = 0;
+
+	while (n > 0 && !rc) {
+		c = n < PENDING_ROWS ? n : PENDING_ROWS;
+		len = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO "
+		                       "media_pending (event_id, ingested_at) "
+		                       "VALUES (?, ?)");
+		for (i = 1; i < c; i++)
+			len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+			                        ", (?, ?)");
+		snprintf(sql + len, sizeof(sql) - len,
+		         " ON CONFLICT (event_id) DO NOTHING");
+		rc = store_prepare(&q, st, sql);
+		for (i = 0; i < c && !rc; i++)
+			if (!(rc = store_bind_int64(q, (int)(2 * i + 1), ids[i])))
+				rc = store_bind_int64(q, (int)(2 * i + 2), now);
+		if (!rc && (rc = store_step(q)) > 0)
+			rc = 0;
+		store_finalize(q);
+		q = NULL;
+		ids += c;
+		n -= c;
+	}
+	return rc;
+}
+
+int64_t media_wait_cutoff(int64_t now, int grace)
+{
+	if (grace < 0)
+		return INT64_MAX;
+	return now - (grace ? grace : NETRA_MEDIA_GRACE);
+}
+
+int media_pending_count(int64_t *out, int64_t *waiting, netra_store *st,
+                        int64_t cutoff)
+{
+	store_stmt *q = NULL;
+	int rc;
+
+	*out = *waiting = 0;
+	if ((rc = store_prepare(&q, st,
+	                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "
+	                        "ingested_at > ? THEN 1 ELSE 0 END), 0) FROM "
+	                        "media_pending")) ||
+	    (rc = store_bind_int64(q, 1, cutoff)))
+		goto done;
+	if ((rc = store_step(q)) == STORE_ROW) {
+		*out = store_column_int64(q, 0);
+		*waiting = store_column_int64(q, 1);
+	}
+done:
+	store_finalize(q);
+	return rc < 0 ? rc : 0;
+}
 
 void media_known_free(struct media_known_set *s)
 {
@@ -84,27 +176,6 @@ const struct media_known *media_known_match(const struct media_known_set *s,
 }
 
 /* The raw media[] as the array of result objects (k, url, event text). */
-int media_raw_may_have(const char *raw, size_t len)
-{
-	static const char *const keys[] = {"media", "thumbnail",
-	                                   "cover_image_url\"",
-	                                   "full_picture\"", "display_url\""};
-	const char *p = raw, *end = raw + len, *q;
-	size_t k, n;
-
-	while (p < end && (q = memchr(p, '"', (size_t)(end - p)))) {
-		p = q + 1;
-		if (p == end || !strchr("mtcfd", *p)) /* the keys' first letters */
-			continue;
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-			n = strlen(keys[k]);
-			if ((size_t)(end - p) >= n && memcmp(p, keys[k], n) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
 static int from_raw(json_t **out, const char *raw, size_t len)
 {
 	json_t *arr, *m, *o;

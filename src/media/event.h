@@ -53,10 +53,45 @@ const struct media_known *media_known_match(const struct media_known_set *s,
 	"e.raw LIKE '%\"full_picture\"%' OR "                                \
 	"e.raw LIKE '%\"display_url\"%')"
 
-/* MEDIA_RAW_MAY_HAVE on raw[0..len) in C, for a reader that has raw in
- * hand (scan): one pass over the quotes of raw instead of five LIKE scans
- * of it in SQL (which cost a scan about 2 µs an event). 1 or 0. */
+/* MEDIA_RAW_MAY_HAVE on raw[0..len) in C, for a reader or writer that has
+ * raw in hand (scan, ingest): one pass over the quotes of raw (the keys,
+ * ASCII case folded like LIKE's) instead of five LIKE scans of it in SQL
+ * (which cost a scan about 2 µs an event). 1 or 0. */
 int media_raw_may_have(const char *raw, size_t len);
+
+/* SQL that records a stored event as waiting for its images
+ * (media_pending, migration 024): parameters events.id and its
+ * ingested_at. Ingest runs it, in the event's transaction, for each new
+ * event of a registered account, not a delete, whose raw
+ * media_raw_may_have(). */
+#define MEDIA_PENDING_ADD                                                      \
+	"INSERT INTO media_pending (event_id, ingested_at) VALUES (?, ?) "     \
+	"ON CONFLICT (event_id) DO NOTHING"
+
+/* MEDIA_PENDING_ADD for the n events ids[0..n) stored at now, in as few
+ * statements as the store takes (a multi-row INSERT's twin). */
+int media_pending_add(netra_store *st, const int64_t *ids, size_t n,
+                      int64_t now);
+
+/* SQL: true for an events row `e` whose images scan is to wait for: its
+ * fetch has not finished (a media_pending row, migration 024) and it was
+ * ingested after the one parameter, the cutoff (media_wait_cutoff()). A
+ * probe of media_pending's primary key, which holds only the events in
+ * flight: an event without images costs one index lookup in a small
+ * table. */
+#define MEDIA_WAITING                                                          \
+	"EXISTS (SELECT 1 FROM media_pending mp WHERE mp.event_id = e.id "   \
+	"AND mp.ingested_at > ?)"
+
+/* The cutoff MEDIA_WAITING binds, at time now for a wait of grace seconds
+ * from an event's ingest: now - grace; grace 0 means NETRA_MEDIA_GRACE,
+ * a negative grace no waiting (INT64_MAX: no event was ingested later). */
+int64_t media_wait_cutoff(int64_t now, int grace);
+
+/* *out = events whose images are still to be fetched (media_pending);
+ * *waiting = those of them ingested after cutoff, which scan waits for. */
+int media_pending_count(int64_t *out, int64_t *waiting, netra_store *st,
+                        int64_t cutoff);
 
 /*
  * The media of event `event` (events.id) whose record as received is

@@ -4,18 +4,32 @@
  * of registered accounts, downloaded, checked, stored by SHA-256 once,
  * read by OCR, and recorded with their evidence leaves.
  *
+ * WHAT IS TO DO is media_pending (migration 024): ingest adds each event
+ * of a registered account whose raw may give media[] (MEDIA_PENDING_ADD)
+ * when it stores it; a fetch deletes the row in the transaction that writes the
+ * event's last outcome. Scan waits for those rows (MEDIA_WAITING,
+ * media/event.h).
+ *
  * CLAIMS. Work is claimed per event in media_leases (migration 016): one
- * upsert takes events that have media and no live claim, under a lease
- * that expires (a killed run's events return to the pool), in id order
- * from the last event this run claimed (so a run reads the events once,
- * not once per claim; events it passed because another run held them
- * are the next run's if that one died); an event
- * handled is marked done (owner "done", expiry INT64_MAX) in the
- * transaction that writes its rows, so it is never claimed again. Two
- * runs, on one machine or several over one PostgreSQL store, never
- * handle one event at once; should a lease lapse and two write the same
- * event after all, UNIQUE (event_id, idx) and the blob's primary key keep
- * one row each (ON CONFLICT DO NOTHING).
+ * upsert takes pending events due (next_at passed) with no live claim,
+ * under a lease that expires (a killed run's events return to the pool),
+ * in id order from the last event this run claimed (so a run reads the
+ * events once, not once per claim; events it passed because another run
+ * held them are the next run's if that one died); an event finished is
+ * marked done (owner "done", expiry INT64_MAX) and leaves media_pending
+ * in the transaction that writes its rows. Two runs, on one machine or
+ * several over one PostgreSQL store, never handle one event at once;
+ * should a lease lapse and two write the same event after all, UNIQUE
+ * (event_id, idx) and the blob's primary key keep one row each (ON
+ * CONFLICT DO NOTHING).
+ *
+ * RETRIES. A media[k] refused for a transient reason (media_download's
+ * again: a timeout, no connection, HTTP 408, 429, 5xx) gets no event_media
+ * row yet: the event's pending row counts the attempt and is due again
+ * after NETRA_MEDIA_RETRY_FIRST seconds times 4^(attempts-1), and its
+ * lease is dropped. The other media[k] of the event are written at once;
+ * the next pass fetches only the indexes without a row. The
+ * NETRA_MEDIA_ATTEMPTS-th pass records what is still refused for good.
  *
  * ORDER OF WORK per event: downloads, decoding, pHash and OCR happen
  * outside any transaction (they are slow); then one write transaction
@@ -37,6 +51,7 @@
 #include "netra/ingest.h"
 #include "media/media_int.h"
 #include "store/store.h"
+#include "util/civiltime.h"
 #include "util/error.h"
 #include "workflow/lease.h"
 
@@ -52,15 +67,16 @@ struct item {
 	char *url;
 	char sha[65];
 	char *error;     /* malloc'd reason, or NULL when fetched */
+	int again;       /* error is transient: fetch it again later */
 	char *ocr;       /* malloc'd OCR text when read in this run */
 	struct sbuf bytes;
 	netra_image_info info;
 	int decoded;
 };
 
-struct run {
+struct netra_media_fetcher {
 	netra_store *st;
-	const netra_media_fetch_opts *o;
+	netra_media_fetch_opts o;
 	netra_media_fetch_stats *stats;
 	struct media_limits lim;
 	netra_ocr *ocr;
@@ -79,8 +95,10 @@ static void item_free(struct item *it)
 
 /* The media[k].url strings of a raw record (netra_raw_media: a generic
  * Event's media[], or a platform item's as its converter derives them),
- * at most MEDIA_PER_EVENT. */
-static int parse_items(struct item *items, size_t *n, const char *raw)
+ * at most MEDIA_PER_EVENT, leaving out the indexes in skip (bit k: k
+ * recorded already). */
+static int parse_items(struct item *items, size_t *n, const char *raw,
+                       unsigned skip)
 {
 	json_t *arr, *m;
 	size_t i;
@@ -93,7 +111,7 @@ static int parse_items(struct item *items, size_t *n, const char *raw)
 		const char *url = json_string_value(json_object_get(m, "url"));
 		if (i >= MEDIA_PER_EVENT)
 			break;
-		if (!url || !*url)
+		if (!url || !*url || (skip & (1u << i)))
 			continue;
 		memset(&items[*n], 0, sizeof(items[*n]));
 		items[*n].k = (int)i;
@@ -105,6 +123,27 @@ static int parse_items(struct item *items, size_t *n, const char *raw)
 	}
 	json_decref(arr);
 	return rc;
+}
+
+/* Bit k of *out set for each media[k] of event with an event_media row
+ * (an earlier pass recorded it). */
+static int recorded(unsigned *out, netra_store *st, int64_t event)
+{
+	store_stmt *q = NULL;
+	int64_t k;
+	int rc;
+
+	*out = 0;
+	if ((rc = store_prepare(&q, st, "SELECT idx FROM event_media WHERE "
+	                                "event_id = ?")) ||
+	    (rc = store_bind_int64(q, 1, event)))
+		goto done;
+	while ((rc = store_step(q)) == STORE_ROW)
+		if ((k = store_column_int64(q, 0)) >= 0 && k < MEDIA_PER_EVENT)
+			*out |= 1u << k;
+done:
+	store_finalize(q);
+	return rc < 0 ? rc : 0;
 }
 
 /* 1 when the store has an OCR text of sha by this engine. */
@@ -127,22 +166,22 @@ done:
 }
 
 /* Downloads, checks, hashes and reads one item (outside transactions).
- * A refused image sets it->error; only setup failures are returned. */
-static int fetch_item(struct run *r, struct item *it)
+ * A refused image sets it->error (and it->again when transient); only
+ * setup failures are returned. Tesseract is opened at the first image. */
+static int fetch_item(netra_media_fetcher *r, struct item *it)
 {
 	netra_image_type type;
 	PIX *pix = NULL;
 	int rc, d;
 
 	r->stats->media++;
-	rc = media_download(&it->bytes, it->url, &r->lim);
+	rc = media_download(&it->bytes, &it->again, it->url, &r->lim);
 	if (!rc)
 		rc = media_decode(&pix, &type, it->bytes.data, it->bytes.len);
 	if (rc == NETRA_ENOMEM)
 		return rc;
 	if (rc) {
 		it->error = strdup(netra_error_last());
-		r->stats->failed++;
 		return it->error ? 0 : err_oom();
 	}
 	r->stats->fetched++;
@@ -154,7 +193,10 @@ static int fetch_item(struct run *r, struct item *it)
 	if (it->decoded && media_known_match(&r->known, it->info.phash, &d))
 		r->stats->known++;
 	rc = 0;
-	if (r->ocr && !(rc = has_ocr(r->st, it->sha, netra_ocr_engine(r->ocr)))) {
+	if (!r->o.no_ocr && !r->ocr)
+		rc = netra_ocr_new(&r->ocr, r->o.lang);
+	if (!rc && r->ocr &&
+	    !(rc = has_ocr(r->st, it->sha, netra_ocr_engine(r->ocr)))) {
 		rc = media_ocr_pix(&it->ocr, r->ocr, pix);
 		if (rc == NETRA_EINVALID) { /* unreadable: no text, no error */
 			rc = 0;
@@ -244,30 +286,82 @@ done:
 	return rc < 0 ? rc : 0;
 }
 
-static int mark_done(netra_store *st, int64_t event)
+/* Runs sql with the int64 parameters v[0..n) in order, the text owner
+ * taking parameter number owner_at (from 1; 0: no text). */
+static int exec_ids(netra_store *st, const char *sql, const int64_t *v,
+                    int n, const char *owner, int owner_at)
 {
 	store_stmt *q = NULL;
-	int rc;
+	int rc, i, p = 1;
 
-	if ((rc = store_prepare(&q, st,
-	                        "UPDATE media_leases SET owner = ?, expires_at "
-	                        "= ? WHERE event_id = ?")) ||
-	    (rc = store_bind_text(q, 1, MEDIA_DONE_OWNER, (size_t)-1)) ||
-	    (rc = store_bind_int64(q, 2, INT64_MAX)) ||
-	    (rc = store_bind_int64(q, 3, event)))
-		goto done;
-	rc = store_step(q);
-done:
+	if ((rc = store_prepare(&q, st, sql)))
+		return rc;
+	for (i = 0; i < n && !rc; i++, p++) {
+		if (p == owner_at)
+			rc = store_bind_text(q, p++, owner, (size_t)-1);
+		if (!rc)
+			rc = store_bind_int64(q, p, v[i]);
+	}
+	if (!rc && p == owner_at)
+		rc = store_bind_text(q, p, owner, (size_t)-1);
+	if (!rc)
+		rc = store_step(q);
 	store_finalize(q);
 	return rc < 0 ? rc : 0;
 }
 
-/* Writes one handled event: blobs, OCR texts, links, the done mark and
- * the evidence leaves, in one transaction. */
-static int write_event(struct run *r, int64_t event, struct item *items,
-                       size_t n)
+/* The event is finished: out of media_pending, its lease marked done. */
+static int mark_done(netra_store *st, int64_t event)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t v[2] = {INT64_MAX, event};
+	int rc;
+
+	rc = exec_ids(st, "DELETE FROM media_pending WHERE event_id = ?",
+	              &event, 1, NULL, 0);
+	if (!rc)
+		rc = exec_ids(st, "UPDATE media_leases SET owner = ?, "
+		                  "expires_at = ? WHERE event_id = ?",
+		              v, 2, MEDIA_DONE_OWNER, 1);
+	return rc;
+}
+
+/* Seconds to wait after the attempts-th pass ended in a transient
+ * refusal: NETRA_MEDIA_RETRY_FIRST, then 4 times the wait before. */
+static int64_t retry_delay(int64_t attempts)
+{
+	int64_t d = NETRA_MEDIA_RETRY_FIRST;
+
+	while (--attempts > 0)
+		d *= 4;
+	return d;
+}
+
+/* The event is to be fetched again: its attempt counted, due after the
+ * back-off, its lease dropped so any run may take it then. */
+static int mark_retry(netra_store *st, int64_t event, int64_t attempts,
+                      const char *why, int64_t now)
+{
+	int64_t v[3] = {attempts, now + retry_delay(attempts), event};
+	int rc;
+
+	rc = exec_ids(st, "UPDATE media_pending SET attempts = ?, next_at = "
+	                  "?, last_error = ? WHERE event_id = ?",
+	              v, 3, why, 3);
+	if (!rc)
+		rc = exec_ids(st, "DELETE FROM media_leases WHERE event_id = ?",
+		              &event, 1, NULL, 0);
+	return rc;
+}
+
+/* Writes one handled pass over an event: blobs, OCR texts, the links of
+ * every item not to be fetched again, the done or retry mark and the
+ * evidence leaves, in one transaction. retry: the reason of the first
+ * item to fetch again (the event stays pending), or NULL. */
+static int write_event(netra_media_fetcher *r, int64_t event,
+                       struct item *items, size_t n, const char *retry,
+                       int64_t attempts)
+{
+	int64_t now = civil_now();
 	size_t i;
 	int rc, added;
 
@@ -275,6 +369,8 @@ static int write_event(struct run *r, int64_t event, struct item *items,
 		return rc;
 	for (i = 0; i < n && !rc; i++) {
 		struct item *it = &items[i];
+		if (it->again)
+			continue;
 		if (!it->error) {
 			rc = media_blob_put(&added, r->st, it->sha,
 			                    it->bytes.data, it->bytes.len,
@@ -288,7 +384,8 @@ static int write_event(struct run *r, int64_t event, struct item *items,
 			rc = put_link(r->st, event, it, now);
 	}
 	if (!rc)
-		rc = mark_done(r->st, event);
+		rc = retry ? mark_retry(r->st, event, attempts, retry, now)
+		           : mark_done(r->st, event);
 	if (!rc)
 		rc = evidence_append_pending(r->st);
 	if (!rc)
@@ -297,17 +394,65 @@ static int write_event(struct run *r, int64_t event, struct item *items,
 	return rc;
 }
 
-static int handle_event(struct run *r, int64_t event, const char *raw)
+/* Decides, after the pass numbered attempts (from 1), which refusals are
+ * final: the transient ones are fetched again unless this was the last
+ * pass, when their reason says so. Counts them; *retry gets the first
+ * reason to fetch again, or NULL. */
+static int settle(netra_media_fetcher *r, struct item *items, size_t n,
+                  int64_t attempts, const char **retry)
+{
+	struct sbuf e;
+	size_t i;
+
+	*retry = NULL;
+	for (i = 0; i < n; i++) {
+		struct item *it = &items[i];
+		if (!it->error)
+			continue;
+		if (it->again && attempts < NETRA_MEDIA_ATTEMPTS) {
+			r->stats->retry++;
+			if (!*retry)
+				*retry = it->error;
+			continue;
+		}
+		r->stats->failed++;
+		if (!it->again)
+			continue;
+		it->again = 0;
+		memset(&e, 0, sizeof(e));
+		if (sbuf_printf(&e, "%s (attempt %lld of %d; not tried again)",
+		                it->error, (long long)attempts,
+		                NETRA_MEDIA_ATTEMPTS)) {
+			sbuf_free(&e);
+			return err_oom();
+		}
+		free(it->error);
+		it->error = e.data;
+	}
+	return 0;
+}
+
+/* One pass over an event whose earlier passes (attempts) ended in a
+ * transient refusal: the media[k] not recorded yet. */
+static int handle_event(netra_media_fetcher *r, int64_t event,
+                        const char *raw, int64_t attempts)
 {
 	struct item items[MEDIA_PER_EVENT];
+	const char *retry = NULL;
+	unsigned skip = 0;
 	size_t n = 0, i;
-	int rc;
+	int rc = 0;
 
-	rc = parse_items(items, &n, raw);
+	if (attempts > 0)
+		rc = recorded(&skip, r->st, event);
+	if (!rc)
+		rc = parse_items(items, &n, raw, skip);
 	for (i = 0; i < n && !rc; i++)
 		rc = fetch_item(r, &items[i]);
 	if (!rc)
-		rc = write_event(r, event, items, n);
+		rc = settle(r, items, n, attempts + 1, &retry);
+	if (!rc)
+		rc = write_event(r, event, items, n, retry, attempts + 1);
 	for (i = 0; i < n; i++)
 		item_free(&items[i]);
 	if (!rc)
@@ -315,48 +460,44 @@ static int handle_event(struct run *r, int64_t event, const char *raw)
 	return rc;
 }
 
-/* Claims up to max events with media and no live claim; their ids and
- * raw records come back in the rows of *out (finalize it). */
-static int claim(store_stmt **out, struct run *r, size_t max)
+/* Claims up to max pending events that are due and have no live claim;
+ * their ids, raw records and attempts come back in the rows of *out
+ * (finalize it). */
+static int claim(store_stmt **out, netra_media_fetcher *r, size_t max)
 {
-	int64_t now = (int64_t)time(NULL);
-	int64_t until = now + (r->o->lease_seconds > 0 ? r->o->lease_seconds
-	                                               : 300);
+	int64_t now = civil_now();
+	int64_t until = now + (r->o.lease_seconds > 0 ? r->o.lease_seconds
+	                                              : 300);
+	int64_t v[6] = {until, r->cursor, now, now, (int64_t)max, now};
 	store_stmt *q = NULL;
 	int rc;
 
 	*out = NULL;
 	if ((rc = store_begin_write(r->st)))
 		return rc;
-	rc = store_prepare(
-	    &q, r->st,
+	rc = exec_ids(
+	    r->st,
 	    "INSERT INTO media_leases (event_id, owner, expires_at) "
-	    "SELECT e.id, ?, ? FROM events e WHERE e.id > ? AND "
-	    "e.account_id IS NOT NULL AND e.type <> 'delete' AND "
-	    MEDIA_RAW_MAY_HAVE " AND NOT "
-	    "EXISTS (SELECT 1 FROM media_leases l WHERE l.event_id = e.id AND "
-	    "l.expires_at > ?) ORDER BY e.id LIMIT ? ON CONFLICT (event_id) DO "
-	    "UPDATE SET owner = excluded.owner, expires_at = "
-	    "excluded.expires_at WHERE media_leases.expires_at <= ?");
-	if (!rc && !(rc = store_bind_text(q, 1, r->owner, (size_t)-1)) &&
-	    !(rc = store_bind_int64(q, 2, until)) &&
-	    !(rc = store_bind_int64(q, 3, r->cursor)) &&
-	    !(rc = store_bind_int64(q, 4, now)) &&
-	    !(rc = store_bind_int64(q, 5, (int64_t)max)) &&
-	    !(rc = store_bind_int64(q, 6, now)))
-		rc = store_step(q);
-	store_finalize(q);
-	q = NULL;
-	if (rc >= 0)
+	    "SELECT p.event_id, ?, ? FROM media_pending p JOIN events e ON "
+	    "e.id = p.event_id WHERE p.event_id > ? AND p.next_at <= ? AND NOT "
+	    "EXISTS (SELECT 1 FROM media_leases l "
+	    "WHERE l.event_id = p.event_id AND l.expires_at > ?) ORDER BY "
+	    "p.event_id LIMIT ? ON CONFLICT (event_id) DO UPDATE SET owner = "
+	    "excluded.owner, expires_at = excluded.expires_at WHERE "
+	    "media_leases.expires_at <= ?",
+	    v, 6, r->owner, 1);
+	if (!rc)
 		rc = store_commit(r->st);
 	else
 		store_rollback(r->st);
 	if (rc < 0)
 		return rc;
 	if ((rc = store_prepare(&q, r->st,
-	                        "SELECT e.id, e.raw FROM media_leases l JOIN "
-	                        "events e ON e.id = l.event_id WHERE l.owner = "
-	                        "? ORDER BY e.id")) ||
+	                        "SELECT e.id, e.raw, p.attempts FROM "
+	                        "media_leases l JOIN events e ON e.id = "
+	                        "l.event_id JOIN media_pending p ON p.event_id "
+	                        "= l.event_id WHERE l.owner = ? ORDER BY "
+	                        "e.id")) ||
 	    (rc = store_bind_text(q, 1, r->owner, (size_t)-1))) {
 		store_finalize(q);
 		return rc;
@@ -365,10 +506,16 @@ static int claim(store_stmt **out, struct run *r, size_t max)
 	return 0;
 }
 
-/* Handles the claimed rows of q; *n gets how many. */
-static int handle_claimed(struct run *r, store_stmt *q, size_t *n)
+static int stopped(const netra_media_fetcher *r)
 {
-	int64_t ids[MEDIA_CLAIM];
+	return r->o.stop && *r->o.stop;
+}
+
+/* Handles the claimed rows of q; *n gets how many were claimed. Stopped,
+ * the claims not started are given back. */
+static int handle_claimed(netra_media_fetcher *r, store_stmt *q, size_t *n)
+{
+	int64_t ids[MEDIA_CLAIM], tries[MEDIA_CLAIM];
 	char *raws[MEDIA_CLAIM];
 	size_t i, m = 0;
 	int rc;
@@ -377,6 +524,7 @@ static int handle_claimed(struct run *r, store_stmt *q, size_t *n)
 	 * not stay open across it */
 	while (m < MEDIA_CLAIM && (rc = store_step(q)) == STORE_ROW) {
 		ids[m] = store_column_int64(q, 0);
+		tries[m] = store_column_int64(q, 2);
 		if (ids[m] > r->cursor)
 			r->cursor = ids[m];
 		if (!(raws[m] = strdup(store_column_text(q, 1, NULL)))) {
@@ -388,47 +536,78 @@ static int handle_claimed(struct run *r, store_stmt *q, size_t *n)
 	store_finalize(q);
 	rc = rc < 0 ? rc : 0;
 	for (i = 0; i < m; i++) {
-		if (!rc)
-			rc = handle_event(r, ids[i], raws[i]);
+		if (!rc && !stopped(r))
+			rc = handle_event(r, ids[i], raws[i], tries[i]);
 		free(raws[i]);
 	}
+	if (!rc && stopped(r))
+		rc = exec_ids(r->st, "DELETE FROM media_leases WHERE owner = ?",
+		              NULL, 0, r->owner, 1);
 	*n = m;
+	return rc;
+}
+
+int netra_media_fetcher_new(netra_media_fetcher **out, netra_store *st,
+                            const netra_media_fetch_opts *o)
+{
+	netra_media_fetcher *r;
+
+	if (!(*out = r = calloc(1, sizeof(*r))))
+		return err_oom();
+	r->st = st;
+	r->o = *o;
+	r->lim.max_bytes = o->max_bytes ? o->max_bytes : 8u << 20;
+	r->lim.timeout = o->timeout > 0 ? o->timeout : 30;
+	r->lim.allow_private = o->allow_private;
+	wf_lease_owner(r->owner, sizeof(r->owner));
+	return 0;
+}
+
+void netra_media_fetcher_free(netra_media_fetcher *r)
+{
+	if (!r)
+		return;
+	netra_ocr_free(r->ocr);
+	free(r);
+}
+
+int netra_media_fetcher_run(netra_media_fetcher *r,
+                            netra_media_fetch_stats *out)
+{
+	store_stmt *q;
+	size_t n, want;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r->stats = out;
+	r->cursor = 0;
+	if ((rc = media_known_load(&r->known, r->st)))
+		return rc;
+	do {
+		want = MEDIA_CLAIM;
+		if (r->o.limit && r->o.limit - out->events < want)
+			want = r->o.limit - out->events;
+		if (!want || stopped(r))
+			break;
+		if ((rc = claim(&q, r, want)) ||
+		    (rc = handle_claimed(r, q, &n)))
+			break;
+	} while (n > 0);
+	media_known_free(&r->known);
+	r->stats = NULL;
 	return rc;
 }
 
 int netra_media_fetch(netra_media_fetch_stats *out, netra_store *st,
                       const netra_media_fetch_opts *o)
 {
-	struct run r;
-	store_stmt *q;
-	size_t n, want;
+	netra_media_fetcher *r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	memset(&r, 0, sizeof(r));
-	r.st = st;
-	r.o = o;
-	r.stats = out;
-	r.lim.max_bytes = o->max_bytes ? o->max_bytes : 8u << 20;
-	r.lim.timeout = o->timeout > 0 ? o->timeout : 30;
-	r.lim.allow_private = o->allow_private;
-	wf_lease_owner(r.owner, sizeof(r.owner));
-	if (!o->no_ocr && (rc = netra_ocr_new(&r.ocr, o->lang)))
+	if ((rc = netra_media_fetcher_new(&r, st, o)))
 		return rc;
-	if ((rc = media_known_load(&r.known, st)))
-		goto done;
-	do {
-		want = MEDIA_CLAIM;
-		if (o->limit && o->limit - out->events < want)
-			want = o->limit - out->events;
-		if (!want)
-			break;
-		if ((rc = claim(&q, &r, want)) ||
-		    (rc = handle_claimed(&r, q, &n)))
-			break;
-	} while (n > 0);
-done:
-	netra_ocr_free(r.ocr);
-	media_known_free(&r.known);
+	rc = netra_media_fetcher_run(r, out);
+	netra_media_fetcher_free(r);
 	return rc;
 }

@@ -38,8 +38,10 @@ struct media_limits {
 
 /* Downloads url (http or https only; at most 3 redirects, each to http
  * or https) into body: 0, or NETRA_EINVALID with the reason set (HTTP
- * status, too large, timeout, refused address, ...). */
-int media_download(struct sbuf *body, const char *url,
+ * status, too large, timeout, refused address, ...). *again is set to 1
+ * when the refusal is transient (a timeout, no connection, HTTP 408, 429
+ * or 5xx: worth another attempt later), else 0. */
+int media_download(struct sbuf *body, int *again, const char *url,
                    const struct media_limits *lim);
 
 /* Stores the image p[0..n) under sha (hex) once; *added 1 when it was

@@ -109,7 +109,9 @@ struct source {
  * passes over what the block's marks cover): deletions and events of no
  * registered account come too, so that runs of ids read are not cut by
  * them. The post a repost, quote or comment answers is looked up only
- * when the event carries no text of it. */
+ * when the event carries no text of it. A post whose images are still
+ * being fetched (MEDIA_WAITING, within the grace) is not read: its id
+ * ends the run, so no mark covers it and a later scan judges it. */
 static const char *const select_sql =
 	"SELECT e.id, e.platform, e.event_id, e.type, e.account, e.created_at,"
 	" e.text, e.url, e.target_account, e.target_id,"
@@ -117,15 +119,17 @@ static const char *const select_sql =
 	"  (SELECT t.text FROM events t WHERE t.platform = e.platform"
 	"   AND t.event_id = e.target_id) ELSE e.target_text END,"
 	" e.account_id, NULL, e.raw"
-	" FROM events e WHERE e.id > ? AND e.id < ? ORDER BY e.id";
+	" FROM events e WHERE e.id > ? AND e.id < ? AND NOT " MEDIA_WAITING
+	" ORDER BY e.id";
 
 /* The first event after a given id that no mark covers (under this
- * rulebook, or any unless rescan): the next block with work. */
+ * rulebook, or any unless rescan) and is not waiting for its images: the
+ * next block with work. */
 static const char *const next_sql =
 	"SELECT e.id FROM events e WHERE e.id > ? AND NOT EXISTS ("
 	" SELECT 1 FROM scan_marks m WHERE m.block = e.id / " STR(WF_SCAN_BLOCK)
 	" AND m.lo <= e.id AND m.hi >= e.id AND (m.rulebook = ? OR ? = 0))"
-	" ORDER BY e.id LIMIT 1";
+	" AND NOT " MEDIA_WAITING " ORDER BY e.id LIMIT 1";
 
 /* The runs of a block already judged (under this rulebook, or any). */
 static const char *const marks_sql =
@@ -440,8 +444,9 @@ static int account_of(struct scan_row *r, struct account_cache *c)
  * cover, until b->max of them are to judge: b->ids gets every id read
  * (in order), b->rows the events to judge. */
 static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
-		      int64_t *last, int64_t hi, const struct block_map *m,
-		      netra_store *st, const struct media_known_set *known,
+		      int64_t *last, int64_t hi, int64_t wait_cutoff,
+		      const struct block_map *m, netra_store *st,
+		      const struct media_known_set *known,
 		      struct account_cache *accounts)
 {
 	int rc = 0, oom = 0;
@@ -449,7 +454,8 @@ static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
 
 	b->n = b->nids = 0;
 	if ((rc = store_bind_int64(sel, 1, *last)) ||
-	    (rc = store_bind_int64(sel, 2, hi)))
+	    (rc = store_bind_int64(sel, 2, hi)) ||
+	    (rc = store_bind_int64(sel, 3, wait_cutoff)))
 		return rc;
 	while (b->n < b->max && b->nids < WF_SCAN_BLOCK &&
 	       (rc = store_step(sel)) == STORE_ROW) {
@@ -961,6 +967,7 @@ struct scan_ctx {
 	int64_t lease;
 	double t0;
 	struct media_known_set known; /* campaign images (media/event.h) */
+	int64_t wait_cutoff; /* events whose images are awaited (MEDIA_WAITING) */
 	struct route_cache routes;
 	struct account_cache accounts;
 };
@@ -1057,8 +1064,8 @@ static int read_next(struct scan_ctx *c, struct batch *b, struct source *src)
 	arena_reset(&b->a);
 	b->block = src->block;
 	return read_batch(b, c->sel, &b->a, &src->last,
-			  (src->block + 1) * WF_SCAN_BLOCK, &c->map, c->rst,
-			  &c->known, &c->accounts);
+			  (src->block + 1) * WF_SCAN_BLOCK, c->wait_cutoff,
+			  &c->map, c->rst, &c->known, &c->accounts);
 }
 
 /* A batch read on a thread of its own (on c->rst) while this thread
@@ -1127,7 +1134,8 @@ static int next_unjudged(int64_t *out, struct scan_ctx *c, int64_t cursor)
 	*out = 0;
 	if ((rc = store_bind_int64(c->next, 1, cursor)) ||
 	    (rc = store_bind_text(c->next, 2, c->hash, (size_t)-1)) ||
-	    (rc = store_bind_int64(c->next, 3, c->o->rescan ? 1 : 0)))
+	    (rc = store_bind_int64(c->next, 3, c->o->rescan ? 1 : 0)) ||
+	    (rc = store_bind_int64(c->next, 4, c->wait_cutoff)))
 		return rc;
 	rc = store_step(c->next);
 	if (rc == STORE_ROW)
@@ -1305,6 +1313,7 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 	c->lease = o->lease_seconds > 0 ? o->lease_seconds
 					: WF_SCAN_LEASE_SECONDS;
 	c->t0 = now_seconds();
+	c->wait_cutoff = media_wait_cutoff(wf_now(), c->o->media_grace);
 	wf_lease_owner(c->owner, sizeof(c->owner));
 	for (k = 0; k < 2; k++) {
 		c->b[k].rows = calloc(c->b[k].max, sizeof(*c->b[k].rows));

@@ -38,6 +38,10 @@ struct wf_scan_opts {
 	int threads;     /* judging threads; 0 = the machine's cores */
 	int lease_seconds; /* how long a claimed block stays ours without a
 			    * commit; 0 = WF_SCAN_LEASE_SECONDS */
+	int media_grace; /* seconds from an event's ingest that scan waits
+			  * for its images to be fetched and read
+			  * (docs/media.md); 0 = NETRA_MEDIA_GRACE, < 0 =
+			  * no waiting */
 	FILE *progress;  /* progress lines (a terminal), or NULL */
 	/* When set (by a signal handler), the scan stops after the batch
 	 * it is committing and gives its block's lease up; NULL: never. */

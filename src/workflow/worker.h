@@ -9,7 +9,10 @@
  *  - escalate: overdue findings locked FOR UPDATE SKIP LOCKED, so each
  *    is escalated once per missed deadline (workflow/escalate.h);
  *  - notify: pending notifications composed into mails by one worker at
- *    a time, and each outbox mail claimed under a lease by one sender.
+ *    a time, and each outbox mail claimed under a lease by one sender;
+ *  - media: the images of events fetched and read, each event claimed
+ *    under a lease (media_leases), before the round's scan, which waits
+ *    for them (netra/media.h, docs/media.md).
  * See docs/worker.md.
  */
 #ifndef NETRA_WORKFLOW_WORKER_H
@@ -19,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "netra/media.h"
 #include "netra/store.h"
 #include "workflow/escalate.h"
 #include "workflow/scan.h"
@@ -26,12 +30,14 @@
 #define WF_JOB_SCAN     1u
 #define WF_JOB_NOTIFY   2u
 #define WF_JOB_ESCALATE 4u
-#define WF_JOB_ALL      (WF_JOB_SCAN | WF_JOB_NOTIFY | WF_JOB_ESCALATE)
+#define WF_JOB_MEDIA    8u
+#define WF_JOB_ALL                                                             \
+	(WF_JOB_SCAN | WF_JOB_NOTIFY | WF_JOB_ESCALATE | WF_JOB_MEDIA)
 
 /* The default pause after a round that found nothing to do. */
 #define WF_WORKER_INTERVAL 30
 
-/* Parses a job list "scan,notify,escalate" (any order, no repeats) into
+/* Parses a job list "scan,notify,escalate,media" (any order, no repeats) into
  * WF_JOB_* bits. 0, or NETRA_EINVALID naming the unknown job. */
 int wf_worker_jobs_parse(unsigned *out, const char *list);
 
@@ -42,6 +48,8 @@ struct wf_worker_opts {
 	                    * default */
 	struct wf_scan_opts scan; /* the scan job's options (its stop is
 	                           * set to this struct's) */
+	netra_media_fetch_opts media; /* the media job's (limit ignored;
+	                               * stop set to this struct's) */
 	const struct wf_smtp *smtp; /* where to send; NULL or no url: mails
 	                             * are composed and wait in the outbox */
 	FILE *log;         /* one line per round that did work, or NULL */
@@ -54,6 +62,7 @@ struct wf_worker_stats {
 	char owner[128];  /* "host:pid:random": its leases and claims */
 	uint64_t rounds;
 	struct wf_scan_result scan; /* judged, judge_calls, findings, ... */
+	netra_media_fetch_stats media; /* events, fetched, failed, retry */
 	struct wf_escalate_stats mail; /* escalated, overdue, queued, sent */
 };
 

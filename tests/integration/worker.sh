@@ -29,7 +29,7 @@ BATCH=40
 FROM=netra@bkpp.contoh.invalid
 
 expect_rc 2 "$N" worker --jobs scan,mail
-contains "$TMP/err" "'mail' is not scan, notify or escalate"
+contains "$TMP/err" "'mail' is not scan, notify, escalate or media"
 expect_rc 2 "$N" worker --threads 0
 
 scan_city "$TOTAL" 90

@@ -4,7 +4,9 @@
  * scaling and recompression (against an unrelated picture), and OCR of
  * two fictional posters (tests/media/fixtures/, made by
  * tests/media/poster.py; one turned by 6 degrees) with Tesseract's
- * Indonesian model.
+ * Indonesian model; what scan waits for: ingest's test of a raw record
+ * for images (media_raw_may_have) agrees with MEDIA_RAW_MAY_HAVE's SQL,
+ * and the grace's cutoff.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +20,9 @@
 
 #include <leptonica/allheaders.h>
 
+#include "media/event.h"
 #include "netra/media.h"
+#include "store/store.h"
 #include "util/file.h"
 
 static void test_sniff(void **state)
@@ -190,6 +194,65 @@ static void test_ocr_rotated(void **state)
 	free(data);
 }
 
+/* Raw records: with images (each platform field netra derives media[]
+ * from), without, and near misses. */
+static const char *const raws[] = {
+	"{\"media\":[{\"url\":\"https://a.example/1.jpg\"}]}",
+	"{\"data\":{\"id\":\"1\"},\"includes\":{\"media\":[]}}",
+	"{\"attachments\":{\"media_keys\":[\"3_1\"]}}",
+	"{\"media_url\":\"https://a.example/2.jpg\"}",
+	"{\"full_picture\":\"https://a.example/3.jpg\"}",
+	"{\"cover_image_url\":\"https://a.example/4.jpg\"}",
+	"{\"thumbnail\":\"https://a.example/5.jpg\"}",
+	"{\"thumbnails\":[{\"url\":\"https://a.example/6.jpg\"}]}",
+	"{\"display_url\":\"https://a.example/7.jpg\"}",
+	"{\"text\":\"Selamat pagi\"}",
+	"{\"text\":\"media sosial\",\"url\":\"https://a.example/p\"}",
+	"{\"cover_image\":\"x\",\"picture\":\"y\"}",
+};
+
+/* media_raw_may_have(), which ingest asks before it adds an event to
+ * media_pending, says what MEDIA_RAW_MAY_HAVE says in SQL of each raw. */
+static void test_raw_may_have(void **state)
+{
+	netra_store *st = NULL;
+	store_stmt *s = NULL;
+	size_t i, n = 0;
+
+	(void)state;
+	assert_int_equal(netra_store_open(&st, ":memory:"), 0);
+	assert_int_equal(store_prepare(&s, st,
+	                               "SELECT CASE WHEN " MEDIA_RAW_MAY_HAVE
+	                               " THEN 1 ELSE 0 END FROM (SELECT ? AS "
+	                               "raw) e"),
+	                 0);
+	for (i = 0; i < sizeof(raws) / sizeof(raws[0]); i++) {
+		int c = media_raw_may_have(raws[i], strlen(raws[i]));
+		assert_int_equal(store_bind_text(s, 1, raws[i], (size_t)-1), 0);
+		assert_int_equal(store_step(s), STORE_ROW);
+		if (store_column_int64(s, 0) != c)
+			fail_msg("%s: SQL %lld, C %d", raws[i],
+			         (long long)store_column_int64(s, 0), c);
+		store_reset(s);
+		n += (size_t)c;
+	}
+	store_finalize(s);
+	netra_store_close(st);
+	/* the first nine raws, and the text that begins with "media (the
+	 * patterns only widen: fetch finds no URL in it and finishes it) */
+	assert_int_equal(n, 10);
+	assert_int_equal(media_raw_may_have("{\"med", 5), 0);
+	assert_int_equal(media_raw_may_have("{\"MEDIA\":1}", 11), 1);
+}
+
+static void test_wait_cutoff(void **state)
+{
+	(void)state;
+	assert_true(media_wait_cutoff(100000, 0) == 100000 - NETRA_MEDIA_GRACE);
+	assert_true(media_wait_cutoff(100000, 60) == 100000 - 60);
+	assert_true(media_wait_cutoff(100000, -1) == INT64_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +261,8 @@ int main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_ocr_poster),
 	    cmocka_unit_test(test_ocr_rotated),
+	    cmocka_unit_test(test_raw_may_have),
+	    cmocka_unit_test(test_wait_cutoff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -464,6 +464,77 @@ static void test_stored_clean_verdict(void **state)
 	store_finalize(s);
 }
 
+/* An event whose images are not read yet (a media_pending row) is left
+ * unjudged within the grace from its ingest, judged once its fetch is
+ * done, or at once with no grace (media_grace < 0); an event without
+ * images is not held. */
+static void test_waits_for_images(void **state)
+{
+	struct fix *f = *state;
+	struct wf_scan_opts o;
+	struct wf_scan_result r;
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO events(platform, event_id, type, account_id,"
+		 " account, text, raw, ingested_at) VALUES ('x', 'e30', 'post',"
+		 " 4, 'dodi_d', 'Foto kegiatan',"
+		 " '{\"id\":\"e30\",\"media\":[{\"url\":\"https://img.example/3\"}]}',"
+		 " %lld), ('x', 'e31', 'post', 4, 'dodi_d', 'Foto kegiatan',"
+		 " '{\"id\":\"e31\",\"media\":[{\"url\":\"https://img.example/4\"}]}',"
+		 " %lld)", (long long)civil_now(), (long long)civil_now());
+	assert_int_equal(scan(f, f->election, NULL, 0, 0, &r), 0);
+	assert_int_equal(store_exec(f->st, sql), 0);
+	/* as ingest records them (MEDIA_PENDING_ADD) */
+	assert_int_equal(store_exec(f->st, "INSERT INTO media_pending"
+				    " (event_id, ingested_at) SELECT id,"
+				    " ingested_at FROM events WHERE event_id"
+				    " IN ('e30', 'e31')"), 0);
+	/* within the grace: both wait */
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(wf_scan_run(f->st, &o, &r), 0);
+	assert_int_equal(r.judge_calls, 0);
+	/* e30's images are done: it alone is judged */
+	assert_int_equal(store_exec(f->st, "DELETE FROM media_pending WHERE"
+				    " event_id = (SELECT id FROM events WHERE"
+				    " event_id = 'e30')"), 0);
+	assert_int_equal(wf_scan_run(f->st, &o, &r), 0);
+	assert_int_equal(r.judge_calls, 1);
+	assert_int_equal(r.judged, 1);
+	/* a grace of 60 s is over for an event ingested 2 minutes ago */
+	assert_int_equal(store_exec(f->st, "UPDATE media_pending SET"
+				    " ingested_at = ingested_at - 120"), 0);
+	o.media_grace = 60;
+	assert_int_equal(wf_scan_run(f->st, &o, &r), 0);
+	assert_int_equal(r.judge_calls, 1);
+}
+
+/* No grace: an event is judged whether its images are read or not. */
+static void test_no_grace(void **state)
+{
+	struct fix *f = *state;
+	struct wf_scan_opts o;
+	struct wf_scan_result r;
+	char sql[512];
+
+	assert_int_equal(scan(f, f->election, NULL, 0, 0, &r), 0);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO events(platform, event_id, type, account_id,"
+		 " account, text, raw, ingested_at) VALUES ('x', 'e32', 'post',"
+		 " 4, 'dodi_d', 'Foto kegiatan',"
+		 " '{\"media\":[{\"url\":\"https://img.example/5\"}]}',"
+		 " %lld)", (long long)civil_now());
+	assert_int_equal(store_exec(f->st, sql), 0);
+	assert_int_equal(store_exec(f->st, "INSERT INTO media_pending"
+				    " (event_id, ingested_at) SELECT id,"
+				    " ingested_at FROM events WHERE event_id ="
+				    " 'e32'"), 0);
+	memset(&o, 0, sizeof(o));
+	o.media_grace = -1;
+	assert_int_equal(wf_scan_run(f->st, &o, &r), 0);
+	assert_int_equal(r.judge_calls, 1);
+}
+
 static void test_no_profile(void **state)
 {
 	struct fix *f = *state;
@@ -619,6 +690,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rescan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waits_for_images, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_grace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_and_image_text,
 						setup, teardown),
 	};

@@ -30,7 +30,12 @@ static void test_jobs(void **state)
 	assert_int_equal(wf_worker_jobs_parse(&j, "escalate,notify"), 0);
 	assert_int_equal(j, WF_JOB_ESCALATE | WF_JOB_NOTIFY);
 	assert_int_equal(wf_worker_jobs_parse(&j, "scan,notify,escalate"), 0);
+	assert_int_equal(j, WF_JOB_SCAN | WF_JOB_NOTIFY | WF_JOB_ESCALATE);
+	assert_int_equal(wf_worker_jobs_parse(&j, "media,scan,notify,escalate"),
+	                 0);
 	assert_int_equal(j, WF_JOB_ALL);
+	assert_int_equal(wf_worker_jobs_parse(&j, "scan,media"), 0);
+	assert_int_equal(j, WF_JOB_SCAN | WF_JOB_MEDIA);
 	assert_int_equal(wf_worker_jobs_parse(&j, "scan,scan"), NETRA_EINVALID);
 	assert_int_equal(wf_worker_jobs_parse(&j, "mail"), NETRA_EINVALID);
 	assert_non_null(strstr(netra_error_last(), "'mail'"));
