@@ -128,11 +128,6 @@ static int act(struct collect_parsed *r, const char *type, json_t *it,
 	if ((rc = collect_event_add(r, &ev, "tiktok", id, type, handle, NULL,
 	                            NULL, url, api, it)))
 		return rc;
-	/* a repost shows the video on the account: its cover is the
-	 * event's picture (a like or a follow shows nothing there) */
-	if (strcmp(type, "repost") == 0 &&
-	    ingest_add_media(ev, str(it, "cover_image_url")))
-		return err_oom();
 	return collect_event_target(ev, user, type[0] == 'f' ? NULL : vid,
 	                            str(it, "video_description"));
 }
@@ -220,7 +215,7 @@ done:
 #define TIKTOK_WINDOW 30 /* days a video query may span */
 #define TIKTOK_FIELDS                                                          \
 	"id,create_time,username,video_description,"                           \
-	"region_code,hashtag_names,like_count,view_count,cover_image_url"
+	"region_code,hashtag_names,like_count,view_count"
 #define TIKTOK_USER_FIELDS                                                     \
 	"display_name,bio_description,is_verified,"                            \
 	"follower_count,following_count,video_count"
