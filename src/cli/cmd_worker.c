@@ -33,7 +33,7 @@ static const char usage[] =
     "  --once           one round of each job, then exit\n"
     "  --jobs LIST      the jobs to run (default scan,notify,escalate,media)\n"
     "  --threads N      judging threads, 1-64 (default: the cores)\n"
-    "  --batch N        events per scan transaction (default 1000)\n"
+    "  --batch N        events per scan transaction (default 1024)\n"
     "  --lease-seconds N  how long a claimed block of events stays this\n"
     "                   worker's without a commit (default 120)\n"
     "  --interval S     seconds to wait after a round with nothing to do,\n"

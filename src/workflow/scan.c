@@ -470,7 +470,8 @@ static int read_batch(struct batch *b, store_stmt *sel, struct arena *a,
 		read_media_raw(&b->rows[b->n], sel, a, &oom);
 		b->n++;
 	}
-	b->block_done = rc == STORE_DONE; /* read to the block's end */
+	/* read to the block's end (its last id read, or no row left) */
+	b->block_done = rc == STORE_DONE || *last >= hi - 1;
 	store_reset(sel);
 	if (rc >= 0 && oom)
 		rc = err_oom();
@@ -1308,7 +1309,9 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 	c->res = res;
 	c->w = w;
 	c->nw = nw;
-	c->b[0].max = c->b[1].max = o->batch ? o->batch : 1000;
+	/* a block (at most WF_SCAN_BLOCK ids) per batch by default, so the
+	 * batches a reading thread reads ahead are alike in size */
+	c->b[0].max = c->b[1].max = o->batch ? o->batch : WF_SCAN_BLOCK;
 	c->b[1].parity = 1;
 	c->lease = o->lease_seconds > 0 ? o->lease_seconds
 					: WF_SCAN_LEASE_SECONDS;

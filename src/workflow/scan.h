@@ -34,7 +34,8 @@ struct wf_scan_opts {
 	const char *rules_path;    /* NULL: the last scan's, else default */
 	const char *hoaxes_path;   /* NULL: the last scan's, else the store's */
 	int rescan;      /* judge events judged only under other rulebooks */
-	size_t batch;    /* events per transaction; 0 = 1000 */
+	size_t batch;    /* events per transaction; 0 = WF_SCAN_BLOCK (a
+			  * block is one batch); at most a block's */
 	int threads;     /* judging threads; 0 = the machine's cores */
 	int lease_seconds; /* how long a claimed block stays ours without a
 			    * commit; 0 = WF_SCAN_LEASE_SECONDS */
