@@ -174,6 +174,11 @@ int store_batch_rows(netra_store *st)
 	return st->ops->batch_rows > 0 ? st->ops->batch_rows : 1;
 }
 
+int store_read_through(netra_store *st)
+{
+	return st->ops->read_through ? st->ops->read_through(st) : 0;
+}
+
 int store_bulk_load(netra_store *st, int on)
 {
 	return st->ops->bulk_load ? st->ops->bulk_load(st, on) : 0;

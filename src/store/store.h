@@ -58,6 +58,8 @@ struct store_ops {
 	void (*finalize)(store_stmt *s);
 	/* Optional: see store_bulk_load (NULL: nothing to tune). */
 	int (*bulk_load)(netra_store *st, int on);
+	/* Optional: see store_read_through (NULL: nothing to tune). */
+	int (*read_through)(netra_store *st);
 };
 
 /* Every backend's netra_store starts with this header. */
@@ -151,6 +153,13 @@ int store_batch_rows(netra_store *st);
  * CPU; ingest binds only account ids it read from accounts, whose rows are
  * never deleted). PostgreSQL: nothing. */
 int store_bulk_load(netra_store *st, int on);
+
+/* Tunes the connection for reading most of the store once, as scan does.
+ * SQLite: pages are read through a memory map (up to 1 GiB of the file)
+ * instead of read() into the page cache, which was a sixth of a scan's
+ * CPU; only for such a reader, since mapped pages count in the process's
+ * resident size as it reads on. PostgreSQL: nothing. */
+int store_read_through(netra_store *st);
 
 /* Convenience: runs a statement that yields one integer (e.g. COUNT(*)),
  * binding text parameters args[0..nargs). */

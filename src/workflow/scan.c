@@ -1329,6 +1329,8 @@ static int scan_batches(netra_store *st, struct judge_worker *w, int nw,
 	/* reads on a connection of their own with two threads or more */
 	if (nw < 2 || store_open_again(&c->rst, st))
 		c->rst = st;
+	if ((rc = store_read_through(c->rst)))
+		goto done;
 	if ((rc = prepare_all(c)) || (rc = media_known_load(&c->known, st)))
 		goto done;
 	rc = scan_stream(c);

@@ -270,15 +270,10 @@ static int s_open(netra_store **out, const char *path)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	/* Pages are read through a memory map (up to 1 GiB of the file)
-	 * instead of read() into the page cache: a scan reading every event
-	 * spent a sixth of its CPU copying pages in (sqlite.org/mmap.html;
-	 * pages in the WAL are still read from it). */
 	rc = s_exec(&st->base, "PRAGMA journal_mode=WAL;"
 			       "PRAGMA synchronous=NORMAL;"
 			       "PRAGMA foreign_keys=ON;"
-			       "PRAGMA temp_store=MEMORY;"
-			       "PRAGMA mmap_size=1073741824;");
+			       "PRAGMA temp_store=MEMORY;");
 	if (rc || (rc = migrate(st)))
 		goto fail;
 	*out = &st->base;
@@ -505,6 +500,13 @@ static void s_finalize(store_stmt *s)
 	free(s);
 }
 
+/* store_read_through: sqlite.org/mmap.html (pages in the WAL are still
+ * read from it). */
+static int s_read_through(netra_store *base)
+{
+	return s_exec(base, "PRAGMA mmap_size=1073741824;");
+}
+
 static int s_bulk_load(netra_store *base, int on)
 {
 	return s_exec(base, on ? "PRAGMA cache_size = -32768;"
@@ -538,4 +540,5 @@ const struct store_ops store_sqlite_ops = {
 	.reset = s_reset,
 	.finalize = s_finalize,
 	.bulk_load = s_bulk_load,
+	.read_through = s_read_through,
 };
