@@ -11,10 +11,12 @@
 
 static const char usage[] =
     "usage: netra stats [--json]\n\n"
-    "Counts of active units, employees and accounts, of events and\n"
-    "verdicts, and of findings per workflow state.\n\n"
+    "Counts of active units, employees and accounts, of events, of\n"
+    "events judged (once per rulebook; from the scan marks) and of the\n"
+    "verdicts stored (those of events a scan flagged: a clean verdict has\n"
+    "no row), and of findings per workflow state.\n\n"
     "  --json   one JSON object: units, employees, accounts, events,\n"
-    "           verdicts, findings {state: count}\n";
+    "           judged, verdicts, findings {state: count}\n";
 
 /* The counts for people: English labels (the operator's console). */
 static int stats_text(struct sbuf *b, json_t *o)
@@ -31,12 +33,14 @@ static int stats_text(struct sbuf *b, json_t *o)
 	    "active employees  %12lld\n"
 	    "active accounts   %12lld\n"
 	    "events            %12lld\n"
+	    "judged            %12lld\n"
 	    "verdicts          %12lld\n"
 	    "findings          %12lld\n",
 	    (long long)json_integer_value(json_object_get(o, "units")),
 	    (long long)json_integer_value(json_object_get(o, "employees")),
 	    (long long)json_integer_value(json_object_get(o, "accounts")),
 	    (long long)json_integer_value(json_object_get(o, "events")),
+	    (long long)json_integer_value(json_object_get(o, "judged")),
 	    (long long)json_integer_value(json_object_get(o, "verdicts")),
 	    (long long)total);
 	json_object_foreach(f, k, v)

@@ -27,7 +27,7 @@ static const char *const states[] = {
 #define MAX_OTHER 32
 
 struct stats {
-	int64_t units, employees, accounts, events, verdicts;
+	int64_t units, employees, accounts, events, judged, verdicts;
 	int64_t per_state[NSTATES];
 	char other[MAX_OTHER][64];
 	int64_t other_n[MAX_OTHER];
@@ -71,6 +71,8 @@ static int load(netra_store *st, struct stats *s)
 	    (rc = count(st, "SELECT COUNT(*) FROM accounts WHERE active = 1",
 	                &s->accounts)) ||
 	    (rc = count(st, "SELECT COUNT(*) FROM events", &s->events)) ||
+	    (rc = count(st, "SELECT COALESCE(SUM(judged), 0) FROM scan_marks",
+	                &s->judged)) ||
 	    (rc = count(st, "SELECT COUNT(*) FROM verdicts", &s->verdicts)))
 		return rc;
 	rc = store_prepare(&q, st,
@@ -100,11 +102,12 @@ static json_t *to_json(const struct stats *s)
 			goto oom;
 	if (!f)
 		return NULL;
-	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "units",
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "units",
 	              (json_int_t)s->units, "employees",
 	              (json_int_t)s->employees, "accounts",
 	              (json_int_t)s->accounts, "events", (json_int_t)s->events,
-	              "verdicts", (json_int_t)s->verdicts, "findings", f);
+	              "judged", (json_int_t)s->judged, "verdicts",
+	              (json_int_t)s->verdicts, "findings", f);
 	return o;
 oom:
 	json_decref(f);

@@ -53,11 +53,12 @@ static void test_empty_store(void **state)
 	(void)state;
 	assert_int_equal(netra_store_open(&st, ":memory:"), 0);
 	j = stats_json(st);
-	assert_int_equal(json_object_size(j), 6);
+	assert_int_equal(json_object_size(j), 7);
 	assert_int_equal(num(j, "units"), 0);
 	assert_int_equal(num(j, "employees"), 0);
 	assert_int_equal(num(j, "accounts"), 0);
 	assert_int_equal(num(j, "events"), 0);
+	assert_int_equal(num(j, "judged"), 0);
 	assert_int_equal(num(j, "verdicts"), 0);
 	f = json_object_get(j, "findings");
 	assert_true(json_is_object(f));
@@ -86,6 +87,8 @@ static const char fill_sql[] =
     "INSERT INTO verdicts (id, event_id, rulebook, labels, json, "
     "created_at) VALUES (1, 1, 'r', 'support', '{}', 0),"
     " (2, 2, 'r', 'none', '{}', 0);"
+    "INSERT INTO scan_marks (rulebook, block, lo, hi, judged, created_at)"
+    " VALUES ('r', 0, 1, 3, 3, 0), ('r2', 0, 3, 3, 1, 0);"
     "INSERT INTO findings (verdict_id, event_id, employee_id, unit_id, "
     "category, rule, severity, state, created_at, updated_at) VALUES "
     "(1, 1, 1, 2, 'support', 'R1', 'tinggi', 'baru', 0, 0),"
@@ -105,6 +108,8 @@ static void test_counts(void **state)
 	assert_int_equal(num(j, "employees"), 2);
 	assert_int_equal(num(j, "accounts"), 2);
 	assert_int_equal(num(j, "events"), 3);
+	/* 3 judged under r, 1 under r2: once per rulebook */
+	assert_int_equal(num(j, "judged"), 4);
 	assert_int_equal(num(j, "verdicts"), 2);
 	f = json_object_get(j, "findings");
 	assert_int_equal(num(f, "baru"), 2);
