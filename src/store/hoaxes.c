@@ -70,3 +70,13 @@ int store_hoax_each(netra_store *st,
 	store_finalize(s);
 	return rc < 0 || rc > 0 ? rc : 0;
 }
+
+int store_hoax_stamp(int64_t *count, int64_t *when, netra_store *st)
+{
+	int rc = store_query_int64(count, st, "SELECT COUNT(*) FROM hoaxes",
+				   NULL, 0);
+
+	return rc ? rc : store_query_int64(when, st,
+					   "SELECT COALESCE(MAX(imported_at), 0)"
+					   " FROM hoaxes", NULL, 0);
+}

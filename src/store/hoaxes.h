@@ -26,4 +26,9 @@ int store_hoax_each(netra_store *st,
 			      const char *url),
 		    void *ctx);
 
+/* The store's debunks as a count and the last import time: an engine
+ * built from them (scan, the web self-check) is rebuilt when they
+ * change. */
+int store_hoax_stamp(int64_t *count, int64_t *when, netra_store *st);
+
 #endif

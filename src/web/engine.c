@@ -29,6 +29,7 @@
 
 #include "netra/engine.h"
 #include "rules/rulebook.h"
+#include "store/hoaxes.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "web/engine.h"
@@ -115,13 +116,7 @@ static int stamp_read(struct stamp *s, netra_store *st)
 		}
 	}
 	if (!rc && !s->path[2])
-		rc = store_query_int64(&s->hoax_n, st,
-		                       "SELECT COUNT(*) FROM hoaxes", NULL, 0);
-	if (!rc && !s->path[2])
-		rc = store_query_int64(&s->hoax_t, st,
-		                       "SELECT COALESCE(MAX(imported_at), 0) "
-		                       "FROM hoaxes",
-		                       NULL, 0);
+		rc = store_hoax_stamp(&s->hoax_n, &s->hoax_t, st);
 	if (rc)
 		stamp_free(s);
 	return rc;

@@ -973,7 +973,8 @@ struct scan_ctx {
 	struct account_cache accounts;
 };
 
-enum { BLOCK_DONE = 1, LEASE_LOST = 2, STOPPED = 3 };
+/* write_batch: another scanner took the block (the batch rolled back). */
+#define LEASE_LOST 2
 
 /* Inserts one scan mark: events lo..hi read by this batch, judged of
  * them judged. */
@@ -1452,18 +1453,6 @@ static int same(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* The store's debunks as a count and the last import time: an engine
- * built without a hoax file is rebuilt when they change. */
-static int hoax_stamp(int64_t *count, int64_t *when, netra_store *st)
-{
-	int rc = store_query_int64(count, st, "SELECT COUNT(*) FROM hoaxes",
-				   NULL, 0);
-
-	return rc ? rc : store_query_int64(when, st,
-					   "SELECT COALESCE(MAX(imported_at), 0)"
-					   " FROM hoaxes", NULL, 0);
-}
-
 /* Builds the engine and the judges from the resolved inputs (taking
  * ownership of them), remembers the inputs and records the rulebook. */
 static int build_scanner(struct wf_scanner *sc, char *election, char *rules,
@@ -1509,7 +1498,7 @@ static int refresh_scanner(struct wf_scanner *sc)
 			     o->election_path)) ||
 	    (rc = pick_input(&rules, sc->st, "scan.rules", o->rules_path)) ||
 	    (rc = pick_input(&hoaxes, sc->st, "scan.hoaxes", o->hoaxes_path)) ||
-	    (!hoaxes && (rc = hoax_stamp(&hx_n, &hx_t, sc->st))))
+	    (!hoaxes && (rc = store_hoax_stamp(&hx_n, &hx_t, sc->st))))
 		goto done;
 	if (!election) {
 		rc = err_set(NETRA_EINVALID, "no election profile: give "
